@@ -1,0 +1,1 @@
+"""Language analysis over `Article.text`: entity and date spans by offset."""

@@ -1,0 +1,57 @@
+"""One cleaning pass for every untrusted string before anything else sees it.
+
+Titles, bodies, file names and warnings all go through `sanitize`, so display,
+search and NER agree on the same characters and no byte can drive the terminal.
+"""
+
+import re
+import unicodedata
+
+TAB_SIZE = 4
+MAX_COMBINING_MARKS = 3
+REPLACEMENT = "\ufffd"
+
+# ESC-introduced sequences, and their 8-bit C1 twins, removed whole.
+# String sequences (OSC, DCS, SOS, PM, APC) run to ST or BEL; an unterminated
+# one is cut at the end of its line so it cannot swallow the article.
+_ESCAPE_SEQUENCES = re.compile(
+    r"""
+      (?:\x1b\[|\x9b) [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]?        # CSI
+    | (?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f]) .*? (?:\x07|\x1b\\|\x9c|(?=\n)|$)  # OSC, DCS, SOS, PM, APC
+    | \x1b [\x20-\x2f]* [\x30-\x7e]?                                 # other escapes
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_C1_CONTROLS = re.compile(r"[\x80-\x9f]")
+_OTHER_CONTROLS = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
+# No-break spaces become plain ones so typed searches and NER see ordinary words.
+_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+_INVISIBLE = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_EXCESS_COMBINING = re.compile(f"({_COMBINING}{{{MAX_COMBINING_MARKS}}}){_COMBINING}+")
+
+# Anything any later step would change; most real text has none of it.
+_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u202f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def sanitize(text: str) -> str:
+    """Return `text` safe to display, search and analyse, with the same meaning."""
+    if _NEEDS_WORK.search(text):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _ESCAPE_SEQUENCES.sub("", text)
+        text = _C1_CONTROLS.sub("", text)
+        text = text.replace("\x00", "")
+        text = _OTHER_CONTROLS.sub(REPLACEMENT, text)
+        text = _INVISIBLE.sub("", text).translate(_SPACES)
+        if "\t" in text:
+            text = text.expandtabs(TAB_SIZE)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _EXCESS_COMBINING.sub(r"\1", text)
+    return text
+
+
+def sanitize_line(text: str) -> str:
+    """Sanitise a one-line string (a file name, a warning): newlines become spaces."""
+    return sanitize(text).replace("\n", " ")
