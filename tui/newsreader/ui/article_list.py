@@ -1,0 +1,49 @@
+"""The article list: date and title, one row per article, drawn only when visible."""
+
+from rich.segment import Segment
+
+from newsreader.parse import Article
+from newsreader.store import ArticleView
+from newsreader.ui.virtual_list import VirtualList
+
+UNKNOWN_DATE = "????-??-??"
+
+
+class ArticleList(VirtualList):
+    """Shows a sequence of articles that the app replaces as loading goes on."""
+
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._articles = ArticleView([])
+        self.border_title = "Articles"
+
+    def show(self, articles: ArticleView) -> None:
+        """Display `articles`, keeping the cursor on the same article where it can."""
+        current = self.article
+        self._articles = articles
+        self.set_row_count(len(articles))
+        if current is not None and self.article is not current:
+            position = articles.position(current.id)
+            if position is not None:
+                self.cursor = position
+        self.border_subtitle = f"{len(articles):,}"
+
+    @property
+    def article(self) -> Article | None:
+        """The article under the cursor."""
+        return self._articles[self.cursor] if self._articles else None
+
+    def article_at(self, index: int) -> Article:
+        return self._articles[index]
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        article = self._articles[index]
+        date = article.date.isoformat() if article.date else UNKNOWN_DATE
+        return [
+            Segment(" "),
+            Segment(date, self.get_component_rich_style("article-list--date", partial=True)),
+            Segment("  "),
+            Segment(article.title),
+        ]

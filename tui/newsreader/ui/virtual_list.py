@@ -1,0 +1,131 @@
+"""A one-line-per-row list that renders only the rows on screen.
+
+Archives hold up to a million articles, so rows are drawn on demand by
+`render_line` from an index, never mounted as widgets.
+"""
+
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """Subclasses say how many rows there are and how to draw one as segments."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "select", "Open", id="list.open"),
+    ]
+    COMPONENT_CLASSES = {"virtual-list--cursor"}
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to `index`."""
+
+        def __init__(self, virtual_list: "VirtualList", index: int) -> None:
+            super().__init__()
+            self.virtual_list = virtual_list
+            self.index = index
+
+    class Selected(Highlighted):
+        """The row at `index` was chosen with enter or a click."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._row_count = 0
+        self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=512)
+
+    @property
+    def row_count(self) -> int:
+        return self._row_count
+
+    def set_row_count(self, count: int) -> None:
+        """Change how many rows exist; rows already drawn may have changed too."""
+        self._row_count = count
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        self.cursor = min(self.cursor, max(count - 1, 0))
+        self.refresh()
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        """The segments of row `index`; subclasses override."""
+        raise NotImplementedError
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        base_style = self.rich_style
+        if index >= self._row_count:
+            return Strip.blank(width, base_style)
+        on_cursor = index == self.cursor
+        key = (index, width, on_cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            row_style = base_style
+            if on_cursor:
+                row_style += self.get_component_rich_style("virtual-list--cursor")
+            segments = [Segment(text, row_style + style if style else row_style) for text, style, _ in self.render_row(index, width)]
+            strip = Strip(segments).crop_extend(0, width, row_style)
+            self._strips[key] = strip
+        return strip
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self._row_count)
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    on_blur = on_focus
+
+    def watch_cursor(self, previous: int, cursor: int) -> None:
+        if self._row_count == 0:
+            return
+        self.scroll_to_region(Region(0, cursor, 1, 1), animate=False, force=True, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self, cursor))
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, self._row_count - 1))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self._row_count - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
+
+    def action_select(self) -> None:
+        if self._row_count:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event: Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self._row_count:
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
