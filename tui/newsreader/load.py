@@ -111,7 +111,7 @@ def _walk(root: Path, pattern: str) -> Iterator[Path | LoadWarning]:
                 if entry.is_file():
                     yield Path(entry.path)
                 else:
-                    yield LoadWarning(display_path(entry.path), f"not a regular file ({_kind(entry.path)})")
+                    yield LoadWarning(display_path(entry.path), _not_regular_reason(entry.path))
         pending.extend(reversed(subfolders))
 
 
@@ -127,7 +127,7 @@ def _identity(path: str | os.PathLike) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def _kind(path: str) -> str:
+def _not_regular_reason(path: str) -> str:
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -135,8 +135,8 @@ def _kind(path: str) -> str:
     for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
                        (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "directory")):
         if test(mode):
-            return name
-    return "special file"
+            return f"not a regular file ({name})"
+    return "not a regular file"
 
 
 def _read(path: Path, root: Path, max_bytes: int) -> Iterator[Document | LoadWarning]:
@@ -166,12 +166,8 @@ class _Skip(Exception):
 
 def _check_regular(path: Path) -> None:
     """Refuse a named path that is not a regular file, without opening it."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise _Skip("broken symlink") from None
-    if not stat.S_ISREG(mode):
-        raise _Skip(f"not a regular file ({_kind(os.fspath(path))})")
+    if not path.is_file():
+        raise _Skip(_not_regular_reason(os.fspath(path)))
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -1,0 +1,60 @@
+import json
+import subprocess
+import sys
+
+from newsreader.cli import main
+
+SCHEMA = {"id", "path", "date", "title", "lede", "credit", "encoding", "text", "entities", "dates"}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsreader", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_extract_seed_schema(seeds_dir):
+    result = run_cli("extract", str(seeds_dir))
+    assert result.returncode == 0
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert SCHEMA <= set(record)
+    assert record["id"] == "000_f43e71b30eac417d.txt"
+    assert record["date"] == "2025-11-21"
+    assert record["credit"] == "Konstantin Kokoshkin/Global Look Press"
+    assert record["encoding"] == "utf-8"
+    for entity in record["entities"]:
+        assert record["text"][entity["start"]:entity["end"]] == entity["text"]
+    for date in record["dates"]:
+        assert record["text"][date["start"]:date["end"]] == date["text"]
+
+
+def test_extract_hostile_folder_exits_zero_with_warnings_on_stderr(hostile_dir):
+    result = run_cli("extract", str(hostile_dir))
+    assert result.returncode == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    ids = [record["id"] for record in records]
+    assert "good.txt" in ids and "cp1251.txt" in ids
+    assert len(ids) == len(set(ids))
+    assert "link_in.txt" not in ids, "a symlink to good.txt is the same text: one article"
+    stderr_lines = result.stderr.splitlines()
+    assert any(line.endswith("fifo.txt: not a regular file (FIFO)") for line in stderr_lines)
+    assert any("sparse.txt: too large" in line for line in stderr_lines)
+    assert "\x1b" not in result.stderr and "\x1b" not in result.stdout
+    by_id = {record["id"]: record for record in records}
+    assert by_id["bad_header.txt"]["date"] is None
+    assert by_id["markup.txt"]["title"] == "[bold]Жирный[/] [@click=app.quit]выход[/]"
+
+
+def test_extract_keeps_load_order(hostile_dir):
+    records = [json.loads(line) for line in run_cli("extract", str(hostile_dir)).stdout.splitlines()]
+    ids = [record["id"] for record in records]
+    assert ids.index("bad_header.txt") < ids.index("good.txt") < ids.index("2025/03/deep.txt")
+
+
+def test_missing_path_exits_2(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "missing")]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_bad_usage_exits_2():
+    result = run_cli("extract")
+    assert result.returncode == 2
+    assert "usage" in result.stderr

@@ -1,0 +1,146 @@
+import datetime
+
+import pytest
+
+from newsreader.load import Document
+from newsreader.parse import Article, iter_articles, parse
+
+from conftest import SEED_FILE
+
+SEED_TITLE = "В МИД России призвали освободить задержанных в Баку россиян"
+SEED_LEDE = "Галузин заявил о необходимости освободить 11 россиян, задержанных в Баку"
+
+
+def parse_text(text: str) -> tuple[Article, list[str]]:
+    article, warnings = parse(Document(id="x.txt", path="dir/x.txt", text=text, encoding="utf-8"))
+    return article, [warning.reason for warning in warnings]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    [article] = [item for item in iter_articles([SEED_FILE]) if isinstance(item, Article)]
+    return article
+
+
+def test_seed_metadata(seed):
+    assert seed.id == "000_f43e71b30eac417d.txt"
+    assert seed.date == datetime.date(2025, 11, 21)
+    assert seed.title == SEED_TITLE
+    assert seed.lede == SEED_LEDE
+    assert seed.credit == "Konstantin Kokoshkin/Global Look Press"
+    assert seed.encoding == "utf-8"
+
+
+def test_seed_body(seed):
+    assert len(seed.body) == 8
+    assert seed.body[0].startswith("Заместитель главы МИД России Михаил Галузин")
+    assert seed.body[-1].endswith("о продлении срока задержания россиян в Баку.")
+
+
+def test_seed_text_is_title_lede_body(seed):
+    assert seed.text == "\n\n".join([SEED_TITLE, SEED_LEDE, *seed.body])
+    for trace in ("cookies", "date 2025", "Kokoshkin", "Global Look Press"):
+        assert trace not in seed.text
+
+
+def test_paragraph_spans_point_into_text(seed):
+    spans = seed.paragraph_spans()
+    assert [role for _, _, role in spans] == ["title", "lede"] + ["body"] * 8
+    assert seed.text[spans[0][0]:spans[0][1]] == SEED_TITLE
+    assert [seed.text[start:end] for start, end, _ in spans[2:]] == list(seed.body)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "date"),
+    [
+        ("date 2025-11-21", datetime.date(2025, 11, 21)),
+        ("   date 2024-02-29 Мы используем cookies", datetime.date(2024, 2, 29)),
+        ("date\t2020-01-01", datetime.date(2020, 1, 1)),
+    ],
+)
+def test_valid_headers(first_line, date):
+    article, warnings = parse_text(f"{first_line}\nЗаголовок\n\nТекст статьи.")
+    assert (article.date, article.title, warnings) == (date, "Заголовок", [])
+
+
+@pytest.mark.parametrize(
+    ("first_line", "reason"),
+    [
+        ("date 2025-13-45", "invalid date header '2025-13-45'"),
+        ("date 2023-02-29", "invalid date header '2023-02-29'"),
+        ("date ２０２５-０１-０１", "invalid date header '２０２５-０１-０１'"),
+        ("date вчера", "invalid date header 'вчера'"),
+        ("date 2025-1-1", "invalid date header '2025-1-1'"),
+    ],
+)
+def test_invalid_headers_keep_the_line_as_content(first_line, reason):
+    article, warnings = parse_text(f"{first_line}\nЗаголовок\n\nТекст.")
+    assert article.date is None
+    assert warnings == [reason]
+    assert article.title == first_line.strip()
+
+
+def test_missing_header_never_eats_the_first_line():
+    article, warnings = parse_text("Вчера в Москве прошёл саммит\n\nТекст статьи.")
+    assert article.date is None
+    assert warnings == ["missing date header"]
+    assert article.title == "Вчера в Москве прошёл саммит"
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "Мы используем файлы cookie. Продолжая использовать сайт, вы соглашаетесь с этим",
+        "We use cookies to improve your experience. Accept",
+        "Принять все",
+        "Подписывайтесь на наш канал в Telegram",
+        "Поделиться",
+        "ВКонтакте Telegram Одноклассники",
+        "Share on Facebook",
+    ],
+)
+def test_boilerplate_lines_are_removed(noise):
+    article, _ = parse_text(f"date 2025-01-01\n{noise}\nЗаголовок\n\n{noise}\n\nТекст статьи.")
+    assert noise not in article.text
+    assert article.title == "Заголовок"
+
+
+def test_paragraph_mentioning_cookies_is_kept():
+    paragraph = "Регулятор оштрафовал компанию за то, что её сайт собирал cookies без согласия пользователей."
+    article, _ = parse_text(f"date 2025-01-01\nЗаголовок\n\nЛид статьи\n\n{paragraph}")
+    assert paragraph in article.body
+
+
+@pytest.mark.parametrize(
+    "credit", ["Фото: Иван Петров / ТАСС", "Photo: Reuters", "© РИА Новости", "Konstantin Kokoshkin/Global Look Press"]
+)
+def test_credits_become_metadata(credit):
+    article, _ = parse_text(f"date 2025-01-01\nЗаголовок\n\nЛид статьи\n{credit}\n\nПервый абзац.\n\nВторой абзац.")
+    assert article.credit == credit
+    assert credit not in article.text
+    assert article.lede == "Лид статьи"
+
+
+def test_no_lede_when_only_one_paragraph():
+    article, _ = parse_text("date 2025-01-01\nЗаголовок\n\nЕдинственный абзац.")
+    assert article.lede is None
+    assert article.body == ("Единственный абзац.",)
+    assert article.text == "Заголовок\n\nЕдинственный абзац."
+
+
+def test_long_first_paragraph_is_not_a_lede():
+    long_paragraph = "Очень длинный абзац. " * 30
+    article, _ = parse_text(f"date 2025-01-01\nЗаголовок\n\n{long_paragraph.strip()}\n\nЕщё абзац.")
+    assert article.lede is None
+    assert len(article.body) == 2
+
+
+def test_header_only_file_warns():
+    article, warnings = parse_text("date 2025-01-01 cookies banner")
+    assert warnings == ["no text after the header"]
+
+
+def test_markup_stays_literal_text():
+    article, _ = parse_text("date 2025-01-01\n[bold]Жирный[/] [@click=app.quit]выход[/]\n\nТекст [/] конец")
+    assert article.title == "[bold]Жирный[/] [@click=app.quit]выход[/]"
+    assert "[/]" in article.text
