@@ -69,7 +69,7 @@ class NewsreaderApp(App):
         """Read every file off the UI thread, posting batches so the list fills as it goes."""
         worker = get_current_worker()
         batch: list[Article | LoadWarning] = []
-        last_post = time.monotonic()
+        last_post = time.monotonic() - BATCH_SECONDS  # the first article is posted at once
         for item in iter_articles(self.paths, max_bytes=self.max_bytes):
             if worker.is_cancelled:
                 return

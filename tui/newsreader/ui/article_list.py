@@ -20,8 +20,8 @@ class ArticleList(VirtualList):
         self.border_title = "Articles"
 
     def show(self, articles: ArticleView) -> None:
-        """Display `articles`, keeping the cursor on the same article where it can."""
-        current = self.article
+        """Display `articles`; a cursor below the top stays on the same article, one at the top stays there."""
+        current = self.article if self.cursor else None
         self._articles = articles
         self.set_row_count(len(articles))
         if current is not None and self.article is not current:

@@ -124,7 +124,10 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor))
 
     def on_click(self, event: Click) -> None:
-        index = self.scroll_offset.y + event.y
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.scroll_offset.y + offset.y
         if 0 <= index < self._row_count:
             self.cursor = index
             if event.chain >= 2:

@@ -1,0 +1,146 @@
+"""Pilot tests of the first window: it fills from the worker, moves, focuses, shows text literally."""
+
+import threading
+
+import pytest
+from textual.widgets import Static
+
+from newsreader.parse import iter_articles
+from newsreader.ui import app as app_module
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.article_list import ArticleList
+from newsreader.ui.reader import ReaderPane
+from newsreader.ui.warnings_screen import WarningList, WarningsScreen
+
+from conftest import article_bytes
+
+
+def body_text(app: NewsreaderApp) -> str:
+    return str(app.query_one("#body", Static).visual)
+
+
+async def loaded(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def three_articles(tmp_path):
+    for name, date, title in [("a.txt", "2025-01-01", "Первая"), ("b.txt", "2025-03-01", "Третья"),
+                              ("c.txt", "2025-02-01", "Вторая")]:
+        (tmp_path / name).write_bytes(article_bytes(title, header=f"date {date}"))
+    return tmp_path
+
+
+async def test_seed_title_is_shown(seeds_dir):
+    app = NewsreaderApp([str(seeds_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        assert app.query_one(ArticleList).article.title.startswith("В МИД России")
+        assert body_text(app).startswith("В МИД России призвали освободить задержанных в Баку россиян")
+        assert "Konstantin Kokoshkin/Global Look Press" in str(app.query_one("#meta", Static).visual)
+
+
+async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
+    app = NewsreaderApp([str(three_articles)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        article_list = app.query_one(ArticleList)
+        assert article_list.article.title == "Третья"
+        await pilot.press("j")
+        assert article_list.article.title == "Вторая"
+        assert body_text(app).startswith("Вторая")
+        await pilot.press("down", "down", "down")
+        assert article_list.article.title == "Первая"
+        await pilot.press("k")
+        assert article_list.article.title == "Вторая"
+        await pilot.press("g")
+        assert article_list.cursor == 0
+        await pilot.press("G")
+        assert article_list.cursor == 2
+        await pilot.press("enter")
+        assert app.focused is app.query_one(ReaderPane)
+        await pilot.press("escape")
+        assert app.focused is article_list
+        await pilot.press("tab")
+        assert app.focused is app.query_one(ReaderPane)
+
+
+async def test_click_on_a_row_opens_it(three_articles):
+    app = NewsreaderApp([str(three_articles)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.click(ArticleList, offset=(5, 3))
+        assert app.query_one(ArticleList).article.title == "Первая"
+        assert body_text(app).startswith("Первая")
+
+
+async def test_q_quits(seeds_dir):
+    app = NewsreaderApp([str(seeds_dir)])
+    async with app.run_test() as pilot:
+        await loaded(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+
+
+async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path):
+    (tmp_path / "evil.txt").write_bytes(
+        article_bytes("[b]Жирный[/] [@click=app.quit]выход[/]\x1b[31m", body="Текст [/] \x1b]0;title\x07[@click=app.quit]клик[/]")
+    )
+    app = NewsreaderApp([str(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        text = body_text(app)
+        assert text.startswith("[b]Жирный[/] [@click=app.quit]выход[/]")
+        assert "Текст [/] [@click=app.quit]клик[/]" in text
+        assert "\x1b" not in text
+        await pilot.click(ReaderPane, offset=(4, 3))
+        await pilot.click(ReaderPane, offset=(20, 3))
+        await pilot.pause()
+        assert app.is_running and not app._exit
+
+
+async def test_warnings_count_and_screen(hostile_dir):
+    app = NewsreaderApp([str(hostile_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        status = str(app.query_one("#status", Static).visual)
+        assert f"{len(app.load_warnings)} warnings (press w)" in status
+        assert len(app.load_warnings) >= 10
+        await pilot.press("w")
+        assert isinstance(app.screen, WarningsScreen)
+        assert app.screen.query_one(WarningList).row_count == len(app.load_warnings)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, WarningsScreen)
+
+
+async def test_window_paints_before_loading_finishes(three_articles, monkeypatch):
+    release = threading.Event()
+
+    def slow_iter_articles(paths, **options):
+        items = iter_articles(paths, **options)
+        yield next(items)
+        release.wait(timeout=30)
+        yield from items
+
+    monkeypatch.setattr(app_module, "iter_articles", slow_iter_articles)
+    app = NewsreaderApp([str(three_articles)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.query_one(ArticleList).row_count:
+                break
+        assert app.query_one(ArticleList).row_count == 1
+        assert "loading" in str(app.query_one("#status", Static).visual)
+        release.set()
+        await loaded(app, pilot)
+        assert app.query_one(ArticleList).row_count == 3
+        assert "loaded 3 articles" in str(app.query_one("#status", Static).visual)
+
+
+async def test_empty_folder_says_so(tmp_path):
+    app = NewsreaderApp([str(tmp_path)])
+    async with app.run_test() as pilot:
+        await loaded(app, pilot)
+        assert "No articles could be read" in str(app.query_one("#meta", Static).visual)
