@@ -1,0 +1,87 @@
+"""Timeline events: each resolved date with its sentence and the entities beside it."""
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsreader.nlp.dates import DateMention
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR = re.compile(r"(\d{4})")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_SEASON = re.compile(r"(\d{4})-(WI|SP|SU|FA)")
+_SEASON_MONTHS = {"WI": (-1, 12, 2), "SP": (0, 3, 5), "SU": (0, 6, 8), "FA": (0, 9, 11)}  # (year shift, first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A resolved date expression at text[start:end] inside sentence text[sentence_start:sentence_end]."""
+
+    value: str
+    granularity: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    keys: tuple[str, ...]
+
+    @property
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """First and last day the value covers."""
+        return period(self.value)
+
+
+def period(value: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a TIMEX3 value: day, week, month, quarter, season, year or 'a/b'."""
+    if "/" in value:
+        first, last = value.split("/", 1)
+        return period(first)[0], period(last)[1]
+    if match := _DAY.fullmatch(value):
+        day = datetime.date(*map(int, match.groups()))
+        return day, day
+    if match := _WEEK.fullmatch(value):
+        monday = datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        return monday, monday + datetime.timedelta(days=6)
+    if match := _MONTH.fullmatch(value):
+        return _months(int(match[1]), int(match[2]), int(match[2]))
+    if match := _QUARTER.fullmatch(value):
+        first_month = 3 * int(match[2]) - 2
+        return _months(int(match[1]), first_month, first_month + 2)
+    if match := _SEASON.fullmatch(value):
+        shift, first, last = _SEASON_MONTHS[match[2]]
+        year = int(match[1])
+        return _months(year + shift, first, first)[0], _months(year, last, last)[1]
+    if match := _YEAR.fullmatch(value):
+        return _months(int(match[1]), 1, 12)
+    raise ValueError(f"not a TIMEX3 value: {value!r}")
+
+
+def _months(year: int, first: int, last: int) -> tuple[datetime.date, datetime.date]:
+    end = datetime.date(year + (last == 12), last % 12 + 1, 1) - datetime.timedelta(days=1)
+    return datetime.date(year, first, 1), end
+
+
+def build_events(
+    dates: Sequence[DateMention],
+    sentences: Sequence[tuple[int, int]],
+    entity_spans: Sequence[tuple[int, int, str]],
+) -> tuple[Event, ...]:
+    """One event per resolved date; entities are those whose span lies in the same sentence."""
+    events = []
+    for mention in dates:
+        if mention.value is None:
+            continue
+        start, end = _enclosing(sentences, mention.start, mention.end)
+        keys = tuple(dict.fromkeys(key for s, e, key in entity_spans if s >= start and e <= end))
+        events.append(Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys))
+    return tuple(events)
+
+
+def _enclosing(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The sentence span around [start, end); the mention itself if the segmenter split inside it."""
+    first = next((s for s, e in sentences if s <= start < e), start)
+    last = next((e for s, e in sentences if s < end <= e), end)
+    return first, last
