@@ -15,6 +15,15 @@ def article_bytes(title: str, body: str = RUSSIAN_BODY, header: str = "date 2025
     return f"{header}\n{title}\n\n{body}\n".encode(encoding)
 
 
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Caches, state and config of every test live in a fresh folder, never in the real home."""
+    base = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(base / name.lower()))
+    return base
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

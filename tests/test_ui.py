@@ -24,6 +24,17 @@ async def loaded(app, pilot):
     await pilot.pause()
 
 
+async def analysed(app, pilot, timeout: float = 60):
+    """Wait until every article's entities and dates have landed in the store."""
+    await loaded(app, pilot)
+    for _ in range(int(timeout / 0.1)):
+        if app.store.enriched_count == len(app.store):
+            await pilot.pause()
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("enrichment did not finish")
+
+
 @pytest.fixture
 def three_articles(tmp_path):
     for name, date, title in [("a.txt", "2025-01-01", "Первая"), ("b.txt", "2025-03-01", "Третья"),
@@ -33,7 +44,7 @@ def three_articles(tmp_path):
 
 
 async def test_seed_title_is_shown(seeds_dir):
-    app = NewsreaderApp([str(seeds_dir)])
+    app = NewsreaderApp([str(seeds_dir)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         assert app.query_one(ArticleList).article.title.startswith("В МИД России")
@@ -42,7 +53,7 @@ async def test_seed_title_is_shown(seeds_dir):
 
 
 async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
-    app = NewsreaderApp([str(three_articles)])
+    app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         article_list = app.query_one(ArticleList)
@@ -67,7 +78,7 @@ async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
 
 
 async def test_click_on_a_row_opens_it(three_articles):
-    app = NewsreaderApp([str(three_articles)])
+    app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         await pilot.click(ArticleList, offset=(5, 3))
@@ -76,7 +87,7 @@ async def test_click_on_a_row_opens_it(three_articles):
 
 
 async def test_q_quits(seeds_dir):
-    app = NewsreaderApp([str(seeds_dir)])
+    app = NewsreaderApp([str(seeds_dir)], enrich=False)
     async with app.run_test() as pilot:
         await loaded(app, pilot)
         await pilot.press("q")
@@ -88,7 +99,7 @@ async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path)
     (tmp_path / "evil.txt").write_bytes(
         article_bytes("[b]Жирный[/] [@click=app.quit]выход[/]\x1b[31m", body="Текст [/] \x1b]0;title\x07[@click=app.quit]клик[/]")
     )
-    app = NewsreaderApp([str(tmp_path)])
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         text = body_text(app)
@@ -102,7 +113,7 @@ async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path)
 
 
 async def test_warnings_count_and_screen(hostile_dir):
-    app = NewsreaderApp([str(hostile_dir)])
+    app = NewsreaderApp([str(hostile_dir)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         status = str(app.query_one("#status", Static).visual)
@@ -125,7 +136,7 @@ async def test_window_paints_before_loading_finishes(three_articles, monkeypatch
         yield from items
 
     monkeypatch.setattr(app_module, "iter_articles", slow_iter_articles)
-    app = NewsreaderApp([str(three_articles)])
+    app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)
@@ -140,7 +151,23 @@ async def test_window_paints_before_loading_finishes(three_articles, monkeypatch
 
 
 async def test_empty_folder_says_so(tmp_path):
-    app = NewsreaderApp([str(tmp_path)])
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test() as pilot:
         await loaded(app, pilot)
         assert "No articles could be read" in str(app.query_one("#meta", Static).visual)
+
+
+async def test_highlights_land_without_moving_the_reader(seeds_dir):
+    app = NewsreaderApp([str(seeds_dir)], workers=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("enter", "j", "j", "j")
+        reader = app.query_one(ReaderPane)
+        scrolled_to = reader.scroll_y
+        assert scrolled_to > 0
+        await analysed(app, pilot)
+        assert reader.scroll_y == scrolled_to
+        spans = app.query_one("#body", Static).visual.spans
+        styled = {app.store.get(reader.article.id).text[span.start:span.end] for span in spans}
+        assert {"Михаил Галузин", "Азербайджана", "МИД", "25 октября", "30 июня по 1 июля 2025 года"} <= styled
+        assert "analysed 1" in str(app.query_one("#status", Static).visual)

@@ -33,10 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["extract"]:
         from newsreader.extract import run_extract
 
-        options = _parser("newsreader extract", "files or folders to extract", True).parse_args(argv[1:])
+        parser = _parser("newsreader extract", "files or folders to extract", True)
+        parser.add_argument("--workers", type=int, default=None, help="NLP processes (default: one per core)")
+        options = parser.parse_args(argv[1:])
         if _missing(options.paths):
             return EXIT_USAGE
-        return run_extract(options.paths, max_bytes=int(options.max_size * 2**20))
+        return run_extract(options.paths, max_bytes=int(options.max_size * 2**20), workers=options.workers)
     options = _parser("newsreader", "files or folders to read (default: the bundled seeds)", False).parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):

@@ -8,6 +8,7 @@ not used because it misreads short Russian texts.
 import codecs
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866")
@@ -24,7 +25,7 @@ _BINARY_MAGIC = (
     b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
     b"\x7fELF", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"SQLite format 3",
 )
-_BINARY_CONTROLS = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_CONTROLS = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 
 # Letter frequencies of Russian prose (per cent), lower case.
@@ -36,7 +37,7 @@ _RUSSIAN_FREQUENCY = dict(zip(
 ))
 _LETTER_SCORE = {letter: math.log(share) for letter, share in _RUSSIAN_FREQUENCY.items()}
 _NOT_A_LETTER_SCORE = -12.0
-_CASE_FLIP_SCORE = -6.0
+_UPPER_CASE_SCORE = -3.0
 MIN_LETTER_SHARE = 0.6
 
 
@@ -80,14 +81,14 @@ def _decode_with_bom(data: bytes, encoding: str) -> Decoded:
 def _reject_binary(sample: bytes) -> None:
     if sample.startswith(_BINARY_MAGIC):
         raise NotText("binary")
-    if sample.count(0) * 10 > len(sample) or len(_BINARY_CONTROLS.findall(sample)) * 10 > len(sample):
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
+    if sample.count(0) * 10 > len(sample) or controls * 10 > len(sample):
         raise NotText("binary")
 
 
 def _decode_legacy(data: bytes) -> Decoded:
-    sample = data[:SAMPLE_BYTES]
-    scored = [(_russian_score(sample.decode(name, "replace")), name) for name in LEGACY_ENCODINGS]
-    (score, letter_share), encoding = max(scored)
+    byte_counts = Counter(data[:SAMPLE_BYTES])
+    (score, letter_share), encoding = max((_russian_score(byte_counts, name), name) for name in LEGACY_ENCODINGS)
     if letter_share < MIN_LETTER_SHARE:
         raise NotText("binary or unknown encoding (not UTF-8, cp1251, KOI8-R or cp866)")
     text = data.decode(encoding, "replace")
@@ -96,29 +97,35 @@ def _decode_legacy(data: bytes) -> Decoded:
     return Decoded(text, encoding, problem)
 
 
-def _russian_score(text: str) -> tuple[float, float]:
-    """How much the non-ASCII part reads like Russian: (log-likelihood, letter share)."""
-    score, letters, others = 0.0, 0, 0
-    previous_lower = False
-    for char in text:
-        if char < "\x80":
-            previous_lower = False
+def _byte_table(encoding: str) -> dict[int, tuple[float, bool, bool]]:
+    """For each high byte: (score, is a Russian letter, is upper case) when read in `encoding`."""
+    table = {}
+    for byte in range(0x80, 0x100):
+        char = bytes([byte]).decode(encoding, "replace")
+        letter_score = _LETTER_SCORE.get(char.lower())
+        is_letter = letter_score is not None
+        table[byte] = (letter_score if is_letter else _NOT_A_LETTER_SCORE, is_letter, is_letter and char != char.lower())
+    return table
+
+
+_BYTE_TABLES = {encoding: _byte_table(encoding) for encoding in LEGACY_ENCODINGS}
+
+
+def _russian_score(byte_counts: Counter, encoding: str) -> tuple[float, float]:
+    """How much the high bytes read like Russian in `encoding`: (mean log-likelihood, letter share).
+
+    Upper case is penalised because a wrong Cyrillic code page mostly swaps case.
+    """
+    table = _BYTE_TABLES[encoding]
+    score, letters, total = 0.0, 0, 0
+    for byte, count in byte_counts.items():
+        if byte < 0x80:
             continue
-        lower = char.lower()
-        letter_score = _LETTER_SCORE.get(lower)
-        if letter_score is None:
-            score += _NOT_A_LETTER_SCORE
-            others += 1
-            previous_lower = False
-            continue
-        letters += 1
-        score += letter_score
-        is_lower = char == lower
-        if previous_lower and not is_lower:
-            score += _CASE_FLIP_SCORE
-        previous_lower = is_lower
-    total = letters + others
-    return score / max(total, 1), letters / total if total else 0.0
+        byte_score, is_letter, is_upper = table[byte]
+        score += count * (byte_score + (_UPPER_CASE_SCORE if is_upper else 0.0))
+        letters += count if is_letter else 0
+        total += count
+    return (score / total, letters / total) if total else (0.0, 0.0)
 
 
 def _bytes(count: int) -> str:

@@ -2,14 +2,17 @@
 
 import json
 import sys
+import threading
 
 from newsreader.load import LoadWarning
+from newsreader.nlp.enrich import Enrichment
 from newsreader.parse import Article, iter_articles
 from newsreader.store import Store
 
 
-def article_record(article: Article) -> dict:
-    """The documented extract schema for one article."""
+def article_record(article: Article, enrichment: Enrichment, canonical_key=lambda key: key) -> dict:
+    """The documented extract schema for one article; keys are corpus-canonical."""
+    text = article.text
     return {
         "id": article.id,
         "path": article.path,
@@ -18,25 +21,62 @@ def article_record(article: Article) -> dict:
         "lede": article.lede,
         "credit": article.credit,
         "encoding": article.encoding,
-        "text": article.text,
-        "entities": [],
-        "dates": [],
+        "text": text,
+        "entities": [
+            {"type": e.type, "start": e.start, "end": e.end, "text": e.text, "normal": e.normal, "key": canonical_key(e.key)}
+            for e in enrichment.entities
+        ],
+        "dates": [
+            {"start": d.start, "end": d.end, "text": d.text, "value": d.value, "granularity": d.granularity}
+            for d in enrichment.dates
+        ],
+        "events": [
+            {"value": v.value, "granularity": v.granularity, "start": v.start, "end": v.end, "text": text[v.start:v.end],
+             "sentence_start": v.sentence_start, "sentence_end": v.sentence_end,
+             "keys": list(dict.fromkeys(canonical_key(key) for key in v.keys))}
+            for v in enrichment.events
+        ],
     }
 
 
-def run_extract(paths: list[str], max_bytes: int) -> int:
-    """Stream records in load order; the store only removes duplicate texts."""
+def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) -> int:
+    """Load everything, enrich on all cores (cache first), then print in load order."""
+    from newsreader.nlp.service import EnrichmentService
+
     store = Store()
+    articles = []
+    for item in iter_articles(paths, max_bytes=max_bytes):
+        if isinstance(item, Article):
+            item = store.add(item) or item
+        if isinstance(item, LoadWarning):
+            print(item, file=sys.stderr)
+        else:
+            articles.append(item)
+    results: dict[str, Enrichment] = {}
+    all_done = threading.Event()
+
+    def keep(article: Article, enrichment: Enrichment) -> None:
+        results[article.fingerprint] = enrichment
+        if len(results) == len(articles):
+            all_done.set()
+
+    service = EnrichmentService(keep, workers=workers, on_warning=lambda message: print(message, file=sys.stderr))
+    if articles:
+        service.submit(articles)
+        all_done.wait()
+    service.close()
+    for article in articles:
+        store.set_enrichment(article.fingerprint, results[article.fingerprint])
+    return _write(store, articles, results)
+
+
+def _write(store: Store, articles: list[Article], results: dict[str, Enrichment]) -> int:
     out = sys.stdout
     out.reconfigure(encoding="utf-8", errors="replace")
     try:
-        for item in iter_articles(paths, max_bytes=max_bytes):
-            if isinstance(item, Article):
-                item = store.add(item) or item
-            if isinstance(item, LoadWarning):
-                print(item, file=sys.stderr)
-                continue
-            out.write(json.dumps(article_record(item), ensure_ascii=False) + "\n")
+        for article in articles:
+            record = article_record(article, results[article.fingerprint], store.canonical_key)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
     except BrokenPipeError:
         sys.stderr.close()

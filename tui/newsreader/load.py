@@ -10,7 +10,6 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from pathlib import Path
 
 from newsreader.decode import NotText, decode
 from newsreader.sanitize import sanitize, sanitize_line
@@ -43,8 +42,10 @@ class Document:
 
 def display_path(path: str | os.PathLike) -> str:
     """A file name as a person may see it: undecodable bytes shown as U+FFFD, controls gone."""
-    raw = os.fsencode(path)
-    return sanitize_line(raw.decode("utf-8", "replace"))
+    path = os.fspath(path)
+    if isinstance(path, str) and path.isascii() and path.isprintable():
+        return path
+    return sanitize_line(os.fsencode(path).decode("utf-8", "replace"))
 
 
 def iter_documents(
@@ -54,25 +55,26 @@ def iter_documents(
 ) -> Iterator[Document | LoadWarning]:
     """Yield documents and warnings as files are read, in a stable order."""
     for given in paths:
-        given = Path(given)
-        if given.is_dir():
-            for path in _walk(given, pattern.lower()):
+        given = os.fspath(given)
+        if os.path.isdir(given):
+            root = given.rstrip(os.sep) or os.sep
+            for path in _walk(root, pattern.lower()):
                 if isinstance(path, LoadWarning):
                     yield path
                 else:
-                    yield from _read(path, given, max_bytes)
+                    yield from _read(path, path[len(root):].lstrip(os.sep), max_bytes)
         elif os.path.lexists(given):
             try:
                 _check_regular(given)
             except _Skip as error:
                 yield LoadWarning(display_path(given), str(error))
                 continue
-            yield from _read(given, given.parent, max_bytes)
+            yield from _read(given, os.path.basename(given), max_bytes)
         else:
             yield LoadWarning(display_path(given), "no such file or directory")
 
 
-def _walk(root: Path, pattern: str) -> Iterator[Path | LoadWarning]:
+def _walk(root: str, pattern: str) -> Iterator[str | LoadWarning]:
     """Files under `root` matching `pattern`; symlinks only when they stay inside, never looping."""
     real_root = os.path.realpath(root)
     seen_dirs = {_identity(root)}
@@ -100,16 +102,16 @@ def _walk(root: Path, pattern: str) -> Iterator[Path | LoadWarning]:
                         yield LoadWarning(display_path(entry.path), "symlink loop")
                     else:
                         seen_dirs.add(identity)
-                        subfolders.append(Path(entry.path))
+                        subfolders.append(entry.path)
                     continue
             if entry.is_dir():
                 identity = _identity(entry.path)
                 if identity not in seen_dirs:
                     seen_dirs.add(identity)
-                    subfolders.append(Path(entry.path))
+                    subfolders.append(entry.path)
             elif matches:
                 if entry.is_file():
-                    yield Path(entry.path)
+                    yield entry.path
                 else:
                     yield LoadWarning(display_path(entry.path), _not_regular_reason(entry.path))
         pending.extend(reversed(subfolders))
@@ -139,7 +141,7 @@ def _not_regular_reason(path: str) -> str:
     return "not a regular file"
 
 
-def _read(path: Path, root: Path, max_bytes: int) -> Iterator[Document | LoadWarning]:
+def _read(path: str, relative: str, max_bytes: int) -> Iterator[Document | LoadWarning]:
     """Yield the document, preceded by a warning when it was read with loss."""
     shown = display_path(path)
     try:
@@ -153,7 +155,7 @@ def _read(path: Path, root: Path, max_bytes: int) -> Iterator[Document | LoadWar
     if decoded.problem:
         yield LoadWarning(shown, decoded.problem)
     yield Document(
-        id=display_path(path.relative_to(root)),
+        id=display_path(relative),
         path=shown,
         text=sanitize(decoded.text),
         encoding=decoded.encoding,
@@ -164,13 +166,13 @@ class _Skip(Exception):
     """A file refused before its bytes are read."""
 
 
-def _check_regular(path: Path) -> None:
+def _check_regular(path: str) -> None:
     """Refuse a named path that is not a regular file, without opening it."""
-    if not path.is_file():
-        raise _Skip(_not_regular_reason(os.fspath(path)))
+    if not os.path.isfile(path):
+        raise _Skip(_not_regular_reason(path))
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def _read_bytes(path: str, max_bytes: int) -> bytes:
     """Read a regular file of at most `max_bytes`; the size is checked before any read.
 
     O_NONBLOCK keeps a FIFO swapped in after the walk from blocking the open.

@@ -17,7 +17,7 @@ from newsreader.load import Document, LoadWarning, iter_documents
 PARAGRAPH_SEPARATOR = "\n\n"
 LEDE_MAX_CHARS = 300
 CREDIT_MAX_CHARS = 150
-BOILERPLATE_MAX_CHARS = 200
+BOILERPLATE_MAX_CHARS = 160
 CREDIT_SEARCH_LINES = 3
 
 _HEADER = re.compile(r"[ \t]*date[ \t]+(\S*)(.*)", re.IGNORECASE)
@@ -34,10 +34,17 @@ class Article:
     title: str
     lede: str | None
     credit: str | None
-    body: tuple[str, ...]
     text: str
     encoding: str
     fingerprint: str
+
+    @property
+    def body(self) -> tuple[str, ...]:
+        """The body paragraphs, sliced from `text` so the store holds each character once."""
+        start = len(self.title) + len(PARAGRAPH_SEPARATOR)
+        if self.lede is not None:
+            start += len(self.lede) + len(PARAGRAPH_SEPARATOR)
+        return tuple(self.text[start:].split(PARAGRAPH_SEPARATOR)) if start < len(self.text) else ()
 
     def paragraph_spans(self) -> list[tuple[int, int, str]]:
         """(start, end, role) of the title, lede and body paragraphs inside `text`."""
@@ -69,10 +76,9 @@ def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
     lede = None
     if len(following) > 1 and len(following[0]) <= LEDE_MAX_CHARS:
         lede = following.pop(0)
-    body = tuple(following)
     text = PARAGRAPH_SEPARATOR.join([title] + ([lede] if lede else []) + following)
     fingerprint = hashlib.blake2b(f"{date}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    article = Article(document.id, document.path, date, title, lede, credit, body, text, document.encoding, fingerprint)
+    article = Article(document.id, document.path, date, title, lede, credit, text, document.encoding, fingerprint)
     return article, warnings
 
 

@@ -27,29 +27,34 @@ _OTHER_CONTROLS = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
 # No-break spaces become plain ones so typed searches and NER see ordinary words.
 _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 _INVISIBLE = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_COMBINING_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING = f"[{_COMBINING_RANGES}]"
 _EXCESS_COMBINING = re.compile(f"({_COMBINING}{{{MAX_COMBINING_MARKS}}}){_COMBINING}+")
 
-# Anything any later step would change; most real text has none of it.
-_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u202f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Anything any step would change; most real text has none of it, and one scan says so.
+_NEEDS_WORK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u202f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+    + _COMBINING_RANGES + "]"
+)
 
 
 def sanitize(text: str) -> str:
     """Return `text` safe to display, search and analyse, with the same meaning."""
-    if _NEEDS_WORK.search(text):
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        text = _ESCAPE_SEQUENCES.sub("", text)
-        text = _C1_CONTROLS.sub("", text)
-        text = text.replace("\x00", "")
-        text = _OTHER_CONTROLS.sub(REPLACEMENT, text)
-        text = _INVISIBLE.sub("", text).translate(_SPACES)
-        if "\t" in text:
-            text = text.expandtabs(TAB_SIZE)
-    if not text.isascii():
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
-        text = _EXCESS_COMBINING.sub(r"\1", text)
-    return text
+    if not _NEEDS_WORK.search(text):
+        if text.isascii() or unicodedata.is_normalized("NFC", text):
+            return text
+        return unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCES.sub("", text)
+    text = _C1_CONTROLS.sub("", text)
+    text = text.replace("\x00", "")
+    text = _OTHER_CONTROLS.sub(REPLACEMENT, text)
+    text = _INVISIBLE.sub("", text).translate(_SPACES)
+    if "\t" in text:
+        text = text.expandtabs(TAB_SIZE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _EXCESS_COMBINING.sub(r"\1", text)
 
 
 def sanitize_line(text: str) -> str:

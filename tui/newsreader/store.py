@@ -1,11 +1,40 @@
-"""The in-memory store: every article once, by id, in date order."""
+"""The in-memory store: every article once, by id, in date order, with entity and event indexes."""
 
+from __future__ import annotations
+
+import bisect
 import dataclasses
+import datetime
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from newsreader.load import LoadWarning
 from newsreader.parse import Article
+
+if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
+    from newsreader.nlp.enrich import Enrichment
+    from newsreader.nlp.events import Event
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """An event placed on the corpus timeline: its days, the article and the event."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    article_id: str
+    event: Event
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EntityInfo:
+    key: str
+    type: str
+    name: str
+    mentions: int
+    article_ids: tuple[str, ...]
 
 
 class ArticleView(Sequence[Article]):
@@ -36,6 +65,12 @@ class Store:
         self._by_fingerprint: dict[str, str] = {}
         self._order_cache: dict[bool, ArticleView] = {}
         self.other_paths: dict[str, list[str]] = {}
+        self._enrichments: dict[str, Enrichment] = {}
+        self._entity_articles: dict[str, Counter[str]] = {}
+        self._entity_names: dict[str, Counter[str]] = {}
+        self._events: list[TimelineEvent] = []
+        self._events_sorted = True
+        self._aliases: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -67,3 +102,79 @@ class Store:
             view = ArticleView(dated + [article for article in self._by_id.values() if article.date is None])
             self._order_cache[newest_first] = view
         return view
+
+    def set_enrichment(self, fingerprint: str, enrichment: Enrichment) -> Article | None:
+        """Index an article's entities and events; returns the article, or None if it is not here."""
+        article_id = self._by_fingerprint.get(fingerprint)
+        if article_id is None or article_id in self._enrichments:
+            return self._by_id.get(article_id) if article_id else None
+        self._enrichments[article_id] = enrichment
+        for entity in enrichment.entities:
+            self._entity_articles.setdefault(entity.key, Counter())[article_id] += 1
+            self._entity_names.setdefault(entity.key, Counter())[entity.normal] += 1
+        for event in enrichment.events:
+            first_day, last_day = event.period
+            self._events.append(TimelineEvent(first_day, last_day, article_id, event))
+        self._events_sorted = False
+        self._aliases = None
+        return self._by_id[article_id]
+
+    def enrichment(self, article_id: str) -> Enrichment | None:
+        return self._enrichments.get(article_id)
+
+    @property
+    def enriched_count(self) -> int:
+        return len(self._enrichments)
+
+    def canonical_key(self, key: str) -> str:
+        """A bare surname key joins the one full name in the corpus that ends with it."""
+        if self._aliases is None:
+            self._aliases = _surname_aliases(self._entity_articles)
+        return self._aliases.get(key, key)
+
+    def entity(self, key: str) -> EntityInfo | None:
+        """Everything the store knows of an entity, bare-surname mentions included."""
+        key = self.canonical_key(key)
+        keys = [key] + [alias for alias, target in (self._aliases or {}).items() if target == key]
+        articles: Counter[str] = Counter()
+        names: Counter[str] = Counter()
+        for each in keys:
+            articles.update(self._entity_articles.get(each, {}))
+            names.update(self._entity_names.get(each, {}))
+        if not articles:
+            return None
+        by_date = sorted(articles, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
+        return EntityInfo(key, key.split(":", 1)[0], names.most_common(1)[0][0], articles.total(), tuple(by_date))
+
+    def events(self, key: str | None = None) -> list[TimelineEvent]:
+        """Events in time order, all of them or those whose sentence names the entity `key`."""
+        if not self._events_sorted:
+            self._events.sort(key=lambda item: (item.first_day, item.last_day))
+            self._events_sorted = True
+        if key is None:
+            return self._events
+        key = self.canonical_key(key)
+        return [item for item in self._events if any(self.canonical_key(k) == key for k in item.event.keys)]
+
+    def events_between(self, first_day: datetime.date, last_day: datetime.date) -> list[TimelineEvent]:
+        """Events whose first day falls in [first_day, last_day], found by bisection."""
+        events = self.events()
+        low = bisect.bisect_left(events, first_day, key=attrgetter("first_day"))
+        high = bisect.bisect_right(events, last_day, key=attrgetter("first_day"))
+        return events[low:high]
+
+
+def _surname_aliases(entity_articles: dict[str, Counter[str]]) -> dict[str, str]:
+    """'PER:песков' → 'PER:дмитрий песков' when exactly one full PER name ends with that surname."""
+    full_by_surname: dict[str, set[str]] = {}
+    for key in entity_articles:
+        kind, _, name = key.partition(":")
+        words = name.split()
+        if kind == "PER" and len(words) >= 2:
+            full_by_surname.setdefault(words[-1], set()).add(key)
+    aliases = {}
+    for key in entity_articles:
+        kind, _, name = key.partition(":")
+        if kind == "PER" and " " not in name and len(full_by_surname.get(name, ())) == 1:
+            aliases[key] = next(iter(full_by_surname[name]))
+    return aliases

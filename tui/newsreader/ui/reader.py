@@ -1,5 +1,9 @@
 """The reading pane: one article, shown literally, styled only by offsets."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
@@ -7,12 +11,24 @@ from textual.widgets import Static
 
 from newsreader.parse import Article
 
+if TYPE_CHECKING:  # the NLP modules are heavy; the reader only displays their results
+    from newsreader.nlp.enrich import Enrichment
+
 ROLE_STYLES = {"title": "bold $text-primary", "lede": "italic $text-secondary"}
+KIND_STYLES = {
+    "PER": "bold $text-warning",
+    "ORG": "bold $text-accent",
+    "LOC": "bold $text-success",
+    "DATE": "underline $text-primary",
+}
 
 
-def article_content(article: Article) -> Content:
+def article_content(article: Article, enrichment: Enrichment | None = None) -> Content:
     """The article's `text` with styles laid over its offsets; never parsed as markup."""
     spans = [Span(start, end, ROLE_STYLES[role]) for start, end, role in article.paragraph_spans() if role in ROLE_STYLES]
+    if enrichment is not None:
+        spans += [Span(e.start, e.end, KIND_STYLES[e.type]) for e in enrichment.entities]
+        spans += [Span(d.start, d.end, KIND_STYLES["DATE"]) for d in enrichment.dates]
     return Content(article.text, spans)
 
 
@@ -40,22 +56,25 @@ class ReaderPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.border_title = "Article"
         self.article: Article | None = None
+        self.enrichment: Enrichment | None = None
 
     def compose(self):
         yield Static(Content("Loading articles…"), id="meta")
         yield Static(Content(""), id="body")
 
-    def show(self, article: Article) -> None:
-        """Replace the pane's article and go back to its top."""
-        if article is self.article:
+    def show(self, article: Article, enrichment: Enrichment | None = None) -> None:
+        """Show an article from its top, highlighted when its enrichment is known."""
+        if article is self.article and enrichment is self.enrichment:
             return
-        self.article = article
+        same_article = article is self.article
+        self.article, self.enrichment = article, enrichment
         self.query_one("#meta", Static).update(meta_content(article))
-        self.query_one("#body", Static).update(article_content(article))
-        self.scroll_home(animate=False)
+        self.query_one("#body", Static).update(article_content(article, enrichment))
+        if not same_article:
+            self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         """A notice in place of an article, e.g. when nothing could be loaded."""
-        self.article = None
+        self.article = self.enrichment = None
         self.query_one("#meta", Static).update(Content(message))
         self.query_one("#body", Static).update(Content(""))

@@ -13,10 +13,21 @@ class StatusBar(Static):
         super().__init__(Content(" starting…"), id=id)
         self._ticks = 0
 
-    def show_progress(self, articles: int, warnings: int, files_done: bool) -> None:
+    def show_progress(self, articles: int, warnings: int, files_done: bool, enriched: int = 0, to_enrich: int = 0) -> None:
         self._ticks += 1
-        state = "loaded" if files_done else f"{SPINNER[self._ticks % len(SPINNER)]} loading"
+        spinner = SPINNER[self._ticks % len(SPINNER)]
+        state = "loaded" if files_done else f"{spinner} loading"
         text = f" {state} {articles:,} article{'s' if articles != 1 else ''}"
+        if to_enrich:
+            if enriched < to_enrich:
+                text += f" · {spinner} analysing {enriched:,}/{to_enrich:,} {_bar(enriched / to_enrich)}"
+            else:
+                text += f" · analysed {enriched:,}"
         if warnings:
             text += f" · {warnings:,} warning{'s' if warnings != 1 else ''} (press w)"
         self.update(Content(text))
+
+
+def _bar(fraction: float, width: int = 12) -> str:
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled)

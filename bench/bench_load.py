@@ -1,0 +1,241 @@
+"""Loading speed of newsreader against the floor of reading the same files raw.
+
+Three variants, each run in its own fresh child process so that neither memory
+peaks nor warm interpreter state carry over from one to another:
+
+  raw    walk the tree (os.walk) and read every *.txt file as bytes: the floor
+  parse  newsreader.parse.iter_articles: load + decode + sanitise + parse
+  store  the same, plus newsreader.store.Store.add for every article
+
+The OS page cache is warmed by one untimed raw pass first, so all variants read
+from memory and the comparison is about CPU work, not the disk. Wall time is
+measured inside the child around the loading loop only (no interpreter start-up
+or imports); peak RSS is the child's own ru_maxrss at exit.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+VARIANTS = ("raw", "parse", "store")
+DESCRIPTIONS = {
+    "raw": "(a) raw read: os.walk + open().read()",
+    "parse": "(b) iter_articles: load + decode + sanitise + parse",
+    "store": "(c) (b) + Store.add",
+}
+TARGET_SHARE_OF_RAW = 0.5
+PATTERN_SUFFIX = ".txt"
+
+
+def read_raw(root: str) -> dict:
+    """The floor: every file the loader would consider, read whole as bytes, nothing else."""
+    files = size = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.lower().endswith(PATTERN_SUFFIX):
+                with open(os.path.join(folder, name), "rb") as file:
+                    size += len(file.read())
+                files += 1
+    return {"files": files, "bytes": size}
+
+
+def load_articles(root: str) -> dict:
+    """Stream articles and warnings, keeping nothing, as `newsreader extract` does without the store."""
+    from newsreader.parse import Article, iter_articles
+
+    articles = warnings = 0
+    for item in iter_articles([root]):
+        if isinstance(item, Article):
+            articles += 1
+        else:
+            warnings += 1
+    return {"articles": articles, "warnings": warnings}
+
+
+def load_into_store(root: str) -> dict:
+    """What the reader does at start-up: every article kept in the store, duplicates dropped."""
+    from newsreader.parse import Article, iter_articles
+    from newsreader.store import Store
+
+    store = Store()
+    articles = warnings = 0
+    for item in iter_articles([root]):
+        if isinstance(item, Article):
+            articles += 1
+            if store.add(item) is not None:
+                warnings += 1
+        else:
+            warnings += 1
+    return {"articles": articles, "warnings": warnings, "stored": len(store)}
+
+
+RUNNERS = {"raw": read_raw, "parse": load_articles, "store": load_into_store}
+
+
+def _max_rss_mib() -> float:
+    """This process's peak resident set so far (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(variant: str, root: str) -> None:
+    """Body of a child process: import what the variant needs, time one pass, print JSON."""
+    if variant != "raw":
+        import newsreader.parse  # noqa: F401  imported before timing, as an app would at start-up
+        import newsreader.store  # noqa: F401
+    start_rss = _max_rss_mib()
+    started = time.perf_counter()
+    counts = RUNNERS[variant](root)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"variant": variant, "seconds": seconds, "start_rss_mib": start_rss,
+                      "peak_rss_mib": _max_rss_mib(), **counts}))
+
+
+def measure(variant: str, root: str) -> dict:
+    """Run one variant in a fresh interpreter and return what it reported."""
+    command = [sys.executable, os.path.abspath(__file__), "--variant", variant, root]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return {
+        "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def package_state() -> dict:
+    """Which newsreader was measured: version control state of the imported package, read-only."""
+    spec = importlib.util.find_spec("newsreader")
+    folder = os.path.dirname(spec.origin) if spec and spec.origin else "."
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout if done.returncode == 0 else ""
+
+    changed = git("status", "--porcelain", "--", ".")
+    return {"path": folder, "commit": git("rev-parse", "--short", "HEAD").strip() or "unknown",
+            "uncommitted_files": [line[3:] for line in changed.splitlines()]}
+
+
+def summarise(runs: dict[str, list[dict]]) -> list[dict]:
+    """One row per variant: median wall time over the repeats, throughputs, speed relative to raw."""
+    raw = runs["raw"][0]
+    raw_seconds = statistics.median(run["seconds"] for run in runs["raw"])
+    rows = []
+    for variant in VARIANTS:
+        seconds = [run["seconds"] for run in runs[variant]]
+        median = statistics.median(seconds)
+        last = runs[variant][-1]
+        articles = last.get("articles", raw["files"])
+        rows.append({
+            "variant": variant,
+            "description": DESCRIPTIONS[variant],
+            "files": raw["files"],
+            "articles": last.get("articles"),
+            "warnings": last.get("warnings"),
+            "stored": last.get("stored"),
+            "seconds_median": median,
+            "seconds_min": min(seconds),
+            "seconds_max": max(seconds),
+            "files_per_second": raw["files"] / median,
+            "articles_per_second": articles / median,
+            "mib_per_second": raw["bytes"] / 2**20 / median,
+            "start_rss_mib": max(run["start_rss_mib"] for run in runs[variant]),
+            "peak_rss_mib": max(run["peak_rss_mib"] for run in runs[variant]),
+            "speed_vs_raw": raw_seconds / median,
+        })
+    return rows
+
+
+def markdown_table(rows: list[dict]) -> str:
+    def number(value, digits=0):
+        return "–" if value is None else f"{value:,.{digits}f}".replace(",", " ")
+
+    lines = [
+        "| variant | files | articles | warnings | wall s (median) | min–max s | files/s | articles/s | MiB/s "
+        "| RSS at start MiB | peak RSS MiB | speed vs raw |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['description']} | {number(row['files'])} | {number(row['articles'])} "
+            f"| {number(row['warnings'])} | {row['seconds_median']:.2f} "
+            f"| {row['seconds_min']:.2f}–{row['seconds_max']:.2f} | {number(row['files_per_second'])} "
+            f"| {number(row['articles_per_second']) if row['articles'] is not None else '–'} "
+            f"| {row['mib_per_second']:.1f} | {row['start_rss_mib']:.1f} | {row['peak_rss_mib']:.1f} "
+            f"| {row['speed_vs_raw']:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", metavar="CORPUS_DIR", help="folder of article files, e.g. from make_corpus.py")
+    parser.add_argument("--repeat", type=int, default=3, metavar="R",
+                        help="runs of each variant, interleaved; the median is reported (default %(default)s)")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write machine, rows and every run here")
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)  # child mode
+    options = parser.parse_args(argv)
+    if not os.path.isdir(options.corpus):
+        parser.error(f"{options.corpus} is not a folder")
+    if options.variant:
+        run_child(options.variant, options.corpus)
+        return 0
+    if options.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    info = machine()
+    package = package_state()
+    print(f"machine: {info['cpus']} CPUs, {info['cpu_model']}, {info['implementation']} {info['python']}, "
+          f"{info['system']}; load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    dirty = f", uncommitted: {', '.join(package['uncommitted_files'])}" if package["uncommitted_files"] else ""
+    print(f"newsreader: {package['path']} at {package['commit']}{dirty}", file=sys.stderr)
+    warm = read_raw(options.corpus)
+    print(f"corpus: {options.corpus}: {warm['files']} files, {warm['bytes'] / 2**20:.1f} MiB; "
+          f"page cache warmed by one untimed raw pass", file=sys.stderr)
+    runs: dict[str, list[dict]] = {variant: [] for variant in VARIANTS}
+    for attempt in range(1, options.repeat + 1):
+        for variant in VARIANTS:
+            result = measure(variant, options.corpus)
+            runs[variant].append(result)
+            print(f"  run {attempt}/{options.repeat} {variant:<5} {result['seconds']:.2f} s", file=sys.stderr)
+
+    rows = summarise(runs)
+    print(markdown_table(rows))
+    share = rows[1]["speed_vs_raw"]
+    verdict = "met" if share >= TARGET_SHARE_OF_RAW else "NOT met"
+    print(f"\nload + decode + sanitise + parse runs at {share:.0%} of raw read speed: "
+          f"target ≥ {TARGET_SHARE_OF_RAW:.0%} {verdict}")
+    if options.json:
+        report = {"corpus": os.path.abspath(options.corpus), "bytes": warm["bytes"], "repeat": options.repeat,
+                  "page_cache": "warmed by one untimed raw pass", "machine": info, "newsreader": package,
+                  "load_average_after": os.getloadavg(), "rows": rows, "runs": runs}
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

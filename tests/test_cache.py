@@ -1,0 +1,63 @@
+import json
+import sqlite3
+
+import pytest
+
+from newsreader.nlp.cache import EnrichmentCache
+from newsreader.nlp.dates import DateMention
+from newsreader.nlp.enrich import Enrichment
+from newsreader.nlp.entities import EntityMention
+from newsreader.nlp.events import Event
+
+TEXT = "Галузин прибыл в Баку 25 октября."
+
+
+def sample() -> Enrichment:
+    return Enrichment(
+        entities=(EntityMention(0, 7, "PER", "Галузин", "Галузин", "PER:михаил галузин"),
+                  EntityMention(17, 21, "LOC", "Баку", "Баку", "LOC:баку")),
+        dates=(DateMention(22, 32, "25 октября", "2025-10-25", "day"),),
+        events=(Event("2025-10-25", "day", 22, 32, 0, 33, ("PER:михаил галузин", "LOC:баку")),),
+    )
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "cache" / "enrichment.sqlite3"
+
+
+def test_round_trip_survives_reopening(path):
+    cache = EnrichmentCache(path)
+    cache.put_many([("fp1", sample())])
+    cache.close()
+    again = EnrichmentCache(path)
+    assert again.get("fp1", TEXT) == sample()
+    assert again.get("other", TEXT) is None
+    assert again.warnings == []
+
+
+def test_new_pipeline_version_misses(path):
+    EnrichmentCache(path, version="v1").put_many([("fp1", sample())])
+    assert EnrichmentCache(path, version="v2").get("fp1", TEXT) is None
+    assert EnrichmentCache(path, version="v1").get("fp1", TEXT) == sample()
+
+
+def test_corrupt_file_is_moved_aside_with_a_warning(path):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database at all" * 100)
+    cache = EnrichmentCache(path)
+    assert len(cache.warnings) == 1 and "corrupt cache" in cache.warnings[0]
+    assert list(path.parent.glob("enrichment.sqlite3.corrupt-*"))
+    cache.put_many([("fp1", sample())])
+    assert cache.get("fp1", TEXT) == sample()
+
+
+@pytest.mark.parametrize("payload", ["not json", json.dumps([[[0, 999, "PER", "x", "k"]], [], []]), json.dumps({"a": 1})])
+def test_corrupt_entry_is_discarded_never_trusted(path, payload):
+    cache = EnrichmentCache(path)
+    cache.put_many([("fp1", sample())])
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE enrichment SET payload = ?", (payload,))
+    assert cache.get("fp1", TEXT) is None
+    assert "discarded a corrupt cache entry" in cache.warnings[0]
+    assert cache.get("fp1", TEXT) is None

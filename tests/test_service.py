@@ -1,0 +1,81 @@
+"""The enrichment service for real: worker processes, priority, and the disk cache."""
+
+import threading
+
+import pytest
+
+from newsreader.load import Document
+from newsreader.parse import parse
+from newsreader.nlp.service import EnrichmentService
+
+from conftest import SEED_FILE
+from newsreader.parse import iter_articles
+
+
+def make_articles(count: int):
+    articles = []
+    for number in range(count):
+        text = f"date 2025-0{1 + number % 9}-1{number % 10}\nНовость номер {number}\n\nМинистр Иван Петров{number} прибыл в Москву 5 марта."
+        articles.append(parse(Document(f"{number}.txt", f"{number}.txt", text, "utf-8"))[0])
+    return articles
+
+
+def run(articles, cache_path, urgent=None, workers=1):
+    delivered, finished = [], threading.Event()
+    expected = len({a.fingerprint for a in articles + ([urgent] if urgent else [])})
+
+    def keep(article, enrichment):
+        delivered.append((article, enrichment))
+        if len(delivered) == expected:
+            finished.set()
+
+    warnings = []
+    service = EnrichmentService(keep, cache_path=cache_path, workers=workers, on_warning=warnings.append)
+    service.submit(articles)
+    if urgent is not None:
+        service.submit([urgent], urgent=True)
+    assert finished.wait(timeout=120), f"only {len(delivered)} of {expected} delivered; warnings: {warnings}"
+    service.close()
+    return delivered, service, warnings
+
+
+@pytest.fixture
+def cache_path(tmp_path):
+    return tmp_path / "enrichment.sqlite3"
+
+
+def test_seed_is_enriched_then_served_from_cache(cache_path):
+    [seed] = [item for item in iter_articles([SEED_FILE]) if not hasattr(item, "reason")]
+    [(article, cold)], service, warnings = run([seed], cache_path)
+    assert article is seed and warnings == []
+    assert service.from_cache == 0
+    assert {d.value for d in cold.dates} >= {"2025-06-30/2025-07-01", "2025-07", "2025-10-25", "2025-10-10"}
+    assert any(e.key == "PER:евгений белоусов" for e in cold.entities)
+    [(_, warm)], service, _ = run([seed], cache_path)
+    assert service.from_cache == 1
+    assert warm == cold
+
+
+def test_changed_text_is_enriched_again(cache_path):
+    [original] = make_articles(1)
+    run([original], cache_path)
+    changed = parse(Document("0.txt", "0.txt", "date 2025-01-10\nДругой текст\n\nГлава МИД Сергей Лавров прибыл в Баку.", "utf-8"))[0]
+    [(_, enrichment)], service, _ = run([changed], cache_path)
+    assert service.from_cache == 0
+    assert any(e.key == "PER:сергей лавров" for e in enrichment.entities)
+
+
+def test_the_open_article_jumps_the_queue(cache_path):
+    background = make_articles(12)
+    urgent = make_articles(13)[-1]
+    delivered, _, _ = run(background, cache_path, urgent=urgent)
+    order = [article.fingerprint for article, _ in delivered]
+    assert order.index(urgent.fingerprint) <= 2
+
+
+def test_a_corrupt_cache_is_reported_and_replaced(cache_path):
+    cache_path.write_bytes(b"garbage" * 1000)
+    [seed] = make_articles(1)
+    delivered, _, warnings = run([seed], cache_path)
+    assert len(delivered) == 1
+    assert any("corrupt cache" in warning for warning in warnings)

@@ -1,0 +1,86 @@
+"""The on-disk enrichment cache, so a second run over the same corpus does no NLP at all.
+
+SQLite in WAL mode gives atomic, crash-safe writes. Entries are keyed by the
+article's content fingerprint and the pipeline version; anything unreadable is
+discarded with a warning and never trusted.
+"""
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import platformdirs
+
+from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
+
+CACHE_FILE = "enrichment.sqlite3"
+
+
+def default_cache_path() -> Path:
+    return Path(platformdirs.user_cache_dir("newsreader")) / CACHE_FILE
+
+
+class EnrichmentCache:
+    """Not thread-safe: one owner thread does all reads and writes."""
+
+    def __init__(self, path: Path | None = None, version: str = ENRICHMENT_VERSION) -> None:
+        self.path = path or default_cache_path()
+        self.version = version
+        self.warnings: list[str] = []
+        self._connection = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            self.warnings.append(f"{self.path}: corrupt cache ({error}); moved to {aside.name} and rebuilt")
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+        connection.execute("SELECT count(*) FROM enrichment WHERE key = ''").fetchone()
+        return connection
+
+    def _key(self, fingerprint: str) -> str:
+        return f"{self.version}:{fingerprint}"
+
+    def get(self, fingerprint: str, text: str) -> Enrichment | None:
+        """The cached enrichment of this exact text, or None; a bad entry is deleted with a warning."""
+        key = self._key(fingerprint)
+        try:
+            row = self._connection.execute("SELECT payload FROM enrichment WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"{self.path}: cache read failed ({error})")
+            return None
+        if row is None:
+            return None
+        try:
+            return from_payload(json.loads(row[0]), text)
+        except (ValueError, TypeError, IndexError) as error:
+            self.warnings.append(f"{self.path}: discarded a corrupt cache entry ({type(error).__name__})")
+            self._connection.execute("DELETE FROM enrichment WHERE key = ?", (key,))
+            return None
+
+    def put_many(self, entries: Iterable[tuple[str, Enrichment]]) -> None:
+        """Write several results in one transaction."""
+        rows = [(self._key(fingerprint), json.dumps(to_payload(enrichment), ensure_ascii=False))
+                for fingerprint, enrichment in entries]
+        try:
+            with self._connection:
+                self._connection.execute("BEGIN")
+                self._connection.executemany("INSERT OR REPLACE INTO enrichment VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"{self.path}: cache write failed ({error})")
+
+    def close(self) -> None:
+        self._connection.close()

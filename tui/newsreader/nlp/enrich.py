@@ -1,0 +1,56 @@
+"""Enrichment of one article: entities, dates and events, and their compact wire form.
+
+The same payload (plain lists) crosses the process boundary and lands in the disk
+cache, so workers, cache and extract agree on one format.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from newsreader.nlp.dates import DateMention, find_dates
+from newsreader.nlp.entities import PIPELINE_VERSION as ENTITY_VERSION
+from newsreader.nlp.entities import EntityMention, EntityRecognizer
+from newsreader.nlp.events import Event, build_events
+
+DATES_VERSION = 1  # bump when nlp/dates.py or nlp/events.py would give other output
+PAYLOAD_FORMAT = 1
+ENRICHMENT_VERSION = f"e{ENTITY_VERSION}-d{DATES_VERSION}-p{PAYLOAD_FORMAT}"
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    entities: tuple[EntityMention, ...]
+    dates: tuple[DateMention, ...]
+    events: tuple[Event, ...]
+
+
+def enrich(recognizer: EntityRecognizer, text: str, published: datetime.date | None) -> Enrichment:
+    """Everything the reader knows about who, where and when in `text`."""
+    analysis = recognizer.analyze(text)
+    dates = tuple(find_dates(text, published))
+    spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
+    return Enrichment(analysis.entities, dates, build_events(dates, analysis.sentences, spans))
+
+
+def to_payload(enrichment: Enrichment) -> list:
+    """Plain lists; mention texts are left out because the article text holds them."""
+    return [
+        [[e.start, e.end, e.type, e.normal, e.key] for e in enrichment.entities],
+        [[d.start, d.end, d.value, d.granularity] for d in enrichment.dates],
+        [[v.value, v.granularity, v.start, v.end, v.sentence_start, v.sentence_end, list(v.keys)]
+         for v in enrichment.events],
+    ]
+
+
+def from_payload(payload: list, text: str) -> Enrichment:
+    """Rebuild an Enrichment over `text`; raises on any shape that does not fit it."""
+    entities_raw, dates_raw, events_raw = payload
+    entities = tuple(
+        EntityMention(start, end, kind, text[start:end], normal, key) for start, end, kind, normal, key in entities_raw
+    )
+    dates = tuple(DateMention(start, end, text[start:end], value, granularity) for start, end, value, granularity in dates_raw)
+    events = tuple(Event(value, granularity, s, e, ss, se, tuple(keys)) for value, granularity, s, e, ss, se, keys in events_raw)
+    for item in (*entities, *dates):
+        if not (0 <= item.start < item.end <= len(text)):
+            raise ValueError("span outside the text")
+    return Enrichment(entities, dates, events)

@@ -1,0 +1,238 @@
+"""Nominative normal forms of entity mentions from pymorphy3 parses alone.
+
+natasha's `DocSpan.normalize` needs its morph tagger first (~13 ms per 4 KB article,
+more than the NER itself), so the case is read off the words instead:
+
+- PER: the (case, gender) that most name words share wins, and those words go to the
+  nominative singular of that gender: "Рахманом Мустафаевым" -> "Рахман Мустафаев",
+  "Путина" -> "Путин". A word's readings are its Name/Surn/Patr ones, else its other
+  singular nouns or adjectives ("Долгорукому"). Indeclinable ("Шойгу") and plural-only
+  ("Картавых") words stay as written.
+- ORG/LOC: only the head group is inflected, leading adjectives + the first noun; the
+  rest stays verbatim: "Министерства обороны" -> "Министерство обороны". The head's
+  reading is the one most adjectives agree with, then a dictionary one, then a
+  Geox/Orgn one ("Ливана" is Ливан, not the name Ливана), then a singular one unless
+  the word only has plural readings ("Соединённых Штатах" -> "Соединённые Штаты").
+- A paradigm pymorphy guessed for an unknown word may only drop a case ending
+  ("Клинсмана" -> "Клинсман", "Рымашевского" -> "Рымашевский"): guesses that rewrite
+  the stem make nonsense of foreign names ("Пелоси" -> "Пелося", "Шольцу" -> "Шолец").
+- An abbreviation with a case ending loses it: "МИДа" -> "МИД".
+"""
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+from pymorphy3.units import DictionaryAnalyzer
+
+from newsreader.nlp.morph import MorphForm, parse
+
+
+class Token(Protocol):
+    start: int
+    stop: int
+    text: str
+
+
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+PLACE_OR_ORGANISATION = frozenset({"Geox", "Orgn"})
+ADJECTIVE_POS = frozenset({"ADJF", "PRTF"})
+GENDERS = ("masc", "femn")
+GENDERS_OTHER_THAN = {"masc": frozenset({"femn", "neut"}), "femn": frozenset({"masc", "neut"})}
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")  # no vocative: news does not address people
+CASE_VARIANTS = {"gen2": "gent", "acc2": "accs", "loc2": "loct"}
+GUESSED_NOMINATIVE_ENDINGS = ("", "ий", "ый", "ой")
+INFLECTED_ABBREVIATION = re.compile(r"([А-ЯЁ]{2,})[а-яё]{1,3}")
+CYRILLIC_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+CACHE_SIZE = 50_000
+
+
+def normal_form(text: str, start: int, end: int, entity_type: str, tokens: Sequence[Token]) -> str:
+    """Nominative of `text[start:end]`; `tokens` are the razdel tokens inside it.
+
+    Only token texts change: the spacing and anything outside the tokens stay verbatim.
+    """
+    if not tokens:
+        return text[start:end]
+    words = [token.text for token in tokens]
+    normal = person_words(words) if entity_type == "PER" else head_group_words(words)
+    pieces = [text[start : tokens[0].start]]
+    for index, (token, word) in enumerate(zip(tokens, normal)):
+        if index:
+            pieces.append(text[tokens[index - 1].stop : token.start])
+        pieces.append(word)
+    pieces.append(text[tokens[-1].stop : end])
+    return "".join(pieces)
+
+
+def person_words(words: list[str]) -> list[str]:
+    """Each name word in the nominative, in the case and gender the words agree on."""
+    out = [_drop_abbreviation_ending(word) for word in words]
+    readings = {index: _name_readings(word) for index, word in enumerate(words) if _is_inflectable_name(word)}
+    best, best_score = None, (0, 0, 0.0)
+    for case in CASES:  # ties go to the earlier case, so a nominative reading wins them
+        for gender in GENDERS:
+            chosen = {i: by_form[case, gender] for i, by_form in readings.items() if (case, gender) in by_form}
+            from_dictionary = sum(_from_dictionary(p) for p in chosen.values())
+            score = (len(chosen), from_dictionary, sum(p.score for p in chosen.values()))
+            if score > best_score:
+                best, best_score = (case, gender, chosen), score
+    if best is None or best[0] == "nomn":
+        return out
+    _, gender, chosen = best
+    for index, reading in chosen.items():
+        target = {"nomn", "sing"} | ({gender} & reading.tag.grammemes)
+        out[index] = inflect(words[index], reading, frozenset(target))
+    return out
+
+
+def head_group_words(words: list[str]) -> list[str]:
+    """Leading adjectives and the first noun in the nominative; the rest verbatim."""
+    out = [_drop_abbreviation_ending(word) for word in words]
+    adjectives, head, nouns = [], None, []
+    for index, word in enumerate(words):
+        if not CYRILLIC_WORD.fullmatch(word) or word.isupper() or INFLECTED_ABBREVIATION.fullmatch(word):
+            break
+        parses = parse(word)
+        nouns = [
+            p for p in parses if p.tag.POS == "NOUN" and not NAME_GRAMMEMES & p.tag.grammemes and _plausible(p, word)
+        ]
+        could_be_adjective = any(p.tag.POS in ADJECTIVE_POS for p in parses)
+        if index < len(words) - 1 and could_be_adjective and (not nouns or parses[0].tag.POS in ADJECTIVE_POS):
+            adjectives.append(index)
+            continue
+        head = index if nouns else None
+        break
+    if head is None:
+        return out
+    best, best_score = None, None
+    for noun in nouns:
+        agreeing = {}
+        for index in adjectives:
+            reading = _agreeing_adjective(parse(words[index]), noun)
+            if reading is not None:
+                agreeing[index] = reading
+        proper = bool(PLACE_OR_ORGANISATION & noun.tag.grammemes)
+        singular = "sing" in noun.tag.grammemes
+        score = (len(agreeing), _from_dictionary(noun), proper, singular, noun.tag.case == "nomn", noun.score)
+        if best_score is None or score > best_score:
+            best, best_score = (noun, agreeing), score
+    noun, agreeing = best
+    if noun.tag.case == "nomn":
+        return out
+    number = "plur" if "plur" in noun.tag.grammemes else "sing"
+    out[head] = inflect(words[head], noun, frozenset({"nomn", number}))
+    adjective_target = {"nomn", number} | ({noun.tag.gender} if number == "sing" and noun.tag.gender else set())
+    for index, reading in agreeing.items():
+        out[index] = inflect(words[index], reading, frozenset(adjective_target))
+    return out
+
+
+def inflect(word: str, reading: MorphForm, target: frozenset[str]) -> str:
+    """`word` (read as `reading`) in the form with the `target` grammemes, or `word` itself."""
+    form = _lexeme_form(word.lower(), reading, target)
+    if form is None or not (_from_dictionary(reading) or _only_ending_changed(word.lower(), form)):
+        return word
+    if "ё" not in word.lower():
+        form = form.replace("ё", "е")
+    return _same_shape(form, word)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _lexeme_form(word: str, reading: MorphForm, target: frozenset[str]) -> str | None:
+    """Among the lexeme's forms with `target`, the one closest to `word`: same part of
+    speech and degree ("Высшей" -> "Высшая", not "Высочайшая"), then the longest
+    common prefix, then the most grammemes in common (passive stays passive)."""
+    superlative = "Supr" in reading.tag.grammemes
+    best, best_key = None, None
+    for form in reading.lexeme:
+        grammemes = form.tag.grammemes
+        if not target <= grammemes or form.tag.POS != reading.tag.POS or ("Supr" in grammemes) != superlative:
+            continue
+        shared = len(grammemes & reading.tag.grammemes)
+        key = (_common_prefix_length(form.word.replace("ё", "е"), word.replace("ё", "е")), shared, -len(form.word))
+        if best_key is None or key > best_key:
+            best, best_key = form.word, key
+    return best
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _name_readings(word: str) -> dict[tuple[str, str], MorphForm]:
+    """The likeliest reading of a name word for each (case, gender) it fits; none for
+    an indeclinable word."""
+    singular = [p for p in parse(word) if "sing" in p.tag.grammemes and _case(p) in CASES and _plausible(p, word)]
+    candidates = (
+        [p for p in singular if p.tag.POS == "NOUN" and NAME_GRAMMEMES & p.tag.grammemes]
+        or [p for p in singular if p.tag.POS == "NOUN"]
+        or [p for p in singular if p.tag.POS == "ADJF"]
+    )
+    if any("Fixd" in p.tag.grammemes for p in candidates):
+        return {}
+    readings: dict[tuple[str, str], MorphForm] = {}
+    for reading in sorted(candidates, key=lambda p: p.score, reverse=True):
+        for gender in GENDERS:
+            if not GENDERS_OTHER_THAN[gender] & reading.tag.grammemes:
+                readings.setdefault((_case(reading), gender), reading)
+    return readings
+
+
+def _agreeing_adjective(parses: Sequence[MorphForm], noun: MorphForm) -> MorphForm | None:
+    for reading in parses:
+        tag = reading.tag
+        if tag.POS in ADJECTIVE_POS and _case(reading) == _case(noun) and tag.number == noun.tag.number:
+            if tag.number == "plur" or tag.gender == noun.tag.gender:
+                return reading
+    return None
+
+
+def _from_dictionary(reading: MorphForm) -> bool:
+    """Read off a dictionary paradigm, not guessed from the ending or past an unknown prefix."""
+    stack = reading.methods_stack
+    return len(stack) == 1 and type(stack[0][0]) is DictionaryAnalyzer
+
+
+def _plausible(reading: MorphForm, word: str) -> bool:
+    return _from_dictionary(reading) or _only_ending_changed(word.lower(), reading.normal_form)
+
+
+def _only_ending_changed(word: str, form: str) -> bool:
+    """`form` is `word` less a case ending of up to three letters, plus maybe an adjective's -ий/-ый/-ой."""
+    for ending in GUESSED_NOMINATIVE_ENDINGS:
+        stem = form[: len(form) - len(ending)]
+        if form.endswith(ending) and word.startswith(stem) and len(word) - len(stem) <= 3:
+            return True
+    return False
+
+
+def _case(reading: MorphForm) -> str | None:
+    case = reading.tag.case
+    return CASE_VARIANTS.get(case, case)
+
+
+def _is_inflectable_name(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and not word.isupper() and CYRILLIC_WORD.fullmatch(word) is not None
+
+
+def _drop_abbreviation_ending(word: str) -> str:
+    match = INFLECTED_ABBREVIATION.fullmatch(word)
+    return match.group(1) if match else word
+
+
+def _same_shape(form: str, source: str) -> str:
+    """Capitalise `form` the way `source` is: "ростов-на-дону" like "Ростове-на-Дону"."""
+    if source.isupper() and len(source) > 1:
+        return form.upper()
+    parts, source_parts = form.split("-"), source.split("-")
+    if len(parts) != len(source_parts):
+        return form.capitalize() if source[:1].isupper() else form
+    return "-".join(p.capitalize() if s[:1].isupper() else p for p, s in zip(parts, source_parts))
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        length += 1
+    return length

@@ -1,0 +1,183 @@
+"""Enrichment off the caller's thread: a pool of processes, a priority queue, the disk cache.
+
+One dispatcher thread owns the cache and the queue. The article the reader opens
+jumps the queue; at most one task per worker is in flight, so it waits for one
+article at most. Results already in the cache come back without NLP.
+"""
+
+import heapq
+import itertools
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from newsreader.nlp.cache import EnrichmentCache
+from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
+from newsreader.parse import Article
+
+URGENT, BACKGROUND = 0, 1
+CACHE_WRITE_BATCH = 256
+_recognizer = None
+
+
+def _load_models() -> None:
+    """Worker start: silence output (the terminal belongs to the UI), then load the models."""
+    global _recognizer
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    from newsreader.nlp.entities import EntityRecognizer
+
+    _recognizer = EntityRecognizer()
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing launches its tracker with sys.stderr's descriptor, which Textual replaces."""
+    from multiprocessing import resource_tracker
+
+    replaced, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = replaced
+
+
+def _enrich_in_worker(text: str, published) -> list:
+    return to_payload(enrich(_recognizer, text, published))
+
+
+ResultCallback = Callable[[Article, Enrichment], None]
+
+
+class EnrichmentService:
+    """Call `submit` with articles; `on_result` is called (from the dispatcher thread) for each."""
+
+    def __init__(
+        self,
+        on_result: ResultCallback,
+        cache_path: Path | None = None,
+        workers: int | None = None,
+        on_warning: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        self._on_result = on_result
+        self._on_warning = on_warning
+        self._cache_path = cache_path
+        self._workers = workers or os.cpu_count() or 1
+        self._queue: list[tuple[int, int, Article]] = []
+        self._order = itertools.count()
+        self._known: set[str] = set()
+        self._wake = threading.Condition()
+        self._stopping = False
+        self.done = 0
+        self.submitted = 0
+        self.from_cache = 0
+        self._thread = threading.Thread(target=self._run, name="enrichment", daemon=True)
+        self._thread.start()
+
+    def submit(self, articles: Iterable[Article], urgent: bool = False) -> None:
+        """Queue articles not seen before; urgent ones (the open article) go first even if queued."""
+        with self._wake:
+            for article in articles:
+                if article.fingerprint in self._known and not urgent:
+                    continue
+                if article.fingerprint not in self._known:
+                    self.submitted += 1
+                self._known.add(article.fingerprint)
+                heapq.heappush(self._queue, (URGENT if urgent else BACKGROUND, next(self._order), article))
+            self._wake.notify()
+
+    def close(self) -> None:
+        """Stop after the tasks in flight; queued work is dropped."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+        self._thread.join(timeout=30)
+
+    @property
+    def idle(self) -> bool:
+        return self.done >= self.submitted
+
+    def _run(self) -> None:
+        try:
+            self._dispatch()
+        except Exception as error:  # report, never die silently
+            self._on_warning(f"enrichment stopped: {type(error).__name__}: {error}")
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        _start_resource_tracker()
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # one process per core, one thread each
+            os.environ.setdefault(name, "1")
+        context = multiprocessing.get_context("spawn")  # fork is unsafe beside the UI's threads
+        return ProcessPoolExecutor(self._workers, mp_context=context, initializer=_load_models)
+
+    def _dispatch(self) -> None:
+        cache = EnrichmentCache(self._cache_path)
+        self._report(cache)
+        finished: set[str] = set()
+        in_flight: dict[Future, Article] = {}
+        pending_writes: list[tuple[str, Enrichment]] = []
+        pool = None
+        try:
+            while True:
+                with self._wake:
+                    while not self._stopping and not self._queue and not in_flight:
+                        cache.put_many(pending_writes)
+                        pending_writes.clear()
+                        self._wake.wait()
+                    if self._stopping:
+                        return
+                    ready = []
+                    while self._queue and len(in_flight) + len(ready) < self._workers:
+                        _, _, article = heapq.heappop(self._queue)
+                        if article.fingerprint not in finished:
+                            finished.add(article.fingerprint)
+                            ready.append(article)
+                for article in ready:
+                    cached = cache.get(article.fingerprint, article.text)
+                    self._report(cache)
+                    if cached is not None:
+                        self.from_cache += 1
+                        self._deliver(article, cached)
+                        continue
+                    pool = pool or self._new_pool()
+                    try:
+                        future = pool.submit(_enrich_in_worker, article.text, article.date)
+                    except BrokenProcessPool:  # a worker died: start a fresh pool
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = self._new_pool()
+                        future = pool.submit(_enrich_in_worker, article.text, article.date)
+                    in_flight[future] = article
+                if not in_flight:
+                    continue
+                completed, _ = wait(in_flight, timeout=0.02, return_when=FIRST_COMPLETED)
+                for future in completed:
+                    article = in_flight.pop(future)
+                    try:
+                        enrichment = from_payload(future.result(), article.text)
+                    except Exception as error:  # a worker crash must not stop the others
+                        self._on_warning(f"{article.path}: enrichment failed ({type(error).__name__}: {error})")
+                        enrichment = Enrichment((), (), ())
+                    else:
+                        pending_writes.append((article.fingerprint, enrichment))
+                    self._deliver(article, enrichment)
+                if len(pending_writes) >= CACHE_WRITE_BATCH:
+                    cache.put_many(pending_writes)
+                    pending_writes.clear()
+        finally:
+            cache.put_many(pending_writes)
+            cache.close()
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+
+    def _deliver(self, article: Article, enrichment: Enrichment) -> None:
+        self.done += 1
+        self._on_result(article, enrichment)
+
+    def _report(self, cache: EnrichmentCache) -> None:
+        while cache.warnings:
+            self._on_warning(cache.warnings.pop(0))
