@@ -1,0 +1,99 @@
+"""The seed, enriched in process: dates, events, the store's entity timeline, the extract record."""
+
+import datetime
+
+import pytest
+
+from newsreader.extract import article_record
+from newsreader.load import Document
+from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
+from newsreader.nlp.entities import EntityMention, EntityRecognizer
+from newsreader.parse import Article, iter_articles, parse
+from newsreader.store import Store
+
+from conftest import SEED_FILE
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    [article] = [item for item in iter_articles([SEED_FILE]) if isinstance(item, Article)]
+    return article
+
+
+@pytest.fixture(scope="module")
+def enrichment(seed):
+    return enrich(EntityRecognizer(), seed.text, seed.date)
+
+
+@pytest.fixture
+def store(seed, enrichment):
+    store = Store()
+    store.add(seed)
+    assert store.set_enrichment(seed.fingerprint, enrichment) is seed
+    return store
+
+
+def test_seed_dates_are_exactly_these(enrichment):
+    assert [(d.text.replace("\xa0", " "), d.value, d.granularity) for d in enrichment.dates] == [
+        ("30 июня по 1 июля 2025 года", "2025-06-30/2025-07-01", "interval"),
+        ("25 октября", "2025-10-25", "day"),
+        ("июле", "2025-07", "month"),
+        ("10 октября", "2025-10-10", "day"),
+    ]
+
+
+def test_seed_events_carry_sentence_and_entities(seed, enrichment):
+    by_value = {event.value: event for event in enrichment.events}
+    assert set(by_value) == {"2025-06-30/2025-07-01", "2025-10-25", "2025-07", "2025-10-10"}
+    released = by_value["2025-10-25"]
+    sentence = seed.text[released.sentence_start:released.sentence_end]
+    assert sentence.startswith("25 октября из-под стражи был освобожден")
+    assert sentence.endswith("арестованный в Баку в июле.")
+    assert "PER:евгений белоусов" in released.keys
+    assert {"PER:игорь картавых", "PER:владимир путин", "PER:ильхам алиев"} <= set(by_value["2025-10-10"].keys)
+    assert {"PER:михаил галузин", "LOC:баку"} <= set(by_value["2025-06-30/2025-07-01"].keys)
+
+
+def test_entity_has_its_own_timeline(store, seed):
+    timeline = [(item.event.value, item.first_day) for item in store.events("PER:евгений белоусов")]
+    assert timeline == [("2025-07", datetime.date(2025, 7, 1)), ("2025-10-25", datetime.date(2025, 10, 25))]
+    info = store.entity("PER:евгений белоусов")
+    assert (info.name, info.type, info.article_ids) == ("Евгений Белоусов", "PER", (seed.id,))
+    assert info.mentions == 2
+
+
+def test_events_are_in_time_order_and_found_by_period(store):
+    firsts = [item.first_day for item in store.events()]
+    assert firsts == sorted(firsts)
+    october = store.events_between(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))
+    assert [item.event.value for item in october] == ["2025-10-10", "2025-10-25"]
+
+
+def test_payload_round_trip(seed, enrichment):
+    assert from_payload(to_payload(enrichment), seed.text) == enrichment
+
+
+def test_extract_record_offsets_hold(seed, enrichment, store):
+    record = article_record(seed, enrichment, store.canonical_key)
+    for item in record["entities"] + record["dates"] + record["events"]:
+        assert record["text"][item["start"]:item["end"]] == item["text"]
+    galuzin = [e for e in record["entities"] if e["text"] in ("Галузин", "Михаил Галузин")]
+    assert len(galuzin) >= 2 and {e["key"] for e in galuzin} == {"PER:михаил галузин"}
+
+
+def test_bare_surname_joins_the_one_full_name_in_the_corpus():
+    store = Store()
+    people = {"a": ["Дмитрий Песков"], "b": ["Песков", "Иванов"], "c": ["Петр Иванов"], "d": ["Иван Иванов"]}
+    for name, mentions in people.items():
+        text = " и ".join(mentions)
+        article, _ = parse(Document(name, name, f"date 2025-01-01\n{text}", "utf-8"))
+        store.add(article)
+        entities, start = [], 0
+        for mention in mentions:
+            key = "PER:" + mention.lower()
+            entities.append(EntityMention(start, start + len(mention), "PER", mention, mention, key))
+            start += len(mention) + 3
+        store.set_enrichment(article.fingerprint, Enrichment(tuple(entities), (), ()))
+    assert store.canonical_key("PER:песков") == "PER:дмитрий песков"
+    assert store.canonical_key("PER:иванов") == "PER:иванов", "two full names end with it: no guess"
+    assert set(store.entity("PER:песков").article_ids) == {"a", "b"}
