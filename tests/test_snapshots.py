@@ -1,36 +1,73 @@
-"""SVG snapshots of the real app on the seed; review changes with `pytest --snapshot-update`."""
+"""SVG snapshots of the real app on the seed; review changes with `pytest --snapshot-update`.
+
+The seed's analysis is computed once in process and handed to the app, so every
+picture is the same on every run.
+"""
+
+from functools import cache
 
 import pytest
 
+from newsreader.nlp.enrich import enrich
+from newsreader.nlp.entities import EntityRecognizer
+from newsreader.parse import Article, iter_articles
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.entity_panel import EntityPanel
+from newsreader.ui.messages import Enriched
 
 from conftest import SEEDS
 
+SIZES = [(80, 24), (120, 40)]
 
-async def wait_for_loading(pilot):
-    """Loading and enrichment both finish before the picture is taken, so it is the same every time."""
+
+@cache
+def seed_enrichment():
+    [seed] = [item for item in iter_articles([SEEDS]) if isinstance(item, Article)]
+    return seed, enrich(EntityRecognizer(), seed.text, seed.date)
+
+
+async def analysed(pilot):
     app = pilot.app
     await app.workers.wait_for_complete()
-    for _ in range(600):
-        if app.store.enriched_count == len(app.store) or app.enrichment_service is None:
-            break
-        await pilot.pause(0.1)
+    while not app.loading_done:  # the last batch is a message that may still be queued
+        await pilot.pause(0.05)
+    app.post_message(Enriched(*seed_enrichment()))
+    await pilot.pause()
+    app._refresh_views()
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def seed_app() -> NewsreaderApp:
+    return NewsreaderApp([str(SEEDS)], enrich=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, size):
-    assert snap_compare(NewsreaderApp([str(SEEDS)], workers=1), terminal_size=size, run_before=wait_for_loading)
+    assert snap_compare(seed_app(), terminal_size=size, press=["enter", "right_square_bracket"], run_before=analysed)
 
 
-def test_reader_focused_and_scrolled(snap_compare):
-    assert snap_compare(
-        NewsreaderApp([str(SEEDS)], workers=1), terminal_size=(100, 30), press=["enter", "j", "j", "j"],
-        run_before=wait_for_loading,
-    )
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, size):
+    assert snap_compare(seed_app(), terminal_size=size, press=["enter", "question_mark"], run_before=analysed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_entity_panel(snap_compare, size):
+    async def open_panel(pilot):
+        await analysed(pilot)
+        pilot.app.push_screen(EntityPanel(pilot.app.store, "PER:евгений белоусов"))
+        await pilot.pause()
+
+    assert snap_compare(seed_app(), terminal_size=size, run_before=open_panel)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("zoom_keys", [[], ["minus"]], ids=["month", "year"])
+def test_timeline(snap_compare, size, zoom_keys):
+    assert snap_compare(seed_app(), terminal_size=size, press=["tab", "tab", *zoom_keys], run_before=analysed)
 
 
 def test_warnings_screen(snap_compare, hostile_dir, monkeypatch):
     monkeypatch.chdir(hostile_dir.parent)
     app = NewsreaderApp([hostile_dir.name], enrich=False)
-    assert snap_compare(app, terminal_size=(120, 30), press=["w"], run_before=wait_for_loading)
+    assert snap_compare(app, terminal_size=(120, 30), press=["w"], run_before=analysed)

@@ -18,8 +18,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+SOCKET = f"newsreader-test-{os.getpid()}"  # a server of our own, started with this test's environment
+
+
 def tmux(*args: str) -> str:
-    return subprocess.run([TMUX, *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True, text=True, check=True).stdout
 
 
 def wait_for_screen(session: str, predicate, timeout: float = 20.0) -> str:
@@ -40,14 +43,25 @@ def session(tmp_path):
     command = " ".join(f"{key}={value}" for key, value in environment.items()) + f" {NEWSREADER}; sleep 30"
     tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command)
     yield name
-    subprocess.run([TMUX, "kill-session", "-t", name], capture_output=True)
+    subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
 
 
-def test_installed_newsreader_shows_seed_moves_and_quits(session):
+def press(session: str, *keys: str) -> None:
+    """Send keys one by one; a pause keeps Escape from merging with the next key into alt+key."""
+    for key in keys:
+        tmux("send-keys", "-t", session, key)
+        time.sleep(0.2)
+
+
+def test_installed_newsreader_reads_opens_an_entity_and_an_event_then_quits(session):
     assert NEWSREADER.exists(), f"newsreader is not installed next to {sys.executable}"
-    screen = wait_for_screen(session, lambda s: SEED_TITLE in s and "loaded 1 article" in s)
+    screen = wait_for_screen(session, lambda s: SEED_TITLE in s and "analysed 1" in s, timeout=60)
     assert "Kokoshkin" in screen
-    tmux("send-keys", "-t", session, "enter")
-    tmux("send-keys", "-t", session, "j")
-    tmux("send-keys", "-t", session, "q")
+    press(session, "Enter", "j", "]", "Enter")
+    panel = wait_for_screen(session, lambda s: "mention" in s and "Timeline" in s)
+    assert "person" in panel or "organisation" in panel or "place" in panel
+    press(session, "Escape", "Tab", "Enter")  # back in the reader; Tab to the timeline; open its event
+    reader_area = lambda screen: "\n".join(screen.splitlines()[:20])  # noqa: E731  (the timeline lists the sentence too)
+    wait_for_screen(session, lambda s: "Картавых был освобожден" in reader_area(s))
+    press(session, "q")
     wait_for_screen(session, lambda s: SEED_TITLE not in s)

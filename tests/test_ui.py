@@ -170,4 +170,8 @@ async def test_highlights_land_without_moving_the_reader(seeds_dir):
         spans = app.query_one("#body", Static).visual.spans
         styled = {app.store.get(reader.article.id).text[span.start:span.end] for span in spans}
         assert {"Михаил Галузин", "Азербайджана", "МИД", "25 октября", "30 июня по 1 июля 2025 года"} <= styled
+        for _ in range(20):  # the status line follows the analysis on a half-second timer
+            if "analysed 1" in str(app.query_one("#status", Static).visual):
+                break
+            await pilot.pause(0.1)
         assert "analysed 1" in str(app.query_one("#status", Static).visual)

@@ -69,6 +69,8 @@ class Store:
         self._entity_articles: dict[str, Counter[str]] = {}
         self._entity_names: dict[str, Counter[str]] = {}
         self._events: list[TimelineEvent] = []
+        self._events_by_key: dict[str, list[TimelineEvent]] = {}
+        self._events_by_article: dict[str, list[TimelineEvent]] = {}
         self._events_sorted = True
         self._aliases: dict[str, str] | None = None
 
@@ -80,6 +82,10 @@ class Store:
 
     def get(self, article_id: str) -> Article | None:
         return self._by_id.get(article_id)
+
+    def by_fingerprint(self, fingerprint: str) -> Article | None:
+        article_id = self._by_fingerprint.get(fingerprint)
+        return self._by_id[article_id] if article_id is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
         """Keep `article` unless the same text is already here; then note its path and warn."""
@@ -113,8 +119,15 @@ class Store:
             self._entity_articles.setdefault(entity.key, Counter())[article_id] += 1
             self._entity_names.setdefault(entity.key, Counter())[entity.normal] += 1
         for event in enrichment.events:
-            first_day, last_day = event.period
-            self._events.append(TimelineEvent(first_day, last_day, article_id, event))
+            try:
+                first_day, last_day = event.period
+            except (ValueError, OverflowError):  # a value the calendar cannot hold: not on the timeline
+                continue
+            placed = TimelineEvent(first_day, last_day, article_id, event)
+            self._events.append(placed)
+            self._events_by_article.setdefault(article_id, []).append(placed)
+            for key in set(event.keys):
+                self._events_by_key.setdefault(key, []).append(placed)
         self._events_sorted = False
         self._aliases = None
         return self._by_id[article_id]
@@ -125,6 +138,20 @@ class Store:
     @property
     def enriched_count(self) -> int:
         return len(self._enrichments)
+
+    def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:
+        """The articles that mention the entity `key` (bare-surname mentions included), by date."""
+        info = self.entity(key)
+        ids = info.article_ids if info else ()
+        articles = [self._by_id[article_id] for article_id in (ids if newest_first else reversed(ids))]
+        return ArticleView(articles)
+
+    def top_entities(self, count: int) -> list[EntityInfo]:
+        """The most mentioned entities, for the command palette."""
+        totals = Counter()
+        for key, articles in self._entity_articles.items():
+            totals[self.canonical_key(key)] += articles.total()
+        return [info for key, _ in totals.most_common(count) if (info := self.entity(key)) is not None]
 
     def canonical_key(self, key: str) -> str:
         """A bare surname key joins the one full name in the corpus that ends with it."""
@@ -144,7 +171,7 @@ class Store:
         if not articles:
             return None
         by_date = sorted(articles, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
-        return EntityInfo(key, key.split(":", 1)[0], names.most_common(1)[0][0], articles.total(), tuple(by_date))
+        return EntityInfo(key, key.split(":", 1)[0], _display_name(key, names), articles.total(), tuple(by_date))
 
     def events(self, key: str | None = None) -> list[TimelineEvent]:
         """Events in time order, all of them or those whose sentence names the entity `key`."""
@@ -154,7 +181,13 @@ class Store:
         if key is None:
             return self._events
         key = self.canonical_key(key)
-        return [item for item in self._events if any(self.canonical_key(k) == key for k in item.event.keys)]
+        keys = [key] + [alias for alias, target in (self._aliases or {}).items() if target == key]
+        found = {id(item): item for each in keys for item in self._events_by_key.get(each, ())}
+        return sorted(found.values(), key=lambda item: (item.first_day, item.last_day))
+
+    def article_events(self, article_id: str) -> list[TimelineEvent]:
+        """The events of one article, in time order."""
+        return sorted(self._events_by_article.get(article_id, ()), key=lambda item: (item.first_day, item.last_day))
 
     def events_between(self, first_day: datetime.date, last_day: datetime.date) -> list[TimelineEvent]:
         """Events whose first day falls in [first_day, last_day], found by bisection."""
@@ -162,6 +195,13 @@ class Store:
         low = bisect.bisect_left(events, first_day, key=attrgetter("first_day"))
         high = bisect.bisect_right(events, last_day, key=attrgetter("first_day"))
         return events[low:high]
+
+
+def _display_name(key: str, names: Counter[str]) -> str:
+    """The normal form the key was made from ("Михаил Галузин", not the more frequent "Галузин")."""
+    wanted = key.partition(":")[2]
+    matching = [name for name, _ in names.most_common() if name.lower().replace("ё", "е") == wanted]
+    return matching[0] if matching else names.most_common(1)[0][0]
 
 
 def _surname_aliases(entity_articles: dict[str, Counter[str]]) -> dict[str, str]:

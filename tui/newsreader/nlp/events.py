@@ -44,7 +44,7 @@ def period(value: str) -> tuple[datetime.date, datetime.date]:
         return day, day
     if match := _WEEK.fullmatch(value):
         monday = datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        return monday, monday + datetime.timedelta(days=6)
+        return monday, min(monday, datetime.date.max - datetime.timedelta(days=6)) + datetime.timedelta(days=6)
     if match := _MONTH.fullmatch(value):
         return _months(int(match[1]), int(match[2]), int(match[2]))
     if match := _QUARTER.fullmatch(value):
@@ -60,7 +60,7 @@ def period(value: str) -> tuple[datetime.date, datetime.date]:
 
 
 def _months(year: int, first: int, last: int) -> tuple[datetime.date, datetime.date]:
-    end = datetime.date(year + (last == 12), last % 12 + 1, 1) - datetime.timedelta(days=1)
+    end = datetime.date(year, 12, 31) if last == 12 else datetime.date(year, last + 1, 1) - datetime.timedelta(days=1)
     return datetime.date(year, first, 1), end
 
 

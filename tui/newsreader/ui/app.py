@@ -1,4 +1,6 @@
-"""The newsreader App: composes the panes and feeds them from the store."""
+"""The newsreader App: composes the panes and routes their messages to the store and state."""
+
+from __future__ import annotations
 
 import time
 from collections.abc import Sequence
@@ -8,60 +10,52 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-if TYPE_CHECKING:
-    from newsreader.nlp.enrich import Enrichment
-    from newsreader.nlp.service import EnrichmentService
-
+from newsreader.keymap import load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
 from newsreader.parse import Article, iter_articles
+from newsreader.state import ReadingState
 from newsreader.store import Store
 from newsreader.ui.article_list import ArticleList
+from newsreader.ui.commands import ReaderCommands
+from newsreader.ui.entity_panel import EntityPanel, FilterByEntity, OpenArticle
+from newsreader.ui.help_screen import HelpScreen
+from newsreader.ui.messages import Enriched, EnrichmentWarning, LoadedBatch
 from newsreader.ui.reader import ReaderPane
+from newsreader.ui.reading import ReadingMixin
 from newsreader.ui.status_bar import StatusBar
+from newsreader.ui.timeline import Timeline
 from newsreader.ui.virtual_list import VirtualList
 from newsreader.ui.warnings_screen import WarningsScreen
 
+if TYPE_CHECKING:
+    from newsreader.nlp.service import EnrichmentService
+
 BATCH_SIZE = 2000
 BATCH_SECONDS = 0.1
+REFRESH_SECONDS = 0.5
+COMPACT_HEIGHT = 30
 
 
-class LoadedBatch(Message):
-    """Articles and warnings read by the loading worker since its last batch."""
+class NewsreaderApp(ReadingMixin, App):
+    """Article list and reader side by side, the timeline below; loading and analysis run in the background."""
 
-    def __init__(self, items: list[Article | LoadWarning], done: bool) -> None:
-        super().__init__()
-        self.items = items
-        self.done = done
-
-
-class Enriched(Message):
-    """An article's entities, dates and events are known."""
-
-    def __init__(self, article: Article, enrichment: "Enrichment") -> None:
-        super().__init__()
-        self.article = article
-        self.enrichment = enrichment
-
-
-class EnrichmentWarning(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class NewsreaderApp(App):
-    """Article list and reader side by side; loading runs in a thread worker."""
-
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "timeline.tcss", "entity_panel.tcss"]
     TITLE = "newsreader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("w", "warnings", "Warnings", id="app.warnings"),
-        Binding("escape", "focus_list", "Back", show=False, id="app.back"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
+        Binding("n", "next_unread", "Next unread", id="app.next_unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="app.previous_unread"),
+        Binding("N", "toggle_read", "Read/unread", show=False, id="app.toggle_read"),
+        Binding("A", "mark_all_read", "All read", show=False, id="app.mark_all_read"),
+        Binding("u", "undo", "Undo", show=False, id="app.undo"),
+        Binding("t", "cycle_timeline_scope", "Timeline scope", show=False, id="app.timeline_scope"),
+        Binding("escape", "back", "Back", show=False, id="app.back"),
     ]
 
     def __init__(
@@ -75,19 +69,29 @@ class NewsreaderApp(App):
         self.loading_done = False
         self._enrich = enrich
         self._nlp_workers = workers
-        self.enrichment_service: "EnrichmentService | None" = None
+        self.enrichment_service: EnrichmentService | None = None
+        self._views_dirty = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
             yield ReaderPane(id="reader")
+        yield Timeline(self.store, id="timeline")
         yield StatusBar(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        keymap, problems = load_keymap()
+        self.set_keymap(keymap)
+        self.load_warnings += [LoadWarning("keymap", problem) for problem in problems]
+        self.open_reading_state(ReadingState())
         self.query_one(ArticleList).focus()
+        self.set_interval(REFRESH_SECONDS, self._refresh_views)
         self.load_corpus()
+
+    def on_resize(self) -> None:
+        self.query_one(Timeline).compact = self.size.height < COMPACT_HEIGHT
 
     @work(thread=True, exclusive=True, group="load")
     def load_corpus(self) -> None:
@@ -123,7 +127,8 @@ class NewsreaderApp(App):
             if item is not None:
                 self.load_warnings.append(item)
         self.loading_done = message.done
-        self.query_one(ArticleList).show(self.store.ordered())
+        self.show_articles()
+        self.restore_last_position()
         if self.enrichment_service is not None:
             self.enrichment_service.submit(added)
         self._show_progress()
@@ -134,11 +139,21 @@ class NewsreaderApp(App):
         self.store.set_enrichment(message.article.fingerprint, message.enrichment)
         reader = self.query_one(ReaderPane)
         if reader.article is not None and reader.article.fingerprint == message.article.fingerprint:
-            reader.show(reader.article, message.enrichment)
-        self._show_progress()
+            reader.show(reader.article, message.enrichment, reader.mark)
+        self._views_dirty = True
 
     def on_enrichment_warning(self, message: EnrichmentWarning) -> None:
-        self.load_warnings.append(LoadWarning("enrichment", message.text))
+        self.load_warnings.append(LoadWarning("analysis", message.text))
+        self._show_progress()
+
+    def _refresh_views(self) -> None:
+        """Throttled: the timeline, the entity panel and the progress follow the analysis twice a second."""
+        if not self._views_dirty:
+            return
+        self._views_dirty = False
+        self.refresh_timeline()
+        if isinstance(self.screen, EntityPanel):
+            self.screen.refresh_data()
         self._show_progress()
 
     def _show_progress(self) -> None:
@@ -149,23 +164,38 @@ class NewsreaderApp(App):
         )
 
     def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
-        if isinstance(message.virtual_list, ArticleList):
-            article = message.virtual_list.article
-            if article is not None:
-                self.query_one(ReaderPane).show(article, self.store.enrichment(article.id))
-                if self.enrichment_service is not None and self.store.enrichment(article.id) is None:
-                    self.enrichment_service.submit([article], urgent=True)
-
-    def on_unmount(self) -> None:
-        if self.enrichment_service is not None:
-            self.enrichment_service.close()
+        article = message.virtual_list.article if isinstance(message.virtual_list, ArticleList) else None
+        if article is not None and article is not self.query_one(ReaderPane).article:
+            self.show_in_reader(article)
 
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
-        if isinstance(message.virtual_list, ArticleList):
-            self.query_one(ReaderPane).focus()
+        if isinstance(message.virtual_list, ArticleList) and message.virtual_list.article is not None:
+            self.open_article(message.virtual_list.article)
+
+    def on_reader_pane_entity_chosen(self, message: ReaderPane.EntityChosen) -> None:
+        if isinstance(message, ReaderPane.FilterRequested):
+            self.filter_by_entity(message.key)
+        else:
+            self.push_screen(EntityPanel(self.store, message.key), self._entity_panel_closed)
+
+    def _entity_panel_closed(self, result: OpenArticle | FilterByEntity | None) -> None:
+        if isinstance(result, FilterByEntity):
+            self.filter_by_entity(result.key)
+        elif isinstance(result, OpenArticle):
+            self.open_article_by_id(result.article_id, result.event)
+
+    def on_timeline_event_chosen(self, message: Timeline.EventChosen) -> None:
+        self.open_article_by_id(message.article_id, message.event)
+
+    def action_help(self) -> None:
+        focused = self.focused
+        where = focused.border_title or type(focused).__name__ if focused else "newsreader"
+        self.push_screen(HelpScreen(self.active_bindings, str(where)))
 
     def action_warnings(self) -> None:
         self.push_screen(WarningsScreen(self.load_warnings))
 
-    def action_focus_list(self) -> None:
-        self.query_one(ArticleList).focus()
+    def on_unmount(self) -> None:
+        self.close_reading_state()
+        if self.enrichment_service is not None:
+            self.enrichment_service.close()

@@ -1,6 +1,10 @@
 """The article list: date and title, one row per article, drawn only when visible."""
 
+from collections.abc import Callable
+
 from rich.segment import Segment
+from textual.binding import Binding
+from textual.message import Message
 
 from newsreader.parse import Article
 from newsreader.store import ArticleView
@@ -12,12 +16,25 @@ UNKNOWN_DATE = "????-??-??"
 class ArticleList(VirtualList):
     """Shows a sequence of articles that the app replaces as loading goes on."""
 
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date"}
+    BINDINGS = [
+        Binding("enter,o", "select", "Open", id="list.open"),
+        Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse"),
+    ]
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date", "article-list--unread"}
+    UNREAD_MARK = "●"
+
+    class OrderReversed(Message):
+        """The user asked for the other date order."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._articles = ArticleView([])
         self.border_title = "Articles"
+        self.is_read: Callable[[Article], bool] = lambda article: False
+
+    def action_reverse_order(self) -> None:
+        self.post_message(self.OrderReversed())
+
 
     def show(self, articles: ArticleView) -> None:
         """Display `articles`; a cursor below the top stays on the same article, one at the top stays there."""
@@ -41,7 +58,9 @@ class ArticleList(VirtualList):
     def render_row(self, index: int, width: int) -> list[Segment]:
         article = self._articles[index]
         date = article.date.isoformat() if article.date else UNKNOWN_DATE
+        unread = not self.is_read(article)
         return [
+            Segment(self.UNREAD_MARK if unread else " ", self.get_component_rich_style("article-list--unread", partial=True)),
             Segment(" "),
             Segment(date, self.get_component_rich_style("article-list--date", partial=True)),
             Segment("  "),

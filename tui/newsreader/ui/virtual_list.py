@@ -25,7 +25,7 @@ class VirtualList(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last", show=False, id="list.last"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup,b", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "select", "Open", id="list.open"),
+        Binding("enter", "select", "Open", id="list.select"),
     ]
     COMPONENT_CLASSES = {"virtual-list--cursor"}
 
@@ -59,6 +59,11 @@ class VirtualList(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(count - 1, 0))
         self.refresh()
 
+    def refresh_rows(self) -> None:
+        """Redraw every row, e.g. after what a row shows (read marks, focus styling) changed."""
+        self._strips.clear()
+        self.refresh()
+
     def render_row(self, index: int, width: int) -> list[Segment]:
         """The segments of row `index`; subclasses override."""
         raise NotImplementedError
@@ -86,8 +91,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._strips.clear()
 
     def on_focus(self) -> None:
-        self._strips.clear()
-        self.refresh()
+        self.refresh_rows()
 
     on_blur = on_focus
 

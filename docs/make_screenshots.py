@@ -1,0 +1,60 @@
+"""Render the README's SVG screenshots from the real app on the bundled seeds.
+
+    python docs/make_screenshots.py          # writes docs/screenshots/*.svg
+
+Runs headless with throw-away user directories, so your read marks are untouched.
+"""
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).with_name("screenshots")
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SIZE = (120, 40)
+
+
+async def wait_for_analysis(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    for _ in range(600):
+        if len(app.store) and app.store.enriched_count == len(app.store):
+            break
+        await pilot.pause(0.1)
+    await pilot.pause(0.6)
+
+
+async def shoot(name: str, keys: list[str], prepare=None) -> None:
+    from newsreader.ui.app import NewsreaderApp
+
+    app = NewsreaderApp([str(SEEDS)], workers=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_analysis(app, pilot)
+        if prepare is not None:
+            prepare(app)
+            await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        app.save_screenshot(f"{name}.svg", path=str(OUT))
+    print(f"wrote {OUT / name}.svg")
+
+
+def open_entity_panel(app) -> None:
+    from newsreader.ui.entity_panel import EntityPanel
+
+    app.push_screen(EntityPanel(app.store, "PER:евгений белоусов"))
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    await shoot("main", ["enter", "right_square_bracket", "right_square_bracket"])
+    await shoot("entity-panel", [], open_entity_panel)
+    await shoot("timeline", ["tab", "tab", "plus", "left"])
+    await shoot("help", ["enter", "question_mark"])
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as home:
+        for variable in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+            os.environ[variable] = os.path.join(home, variable.lower())
+        asyncio.run(main())

@@ -1,0 +1,144 @@
+import pytest
+
+from newsreader.keymap import keymap_path, load_keymap
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "keymap.toml"
+
+
+def write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_safe(warning: str) -> None:
+    assert warning.isprintable(), repr(warning)
+
+
+def test_default_file_lives_in_the_user_config_folder(isolated_user_dirs):
+    assert keymap_path() == isolated_user_dirs / "xdg_config_home" / "newsreader" / "keymap.toml"
+    assert load_keymap() == ({}, [])
+
+
+def test_missing_file_is_no_remapping(path):
+    assert load_keymap(path) == ({}, [])
+
+
+def test_valid_file_is_read_and_normalised(path):
+    write(path, """
+# keys are binding ids; values are Textual key lists, comma-separated
+[keys]
+"list.down" = "down,j,ctrl+n"
+"app.quit" = "q, ctrl+q"
+reader.page_down = "space,pagedown"
+"list.open" = "о"
+""")
+    assert load_keymap(path) == (
+        {"list.down": "down,j,ctrl+n", "app.quit": "q,ctrl+q", "reader.page_down": "space,pagedown", "list.open": "о"},
+        [],
+    )
+
+
+@pytest.mark.parametrize("text", ["", "# nothing remapped yet\n", "[keys]\n"])
+def test_empty_file_is_no_remapping(path, text):
+    assert load_keymap(write(path, text)) == ({}, [])
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ('[keys]\n"list.down" = "j', "invalid TOML"),
+    ('[keys]\n"list.down" = "j"\n"list.down" = "k"\n', "invalid TOML"),
+    ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ('keys = "down,j"\n', "keys must be a table, not str"),
+    ('keys = ["down", "j"]\n', "keys must be a table, not list"),
+    ('[bindings]\n"list.down" = "j"\n', "only a [keys] table is expected, found ['bindings']"),
+    ('"list.down" = "j"\n', "only a [keys] table is expected"),
+])
+def test_unusable_file_is_ignored_with_one_specific_warning(path, text, problem):
+    keymap, warnings = load_keymap(write(path, text))
+    assert keymap == {}
+    assert len(warnings) == 1 and str(path) in warnings[0] and problem in warnings[0]
+
+
+def test_non_utf8_file_is_ignored_with_a_warning(path):
+    path.write_bytes('[keys]\n"list.down" = "й"\n'.encode("cp1251"))
+    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: not UTF-8 text"])
+
+
+def test_folder_instead_of_file_is_ignored_with_a_warning(path):
+    path.mkdir()
+    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: not a regular file"])
+
+
+def test_unreadable_file_is_ignored_with_a_warning(path, monkeypatch):
+    write(path, '[keys]\n"list.down" = "j"\n')
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: cannot read it (Permission denied)"])
+
+
+def test_huge_file_is_not_parsed(path):
+    write(path, "# " + "x" * (2 * 1024 * 1024) + "\n")
+    keymap, [warning] = load_keymap(path)
+    assert keymap == {} and "larger than" in warning
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    ('"list.down" = 3', "skipped list.down: 3 is not"),
+    ('"list.down" = ["down", "j"]', "skipped list.down: ['down', 'j'] is not"),
+    ('"list.down" = true', "skipped list.down: True is not"),
+    ('"list.down" = ""', "skipped list.down: '' is not"),
+    ('"list.down" = "down,,j"', "is not a comma-separated list of key names"),
+    ('"list.down" = "ctrl + n"', "skipped list.down: 'ctrl + n' is not"),
+    ('"list.down" = "down,"', "is not a comma-separated list of key names"),
+    ('"down" = "j"', "skipped 'down': a binding id looks like area.action"),
+    ('"List.Down" = "j"', "skipped 'List.Down': a binding id"),
+    ('"list. down" = "j"', "skipped 'list. down': a binding id"),
+    ('"list.down" = "j"\nlist.down = "k"', "skipped list.down: defined twice"),
+])
+def test_bad_entry_is_skipped_and_good_ones_kept(path, entry, problem):
+    keymap, warnings = load_keymap(write(path, f'[keys]\n"app.quit" = "q"\n{entry}\n'))
+    assert keymap.get("app.quit") == "q" and keymap.get("list.down") in (None, "j")
+    assert len(warnings) == 1 and str(path) in warnings[0] and problem in warnings[0], warnings
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string spelling every unprintable character as an escape, as a hostile file would."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
+
+
+HOSTILE = ["\x1b[31mred\x1b[0m", "\x1b]0;owned\x07", "\x9b2J", "a\u202eb", "line\nbreak",
+           "\x1b]8;;http://evil\x1b\\link"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_value_or_id_never_reaches_a_warning_raw(path, hostile):
+    quoted = toml_string(hostile)
+    keymap, warnings = load_keymap(write(path, f'[keys]\n"list.down" = {quoted}\n{quoted} = "j"\n'))
+    assert keymap == {} and len(warnings) == 2
+    for warning in warnings:
+        assert_safe(warning)
+        assert hostile not in warning
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_raw_hostile_characters_in_the_file_make_one_sanitised_warning(path, hostile):
+    keymap, [warning] = load_keymap(write(path, f'[keys]\n"list.down" = "{hostile}"\n'))
+    assert keymap == {} and ("invalid TOML" in warning or "skipped list.down" in warning)
+    assert_safe(warning)
+
+
+def test_hostile_file_name_is_sanitised(tmp_path):
+    path = write(tmp_path / "key\x1b[2Jmap.toml", "not toml = = =")
+    _, [warning] = load_keymap(path)
+    assert "invalid TOML" in warning and "map.toml" in warning
+    assert_safe(warning)
+
+
+def test_long_value_is_shortened_in_the_warning(path):
+    _, [warning] = load_keymap(write(path, f'[keys]\n"list.down" = "{"x " * 10_000}"\n'))
+    assert "…" in warning and len(warning) < len(str(path)) + 200

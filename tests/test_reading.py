@@ -1,0 +1,244 @@
+"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, state."""
+
+import pytest
+from textual.widgets import Static
+
+from newsreader.nlp.enrich import enrich
+from newsreader.nlp.entities import EntityRecognizer
+from newsreader.parse import Article, iter_articles
+from newsreader.state import default_state_path
+from newsreader.keymap import keymap_path
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.article_list import ArticleList
+from newsreader.ui.entity_panel import EntityPanel
+from newsreader.ui.help_screen import HelpScreen
+from newsreader.ui.messages import Enriched
+from newsreader.ui.reader import ReaderPane
+from newsreader.ui.timeline import Timeline
+
+from conftest import SEED_FILE, article_bytes
+
+
+@pytest.fixture(scope="module")
+def seed_enrichment():
+    [seed] = [item for item in iter_articles([SEED_FILE]) if isinstance(item, Article)]
+    return seed, enrich(EntityRecognizer(), seed.text, seed.date)
+
+
+@pytest.fixture
+def archive(tmp_path, seed_enrichment):
+    """The seed plus three plain articles, newest first: seed (2025-11-21), c, b, a."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED_FILE.read_bytes())
+    for name, date, title in [("a.txt", "2025-01-01", "Январская"), ("b.txt", "2025-02-01", "Февральская"),
+                              ("c.txt", "2025-03-01", "Мартовская")]:
+        (folder / name).write_bytes(article_bytes(title, header=f"date {date}"))
+    return folder
+
+
+async def start(app, pilot, seed_enrichment=None):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    if seed_enrichment is not None:
+        seed, enrichment = seed_enrichment
+        app.post_message(Enriched(seed, enrichment))
+        await pilot.pause()
+    return app.query_one(ArticleList), app.query_one(ReaderPane)
+
+
+def enumerate_cells(strip):
+    """(column, segment) for each segment of a rendered line."""
+    column = 0
+    for segment in strip:
+        yield column, segment
+        column += segment.cell_length
+
+
+def row_text(article_list: ArticleList, index: int) -> str:
+    return "".join(segment.text for segment in article_list.render_row(index, 80))
+
+
+async def test_unread_marks_open_next_unread_toggle_and_undo(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, reader = await start(app, pilot)
+        assert all(row_text(article_list, i).startswith("●") for i in range(4))
+        await pilot.press("enter")
+        assert app.focused is reader and not row_text(article_list, 0).startswith("●")
+        await pilot.press("n")
+        assert article_list.cursor == 1 and article_list.article.title == "Мартовская"
+        await pilot.press("n", "n")
+        assert article_list.cursor == 3
+        await pilot.press("n")
+        assert article_list.cursor == 3, "no more unread: stays"
+        await pilot.press("N")
+        assert row_text(article_list, 3).startswith("●")
+        await pilot.press("k", "k", "n")
+        assert article_list.cursor == 3, "next unread skips the read rows"
+        article_list.cursor = 0
+        await pilot.press("N")
+        article_list.cursor = 3
+        await pilot.press("p")
+        assert article_list.cursor == 0, "previous unread skips the read rows"
+        await pilot.press("A")
+        assert not any(row_text(article_list, i).startswith("●") for i in range(4))
+        await pilot.press("u")
+        assert row_text(article_list, 3).startswith("●")
+
+
+async def test_reverse_order_keeps_unknown_last(archive):
+    (archive / "undated.txt").write_bytes(article_bytes("Без даты", header="нет заголовка"))
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _ = await start(app, pilot)
+        await pilot.press("s")
+        titles = [article_list.article_at(i).title for i in range(5)]
+        assert titles[0] == "Январская" and titles[-1] == "нет заголовка"
+
+
+async def test_entity_cursor_panel_and_filter(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, reader = await start(app, pilot, seed_enrichment)
+        await pilot.press("enter", "right_square_bracket")
+        assert reader.mention == 0
+        await pilot.press("right_square_bracket", "left_square_bracket", "left_square_bracket")
+        assert reader.mention == len(reader._visible_mentions()) - 1, "wraps around"
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        key = reader._visible_mentions()[reader.mention][3]
+        await pilot.press("enter")
+        assert isinstance(app.screen, EntityPanel)
+        await pilot.press("f")
+        assert not isinstance(app.screen, EntityPanel)
+        assert app.filter_key == app.store.canonical_key(key)
+        assert article_list.row_count == 1 and "Articles · " in article_list.border_title
+        await pilot.press("escape")
+        assert app.filter_key is None and article_list.row_count == 4
+
+
+async def test_click_on_a_mention_opens_its_panel(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, reader = await start(app, pilot, seed_enrichment)
+        await pilot.press("enter")
+        body = app.query_one("#body", Static)
+        first_line = body.render_lines(body.region.reset_offset)[0]
+        column = next(x for x, segment in enumerate_cells(first_line) if segment.text.strip() == "МИД")
+        await pilot.click(body, offset=(column, 0))
+        assert isinstance(app.screen, EntityPanel)
+        await pilot.press("enter")
+        assert not isinstance(app.screen, EntityPanel)
+        assert app.query_one(ReaderPane).article.title.startswith("В МИД России")
+
+
+async def test_highlight_toggles_and_legend(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, reader = await start(app, pilot, seed_enrichment)
+        await pilot.press("enter")
+        kinds = {kind for _, _, kind, _ in reader._visible_mentions()}
+        assert kinds == {"PER", "ORG", "LOC", "DATE"}
+        await pilot.press("1", "4")
+        assert {kind for _, _, kind, _ in reader._visible_mentions()} == {"ORG", "LOC"}
+        legend = app.query_one("#legend", Static).visual
+        struck = {str(legend)[span.start:span.end] for span in legend.spans if "strike" in str(span.style)}
+        assert struck == {"people", "dates"}
+        await pilot.press("1")
+        assert "PER" in {kind for _, _, kind, _ in reader._visible_mentions()}
+
+
+async def test_help_lists_the_live_bindings_of_the_focused_pane(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("enter", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(Static).visual)
+        assert "Next entity" in text and "reader.next_mention" in text and "Quit" in text
+        assert "Oldest/newest first" not in text, "list keys are not live in the reader"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_state_lasts_across_runs(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        article_list, reader = await start(app, pilot)
+        await pilot.press("enter", "j", "j", "j", "j")
+        scrolled = reader.scroll_y
+        assert scrolled > 0
+        await pilot.press("q")
+    again = NewsreaderApp([str(archive)], enrich=False)
+    async with again.run_test(size=(100, 30)) as pilot:
+        article_list, reader = await start(again, pilot)
+        await pilot.pause(0.2)
+        assert article_list.article.title.startswith("В МИД России")
+        assert not row_text(article_list, 0).startswith("●")
+        assert row_text(article_list, 1).startswith("●")
+        assert reader.scroll_y == scrolled
+
+
+async def test_corrupt_state_file_is_set_aside_and_the_app_starts(archive):
+    path = default_state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database" * 500)
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        article_list, _ = await start(app, pilot)
+        assert article_list.row_count == 4
+        assert any("reading state" == warning.path for warning in app.load_warnings)
+
+
+async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
+    path = keymap_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\n"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n')
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        article_list, _ = await start(app, pilot)
+        await pilot.press("x")
+        assert article_list.cursor == 1
+        await pilot.press("q")
+        assert app.is_running, "q was rebound away"
+        assert any(warning.path == "keymap" for warning in app.load_warnings)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running or app._exit
+
+
+async def test_palette_filters_by_entity(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _ = await start(app, pilot, seed_enrichment)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Filter by Евгений Белоусов")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.filter_key == "PER:евгений белоусов"
+        assert article_list.row_count == 1
+
+
+async def test_timeline_event_opens_the_article_with_the_sentence_marked(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, reader = await start(app, pilot, seed_enrichment)
+        app.refresh_timeline()
+        await pilot.pause()
+        seed, enrichment = seed_enrichment
+        seed_id = app.store.by_fingerprint(seed.fingerprint).id
+        event = enrichment.events[1]
+        app.post_message(Timeline.EventChosen(seed_id, event))
+        await pilot.pause()
+        assert reader.article.id == seed_id and app.focused is reader
+        assert reader.mark == (event.sentence_start, event.sentence_end)
+        await pilot.press("t")
+        assert app.timeline_scope == "article"
+
+
+async def test_small_terminal_collapses_the_timeline(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        assert app.query_one(Timeline).compact

@@ -1,0 +1,299 @@
+"""The timeline pane: bucketing arithmetic, keys, zoom, the event list, mouse, compact mode, snapshots."""
+
+import datetime
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual.app import App
+from textual.content import Content
+from textual.events import MouseScrollDown, MouseScrollUp
+
+from newsreader.load import Document
+from newsreader.nlp.enrich import Enrichment
+from newsreader.nlp.events import Event
+from newsreader.parse import parse
+from newsreader.store import Store, TimelineEvent
+from newsreader.ui import timeline as timeline_module
+from newsreader.ui import timeline_buckets as tb
+from newsreader.ui.timeline import DensityStrip, EventList, Timeline
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+TIMELINE_CSS = Path(timeline_module.__file__).with_name("timeline.tcss")
+HOSTILE_TITLE = "Бюджет [/] утверждён [b]"
+HOSTILE_SENTENCE = "В июле 2025 года [@click=app.quit] депутаты приняли бюджет."
+
+
+def add_article(store: Store, article_id: str, title: str, sentence: str, expression: str, value: str) -> None:
+    """An article whose one event is `expression` (resolved to `value`) inside `sentence`."""
+    article, _ = parse(Document(article_id, f"{article_id}.txt", f"date 2025-11-20\n{title}\n\n{sentence}\n", "utf-8"))
+    store.add(article)
+    sentence_start = article.text.index(sentence)
+    start = article.text.index(expression, sentence_start)
+    event = Event(value, "day", start, start + len(expression), sentence_start, sentence_start + len(sentence), ())
+    store.set_enrichment(article.fingerprint, Enrichment(entities=(), dates=(), events=(event,)))
+
+
+@pytest.fixture
+def store() -> Store:
+    """Events in 2019 (a whole year), late June to early July, July, 25 October and week 46 of 2025."""
+    store = Store()
+    add_article(store, "year", "Как всё начиналось", "В 2019 году всё началось.", "В 2019 году", "2019")
+    add_article(store, "heat", "Жара", "С 30 июня по 1 июля стояла жара.", "С 30 июня по 1 июля", "2025-06-30/2025-07-01")
+    add_article(store, "budget", HOSTILE_TITLE, HOSTILE_SENTENCE, "В июле 2025 года", "2025-07")
+    add_article(store, "summit", "Саммит в Москве", "Встреча пройдёт 25 октября в Кремле.", "25 октября", "2025-10-25")
+    add_article(store, "vote", "Выборы", "На 46-й неделе пройдут выборы.", "46-й неделе", "2025-W46")
+    return store
+
+
+class TimelineApp(App):
+    """Only the timeline, filling the screen, showing every event of `store`."""
+
+    CSS_PATH = [TIMELINE_CSS]
+    CSS = "Timeline { height: 1fr; }"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.chosen: list[Timeline.EventChosen] = []
+
+    def compose(self):
+        yield Timeline(self.store, id="timeline")
+
+    def on_mount(self) -> None:
+        self.query_one(Timeline).show(self.store.events(), "all articles")
+        self.query_one(Timeline).focus()
+
+    def on_timeline_event_chosen(self, message: Timeline.EventChosen) -> None:
+        self.chosen.append(message)
+
+
+@pytest.fixture
+async def running(store):
+    """The timeline app on `store`, started, with its pilot and its Timeline."""
+    app = TimelineApp(store)
+    async with app.run_test(size=(120, 14)) as pilot:
+        yield app, pilot, app.query_one(Timeline)
+
+
+def ordinals(*days: D) -> np.ndarray:
+    return np.array([day.toordinal() for day in days], dtype=np.int64)
+
+
+def lines(widget) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def plain(markup: str) -> str:
+    """A border title as shown; Textual hands titles back as escaped markup."""
+    return Content.from_markup(markup).plain
+
+
+def month(bucket: int) -> str:
+    return tb.bucket_name("month", bucket)
+
+
+@pytest.mark.parametrize(
+    ("zoom", "name", "first", "last"),
+    [
+        ("day", "2024-02-29", D(2024, 2, 29), D(2024, 2, 29)),
+        ("week", "2024-W09", D(2024, 2, 26), D(2024, 3, 3)),  # weeks start on Monday
+        ("month", "2024-02", D(2024, 2, 1), D(2024, 2, 29)),
+        ("year", "2024", D(2024, 1, 1), D(2024, 12, 31)),
+    ],
+)
+def test_a_day_and_its_bucket(zoom, name, first, last):
+    bucket = tb.bucket_of(zoom, D(2024, 2, 29))
+    assert (tb.bucket_name(zoom, bucket), tb.bucket_start(zoom, bucket), tb.bucket_end(zoom, bucket)) == (name, first, last)
+    days = [D(1, 1, 1), D(1999, 12, 31), D(2024, 2, 29), D(2025, 1, 5), D(2025, 1, 6), D(9999, 12, 31)]
+    assert tb.buckets_of(zoom, ordinals(*days)).tolist() == [tb.bucket_of(zoom, day) for day in days]
+    assert tb.bucket_end(zoom, tb.bucket_of(zoom, D.max)) == D.max
+
+
+@pytest.mark.parametrize(
+    ("zoom", "expected"),
+    [
+        ("day", {"2025-06-30": 1, "2025-07-01": 2, "2025-07-02": 1, "2025-07-31": 1, "2025-10-25": 1}),
+        ("week", {"2025-W27": 2, "2025-W31": 1, "2025-W43": 1}),
+        ("month", {"2025-06": 1, "2025-07": 2, "2025-10": 1}),
+        ("year", {"2025": 3}),
+    ],
+)
+def test_counts_per_bucket_spread_intervals_over_every_bucket_they_touch(zoom, expected):
+    firsts = ordinals(D(2025, 6, 30), D(2025, 7, 1), D(2025, 10, 25))
+    lasts = ordinals(D(2025, 7, 1), D(2025, 7, 31), D(2025, 10, 25))
+    buckets = tb.Buckets.build(zoom, firsts, lasts)
+    for name, count in expected.items():
+        assert buckets.count(next(b for b in buckets.nonempty if tb.bucket_name(zoom, b) == name)) == count
+    assert int(buckets.counts.sum()) == {"day": 34, "week": 7, "month": 4, "year": 3}[zoom]
+    assert buckets.count(tb.bucket_of(zoom, D(2024, 1, 1))) == 0
+
+
+def test_a_long_interval_is_capped_and_an_empty_timeline_has_no_buckets():
+    decade = tb.Buckets.build("day", ordinals(D(2010, 1, 1)), ordinals(D(2019, 12, 31)))
+    assert len(decade.nonempty) == tb.MAX_SPAN_BUCKETS
+    empty = tb.Buckets.build("month", ordinals(), ordinals())
+    assert empty.peak == 0 and empty.densest() is None and empty.next_nonempty(0) is None
+    assert len(empty.events_in(24_000)) == 0
+
+
+def test_jumps_skip_empty_buckets_and_zooming_lands_inside_the_old_bucket():
+    buckets = tb.Buckets.build("month", ordinals(D(2025, 1, 5), D(2025, 4, 5)), ordinals(D(2025, 1, 5), D(2025, 4, 5)))
+    january, april = tb.bucket_of("month", D(2025, 1, 1)), tb.bucket_of("month", D(2025, 4, 1))
+    assert buckets.jump(january, "next") == april and buckets.jump(april, "previous") == january
+    assert buckets.jump(april, "next") is None and buckets.jump(january, "previous") is None
+    assert buckets.jump(april, "first") == january and buckets.jump(january, "last") == april
+    assert buckets.nearest_nonempty(january + 2) == april and buckets.nearest_nonempty(january + 1) == january
+    assert buckets.events_in(april).tolist() == [1]
+    days = tb.Buckets.build("day", ordinals(D(2025, 4, 5)), ordinals(D(2025, 4, 5)))
+    assert days.landing("month", D(2025, 4, 1)) == D(2025, 4, 5).toordinal()
+    assert tb.clamp_day("day", D(2025, 4, 5).toordinal(), D(2025, 4, 1)) == D(2025, 4, 5)
+    assert tb.clamp_day("month", april, D(2025, 4, 20)) == D(2025, 4, 20) and tb.clamp_day("month", april, None) == D(2025, 4, 1)
+
+
+@pytest.mark.parametrize("zoom", tb.ZOOMS)
+@pytest.mark.parametrize("cell_width", [1, 2, 3, 6])
+def test_axis_labels_never_touch_and_are_never_cut(zoom, cell_width):
+    first, count = tb.bucket_of(zoom, D(2023, 5, 17)), 40
+    labels = tb.axis_labels(zoom, first, count, cell_width)
+    assert labels
+    for (column, label), (next_column, _) in zip(labels, labels[1:]):
+        assert column + len(label) < next_column
+    assert all(column + len(label) <= count * cell_width for column, label in labels)
+
+
+def test_bars_show_quiet_buckets_and_set_the_cursor_apart():
+    levels = tb.bar_levels(np.array([0, 1, 10_000]), 10_000, rows=3)
+    assert levels[0] == 0 and levels[1] >= 1 and levels[2] == 24
+    assert [tb.bar_text(4, row, 3) for row in range(3)] == [" ", " ", "▄"]
+    assert tb.bar_row([8, 24, 0], 2, 3, 1, cursor=1) == ("█", "█", " ")
+    assert tb.bar_row([8, 24], 0, 3, 3, cursor=None) == ("   ██ ", "", "")  # wide buckets keep a gap
+
+
+def test_the_view_follows_a_cursor_that_strays_and_sentences_are_cut_around_the_date():
+    assert tb.follow(100, 110, visible=40) == 100
+    assert tb.follow(100, 139, visible=40) == 119
+    assert tb.follow(100, 20, visible=40) == 0
+    sentence = "Очень " * 40 + "всё решится 25 октября."
+    start = sentence.index("25")
+    text, new_start, new_end = tb.sentence_window(sentence, start, start + 10, room=50)
+    assert len(text) <= 50 and text.startswith("…") and text[new_start:new_end] == "25 октября"
+    assert tb.sentence_window("Коротко 5 мая.", 8, 13, room=50) == ("Коротко 5 мая.", 8, 13)
+
+
+async def test_cursor_starts_on_the_busiest_bucket_and_jumps_over_empty_ones(running):
+    app, pilot, timeline = running
+    visited = [month(timeline.cursor_bucket)]
+    for key in ["right", "l", "l", "left", "h", "h", "h", "home", "end"]:
+        await pilot.press(key)
+        visited.append(month(timeline.cursor_bucket))
+    assert visited == [
+        "2025-07", "2025-10", "2025-11", "2025-11", "2025-10", "2025-07", "2025-06", "2019-12", "2019-01", "2025-11"
+    ]
+    assert plain(timeline.border_subtitle) == "2025-11 · 1 event"
+
+
+async def test_zooming_keeps_the_date(running):
+    app, pilot, timeline = running
+    await pilot.press("right")
+    visited = []
+    for key in ["plus", "equals_sign", "plus", "minus", "minus", "minus", "plus"]:
+        await pilot.press(key)
+        visited.append((timeline.zoom, tb.bucket_name(timeline.zoom, timeline.cursor_bucket)))
+    assert visited == [
+        ("week", "2025-W43"), ("day", "2025-10-25"), ("day", "2025-10-25"), ("week", "2025-W43"),
+        ("month", "2025-10"), ("year", "2025"), ("month", "2025-10"),
+    ]
+    assert plain(timeline.border_title) == "Timeline · all articles · month"
+
+
+async def test_the_list_shows_the_events_of_the_bucket_and_enter_chooses_one(running):
+    app, pilot, timeline = running
+    event_list = app.query_one(EventList)
+    rows = [line for line in lines(event_list) if line.strip()]
+    assert len(rows) == 2
+    assert "2025-06-30/2025-07-01  Жара — С 30 июня по 1 июля стояла жара." in rows[0]
+    assert f"2025-07     {HOSTILE_TITLE} — {HOSTILE_SENTENCE}" in rows[1]
+    segments = list(event_list.render_line(1))
+    [date] = [segment for segment in segments if segment.text == "В июле 2025 года"]  # styled by its offsets
+    assert date.style.underline and not segments[-1].style.underline
+    await pilot.press("j", "enter")
+    await pilot.click(EventList, offset=(5, 0))  # the literal "[@click=app.quit]" above must not quit
+    assert app.is_running and [chosen.article_id for chosen in app.chosen] == ["budget", "heat"]
+    assert app.chosen[0].event == app.store.enrichment("budget").events[0]
+
+
+async def test_a_click_selects_a_bucket_and_the_wheel_pans(running):
+    app, pilot, timeline = running
+    strip = app.query_one(DensityStrip)
+    origin = tb.bucket_of("month", D(2019, 1, 1))  # 83 months fit, one cell each
+    await pilot.click(DensityStrip, offset=(tb.bucket_of("month", D(2025, 11, 1)) - origin, 1))
+    assert month(timeline.cursor_bucket) == "2025-11"
+    await pilot.click(DensityStrip, offset=(tb.bucket_of("month", D(2025, 9, 1)) - origin, 1))
+    assert month(timeline.cursor_bucket) == "2025-10"  # an empty bucket: the nearest busy one
+    await pilot.press("plus", "plus")
+    cursor, axis = timeline.cursor_day, lines(strip)[-1]
+    strip.post_message(MouseScrollUp(strip, 1, 1, 0, -1, 0, False, False, False))
+    await pilot.pause()
+    assert lines(strip)[-1] != axis and timeline.cursor_day == cursor
+    strip.post_message(MouseScrollDown(strip, 1, 1, 0, 1, 0, False, False, False))
+    await pilot.pause()
+    assert lines(strip)[-1] == axis
+
+
+async def test_new_events_keep_the_cursor_on_its_date(running):
+    app, pilot, timeline = running
+    await pilot.press("right")
+    add_article(app.store, "august", "Август", "Было это 5 августа.", "5 августа", "2025-08-05")
+    timeline.show(app.store.events(), "all articles")
+    assert month(timeline.cursor_bucket) == "2025-10"
+    hostile_scope = "[b]Евгений[/b] [@click=app.quit]"
+    timeline.show([item for item in app.store.events() if item.article_id == "august"], hostile_scope)
+    assert month(timeline.cursor_bucket) == "2025-08"
+    assert plain(timeline.border_title) == f"Timeline · {hostile_scope} · month"
+
+
+@pytest.mark.parametrize("store", [Store()], ids=["empty"])
+async def test_an_empty_timeline_says_why(running):
+    app, pilot, timeline = running
+    assert lines(app.query_one(DensityStrip))[0].strip() == "no events yet"
+    timeline.show([], "all articles", analysing=True)
+    await pilot.pause()
+    assert lines(app.query_one(DensityStrip))[0].strip() == "analysing…"
+    await pilot.press("right", "plus", "enter", "end")
+    assert app.chosen == [] and timeline.cursor_day is None
+
+
+async def test_compact_mode_is_one_line_of_bars(running):
+    app, pilot, timeline = running
+    timeline.compact = True
+    await pilot.pause()
+    assert timeline.region.height == 1 and not app.query_one(EventList).display
+    [strip_line] = lines(app.query_one(DensityStrip))
+    assert set(strip_line) - {" "} <= set("▁▂▃▄▅▆▇█") and strip_line.strip()
+    await pilot.press("right", "enter")
+    assert app.chosen[0].article_id == "summit"
+
+
+@pytest.mark.parametrize("store", [Store()], ids=["empty"])
+async def test_a_hundred_thousand_events_stay_quick(running):
+    """Generous bounds: they catch a quadratic slip, not a slow machine."""
+    app, _, timeline = running
+    event, first = Event("2015-01-01", "day", 0, 1, 0, 1, ()), D(2015, 1, 1)
+    events = [TimelineEvent(first + i % 3650 * DAY, first + (i % 3650 + i % 7 * 30) * DAY, str(i), event) for i in range(100_000)]
+    events.sort(key=lambda item: (item.first_day, item.last_day))
+    began = time.perf_counter()
+    timeline.show(events, "all articles")
+    assert time.perf_counter() - began < 0.5
+    timeline.zoom = "day"
+    began = time.perf_counter()
+    timeline.action_jump("previous")
+    lines(app.query_one(DensityStrip))
+    assert time.perf_counter() - began < 0.05
+
+
+@pytest.mark.parametrize("keys", [["right"], ["plus", "plus"], ["minus"]], ids=["month", "day", "year"])
+def test_snapshot(snap_compare, store, keys):
+    assert snap_compare(TimelineApp(store), terminal_size=(120, 12), press=keys)

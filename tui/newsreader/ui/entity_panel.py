@@ -1,0 +1,215 @@
+"""The entity panel: who or what a mention is, every article naming it, and its timeline.
+
+Both lists are virtual: a frequent name can appear in a hundred thousand articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.events import Click
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from newsreader.parse import Article
+from newsreader.store import Store, TimelineEvent
+from newsreader.ui.article_list import UNKNOWN_DATE
+from newsreader.ui.reader import KIND_STYLES
+from newsreader.ui.virtual_list import VirtualList
+
+if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their results
+    from newsreader.nlp.events import Event
+
+TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+VALUE_WIDTH = len("2025-03-04")
+FLAT = str.maketrans("\n\r\t", "   ")  # one row per event; same length, so offsets still hold
+
+
+@dataclass(frozen=True)
+class OpenArticle:
+    """The user chose an article, and maybe an event in it to scroll to."""
+
+    article_id: str
+    event: Event | None = None
+
+
+@dataclass(frozen=True)
+class FilterByEntity:
+    """The user asked to narrow the article list to the articles naming `key`."""
+
+    key: str
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def clip(text: str, cells: int) -> str:
+    """`text` cut to `cells` columns, with an ellipsis when something was cut."""
+    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
+
+
+class PanelList(VirtualList):
+    """A list of the panel: it keeps its cursor on the same item as the data grows."""
+
+    TITLE = ""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self.border_title = self.TITLE
+        self.items: list[Any] = []
+
+    def show(self, items: list[Any]) -> None:
+        """Display `items`; a cursor below the top stays on its item, one at the top stays there."""
+        current = self.items[self.cursor] if self.cursor else None
+        self.items = items
+        self.set_row_count(len(items))
+        if current is not None and current in items:
+            self.cursor = items.index(current)
+        self.border_subtitle = f"{len(items):,}"
+
+    def choice(self, index: int) -> OpenArticle:
+        """What choosing row `index` opens; subclasses override."""
+        raise NotImplementedError
+
+    def on_click(self, event: Click) -> None:
+        """One click chooses: unlike the main list, there is no preview for a first click to show."""
+        event.prevent_default()
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= self.scroll_offset.y + offset.y < self.row_count:
+            self.cursor = self.scroll_offset.y + offset.y
+            self.action_select()
+
+
+class EntityArticles(PanelList):
+    """Date and title of each article naming the entity, newest first."""
+
+    TITLE = "Articles"
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"entity-articles--date"}
+
+    def choice(self, index: int) -> OpenArticle:
+        return OpenArticle(self.items[index].id)
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        article: Article = self.items[index]
+        date = article.date.isoformat() if article.date else UNKNOWN_DATE
+        return [
+            Segment(" "),
+            Segment(date, self.get_component_rich_style("entity-articles--date", partial=True)),
+            Segment("  "),
+            Segment(article.title),
+        ]
+
+
+class EntityTimeline(PanelList):
+    """The entity's events in time order: value, article title, and the sentence around the date."""
+
+    TITLE = "Timeline"
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "entity-timeline--value",
+        "entity-timeline--title",
+        "entity-timeline--expression",
+    }
+
+    def __init__(self, store: Store, *, id: str) -> None:
+        super().__init__(id=id)
+        self._store = store
+
+    def choice(self, index: int) -> OpenArticle:
+        item: TimelineEvent = self.items[index]
+        return OpenArticle(item.article_id, item.event)
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        item: TimelineEvent = self.items[index]
+        event = item.event
+        article = self._store.get(item.article_id)
+        style = partial(self.get_component_rich_style, partial=True)
+        value, title = event.value.ljust(VALUE_WIDTH), clip(article.title, max(width // 5, 8))
+        sentence = article.text[event.sentence_start : event.sentence_end].translate(FLAT)
+        start, end = event.start - event.sentence_start, event.end - event.sentence_start
+        room = width - (1 + len(value) + 2 + cell_len(title) + 2)
+        context_after = min(len(sentence) - end, room // 3)
+        lead, cut = sentence[:start], min(end + 1 + context_after - room, start)
+        if cut > 0:  # a long sentence starts late enough that its date expression is on screen
+            lead = "…" + sentence[cut:start]
+        return [
+            Segment(" "),
+            Segment(value, style("entity-timeline--value")),
+            Segment("  "),
+            Segment(title, style("entity-timeline--title")),
+            Segment("  "),
+            Segment(lead),
+            Segment(sentence[start:end], style("entity-timeline--expression")),
+            Segment(sentence[end:]),
+        ]
+
+
+class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
+    """Everything the store knows of one entity; dismisses with what the user chose to do."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    BINDINGS = [
+        Binding("f", "filter", "Filter list", id="entity.filter"),
+        Binding("tab", "app.focus_next", "Next list", id="entity.next_list"),
+        Binding("shift+tab", "app.focus_previous", "Previous list", show=False, id="entity.previous_list"),
+        Binding("escape,q", "close", "Close", id="entity.close"),
+    ]
+
+    def __init__(self, store: Store, key: str) -> None:
+        super().__init__()
+        self._store = store
+        self.key = key
+        self._enriched_seen = -1
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="entity-panel"):
+            yield Static(id="entity-name")
+            yield Static(id="entity-facts")
+            with Container(id="entity-lists"):
+                yield EntityArticles(id="entity-articles")
+                yield EntityTimeline(self._store, id="entity-timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._reload()
+
+    def refresh_data(self) -> None:
+        """Show what analysis has added since; nothing to do, and no store scan, if it added nothing."""
+        if self._store.enriched_count != self._enriched_seen:
+            self._reload()
+
+    def _reload(self) -> None:
+        self._enriched_seen = self._store.enriched_count
+        info = self._store.entity(self.key)
+        if info is not None:
+            self.key = info.key  # a bare surname resolves to its full name once that is known
+        kind, _, name_from_key = self.key.partition(":")
+        kind_name = (TYPE_NAMES.get(kind, kind.lower()), KIND_STYLES.get(kind, "bold"))
+        if info is None:
+            counts, name, articles, events = "not analysed yet", name_from_key, [], []
+        else:
+            counts = f"{plural(info.mentions, 'mention')} in {plural(len(info.article_ids), 'article')}"
+            name, events = info.name, self._store.events(self.key)
+            articles = [self._store.get(article_id) for article_id in info.article_ids]
+        self.query_one("#entity-name", Static).update(Content(name))
+        self.query_one("#entity-facts", Static).update(Content.assemble(kind_name, " · ", counts))
+        self.query_one(EntityArticles).show(articles)
+        self.query_one(EntityTimeline).show(events)
+
+    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
+        message.stop()
+        self.dismiss(message.virtual_list.choice(message.index))
+
+    def action_filter(self) -> None:
+        self.dismiss(FilterByEntity(self.key))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,298 @@
+"""The timeline pane: how many events fall in each day, week, month or year, and those of the chosen one.
+
+Nothing here is one widget per event: the strip draws only the buckets that fit, the list only
+the rows on screen, and all text is laid out as segments, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+import numpy as np
+from rich.segment import Segment
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Click, MouseScrollDown, MouseScrollLeft, MouseScrollRight, MouseScrollUp
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from newsreader.nlp.events import Event
+from newsreader.store import Store, TimelineEvent
+from newsreader.ui import timeline_buckets as tb
+from newsreader.ui.virtual_list import VirtualList
+
+MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
+_FLAT = str.maketrans("\n\t\r", "   ")  # a sentence on one row, same offsets
+_NO_EVENTS = np.zeros(0, np.int64)
+
+
+class DensityStrip(Widget):
+    """Bars of eighth blocks per bucket over a row of axis labels; one row shows bars only."""
+
+    COMPONENT_CLASSES = {"timeline--bar", "timeline--cursor", "timeline--label", "timeline--notice"}
+
+    class BucketClicked(Message):
+        def __init__(self, bucket: int) -> None:
+            super().__init__()
+            self.bucket = bucket
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buckets: tb.Buckets | None = None
+        self.cursor: int | None = None
+        self.notice = ""
+        self._view_start = 0  # the leftmost bucket drawn
+        self._followed: int | None = None  # the cursor the view last scrolled to
+
+    def show(self, buckets: tb.Buckets, cursor: int | None, notice: str) -> None:
+        if self.buckets is None or buckets.zoom != self.buckets.zoom:
+            self._followed = None
+        self.buckets, self.cursor, self.notice = buckets, cursor, notice
+        self.refresh()
+
+    def _view(self, width: int) -> tuple[int, int, int]:
+        """First bucket drawn, how many, and the cells each takes; scrolls to a cursor that moved."""
+        buckets = self.buckets
+        cell = max(1, min(MAX_CELL_WIDTH, width // max(len(buckets.counts), 1)))
+        visible = max(width // cell, 1)
+        if self.cursor is not None and self.cursor != self._followed:  # the wheel may pan away from a still cursor
+            self._followed, self._view_start = self.cursor, tb.follow(self._view_start, self.cursor, visible)
+        self._view_start = max(buckets.origin, min(self._view_start, buckets.end - visible))
+        return self._view_start, min(visible, buckets.end - self._view_start), cell
+
+    def render_line(self, y: int) -> Strip:
+        """Bar rows from the top, then the axis; bars only when one row high."""
+        width, height = self.size
+        base = self.rich_style
+        if self.buckets is None or not len(self.buckets.counts):
+            text = f" {self.notice}" if y == 0 else ""
+            return Strip([Segment(text, base + self.get_component_rich_style("timeline--notice"))]).crop_extend(0, width, base)
+        first, count, cell = self._view(width)
+        rows = max(height - 1, 1)
+        if y >= rows:
+            axis = tb.axis_text(self.buckets.zoom, first, count, cell)
+            return Strip([Segment(axis, base + self.get_component_rich_style("timeline--label"))]).crop_extend(0, width, base)
+        offset = first - self.buckets.origin
+        levels = tb.bar_levels(self.buckets.counts[offset : offset + count], self.buckets.peak, rows)
+        cursor = self.cursor - first if self.cursor is not None and first <= self.cursor < first + count else None
+        before, at, after = tb.bar_row(levels, y, rows, cell, cursor)
+        bar, highlight = (base + self.get_component_rich_style(name) for name in ("timeline--bar", "timeline--cursor"))
+        return Strip([Segment(before, bar), Segment(at, highlight), Segment(after, bar)]).crop_extend(0, width, base)
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self.buckets is None or not len(self.buckets.counts):
+            return
+        first, count, cell = self._view(self.size.width)
+        if offset.x < count * cell:
+            self.post_message(self.BucketClicked(first + offset.x // cell))
+
+    def _pan(self, event: MouseScrollDown | MouseScrollUp | MouseScrollLeft | MouseScrollRight, direction: int) -> None:
+        """The wheel pans time, later down or right, leaving the cursor where it is."""
+        event.stop()
+        self._view_start += direction * max(self.size.width // 8, 1)
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: MouseScrollDown | MouseScrollRight) -> None:
+        self._pan(event, 1)
+
+    def on_mouse_scroll_up(self, event: MouseScrollUp | MouseScrollLeft) -> None:
+        self._pan(event, -1)
+
+    on_mouse_scroll_right = on_mouse_scroll_down
+    on_mouse_scroll_left = on_mouse_scroll_up
+
+
+class EventList(VirtualList, can_focus=False):
+    """The events of one bucket. The Timeline holds focus and forwards keys, so the pane is one tab stop."""
+
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"timeline--value", "timeline--title", "timeline--date"}
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+        self._events: Sequence[TimelineEvent] = ()
+        self._rows = _NO_EVENTS  # indexes into _events
+
+    def show(self, events: Sequence[TimelineEvent], rows: np.ndarray, keep_place: bool) -> None:
+        """Show `events[rows]`; with `keep_place` the cursor stays on the event it was on."""
+        current = self.event if keep_place else None
+        self._events, self._rows = events, rows
+        self.set_row_count(len(rows))
+        if current is not None and self.event != current:
+            self.cursor = next((i for i, row in enumerate(rows) if events[row] == current), self.cursor)
+        elif not keep_place:
+            self.cursor = 0
+
+    @property
+    def event(self) -> TimelineEvent | None:
+        return self._events[self._rows[self.cursor]] if len(self._rows) else None
+
+    def show_focus(self, focused: bool) -> None:
+        """Style the cursor row as focused while the Timeline that owns this list is."""
+        self.set_class(focused, "-focused")
+        self.refresh_rows()
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        item = self._events[self._rows[index]]
+        article, event = self._store.get(item.article_id), item.event
+        style = self.get_component_rich_style
+        segments = [Segment(" "), Segment(f"{event.value:<10}", style("timeline--value", partial=True)), Segment("  ")]
+        if article is None:
+            return segments + [Segment(item.article_id)]
+        title = tb.fit(article.title, max(width // 3, 12))
+        segments += [Segment(title, style("timeline--title", partial=True)), Segment(" — ")]
+        room = width - sum(len(segment.text) for segment in segments)
+        sentence = article.text[event.sentence_start : event.sentence_end].translate(_FLAT)
+        text, start, end = tb.sentence_window(sentence, event.start - event.sentence_start, event.end - event.sentence_start, room)
+        return segments + [Segment(text[:start]), Segment(text[start:end], style("timeline--date", partial=True)), Segment(text[end:])]
+
+    def on_click(self, event: Click) -> None:
+        """One click chooses: moving to an event without opening it is what the keys are for."""
+        event.prevent_default()  # the base class would choose a second time on a double click
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= self.scroll_offset.y + offset.y < self.row_count:
+            self.cursor = self.scroll_offset.y + offset.y
+            self.action_select()
+
+
+class Timeline(Widget, can_focus=True):
+    """The bottom pane: density of events over time and the list of those in the cursor's bucket."""
+
+    BINDINGS = [
+        Binding("left,h", "jump('previous')", "Earlier", show=False, id="timeline.previous"),
+        Binding("right,l", "jump('next')", "Later", show=False, id="timeline.next"),
+        Binding("home", "jump('first')", "First", show=False, id="timeline.first"),
+        Binding("end", "jump('last')", "Last", show=False, id="timeline.last"),
+        Binding("plus,equals_sign", "zoom_in", "Zoom in", key_display="+", id="timeline.zoom_in"),
+        Binding("minus", "zoom_out", "Zoom out", key_display="-", id="timeline.zoom_out"),
+        Binding("down,j", "move_in_list('cursor_down')", "Next event", show=False, id="timeline.down"),
+        Binding("up,k", "move_in_list('cursor_up')", "Previous event", show=False, id="timeline.up"),
+        Binding("pagedown", "move_in_list('page_down')", "Page down", show=False, id="timeline.page_down"),
+        Binding("pageup", "move_in_list('page_up')", "Page up", show=False, id="timeline.page_up"),
+        Binding("enter", "choose_event", "Go to event", id="timeline.open"),
+    ]
+
+    zoom: reactive[str] = reactive("month", init=False, bindings=True)
+    compact: reactive[bool] = reactive(False, toggle_class="-compact")
+
+    class EventChosen(Message):
+        """An event was picked: open `article_id` at `event`."""
+
+        def __init__(self, article_id: str, event: Event) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.event = event
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._strip = DensityStrip()
+        self._list = EventList(store)
+        self._events: Sequence[TimelineEvent] = ()
+        self._first_days = self._last_days = _NO_EVENTS
+        self._by_zoom: dict[str, tb.Buckets] = {}
+        self.cursor_day: datetime.date | None = None  # where the cursor stands; survives zooming and new events
+        self._scope, self._analysing = "all articles", False
+
+    def compose(self) -> ComposeResult:
+        yield self._strip
+        yield self._list
+
+    def on_mount(self) -> None:
+        self._redraw(keep_place=False)
+
+    def show(self, events: Sequence[TimelineEvent], scope: str, *, analysing: bool = False) -> None:
+        """Replace the events shown, keeping the cursor's date when it can; `analysing` words an empty pane."""
+        events = tuple(events)  # the store sorts its list in place; rows index this copy
+        self._events, self._scope, self._analysing = events, scope, analysing
+        self._first_days, self._last_days = tb.day_ordinals(events)
+        self._by_zoom.clear()
+        day = self.cursor_day
+        self._put_cursor(self.buckets.densest() if day is None else self.buckets.nearest_nonempty(tb.bucket_of(self.zoom, day)))
+        if self.is_mounted:  # else on_mount draws
+            self._redraw(keep_place=True)
+
+    @property
+    def buckets(self) -> tb.Buckets:
+        """Counts at the current zoom, built on first use after each `show()`."""
+        buckets = self._by_zoom.get(self.zoom)
+        if buckets is None:
+            buckets = self._by_zoom[self.zoom] = tb.Buckets.build(self.zoom, self._first_days, self._last_days)
+        return buckets
+
+    @property
+    def cursor_bucket(self) -> int | None:
+        return None if self.cursor_day is None else tb.bucket_of(self.zoom, self.cursor_day)
+
+    def _put_cursor(self, bucket: int | None) -> None:
+        """Stand on `bucket`, on the same day as before if that lies inside it."""
+        self.cursor_day = None if bucket is None else tb.clamp_day(self.zoom, bucket, self.cursor_day)
+
+    def _redraw(self, keep_place: bool) -> None:
+        buckets, bucket = self.buckets, self.cursor_bucket
+        self.border_title = Content(f"Timeline · {self._scope} · {self.zoom}")
+        notice = "analysing…" if self._analysing else "no events yet"
+        self._strip.show(buckets, bucket, notice)
+        rows = buckets.events_in(bucket) if bucket is not None else _NO_EVENTS
+        self._list.show(self._events, rows, keep_place)
+        count = f"{len(rows):,} event{'s' if len(rows) != 1 else ''}"
+        self.border_subtitle = Content(f"{tb.bucket_name(self.zoom, bucket)} · {count}") if bucket is not None else None
+
+    def _move_to(self, bucket: int | None) -> None:
+        if bucket is not None and bucket != self.cursor_bucket:
+            self.cursor_day = tb.bucket_start(self.zoom, bucket)
+            self._redraw(keep_place=False)
+
+    def watch_zoom(self, previous: str, zoom: str) -> None:
+        if self.cursor_day is not None:
+            self._put_cursor(self.buckets.landing(previous, self.cursor_day))
+        if self.is_mounted:
+            self._redraw(keep_place=False)
+
+    def validate_zoom(self, zoom: str) -> str:
+        return zoom if zoom in tb.ZOOMS else self.zoom
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out zooming past day or year in the footer."""
+        limit = {"zoom_in": tb.ZOOMS[0], "zoom_out": tb.ZOOMS[-1]}.get(action)
+        return None if self.zoom == limit else True
+
+    def on_focus(self) -> None:
+        self._list.show_focus(self.has_focus)
+
+    on_blur = on_focus
+
+    def on_density_strip_bucket_clicked(self, message: DensityStrip.BucketClicked) -> None:
+        message.stop()
+        self._move_to(self.buckets.nearest_nonempty(message.bucket))
+
+    def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
+        message.stop()
+
+    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
+        message.stop()
+        self.action_choose_event()
+
+    def action_jump(self, where: str) -> None:
+        """To the previous, next, first or last bucket with events; empty ones are skipped."""
+        if self.cursor_bucket is not None:
+            self._move_to(self.buckets.jump(self.cursor_bucket, where))
+
+    def action_zoom_in(self) -> None:
+        self.zoom = tb.zoom_in(self.zoom)
+
+    def action_zoom_out(self) -> None:
+        self.zoom = tb.zoom_out(self.zoom)
+
+    def action_move_in_list(self, move: str) -> None:
+        """The event list's own cursor actions, run from here since the Timeline holds focus."""
+        getattr(self._list, f"action_{move}")()
+
+    def action_choose_event(self) -> None:
+        item = self._list.event
+        if item is not None:
+            self.post_message(self.EventChosen(item.article_id, item.event))
