@@ -21,13 +21,15 @@ from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
 from newsreader.parse import Article
 
 URGENT, BACKGROUND = 0, 1
+WORKER_NICENESS = 10  # analysis uses every core, but a key press must never wait for it
 CACHE_WRITE_BATCH = 256
 _recognizer = None
 
 
 def _load_models() -> None:
-    """Worker start: silence output (the terminal belongs to the UI), then load the models."""
+    """Worker start: yield the CPU to the UI, silence output (the terminal is the UI's), load the models."""
     global _recognizer
+    os.nice(WORKER_NICENESS)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
