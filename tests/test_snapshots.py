@@ -71,3 +71,8 @@ def test_warnings_screen(snap_compare, hostile_dir, monkeypatch):
     monkeypatch.chdir(hostile_dir.parent)
     app = NewsreaderApp([hostile_dir.name], enrich=False)
     assert snap_compare(app, terminal_size=(120, 30), press=["w"], run_before=analysed)
+
+
+def test_search_matches_highlighted(snap_compare):
+    keys = ["enter", "slash", *"россиянин", "enter", "n"]
+    assert snap_compare(seed_app(), terminal_size=(120, 40), press=keys, run_before=analysed)

@@ -25,6 +25,8 @@ from newsreader.ui.help_screen import HelpScreen
 from newsreader.ui.messages import Enriched, EnrichmentWarning, LoadedBatch
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.reading import ReadingMixin
+from newsreader.ui.search_bar import SearchBar
+from newsreader.ui.searching import SearchingMixin
 from newsreader.ui.status_bar import StatusBar
 from newsreader.ui.timeline import Timeline
 from newsreader.ui.virtual_list import VirtualList
@@ -39,7 +41,7 @@ REFRESH_SECONDS = 0.5
 COMPACT_HEIGHT = 30
 
 
-class NewsreaderApp(ReadingMixin, App):
+class NewsreaderApp(ReadingMixin, SearchingMixin, App):
     """Article list and reader side by side, the timeline below; loading and analysis run in the background."""
 
     CSS_PATH = ["app.tcss", "timeline.tcss", "entity_panel.tcss"]
@@ -77,6 +79,7 @@ class NewsreaderApp(ReadingMixin, App):
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
             yield ReaderPane(id="reader")
+        yield SearchBar(id="search")
         yield Timeline(self.store, id="timeline")
         yield StatusBar(id="status")
         yield Footer()
@@ -86,6 +89,7 @@ class NewsreaderApp(ReadingMixin, App):
         self.set_keymap(keymap)
         self.load_warnings += [LoadWarning("keymap", problem) for problem in problems]
         self.open_reading_state(ReadingState())
+        self.init_search()
         self.query_one(ArticleList).focus()
         self.set_interval(REFRESH_SECONDS, self._refresh_views)
         self.load_corpus()
@@ -132,8 +136,10 @@ class NewsreaderApp(ReadingMixin, App):
         if self.enrichment_service is not None:
             self.enrichment_service.submit(added)
         self._show_progress()
-        if message.done and not len(self.store):
-            self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
+        if message.done:
+            self.start_search_index()
+            if not len(self.store):
+                self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
 
     def on_enriched(self, message: Enriched) -> None:
         self.store.set_enrichment(message.article.fingerprint, message.enrichment)
@@ -171,6 +177,8 @@ class NewsreaderApp(ReadingMixin, App):
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         if isinstance(message.virtual_list, ArticleList) and message.virtual_list.article is not None:
             self.open_article(message.virtual_list.article)
+            if self.archive_query is not None:
+                self.carry_search_into_reader(message.virtual_list.article)
 
     def on_reader_pane_entity_chosen(self, message: ReaderPane.EntityChosen) -> None:
         if isinstance(message, ReaderPane.FilterRequested):
@@ -197,5 +205,6 @@ class NewsreaderApp(ReadingMixin, App):
 
     def on_unmount(self) -> None:
         self.close_reading_state()
+        self.stop_search()
         if self.enrichment_service is not None:
             self.enrichment_service.close()

@@ -11,6 +11,11 @@ from newsreader.store import ArticleView
 from newsreader.ui.virtual_list import VirtualList
 
 UNKNOWN_DATE = "????-??-??"
+TITLE_WIDTH_WITH_SNIPPET = 28
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class ArticleList(VirtualList):
@@ -19,8 +24,9 @@ class ArticleList(VirtualList):
     BINDINGS = [
         Binding("enter,o", "select", "Open", id="list.open"),
         Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse"),
+        Binding("slash", "app.search('archive')", "Search", id="list.search"),
     ]
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date", "article-list--unread"}
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date", "article-list--unread", "article-list--match"}
     UNREAD_MARK = "●"
 
     class OrderReversed(Message):
@@ -31,6 +37,7 @@ class ArticleList(VirtualList):
         self._articles = ArticleView([])
         self.border_title = "Articles"
         self.is_read: Callable[[Article], bool] = lambda article: False
+        self.snippet: Callable[[Article], list[Segment]] | None = None
 
     def action_reverse_order(self) -> None:
         self.post_message(self.OrderReversed())
@@ -64,5 +71,6 @@ class ArticleList(VirtualList):
             Segment(" "),
             Segment(date, self.get_component_rich_style("article-list--date", partial=True)),
             Segment("  "),
-            Segment(article.title),
+            Segment(article.title if self.snippet is None else _shorten(article.title, TITLE_WIDTH_WITH_SNIPPET)),
+            *(self.snippet(article) if self.snippet else ()),
         ]

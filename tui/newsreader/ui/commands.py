@@ -45,6 +45,9 @@ class ReaderCommands(Provider):
             yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        if query.strip():  # the same query language as the search bar: words, "phrases", prefix*, per:, date:
+            label = Content(f"Search the archive for: {query}")
+            yield Hit(1.0, label, partial(self.app.search_archive, query), text=label.plain, help="/ in the list")
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score, offsets = matcher.fuzzy_search.match(query, name)

@@ -32,6 +32,8 @@ KIND_STYLES = {
 }
 KIND_NAMES = {"PER": "people", "ORG": "organisations", "LOC": "places", "DATE": "dates"}
 CURSOR_STYLE = "reverse"
+MATCH_STYLE = "on $warning 30%"
+CURRENT_MATCH_STYLE = "bold reverse"
 MENTION_META = "newsreader-mention"
 MARK_STYLE = "on $primary 25%"
 
@@ -71,6 +73,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("left_square_bracket", "previous_mention", "Prev entity", show=False, id="reader.previous_mention"),
         Binding("enter", "open_mention", "Entity panel", id="reader.open_mention"),
         Binding("f", "filter_mention", "Filter by entity", id="reader.filter"),
+        Binding("slash", "app.search('article')", "Find", id="reader.search"),
+        Binding("n", "next_match", "Next match", id="reader.next_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="reader.previous_match"),
         Binding("1", "toggle_kind('PER')", "Toggle people", show=False, id="reader.toggle_people"),
         Binding("2", "toggle_kind('ORG')", "Toggle organisations", show=False, id="reader.toggle_organisations"),
         Binding("3", "toggle_kind('LOC')", "Toggle places", show=False, id="reader.toggle_places"),
@@ -96,6 +101,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.enrichment: Enrichment | None = None
         self.mention: int | None = None
         self.mark: tuple[int, int] | None = None
+        self.matches: list[tuple[int, int]] = []
+        self.current_match: int | None = None
+        self.searching = False
 
     def compose(self):
         yield Static(Content("Loading articles…"), id="meta")
@@ -109,6 +117,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         same_article = article is self.article
         if not same_article:
             self.mention = None
+            self.matches, self.current_match = [], None
         self.article, self.enrichment, self.mark = article, enrichment, mark
         self.query_one("#meta", Static).update(meta_content(article))
         self._render_body()
@@ -138,13 +147,17 @@ class ReaderPane(VerticalScroll, can_focus=True):
         spans = [Span(s, e, ROLE_STYLES[role]) for s, e, role in article.paragraph_spans() if role in ROLE_STYLES]
         if self.mark is not None:
             spans.append(Span(*self.mark, MARK_STYLE))
+        spans += [Span(start, end, MATCH_STYLE) for start, end in self.matches]
         for index, (start, end, kind, key) in enumerate(self._visible_mentions()):
             spans.append(Span(start, end, KIND_STYLES[kind]))
             if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
                 spans.append(Span(start, end, Style.from_meta({MENTION_META: index})))
             if index == self.mention:
                 spans.append(Span(start, end, CURSOR_STYLE))
+        if self.current_match is not None:
+            spans.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
         self.query_one("#body", Static).update(Content(article.text, spans))
+        self.border_subtitle = self.match_status()
         self.query_one("#legend", Static).update(legend_content(self.hidden_kinds, self.enrichment is not None))
 
     def watch_hidden_kinds(self) -> None:
@@ -205,6 +218,44 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def action_filter_mention(self) -> None:
         if (key := self._mention_key(self.mention)) is not None:
             self.post_message(self.FilterRequested(key))
+
+    # -- search in the article ------------------------------------------------
+
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        """Highlight a search's `matches` (offsets into the text) and bring the first into view."""
+        self.searching = True
+        self.matches = matches
+        self.current_match = 0 if matches else None
+        self._render_body()
+        if matches:
+            self.scroll_to_offset(matches[0][0])
+
+    def clear_matches(self) -> None:
+        self.searching = False
+        self.matches, self.current_match = [], None
+        self._render_body()
+
+    def match_status(self) -> str:
+        if self.current_match is None:
+            return "no matches" if self.searching else ""
+        return f"match {self.current_match + 1}/{len(self.matches)} · n/N"
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """n/N belong to the search only while there are matches; otherwise the App's n (next unread) runs."""
+        if action in ("next_match", "previous_match"):
+            return bool(self.matches)
+        return True
+
+    def _step_match(self, step: int) -> None:
+        self.current_match = ((self.current_match or 0) + step) % len(self.matches)
+        self._render_body()
+        self.scroll_to_offset(self.matches[self.current_match][0])
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
 
     def action_toggle_kind(self, kind: str) -> None:
         self.hidden_kinds = self.hidden_kinds ^ {kind}

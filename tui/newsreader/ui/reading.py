@@ -197,10 +197,12 @@ class ReadingMixin:
         self.refresh_timeline()
 
     def action_back(self) -> None:
-        """Escape: from the reader or timeline to the list; in the list, drop the entity filter."""
+        """Escape: from the reader or timeline to the list; in the list, drop the search, then the filter."""
         article_list = self.query_one(ArticleList)
         if self.focused is not article_list:
             article_list.focus()
+        elif self.archive_query is not None:
+            self.clear_archive_search()
         else:
             self.action_clear_filter()
 

@@ -1,0 +1,189 @@
+"""The archive index: filters, ranking, offsets, persistence, corruption and the scan fallback."""
+
+import json
+import sqlite3
+
+import pytest
+
+from newsreader.load import Document
+from newsreader.nlp.enrich import Enrichment
+from newsreader.nlp.entities import EntityMention
+from newsreader.parse import Article, iter_articles, parse
+from newsreader.search import SearchIndex, parse_query, search_without_index
+from newsreader.search.cli import run_search
+from newsreader.search.index import default_index_path
+from newsreader.store import Store
+
+
+def article(name: str, title: str, body: str, date: str = "2025-10-25"):
+    return parse(Document(name, f"archive/{name}.txt", f"date {date}\n{title}\n\n{body}\n", "utf-8"))[0]
+
+
+def mention(text: str, words: str, kind: str, normal: str):
+    start = text.index(words)
+    key = f"{kind}:{normal.lower().replace('ё', 'е')}"
+    return EntityMention(start, start + len(words), kind, words, normal, key)
+
+
+@pytest.fixture
+def store() -> Store:
+    store = Store()
+    articles = [
+        article("putin", "Путин провел совещание", "Владимира Путина поддержали в Кремле. Освобождение заложников обсудили."),
+        article("baku", "Встреча в Баку", "В Баку задержаны россияне. МИД добивается их освобождения.", "2025-06-10"),
+        article("gazprom", "Газпром повысил цены", "Газпром и Минфин договорились о бюджете.", "2025-07-31"),
+        article("peskov", "Песков ответил журналистам", "Дмитрий Песков не стал комментировать слова Путина.", "2024-12-31"),
+        article("moscow", "Погода в Москве", "В Москве идет снег, на дорогах пробки.", "2025-10-01"),
+    ]
+    for item in articles:
+        store.add(item)
+    entities = {
+        "putin": [("Владимира Путина", "PER", "Владимир Путин")],
+        "peskov": [("Дмитрий Песков", "PER", "Дмитрий Песков"), ("Путина", "PER", "Путин")],
+        "gazprom": [("Газпром", "ORG", "Газпром")],
+        "baku": [("Баку", "LOC", "Баку")],
+        "moscow": [("Москве", "LOC", "Москва")],
+    }
+    for name, found in entities.items():
+        item = store.get(name)
+        mentions = tuple(mention(item.text, words, kind, normal) for words, kind, normal in found)
+        store.set_enrichment(item.fingerprint, Enrichment(entities=mentions, dates=(), events=()))
+    return store
+
+
+@pytest.fixture
+def index(store, tmp_path) -> SearchIndex:
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    assert index.add(store) == len(store)
+    return index
+
+
+def ids(hits) -> set[str]:
+    return {hit.article_id for hit in hits}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Путин", {"putin", "peskov"}),
+    ("россиянин", {"baku"}),
+    ("освобождение", {"putin", "baku"}),
+    ("баку", {"baku"}),
+    ('"Владимир Путин"', {"putin"}),
+    ("газпр*", {"gazprom"}),
+    ("москва снег", {"moscow"}),
+    ("per:Путин", {"putin", "peskov"}),
+    ('per:"Владимир Путин"', {"putin", "peskov"}),  # PER:путин is the bare surname of PER:владимир путин
+    ("per:Владимира", {"putin", "peskov"}),
+    ("per:Пескова", {"peskov"}),
+    ("org:Газпрома", {"gazprom"}),
+    ("loc:Москва", {"moscow"}),
+    ("loc:Москва снег", {"moscow"}),
+    ("loc:Москва Газпром", set()),
+    ("date:2025-10", {"putin", "moscow"}),
+    ("date:2025-06..2025-07", {"baku", "gazprom"}),
+    ("date:2025-10-25", {"putin"}),
+    ("date:2025 Путин", {"putin"}),
+    ("несуществующееслово", set()),
+    ("[/] \\ * ( \" 😀", set()),
+])
+def test_queries_find_what_they_say_with_and_without_index(store, index, query, expected):
+    indexed, scanned = index.search(query, store), search_without_index(query, store)
+    assert (indexed.indexed, scanned.indexed) == (True, False)
+    assert ids(indexed) == expected
+    assert ids(scanned) == expected
+
+
+@pytest.mark.parametrize("literal", ["[/]", "\\", "*", "(", '"', "😀", "ин", "Баку з", "в Баку", "заложник"])
+def test_literal_search_finds_exact_substrings(store, index, literal):
+    store.add(article("hostile", "Разметка [/] и \\ * ( \" 😀", "Текст."))
+    index.add(store)
+    query = parse_query(literal, literal=True)
+    expected = {item.id for item in store if literal.lower() in item.text.lower()}
+    assert expected
+    assert ids(index.search(query, store)) == expected == ids(search_without_index(query, store))
+
+
+def test_more_mentions_and_the_title_rank_above_one_mention(tmp_path):
+    store = Store()
+    store.add(article("once", "Новости дня", "Вчера прошло много событий. Среди них были и санкции. " * 3))
+    store.add(article("often", "Санкции продлены", "Санкции против банков. Новые санкции. Санкциями недовольны."))
+    store.add(article("other", "Погода", "Тепло."))
+    index = SearchIndex(tmp_path / "index.sqlite3")
+    index.add(store)
+    for results in (index.search("санкция", store), search_without_index("санкция", store)):
+        assert [hit.article_id for hit in results] == ["often", "once"]
+        assert results[0].score > results[1].score
+
+
+def test_hits_carry_offsets_into_article_text_and_a_snippet_around_them(store, index):
+    (hit,) = index.search("россиянин", store)
+    text = store.get(hit.article_id).text
+    assert [text[start:end] for start, end in hit.matches] == ["россияне"]
+    start, end = hit.snippet
+    assert start <= hit.matches[0][0] and hit.matches[0][1] <= end and "\n" not in text[start:end]
+
+
+def test_search_results_are_limited_to_the_given_store(store, index):
+    other = Store()
+    other.add(store.get("moscow"))
+    assert ids(index.search("Москва", other)) == {"moscow"}
+    assert ids(index.search("Путин", other)) == set()
+
+
+def test_index_persists_and_adds_only_new_articles(store, tmp_path):
+    path = tmp_path / "search.sqlite3"
+    first = SearchIndex(path)
+    assert first.add(store) == 5
+    assert first.add(store) == 0
+    first.close()
+    again = SearchIndex(path)
+    assert again.indexed_count == 5 and again.covers(store)
+    changed = article("moscow2", "Погода в Москве", "В Москве снова идет снег.", "2025-10-02")
+    store.add(changed)
+    assert not again.covers(store)
+    assert again.search("снег", store).indexed is False  # the new article is not indexed yet: scan
+    assert again.add(store) == 1
+    results = again.search("снег", store)
+    assert results.indexed and ids(results) == {"moscow", "moscow2"}
+
+
+def test_default_path_is_in_the_user_cache(isolated_user_dirs):
+    assert str(default_index_path()).startswith(str(isolated_user_dirs))
+    assert SearchIndex().path == default_index_path()
+
+
+def test_corrupt_index_is_moved_aside_and_rebuilt(store, tmp_path):
+    path = tmp_path / "search.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    index = SearchIndex(path)
+    assert len(index.warnings) == 1 and "corrupt" in index.warnings[0]
+    assert list(tmp_path.glob("search.sqlite3.corrupt-*"))
+    assert index.add(store) == 5
+    assert ids(index.search("Путин", store)) == {"putin", "peskov"}
+
+
+def test_an_index_from_another_normaliser_version_starts_over(store, tmp_path):
+    path = tmp_path / "search.sqlite3"
+    SearchIndex(path).add(store)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE settings SET value = 'old' WHERE name = 'version'")
+    assert SearchIndex(path).indexed_count == 0
+
+
+def test_without_an_index_search_scans_the_store(store, tmp_path):
+    index = SearchIndex(tmp_path / "empty.sqlite3")
+    results = index.search("освобождение", store)
+    assert results.indexed is False
+    assert ids(results) == {"putin", "baku"}
+
+
+def test_cli_prints_json_lines_whose_offsets_match_extract(tmp_path, capsys):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.txt").write_text("date 2025-10-25\nРоссияне в Баку\n\nЗадержанных россиян освободили.\n", "utf-8")
+    (folder / "b.txt").write_text("date 2025-10-26\nПогода\n\nТепло.\n", "utf-8")
+    assert run_search("россиянин", [str(folder)], max_bytes=10**6) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert set(record) == {"id", "path", "date", "title", "score", "matches"}
+    (loaded,) = [item for item in iter_articles([str(folder / "a.txt")]) if isinstance(item, Article)]
+    assert [loaded.text[m["start"] : m["end"]] for m in record["matches"]] == [m["text"] for m in record["matches"]]
+    assert [m["text"] for m in record["matches"]] == ["Россияне", "россиян"]

@@ -1,0 +1,108 @@
+"""Pilot tests of both search bars: in the open article and across the archive."""
+
+from textual.widgets import Input, Static
+
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.article_list import ArticleList
+from newsreader.ui.reader import ReaderPane
+from newsreader.ui.search_bar import SearchBar
+
+from conftest import SEED_FILE, article_bytes
+
+
+def make_archive(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED_FILE.read_bytes())
+    (folder / "a.txt").write_bytes(article_bytes("Новости из Москвы", body="Жители Москвы обсуждают погоду.\n\nВ Москве тепло."))
+    (folder / "b.txt").write_bytes(article_bytes("Скобки [/] и [@click=app.quit]", body="Текст со скобками [/] внутри."))
+    return folder
+
+
+async def loaded(app, pilot):
+    await app.workers.wait_for_complete()
+    while not app.loading_done:
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(char, char) for char in text])
+    await pilot.pause()
+
+
+def texts(reader: ReaderPane) -> list[str]:
+    return [reader.article.text[start:end] for start, end in reader.matches]
+
+
+async def test_find_in_article_is_morphological_and_n_walks_matches(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        reader = app.query_one(ReaderPane)
+        await pilot.press("enter", "slash")
+        assert app.query_one(SearchBar).display and isinstance(app.focused, Input)
+        await type_text(pilot, "россиянин")
+        found = texts(reader)
+        assert len(found) >= 3 and {text.lower() for text in found} >= {"россиян"}
+        assert "match 1/" in reader.border_subtitle
+        assert "match 1/" in str(app.query_one("#search-count", Static).visual)
+        await pilot.press("enter")
+        assert app.focused is reader
+        await pilot.press("n")
+        assert reader.current_match == 1
+        await pilot.press("N", "N")
+        assert reader.current_match == len(found) - 1, "wraps around"
+        await pilot.press("slash", "escape")
+        assert reader.matches == [] and not app.query_one(SearchBar).display
+
+
+async def test_exact_mode_and_hostile_queries_are_literal(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        reader = app.query_one(ReaderPane)
+        await pilot.press("enter", "slash", "ctrl+t")
+        await type_text(pilot, "россиянин")
+        assert reader.matches == [], "exact mode: only the typed form"
+        assert "no matches" in reader.border_subtitle
+        await pilot.press("escape")
+        article_list = app.query_one(ArticleList)
+        article_list.cursor = next(i for i in range(3) if article_list.article_at(i).title.startswith("Скобки"))
+        await pilot.press("enter", "slash")
+        await type_text(pilot, "[/]")
+        assert texts(reader) == ["[/]", "[/]"]
+        assert app.is_running
+
+
+async def test_n_without_a_search_is_next_unread(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("enter", "n")
+        assert app.query_one(ArticleList).cursor == 1
+
+
+async def test_archive_search_filters_ranks_carries_the_query_and_escape_restores(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        article_list = app.query_one(ArticleList)
+        article_list.cursor = 2
+        before = article_list.article
+        await pilot.press("slash")
+        await type_text(pilot, "Москва")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app._hits:
+                break
+        assert article_list.row_count == 1 and article_list.article.title == "Новости из Москвы"
+        row = "".join(segment.text for segment in article_list.render_row(0, 120))
+        assert "Москв" in row.split("—", 1)[1], "a snippet around the match"
+        await pilot.press("enter")
+        assert app.focused is article_list
+        await pilot.press("enter")
+        reader = app.query_one(ReaderPane)
+        assert {text for text in texts(reader)} >= {"Москвы", "Москве"}
+        await pilot.press("escape", "escape")
+        assert article_list.row_count == 3 and article_list.article is before

@@ -1,0 +1,80 @@
+"""`per:`, `org:`, `loc:` filters resolved through the store's entities.
+
+An entity matches a filter when every filter word, in any of its normal forms, is a
+word of the entity's canonical name: per:Путина finds PER:владимир путин and the bare
+PER:путин mentions the store joins to it. The word → entity index is kept per store
+and brought up to date only when the store has new enrichments.
+"""
+
+import weakref
+from collections import Counter
+from functools import lru_cache
+
+from newsreader.search.normalise import WORD, fold
+from newsreader.search.query import EntityFilter, Query
+from newsreader.store import Store
+
+NORMAL_FORM_CACHE_SIZE = 4096
+
+
+class EntityIndex:
+    """Entity key → mentions per article, and (type, name word) → keys, for one store."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._mentions: dict[str, Counter[str]] = {}
+        self._keys_by_word: dict[tuple[str, str], set[str]] = {}
+        self._enriched = -1
+
+    def refresh(self, store: Store) -> None:
+        if store.enriched_count == self._enriched:
+            return
+        for article in store:
+            if article.id not in self._seen and (enrichment := store.enrichment(article.id)) is not None:
+                self._seen.add(article.id)
+                for mention in enrichment.entities:
+                    self._mentions.setdefault(mention.key, Counter())[article.id] += 1
+        self._keys_by_word.clear()  # canonical names change as bare surnames find their full name
+        for key in self._mentions:
+            kind, _, name = store.canonical_key(key).partition(":")
+            for word in WORD.findall(fold(name)):
+                self._keys_by_word.setdefault((kind, word), set()).add(key)
+        self._enriched = store.enriched_count
+
+    def mentions(self, entity: EntityFilter) -> Counter[str]:
+        """Mentions per article id of the entities matching the filter."""
+        keys: set[str] | None = None
+        for word in entity.words:
+            matching = set().union(*(self._keys_by_word.get((entity.type, form), ()) for form in normal_forms(word)))
+            keys = matching if keys is None else keys & matching
+        counts: Counter[str] = Counter()
+        for key in keys or ():
+            counts.update(self._mentions[key])
+        return counts
+
+
+@lru_cache(maxsize=NORMAL_FORM_CACHE_SIZE)
+def normal_forms(word: str) -> frozenset[str]:
+    """The word folded, and folded as each of its possible lemmas (Путина → путин, путина)."""
+    from newsreader.nlp.morph import parse
+
+    folded = fold(word)
+    return frozenset({folded} | {fold(candidate.normal_form) for candidate in parse(folded)})
+
+
+_indexes: "weakref.WeakKeyDictionary[Store, EntityIndex]" = weakref.WeakKeyDictionary()
+
+
+def entity_mentions(query: Query, store: Store) -> Counter[str] | None:
+    """Articles passing every entity filter, with their mention counts; None when there is no filter."""
+    if not query.entities:
+        return None
+    index = _indexes.get(store)
+    if index is None:
+        index = _indexes[store] = EntityIndex()
+    index.refresh(store)
+    passing: Counter[str] | None = None
+    for entity in query.entities:
+        counts = index.mentions(entity)
+        passing = counts if passing is None else Counter({key: passing[key] + counts[key] for key in passing.keys() & counts.keys()})
+    return passing

@@ -1,0 +1,213 @@
+"""The persistent full-text index: SQLite FTS5 over every article's folded words and their stems.
+
+Each article is stored once, keyed by its content fingerprint, as two aligned token
+streams (`forms`, `stems`); a query becomes an FTS5 expression over them, so its cost
+follows the posting lists of its words, not the size of the archive. Offsets are
+computed afterwards, only for the hits returned, by re-reading those texts. The file
+may hold articles of other archives: hits are joined to the given store by fingerprint.
+"""
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import platformdirs
+
+from newsreader.parse import Article
+from newsreader.search.entities import entity_mentions
+from newsreader.search.fts import query_expression
+from newsreader.search.normalise import NORMALISER_VERSION, stems, words
+from newsreader.search.query import Query, parse_query
+from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
+from newsreader.search.scan import search_without_index
+from newsreader.store import Store
+
+__all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
+
+INDEX_FILE = "search.sqlite3"
+INDEX_VERSION = f"1-{NORMALISER_VERSION}"
+ADD_BATCH = 1000
+RANK_WINDOW = 2000
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, date TEXT)",
+    "CREATE TABLE IF NOT EXISTS vocabulary (form TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(forms, stems, content='', "
+    "tokenize='unicode61 remove_diacritics 0')",
+)
+
+
+def default_index_path() -> Path:
+    return Path(platformdirs.user_cache_dir("newsreader")) / INDEX_FILE
+
+
+class SearchIndex:
+    """Not thread-safe: one owner thread adds and searches."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_index_path()
+        self.warnings: list[str] = []
+        self._adding = False
+        self._covered: tuple[int, int] | None = None  # (id, size) of the last store found fully indexed
+        self._vocabulary: list[str] | None = None
+        self._connection = self._open()
+        self._rowids: dict[str, int] = dict(self._connection.execute("SELECT fingerprint, id FROM documents"))
+        self._fingerprints = {rowid: fingerprint for fingerprint, rowid in self._rowids.items()}
+        self._next_id = max(self._fingerprints, default=0) + 1
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            self.warnings.append(f"{self.path}: corrupt search index ({error}); moved to {aside.name} and rebuilt")
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        for statement in SCHEMA:
+            connection.execute(statement)
+        row = connection.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
+        if row is None or row[0] != INDEX_VERSION:  # words are folded or stemmed differently now: start over
+            with connection:
+                connection.execute("BEGIN")
+                for table in ("documents", "vocabulary", "words"):
+                    connection.execute(f"DELETE FROM {table}")
+                connection.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (INDEX_VERSION,))
+        connection.execute("SELECT count(*) FROM words WHERE words MATCH 'forms : x'").fetchone()
+        return connection
+
+    @property
+    def ready(self) -> bool:
+        """True unless an `add` is running: searches then use the index for stores it covers."""
+        return not self._adding
+
+    @property
+    def indexed_count(self) -> int:
+        return len(self._rowids)
+
+    def covers(self, store: Store) -> bool:
+        """Whether every article of `store` is indexed (remembered until the store grows)."""
+        if self._covered == (id(store), len(store)):
+            return True
+        if all(article.fingerprint in self._rowids for article in store):
+            self._covered = (id(store), len(store))
+            return True
+        return False
+
+    def add(self, articles: Iterable[Article]) -> int:
+        """Index the articles whose fingerprint is new, in batches of one transaction each."""
+        added, batch = 0, {}
+        self._adding = True
+        try:
+            for article in articles:
+                if article.fingerprint not in self._rowids and article.fingerprint not in batch:
+                    batch[article.fingerprint] = article
+                    if len(batch) >= ADD_BATCH:
+                        added += self._insert(list(batch.values()))
+                        batch.clear()
+            if batch:
+                added += self._insert(list(batch.values()))
+        finally:
+            self._adding = False
+        return added
+
+    def _insert(self, articles: list[Article]) -> int:
+        documents, rows, vocabulary = [], [], set()
+        for offset, article in enumerate(articles):
+            rowid = self._next_id + offset
+            forms = words(article.text)
+            vocabulary.update(forms)
+            documents.append((rowid, article.fingerprint, article.date.isoformat() if article.date else None))
+            rows.append((rowid, " ".join(forms), " ".join(stems(forms))))
+        try:
+            with self._connection:
+                self._connection.execute("BEGIN")
+                self._connection.executemany("INSERT INTO documents VALUES (?, ?, ?)", documents)
+                self._connection.executemany("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows)
+                self._connection.executemany("INSERT OR IGNORE INTO vocabulary VALUES (?)", ((w,) for w in vocabulary))
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"{self.path}: search index write failed ({error})")
+            return 0
+        for rowid, fingerprint, _ in documents:
+            self._rowids[fingerprint], self._fingerprints[rowid] = rowid, fingerprint
+        self._next_id += len(articles)
+        self._vocabulary = None
+        return len(articles)
+
+    def optimize(self) -> None:
+        """Merge the index into one segment: slower once, faster queries after a large build."""
+        self._connection.execute("INSERT INTO words (words) VALUES ('optimize')")
+
+    def search(self, query: Query | str, store: Store, limit: int = 200) -> SearchResults:
+        """Hits among the store's articles, best first; a scan when the index does not cover the store."""
+        query = parse_query(query) if isinstance(query, str) else query
+        if query.empty:
+            return SearchResults((), problems=query.problems)
+        if not self.ready or not self.covers(store):
+            return search_without_index(query, store, limit)
+        try:
+            return self._search(query, store, limit)
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"{self.path}: search index unreadable ({error}); searched without it")
+            return search_without_index(query, store, limit)
+
+    def _search(self, query: Query, store: Store, limit: int) -> SearchResults:
+        mentions = entity_mentions(query, store)
+        if not query.terms and query.literal is None:
+            pool = store if mentions is None else filter(None, map(store.get, mentions))
+            articles = [article for article in pool if query.allows_date(article.date)]
+            return SearchResults(filter_only_hits(articles, query, mentions, limit), problems=query.problems)
+        expression = query_expression(query, self._matching_vocabulary)
+        if expression is None:  # nothing the index can look up
+            return search_without_index(query, store, limit)
+        hits: list[Hit] = []
+        for fingerprint, rank in self._ranked(expression, query):
+            article = store.by_fingerprint(fingerprint)
+            if article is None or (mentions is not None and article.id not in mentions):
+                continue
+            spans = hit_spans(article.text, query)
+            if spans:
+                hits.append(make_hit(article, -rank, spans))
+                if len(hits) >= limit:
+                    break
+        return SearchResults(hits, problems=query.problems)
+
+    def _ranked(self, expression: str, query: Query) -> Iterator[tuple[str, float]]:
+        """(fingerprint, bm25) best first, window by window of the most recently indexed matches.
+
+        Ranking every match of a word in most articles would cost a step per article; a
+        window keeps a query's cost bounded, and the next window is read only when the
+        hits of this one run out. Below RANK_WINDOW matches the order is plain BM25.
+        """
+        sql = "SELECT words.rowid, bm25(words) FROM words"
+        sql += " JOIN documents d ON d.id = words.rowid" if query.dates else ""
+        sql += " WHERE words MATCH ? AND words.rowid < ?"
+        parameters: list = [expression]
+        for period in query.dates:
+            sql += " AND d.date BETWEEN ? AND ?"
+            parameters += [period.first.isoformat(), period.last.isoformat()]
+        sql += " ORDER BY words.rowid DESC LIMIT ?"
+        below = self._next_id
+        while True:
+            rows = self._connection.execute(sql, [parameters[0], below, *parameters[1:], RANK_WINDOW]).fetchall()
+            for rowid, rank in sorted(rows, key=lambda row: row[1]):
+                yield self._fingerprints[rowid], rank
+            if len(rows) < RANK_WINDOW:
+                return
+            below = rows[-1][0]
+
+    def _matching_vocabulary(self, fits: Callable[[str], bool]) -> list[str]:
+        if self._vocabulary is None:
+            self._vocabulary = [form for (form,) in self._connection.execute("SELECT form FROM vocabulary")]
+        return [form for form in self._vocabulary if fits(form)]
+
+    def close(self) -> None:
+        self._connection.close()

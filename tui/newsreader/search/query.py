@@ -1,0 +1,129 @@
+"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters and date: ranges.
+
+`parse_query` never raises: quotes may be unbalanced, any character may appear, an
+unknown `x:` prefix is just words, and a date it cannot read becomes a problem note.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from newsreader.search.normalise import WORD, fold
+
+ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
+_TOKEN = re.compile(
+    r"""(?P<field>(?i:per|org|loc|date)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
+      | "(?P<phrase>[^"]*)"?
+      | (?P<bare>[^\s"]+)""",
+    re.VERBOSE,
+)
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A query word as typed (its capital says 'a name'); `prefix` when it ended with `*`."""
+
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words that must stand one after the other: a single word, a "phrase", or Нью-Йорк."""
+
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    type: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    first: datetime.date
+    last: datetime.date
+
+    def __contains__(self, day: datetime.date | None) -> bool:
+        return day is not None and self.first <= day <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Every term, entity filter and date range must hold. `literal` replaces all of them."""
+
+    terms: tuple[Term, ...] = ()
+    entities: tuple[EntityFilter, ...] = ()
+    dates: tuple[DateRange, ...] = ()
+    literal: str | None = None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terms or self.entities or self.dates or self.literal)
+
+    def allows_date(self, day: datetime.date | None) -> bool:
+        return all(day in period for period in self.dates)
+
+
+def parse_query(text: str, literal: bool = False) -> Query:
+    """Read the search language (or, when `literal`, take the whole text as one literal string)."""
+    if literal:
+        return Query(literal=text if fold(text).strip() else None)
+    terms, entities, dates, problems = [], [], [], []
+    for token in _TOKEN.finditer(text):
+        if token["field"]:
+            field = token["field"].lower()
+            value = token["field_quoted"] if token["field_quoted"] is not None else token["field_value"]
+            if field == "date":
+                period = parse_date_range(value)
+                if period is None:
+                    problems.append(f"date:{value} is not YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO")
+                else:
+                    dates.append(period)
+                continue
+            names = tuple(WORD.findall(value))
+            if names:
+                entities.append(EntityFilter(ENTITY_FIELDS[field], names))
+        elif token["phrase"] is not None:
+            terms.extend(_term(token["phrase"]))
+        else:
+            terms.extend(_term(token["bare"]))
+    return Query(tuple(terms), tuple(entities), tuple(dates), None, tuple(problems))
+
+
+def _term(text: str) -> list[Term]:
+    """A quoted phrase is one term; so is a bare token with inner punctuation (Нью-Йорк, 10:30)."""
+    words = tuple(Word(match[0], text[match.end() : match.end() + 1] == "*") for match in WORD.finditer(text))
+    return [Term(words)] if words else []
+
+
+def parse_date_range(value: str) -> DateRange | None:
+    """`2025`, `2025-10`, `2025-10-25`, or `FROM..TO` of those (either end may be left open)."""
+    first_text, dots, last_text = value.partition("..")
+    if not dots:
+        return _period(value)
+    first = _period(first_text) if first_text else DateRange(datetime.date.min, datetime.date.min)
+    last = _period(last_text) if last_text else DateRange(datetime.date.max, datetime.date.max)
+    if first is None or last is None or (not first_text and not last_text):
+        return None
+    return DateRange(first.first, last.last)
+
+
+def _period(text: str) -> DateRange | None:
+    match = _DATE.fullmatch(text)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if day is not None:
+            single = datetime.date(year, month, day)
+            return DateRange(single, single)
+        if month is not None:
+            return DateRange(datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1]))
+        return DateRange(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    except ValueError:
+        return None

@@ -1,0 +1,86 @@
+"""Hits as the reader shows them: score, every highlight, and the window for a one-line snippet."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from newsreader.parse import PARAGRAPH_SEPARATOR, Article
+from newsreader.search.matching import Span, literal_spans, matcher_for, non_overlapping, query_spans
+from newsreader.search.query import Query
+
+SNIPPET_CHARS = 160
+SNIPPET_LEAD = 40  # characters shown before the best match
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """`matches` and `snippet` are offsets into the article's `text`; a higher score is better."""
+
+    article_id: str
+    score: float
+    matches: tuple[Span, ...]
+    snippet: Span
+
+
+class SearchResults(list):
+    """Hits, best first. `indexed` is False when they came from the slower scan over the store."""
+
+    def __init__(self, hits=(), indexed: bool = True, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(hits)
+        self.indexed = indexed
+        self.problems = problems
+
+
+def hit_spans(text: str, query: Query) -> list[Span] | None:
+    """The highlights when every term of `query` occurs in `text`, else None: the text is no hit."""
+    if query.literal is not None:
+        return literal_spans(text, query.literal) or None
+    per_term = matcher_for(query.terms).term_spans(text) if query.terms else []
+    if not all(per_term):
+        return None
+    if query.entities:
+        return query_spans(text, query)
+    return non_overlapping(span for spans in per_term for span in spans)
+
+
+def make_hit(article: Article, score: float, matches: list[Span]) -> Hit:
+    return Hit(article.id, score, tuple(matches), snippet_window(article, matches))
+
+
+def snippet_window(article: Article, matches: list[Span]) -> Span:
+    """The stretch of one paragraph that holds the most matches, starting at a word; else the lede."""
+    text = article.text
+    if not matches:
+        start = len(article.title) + len(PARAGRAPH_SEPARATOR) if len(text) > len(article.title) else 0
+        return start, _paragraph_end(text, start, start + SNIPPET_CHARS)
+    best, best_count, last = 0, 0, 0
+    for first, (start, _) in enumerate(matches):
+        last = max(last, first)
+        while last + 1 < len(matches) and matches[last + 1][1] <= start + SNIPPET_CHARS - SNIPPET_LEAD:
+            last += 1
+        if last - first + 1 > best_count:
+            best, best_count = first, last - first + 1
+    match_start, match_end = matches[best]
+    paragraph_start = text.rfind("\n", 0, match_start) + 1
+    start = max(paragraph_start, match_start - SNIPPET_LEAD)
+    if start > paragraph_start and not text[start - 1].isspace():
+        space = text.find(" ", start, match_start)
+        start = space + 1 if space >= 0 else match_start
+    return start, _paragraph_end(text, start, max(start + SNIPPET_CHARS, match_end))
+
+
+def _paragraph_end(text: str, start: int, wanted_end: int) -> int:
+    newline = text.find("\n", start)
+    return min(wanted_end, newline if newline >= 0 else len(text), len(text))
+
+
+def newest_first_key(article: Article) -> datetime.date:
+    return article.date or datetime.date.min
+
+
+def filter_only_hits(articles: list[Article], query: Query, mentions: Counter[str] | None, limit: int) -> list[Hit]:
+    """Hits for a query of filters alone: most mentions of the entity first, then newest first."""
+    ranked = sorted(articles, key=lambda article: (mentions[article.id] if mentions else 0, newest_first_key(article)),
+                    reverse=True)
+    return [make_hit(article, float(mentions[article.id] if mentions else 0), query_spans(article.text, query))
+            for article in ranked[:limit]]

@@ -1,0 +1,31 @@
+"""Search without the index: every article of the store, read in turn. Slower, but always there."""
+
+from newsreader.search.entities import entity_mentions
+from newsreader.search.query import Query, parse_query
+from newsreader.search.results import SearchResults, filter_only_hits, hit_spans, make_hit
+from newsreader.store import Store
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+def search_without_index(query: Query | str, store: Store, limit: int = 200) -> SearchResults:
+    """The same hits as the index would give, ranked by BM25 over match counts; `indexed` is False."""
+    query = parse_query(query) if isinstance(query, str) else query
+    if query.empty:
+        return SearchResults((), indexed=False, problems=query.problems)
+    mentions = entity_mentions(query, store)
+    articles = [article for article in store
+                if query.allows_date(article.date) and (mentions is None or article.id in mentions)]
+    if not query.terms and query.literal is None:
+        return SearchResults(filter_only_hits(articles, query, mentions, limit), False, query.problems)
+    found = [(article, spans) for article in articles if (spans := hit_spans(article.text, query))]
+    average_length = sum(len(article.text) for article, _ in found) / max(len(found), 1)
+
+    def score(article, spans) -> float:
+        length_ratio = len(article.text) / average_length
+        return len(spans) * (BM25_K1 + 1) / (len(spans) + BM25_K1 * (1 - BM25_B + BM25_B * length_ratio))
+
+    ranked = sorted(((score(article, spans), article, spans) for article, spans in found), key=lambda row: -row[0])
+    return SearchResults([make_hit(article, value, spans) for value, article, spans in ranked[:limit]],
+                         False, query.problems)

@@ -1,0 +1,174 @@
+"""Search for the App: in the open article (per keystroke) and across the archive (an index).
+
+The index has one owner thread. It is built in chunks after loading, so a query
+waits for one chunk at most; until it is complete, queries scan the store instead
+and the bar says so.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from textual import work
+from textual.message import Message
+
+from newsreader.parse import Article
+from newsreader.search.index import SearchIndex
+from newsreader.search.matching import find_matches
+from newsreader.search.results import Hit
+from newsreader.search.scan import search_without_index
+from newsreader.store import ArticleView
+from newsreader.ui.article_list import ArticleList
+from newsreader.ui.reader import ReaderPane
+from newsreader.ui.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from rich.style import Style
+
+INDEX_CHUNK = 2000
+
+
+class ArchiveSearchDone(Message):
+    def __init__(self, query: str, hits: list[Hit], from_index: bool) -> None:
+        super().__init__()
+        self.query, self.hits, self.from_index = query, hits, from_index
+
+
+class SearchingMixin:
+    """Needs `self.store` and the panes; call `start_search_index()` once loading is done."""
+
+    def init_search(self) -> None:
+        self._index_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+        self._index: SearchIndex | None = None
+        self._index_ready = False
+        self.archive_query: str | None = None
+        self._hits: dict[str, Hit] = {}
+        self._before_search: Article | None = None
+
+    def start_search_index(self) -> None:
+        """Index the loaded articles in chunks on the index thread (only new fingerprints cost anything)."""
+        articles = list(self.store)
+        self._index_thread.submit(self._open_index)
+        for start in range(0, len(articles), INDEX_CHUNK):
+            self._index_thread.submit(self._index_chunk, articles[start:start + INDEX_CHUNK])
+        self._index_thread.submit(self._index_complete)
+
+    def _open_index(self) -> None:
+        self._index = SearchIndex()
+        for warning in self._index.warnings:
+            self.call_from_thread(self.notify, warning, severity="warning")
+
+    def _index_chunk(self, articles: list[Article]) -> None:
+        self._index.add(articles)
+
+    def _index_complete(self) -> None:
+        self._index_ready = True
+
+    def stop_search(self) -> None:
+        self._index_thread.shutdown(wait=False, cancel_futures=True)
+
+    # -- the bar --------------------------------------------------------------
+
+    def action_search(self, scope: str) -> None:
+        bar = self.query_one(SearchBar)
+        if scope == "archive" and self.archive_query is None:
+            self._before_search = self.query_one(ArticleList).article
+        bar.open(scope, (self.archive_query or "") if scope == "archive" else "")
+
+    def search_archive(self, query: str) -> None:
+        """From the command palette: the list shows the results of `query`."""
+        self.action_search("archive")
+        self.query_one(SearchBar).query_one("#search-input").value = query
+        self.archive_query = query
+        self.run_archive_search(query, False)
+
+    def on_search_bar_changed(self, message: SearchBar.Changed) -> None:
+        if message.scope == "article":
+            self._find_in_article(message.query, message.literal)
+        elif message.query.strip():
+            self.archive_query = message.query
+            self.run_archive_search(message.query, message.literal)
+
+    def on_search_bar_submitted(self, message: SearchBar.Submitted) -> None:
+        self.on_search_bar_changed(message)
+        if message.scope == "article":
+            self.query_one(ReaderPane).focus()
+        else:
+            self.query_one(ArticleList).focus()
+
+    def on_search_bar_closed(self, message: SearchBar.Closed) -> None:
+        if message.scope == "article":
+            self.query_one(ReaderPane).clear_matches()
+            self.query_one(ReaderPane).focus()
+        else:
+            self.clear_archive_search()
+
+    def _find_in_article(self, query: str, literal: bool) -> None:
+        reader = self.query_one(ReaderPane)
+        if reader.article is None:
+            return
+        if not query.strip():
+            reader.clear_matches()
+        else:
+            reader.set_matches(find_matches(reader.article.text, query, literal))
+        self.query_one(SearchBar).show_count(reader.match_status())
+
+    # -- the archive ----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_archive_search(self, query: str, literal: bool) -> None:
+        """Answered from the index once built; meanwhile by a scan of the store (slower, and said so)."""
+        if self._index_ready:
+            hits = self._index_thread.submit(self._index.search, query, self.store).result()
+        else:
+            hits = search_without_index(query, self.store)
+        self.post_message(ArchiveSearchDone(query, hits, self._index_ready))
+
+    def on_archive_search_done(self, message: ArchiveSearchDone) -> None:
+        if message.query != self.archive_query:
+            return
+        self._hits = {hit.article_id: hit for hit in message.hits}
+        articles = [article for hit in message.hits if (article := self.store.get(hit.article_id))]
+        article_list = self.query_one(ArticleList)
+        article_list.snippet = self._snippet
+        article_list.show(ArticleView(articles))
+        article_list.cursor = 0
+        article_list.border_title = f"Search · {len(articles):,} result{'s' if len(articles) != 1 else ''}"
+        note = "" if message.from_index else " (index building: scanning)"
+        self.query_one(SearchBar).show_count(f"{len(articles):,} articles{note}")
+
+    def clear_archive_search(self) -> None:
+        """Escape: the full list again, on the article that was under the cursor before searching."""
+        self.archive_query = None
+        self._hits = {}
+        article_list = self.query_one(ArticleList)
+        article_list.snippet = None
+        self.show_articles()
+        previous = self._before_search
+        position = self.current_view().position(previous.id) if previous else None
+        article_list.cursor = position or 0
+        article_list.focus()
+
+    def carry_search_into_reader(self, article: Article) -> None:
+        """An article opened from the results shows the query's matches, the first in view."""
+        hit = self._hits.get(article.id)
+        if hit is not None:
+            self.query_one(ReaderPane).set_matches(list(hit.matches))
+
+    def _snippet(self, article: Article) -> list[Segment]:
+        hit = self._hits.get(article.id)
+        if hit is None:
+            return []
+        start, end = hit.snippet
+        style: Style = self.query_one(ArticleList).get_component_rich_style("article-list--match", partial=True)
+        segments, position = [Segment(" — ")], start
+        for match_start, match_end in hit.matches:
+            if match_end <= start or match_start >= end:
+                continue
+            segments.append(Segment(article.text[position:max(match_start, start)].replace("\n", " ")))
+            segments.append(Segment(article.text[max(match_start, start):min(match_end, end)], style))
+            position = min(match_end, end)
+        segments.append(Segment(article.text[position:end].replace("\n", " ")))
+        return segments
