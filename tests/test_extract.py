@@ -58,3 +58,15 @@ def test_bad_usage_exits_2():
     result = run_cli("extract")
     assert result.returncode == 2
     assert "usage" in result.stderr
+
+
+def test_search_command_line(seeds_dir, tmp_path):
+    result = run_cli("search", "россиянин", str(seeds_dir))
+    assert result.returncode == 0
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"id", "path", "date", "title", "score", "matches"} <= set(record)
+    extracted = json.loads(run_cli("extract", str(seeds_dir)).stdout)
+    assert len(record["matches"]) >= 3
+    for match in record["matches"]:
+        assert extracted["text"][match["start"]:match["end"]] == match["text"]
+    assert run_cli("search", "россиянин", str(tmp_path / "missing")).returncode == 2

@@ -1,4 +1,4 @@
-"""Command line: `newsreader [PATH...]` opens the reader, `newsreader extract PATH...` prints JSON Lines."""
+"""Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]` print JSON Lines."""
 
 import argparse
 import os
@@ -17,8 +17,10 @@ def seeds_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "seeds"
 
 
-def _parser(prog: str, paths_help: str, paths_required: bool) -> argparse.ArgumentParser:
+def _parser(prog: str, paths_help: str, paths_required: bool, query_help: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__)
+    if query_help:
+        parser.add_argument("query", metavar="QUERY", help=query_help)
     parser.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH", help=paths_help)
     parser.add_argument(
         "--max-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MIB",
@@ -39,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         if _missing(options.paths):
             return EXIT_USAGE
         return run_extract(options.paths, max_bytes=int(options.max_size * 2**20), workers=options.workers)
+    if argv[:1] == ["search"]:
+        return _search(argv[1:])
     options = _parser("newsreader", "files or folders to read (default: the bundled seeds)", False).parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
@@ -47,6 +51,23 @@ def main(argv: list[str] | None = None) -> int:
 
     NewsreaderApp(paths, max_bytes=int(options.max_size * 2**20)).run()
     return 0
+
+
+def _search(argv: list[str]) -> int:
+    from newsreader.search.cli import DEFAULT_LIMIT, run_search
+
+    parser = _parser(
+        "newsreader search", "files or folders to search (default: the bundled seeds)", False,
+        query_help='words in any form, "a phrase", prefix*, per:/org:/loc:NAME, date:2025-10 or date:2025-06..2025-07',
+    )
+    parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="at most this many results (default %(default)s)")
+    options = parser.parse_args(argv)
+    paths = options.paths or [os.fspath(seeds_dir())]
+    if _missing(paths):
+        return EXIT_USAGE
+    return run_search(options.query, paths, max_bytes=int(options.max_size * 2**20), limit=options.limit,
+                      literal=options.literal)
 
 
 def _missing(paths: list[str]) -> bool:

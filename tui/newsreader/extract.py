@@ -39,10 +39,8 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
     }
 
 
-def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) -> int:
-    """Load everything, enrich on all cores (cache first), then print in load order."""
-    from newsreader.nlp.service import EnrichmentService
-
+def load_store(paths: list[str], max_bytes: int) -> tuple[Store, list[Article]]:
+    """Every article of `paths` in a store (duplicates dropped), warnings to stderr; articles in load order."""
     store = Store()
     articles = []
     for item in iter_articles(paths, max_bytes=max_bytes):
@@ -52,6 +50,13 @@ def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) ->
             print(item, file=sys.stderr)
         else:
             articles.append(item)
+    return store, articles
+
+
+def enrich_all(store: Store, articles: list[Article], workers: int | None = None) -> dict[str, Enrichment]:
+    """Enrich on all cores (the disk cache first), wait for every article, and index the results in the store."""
+    from newsreader.nlp.service import EnrichmentService
+
     results: dict[str, Enrichment] = {}
     all_done = threading.Event()
 
@@ -67,6 +72,13 @@ def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) ->
     service.close()
     for article in articles:
         store.set_enrichment(article.fingerprint, results[article.fingerprint])
+    return results
+
+
+def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) -> int:
+    """Load everything, enrich it, then print in load order with corpus-canonical keys."""
+    store, articles = load_store(paths, max_bytes)
+    results = enrich_all(store, articles, workers)
     return _write(store, articles, results)
 
 

@@ -6,6 +6,7 @@ PER:путин mentions the store joins to it. The word → entity index is kept
 and brought up to date only when the store has new enrichments.
 """
 
+import threading
 import weakref
 from collections import Counter
 from functools import lru_cache
@@ -63,18 +64,21 @@ def normal_forms(word: str) -> frozenset[str]:
 
 
 _indexes: "weakref.WeakKeyDictionary[Store, EntityIndex]" = weakref.WeakKeyDictionary()
+_indexes_lock = threading.Lock()  # the reader scans on one thread while the index thread searches
 
 
 def entity_mentions(query: Query, store: Store) -> Counter[str] | None:
     """Articles passing every entity filter, with their mention counts; None when there is no filter."""
     if not query.entities:
         return None
-    index = _indexes.get(store)
-    if index is None:
-        index = _indexes[store] = EntityIndex()
-    index.refresh(store)
-    passing: Counter[str] | None = None
-    for entity in query.entities:
-        counts = index.mentions(entity)
-        passing = counts if passing is None else Counter({key: passing[key] + counts[key] for key in passing.keys() & counts.keys()})
-    return passing
+    with _indexes_lock:
+        index = _indexes.get(store)
+        if index is None:
+            index = _indexes[store] = EntityIndex()
+        index.refresh(store)
+        passing: Counter[str] | None = None
+        for entity in query.entities:
+            counts = index.mentions(entity)
+            passing = counts if passing is None else Counter({key: passing[key] + counts[key]
+                                                              for key in passing.keys() & counts.keys()})
+        return passing

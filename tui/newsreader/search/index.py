@@ -20,7 +20,7 @@ from newsreader.search.fts import query_expression
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
-from newsreader.search.scan import search_without_index
+from newsreader.search.scan import rank_by_match_counts, search_without_index
 from newsreader.store import Store
 
 __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
@@ -28,7 +28,8 @@ __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 INDEX_FILE = "search.sqlite3"
 INDEX_VERSION = f"1-{NORMALISER_VERSION}"
 ADD_BATCH = 1000
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
+FEW_CANDIDATES = 2000  # entity filter and words: below this, no ranked FTS windows
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, date TEXT)",
@@ -142,10 +143,6 @@ class SearchIndex:
         self._vocabulary = None
         return len(articles)
 
-    def optimize(self) -> None:
-        """Merge the index into one segment: slower once, faster queries after a large build."""
-        self._connection.execute("INSERT INTO words (words) VALUES ('optimize')")
-
     def search(self, query: Query | str, store: Store, limit: int = 200) -> SearchResults:
         """Hits among the store's articles, best first; a scan when the index does not cover the store."""
         query = parse_query(query) if isinstance(query, str) else query
@@ -168,6 +165,14 @@ class SearchIndex:
         expression = query_expression(query, self._matching_vocabulary)
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
+        if mentions is not None:
+            allowed = {self._rowids[article.fingerprint] for article in map(store.get, mentions)
+                       if article is not None and query.allows_date(article.date)}
+            rows = self._connection.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,))
+            candidates = allowed.intersection(rowid for (rowid,) in rows)
+            if len(candidates) <= FEW_CANDIDATES:  # a rare entity: rank its few articles directly
+                articles = [store.by_fingerprint(self._fingerprints[rowid]) for rowid in candidates]
+                return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
         hits: list[Hit] = []
         for fingerprint, rank in self._ranked(expression, query):
             article = store.by_fingerprint(fingerprint)

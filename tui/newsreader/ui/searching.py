@@ -17,7 +17,8 @@ from textual.message import Message
 from newsreader.parse import Article
 from newsreader.search.index import SearchIndex
 from newsreader.search.matching import find_matches
-from newsreader.search.results import Hit
+from newsreader.search.query import parse_query
+from newsreader.search.results import Hit, SearchResults
 from newsreader.search.scan import search_without_index
 from newsreader.store import ArticleView
 from newsreader.ui.article_list import ArticleList
@@ -31,7 +32,7 @@ INDEX_CHUNK = 2000
 
 
 class ArchiveSearchDone(Message):
-    def __init__(self, query: str, hits: list[Hit], from_index: bool) -> None:
+    def __init__(self, query: str, hits: SearchResults, from_index: bool) -> None:
         super().__init__()
         self.query, self.hits, self.from_index = query, hits, from_index
 
@@ -49,7 +50,7 @@ class SearchingMixin:
 
     def start_search_index(self) -> None:
         """Index the loaded articles in chunks on the index thread (only new fingerprints cost anything)."""
-        articles = list(self.store)
+        articles = list(self.store.ordered(newest_first=False))  # newest indexed last: the ranking window favours them
         self._index_thread.submit(self._open_index)
         for start in range(0, len(articles), INDEX_CHUNK):
             self._index_thread.submit(self._index_chunk, articles[start:start + INDEX_CHUNK])
@@ -120,11 +121,12 @@ class SearchingMixin:
     @work(thread=True, exclusive=True, group="search")
     def run_archive_search(self, query: str, literal: bool) -> None:
         """Answered from the index once built; meanwhile by a scan of the store (slower, and said so)."""
+        parsed = parse_query(query, literal)
         if self._index_ready:
-            hits = self._index_thread.submit(self._index.search, query, self.store).result()
+            hits = self._index_thread.submit(self._index.search, parsed, self.store).result()
         else:
-            hits = search_without_index(query, self.store)
-        self.post_message(ArchiveSearchDone(query, hits, self._index_ready))
+            hits = search_without_index(parsed, self.store)
+        self.post_message(ArchiveSearchDone(query, hits, hits.indexed))
 
     def on_archive_search_done(self, message: ArchiveSearchDone) -> None:
         if message.query != self.archive_query:
@@ -137,7 +139,8 @@ class SearchingMixin:
         article_list.cursor = 0
         article_list.border_title = f"Search · {len(articles):,} result{'s' if len(articles) != 1 else ''}"
         note = "" if message.from_index else " (index building: scanning)"
-        self.query_one(SearchBar).show_count(f"{len(articles):,} articles{note}")
+        problems = "".join(f" · {problem}" for problem in message.hits.problems)
+        self.query_one(SearchBar).show_count(f"{len(articles):,} articles{note}{problems}")
 
     def clear_archive_search(self) -> None:
         """Escape: the full list again, on the article that was under the cursor before searching."""
