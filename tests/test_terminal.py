@@ -1,10 +1,12 @@
 """The installed `newsreader` in a real terminal (tmux): it starts, shows the seed, moves and quits."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,7 +40,8 @@ def wait_for_screen(session: str, predicate, timeout: float = 20.0) -> str:
 
 @pytest.fixture
 def session(tmp_path):
-    name = f"newsreader-test-{os.getpid()}"
+    name = f"newsreader-{uuid.uuid4().hex[:8]}"
+    subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)  # nothing left from a previous test
     environment = {"HOME": str(tmp_path), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
     command = " ".join(f"{key}={value}" for key, value in environment.items()) + f" {NEWSREADER}; sleep 30"
     tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command)
@@ -65,3 +68,15 @@ def test_installed_newsreader_reads_opens_an_entity_and_an_event_then_quits(sess
     wait_for_screen(session, lambda s: "Картавых был освобожден" in reader_area(s))
     press(session, "q")
     wait_for_screen(session, lambda s: SEED_TITLE not in s)
+
+
+def test_installed_newsreader_highlights_search_matches(session):
+    wait_for_screen(session, lambda s: SEED_TITLE in s and "analysed 1" in s, timeout=60)
+    press(session, "Enter", "/")
+    tmux("send-keys", "-t", session, "-l", "россиянин")
+    press(session, "Enter")
+    screen = wait_for_screen(session, lambda s: "match 1/" in s)
+    styled = tmux("capture-pane", "-p", "-e", "-t", session)
+    highlighted = re.findall(r"\x1b\[[0-9;]*48;[0-9;]*m[^\x1b]*россиян", styled)
+    assert len(highlighted) >= 2, "the matches carry a background colour"
+    assert "россиян" in screen
