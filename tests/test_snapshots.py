@@ -4,6 +4,7 @@ The seed's analysis is computed once in process and handed to the app, so every
 picture is the same on every run.
 """
 
+import os
 from functools import cache
 
 import pytest
@@ -34,7 +35,7 @@ async def analysed(pilot):
     app.post_message(Enriched(*seed_enrichment()))
     await pilot.pause()
     app._refresh_views()
-    await pilot.pause()
+    await pilot.pause(0.2)  # a painted frame, so a screen pushed next has a finished picture behind it
 
 
 def seed_app() -> NewsreaderApp:
@@ -67,9 +68,17 @@ def test_timeline(snap_compare, size, zoom_keys):
     assert snap_compare(seed_app(), terminal_size=size, press=["tab", "tab", *zoom_keys], run_before=analysed)
 
 
-def test_warnings_screen(snap_compare, hostile_dir, monkeypatch):
-    monkeypatch.chdir(hostile_dir.parent)
-    app = NewsreaderApp([hostile_dir.name], enrich=False)
+def test_warnings_screen(snap_compare, tmp_path, monkeypatch):
+    """Only unreadable files, so the picture behind the warnings is the same every time."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (folder / "huge.txt").write_bytes(b"x" * 2048)
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/etc/hostname", folder / "outside.txt")
+    monkeypatch.chdir(tmp_path)
+    app = NewsreaderApp(["archive"], max_bytes=1024, enrich=False)
     assert snap_compare(app, terminal_size=(120, 30), press=["w"], run_before=analysed)
 
 
