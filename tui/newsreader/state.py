@@ -10,7 +10,6 @@ by an in-memory copy for the rest of the session, with one warning.
 import contextlib
 import math
 import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +17,7 @@ from typing import TypeVar
 import platformdirs
 
 from newsreader.sanitize import sanitize_line
+from newsreader.sqlite_files import connect, move_aside
 
 STATE_FILE = "state.sqlite3"
 BUSY_TIMEOUT_SECONDS = 1.0  # a second instance may hold the write lock briefly; the UI must not hang on it
@@ -37,11 +37,8 @@ def default_state_path() -> Path:
 
 
 def _connect(target: Path | str) -> sqlite3.Connection:
-    connection = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
-                                 timeout=BUSY_TIMEOUT_SECONDS)
+    connection = connect(target, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
         connection.executescript(SCHEMA)
     except BaseException:
         connection.close()
@@ -69,18 +66,11 @@ class ReadingState:
             except sqlite3.DatabaseError as error:
                 if getattr(error, "sqlite_errorcode", None) not in _UNUSABLE_CONTENT:
                     raise
-                aside = self._move_aside()
+                aside = move_aside(self.path)
                 self._warn(f"corrupt reading state ({error}); moved to {aside.name}, starting afresh")
                 return _connect(self.path)
         except (OSError, sqlite3.Error) as error:
             return self._memory_copy_of(None, f"cannot open reading state ({error})")
-
-    def _move_aside(self) -> Path:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-        self.path.replace(aside)
-        for suffix in ("-wal", "-shm"):  # a stale log must not be replayed into the fresh file
-            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-        return aside
 
     def _memory_copy_of(self, source: sqlite3.Connection | None, reason: str) -> sqlite3.Connection:
         """Keep whatever is still readable, so the session carries on where it was."""

@@ -7,12 +7,12 @@ discarded with a warning and never trusted.
 
 import json
 import sqlite3
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
 
+from newsreader.sqlite_files import open_or_rebuild
 from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
 
 CACHE_FILE = "enrichment.sqlite3"
@@ -20,6 +20,11 @@ CACHE_FILE = "enrichment.sqlite3"
 
 def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("newsreader")) / CACHE_FILE
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    connection.execute("CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+    connection.execute("SELECT count(*) FROM enrichment WHERE key = ''").fetchone()
 
 
 class EnrichmentCache:
@@ -32,24 +37,7 @@ class EnrichmentCache:
         self._connection = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-            self.warnings.append(f"{self.path}: corrupt cache ({error}); moved to {aside.name} and rebuilt")
-            return self._connect()
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("CREATE TABLE IF NOT EXISTS enrichment (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
-        connection.execute("SELECT count(*) FROM enrichment WHERE key = ''").fetchone()
-        return connection
+        return open_or_rebuild(self.path, _prepare, "cache", self.warnings)
 
     def _key(self, fingerprint: str) -> str:
         return f"{self.version}:{fingerprint}"

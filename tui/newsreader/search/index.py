@@ -8,7 +8,6 @@ may hold articles of other archives: hits are joined to the given store by finge
 """
 
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
 from newsreader.search.scan import rank_by_match_counts, search_without_index
+from newsreader.sqlite_files import open_or_rebuild
 from newsreader.store import Store
 
 __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
@@ -43,6 +43,20 @@ def default_index_path() -> Path:
     return Path(platformdirs.user_cache_dir("newsreader")) / INDEX_FILE
 
 
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Schema, and an empty index when words are now folded or stemmed differently."""
+    for statement in SCHEMA:
+        connection.execute(statement)
+    row = connection.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
+    if row is None or row[0] != INDEX_VERSION:
+        with connection:
+            connection.execute("BEGIN")
+            for table in ("documents", "vocabulary", "words"):
+                connection.execute(f"DELETE FROM {table}")
+            connection.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (INDEX_VERSION,))
+    connection.execute("SELECT count(*) FROM words WHERE words MATCH 'forms : x'").fetchone()
+
+
 class SearchIndex:
     """Not thread-safe: one owner thread adds and searches."""
 
@@ -58,32 +72,7 @@ class SearchIndex:
         self._next_id = max(self._fingerprints, default=0) + 1
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-            self.warnings.append(f"{self.path}: corrupt search index ({error}); moved to {aside.name} and rebuilt")
-            return self._connect()
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        for statement in SCHEMA:
-            connection.execute(statement)
-        row = connection.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
-        if row is None or row[0] != INDEX_VERSION:  # words are folded or stemmed differently now: start over
-            with connection:
-                connection.execute("BEGIN")
-                for table in ("documents", "vocabulary", "words"):
-                    connection.execute(f"DELETE FROM {table}")
-                connection.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (INDEX_VERSION,))
-        connection.execute("SELECT count(*) FROM words WHERE words MATCH 'forms : x'").fetchone()
-        return connection
+        return open_or_rebuild(self.path, _prepare, "search index", self.warnings)
 
     @property
     def ready(self) -> bool:
