@@ -122,10 +122,10 @@ async def test_click_on_a_mention_opens_its_panel(archive, seed_enrichment):
     async with app.run_test(size=(120, 40)) as pilot:
         _, reader = await start(app, pilot, seed_enrichment)
         await pilot.press("enter")
-        body = app.query_one("#body", Static)
-        first_line = body.render_lines(body.region.reset_offset)[0]
-        column = next(x for x, segment in enumerate_cells(first_line) if segment.text.strip() == "МИД")
-        await pilot.click(body, offset=(column, 0))
+        title_line = len(reader._header)
+        column = next(x for x, segment in enumerate_cells(reader.render_line(title_line)) if segment.text.strip() == "МИД")
+        border, padding = 1, 2
+        await pilot.click(reader, offset=(border + padding + column, border + title_line))
         assert isinstance(app.screen, EntityPanel)
         await pilot.press("enter")
         assert not isinstance(app.screen, EntityPanel)
@@ -141,8 +141,8 @@ async def test_highlight_toggles_and_legend(archive, seed_enrichment):
         assert kinds == {"PER", "ORG", "LOC", "DATE"}
         await pilot.press("1", "4")
         assert {kind for _, _, kind, _ in reader._visible_mentions()} == {"ORG", "LOC"}
-        legend = app.query_one("#legend", Static).visual
-        struck = {str(legend)[span.start:span.end] for span in legend.spans if "strike" in str(span.style)}
+        legend = reader.legend
+        struck = {legend.plain[span.start:span.end] for span in legend.spans if "strike" in str(span.style)}
         assert struck == {"people", "dates"}
         await pilot.press("1")
         assert "PER" in {kind for _, _, kind, _ in reader._visible_mentions()}

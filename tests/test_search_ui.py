@@ -27,8 +27,9 @@ async def loaded(app, pilot):
 
 
 async def type_text(pilot, text: str) -> None:
+    """Type, then wait for the word-form pass that follows a pause in typing."""
     await pilot.press(*[{" ": "space"}.get(char, char) for char in text])
-    await pilot.pause()
+    await pilot.pause(0.3)
 
 
 def texts(reader: ReaderPane) -> list[str]:

@@ -16,7 +16,10 @@ from conftest import article_bytes
 
 
 def body_text(app: NewsreaderApp) -> str:
-    return str(app.query_one("#body", Static).visual)
+    """What the reader shows from the title on (meta and legend lines left out)."""
+    reader = app.query_one(ReaderPane)
+    text = reader.visible_text()
+    return text[text.index(reader.article.title):] if reader.article else text
 
 
 async def loaded(app, pilot):
@@ -49,7 +52,7 @@ async def test_seed_title_is_shown(seeds_dir):
         await loaded(app, pilot)
         assert app.query_one(ArticleList).article.title.startswith("В МИД России")
         assert body_text(app).startswith("В МИД России призвали освободить задержанных в Баку россиян")
-        assert "Konstantin Kokoshkin/Global Look Press" in str(app.query_one("#meta", Static).visual)
+        assert "Konstantin Kokoshkin/Global Look Press" in app.query_one(ReaderPane).visible_text().replace("\n", " ")
 
 
 async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
@@ -154,7 +157,7 @@ async def test_empty_folder_says_so(tmp_path):
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test() as pilot:
         await loaded(app, pilot)
-        assert "No articles could be read" in str(app.query_one("#meta", Static).visual)
+        assert "No articles could be read" in app.query_one(ReaderPane).visible_text()
 
 
 async def test_highlights_land_without_moving_the_reader(seeds_dir):
@@ -167,8 +170,7 @@ async def test_highlights_land_without_moving_the_reader(seeds_dir):
         assert scrolled_to > 0
         await analysed(app, pilot)
         assert reader.scroll_y == scrolled_to
-        spans = app.query_one("#body", Static).visual.spans
-        styled = {app.store.get(reader.article.id).text[span.start:span.end] for span in spans}
+        styled = {reader.article.text[span.start:span.end] for span in reader.styled_spans()}
         assert {"Михаил Галузин", "Азербайджана", "МИД", "25 октября", "30 июня по 1 июля 2025 года"} <= styled
         for _ in range(20):  # the status line follows the analysis on a half-second timer
             if "analysed 1" in str(app.query_one("#status", Static).visual):

@@ -1,24 +1,30 @@
 """The reading pane: one article, shown literally, styled only by offsets.
 
-Highlights, the entity cursor, the marked sentence and click targets (a meta
-key naming the mention) are all spans laid over `Article.text`; the text itself
-never passes through markup.
+It draws only the visible lines. The article is wrapped once per width into
+(start, end) slices; highlights, the entity cursor, the marked sentence, search
+matches and click targets (a meta key naming the mention) are spans over
+`Article.text`, applied per visible line, so a keystroke never re-wraps a long
+article. The text itself never passes through markup.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.events import Click
+from textual.cache import LRUCache
 from textual.content import Content, Span
+from textual.events import Click
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import Static
 
 from newsreader.parse import Article
+from newsreader.ui.wrapping import wrap_offsets
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the reader only displays their results
     from newsreader.nlp.enrich import Enrichment
@@ -32,10 +38,11 @@ KIND_STYLES = {
 }
 KIND_NAMES = {"PER": "people", "ORG": "organisations", "LOC": "places", "DATE": "dates"}
 CURSOR_STYLE = "reverse"
+MARK_STYLE = "on $primary 25%"
 MATCH_STYLE = "on $warning 30%"
 CURRENT_MATCH_STYLE = "bold reverse"
 MENTION_META = "newsreader-mention"
-MARK_STYLE = "on $primary 25%"
+META_STYLE = "dim"
 
 
 def meta_content(article: Article) -> Content:
@@ -43,7 +50,7 @@ def meta_content(article: Article) -> Content:
     parts = [article.date.isoformat() if article.date else "date unknown", article.id, article.encoding]
     if article.credit:
         parts.append(f"photo: {article.credit}")
-    return Content(" · ".join(parts))
+    return Content(" · ".join(parts)).stylize(META_STYLE)
 
 
 def legend_content(hidden: frozenset[str], analysed: bool) -> Content:
@@ -56,11 +63,11 @@ def legend_content(hidden: frozenset[str], analysed: bool) -> Content:
         parts.append(label)
         position += len(label) + 3
     text = "   ".join(parts) + ("" if analysed else "   · analysing…")
-    return Content(text, spans)
+    return Content(text, spans).stylize_before(META_STYLE)
 
 
-class ReaderPane(VerticalScroll, can_focus=True):
-    """Scrolls the open article; `]`/`[` walk its mentions, enter opens one."""
+class ReaderPane(ScrollView, can_focus=True):
+    """Scrolls the open article; `]`/`[` walk its mentions, enter opens one, `/` finds text."""
 
     BINDINGS = [
         Binding("down,j", "scroll_down", "Down", show=False, id="reader.down"),
@@ -104,11 +111,18 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.matches: list[tuple[int, int]] = []
         self.current_match: int | None = None
         self.searching = False
+        self.notice = Content("Loading articles…")
+        self.legend = legend_content(frozenset(), analysed=False)
+        self._header: list[Content] = []
+        self._lines: list[tuple[int, int]] = []
+        self._line_starts: list[int] = []
+        self._wide_spans: list[Span] = []
+        self._narrow_spans: list[Span] = []
+        self._narrow_starts: list[int] = []
+        self._narrow_longest = 0
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(maxsize=256)
 
-    def compose(self):
-        yield Static(Content("Loading articles…"), id="meta")
-        yield Static(legend_content(frozenset(), analysed=False), id="legend")
-        yield Static(Content(""), id="body")
+    # -- what is shown --------------------------------------------------------
 
     def show(self, article: Article, enrichment: Enrichment | None = None, mark: tuple[int, int] | None = None) -> None:
         """Show an article (from its top when it is a new one), highlighted once its enrichment is known."""
@@ -117,20 +131,28 @@ class ReaderPane(VerticalScroll, can_focus=True):
         same_article = article is self.article
         if not same_article:
             self.mention = None
-            self.matches, self.current_match = [], None
+            self.matches, self.current_match, self.searching = [], None, False
         self.article, self.enrichment, self.mark = article, enrichment, mark
-        self.query_one("#meta", Static).update(meta_content(article))
-        self._render_body()
+        self._relayout()
         if not same_article:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
         if mark is not None:
-            self.call_after_refresh(self.scroll_to_offset, mark[0])
+            self.scroll_to_offset(mark[0])
 
     def show_message(self, message: str) -> None:
         """A notice in place of an article, e.g. when nothing could be loaded."""
         self.article = self.enrichment = self.mention = self.mark = None
-        self.query_one("#meta", Static).update(Content(message))
-        self.query_one("#body", Static).update(Content(""))
+        self.notice = Content(message)
+        self._relayout()
+
+    def visible_text(self) -> str:
+        """The lines on screen as plain text (for tests and accessibility tools)."""
+        first = self.scroll_offset.y
+        return "\n".join(self._line_content(index).plain for index in range(first, first + self.size.height))
+
+    def styled_spans(self) -> list[Span]:
+        """Every style laid over the article text, in drawing order."""
+        return sorted(self._wide_spans + self._narrow_spans, key=lambda span: span.start)
 
     def _visible_mentions(self) -> list[tuple[int, int, str, str]]:
         """(start, end, kind, key) of every highlighted span, in text order."""
@@ -140,39 +162,91 @@ class ReaderPane(VerticalScroll, can_focus=True):
         mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
         return sorted(m for m in mentions if m[2] not in self.hidden_kinds)
 
-    def _render_body(self) -> None:
-        article = self.article
-        if article is None:
-            return
-        spans = [Span(s, e, ROLE_STYLES[role]) for s, e, role in article.paragraph_spans() if role in ROLE_STYLES]
-        if self.mark is not None:
-            spans.append(Span(*self.mark, MARK_STYLE))
-        spans += [Span(start, end, MATCH_STYLE) for start, end in self.matches]
-        for index, (start, end, kind, key) in enumerate(self._visible_mentions()):
-            spans.append(Span(start, end, KIND_STYLES[kind]))
-            if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
-                spans.append(Span(start, end, Style.from_meta({MENTION_META: index})))
-            if index == self.mention:
-                spans.append(Span(start, end, CURSOR_STYLE))
-        if self.current_match is not None:
-            spans.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
-        self.query_one("#body", Static).update(Content(article.text, spans))
-        self.border_subtitle = self.match_status()
-        self.query_one("#legend", Static).update(legend_content(self.hidden_kinds, self.enrichment is not None))
+    def _relayout(self) -> None:
+        """Wrap for the current width (the costly step: only on a new article or a resize), then restyle."""
+        width = self.scrollable_content_region.width
+        if self.article is None:
+            self._lines, self._line_starts = [], []
+        else:
+            self._lines = wrap_offsets(self.article.text, width)
+            self._line_starts = [start for start, _ in self._lines]
+        self._restyle()
 
-    def watch_hidden_kinds(self) -> None:
-        self.mention = None
-        self._render_body()
+    def _restyle(self) -> None:
+        """Rebuild the spans and the header; only the visible lines are redrawn."""
+        width = self.scrollable_content_region.width
+        if self.article is None:
+            self._header = self.notice.wrap(max(width, 1))
+        else:
+            self.legend = legend_content(self.hidden_kinds, self.enrichment is not None)
+            self._header = [*meta_content(self.article).wrap(max(width, 1)), *self.legend.wrap(max(width, 1)), Content("")]
+        wide = [Span(s, e, ROLE_STYLES[role]) for s, e, role in self._paragraph_roles()]
+        if self.mark is not None:
+            wide.append(Span(*self.mark, MARK_STYLE))
+        narrow = [Span(start, end, MATCH_STYLE) for start, end in self.matches]
+        for index, (start, end, kind, key) in enumerate(self._visible_mentions()):
+            narrow.append(Span(start, end, KIND_STYLES[kind]))
+            if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
+                narrow.append(Span(start, end, Style.from_meta({MENTION_META: index})))
+            if index == self.mention:
+                narrow.append(Span(start, end, CURSOR_STYLE))
+        if self.current_match is not None:
+            narrow.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
+        narrow.sort(key=lambda span: span.start)
+        self._wide_spans, self._narrow_spans = wide, narrow
+        self._narrow_starts = [span.start for span in narrow]
+        self._narrow_longest = max((span.end - span.start for span in narrow), default=0)
+        self.virtual_size = Size(width, len(self._header) + len(self._lines))
+        self.border_subtitle = self.match_status()
+        self._strips.clear()
+        self.refresh()
+
+    def _paragraph_roles(self) -> list[tuple[int, int, str]]:
+        return [span for span in self.article.paragraph_spans() if span[2] in ROLE_STYLES] if self.article else []
+
+    # -- drawing --------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        strip = self._strips.get((index, width))
+        if strip is None:
+            strip = Strip(self._line_content(index).render_segments(self.visual_style)).crop_extend(
+                0, width, self.rich_style
+            )
+            self._strips[(index, width)] = strip
+        return strip
+
+    def _line_content(self, index: int) -> Content:
+        if index < len(self._header):
+            return self._header[index]
+        index -= len(self._header)
+        if self.article is None or index >= len(self._lines):
+            return Content("")
+        start, end = self._lines[index]
+        low = bisect_left(self._narrow_starts, start - self._narrow_longest)
+        high = bisect_left(self._narrow_starts, end)
+        spans = [
+            Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
+            for span in (*self._wide_spans, *self._narrow_spans[low:high])
+            if span.start < end and span.end > start
+        ]
+        return Content(self.article.text[start:end], spans)
+
+    def on_resize(self) -> None:
+        self._relayout()
 
     def scroll_to_offset(self, offset: int) -> None:
         """Bring the line holding text offset `offset` into view, a third of the way down."""
-        if self.article is None:
-            return
-        body = self.query_one("#body", Static)
-        width = body.content_region.width or 1
-        line = len(Content(self.article.text[:offset]).wrap(width)) - 1
-        target = body.virtual_region.y + line - self.scrollable_content_region.height // 3
-        self.scroll_to(y=max(target, 0), animate=False)
+        line = len(self._header) + max(bisect_right(self._line_starts, offset) - 1, 0)
+        target = line - self.scrollable_content_region.height // 3
+        self.scroll_to(y=max(target, 0), animate=False, immediate=True)
+
+    def watch_hidden_kinds(self) -> None:
+        self.mention = None
+        self._restyle()
+
+    # -- the entity cursor ----------------------------------------------------
 
     def _move_mention(self, step: int) -> None:
         mentions = self._visible_mentions()
@@ -183,7 +257,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
             self.mention = 0 if step > 0 else len(mentions) - 1
         else:
             self.mention = (self.mention + step) % len(mentions)
-        self._render_body()
+        self._restyle()
         self.scroll_to_offset(mentions[self.mention][0])
 
     def action_next_mention(self) -> None:
@@ -204,7 +278,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         index = self.mention if index is None else index
         if (key := self._mention_key(index)) is not None:
             self.mention = index
-            self._render_body()
+            self._restyle()
             self.post_message(self.EntityChosen(key))
 
     def action_open_mention(self) -> None:
@@ -219,6 +293,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
         if (key := self._mention_key(self.mention)) is not None:
             self.post_message(self.FilterRequested(key))
 
+    def action_toggle_kind(self, kind: str) -> None:
+        self.hidden_kinds = self.hidden_kinds ^ {kind}
+
     # -- search in the article ------------------------------------------------
 
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
@@ -226,14 +303,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.searching = True
         self.matches = matches
         self.current_match = 0 if matches else None
-        self._render_body()
+        self._restyle()
         if matches:
             self.scroll_to_offset(matches[0][0])
 
     def clear_matches(self) -> None:
         self.searching = False
         self.matches, self.current_match = [], None
-        self._render_body()
+        self._restyle()
 
     def match_status(self) -> str:
         if self.current_match is None:
@@ -248,7 +325,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def _step_match(self, step: int) -> None:
         self.current_match = ((self.current_match or 0) + step) % len(self.matches)
-        self._render_body()
+        self._restyle()
         self.scroll_to_offset(self.matches[self.current_match][0])
 
     def action_next_match(self) -> None:
@@ -256,6 +333,3 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def action_previous_match(self) -> None:
         self._step_match(-1)
-
-    def action_toggle_kind(self, kind: str) -> None:
-        self.hidden_kinds = self.hidden_kinds ^ {kind}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from textual import work
 from textual.message import Message
+from textual.timer import Timer
 
 from newsreader.parse import Article
 from newsreader.search.index import SearchIndex
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from rich.style import Style
 
 INDEX_CHUNK = 2000
+WORD_FORMS_PAUSE = 0.15  # seconds of no typing before every word form is looked up
 
 
 class ArchiveSearchDone(Message):
@@ -45,6 +47,8 @@ class SearchingMixin:
         self._index: SearchIndex | None = None
         self._index_ready = False
         self.archive_query: str | None = None
+        self._article_query = ""
+        self._word_forms_timer: Timer | None = None
         self._hits: dict[str, Hit] = {}
         self._before_search: Article | None = None
 
@@ -95,6 +99,9 @@ class SearchingMixin:
     def on_search_bar_submitted(self, message: SearchBar.Submitted) -> None:
         self.on_search_bar_changed(message)
         if message.scope == "article":
+            if self._word_forms_timer is not None:  # enter: typing is over, no need to wait
+                self._word_forms_timer.stop()
+                self._find_word_forms()
             self.query_one(ReaderPane).focus()
         else:
             self.query_one(ArticleList).focus()
@@ -107,14 +114,33 @@ class SearchingMixin:
             self.clear_archive_search()
 
     def _find_in_article(self, query: str, literal: bool) -> None:
+        """Every keystroke finds the typed text literally, within the frame; every word form follows once typing pauses.
+
+        Expanding a half-typed Russian word into its forms costs tens of milliseconds
+        (pymorphy3 guesses at unknown prefixes), too long to hold each keystroke for,
+        and a thread would take the GIL from the UI just the same.
+        """
         reader = self.query_one(ReaderPane)
+        self._article_query = query
+        if self._word_forms_timer is not None:
+            self._word_forms_timer.stop()
         if reader.article is None:
             return
         if not query.strip():
             reader.clear_matches()
         else:
-            reader.set_matches(find_matches(reader.article.text, query, literal))
+            reader.set_matches(find_matches(reader.article.text, query, literal=True))
+            if not literal:
+                self._word_forms_timer = self.set_timer(WORD_FORMS_PAUSE, self._find_word_forms)
         self.query_one(SearchBar).show_count(reader.match_status())
+
+    def _find_word_forms(self) -> None:
+        reader = self.query_one(ReaderPane)
+        if reader.article is not None and reader.searching and self._article_query.strip():
+            matches = find_matches(reader.article.text, self._article_query)
+            if matches != reader.matches:
+                reader.set_matches(matches)
+                self.query_one(SearchBar).show_count(reader.match_status())
 
     # -- the archive ----------------------------------------------------------
 
