@@ -242,3 +242,24 @@ async def test_small_terminal_collapses_the_timeline(archive):
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         assert app.query_one(Timeline).compact
+
+
+async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
+    from newsreader.nlp.enrich import Enrichment
+    from newsreader.nlp.entities import EntityMention
+
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _ = await start(app, pilot)
+        article = article_list.article
+        name = "[@click=app.quit]Злодей[/]"
+        entity = EntityMention(0, 3, "PER", article.text[:3], name, "PER:злодей")
+        app.post_message(Enriched(article, Enrichment((entity,), (), ())))
+        await pilot.pause()
+        app.filter_by_entity("PER:злодей")
+        await pilot.pause()
+        title = article_list.border_title
+        assert getattr(title, "plain", title) == f"Articles · {name}"
+        await pilot.click(ArticleList, offset=(10, 0))
+        await pilot.pause()
+        assert app.is_running

@@ -197,7 +197,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
 
     def action_help(self) -> None:
         focused = self.focused
-        where = focused.border_title or type(focused).__name__ if focused else "newsreader"
+        where = (focused.border_title or type(focused).__name__) if focused else "newsreader"
         self.push_screen(HelpScreen(self.active_bindings, str(where)))
 
     def action_warnings(self) -> None:

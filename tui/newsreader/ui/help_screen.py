@@ -48,6 +48,6 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as scroll:
-            scroll.border_title = f"Keys · {self._where} — escape to close"
+            scroll.border_title = Content(f"Keys · {self._where} — escape to close")  # may hold an entity name
             scroll.border_subtitle = "rebind any id in keymap.toml (see README)"
             yield Static(help_content(self._shown_bindings, self.app.get_key_display))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.content import Content
+
 from newsreader.load import LoadWarning
 from newsreader.parse import Article
 from newsreader.state import ReadingState
@@ -56,7 +58,7 @@ class ReadingMixin:
         article_list = self.query_one(ArticleList)
         article_list.show(self.current_view())
         info = self.store.entity(self.filter_key) if self.filter_key else None
-        article_list.border_title = f"Articles · {info.name}" if info else "Articles"
+        article_list.border_title = Content(f"Articles · {info.name}") if info else "Articles"  # a name from the text: no markup
 
     def show_in_reader(self, article: Article, event: Event | None = None) -> None:
         reader = self.query_one(ReaderPane)

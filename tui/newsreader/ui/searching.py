@@ -63,7 +63,7 @@ class SearchingMixin:
     def _open_index(self) -> None:
         self._index = SearchIndex()
         for warning in self._index.warnings:
-            self.call_from_thread(self.notify, warning, severity="warning")
+            self.call_from_thread(self.notify, warning, severity="warning", markup=False)
 
     def _index_chunk(self, articles: list[Article]) -> None:
         self._index.add(articles)
