@@ -36,6 +36,8 @@ class ReadingMixin:
         self.timeline_scope = "all"
         self._undo_read: set[str] | None = None
         self._pending_restore = state.last_position()
+        self._opened_at = 0.0  # the stored scroll offset of the reader's article: no write while it is unchanged
+        self._before_filter: Article | None = None
         self.query_one(ArticleList).is_read = lambda article: article.fingerprint in self.read
         self.set_interval(POSITION_SAVE_SECONDS, self.remember_position)
 
@@ -62,15 +64,17 @@ class ReadingMixin:
 
     def show_in_reader(self, article: Article, event: Event | None = None) -> None:
         reader = self.query_one(ReaderPane)
-        if reader.article is not None and reader.article is not article:
-            self.remember_position()
-        mark = (event.sentence_start, event.sentence_end) if event else None
         fresh = reader.article is not article
-        reader.show(article, self.store.enrichment(article.id), mark)
-        if fresh and mark is None:
-            position = self.reading_state.scroll_position(article.fingerprint)
-            reader.call_after_refresh(reader.scroll_to, y=position, animate=False)
-        if self.store.enrichment(article.id) is None and self.enrichment_service is not None:
+        if fresh and reader.article is not None and reader.scroll_y != self._opened_at:
+            self.remember_position()  # only a moved reader has a position worth a write on this key path
+        mark = (event.sentence_start, event.sentence_end) if event else None
+        enrichment = self.store.enrichment(article.id)
+        reader.show(article, enrichment, mark)
+        if fresh:
+            self._opened_at = self.reading_state.scroll_position(article.fingerprint)
+            if mark is None:
+                reader.call_after_refresh(reader.scroll_to, y=self._opened_at, animate=False)
+        if enrichment is None and self.enrichment_service is not None:
             self.enrichment_service.submit([article], urgent=True)
         if self.timeline_scope == "article":
             self.refresh_timeline()
@@ -190,7 +194,7 @@ class ReadingMixin:
             return
         self.filter_key = None
         self.show_articles()
-        previous = getattr(self, "_before_filter", None)
+        previous = self._before_filter
         position = self.current_view().position(previous.id) if previous else None
         if position is not None:
             self.query_one(ArticleList).cursor = position
