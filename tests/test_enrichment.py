@@ -55,18 +55,24 @@ def test_seed_events_carry_sentence_and_entities(seed, enrichment):
 
 
 def test_entity_has_its_own_timeline(store, seed):
-    timeline = [(item.event.value, item.first_day) for item in store.events("PER:евгений белоусов")]
+    timeline = [(item.event.value, item.first_day) for item in store.events("PER:евгений белоусов").in_time_order()]
     assert timeline == [("2025-07", datetime.date(2025, 7, 1)), ("2025-10-25", datetime.date(2025, 10, 25))]
     info = store.entity("PER:евгений белоусов")
     assert (info.name, info.type, info.article_ids) == ("Евгений Белоусов", "PER", (seed.id,))
     assert info.mentions == 2
 
 
-def test_events_are_in_time_order_and_found_by_period(store):
-    firsts = [item.first_day for item in store.events()]
-    assert firsts == sorted(firsts)
-    october = store.events_between(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))
-    assert [item.event.value for item in october] == ["2025-10-10", "2025-10-25"]
+def test_events_can_be_put_in_time_order(store):
+    events = store.events().in_time_order()
+    firsts = [item.first_day for item in events]
+    assert firsts == sorted(firsts) and len(events) == len(store.events())
+    october = [item.event.value for item in events if item.first_day.month == 10]
+    assert october == ["2025-10-10", "2025-10-25"]
+
+
+def test_the_store_gives_back_the_enrichment_it_packed(store, seed, enrichment):
+    assert store.enrichment(seed.id) == enrichment
+    assert store.enrichment("no such article") is None
 
 
 def test_payload_round_trip(seed, enrichment):

@@ -1,7 +1,6 @@
 """The timeline pane: bucketing arithmetic, keys, zoom, the event list, mouse, compact mode, snapshots."""
 
 import datetime
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +13,9 @@ from newsreader.load import Document
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.events import Event
 from newsreader.parse import parse
-from newsreader.store import Store, TimelineEvent
+from newsreader.store import Store
 from newsreader.ui import timeline as timeline_module
+from newsreader.ui import timeline_axis as ta
 from newsreader.ui import timeline_buckets as tb
 from newsreader.ui.timeline import DensityStrip, EventList, Timeline
 
@@ -92,7 +92,7 @@ def plain(markup: str) -> str:
 
 
 def month(bucket: int) -> str:
-    return tb.bucket_name("month", bucket)
+    return ta.bucket_name("month", bucket)
 
 
 @pytest.mark.parametrize(
@@ -105,11 +105,11 @@ def month(bucket: int) -> str:
     ],
 )
 def test_a_day_and_its_bucket(zoom, name, first, last):
-    bucket = tb.bucket_of(zoom, D(2024, 2, 29))
-    assert (tb.bucket_name(zoom, bucket), tb.bucket_start(zoom, bucket), tb.bucket_end(zoom, bucket)) == (name, first, last)
+    bucket = ta.bucket_of(zoom, D(2024, 2, 29))
+    assert (ta.bucket_name(zoom, bucket), tb.bucket_start(zoom, bucket), tb.bucket_end(zoom, bucket)) == (name, first, last)
     days = [D(1, 1, 1), D(1999, 12, 31), D(2024, 2, 29), D(2025, 1, 5), D(2025, 1, 6), D(9999, 12, 31)]
-    assert tb.buckets_of(zoom, ordinals(*days)).tolist() == [tb.bucket_of(zoom, day) for day in days]
-    assert tb.bucket_end(zoom, tb.bucket_of(zoom, D.max)) == D.max
+    assert tb.buckets_of(zoom, ordinals(*days)).tolist() == [ta.bucket_of(zoom, day) for day in days]
+    assert tb.bucket_end(zoom, ta.bucket_of(zoom, D.max)) == D.max
 
 
 @pytest.mark.parametrize(
@@ -126,9 +126,9 @@ def test_counts_per_bucket_spread_intervals_over_every_bucket_they_touch(zoom, e
     lasts = ordinals(D(2025, 7, 1), D(2025, 7, 31), D(2025, 10, 25))
     buckets = tb.Buckets.build(zoom, firsts, lasts)
     for name, count in expected.items():
-        assert buckets.count(next(b for b in buckets.nonempty if tb.bucket_name(zoom, b) == name)) == count
+        assert buckets.count(next(b for b in buckets.nonempty if ta.bucket_name(zoom, b) == name)) == count
     assert int(buckets.counts.sum()) == {"day": 34, "week": 7, "month": 4, "year": 3}[zoom]
-    assert buckets.count(tb.bucket_of(zoom, D(2024, 1, 1))) == 0
+    assert buckets.count(ta.bucket_of(zoom, D(2024, 1, 1))) == 0
 
 
 def test_a_long_interval_is_capped_and_an_empty_timeline_has_no_buckets():
@@ -136,28 +136,29 @@ def test_a_long_interval_is_capped_and_an_empty_timeline_has_no_buckets():
     assert len(decade.nonempty) == tb.MAX_SPAN_BUCKETS
     empty = tb.Buckets.build("month", ordinals(), ordinals())
     assert empty.peak == 0 and empty.densest() is None and empty.next_nonempty(0) is None
-    assert len(empty.events_in(24_000)) == 0
+    assert len(empty.events_in(24_000, ordinals(), ordinals())) == 0
 
 
 def test_jumps_skip_empty_buckets_and_zooming_lands_inside_the_old_bucket():
-    buckets = tb.Buckets.build("month", ordinals(D(2025, 1, 5), D(2025, 4, 5)), ordinals(D(2025, 1, 5), D(2025, 4, 5)))
-    january, april = tb.bucket_of("month", D(2025, 1, 1)), tb.bucket_of("month", D(2025, 4, 1))
+    days = ordinals(D(2025, 1, 5), D(2025, 4, 5))
+    buckets = tb.Buckets.build("month", days, days)
+    january, april = ta.bucket_of("month", D(2025, 1, 1)), ta.bucket_of("month", D(2025, 4, 1))
     assert buckets.jump(january, "next") == april and buckets.jump(april, "previous") == january
     assert buckets.jump(april, "next") is None and buckets.jump(january, "previous") is None
     assert buckets.jump(april, "first") == january and buckets.jump(january, "last") == april
     assert buckets.nearest_nonempty(january + 2) == april and buckets.nearest_nonempty(january + 1) == january
-    assert buckets.events_in(april).tolist() == [1]
+    assert buckets.events_in(april, days, days).tolist() == [1]
     days = tb.Buckets.build("day", ordinals(D(2025, 4, 5)), ordinals(D(2025, 4, 5)))
     assert days.landing("month", D(2025, 4, 1)) == D(2025, 4, 5).toordinal()
-    assert tb.clamp_day("day", D(2025, 4, 5).toordinal(), D(2025, 4, 1)) == D(2025, 4, 5)
-    assert tb.clamp_day("month", april, D(2025, 4, 20)) == D(2025, 4, 20) and tb.clamp_day("month", april, None) == D(2025, 4, 1)
+    assert ta.clamp_day("day", D(2025, 4, 5).toordinal(), D(2025, 4, 1)) == D(2025, 4, 5)
+    assert ta.clamp_day("month", april, D(2025, 4, 20)) == D(2025, 4, 20) and ta.clamp_day("month", april, None) == D(2025, 4, 1)
 
 
-@pytest.mark.parametrize("zoom", tb.ZOOMS)
+@pytest.mark.parametrize("zoom", ta.ZOOMS)
 @pytest.mark.parametrize("cell_width", [1, 2, 3, 6])
 def test_axis_labels_never_touch_and_are_never_cut(zoom, cell_width):
-    first, count = tb.bucket_of(zoom, D(2023, 5, 17)), 40
-    labels = tb.axis_labels(zoom, first, count, cell_width)
+    first, count = ta.bucket_of(zoom, D(2023, 5, 17)), 40
+    labels = ta.axis_labels(zoom, first, count, cell_width)
     assert labels
     for (column, label), (next_column, _) in zip(labels, labels[1:]):
         assert column + len(label) < next_column
@@ -165,22 +166,23 @@ def test_axis_labels_never_touch_and_are_never_cut(zoom, cell_width):
 
 
 def test_bars_show_quiet_buckets_and_set_the_cursor_apart():
-    levels = tb.bar_levels(np.array([0, 1, 10_000]), 10_000, rows=3)
-    assert levels[0] == 0 and levels[1] >= 1 and levels[2] == 24
-    assert [tb.bar_text(4, row, 3) for row in range(3)] == [" ", " ", "▄"]
-    assert tb.bar_row([8, 24, 0], 2, 3, 1, cursor=1) == ("█", "█", " ")
-    assert tb.bar_row([8, 24], 0, 3, 3, cursor=None) == ("   ██ ", "", "")  # wide buckets keep a gap
+    days = ordinals(D(2025, 1, 1), *[D(2025, 1, 3)] * 10_000)
+    levels = tb.Buckets.build("day", days, days).bar_levels(D(2025, 1, 1).toordinal(), 3, rows=3)
+    assert levels[1] == 0 and levels[0] >= 1 and levels[2] == 24
+    assert [ta.bar_text(4, row, 3) for row in range(3)] == [" ", " ", "▄"]
+    assert ta.bar_row([8, 24, 0], 2, 3, 1, cursor=1) == ("█", "█", " ")
+    assert ta.bar_row([8, 24], 0, 3, 3, cursor=None) == ("   ██ ", "", "")  # wide buckets keep a gap
 
 
 def test_the_view_follows_a_cursor_that_strays_and_sentences_are_cut_around_the_date():
-    assert tb.follow(100, 110, visible=40) == 100
-    assert tb.follow(100, 139, visible=40) == 119
-    assert tb.follow(100, 20, visible=40) == 0
+    assert ta.follow(100, 110, visible=40) == 100
+    assert ta.follow(100, 139, visible=40) == 119
+    assert ta.follow(100, 20, visible=40) == 0
     sentence = "Очень " * 40 + "всё решится 25 октября."
     start = sentence.index("25")
-    text, new_start, new_end = tb.sentence_window(sentence, start, start + 10, room=50)
+    text, new_start, new_end = ta.sentence_window(sentence, start, start + 10, room=50)
     assert len(text) <= 50 and text.startswith("…") and text[new_start:new_end] == "25 октября"
-    assert tb.sentence_window("Коротко 5 мая.", 8, 13, room=50) == ("Коротко 5 мая.", 8, 13)
+    assert ta.sentence_window("Коротко 5 мая.", 8, 13, room=50) == ("Коротко 5 мая.", 8, 13)
 
 
 async def test_cursor_starts_on_the_busiest_bucket_and_jumps_over_empty_ones(running):
@@ -201,7 +203,7 @@ async def test_zooming_keeps_the_date(running):
     visited = []
     for key in ["plus", "equals_sign", "plus", "minus", "minus", "minus", "plus"]:
         await pilot.press(key)
-        visited.append((timeline.zoom, tb.bucket_name(timeline.zoom, timeline.cursor_bucket)))
+        visited.append((timeline.zoom, ta.bucket_name(timeline.zoom, timeline.cursor_bucket)))
     assert visited == [
         ("week", "2025-W43"), ("day", "2025-10-25"), ("day", "2025-10-25"), ("week", "2025-W43"),
         ("month", "2025-10"), ("year", "2025"), ("month", "2025-10"),
@@ -228,10 +230,10 @@ async def test_the_list_shows_the_events_of_the_bucket_and_enter_chooses_one(run
 async def test_a_click_selects_a_bucket_and_the_wheel_pans(running):
     app, pilot, timeline = running
     strip = app.query_one(DensityStrip)
-    origin = tb.bucket_of("month", D(2019, 1, 1))  # 83 months fit, one cell each
-    await pilot.click(DensityStrip, offset=(tb.bucket_of("month", D(2025, 11, 1)) - origin, 1))
+    origin = ta.bucket_of("month", D(2019, 1, 1))  # 83 months fit, one cell each
+    await pilot.click(DensityStrip, offset=(ta.bucket_of("month", D(2025, 11, 1)) - origin, 1))
     assert month(timeline.cursor_bucket) == "2025-11"
-    await pilot.click(DensityStrip, offset=(tb.bucket_of("month", D(2025, 9, 1)) - origin, 1))
+    await pilot.click(DensityStrip, offset=(ta.bucket_of("month", D(2025, 9, 1)) - origin, 1))
     assert month(timeline.cursor_bucket) == "2025-10"  # an empty bucket: the nearest busy one
     await pilot.press("plus", "plus")
     cursor, axis = timeline.cursor_day, lines(strip)[-1]
@@ -250,7 +252,7 @@ async def test_new_events_keep_the_cursor_on_its_date(running):
     timeline.show(app.store.events(), "all articles")
     assert month(timeline.cursor_bucket) == "2025-10"
     hostile_scope = "[b]Евгений[/b] [@click=app.quit]"
-    timeline.show([item for item in app.store.events() if item.article_id == "august"], hostile_scope)
+    timeline.show(app.store.article_events("august"), hostile_scope)
     assert month(timeline.cursor_bucket) == "2025-08"
     assert plain(timeline.border_title) == f"Timeline · {hostile_scope} · month"
 
@@ -259,7 +261,7 @@ async def test_new_events_keep_the_cursor_on_its_date(running):
 async def test_an_empty_timeline_says_why(running):
     app, pilot, timeline = running
     assert lines(app.query_one(DensityStrip))[0].strip() == "no events yet"
-    timeline.show([], "all articles", analysing=True)
+    timeline.show(Store().events(), "all articles", analysing=True)
     await pilot.pause()
     assert lines(app.query_one(DensityStrip))[0].strip() == "analysing…"
     await pilot.press("right", "plus", "enter", "end")
@@ -277,21 +279,27 @@ async def test_compact_mode_is_one_line_of_bars(running):
     assert app.chosen[0].article_id == "summit"
 
 
-@pytest.mark.parametrize("store", [Store()], ids=["empty"])
-async def test_a_hundred_thousand_events_stay_quick(running):
-    """Generous bounds: they catch a quadratic slip, not a slow machine."""
-    app, _, timeline = running
-    event, first = Event("2015-01-01", "day", 0, 1, 0, 1, ()), D(2015, 1, 1)
-    events = [TimelineEvent(first + i % 3650 * DAY, first + (i % 3650 + i % 7 * 30) * DAY, str(i), event) for i in range(100_000)]
-    events.sort(key=lambda item: (item.first_day, item.last_day))
-    began = time.perf_counter()
-    timeline.show(events, "all articles")
-    assert time.perf_counter() - began < 0.5
-    timeline.zoom = "day"
-    began = time.perf_counter()
-    timeline.action_jump("previous")
-    lines(app.query_one(DensityStrip))
-    assert time.perf_counter() - began < 0.05
+@pytest.mark.parametrize("zoom", ta.ZOOMS)
+def test_counting_new_events_only_gives_the_counts_of_counting_them_all(zoom):
+    rng = np.random.default_rng(7)
+    firsts = rng.integers(D(2015, 1, 1).toordinal(), D(2025, 1, 1).toordinal(), 5_000)
+    lasts = firsts + rng.integers(0, 90, len(firsts)) * (rng.random(len(firsts)) < 0.2)
+    grown = tb.Buckets.build(zoom, firsts[:10], lasts[:10])
+    for start, stop in [(10, 11), (11, 2_000), (2_000, 2_000), (2_000, 5_000)]:
+        grown = grown.extend(firsts[start:stop], lasts[start:stop])
+    whole = tb.Buckets.build(zoom, firsts, lasts)
+    assert (grown.origin, grown.peak, grown.counts.tolist()) == (whole.origin, whole.peak, whole.counts.tolist())
+    assert grown.nonempty.tolist() == whole.nonempty.tolist() and grown.firsts.tolist() == whole.firsts.tolist()
+
+
+async def test_a_growing_archive_updates_the_timeline_in_place(running):
+    app, pilot, timeline = running
+    before = timeline.buckets
+    add_article(app.store, "august", "Август", "Было это 5 августа.", "5 августа", "2025-08-05")
+    timeline.show(app.store.events(), "all articles")
+    assert timeline.buckets.count(ta.bucket_of("month", D(2025, 8, 1))) == 1
+    assert timeline.buckets.counts.sum() == before.counts.sum() + 1
+    assert len(timeline.buckets.firsts) == len(app.store.events()) == 6
 
 
 @pytest.mark.parametrize("keys", [["right"], ["plus", "plus"], ["minus"]], ids=["month", "day", "year"])

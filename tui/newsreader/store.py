@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime
-from collections import Counter
+from array import array
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from newsreader.events_table import EventTable, EventView, TimelineEvent
 from newsreader.load import LoadWarning
+from newsreader.packing import StringTable, pack, unpack
 from newsreader.parse import Article
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
-    from newsreader.nlp.events import Event
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TimelineEvent:
-    """An event placed on the corpus timeline: its days, the article and the event."""
-
-    first_day: datetime.date
-    last_day: datetime.date
-    article_id: str
-    event: Event
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -58,20 +49,32 @@ class ArticleView(Sequence[Article]):
 
 
 class Store:
-    """Articles in load order, with lookup by id and a cached date order."""
+    """Articles in load order, with lookup by id, a date order kept up to date, and the analysis indexes.
+
+    Analysis results are held packed (see `packing` and `events_table`): at 100k articles the
+    objects would take gigabytes and full GC passes of seconds.
+    """
+
+    ENRICHMENT_CACHE_SIZE = 64  # unpacked results kept for the articles being read and drawn
 
     def __init__(self) -> None:
         self._by_id: dict[str, Article] = {}
         self._by_fingerprint: dict[str, str] = {}
+        self._ids: list[str] = []  # article number -> id; numbers are what the packed indexes hold
+        self._numbers: dict[str, int] = {}
+        self._dated: list[Article] = []  # in load order
+        self._undated: list[Article] = []
+        self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
         self._order_cache: dict[bool, ArticleView] = {}
         self.other_paths: dict[str, list[str]] = {}
-        self._enrichments: dict[str, Enrichment] = {}
-        self._entity_articles: dict[str, Counter[str]] = {}
-        self._entity_names: dict[str, Counter[str]] = {}
-        self._events: list[TimelineEvent] = []
-        self._events_by_key: dict[str, list[TimelineEvent]] = {}
-        self._events_by_article: dict[str, list[TimelineEvent]] = {}
-        self._events_sorted = True
+        self._strings = StringTable()
+        self._enrichments: dict[str, array] = {}
+        self._unpacked: OrderedDict[str, Enrichment] = OrderedDict()
+        self._entity_articles: dict[str, dict[int, int]] = {}  # key -> article number -> mentions
+        self._entity_names: dict[str, dict[str, int]] = {}  # key -> normal form -> mentions
+        self._events = EventTable()
+        self._events_by_key: dict[str, array] = {}
+        self._events_by_article: dict[int, range] = {}
         self._aliases: dict[str, str] | None = None
 
     def __len__(self) -> int:
@@ -97,16 +100,25 @@ class Store:
             article = dataclasses.replace(article, id=article.path)
         self._by_id[article.id] = article
         self._by_fingerprint[article.fingerprint] = article.id
+        self._numbers[article.id] = len(self._ids)
+        self._ids.append(article.id)
+        (self._dated if article.date else self._undated).append(article)
         self._order_cache.clear()
         return None
 
     def ordered(self, newest_first: bool = True) -> ArticleView:
-        """All articles by date; unknown dates last either way, ties in load order."""
+        """All articles by date; unknown dates last either way, ties in load order.
+
+        New articles are appended to the sorted list and sorted in: timsort merges the two runs
+        in linear time, so a loading batch does not cost a full sort of the archive.
+        """
         view = self._order_cache.get(newest_first)
         if view is None:
-            dated = sorted((a for a in self._by_id.values() if a.date), key=attrgetter("date"), reverse=newest_first)
-            view = ArticleView(dated + [article for article in self._by_id.values() if article.date is None])
-            self._order_cache[newest_first] = view
+            by_date = self._by_date[newest_first]
+            if len(by_date) < len(self._dated):
+                by_date += self._dated[len(by_date) :]
+                by_date.sort(key=attrgetter("date"), reverse=newest_first)
+            view = self._order_cache[newest_first] = ArticleView(by_date + self._undated)
         return view
 
     def set_enrichment(self, fingerprint: str, enrichment: Enrichment) -> Article | None:
@@ -114,30 +126,55 @@ class Store:
         article_id = self._by_fingerprint.get(fingerprint)
         if article_id is None or article_id in self._enrichments:
             return self._by_id.get(article_id) if article_id else None
-        self._enrichments[article_id] = enrichment
+        number = self._numbers[article_id]
+        self._enrichments[article_id] = pack(enrichment, self._strings)
+        intern = self._strings.intern
         for entity in enrichment.entities:
-            self._entity_articles.setdefault(entity.key, Counter())[article_id] += 1
-            self._entity_names.setdefault(entity.key, Counter())[entity.normal] += 1
-        for event in enrichment.events:
+            key = intern(entity.key)
+            articles = self._entity_articles.setdefault(key, {})
+            articles[number] = articles.get(number, 0) + 1
+            names = self._entity_names.setdefault(key, {})
+            names[intern(entity.normal)] = names.get(entity.normal, 0) + 1
+        first_row = len(self._events)
+        for index, event in enumerate(enrichment.events):
             try:
                 first_day, last_day = event.period
             except (ValueError, OverflowError):  # a value the calendar cannot hold: not on the timeline
                 continue
-            placed = TimelineEvent(first_day, last_day, article_id, event)
-            self._events.append(placed)
-            self._events_by_article.setdefault(article_id, []).append(placed)
-            for key in set(event.keys):
-                self._events_by_key.setdefault(key, []).append(placed)
-        self._events_sorted = False
+            row = self._events.append(first_day, last_day, number, index)
+            for key in dict.fromkeys(event.keys):
+                self._events_by_key.setdefault(intern(key), array("i")).append(row)
+        if len(self._events) > first_row:
+            self._events_by_article[number] = range(first_row, len(self._events))
         self._aliases = None
         return self._by_id[article_id]
 
     def enrichment(self, article_id: str) -> Enrichment | None:
-        return self._enrichments.get(article_id)
+        """The article's analysis, rebuilt from its packed form (recent ones are kept)."""
+        enrichment = self._unpacked.get(article_id)
+        if enrichment is not None:
+            self._unpacked.move_to_end(article_id)
+            return enrichment
+        packed = self._enrichments.get(article_id)
+        if packed is None:
+            return None
+        enrichment = self._unpacked[article_id] = unpack(packed, self._by_id[article_id].text, self._strings)
+        if len(self._unpacked) > self.ENRICHMENT_CACHE_SIZE:
+            self._unpacked.popitem(last=False)
+        return enrichment
 
     @property
     def enriched_count(self) -> int:
         return len(self._enrichments)
+
+    def entity_keys(self) -> list[str]:
+        """Every entity key seen so far, bare surnames included."""
+        return list(self._entity_articles)
+
+    def mention_counts(self, key: str) -> dict[str, int]:
+        """Article id -> mentions of exactly `key` (no surname joining)."""
+        counts = dict(self._entity_articles.get(key, {}))  # one C-level copy: the search thread calls this
+        return {self._ids[number]: count for number, count in counts.items()}
 
     def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:
         """The articles that mention the entity `key` (bare-surname mentions included), by date."""
@@ -150,7 +187,7 @@ class Store:
         """The most mentioned entities, for the command palette."""
         totals = Counter()
         for key, articles in self._entity_articles.items():
-            totals[self.canonical_key(key)] += articles.total()
+            totals[self.canonical_key(key)] += sum(articles.values())
         return [info for key, _ in totals.most_common(count) if (info := self.entity(key)) is not None]
 
     def canonical_key(self, key: str) -> str:
@@ -159,42 +196,45 @@ class Store:
             self._aliases = _surname_aliases(self._entity_articles)
         return self._aliases.get(key, key)
 
+    def _keys_joined_to(self, key: str) -> list[str]:
+        """`key` (made canonical) and the bare-surname keys joined to it."""
+        key = self.canonical_key(key)
+        return [key] + [alias for alias, target in (self._aliases or {}).items() if target == key]
+
     def entity(self, key: str) -> EntityInfo | None:
         """Everything the store knows of an entity, bare-surname mentions included."""
-        key = self.canonical_key(key)
-        keys = [key] + [alias for alias, target in (self._aliases or {}).items() if target == key]
-        articles: Counter[str] = Counter()
+        keys = self._keys_joined_to(key)
+        articles: Counter[int] = Counter()
         names: Counter[str] = Counter()
         for each in keys:
             articles.update(self._entity_articles.get(each, {}))
             names.update(self._entity_names.get(each, {}))
         if not articles:
             return None
-        by_date = sorted(articles, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
-        return EntityInfo(key, key.split(":", 1)[0], _display_name(key, names), articles.total(), tuple(by_date))
+        ids = [self._ids[number] for number in articles]
+        by_date = sorted(ids, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
+        return EntityInfo(keys[0], keys[0].split(":", 1)[0], _display_name(keys[0], names), articles.total(), tuple(by_date))
 
-    def events(self, key: str | None = None) -> list[TimelineEvent]:
-        """Events in time order, all of them or those whose sentence names the entity `key`."""
-        if not self._events_sorted:
-            self._events.sort(key=lambda item: (item.first_day, item.last_day))
-            self._events_sorted = True
+    def events(self, key: str | None = None) -> EventView:
+        """All events, or those whose sentence names the entity `key`, in the order they were analysed."""
         if key is None:
-            return self._events
-        key = self.canonical_key(key)
-        keys = [key] + [alias for alias, target in (self._aliases or {}).items() if target == key]
-        found = {id(item): item for each in keys for item in self._events_by_key.get(each, ())}
-        return sorted(found.values(), key=lambda item: (item.first_day, item.last_day))
+            return EventView(("all",), self._events, range(len(self._events)), self._timeline_event)
+        keys = self._keys_joined_to(key)
+        rows = self._events_by_key.get(keys[0], array("i"))
+        if len(keys) > 1:  # joined surnames: their rows are merged in, so the view is rebuilt in row order
+            rows = array("i", sorted(set(rows).union(*(self._events_by_key.get(each, ()) for each in keys[1:]))))
+        return EventView(("entity", *keys), self._events, rows[:], self._timeline_event)
 
-    def article_events(self, article_id: str) -> list[TimelineEvent]:
+    def article_events(self, article_id: str) -> EventView:
         """The events of one article, in time order."""
-        return sorted(self._events_by_article.get(article_id, ()), key=lambda item: (item.first_day, item.last_day))
+        rows = self._events_by_article.get(self._numbers.get(article_id, -1), range(0))
+        return EventView(("article", article_id), self._events, rows, self._timeline_event).in_time_order()
 
-    def events_between(self, first_day: datetime.date, last_day: datetime.date) -> list[TimelineEvent]:
-        """Events whose first day falls in [first_day, last_day], found by bisection."""
-        events = self.events()
-        low = bisect.bisect_left(events, first_day, key=attrgetter("first_day"))
-        high = bisect.bisect_right(events, last_day, key=attrgetter("first_day"))
-        return events[low:high]
+    def _timeline_event(self, row: int) -> TimelineEvent:
+        article_id = self._ids[self._events.articles[row]]
+        event = self.enrichment(article_id).events[self._events.indexes[row]]
+        first_day, last_day = (datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days))
+        return TimelineEvent(first_day, last_day, article_id, event)
 
 
 def _display_name(key: str, names: Counter[str]) -> str:
@@ -204,7 +244,7 @@ def _display_name(key: str, names: Counter[str]) -> str:
     return matching[0] if matching else names.most_common(1)[0][0]
 
 
-def _surname_aliases(entity_articles: dict[str, Counter[str]]) -> dict[str, str]:
+def _surname_aliases(entity_articles: dict[str, dict[int, int]]) -> dict[str, str]:
     """'PER:песков' → 'PER:дмитрий песков' when exactly one full PER name ends with that surname."""
     full_by_surname: dict[str, set[str]] = {}
     for key in entity_articles:

@@ -19,30 +19,23 @@ NORMAL_FORM_CACHE_SIZE = 4096
 
 
 class EntityIndex:
-    """Entity key → mentions per article, and (type, name word) → keys, for one store."""
+    """(type, name word) -> entity keys, for one store; the mentions themselves stay in the store."""
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
-        self._mentions: dict[str, Counter[str]] = {}
         self._keys_by_word: dict[tuple[str, str], set[str]] = {}
         self._enriched = -1
 
     def refresh(self, store: Store) -> None:
         if store.enriched_count == self._enriched:
             return
-        for article in store:
-            if article.id not in self._seen and (enrichment := store.enrichment(article.id)) is not None:
-                self._seen.add(article.id)
-                for mention in enrichment.entities:
-                    self._mentions.setdefault(mention.key, Counter())[article.id] += 1
+        self._enriched = store.enriched_count
         self._keys_by_word.clear()  # canonical names change as bare surnames find their full name
-        for key in self._mentions:
+        for key in store.entity_keys():
             kind, _, name = store.canonical_key(key).partition(":")
             for word in WORD.findall(fold(name)):
                 self._keys_by_word.setdefault((kind, word), set()).add(key)
-        self._enriched = store.enriched_count
 
-    def mentions(self, entity: EntityFilter) -> Counter[str]:
+    def mentions(self, entity: EntityFilter, store: Store) -> Counter[str]:
         """Mentions per article id of the entities matching the filter."""
         keys: set[str] | None = None
         for word in entity.words:
@@ -50,7 +43,7 @@ class EntityIndex:
             keys = matching if keys is None else keys & matching
         counts: Counter[str] = Counter()
         for key in keys or ():
-            counts.update(self._mentions[key])
+            counts.update(store.mention_counts(key))
         return counts
 
 
@@ -78,7 +71,7 @@ def entity_mentions(query: Query, store: Store) -> Counter[str] | None:
         index.refresh(store)
         passing: Counter[str] | None = None
         for entity in query.entities:
-            counts = index.mentions(entity)
+            counts = index.mentions(entity, store)
             passing = counts if passing is None else Counter({key: passing[key] + counts[key]
                                                               for key in passing.keys() & counts.keys()})
         return passing

@@ -197,7 +197,7 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
             counts, name, articles, events = "not analysed yet", name_from_key, [], []
         else:
             counts = f"{plural(info.mentions, 'mention')} in {plural(len(info.article_ids), 'article')}"
-            name, events = info.name, self._store.events(self.key)
+            name, events = info.name, self._store.events(self.key).in_time_order()
             articles = [self._store.get(article_id) for article_id in info.article_ids]
         self.query_one("#entity-name", Static).update(Content(name))
         self.query_one("#entity-facts", Static).update(Content.assemble(kind_name, " · ", counts))

@@ -196,10 +196,18 @@ class ReaderPane(ScrollView, can_focus=True):
         self._wide_spans, self._narrow_spans = wide, narrow
         self._narrow_starts = [span.start for span in narrow]
         self._narrow_longest = max((span.end - span.start for span in narrow), default=0)
-        self.virtual_size = Size(width, len(self._header) + len(self._lines))
+        self._set_virtual_size(Size(width, len(self._header) + len(self._lines)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size without a layout of the whole screen: the pane's own size never depends on
+        its content, and the scrollbar is always shown. Assigning `virtual_size` would reflow every widget,
+        which made each article shown cost a full frame."""
+        if size != self.virtual_size:
+            self.set_reactive(ReaderPane.virtual_size, size)
+            self._scroll_update(size)
 
     def _paragraph_roles(self) -> list[tuple[int, int, str]]:
         return [span for span in self.article.paragraph_spans() if span[2] in ROLE_STYLES] if self.article else []

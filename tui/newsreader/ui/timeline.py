@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,14 +20,18 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from newsreader.nlp.events import Event
-from newsreader.store import Store, TimelineEvent
-from newsreader.ui import timeline_buckets as tb
+from newsreader.store import EventView, Store, TimelineEvent
+from newsreader.ui import timeline_axis as ta
 from newsreader.ui.virtual_list import VirtualList
+
+if TYPE_CHECKING:  # numpy and the date grammar are imported with the first events, not for the first paint
+    import numpy as np
+
+    from newsreader.nlp.events import Event
+    from newsreader.ui.timeline_buckets import Buckets
 
 MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
 _FLAT = str.maketrans("\n\t\r", "   ")  # a sentence on one row, same offsets
-_NO_EVENTS = np.zeros(0, np.int64)
 
 
 class DensityStrip(Widget):
@@ -42,14 +46,14 @@ class DensityStrip(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.buckets: tb.Buckets | None = None
+        self.buckets: Buckets | None = None
         self.cursor: int | None = None
         self.notice = ""
         self._view_start = 0  # the leftmost bucket drawn
         self._followed: int | None = None  # the cursor the view last scrolled to
 
-    def show(self, buckets: tb.Buckets, cursor: int | None, notice: str) -> None:
-        if self.buckets is None or buckets.zoom != self.buckets.zoom:
+    def show(self, buckets: Buckets | None, cursor: int | None, notice: str) -> None:
+        if self.buckets is None or buckets is None or buckets.zoom != self.buckets.zoom:
             self._followed = None
         self.buckets, self.cursor, self.notice = buckets, cursor, notice
         self.refresh()
@@ -60,7 +64,7 @@ class DensityStrip(Widget):
         cell = max(1, min(MAX_CELL_WIDTH, width // max(len(buckets.counts), 1)))
         visible = max(width // cell, 1)
         if self.cursor is not None and self.cursor != self._followed:  # the wheel may pan away from a still cursor
-            self._followed, self._view_start = self.cursor, tb.follow(self._view_start, self.cursor, visible)
+            self._followed, self._view_start = self.cursor, ta.follow(self._view_start, self.cursor, visible)
         self._view_start = max(buckets.origin, min(self._view_start, buckets.end - visible))
         return self._view_start, min(visible, buckets.end - self._view_start), cell
 
@@ -74,12 +78,11 @@ class DensityStrip(Widget):
         first, count, cell = self._view(width)
         rows = max(height - 1, 1)
         if y >= rows:
-            axis = tb.axis_text(self.buckets.zoom, first, count, cell)
+            axis = ta.axis_text(self.buckets.zoom, first, count, cell)
             return Strip([Segment(axis, base + self.get_component_rich_style("timeline--label"))]).crop_extend(0, width, base)
-        offset = first - self.buckets.origin
-        levels = tb.bar_levels(self.buckets.counts[offset : offset + count], self.buckets.peak, rows)
+        levels = self.buckets.bar_levels(first, count, rows)
         cursor = self.cursor - first if self.cursor is not None and first <= self.cursor < first + count else None
-        before, at, after = tb.bar_row(levels, y, rows, cell, cursor)
+        before, at, after = ta.bar_row(levels, y, rows, cell, cursor)
         bar, highlight = (base + self.get_component_rich_style(name) for name in ("timeline--bar", "timeline--cursor"))
         return Strip([Segment(before, bar), Segment(at, highlight), Segment(after, bar)]).crop_extend(0, width, base)
 
@@ -115,22 +118,26 @@ class EventList(VirtualList, can_focus=False):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self._store = store
-        self._events: Sequence[TimelineEvent] = ()
-        self._rows = _NO_EVENTS  # indexes into _events
+        self._events: EventView | None = None
+        self._rows: Sequence[int] = ()  # positions in _events, in the order shown
 
-    def show(self, events: Sequence[TimelineEvent], rows: np.ndarray, keep_place: bool) -> None:
-        """Show `events[rows]`; with `keep_place` the cursor stays on the event it was on."""
-        current = self.event if keep_place else None
+    def show(self, events: EventView | None, rows: Sequence[int], keep_place: bool) -> None:
+        """Show the events at `rows` of `events`; with `keep_place` the cursor stays on the event it was on."""
+        current = self._table_row(self.cursor) if keep_place else None
         self._events, self._rows = events, rows
         self.set_row_count(len(rows))
-        if current is not None and self.event != current:
-            self.cursor = next((i for i, row in enumerate(rows) if events[row] == current), self.cursor)
+        if current is not None and self._table_row(self.cursor) != current:
+            self.cursor = next((i for i in range(len(rows)) if self._table_row(i) == current), self.cursor)
         elif not keep_place:
             self.cursor = 0
 
+    def _table_row(self, index: int) -> int | None:
+        """The event's id at list row `index`: positions change as events arrive, ids do not."""
+        return self._events.row(int(self._rows[index])) if self._events is not None and index < len(self._rows) else None
+
     @property
     def event(self) -> TimelineEvent | None:
-        return self._events[self._rows[self.cursor]] if len(self._rows) else None
+        return self._events[int(self._rows[self.cursor])] if self._events is not None and len(self._rows) else None
 
     def show_focus(self, focused: bool) -> None:
         """Style the cursor row as focused while the Timeline that owns this list is."""
@@ -138,17 +145,17 @@ class EventList(VirtualList, can_focus=False):
         self.refresh_rows()
 
     def render_row(self, index: int, width: int) -> list[Segment]:
-        item = self._events[self._rows[index]]
+        item = self._events[int(self._rows[index])]
         article, event = self._store.get(item.article_id), item.event
         style = self.get_component_rich_style
         segments = [Segment(" "), Segment(f"{event.value:<10}", style("timeline--value", partial=True)), Segment("  ")]
         if article is None:
             return segments + [Segment(item.article_id)]
-        title = tb.fit(article.title, max(width // 3, 12))
+        title = ta.fit(article.title, max(width // 3, 12))
         segments += [Segment(title, style("timeline--title", partial=True)), Segment(" — ")]
         room = width - sum(len(segment.text) for segment in segments)
         sentence = article.text[event.sentence_start : event.sentence_end].translate(_FLAT)
-        text, start, end = tb.sentence_window(sentence, event.start - event.sentence_start, event.end - event.sentence_start, room)
+        text, start, end = ta.sentence_window(sentence, event.start - event.sentence_start, event.end - event.sentence_start, room)
         return segments + [Segment(text[:start]), Segment(text[start:end], style("timeline--date", partial=True)), Segment(text[end:])]
 
     def on_click(self, event: Click) -> None:
@@ -192,9 +199,10 @@ class Timeline(Widget, can_focus=True):
         super().__init__(id=id)
         self._strip = DensityStrip()
         self._list = EventList(store)
-        self._events: Sequence[TimelineEvent] = ()
-        self._first_days = self._last_days = _NO_EVENTS
-        self._by_zoom: dict[str, tb.Buckets] = {}
+        self._events: EventView | None = None
+        self._first_days: np.ndarray | None = None  # day ordinals of every event shown, None before the first
+        self._last_days: np.ndarray | None = None
+        self._by_zoom: dict[str, Buckets] = {}
         self.cursor_day: datetime.date | None = None  # where the cursor stands; survives zooming and new events
         self._scope, self._analysing = "all articles", False
 
@@ -205,60 +213,89 @@ class Timeline(Widget, can_focus=True):
     def on_mount(self) -> None:
         self._redraw(keep_place=False)
 
-    def show(self, events: Sequence[TimelineEvent], scope: str, *, analysing: bool = False) -> None:
-        """Replace the events shown, keeping the cursor's date when it can; `analysing` words an empty pane."""
-        events = tuple(events)  # the store sorts its list in place; rows index this copy
+    def show(self, events: EventView, scope: str, *, analysing: bool = False) -> None:
+        """Show these events, keeping the cursor's date when it can; `analysing` words an empty pane.
+
+        When `events` is a later view of the events shown (same source, more rows), only the new
+        rows are counted: the whole archive's timeline grows every half second during analysis.
+        """
+        grown = self._events is not None and events.source == self._events.source and len(events) >= len(self._events)
+        new_from = len(self._events) if grown else 0
+        unchanged = grown and new_from == len(events)
         self._events, self._scope, self._analysing = events, scope, analysing
-        self._first_days, self._last_days = tb.day_ordinals(events)
-        self._by_zoom.clear()
-        day = self.cursor_day
-        self._put_cursor(self.buckets.densest() if day is None else self.buckets.nearest_nonempty(tb.bucket_of(self.zoom, day)))
+        if not unchanged:
+            self._count(events, new_from)
+        if self.buckets is not None:
+            day = self.cursor_day
+            self._put_cursor(self.buckets.densest() if day is None else self.buckets.nearest_nonempty(ta.bucket_of(self.zoom, day)))
         if self.is_mounted:  # else on_mount draws
             self._redraw(keep_place=True)
 
+    def _count(self, events: EventView, new_from: int) -> None:
+        """Add the day columns of events[new_from:] to the counts; from scratch when `new_from` is 0."""
+        if not len(events) and self._first_days is None:
+            return  # nothing to count yet: numpy is not even imported
+        import numpy as np
+
+        from newsreader.ui.timeline_buckets import Buckets
+
+        firsts, lasts = (np.frombuffer(column, np.int32).astype(np.int64) for column in events.day_columns(new_from))
+        if new_from == 0 or self._first_days is None:
+            self._first_days, self._last_days, self._by_zoom = firsts, lasts, {}
+        else:
+            self._first_days = np.concatenate((self._first_days, firsts))
+            self._last_days = np.concatenate((self._last_days, lasts))
+        known = self._by_zoom.get(self.zoom)
+        self._by_zoom = {self.zoom: known.extend(firsts, lasts) if known is not None and new_from else
+                         Buckets.build(self.zoom, self._first_days, self._last_days)}
+
     @property
-    def buckets(self) -> tb.Buckets:
-        """Counts at the current zoom, built on first use after each `show()`."""
+    def buckets(self) -> Buckets | None:
+        """Counts at the current zoom, None before any event; other zooms are built on first use."""
+        if self._first_days is None:
+            return None
         buckets = self._by_zoom.get(self.zoom)
         if buckets is None:
-            buckets = self._by_zoom[self.zoom] = tb.Buckets.build(self.zoom, self._first_days, self._last_days)
+            from newsreader.ui.timeline_buckets import Buckets
+
+            buckets = self._by_zoom[self.zoom] = Buckets.build(self.zoom, self._first_days, self._last_days)
         return buckets
 
     @property
     def cursor_bucket(self) -> int | None:
-        return None if self.cursor_day is None else tb.bucket_of(self.zoom, self.cursor_day)
+        return None if self.cursor_day is None else ta.bucket_of(self.zoom, self.cursor_day)
 
     def _put_cursor(self, bucket: int | None) -> None:
         """Stand on `bucket`, on the same day as before if that lies inside it."""
-        self.cursor_day = None if bucket is None else tb.clamp_day(self.zoom, bucket, self.cursor_day)
+        self.cursor_day = None if bucket is None else ta.clamp_day(self.zoom, bucket, self.cursor_day)
 
     def _redraw(self, keep_place: bool) -> None:
         buckets, bucket = self.buckets, self.cursor_bucket
         self.border_title = Content(f"Timeline · {self._scope} · {self.zoom}")
         notice = "analysing…" if self._analysing else "no events yet"
         self._strip.show(buckets, bucket, notice)
-        rows = buckets.events_in(bucket) if bucket is not None else _NO_EVENTS
+        rows = buckets.events_in(bucket, self._first_days, self._last_days) if buckets is not None and bucket is not None else ()
         self._list.show(self._events, rows, keep_place)
         count = f"{len(rows):,} event{'s' if len(rows) != 1 else ''}"
-        self.border_subtitle = Content(f"{tb.bucket_name(self.zoom, bucket)} · {count}") if bucket is not None else None
+        self.border_subtitle = Content(f"{ta.bucket_name(self.zoom, bucket)} · {count}") if bucket is not None else None
 
     def _move_to(self, bucket: int | None) -> None:
         if bucket is not None and bucket != self.cursor_bucket:
-            self.cursor_day = tb.bucket_start(self.zoom, bucket)
+            self.cursor_day = ta.bucket_start(self.zoom, bucket)
             self._redraw(keep_place=False)
 
     def watch_zoom(self, previous: str, zoom: str) -> None:
-        if self.cursor_day is not None:
+        if self.cursor_day is not None and self.buckets is not None:
             self._put_cursor(self.buckets.landing(previous, self.cursor_day))
         if self.is_mounted:
             self._redraw(keep_place=False)
 
     def validate_zoom(self, zoom: str) -> str:
-        return zoom if zoom in tb.ZOOMS else self.zoom
+        return zoom if zoom in ta.ZOOMS else self.zoom
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out zooming past day or year in the footer."""
-        limit = {"zoom_in": tb.ZOOMS[0], "zoom_out": tb.ZOOMS[-1]}.get(action)
+        limit = {"zoom_in": ta.ZOOMS[0], "zoom_out": ta.ZOOMS[-1]}.get(action)
         return None if self.zoom == limit else True
 
     def on_focus(self) -> None:
@@ -268,7 +305,8 @@ class Timeline(Widget, can_focus=True):
 
     def on_density_strip_bucket_clicked(self, message: DensityStrip.BucketClicked) -> None:
         message.stop()
-        self._move_to(self.buckets.nearest_nonempty(message.bucket))
+        if self.buckets is not None:
+            self._move_to(self.buckets.nearest_nonempty(message.bucket))
 
     def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
         message.stop()
@@ -279,14 +317,14 @@ class Timeline(Widget, can_focus=True):
 
     def action_jump(self, where: str) -> None:
         """To the previous, next, first or last bucket with events; empty ones are skipped."""
-        if self.cursor_bucket is not None:
+        if self.cursor_bucket is not None and self.buckets is not None:
             self._move_to(self.buckets.jump(self.cursor_bucket, where))
 
     def action_zoom_in(self) -> None:
-        self.zoom = tb.zoom_in(self.zoom)
+        self.zoom = ta.zoom_in(self.zoom)
 
     def action_zoom_out(self) -> None:
-        self.zoom = tb.zoom_out(self.zoom)
+        self.zoom = ta.zoom_out(self.zoom)
 
     def action_move_in_list(self, move: str) -> None:
         """The event list's own cursor actions, run from here since the Timeline holds focus."""
