@@ -1,5 +1,6 @@
 """Shared fixtures: the seed folder and a folder of hostile files made on the spot."""
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -22,6 +23,13 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(base / name.lower()))
     return base
+
+
+@pytest.fixture(autouse=True)
+def unfrozen_heap():
+    """The app freezes its heap (newsreader.heap); one test's app must not outlive it in this process."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
+from newsreader import heap
 from newsreader.keymap import load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
 from newsreader.parse import Article, iter_articles
@@ -72,6 +73,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self._enrich = enrich
         self._nlp_workers = workers
         self.enrichment_service: EnrichmentService | None = None
+        self._enrichment_requested = False
         self._views_dirty = False
 
     def compose(self) -> ComposeResult:
@@ -101,14 +103,6 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
     def load_corpus(self) -> None:
         """Read every file off the UI thread, posting batches so the list fills as it goes."""
         worker = get_current_worker()
-        if self._enrich:  # imported here, off the UI thread: the NLP modules are heavy
-            from newsreader.nlp.service import EnrichmentService
-
-            self.enrichment_service = EnrichmentService(
-                lambda article, enrichment: self.post_message(Enriched(article, enrichment)),
-                workers=self._nlp_workers,
-                on_warning=lambda text: self.post_message(EnrichmentWarning(text)),
-            )
         batch: list[Article | LoadWarning] = []
         last_post = time.monotonic() - BATCH_SECONDS  # the first article is posted at once
         for item in iter_articles(self.paths, max_bytes=self.max_bytes):
@@ -119,6 +113,27 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
                 self.post_message(LoadedBatch(batch, done=False))
                 batch, last_post = [], time.monotonic()
         self.post_message(LoadedBatch(batch, done=True))
+
+    @work(thread=True, exclusive=True, group="enrich")
+    def start_enrichment(self) -> None:
+        """Started once the first articles are on screen: the NLP imports and the cache are not needed for that."""
+        from newsreader.nlp.service import EnrichmentService
+
+        service = EnrichmentService(
+            lambda article, enrichment: self.post_message(Enriched(article, enrichment)),
+            workers=self._nlp_workers,
+            on_warning=lambda text: self.post_message(EnrichmentWarning(text)),
+        )
+        self.call_from_thread(self._enrichment_started, service)
+
+    def _enrichment_started(self, service: EnrichmentService) -> None:
+        """Queue what loaded meanwhile, the open article first."""
+        self.enrichment_service = service
+        reader = self.query_one(ReaderPane)
+        if reader.article is not None:
+            service.submit([reader.article], urgent=True)
+        service.submit(self.store.ordered(self.newest_first))
+        self._show_progress()
 
     def on_loaded_batch(self, message: LoadedBatch) -> None:
         added = []
@@ -131,10 +146,14 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
             if item is not None:
                 self.load_warnings.append(item)
         self.loading_done = message.done
+        heap.settle()
         self.show_articles()
         self.restore_last_position()
         if self.enrichment_service is not None:
             self.enrichment_service.submit(added)
+        elif self._enrich and not self._enrichment_requested:
+            self._enrichment_requested = True
+            self.call_after_refresh(self.start_enrichment)
         self._show_progress()
         if message.done:
             self.start_search_index()
@@ -157,6 +176,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         if not self._views_dirty:
             return
         self._views_dirty = False
+        heap.settle()
         self.refresh_timeline()
         if isinstance(self.screen, EntityPanel):
             self.screen.refresh_data()
