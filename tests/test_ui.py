@@ -80,12 +80,27 @@ async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
         assert app.focused is app.query_one(ReaderPane)
 
 
+async def test_the_reader_follows_the_list_cursor_once_it_rests(three_articles, monkeypatch):
+    monkeypatch.setattr("newsreader.ui.app.FOLLOW_SECONDS", 0.4)  # longer than the pilot takes per key
+    app = NewsreaderApp([str(three_articles)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        reader, article_list = app.query_one(ReaderPane), app.query_one(ArticleList)
+        await pilot.pause(0.5)
+        first = reader.article
+        await pilot.press("j", "j")  # as a held key: the reader is not redrawn for the article passed over
+        assert article_list.cursor == 2 and reader.article is first
+        await pilot.pause(0.5)
+        assert reader.article is article_list.article and body_text(app).startswith(reader.article.title)
+
+
 async def test_click_on_a_row_opens_it(three_articles):
     app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         await pilot.click(ArticleList, offset=(5, 3))
         assert app.query_one(ArticleList).article.title == "Первая"
+        await pilot.pause(0.1)  # the reader follows the cursor once it rests
         assert body_text(app).startswith("Первая")
 
 

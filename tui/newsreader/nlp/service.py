@@ -7,9 +7,7 @@ article at most. Results already in the cache come back without NLP.
 
 import heapq
 import itertools
-import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -19,34 +17,18 @@ from pathlib import Path
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
 from newsreader.parse import Article
+from newsreader.processes import background_pool
 
 URGENT, BACKGROUND = 0, 1
-WORKER_NICENESS = 10  # analysis uses every core, but a key press must never wait for it
 CACHE_WRITE_BATCH = 256
 _recognizer = None
 
 
 def _load_models() -> None:
-    """Worker start: yield the CPU to the UI, silence output (the terminal is the UI's), load the models."""
     global _recognizer
-    os.nice(WORKER_NICENESS)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
     from newsreader.nlp.entities import EntityRecognizer
 
     _recognizer = EntityRecognizer()
-
-
-def _start_resource_tracker() -> None:
-    """multiprocessing launches its tracker with sys.stderr's descriptor, which Textual replaces."""
-    from multiprocessing import resource_tracker
-
-    replaced, sys.stderr = sys.stderr, sys.__stderr__
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = replaced
 
 
 def _enrich_in_worker(text: str, published) -> list:
@@ -111,11 +93,7 @@ class EnrichmentService:
             self._on_warning(f"enrichment stopped: {type(error).__name__}: {error}")
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        _start_resource_tracker()
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # one process per core, one thread each
-            os.environ.setdefault(name, "1")
-        context = multiprocessing.get_context("spawn")  # fork is unsafe beside the UI's threads
-        return ProcessPoolExecutor(self._workers, mp_context=context, initializer=_load_models)
+        return background_pool(self._workers, then=_load_models)
 
     def _dispatch(self) -> None:
         cache = EnrichmentCache(self._cache_path)

@@ -16,7 +16,7 @@ import platformdirs
 from newsreader.parse import Article
 from newsreader.search.entities import entity_mentions
 from newsreader.search.fts import query_expression
-from newsreader.search.normalise import NORMALISER_VERSION, stems, words
+from newsreader.search.normalise import NORMALISER_VERSION, document_terms
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
 from newsreader.search.scan import rank_by_match_counts, search_without_index
@@ -28,6 +28,7 @@ __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 INDEX_FILE = "search.sqlite3"
 INDEX_VERSION = f"1-{NORMALISER_VERSION}"
 ADD_BATCH = 1000
+TermsFunction = Callable[[list[str]], list[tuple[str, str]]]
 RANK_WINDOW = 1000
 FEW_CANDIDATES = 2000  # entity filter and words: below this, no ranked FTS windows
 SCHEMA = (
@@ -92,8 +93,11 @@ class SearchIndex:
             return True
         return False
 
-    def add(self, articles: Iterable[Article]) -> int:
-        """Index the articles whose fingerprint is new, in batches of one transaction each."""
+    def add(self, articles: Iterable[Article], terms: TermsFunction = document_terms) -> int:
+        """Index the articles whose fingerprint is new, in batches of one transaction each.
+
+        `terms` turns a batch of texts into their columns; the app passes one that runs in a process.
+        """
         added, batch = 0, {}
         self._adding = True
         try:
@@ -101,22 +105,22 @@ class SearchIndex:
                 if article.fingerprint not in self._rowids and article.fingerprint not in batch:
                     batch[article.fingerprint] = article
                     if len(batch) >= ADD_BATCH:
-                        added += self._insert(list(batch.values()))
+                        added += self._insert(list(batch.values()), terms)
                         batch.clear()
             if batch:
-                added += self._insert(list(batch.values()))
+                added += self._insert(list(batch.values()), terms)
         finally:
             self._adding = False
         return added
 
-    def _insert(self, articles: list[Article]) -> int:
+    def _insert(self, articles: list[Article], terms: TermsFunction) -> int:
         documents, rows, vocabulary = [], [], set()
-        for offset, article in enumerate(articles):
+        columns = terms([article.text for article in articles])
+        for offset, (article, (forms, stemmed)) in enumerate(zip(articles, columns)):
             rowid = self._next_id + offset
-            forms = words(article.text)
-            vocabulary.update(forms)
+            vocabulary.update(forms.split())
             documents.append((rowid, article.fingerprint, article.date.isoformat() if article.date else None))
-            rows.append((rowid, " ".join(forms), " ".join(stems(forms))))
+            rows.append((rowid, forms, stemmed))
         try:
             with self._connection:
                 self._connection.execute("BEGIN")

@@ -10,6 +10,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
@@ -40,6 +41,7 @@ BATCH_SIZE = 2000
 BATCH_SECONDS = 0.1
 REFRESH_SECONDS = 0.5
 COMPACT_HEIGHT = 30
+FOLLOW_SECONDS = 0.03
 
 
 class NewsreaderApp(ReadingMixin, SearchingMixin, App):
@@ -74,6 +76,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self._nlp_workers = workers
         self.enrichment_service: EnrichmentService | None = None
         self._enrichment_requested = False
+        self._follow_timer: Timer | None = None
         self._views_dirty = False
 
     def compose(self) -> ComposeResult:
@@ -190,7 +193,16 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         )
 
     def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
-        article = message.virtual_list.article if isinstance(message.virtual_list, ArticleList) else None
+        """The reader follows the list cursor once it rests for FOLLOW_SECONDS: the key's own frame then
+        redraws two list rows, not a whole article, and a held j never waits for the reader."""
+        if isinstance(message.virtual_list, ArticleList):
+            if self._follow_timer is not None:
+                self._follow_timer.stop()
+            self._follow_timer = self.set_timer(FOLLOW_SECONDS, self._follow_list)
+
+    def _follow_list(self) -> None:
+        self._follow_timer = None
+        article = self.query_one(ArticleList).article
         if article is not None and article is not self.query_one(ReaderPane).article:
             self.show_in_reader(article)
 

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from newsreader.parse import Article
+from newsreader.ui.scrolling import set_virtual_size
 from newsreader.ui.wrapping import wrap_offsets
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the reader only displays their results
@@ -196,18 +197,10 @@ class ReaderPane(ScrollView, can_focus=True):
         self._wide_spans, self._narrow_spans = wide, narrow
         self._narrow_starts = [span.start for span in narrow]
         self._narrow_longest = max((span.end - span.start for span in narrow), default=0)
-        self._set_virtual_size(Size(width, len(self._header) + len(self._lines)))
+        set_virtual_size(self, Size(width, len(self._header) + len(self._lines)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
         self.refresh()
-
-    def _set_virtual_size(self, size: Size) -> None:
-        """Set the scrollable size without a layout of the whole screen: the pane's own size never depends on
-        its content, and the scrollbar is always shown. Assigning `virtual_size` would reflow every widget,
-        which made each article shown cost a full frame."""
-        if size != self.virtual_size:
-            self.set_reactive(ReaderPane.virtual_size, size)
-            self._scroll_update(size)
 
     def _paragraph_roles(self) -> list[tuple[int, int, str]]:
         return [span for span in self.article.paragraph_spans() if span[2] in ROLE_STYLES] if self.article else []
@@ -243,6 +236,13 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._relayout()
+
+    def action_scroll_down(self) -> None:
+        """A line at once: the default smooth scroll shows the first moved frame ~40 ms after the key."""
+        self.scroll_relative(y=1, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False, immediate=True)
 
     def scroll_to_offset(self, offset: int) -> None:
         """Bring the line holding text offset `offset` into view, a third of the way down."""

@@ -36,6 +36,7 @@ class ReadingMixin:
         self.timeline_scope = "all"
         self._undo_read: set[str] | None = None
         self._pending_restore = state.last_position()
+        self._saved_position: tuple[str, float] | None = None
         self._opened_at = 0.0  # the stored scroll offset of the reader's article: no write while it is unchanged
         self._before_filter: Article | None = None
         self.query_one(ArticleList).is_read = lambda article: article.fingerprint in self.read
@@ -99,9 +100,11 @@ class ReadingMixin:
         self.open_article(article, event)
 
     def remember_position(self) -> None:
+        """Save where the reader stands, unless that is what was saved last: this runs every few seconds."""
         reader = self.query_one(ReaderPane)
-        if reader.article is not None:
-            self.reading_state.remember_position(reader.article.fingerprint, reader.scroll_y)
+        if reader.article is not None and (reader.article.fingerprint, reader.scroll_y) != self._saved_position:
+            self._saved_position = (reader.article.fingerprint, reader.scroll_y)
+            self.reading_state.remember_position(*self._saved_position)
 
     def restore_last_position(self) -> None:
         """Once the last article of the previous run has loaded, go back to it and its scroll offset."""

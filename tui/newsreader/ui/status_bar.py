@@ -25,7 +25,7 @@ class StatusBar(Static):
                 text += f" · analysed {enriched:,}"
         if warnings:
             text += f" · {warnings:,} warning{'s' if warnings != 1 else ''} (press w)"
-        self.update(Content(text))
+        self.update(Content(text), layout=False)  # one line, always: no layout of the screen
 
 
 def _bar(fraction: float, width: int = 12) -> str:

@@ -14,6 +14,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from newsreader.ui.scrolling import set_virtual_size
+
 
 class VirtualList(ScrollView, can_focus=True):
     """Subclasses say how many rows there are and how to draw one as segments."""
@@ -29,7 +31,7 @@ class VirtualList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {"virtual-list--cursor"}
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)  # watch_cursor redraws two rows
 
     class Highlighted(Message):
         """The cursor moved to `index`."""
@@ -55,7 +57,7 @@ class VirtualList(ScrollView, can_focus=True):
         """Change how many rows exist; rows already drawn may have changed too."""
         self._row_count = count
         self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, count))
         self.cursor = min(self.cursor, max(count - 1, 0))
         self.refresh()
 
@@ -71,14 +73,13 @@ class VirtualList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base_style = self.rich_style
         if index >= self._row_count:
-            return Strip.blank(width, base_style)
+            return Strip.blank(width, self.rich_style)
         on_cursor = index == self.cursor
         key = (index, width, on_cursor, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            row_style = base_style
+            row_style = self.rich_style  # walks the ancestors' styles: only for rows not drawn before
             if on_cursor:
                 row_style += self.get_component_rich_style("virtual-list--cursor")
             segments = [Segment(text, row_style + style if style else row_style) for text, style, _ in self.render_row(index, width)]
@@ -87,7 +88,7 @@ class VirtualList(ScrollView, can_focus=True):
         return strip
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._row_count)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, self._row_count))
         self._strips.clear()
 
     def on_focus(self) -> None:
@@ -99,7 +100,8 @@ class VirtualList(ScrollView, can_focus=True):
         if self._row_count == 0:
             return
         self.scroll_to_region(Region(0, cursor, 1, 1), animate=False, force=True, immediate=True)
-        self.refresh()
+        self.refresh_line(previous)  # two rows, not the whole list: a frame is cheaper by the lines it skips
+        self.refresh_line(cursor)  # (a scroll above has already asked for all of them)
         self.post_message(self.Highlighted(self, cursor))
 
     def validate_cursor(self, cursor: int) -> int:
