@@ -79,3 +79,16 @@ def test_a_corrupt_cache_is_reported_and_replaced(cache_path):
     delivered, _, warnings = run([seed], cache_path)
     assert len(delivered) == 1
     assert any("corrupt cache" in warning for warning in warnings)
+
+
+def test_opening_an_article_keeps_a_worker_free_for_the_next_one(tmp_path, monkeypatch):
+    service = EnrichmentService(lambda article, enrichment: None, tmp_path / "cache.sqlite3", workers=2)
+    try:
+        assert service._background_slots() == 2
+        service.submit([], urgent=True)  # the reader opened an article
+        assert service._background_slots() == 1
+        monkeypatch.setattr("newsreader.nlp.service.RESERVE_SECONDS", 0.0)
+        service.submit([], urgent=True)
+        assert service._background_slots() == 2  # the reserve lapses: all workers analyse the archive again
+    finally:
+        service.close()

@@ -80,7 +80,7 @@ async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
         assert app.focused is app.query_one(ReaderPane)
 
 
-async def test_the_reader_follows_the_list_cursor_once_it_rests(three_articles, monkeypatch):
+async def test_the_reader_follows_a_jump_at_once_and_steps_once_the_cursor_rests(three_articles, monkeypatch):
     monkeypatch.setattr("newsreader.ui.app.FOLLOW_SECONDS", 0.4)  # longer than the pilot takes per key
     app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -92,6 +92,8 @@ async def test_the_reader_follows_the_list_cursor_once_it_rests(three_articles, 
         assert article_list.cursor == 2 and reader.article is first
         await pilot.pause(0.5)
         assert reader.article is article_list.article and body_text(app).startswith(reader.article.title)
+        await pilot.press("g")  # a jump shows its article at once
+        assert article_list.cursor == 0 and reader.article is first
 
 
 async def test_click_on_a_row_opens_it(three_articles):

@@ -1,14 +1,16 @@
 """Enrichment off the caller's thread: a pool of processes, a priority queue, the disk cache.
 
 One dispatcher thread owns the cache and the queue. The article the reader opens
-jumps the queue; at most one task per worker is in flight, so it waits for one
-article at most. Results already in the cache come back without NLP.
+jumps the queue; at most one task per worker is in flight, and while the reader is
+opening articles one worker is kept free for them, so an opened article starts at
+once. Results already in the cache come back without NLP.
 """
 
 import heapq
 import itertools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -20,7 +22,9 @@ from newsreader.parse import Article
 from newsreader.processes import background_pool
 
 URGENT, BACKGROUND = 0, 1
+RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
 CACHE_WRITE_BATCH = 256
+POLL_SECONDS = 0.005  # how soon an article opened while all workers are busy reaches a free one
 _recognizer = None
 
 
@@ -57,6 +61,7 @@ class EnrichmentService:
         self._known: set[str] = set()
         self._wake = threading.Condition()
         self._stopping = False
+        self._reserved_until = 0.0
         self.done = 0
         self.submitted = 0
         self.from_cache = 0
@@ -73,6 +78,8 @@ class EnrichmentService:
                     self.submitted += 1
                 self._known.add(article.fingerprint)
                 heapq.heappush(self._queue, (URGENT if urgent else BACKGROUND, next(self._order), article))
+            if urgent:
+                self._reserved_until = time.monotonic() + RESERVE_SECONDS
             self._wake.notify()
 
     def close(self) -> None:
@@ -81,6 +88,12 @@ class EnrichmentService:
             self._stopping = True
             self._wake.notify()
         self._thread.join(timeout=30)
+
+    def _background_slots(self) -> int:
+        """Workers the background queue may use: all but one while the reader is opening articles, so the
+        next one opened starts at once instead of waiting for an article in flight to finish."""
+        reserving = self._workers > 1 and time.monotonic() < self._reserved_until
+        return self._workers - 1 if reserving else self._workers
 
     @property
     def idle(self) -> bool:
@@ -113,6 +126,8 @@ class EnrichmentService:
                         return
                     ready = []
                     while self._queue and len(in_flight) + len(ready) < self._workers:
+                        if self._queue[0][0] == BACKGROUND and len(in_flight) + len(ready) >= self._background_slots():
+                            break
                         _, _, article = heapq.heappop(self._queue)
                         if article.fingerprint not in finished:
                             finished.add(article.fingerprint)
@@ -134,7 +149,7 @@ class EnrichmentService:
                     in_flight[future] = article
                 if not in_flight:
                     continue
-                completed, _ = wait(in_flight, timeout=0.02, return_when=FIRST_COMPLETED)
+                completed, _ = wait(in_flight, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
                 for future in completed:
                     article = in_flight.pop(future)
                     try:

@@ -193,12 +193,17 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         )
 
     def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
-        """The reader follows the list cursor once it rests for FOLLOW_SECONDS: the key's own frame then
-        redraws two list rows, not a whole article, and a held j never waits for the reader."""
+        """A jump (g, G, a page, a click) shows its article at once. A step (j/k) shows it once the cursor
+        rests for FOLLOW_SECONDS: the key's own frame then redraws list rows only, and held keys never
+        wait for the reader to draw the articles they pass."""
         if isinstance(message.virtual_list, ArticleList):
             if self._follow_timer is not None:
                 self._follow_timer.stop()
-            self._follow_timer = self.set_timer(FOLLOW_SECONDS, self._follow_list)
+                self._follow_timer = None
+            if message.stepped:
+                self._follow_timer = self.set_timer(FOLLOW_SECONDS, self._follow_list)
+            else:
+                self._follow_list()
 
     def _follow_list(self) -> None:
         self._follow_timer = None

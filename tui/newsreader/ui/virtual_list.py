@@ -34,12 +34,13 @@ class VirtualList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)  # watch_cursor redraws two rows
 
     class Highlighted(Message):
-        """The cursor moved to `index`."""
+        """The cursor moved to `index`; `stepped` when it moved by one row (j/k, maybe held down)."""
 
-        def __init__(self, virtual_list: "VirtualList", index: int) -> None:
+        def __init__(self, virtual_list: "VirtualList", index: int, stepped: bool = False) -> None:
             super().__init__()
             self.virtual_list = virtual_list
             self.index = index
+            self.stepped = stepped
 
     class Selected(Highlighted):
         """The row at `index` was chosen with enter or a click."""
@@ -102,7 +103,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, cursor, 1, 1), animate=False, force=True, immediate=True)
         self.refresh_line(previous)  # two rows, not the whole list: a frame is cheaper by the lines it skips
         self.refresh_line(cursor)  # (a scroll above has already asked for all of them)
-        self.post_message(self.Highlighted(self, cursor))
+        self.post_message(self.Highlighted(self, cursor, stepped=abs(cursor - previous) == 1))
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, self._row_count - 1))
