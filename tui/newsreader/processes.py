@@ -24,6 +24,16 @@ def background_pool(workers: int, then: Callable[[], None] | None = None) -> Pro
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(then,))
 
 
+def wire_text(text: str) -> bytes:
+    """How an article text crosses to a worker: as UTF-8 bytes, never as the str itself.
+
+    Pickling a str caches a UTF-8 copy inside the str object for good, so every text ever
+    sent would cost twice its size for the rest of the run (+340 MiB at 100k articles).
+    `encode()` makes a separate copy that is freed once sent.
+    """
+    return text.encode()
+
+
 def _start_worker(then: Callable[[], None] | None) -> None:
     os.nice(WORKER_NICENESS)
     devnull = os.open(os.devnull, os.O_WRONLY)

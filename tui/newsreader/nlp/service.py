@@ -19,7 +19,7 @@ from pathlib import Path
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
 from newsreader.parse import Article
-from newsreader.processes import background_pool
+from newsreader.processes import background_pool, wire_text
 
 URGENT, BACKGROUND = 0, 1
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
@@ -35,8 +35,8 @@ def _load_models() -> None:
     _recognizer = EntityRecognizer()
 
 
-def _enrich_in_worker(text: str, published) -> list:
-    return to_payload(enrich(_recognizer, text, published))
+def _enrich_in_worker(utf8: bytes, published) -> list:
+    return to_payload(enrich(_recognizer, utf8.decode(), published))
 
 
 ResultCallback = Callable[[Article, Enrichment], None]
@@ -141,11 +141,11 @@ class EnrichmentService:
                         continue
                     pool = pool or self._new_pool()
                     try:
-                        future = pool.submit(_enrich_in_worker, article.text, article.date)
+                        future = pool.submit(_enrich_in_worker, wire_text(article.text), article.date)
                     except BrokenProcessPool:  # a worker died: start a fresh pool
                         pool.shutdown(wait=False, cancel_futures=True)
                         pool = self._new_pool()
-                        future = pool.submit(_enrich_in_worker, article.text, article.date)
+                        future = pool.submit(_enrich_in_worker, wire_text(article.text), article.date)
                     in_flight[future] = article
                 if not in_flight:
                     continue

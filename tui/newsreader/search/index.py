@@ -14,13 +14,14 @@ from pathlib import Path
 import platformdirs
 
 from newsreader.parse import Article
+from newsreader.processes import wire_text
 from newsreader.search.entities import entity_mentions
 from newsreader.search.fts import query_expression
-from newsreader.search.normalise import NORMALISER_VERSION, document_terms
+from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
 from newsreader.search.scan import rank_by_match_counts, search_without_index
-from newsreader.sqlite_files import open_or_rebuild
+from newsreader.sqlite_files import connect, open_or_rebuild
 from newsreader.store import Store
 
 __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
@@ -28,7 +29,8 @@ __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 INDEX_FILE = "search.sqlite3"
 INDEX_VERSION = f"1-{NORMALISER_VERSION}"
 ADD_BATCH = 1000
-TermsFunction = Callable[[list[str]], list[tuple[str, str]]]
+Document = tuple[str, str | None, bytes]  # fingerprint, ISO date, UTF-8 text (see processes.wire_text)
+Writer = Callable[[Path, int, list[Document]], None]
 RANK_WINDOW = 1000
 FEW_CANDIDATES = 2000  # entity filter and words: below this, no ranked FTS windows
 SCHEMA = (
@@ -56,6 +58,32 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 connection.execute(f"DELETE FROM {table}")
             connection.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (INDEX_VERSION,))
     connection.execute("SELECT count(*) FROM words WHERE words MATCH 'forms : x'").fetchone()
+
+
+def write_documents(connection: sqlite3.Connection, first_id: int, documents: list[Document]) -> None:
+    """Store documents as rows first_id, first_id + 1, ... in one transaction."""
+    rows, vocabulary = [], set()
+    for rowid, (_, _, utf8) in enumerate(documents, start=first_id):
+        forms = words(utf8.decode())
+        vocabulary.update(forms)
+        rows.append((rowid, " ".join(forms), " ".join(stems(forms))))
+    with connection:
+        connection.execute("BEGIN")
+        connection.executemany("INSERT INTO documents VALUES (?, ?, ?)",
+                               [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)])
+        connection.executemany("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows)
+        connection.executemany("INSERT OR IGNORE INTO vocabulary VALUES (?)", ((word,) for word in vocabulary))
+
+
+_writer_connections: dict[Path, sqlite3.Connection] = {}
+
+
+def write_documents_to(path: Path, first_id: int, documents: list[Document]) -> None:
+    """`write_documents` for a worker process, which keeps one connection per index file."""
+    connection = _writer_connections.get(path)
+    if connection is None:
+        connection = _writer_connections[path] = connect(path)
+    write_documents(connection, first_id, documents)
 
 
 class SearchIndex:
@@ -93,10 +121,12 @@ class SearchIndex:
             return True
         return False
 
-    def add(self, articles: Iterable[Article], terms: TermsFunction = document_terms) -> int:
+    def add(self, articles: Iterable[Article], writer: Writer | None = None) -> int:
         """Index the articles whose fingerprint is new, in batches of one transaction each.
 
-        `terms` turns a batch of texts into their columns; the app passes one that runs in a process.
+        `writer(path, first_id, documents)` stores a batch; by default this index's own connection
+        does, and the app passes one that runs in another process so tokenising, stemming and
+        SQLite's FTS work never hold this process's GIL.
         """
         added, batch = 0, {}
         self._adding = True
@@ -105,33 +135,27 @@ class SearchIndex:
                 if article.fingerprint not in self._rowids and article.fingerprint not in batch:
                     batch[article.fingerprint] = article
                     if len(batch) >= ADD_BATCH:
-                        added += self._insert(list(batch.values()), terms)
+                        added += self._insert(list(batch.values()), writer)
                         batch.clear()
             if batch:
-                added += self._insert(list(batch.values()), terms)
+                added += self._insert(list(batch.values()), writer)
         finally:
             self._adding = False
         return added
 
-    def _insert(self, articles: list[Article], terms: TermsFunction) -> int:
-        documents, rows, vocabulary = [], [], set()
-        columns = terms([article.text for article in articles])
-        for offset, (article, (forms, stemmed)) in enumerate(zip(articles, columns)):
-            rowid = self._next_id + offset
-            vocabulary.update(forms.split())
-            documents.append((rowid, article.fingerprint, article.date.isoformat() if article.date else None))
-            rows.append((rowid, forms, stemmed))
+    def _insert(self, articles: list[Article], writer: Writer | None) -> int:
+        documents = [(article.fingerprint, article.date.isoformat() if article.date else None, wire_text(article.text))
+                     for article in articles]
         try:
-            with self._connection:
-                self._connection.execute("BEGIN")
-                self._connection.executemany("INSERT INTO documents VALUES (?, ?, ?)", documents)
-                self._connection.executemany("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows)
-                self._connection.executemany("INSERT OR IGNORE INTO vocabulary VALUES (?)", ((w,) for w in vocabulary))
+            if writer is None:
+                write_documents(self._connection, self._next_id, documents)
+            else:
+                writer(self.path, self._next_id, documents)
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"{self.path}: search index write failed ({error})")
             return 0
-        for rowid, fingerprint, _ in documents:
-            self._rowids[fingerprint], self._fingerprints[rowid] = rowid, fingerprint
+        for rowid, article in enumerate(articles, start=self._next_id):
+            self._rowids[article.fingerprint], self._fingerprints[rowid] = rowid, article.fingerprint
         self._next_id += len(articles)
         self._vocabulary = None
         return len(articles)

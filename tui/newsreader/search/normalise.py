@@ -58,15 +58,6 @@ def stems(folded_words: list[str]) -> list[str]:
     return [stem(word) for word in folded_words]
 
 
-def document_terms(texts: list[str]) -> list[tuple[str, str]]:
-    """The index's `forms` and `stems` columns for each text: the CPU-heavy part of indexing,
-    so the app can run it in another process and keep its own GIL free."""
-    columns = []
-    for text in texts:
-        forms = words(text)
-        columns.append((" ".join(forms), " ".join(stems(forms))))
-    return columns
-
 
 @dataclass(frozen=True, slots=True)
 class WordForms:

@@ -3,13 +3,15 @@
 The index has one owner thread. It is built in chunks after loading, so a query
 waits for one chunk at most; until it is complete, queries scan the store instead
 and the bar says so. The words and stems of each chunk are computed in a
-low-priority process, so building the index does not take the GIL from the keys.
+low-priority process that also writes them, so building the index does not take
+the GIL from the keys.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -19,9 +21,8 @@ from textual.timer import Timer
 
 from newsreader.parse import Article
 from newsreader.processes import background_pool
-from newsreader.search.index import SearchIndex
+from newsreader.search.index import Document, SearchIndex, write_documents_to
 from newsreader.search.matching import find_matches
-from newsreader.search.normalise import document_terms
 from newsreader.search.query import parse_query
 from newsreader.search.results import Hit, SearchResults
 from newsreader.search.scan import search_without_index
@@ -49,7 +50,7 @@ class SearchingMixin:
     def init_search(self) -> None:
         self._index_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
         self._index: SearchIndex | None = None
-        self._terms_pool: ProcessPoolExecutor | None = None
+        self._writer_pool: ProcessPoolExecutor | None = None
         self._index_ready = False
         self.archive_query: str | None = None
         self._article_query = ""
@@ -67,27 +68,27 @@ class SearchingMixin:
 
     def _open_index(self) -> None:
         self._index = SearchIndex()
-        self._terms_pool = background_pool(1)  # tokenising and stemming hold the GIL: not in this process
+        self._writer_pool = background_pool(1)  # tokenising, stemming and FTS writes: not on this GIL
         for warning in self._index.warnings:
             self.call_from_thread(self.notify, warning, severity="warning", markup=False)
 
     def _index_chunk(self, articles: list[Article]) -> None:
-        self._index.add(articles, self._terms_in_process)
+        self._index.add(articles, self._write_in_process)
 
-    def _terms_in_process(self, texts: list[str]) -> list[tuple[str, str]]:
+    def _write_in_process(self, path: Path, first_id: int, documents: list[Document]) -> None:
         try:
-            return self._terms_pool.submit(document_terms, texts).result()
+            self._writer_pool.submit(write_documents_to, path, first_id, documents).result()
         except BrokenProcessPool:  # the process died (killed, out of memory): index here rather than not at all
-            return document_terms(texts)
+            write_documents_to(path, first_id, documents)
 
     def _index_complete(self) -> None:
         self._index_ready = True
-        self._terms_pool.shutdown()
+        self._writer_pool.shutdown()
 
     def stop_search(self) -> None:
         self._index_thread.shutdown(wait=False, cancel_futures=True)
-        if self._terms_pool is not None:
-            self._terms_pool.shutdown(wait=False, cancel_futures=True)
+        if self._writer_pool is not None:
+            self._writer_pool.shutdown(wait=False, cancel_futures=True)
 
     # -- the bar --------------------------------------------------------------
 
