@@ -26,7 +26,9 @@ import make_corpus as corpus_vocabulary
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.parse import Article, iter_articles
-from newsreader.search import SearchIndex, find_matches, search_without_index
+from newsreader.search.index import SearchIndex
+from newsreader.search.matching import find_matches
+from newsreader.search.scan import search_without_index
 from newsreader.search.normalise import fold, stem, word_forms, words
 from newsreader.store import Store
 

@@ -9,7 +9,9 @@ from newsreader.load import Document
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.parse import Article, iter_articles, parse
-from newsreader.search import SearchIndex, parse_query, search_without_index
+from newsreader.search.index import SearchIndex
+from newsreader.search.query import parse_query
+from newsreader.search.scan import search_without_index
 from newsreader.search.cli import run_search
 from newsreader.search.index import default_index_path
 from newsreader.store import Store

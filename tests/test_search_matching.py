@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from newsreader.search import find_matches, parse_query
+from newsreader.search.matching import find_matches
+from newsreader.search.query import parse_query
 from newsreader.search.query import DateRange, EntityFilter
 
 # (query, a form in the text): nouns, verbs, adjectives, names, suppletive and derived forms

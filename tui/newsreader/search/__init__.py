@@ -1,12 +1,6 @@
 """Search the archive and the open article: Russian words in any form, phrases, prefixes, filters.
 
 Nothing here imports textual: the reader, the command line and the benchmarks share it.
+The package imports nothing itself, so the app pays for these modules on its first search,
+not at start: query, matching (in an article), index (FTS5), scan (without an index).
 """
-
-from newsreader.search.index import SearchIndex
-from newsreader.search.matching import find_matches
-from newsreader.search.query import Query, parse_query
-from newsreader.search.results import Hit, SearchResults
-from newsreader.search.scan import search_without_index
-
-__all__ = ["Hit", "Query", "SearchIndex", "SearchResults", "find_matches", "parse_query", "search_without_index"]

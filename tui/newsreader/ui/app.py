@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -22,7 +22,6 @@ from newsreader.state import ReadingState
 from newsreader.store import Store
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.commands import ReaderCommands
-from newsreader.ui.entity_panel import EntityPanel, FilterByEntity, OpenArticle
 from newsreader.ui.help_screen import HelpScreen
 from newsreader.ui.messages import Enriched, EnrichmentWarning, LoadedBatch
 from newsreader.ui.reader import ReaderPane
@@ -34,14 +33,28 @@ from newsreader.ui.timeline import Timeline
 from newsreader.ui.virtual_list import VirtualList
 from newsreader.ui.warnings_screen import WarningsScreen
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
     from newsreader.nlp.service import EnrichmentService
+    from newsreader.ui.entity_panel import FilterByEntity, OpenArticle
 
 BATCH_SIZE = 2000
 BATCH_SECONDS = 0.1
-REFRESH_SECONDS = 0.5
+FIRST_BATCH_SECONDS = 0.02
+REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
 COMPACT_HEIGHT = 30
 FOLLOW_SECONDS = 0.03
+
+
+def _first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | LoadWarning]:
+    """Read on the UI thread, before the first frame, until an article is found or FIRST_BATCH_SECONDS pass:
+    the first frame then already lists articles (a thread would get little time while the app mounts)."""
+    first: list[Article | LoadWarning] = []
+    deadline = time.monotonic() + FIRST_BATCH_SECONDS
+    for item in items:
+        first.append(item)
+        if isinstance(item, Article) or time.monotonic() > deadline:
+            break
+    return first
 
 
 class NewsreaderApp(ReadingMixin, SearchingMixin, App):
@@ -96,19 +109,22 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self.open_reading_state(ReadingState())
         self.init_search()
         self.query_one(ArticleList).focus()
+        self.query_one(ArticleList).follow = self._list_cursor_moved
         self.set_interval(REFRESH_SECONDS, self._refresh_views)
-        self.load_corpus()
+        items = iter_articles(self.paths, max_bytes=self.max_bytes)
+        self.on_loaded_batch(LoadedBatch(_first_articles(items), done=False))
+        self.load_corpus(items)
 
     def on_resize(self) -> None:
         self.query_one(Timeline).compact = self.size.height < COMPACT_HEIGHT
 
     @work(thread=True, exclusive=True, group="load")
-    def load_corpus(self) -> None:
-        """Read every file off the UI thread, posting batches so the list fills as it goes."""
+    def load_corpus(self, items: Iterator[Article | LoadWarning]) -> None:
+        """Read the remaining files off the UI thread, posting batches so the list fills as it goes."""
         worker = get_current_worker()
         batch: list[Article | LoadWarning] = []
-        last_post = time.monotonic() - BATCH_SECONDS  # the first article is posted at once
-        for item in iter_articles(self.paths, max_bytes=self.max_bytes):
+        last_post = time.monotonic()
+        for item in items:
             if worker.is_cancelled:
                 return
             batch.append(item)
@@ -175,13 +191,13 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self._show_progress()
 
     def _refresh_views(self) -> None:
-        """Throttled: the timeline, the entity panel and the progress follow the analysis twice a second."""
+        """Throttled: the timeline, the entity panel and the progress follow the analysis once a second."""
         if not self._views_dirty:
             return
         self._views_dirty = False
         heap.settle()
         self.refresh_timeline()
-        if isinstance(self.screen, EntityPanel):
+        if hasattr(self.screen, "refresh_data"):  # the entity panel is open
             self.screen.refresh_data()
         self._show_progress()
 
@@ -192,18 +208,17 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
             enriched=self.store.enriched_count, to_enrich=service.submitted if service else 0,
         )
 
-    def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
+    def _list_cursor_moved(self, stepped: bool) -> None:
         """A jump (g, G, a page, a click) shows its article at once. A step (j/k) shows it once the cursor
         rests for FOLLOW_SECONDS: the key's own frame then redraws list rows only, and held keys never
         wait for the reader to draw the articles they pass."""
-        if isinstance(message.virtual_list, ArticleList):
-            if self._follow_timer is not None:
-                self._follow_timer.stop()
-                self._follow_timer = None
-            if message.stepped:
-                self._follow_timer = self.set_timer(FOLLOW_SECONDS, self._follow_list)
-            else:
-                self._follow_list()
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
+        if stepped:
+            self._follow_timer = self.set_timer(FOLLOW_SECONDS, self._follow_list)
+        else:
+            self._follow_list()
 
     def _follow_list(self) -> None:
         self._follow_timer = None
@@ -221,9 +236,13 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         if isinstance(message, ReaderPane.FilterRequested):
             self.filter_by_entity(message.key)
         else:
+            from newsreader.ui.entity_panel import EntityPanel
+
             self.push_screen(EntityPanel(self.store, message.key), self._entity_panel_closed)
 
     def _entity_panel_closed(self, result: OpenArticle | FilterByEntity | None) -> None:
+        from newsreader.ui.entity_panel import FilterByEntity, OpenArticle
+
         if isinstance(result, FilterByEntity):
             self.filter_by_entity(result.key)
         elif isinstance(result, OpenArticle):

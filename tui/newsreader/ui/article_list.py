@@ -38,10 +38,17 @@ class ArticleList(VirtualList):
         self.border_title = "Articles"
         self.is_read: Callable[[Article], bool] = lambda article: False
         self.snippet: Callable[[Article], list[Segment]] | None = None
+        self.follow: Callable[[bool], None] = lambda stepped: None  # told at once, in the same frame
 
     def action_reverse_order(self) -> None:
         self.post_message(self.OrderReversed())
 
+    def watch_cursor(self, previous: int, cursor: int) -> None:
+        """Besides the Highlighted message, call `follow` now: a message would reach the App a frame later,
+        so a jump would paint the list first and the reader in a second frame."""
+        super().watch_cursor(previous, cursor)
+        if self.row_count:
+            self.follow(abs(cursor - previous) == 1)
 
     def show(self, articles: ArticleView) -> None:
         """Display `articles`; a cursor below the top stays on the same article, one at the top stays there."""

@@ -21,17 +21,14 @@ from textual.timer import Timer
 
 from newsreader.parse import Article
 from newsreader.processes import background_pool
-from newsreader.search.index import Document, SearchIndex, write_documents_to
-from newsreader.search.matching import find_matches
-from newsreader.search.query import parse_query
-from newsreader.search.results import Hit, SearchResults
-from newsreader.search.scan import search_without_index
 from newsreader.store import ArticleView
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.search_bar import SearchBar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
+    from newsreader.search.index import Document, SearchIndex
+    from newsreader.search.results import Hit, SearchResults
     from rich.style import Style
 
 INDEX_CHUNK = 2000
@@ -67,6 +64,8 @@ class SearchingMixin:
         self._index_thread.submit(self._index_complete)
 
     def _open_index(self) -> None:
+        from newsreader.search.index import SearchIndex
+
         self._index = SearchIndex()
         self._writer_pool = background_pool(1)  # tokenising, stemming and FTS writes: not on this GIL
         for warning in self._index.warnings:
@@ -76,6 +75,8 @@ class SearchingMixin:
         self._index.add(articles, self._write_in_process)
 
     def _write_in_process(self, path: Path, first_id: int, documents: list[Document]) -> None:
+        from newsreader.search.index import write_documents_to
+
         try:
             self._writer_pool.submit(write_documents_to, path, first_id, documents).result()
         except BrokenProcessPool:  # the process died (killed, out of memory): index here rather than not at all
@@ -145,6 +146,8 @@ class SearchingMixin:
         if not query.strip():
             reader.clear_matches()
         else:
+            from newsreader.search.matching import find_matches
+
             reader.set_matches(find_matches(reader.article.text, query, literal=True))
             if not literal:
                 self._word_forms_timer = self.set_timer(WORD_FORMS_PAUSE, self._find_word_forms)
@@ -153,6 +156,8 @@ class SearchingMixin:
     def _find_word_forms(self) -> None:
         reader = self.query_one(ReaderPane)
         if reader.article is not None and reader.searching and self._article_query.strip():
+            from newsreader.search.matching import find_matches
+
             matches = find_matches(reader.article.text, self._article_query)
             if matches != reader.matches:
                 reader.set_matches(matches)
@@ -163,6 +168,9 @@ class SearchingMixin:
     @work(thread=True, exclusive=True, group="search")
     def run_archive_search(self, query: str, literal: bool) -> None:
         """Answered from the index once built; meanwhile by a scan of the store (slower, and said so)."""
+        from newsreader.search.query import parse_query
+        from newsreader.search.scan import search_without_index
+
         parsed = parse_query(query, literal)
         if self._index_ready:
             hits = self._index_thread.submit(self._index.search, parsed, self.store).result()
