@@ -112,7 +112,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self.query_one(ArticleList).follow = self._list_cursor_moved
         self.set_interval(REFRESH_SECONDS, self._refresh_views)
         items = iter_articles(self.paths, max_bytes=self.max_bytes)
-        self.on_loaded_batch(LoadedBatch(_first_articles(items), done=False))
+        self.add_loaded(_first_articles(items), done=False)
         self.load_corpus(items)
 
     def on_resize(self) -> None:
@@ -155,8 +155,12 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self._show_progress()
 
     def on_loaded_batch(self, message: LoadedBatch) -> None:
+        self.add_loaded(message.items, message.done)
+
+    def add_loaded(self, items: list[Article | LoadWarning], done: bool) -> None:
+        """Store new articles, keep their warnings, show them, and queue them for analysis."""
         added = []
-        for item in message.items:
+        for item in items:
             if isinstance(item, Article):
                 warning = self.store.add(item)
                 if warning is None:
@@ -164,7 +168,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
                 item = warning
             if item is not None:
                 self.load_warnings.append(item)
-        self.loading_done = message.done
+        self.loading_done = done
         heap.settle()
         self.show_articles()
         self.restore_last_position()
@@ -174,7 +178,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
             self._enrichment_requested = True
             self.call_after_refresh(self.start_enrichment)
         self._show_progress()
-        if message.done:
+        if done:
             self.start_search_index()
             if not len(self.store):
                 self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
