@@ -9,8 +9,9 @@ Measures, in one run, on a generated corpus (100k articles for the issue's targe
    page cache dropped when we may: root can write /proc/sys/vm/drop_caches),
    then warm runs of the two apps interleaved; medians.
 2. Key-to-frame latency while analysis runs: one headless app (`run_test`) with
-   analysis on and a fresh cache; after loading, `j` in the list (paced, then
-   held at key-repeat rate), `]` and `j` in the reader. Keys are sent from a
+   analysis on and a fresh cache; after loading, `j` in the list (paced, a fast
+   reader's five presses a second, then held at key-repeat rate), `]` and `j` in
+   the reader. Keys are sent from a
    thread through the driver, as the terminal driver's input thread does, and
    each is timed to the end of the first frame that shows its effect.
 3. Opening a not-yet-analysed article far down the list while the pool is busy
@@ -552,7 +553,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             app.query_one(ArticleList).focus()
             await asyncio.sleep(0.2)
             phase("keys")
-            result["list_paced"] = await list_paced(options["keys"], options["spacing"])
+            result["list_paced"] = await list_paced(options["keys"], options["list_spacing"])
             phase("held")
             result["list_held"] = await list_held(options["held_keys"], options["repeat_rate"])
             phase("reader")
@@ -673,12 +674,14 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--runs", type=int, default=5, help="warm first-paint runs of each app (default %(default)s)")
     parser.add_argument("--size", default=f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}", help="terminal size (default %(default)s)")
-    parser.add_argument("--keys", type=int, default=300, help="paced j presses in the list (default %(default)s)")
+    parser.add_argument("--keys", type=int, default=200, help="paced j presses in the list (default %(default)s)")
+    parser.add_argument("--list-spacing", type=float, default=0.2,
+                        help="seconds between paced j presses in the list (default %(default)s)")
     parser.add_argument("--held-keys", type=int, default=150, help="j presses at key-repeat rate (default %(default)s)")
     parser.add_argument("--repeat-rate", type=float, default=30.0, help="held key, presses a second (default %(default)s)")
     parser.add_argument("--reader-keys", type=int, default=120, help="] and j presses in the reader (default %(default)s)")
     parser.add_argument("--opens", type=int, default=25, help="unanalysed articles opened (default %(default)s)")
-    parser.add_argument("--spacing", type=float, default=0.05, help="seconds between paced keys (default %(default)s)")
+    parser.add_argument("--spacing", type=float, default=0.05, help="seconds between paced keys in the reader (default %(default)s)")
     parser.add_argument("--json", type=Path, help="write every run and the machine here")
     parser.add_argument("--no-projection", action="store_true",
                         help="skip the last step: every article given a result, to time what grows with analysis")
@@ -717,7 +720,8 @@ def main() -> None:
             print("interactive run (analysis on, fresh cache) ...", flush=True)
             interact_options = {"keys": options.keys, "held_keys": options.held_keys, "repeat_rate": options.repeat_rate,
                                 "reader_keys": options.reader_keys, "opens": options.opens,
-                                "spacing": options.spacing, "settle": 0.15, "open_gap": 0.4,
+                                "spacing": options.spacing, "list_spacing": options.list_spacing,
+                                "settle": 0.15, "open_gap": 0.4,
                                 "what_if": str(options.what_if.resolve()) if options.what_if else None,
                                 "project": not options.no_projection}
             _, results["interact"] = run_child(

@@ -43,6 +43,7 @@ FIRST_BATCH_SECONDS = 0.02
 REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
 COMPACT_HEIGHT = 30
 FOLLOW_SECONDS = 0.03
+REPEAT_SECONDS = 0.15  # steps closer than this are a repeat: the reader waits for a pause
 
 
 def _first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | LoadWarning]:
@@ -90,6 +91,7 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self.enrichment_service: EnrichmentService | None = None
         self._enrichment_requested = False
         self._follow_timer: Timer | None = None
+        self._last_step = 0.0
         self._views_dirty = False
 
     def compose(self) -> ComposeResult:
@@ -214,15 +216,19 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
 
     def _list_cursor_moved(self, stepped: bool) -> None:
         """A jump (g, G, a page, a click) shows its article at once. A step (j/k) shows it once the cursor
-        rests for FOLLOW_SECONDS: the key's own frame then redraws list rows only, and held keys never
-        wait for the reader to draw the articles they pass."""
+        rests: FOLLOW_SECONDS after a single step, and while steps repeat, half as long again as the gap
+        between them. A key's own frame then redraws list rows only, and the reader is never drawn
+        between two keys of a repeat, where the next key would wait for it."""
         if self._follow_timer is not None:
             self._follow_timer.stop()
             self._follow_timer = None
-        if stepped:
-            self._follow_timer = self.set_timer(FOLLOW_SECONDS, self._follow_list)
-        else:
+        if not stepped:
             self._follow_list()
+            return
+        now = time.monotonic()
+        gap, self._last_step = now - self._last_step, now
+        rest = max(FOLLOW_SECONDS, 1.5 * gap) if gap < REPEAT_SECONDS else FOLLOW_SECONDS
+        self._follow_timer = self.set_timer(rest, self._follow_list)
 
     def _follow_list(self) -> None:
         self._follow_timer = None
