@@ -70,7 +70,7 @@ class Store:
         self._strings = StringTable()
         self._enrichments: dict[str, array] = {}
         self._unpacked: OrderedDict[str, Enrichment] = OrderedDict()
-        self._entity_articles: dict[str, dict[int, int]] = {}  # key -> article number -> mentions
+        self._entity_articles: dict[str, array] = {}  # key -> [article number, mentions, ...], one pair an article
         self._entity_names: dict[str, dict[str, int]] = {}  # key -> normal form -> mentions
         self._events = EventTable()
         self._events_by_key: dict[str, array] = {}
@@ -129,11 +129,10 @@ class Store:
         number = self._numbers[article_id]
         self._enrichments[article_id] = pack(enrichment, self._strings)
         intern = self._strings.intern
+        for key, mentions in Counter(entity.key for entity in enrichment.entities).items():
+            self._entity_articles.setdefault(intern(key), array("i")).extend((number, mentions))
         for entity in enrichment.entities:
-            key = intern(entity.key)
-            articles = self._entity_articles.setdefault(key, {})
-            articles[number] = articles.get(number, 0) + 1
-            names = self._entity_names.setdefault(key, {})
+            names = self._entity_names.setdefault(intern(entity.key), {})
             names[intern(entity.normal)] = names.get(entity.normal, 0) + 1
         first_row = len(self._events)
         for index, event in enumerate(enrichment.events):
@@ -173,8 +172,12 @@ class Store:
 
     def mention_counts(self, key: str) -> dict[str, int]:
         """Article id -> mentions of exactly `key` (no surname joining)."""
-        counts = dict(self._entity_articles.get(key, {}))  # one C-level copy: the search thread calls this
-        return {self._ids[number]: count for number, count in counts.items()}
+        return {self._ids[number]: count for number, count in self._mentions(key)}
+
+    def _mentions(self, key: str) -> Iterator[tuple[int, int]]:
+        """(article number, mentions) of exactly `key`, from a copy: the search thread calls this too."""
+        pairs = self._entity_articles.get(key, array("i"))[:]
+        return zip(pairs[0::2], pairs[1::2])
 
     def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:
         """The articles that mention the entity `key` (bare-surname mentions included), by date."""
@@ -187,7 +190,7 @@ class Store:
         """The most mentioned entities, for the command palette."""
         totals = Counter()
         for key, articles in self._entity_articles.items():
-            totals[self.canonical_key(key)] += sum(articles.values())
+            totals[self.canonical_key(key)] += sum(articles[1::2])
         return [info for key, _ in totals.most_common(count) if (info := self.entity(key)) is not None]
 
     def canonical_key(self, key: str) -> str:
@@ -207,7 +210,8 @@ class Store:
         articles: Counter[int] = Counter()
         names: Counter[str] = Counter()
         for each in keys:
-            articles.update(self._entity_articles.get(each, {}))
+            for number, mentions in self._mentions(each):
+                articles[number] += mentions
             names.update(self._entity_names.get(each, {}))
         if not articles:
             return None
@@ -244,7 +248,7 @@ def _display_name(key: str, names: Counter[str]) -> str:
     return matching[0] if matching else names.most_common(1)[0][0]
 
 
-def _surname_aliases(entity_articles: dict[str, dict[int, int]]) -> dict[str, str]:
+def _surname_aliases(entity_articles: dict[str, array]) -> dict[str, str]:
     """'PER:песков' → 'PER:дмитрий песков' when exactly one full PER name ends with that surname."""
     full_by_surname: dict[str, set[str]] = {}
     for key in entity_articles:

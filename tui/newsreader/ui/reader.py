@@ -134,7 +134,10 @@ class ReaderPane(ScrollView, can_focus=True):
             self.mention = None
             self.matches, self.current_match, self.searching = [], None, False
         self.article, self.enrichment, self.mark = article, enrichment, mark
-        self._relayout()
+        if same_article:
+            self._restyle()  # new highlights or mark: the lines are wrapped already
+        else:
+            self._relayout()
         if not same_article:
             self.scroll_home(animate=False, immediate=True)
         if mark is not None:
