@@ -149,9 +149,9 @@ class Tracer:
 
     HANDLERS = {
         "frame (layout + render)": ("textual.screen", "Screen", "_on_timer_update"),
-        "on_loaded_batch": ("newsreader.ui.app", "NewsreaderApp", "on_loaded_batch"),
-        "on_enriched": ("newsreader.ui.app", "NewsreaderApp", "on_enriched"),
-        "_refresh_views (timeline etc., every 1 s)": ("newsreader.ui.app", "NewsreaderApp", "_refresh_views"),
+        "on_loaded_batch": ("newsreader.ui.loading", "LoadingMixin", "on_loaded_batch"),
+        "on_enriched": ("newsreader.ui.loading", "LoadingMixin", "on_enriched"),
+        "_refresh_views (timeline etc., every 1 s)": ("newsreader.ui.loading", "LoadingMixin", "_refresh_views"),
         "_follow_list (show in reader)": ("newsreader.ui.app", "NewsreaderApp", "_follow_list"),
     }
 

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Static
 
 from newsreader.parse import iter_articles
-from newsreader.ui import app as app_module
+from newsreader.ui import loading as loading_module
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.reader import ReaderPane
@@ -155,7 +155,7 @@ async def test_window_paints_before_loading_finishes(three_articles, monkeypatch
         release.wait(timeout=30)
         yield from items
 
-    monkeypatch.setattr(app_module, "iter_articles", slow_iter_articles)
+    monkeypatch.setattr(loading_module, "iter_articles", slow_iter_articles)
     app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):

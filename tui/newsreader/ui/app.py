@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header
-from textual.worker import get_current_worker
 
-from newsreader import heap
 from newsreader.keymap import load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
-from newsreader.parse import Article, iter_articles
 from newsreader.state import ReadingState
 from newsreader.store import Store
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.commands import ReaderCommands
 from newsreader.ui.help_screen import HelpScreen
-from newsreader.ui.messages import Enriched, EnrichmentWarning, LoadedBatch
+from newsreader.ui.loading import LoadingMixin
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.reading import ReadingMixin
 from newsreader.ui.search_bar import SearchBar
@@ -37,28 +33,12 @@ if TYPE_CHECKING:  # the entity panel is imported when first opened: the first p
     from newsreader.nlp.service import EnrichmentService
     from newsreader.ui.entity_panel import FilterByEntity, OpenArticle
 
-BATCH_SIZE = 2000
-BATCH_SECONDS = 0.1
-FIRST_BATCH_SECONDS = 0.02
-REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
 COMPACT_HEIGHT = 30
 FOLLOW_SECONDS = 0.03
 REPEAT_SECONDS = 0.15  # steps closer than this are a repeat: the reader waits for a pause
 
 
-def _first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | LoadWarning]:
-    """Read on the UI thread, before the first frame, until an article is found or FIRST_BATCH_SECONDS pass:
-    the first frame then already lists articles (a thread would get little time while the app mounts)."""
-    first: list[Article | LoadWarning] = []
-    deadline = time.monotonic() + FIRST_BATCH_SECONDS
-    for item in items:
-        first.append(item)
-        if isinstance(item, Article) or time.monotonic() > deadline:
-            break
-    return first
-
-
-class NewsreaderApp(ReadingMixin, SearchingMixin, App):
+class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
     """Article list and reader side by side, the timeline below; loading and analysis run in the background."""
 
     CSS_PATH = ["app.tcss", "timeline.tcss", "entity_panel.tcss"]
@@ -84,15 +64,13 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self.paths = list(paths)
         self.max_bytes = max_bytes
         self.store = Store()
-        self.load_warnings: list[LoadWarning] = []
+        self.load_warnings: list[LoadWarning] = []  # keymap and state warnings arrive before loading starts
         self.loading_done = False
+        self.enrichment_service: EnrichmentService | None = None
         self._enrich = enrich
         self._nlp_workers = workers
-        self.enrichment_service: EnrichmentService | None = None
-        self._enrichment_requested = False
         self._follow_timer: Timer | None = None
         self._last_step = 0.0
-        self._views_dirty = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,107 +90,10 @@ class NewsreaderApp(ReadingMixin, SearchingMixin, App):
         self.init_search()
         self.query_one(ArticleList).focus()
         self.query_one(ArticleList).follow = self._list_cursor_moved
-        self.set_interval(REFRESH_SECONDS, self._refresh_views)
-        items = iter_articles(self.paths, max_bytes=self.max_bytes)
-        self.add_loaded(_first_articles(items), done=False)
-        self.load_corpus(items)
+        self.start_loading()
 
     def on_resize(self) -> None:
         self.query_one(Timeline).compact = self.size.height < COMPACT_HEIGHT
-
-    @work(thread=True, exclusive=True, group="load")
-    def load_corpus(self, items: Iterator[Article | LoadWarning]) -> None:
-        """Read the remaining files off the UI thread, posting batches so the list fills as it goes."""
-        worker = get_current_worker()
-        batch: list[Article | LoadWarning] = []
-        last_post = time.monotonic()
-        for item in items:
-            if worker.is_cancelled:
-                return
-            batch.append(item)
-            if len(batch) >= BATCH_SIZE or time.monotonic() - last_post >= BATCH_SECONDS:
-                self.post_message(LoadedBatch(batch, done=False))
-                batch, last_post = [], time.monotonic()
-        self.post_message(LoadedBatch(batch, done=True))
-
-    @work(thread=True, exclusive=True, group="enrich")
-    def start_enrichment(self) -> None:
-        """Started once the first articles are on screen: the NLP imports and the cache are not needed for that."""
-        from newsreader.nlp.service import EnrichmentService
-
-        service = EnrichmentService(
-            lambda article, enrichment: self.post_message(Enriched(article, enrichment)),
-            workers=self._nlp_workers,
-            on_warning=lambda text: self.post_message(EnrichmentWarning(text)),
-        )
-        self.call_from_thread(self._enrichment_started, service)
-
-    def _enrichment_started(self, service: EnrichmentService) -> None:
-        """Queue what loaded meanwhile, the open article first."""
-        self.enrichment_service = service
-        reader = self.query_one(ReaderPane)
-        if reader.article is not None:
-            service.submit([reader.article], urgent=True)
-        service.submit(self.store.ordered(self.newest_first))
-        self._show_progress()
-
-    def on_loaded_batch(self, message: LoadedBatch) -> None:
-        self.add_loaded(message.items, message.done)
-
-    def add_loaded(self, items: list[Article | LoadWarning], done: bool) -> None:
-        """Store new articles, keep their warnings, show them, and queue them for analysis."""
-        added = []
-        for item in items:
-            if isinstance(item, Article):
-                warning = self.store.add(item)
-                if warning is None:
-                    added.append(item)
-                item = warning
-            if item is not None:
-                self.load_warnings.append(item)
-        self.loading_done = done
-        heap.settle()
-        self.show_articles()
-        self.restore_last_position()
-        if self.enrichment_service is not None:
-            self.enrichment_service.submit(added)
-        elif self._enrich and not self._enrichment_requested:
-            self._enrichment_requested = True
-            self.call_after_refresh(self.start_enrichment)
-        self._show_progress()
-        if done:
-            self.start_search_index()
-            if not len(self.store):
-                self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
-
-    def on_enriched(self, message: Enriched) -> None:
-        self.store.set_enrichment(message.article.fingerprint, message.enrichment)
-        reader = self.query_one(ReaderPane)
-        if reader.article is not None and reader.article.fingerprint == message.article.fingerprint:
-            reader.show(reader.article, message.enrichment, reader.mark)
-        self._views_dirty = True
-
-    def on_enrichment_warning(self, message: EnrichmentWarning) -> None:
-        self.load_warnings.append(LoadWarning("analysis", message.text))
-        self._show_progress()
-
-    def _refresh_views(self) -> None:
-        """Throttled: the timeline, the entity panel and the progress follow the analysis once a second."""
-        if not self._views_dirty:
-            return
-        self._views_dirty = False
-        heap.settle()
-        self.refresh_timeline()
-        if hasattr(self.screen, "refresh_data"):  # the entity panel is open
-            self.screen.refresh_data()
-        self._show_progress()
-
-    def _show_progress(self) -> None:
-        service = self.enrichment_service
-        self.query_one(StatusBar).show_progress(
-            len(self.store), len(self.load_warnings), self.loading_done,
-            enriched=self.store.enriched_count, to_enrich=service.submitted if service else 0,
-        )
 
     def _list_cursor_moved(self, stepped: bool) -> None:
         """A jump (g, G, a page, a click) shows its article at once. A step (j/k) shows it once the cursor
