@@ -1,6 +1,7 @@
 """Pilot tests of the first window: it fills from the worker, moves, focuses, shows text literally."""
 
 import threading
+import time
 
 import pytest
 from textual.widgets import Static
@@ -194,3 +195,17 @@ async def test_highlights_land_without_moving_the_reader(seeds_dir):
                 break
             await pilot.pause(0.1)
         assert "analysed 1" in str(app.query_one("#status", Static).visual)
+
+
+async def test_background_refreshes_wait_for_a_pause_in_typing(three_articles):
+    app = NewsreaderApp([str(three_articles)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("j")
+        assert time.monotonic() - app.last_key_at < 1
+        app._views_dirty = True
+        app._refresh_views()
+        assert app._views_dirty  # a key was just pressed: the timeline and progress wait
+        app.last_key_at -= 1
+        app._refresh_views()
+        assert not app._views_dirty

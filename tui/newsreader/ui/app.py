@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -71,6 +72,7 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self._nlp_workers = workers
         self._follow_timer: Timer | None = None
         self._last_step = 0.0
+        self.last_key_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,6 +93,12 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.query_one(ArticleList).focus()
         self.query_one(ArticleList).follow = self._list_cursor_moved
         self.start_loading()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note when the user last pressed a key: background refreshes wait for a pause in typing."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
 
     def on_resize(self) -> None:
         self.query_one(Timeline).compact = self.size.height < COMPACT_HEIGHT

@@ -26,6 +26,7 @@ BATCH_SIZE = 2000
 BATCH_SECONDS = 0.1
 FIRST_BATCH_SECONDS = 0.02
 REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
+QUIET_SECONDS = 0.3  # ... unless a key was pressed this recently
 
 
 def _first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | LoadWarning]:
@@ -42,13 +43,14 @@ def _first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | Lo
 
 class LoadingMixin:
     """Needs `self.store`, `self.paths`, `self.max_bytes`, `self.load_warnings`, `self.loading_done`,
-    `self.enrichment_service`, `self._enrich`, `self._nlp_workers` and the panes composed by the App."""
+    `self.enrichment_service`, `self._enrich`, `self._nlp_workers`, `self.last_key_at` and the App's panes."""
 
     def start_loading(self) -> None:
         """The first article now, before the first frame; the rest on a thread; analysis after that frame."""
         self._enrichment_requested = False
         self._views_dirty = False
         self.set_interval(REFRESH_SECONDS, self._refresh_views)
+        self.set_interval(REFRESH_SECONDS, heap.settle)  # also while typing: a pause of its own is 1-3 ms
         items = iter_articles(self.paths, max_bytes=self.max_bytes)
         self.add_loaded(_first_articles(items), done=False)
         self.load_corpus(items)
@@ -131,10 +133,9 @@ class LoadingMixin:
 
     def _refresh_views(self) -> None:
         """Throttled: the timeline, the entity panel and the progress follow the analysis once a second."""
-        if not self._views_dirty:
-            return
+        if not self._views_dirty or time.monotonic() - self.last_key_at < QUIET_SECONDS:
+            return  # nothing new, or the user is typing: a key must not wait for this (it runs next second)
         self._views_dirty = False
-        heap.settle()
         self.refresh_timeline()
         if hasattr(self.screen, "refresh_data"):  # the entity panel is open
             self.screen.refresh_data()
