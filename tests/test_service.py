@@ -92,3 +92,21 @@ def test_opening_an_article_keeps_a_worker_free_for_the_next_one(tmp_path, monke
         assert service._background_slots() == 2  # the reserve lapses: all workers analyse the archive again
     finally:
         service.close()
+
+
+def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path):
+    articles = make_articles(12)
+    delivered, finished = [], threading.Event()
+
+    def keep(article, enrichment):
+        delivered.append(article.fingerprint)
+        if len(delivered) == len(articles):
+            finished.set()
+
+    service = EnrichmentService(keep, cache_path=cache_path, workers=1)
+    service.submit(articles)
+    service.submit(articles[-2:], soon=True)  # the reader showed articles[-3]: these are next
+    assert finished.wait(timeout=120)
+    service.close()
+    assert max(delivered.index(article.fingerprint) for article in articles[-2:]) <= 3
+    assert service.submitted == len(articles) and len(set(delivered)) == len(articles)

@@ -209,3 +209,31 @@ async def test_background_refreshes_wait_for_a_pause_in_typing(three_articles):
         app.last_key_at -= 1
         app._refresh_views()
         assert not app._views_dirty
+
+
+class RecordingService:
+    """Stands in for the NLP service: records what the app asks to analyse."""
+
+    submitted, idle = 0, True
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], bool, bool]] = []
+
+    def submit(self, articles, urgent: bool = False, soon: bool = False) -> None:
+        self.calls.append(([article.id for article in articles], urgent, soon))
+
+    def close(self) -> None:
+        pass
+
+
+async def test_the_article_shown_is_analysed_first_and_the_next_ones_soon(three_articles):
+    app = NewsreaderApp([str(three_articles)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        app.enrichment_service = service = RecordingService()
+        article_list = app.query_one(ArticleList)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        shown, following = article_list.article_at(1).id, article_list.article_at(2).id
+        assert ([shown], True, False) in service.calls
+        assert ([following], False, True) in service.calls

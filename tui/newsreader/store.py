@@ -162,6 +162,9 @@ class Store:
             self._unpacked.popitem(last=False)
         return enrichment
 
+    def is_enriched(self, article_id: str) -> bool:
+        return article_id in self._enrichments
+
     @property
     def enriched_count(self) -> int:
         return len(self._enrichments)

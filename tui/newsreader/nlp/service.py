@@ -21,7 +21,7 @@ from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
 from newsreader.parse import Article
 from newsreader.processes import background_pool, wire_text
 
-URGENT, BACKGROUND = 0, 1
+URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
 CACHE_WRITE_BATCH = 256
 POLL_SECONDS = 0.005  # how soon an article opened while all workers are busy reaches a free one
@@ -68,16 +68,18 @@ class EnrichmentService:
         self._thread = threading.Thread(target=self._run, name="enrichment", daemon=True)
         self._thread.start()
 
-    def submit(self, articles: Iterable[Article], urgent: bool = False) -> None:
-        """Queue articles not seen before; urgent ones (the open article) go first even if queued."""
+    def submit(self, articles: Iterable[Article], urgent: bool = False, soon: bool = False) -> None:
+        """Queue articles not seen before. Urgent ones (the open article) go first even if queued, and keep a
+        worker free for the next; soon ones (the next in the list) go before the background queue."""
+        priority = URGENT if urgent else SOON if soon else BACKGROUND
         with self._wake:
             for article in articles:
-                if article.fingerprint in self._known and not urgent:
+                if article.fingerprint in self._known and priority == BACKGROUND:
                     continue
                 if article.fingerprint not in self._known:
                     self.submitted += 1
                 self._known.add(article.fingerprint)
-                heapq.heappush(self._queue, (URGENT if urgent else BACKGROUND, next(self._order), article))
+                heapq.heappush(self._queue, (priority, next(self._order), article))
             if urgent:
                 self._reserved_until = time.monotonic() + RESERVE_SECONDS
             self._wake.notify()
@@ -126,7 +128,7 @@ class EnrichmentService:
                         return
                     ready = []
                     while self._queue and len(in_flight) + len(ready) < self._workers:
-                        if self._queue[0][0] == BACKGROUND and len(in_flight) + len(ready) >= self._background_slots():
+                        if self._queue[0][0] != URGENT and len(in_flight) + len(ready) >= self._background_slots():
                             break
                         _, _, article = heapq.heappop(self._queue)
                         if article.fingerprint not in finished:

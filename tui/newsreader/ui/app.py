@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the entity panel is imported when first opened: the first p
 COMPACT_HEIGHT = 30
 FOLLOW_SECONDS = 0.03
 REPEAT_SECONDS = 0.15  # steps closer than this are a repeat: the reader waits for a pause
+PREFETCH = 3  # articles after the one shown that are analysed next
 
 
 class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
@@ -121,9 +122,18 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
 
     def _follow_list(self) -> None:
         self._follow_timer = None
-        article = self.query_one(ArticleList).article
+        article_list = self.query_one(ArticleList)
+        article = article_list.article
         if article is not None and article is not self.query_one(ReaderPane).article:
             self.show_in_reader(article)
+            self._analyse_next(article_list)
+
+    def _analyse_next(self, article_list: ArticleList) -> None:
+        """The next few articles in the list are analysed before the rest: j is the likeliest next key."""
+        service, start = self.enrichment_service, article_list.cursor + 1
+        if service is not None:
+            following = (article_list.article_at(i) for i in range(start, min(start + PREFETCH, article_list.row_count)))
+            service.submit([each for each in following if not self.store.is_enriched(each.id)], soon=True)
 
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         if isinstance(message.virtual_list, ArticleList) and message.virtual_list.article is not None:
