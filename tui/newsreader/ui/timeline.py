@@ -217,7 +217,7 @@ class Timeline(Widget, can_focus=True):
         """Show these events, keeping the cursor's date when it can; `analysing` words an empty pane.
 
         When `events` is a later view of the events shown (same source, more rows), only the new
-        rows are counted: the whole archive's timeline grows every half second during analysis.
+        rows are counted: the whole archive's timeline grows every second during analysis.
         """
         grown = self._events is not None and events.source == self._events.source and len(events) >= len(self._events)
         new_from = len(self._events) if grown else 0
