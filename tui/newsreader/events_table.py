@@ -63,9 +63,7 @@ class EventView(Sequence[TimelineEvent]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._resolve(row) for row in self._rows[index]]
+    def __getitem__(self, index: int) -> TimelineEvent:
         return self._resolve(self._rows[index])
 
     def row(self, index: int) -> int:

@@ -138,7 +138,6 @@ class ReaderPane(ScrollView, can_focus=True):
             self._restyle()  # new highlights or mark: the lines are wrapped already
         else:
             self._relayout()
-        if not same_article:
             self.scroll_home(animate=False, immediate=True)
         if mark is not None:
             self.scroll_to_offset(mark[0])
