@@ -50,7 +50,8 @@ def _read_only(path: Path) -> sqlite3.Connection | None:
     """
     for mode in ("mode=ro", "immutable=1"):
         try:
-            connection = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False)
+            connection = sqlite3.connect(
+                f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS)
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return connection
         except (OSError, sqlite3.Error):
