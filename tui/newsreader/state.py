@@ -46,16 +46,19 @@ def _create_schema(connection: sqlite3.Connection) -> None:
 def _read_only(path: Path) -> sqlite3.Connection | None:
     """The saved state as it stands, to carry on from in memory when the file cannot be written.
 
-    `immutable` reads a file whose folder is read-only too (no -shm file can be made there).
+    `immutable` reads the file as last checkpointed when its folder is read-only (no -shm file
+    can be made) or another instance holds it locked.
     """
     for mode in ("mode=ro", "immutable=1"):
+        connection = None
         try:
             connection = sqlite3.connect(
                 f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS)
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return connection
         except (OSError, sqlite3.Error):
-            continue
+            if connection is not None:
+                connection.close()
     return None
 
 
