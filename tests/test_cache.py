@@ -47,7 +47,7 @@ def test_corrupt_file_is_moved_aside_with_a_warning(path):
     path.parent.mkdir(parents=True)
     path.write_bytes(b"this is not a database at all" * 100)
     cache = EnrichmentCache(path)
-    assert len(cache.warnings) == 1 and "corrupt analysis cache" in cache.warnings[0]
+    assert len(cache.warnings) == 1 and "corrupt cache" in cache.warnings[0]
     assert list(path.parent.glob("enrichment.sqlite3.corrupt-*"))
     cache.put_many([("fp1", sample())])
     assert cache.get("fp1", TEXT) == sample()

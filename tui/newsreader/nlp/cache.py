@@ -41,7 +41,7 @@ class EnrichmentCache:
         self.warnings: list[str] = []
         self._connection: sqlite3.Connection | None = None
         try:
-            self._connection = open_or_rebuild(self.path, _prepare, "analysis cache", self.warnings)
+            self._connection = open_or_rebuild(self.path, _prepare, "cache", self.warnings)
         except (OSError, sqlite3.Error) as error:
             self._turn_off(f"cannot open the analysis cache ({error})")
 
