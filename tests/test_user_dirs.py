@@ -102,6 +102,7 @@ async def test_state_that_cannot_be_written_keeps_its_saved_marks_and_new_ones_i
             [warning] = warnings_from(app, "reading state")
             assert "readonly" in warning and "in memory" in warning
             assert app.read == {saved}, "the saved marks are carried on from"
+            assert warnings_from(app, "search index") == [], "the first app let go of the index"
             await pilot.press("j", "N")
             assert len(app.read) == 2 and app.reading_state.read_fingerprints() == app.read
             await pilot.press("q")

@@ -123,7 +123,6 @@ class SearchIndex:
         """Said once: from here on searches scan, and nothing is indexed."""
         self.warnings.append(sanitize_line(f"{self.path}: {reason}; {SCAN_NOTE}"))
         self.close()
-        self._connection = self._lock = None
 
     @property
     def usable(self) -> bool:
@@ -262,10 +261,12 @@ class SearchIndex:
         return [form for form in self._vocabulary if fits(form)]
 
     def close(self) -> None:
+        """Idempotent: the lock's descriptor must never be closed twice (its number may be reused)."""
         if self._connection is not None:
             self._connection.close()
         if self._lock is not None:
             os.close(self._lock)
+        self._connection = self._lock = None
 
 
 def _lock_beside(path: Path) -> int:

@@ -54,6 +54,7 @@ class SearchingMixin:
         self._writer_pool: ProcessPoolExecutor | None = None
         self._index_ready = False
         self._index_failed = False
+        self._index_tasks: list[Future] = []
         self.archive_query: str | None = None
         self._article_query = ""
         self._word_forms_timer: Timer | None = None
@@ -69,7 +70,9 @@ class SearchingMixin:
         self._on_index_thread(self._index_complete)
 
     def _on_index_thread(self, task: Callable[..., None], *args: object) -> None:
-        self._index_thread.submit(task, *args).add_done_callback(self._check_index_task)
+        future = self._index_thread.submit(task, *args)
+        future.add_done_callback(self._check_index_task)
+        self._index_tasks.append(future)
 
     def _check_index_task(self, future: Future) -> None:
         if not future.cancelled() and future.exception() is not None:
@@ -112,6 +115,10 @@ class SearchingMixin:
         if self._writer_pool is not None:
             self._writer_pool.shutdown()
 
+    def _close_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
     def _search_index(self, query: Query) -> SearchResults:
         try:
             return self._index.search(query, self.store)
@@ -119,7 +126,11 @@ class SearchingMixin:
             self._report_index_warnings()
 
     def stop_search(self) -> None:
-        self._index_thread.shutdown(wait=False, cancel_futures=True)
+        """Drop the queued index work; the index closes, letting go of its lock, after the task in hand."""
+        for future in self._index_tasks:
+            future.cancel()
+        self._index_thread.submit(self._close_index)
+        self._index_thread.shutdown(wait=False)
         if self._writer_pool is not None:
             self._writer_pool.shutdown(wait=False, cancel_futures=True)
 
