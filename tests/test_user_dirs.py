@@ -139,3 +139,18 @@ async def test_corrupt_state_is_one_warning_naming_where_it_was_kept(tmp_path):
         await pilot.press("N")
         assert len(app.read) == 1
     assert ReadingState().read_fingerprints() == app.read, "the fresh file keeps new marks"
+
+
+async def test_every_user_folder_a_file_still_starts_reads_and_searches(tmp_path, monkeypatch):
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        (tmp_path / name).write_text("a file where a folder should be")
+        monkeypatch.setenv(name, str(tmp_path / name))
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        assert sorted(warning.path for warning in app.load_warnings) == ["keymap", "reading state", "search index"]
+        assert all("XDG_" in warning.reason for warning in app.load_warnings), "each names its file"
+        await pilot.press("N", "j", "N")
+        assert len(app.read) == 2 and app.reading_state.read_fingerprints() == app.read
+        await assert_archive_search_scans(app, pilot)
+        assert len(app.load_warnings) == 3
