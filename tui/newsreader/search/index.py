@@ -125,10 +125,6 @@ class SearchIndex:
         self.close()
 
     @property
-    def usable(self) -> bool:
-        return self._connection is not None
-
-    @property
     def ready(self) -> bool:
         """True unless an `add` is running: searches then use the index for stores it covers."""
         return not self._adding
@@ -194,7 +190,7 @@ class SearchIndex:
         query = parse_query(query) if isinstance(query, str) else query
         if query.empty:
             return SearchResults((), problems=query.problems)
-        if not self.usable or not self.ready or not self.covers(store):
+        if self._connection is None or not self.ready or not self.covers(store):
             return search_without_index(query, store, limit)
         try:
             return self._search(query, store, limit)

@@ -96,7 +96,7 @@ class SearchingMixin:
         self._report_index_warnings()
 
     def _index_chunk(self, articles: list[Article]) -> None:
-        if self._index is not None and self._index.usable and not self._index_failed:
+        if self._index is not None and not self._index_failed:
             self._index.add(articles, self._write_in_process)
             self._report_index_warnings()
 
