@@ -22,9 +22,9 @@ import platformdirs
 
 from newsreader.parse import Article
 from newsreader.processes import wire_text
+from newsreader.sanitize import sanitize_line
 from newsreader.search.entities import entity_mentions
 from newsreader.search.fts import query_expression
-from newsreader.sanitize import sanitize_line
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
