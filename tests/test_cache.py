@@ -1,5 +1,6 @@
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,41 @@ def test_corrupt_entry_is_discarded_never_trusted(path, payload):
     assert cache.get("fp1", TEXT) is None
     assert "discarded a corrupt cache entry" in cache.warnings[0]
     assert cache.get("fp1", TEXT) is None
+
+
+def assert_off_with_one_warning(cache: EnrichmentCache, reason: str) -> None:
+    """Said once, naming the file; after that nothing is read or written, and nothing raises."""
+    assert len(cache.warnings) == 1, cache.warnings
+    assert str(cache.path) in cache.warnings[0] and reason in cache.warnings[0]
+    assert "not cached this session" in cache.warnings[0]
+    cache.put_many([("fp1", sample())])
+    assert cache.get("fp1", TEXT) is None
+    assert len(cache.warnings) == 1
+    cache.close()
+
+
+def test_cache_folder_that_is_a_file_turns_the_cache_off(tmp_path):
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    assert_off_with_one_warning(EnrichmentCache(tmp_path / "cache" / "enrichment.sqlite3"), "cannot open")
+
+
+def test_full_disk_turns_the_cache_off_once_and_keeps_what_was_written(path):
+    cache = EnrichmentCache(path)
+    cache.put_many([("fp1", sample())])
+    pages = cache._connection.execute("PRAGMA page_count").fetchone()[0]
+    cache._connection.execute(f"PRAGMA max_page_count = {pages}")
+    cache.put_many([(f"fp{number}", sample()) for number in range(2, 2000)])
+    assert_off_with_one_warning(cache, "full")
+    assert EnrichmentCache(path).get("fp1", TEXT) == sample()
+
+
+def test_a_corrupt_cache_that_cannot_be_moved_aside_turns_the_cache_off(path, monkeypatch):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database at all" * 100)
+
+    def read_only_folder(self, target):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "replace", read_only_folder)
+    assert_off_with_one_warning(EnrichmentCache(path), "Permission denied")
+    assert path.read_bytes().startswith(b"this is not a database")

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+from functools import partial
 
 import pytest
 
@@ -14,6 +15,7 @@ from newsreader.search.query import parse_query
 from newsreader.search.scan import search_without_index
 from newsreader.search.cli import run_search
 from newsreader.search.index import default_index_path
+from newsreader.sqlite_files import open_or_rebuild
 from newsreader.store import Store
 
 
@@ -165,10 +167,14 @@ def test_corrupt_index_is_moved_aside_and_rebuilt(store, tmp_path):
 
 def test_an_index_from_another_normaliser_version_starts_over(store, tmp_path):
     path = tmp_path / "search.sqlite3"
-    SearchIndex(path).add(store)
+    first = SearchIndex(path)
+    first.add(store)
+    first.close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE settings SET value = 'old' WHERE name = 'version'")
-    assert SearchIndex(path).indexed_count == 0
+    again = SearchIndex(path)
+    assert again.indexed_count == 0 and again.warnings == [] and not list(tmp_path.glob("*.corrupt-*"))
+    assert again.add(store) == len(store)
 
 
 def test_without_an_index_search_scans_the_store(store, tmp_path):
@@ -189,3 +195,51 @@ def test_cli_prints_json_lines_whose_offsets_match_extract(tmp_path, capsys):
     (loaded,) = [item for item in iter_articles([str(folder / "a.txt")]) if isinstance(item, Article)]
     assert [loaded.text[m["start"] : m["end"]] for m in record["matches"]] == [m["text"] for m in record["matches"]]
     assert [m["text"] for m in record["matches"]] == ["Россияне", "россиян"]
+
+
+def assert_turned_off_and_scanning(index: SearchIndex, store: Store, reason: str) -> None:
+    """One warning naming the file and the reason; searches give the scan's hits; nothing is written."""
+    assert len(index.warnings) == 1, index.warnings
+    assert str(index.path) in index.warnings[0] and reason in index.warnings[0] and "scans" in index.warnings[0]
+    assert index.add(store) == 0
+    results = index.search("освобождение", store)
+    assert results.indexed is False and ids(results) == {"putin", "baku"}
+    assert len(index.warnings) == 1
+    index.close()
+
+
+def test_cache_folder_that_is_a_file_turns_the_index_off(store, tmp_path):
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    assert_turned_off_and_scanning(SearchIndex(tmp_path / "cache" / "search.sqlite3"), store, "cannot open")
+
+
+def test_a_second_instance_scans_and_leaves_the_owner_alone(store, index, tmp_path):
+    second = SearchIndex(index.path)
+    assert_turned_off_and_scanning(second, store, "in use by another newsreader")
+    assert ids(index.search("освобождение", store)) == {"putin", "baku"} and index.warnings == []
+    index.close()
+    third = SearchIndex(index.path)
+    assert third.warnings == [] and third.covers(store), "the lock goes with its owner"
+
+
+def test_a_locked_index_is_not_taken_for_corrupt(store, index, tmp_path, monkeypatch):
+    index.close()
+    blocker = sqlite3.connect(index.path, isolation_level=None)
+    blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    blocker.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr("newsreader.search.index.open_or_rebuild",
+                        partial(open_or_rebuild, timeout=0))
+    assert_turned_off_and_scanning(SearchIndex(index.path), store, "locked")
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    blocker.close()
+    assert SearchIndex(index.path).covers(store)
+
+
+def test_a_write_failure_turns_the_index_off_once(store, tmp_path):
+    def full_disk(path, first_id, documents):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    assert index.add(store, full_disk) == 0
+    assert len(index.warnings) == 1 and "write failed (database or disk is full)" in index.warnings[0]
+    assert_turned_off_and_scanning(index, store, "full")

@@ -76,10 +76,11 @@ def test_corrupt_file_is_moved_aside_and_a_fresh_one_works(path):
 
 
 def assert_works_in_memory(state: ReadingState) -> None:
+    before = state.read_fingerprints()
     state.mark(["aa", "bb"], read=True)
     state.mark(["bb"], read=False)
     state.remember_position("aa", 5.0)
-    assert state.read_fingerprints() == {"aa"}
+    assert state.read_fingerprints() == before | {"aa"}
     assert state.last_position() == ("aa", 5.0) and state.scroll_position("aa") == 5.0
 
 
@@ -144,3 +145,51 @@ def test_use_after_close_is_a_bug_not_a_fallback(path):
     with pytest.raises(sqlite3.ProgrammingError):
         state.mark(["aa"], read=True)
     assert state.warnings == [] and path.is_file()
+
+
+def saved_state(path) -> bytes:
+    state = ReadingState(path)
+    state.mark(["saved"], read=True)
+    state.remember_position("saved", 4.0)
+    state.close()
+    return path.read_bytes()
+
+
+def test_a_file_that_cannot_be_written_carries_on_in_memory_from_what_it_saved(path, monkeypatch):
+    saved = saved_state(path)
+
+    def read_only(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(state_module, "open_or_rebuild", read_only)
+    state = ReadingState(path)
+    assert len(state.warnings) == 1 and "readonly" in state.warnings[0] and "in memory" in state.warnings[0]
+    assert state.read_fingerprints() == {"saved"} and state.last_position() == ("saved", 4.0)
+    assert_works_in_memory(state)
+    state.close()
+    assert path.read_bytes() == saved, "the memory copy is never written back"
+
+
+def test_a_truncated_file_is_kept_aside_not_deleted(path):
+    saved = saved_state(path)
+    path.write_bytes(saved[: len(saved) // 2])
+    state = ReadingState(path)
+    assert len(state.warnings) == 1 and "corrupt" in state.warnings[0]
+    [aside] = path.parent.glob("state.sqlite3.corrupt-*")
+    assert aside.read_bytes() == saved[: len(saved) // 2]
+    assert state.read_fingerprints() == set()
+
+
+def test_a_file_locked_by_another_instance_is_not_taken_for_corrupt(path, monkeypatch):
+    monkeypatch.setattr(state_module, "BUSY_TIMEOUT_SECONDS", 0)
+    saved_state(path)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    blocker.execute("BEGIN EXCLUSIVE")
+    state = ReadingState(path)
+    assert len(state.warnings) == 1 and "locked" in state.warnings[0] and "in memory" in state.warnings[0]
+    assert not list(path.parent.glob("*.corrupt-*"))
+    assert state.read_fingerprints() == {"saved"}, "what the file held when last closed"
+    assert_works_in_memory(state)
+    blocker.close()
+    assert ReadingState(path).read_fingerprints() == {"saved"}

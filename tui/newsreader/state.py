@@ -2,9 +2,13 @@
 
 Articles are keyed by content fingerprint, so the state survives moving the
 archive. SQLite in WAL mode makes every write an atomic, crash-safe
-transaction. The reader must never stop over its own bookkeeping: a corrupt
-file is moved aside, and a file that cannot be opened or written is replaced
-by an in-memory copy for the rest of the session, with one warning.
+transaction, so a crash (even SIGKILL mid-write) leaves every completed change
+and nothing half-written. The reader must never stop over its own bookkeeping:
+a corrupt file is moved aside (kept, never deleted), and a file that cannot be
+opened or written (read-only, full disk, locked by another instance for longer
+than BUSY_TIMEOUT_SECONDS) is replaced by an in-memory copy of what it holds
+for the rest of the session, with one warning. The memory copy is never written
+back, so saved read state is never overwritten by a partial one.
 """
 
 import contextlib
@@ -17,7 +21,7 @@ from typing import TypeVar
 import platformdirs
 
 from newsreader.sanitize import sanitize_line
-from newsreader.sqlite_files import connect, move_aside
+from newsreader.sqlite_files import open_or_rebuild, write
 
 STATE_FILE = "state.sqlite3"
 BUSY_TIMEOUT_SECONDS = 1.0  # a second instance may hold the write lock briefly; the UI must not hang on it
@@ -27,7 +31,6 @@ CREATE TABLE IF NOT EXISTS scroll (fingerprint TEXT PRIMARY KEY, scroll_y REAL N
 CREATE TABLE IF NOT EXISTS last_position (
     slot INTEGER PRIMARY KEY CHECK (slot = 0), fingerprint TEXT NOT NULL, scroll_y REAL NOT NULL);
 """
-_UNUSABLE_CONTENT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 Result = TypeVar("Result")
 
@@ -36,14 +39,27 @@ def default_state_path() -> Path:
     return Path(platformdirs.user_data_dir("newsreader")) / STATE_FILE
 
 
-def _connect(target: Path | str) -> sqlite3.Connection:
-    connection = connect(target, timeout=BUSY_TIMEOUT_SECONDS)
-    try:
-        connection.executescript(SCHEMA)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+def _create_schema(connection: sqlite3.Connection) -> None:
+    connection.executescript(SCHEMA)
+
+
+def _read_only(path: Path) -> sqlite3.Connection | None:
+    """The saved state as it stands, to carry on from in memory when the file cannot be written.
+
+    `immutable` reads the file as last checkpointed when its folder is read-only (no -shm file
+    can be made) or another instance holds it locked.
+    """
+    for mode in ("mode=ro", "immutable=1"):
+        connection = None
+        try:
+            connection = sqlite3.connect(
+                f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return connection
+        except (OSError, sqlite3.Error):
+            if connection is not None:
+                connection.close()
+    return None
 
 
 class ReadingState:
@@ -60,17 +76,9 @@ class ReadingState:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                return _connect(self.path)
-            except sqlite3.DatabaseError as error:
-                if getattr(error, "sqlite_errorcode", None) not in _UNUSABLE_CONTENT:
-                    raise
-                aside = move_aside(self.path)
-                self._warn(f"corrupt reading state ({error}); moved to {aside.name}, starting afresh")
-                return _connect(self.path)
+            return open_or_rebuild(self.path, _create_schema, "reading state", self.warnings, BUSY_TIMEOUT_SECONDS)
         except (OSError, sqlite3.Error) as error:
-            return self._memory_copy_of(None, f"cannot open reading state ({error})")
+            return self._memory_copy_of(_read_only(self.path), f"cannot open reading state ({error})")
 
     def _memory_copy_of(self, source: sqlite3.Connection | None, reason: str) -> sqlite3.Connection:
         """Keep whatever is still readable, so the session carries on where it was."""
@@ -97,12 +105,7 @@ class ReadingState:
             return operation(self._connection)
 
     def _transaction(self, statements: list[tuple[str, list[tuple]]]) -> None:
-        def write(connection: sqlite3.Connection) -> None:
-            with connection:
-                connection.execute("BEGIN")
-                for sql, rows in statements:
-                    connection.executemany(sql, rows)
-        self._run(write)
+        self._run(lambda connection: write(connection, statements))
 
     def _fetch(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         return self._run(lambda connection: connection.execute(sql, parameters).fetchall())

@@ -2,7 +2,11 @@
 
 SQLite in WAL mode gives atomic, crash-safe writes. Entries are keyed by the
 article's content fingerprint and the pipeline version; anything unreadable is
-discarded with a warning and never trusted.
+discarded with a warning and never trusted. A cache file that cannot be used
+(folder missing or read-only, disk full, locked by another instance for too
+long) turns the cache off for the session with one warning: results then live
+only in the reader's memory, as every result does anyway, and are analysed
+afresh next run.
 """
 
 import json
@@ -12,7 +16,8 @@ from pathlib import Path
 
 import platformdirs
 
-from newsreader.sqlite_files import open_or_rebuild
+from newsreader.sanitize import sanitize_line
+from newsreader.sqlite_files import open_or_rebuild, write
 from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
 
 CACHE_FILE = "enrichment.sqlite3"
@@ -34,41 +39,60 @@ class EnrichmentCache:
         self.path = path or default_cache_path()
         self.version = version
         self.warnings: list[str] = []
-        self._connection = self._open()
+        self._connection: sqlite3.Connection | None = None
+        try:
+            self._connection = open_or_rebuild(self.path, _prepare, "cache", self.warnings)
+        except (OSError, sqlite3.Error) as error:
+            self._turn_off(f"cannot open the analysis cache ({error})")
 
-    def _open(self) -> sqlite3.Connection:
-        return open_or_rebuild(self.path, _prepare, "cache", self.warnings)
+    def _warn(self, message: str) -> None:
+        self.warnings.append(sanitize_line(f"{self.path}: {message}"))
+
+    def _turn_off(self, reason: str) -> None:
+        """Said once: after this the cache is neither read nor written."""
+        self._warn(f"{reason}; analysis results are not cached this session")
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _key(self, fingerprint: str) -> str:
         return f"{self.version}:{fingerprint}"
 
     def get(self, fingerprint: str, text: str) -> Enrichment | None:
         """The cached enrichment of this exact text, or None; a bad entry is deleted with a warning."""
+        if self._connection is None:
+            return None
         key = self._key(fingerprint)
         try:
             row = self._connection.execute("SELECT payload FROM enrichment WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError as error:
-            self.warnings.append(f"{self.path}: cache read failed ({error})")
+            self._turn_off(f"analysis cache read failed ({error})")
             return None
         if row is None:
             return None
         try:
             return from_payload(json.loads(row[0]), text)
         except (ValueError, TypeError, IndexError) as error:
-            self.warnings.append(f"{self.path}: discarded a corrupt cache entry ({type(error).__name__})")
-            self._connection.execute("DELETE FROM enrichment WHERE key = ?", (key,))
+            self._warn(f"discarded a corrupt cache entry ({type(error).__name__})")
+            self._write([("DELETE FROM enrichment WHERE key = ?", [(key,)])])
             return None
 
     def put_many(self, entries: Iterable[tuple[str, Enrichment]]) -> None:
         """Write several results in one transaction."""
         rows = [(self._key(fingerprint), json.dumps(to_payload(enrichment), ensure_ascii=False))
                 for fingerprint, enrichment in entries]
+        if rows:
+            self._write([("INSERT OR REPLACE INTO enrichment VALUES (?, ?)", rows)])
+
+    def _write(self, statements: list[tuple[str, list[tuple]]]) -> None:
+        if self._connection is None:
+            return
         try:
-            with self._connection:
-                self._connection.execute("BEGIN")
-                self._connection.executemany("INSERT OR REPLACE INTO enrichment VALUES (?, ?)", rows)
+            write(self._connection, statements)
         except sqlite3.DatabaseError as error:
-            self.warnings.append(f"{self.path}: cache write failed ({error})")
+            self._turn_off(f"analysis cache write failed ({error})")
 
     def close(self) -> None:
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
+

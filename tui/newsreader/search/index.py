@@ -5,8 +5,15 @@ streams (`forms`, `stems`); a query becomes an FTS5 expression over them, so its
 follows the posting lists of its words, not the size of the archive. Offsets are
 computed afterwards, only for the hits returned, by re-reading those texts. The file
 may hold articles of other archives: hits are joined to the given store by fingerprint.
+
+One reader process owns the file at a time (a lock file beside it): row ids are handed
+out by the owner, so a second instance must not write. An index that cannot be used
+(cache folder missing, read-only or a file, disk full, another instance running)
+is turned off for the session with one warning, and searches scan the store.
 """
 
+import fcntl
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -15,18 +22,20 @@ import platformdirs
 
 from newsreader.parse import Article
 from newsreader.processes import wire_text
+from newsreader.sanitize import sanitize_line
 from newsreader.search.entities import entity_mentions
 from newsreader.search.fts import query_expression
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
 from newsreader.search.scan import rank_by_match_counts, search_without_index
-from newsreader.sqlite_files import connect, open_or_rebuild
+from newsreader.sqlite_files import connect, open_or_rebuild, write
 from newsreader.store import Store
 
 __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 
 INDEX_FILE = "search.sqlite3"
+SCAN_NOTE = "archive search scans the articles instead (slower)"
 INDEX_VERSION = f"1-{NORMALISER_VERSION}"
 ADD_BATCH = 1000
 Document = tuple[str, str | None, bytes]  # fingerprint, ISO date, UTF-8 text (see processes.wire_text)
@@ -54,8 +63,9 @@ def _prepare(connection: sqlite3.Connection) -> None:
     if row is None or row[0] != INDEX_VERSION:
         with connection:
             connection.execute("BEGIN")
-            for table in ("documents", "vocabulary", "words"):
+            for table in ("documents", "vocabulary"):
                 connection.execute(f"DELETE FROM {table}")
+            connection.execute("INSERT INTO words (words) VALUES ('delete-all')")  # a contentless table's DELETE
             connection.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (INDEX_VERSION,))
     connection.execute("SELECT count(*) FROM words WHERE words MATCH 'forms : x'").fetchone()
 
@@ -67,12 +77,12 @@ def write_documents(connection: sqlite3.Connection, first_id: int, documents: li
         forms = words(utf8.decode())
         vocabulary.update(forms)
         rows.append((rowid, " ".join(forms), " ".join(stems(forms))))
-    with connection:
-        connection.execute("BEGIN")
-        connection.executemany("INSERT INTO documents VALUES (?, ?, ?)",
-                               [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)])
-        connection.executemany("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows)
-        connection.executemany("INSERT OR IGNORE INTO vocabulary VALUES (?)", ((word,) for word in vocabulary))
+    write(connection, [
+        ("INSERT INTO documents VALUES (?, ?, ?)",
+         [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)]),
+        ("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows),
+        ("INSERT OR IGNORE INTO vocabulary VALUES (?)", [(word,) for word in vocabulary]),
+    ])
 
 
 _writer_connections: dict[Path, sqlite3.Connection] = {}
@@ -95,13 +105,24 @@ class SearchIndex:
         self._adding = False
         self._covered: tuple[int, int] | None = None  # (id, size) of the last store found fully indexed
         self._vocabulary: list[str] | None = None
-        self._connection = self._open()
-        self._rowids: dict[str, int] = dict(self._connection.execute("SELECT fingerprint, id FROM documents"))
+        self._rowids: dict[str, int] = {}
+        self._lock: int | None = None
+        self._connection: sqlite3.Connection | None = None
+        try:
+            self._lock = _lock_beside(self.path)
+            self._connection = open_or_rebuild(self.path, _prepare, "search index", self.warnings)
+            self._rowids = dict(self._connection.execute("SELECT fingerprint, id FROM documents"))
+        except BlockingIOError:
+            self._turn_off("in use by another newsreader")
+        except (OSError, sqlite3.Error) as error:
+            self._turn_off(f"cannot open the search index ({error})")
         self._fingerprints = {rowid: fingerprint for fingerprint, rowid in self._rowids.items()}
         self._next_id = max(self._fingerprints, default=0) + 1
 
-    def _open(self) -> sqlite3.Connection:
-        return open_or_rebuild(self.path, _prepare, "search index", self.warnings)
+    def _turn_off(self, reason: str) -> None:
+        """Said once: from here on searches scan, and nothing is indexed."""
+        self.warnings.append(sanitize_line(f"{self.path}: {reason}; {SCAN_NOTE}"))
+        self.close()
 
     @property
     def ready(self) -> bool:
@@ -128,10 +149,14 @@ class SearchIndex:
         does, and the app passes one that runs in another process so tokenising, stemming and
         SQLite's FTS work never hold this process's GIL.
         """
+        if self._connection is None:
+            return 0
         added, batch = 0, {}
         self._adding = True
         try:
             for article in articles:
+                if self._connection is None:  # a batch failed
+                    return added
                 if article.fingerprint not in self._rowids and article.fingerprint not in batch:
                     batch[article.fingerprint] = article
                     if len(batch) >= ADD_BATCH:
@@ -152,7 +177,7 @@ class SearchIndex:
             else:
                 writer(self.path, self._next_id, documents)
         except sqlite3.DatabaseError as error:
-            self.warnings.append(f"{self.path}: search index write failed ({error})")
+            self._turn_off(f"search index write failed ({error})")
             return 0
         for rowid, article in enumerate(articles, start=self._next_id):
             self._rowids[article.fingerprint], self._fingerprints[rowid] = rowid, article.fingerprint
@@ -165,12 +190,12 @@ class SearchIndex:
         query = parse_query(query) if isinstance(query, str) else query
         if query.empty:
             return SearchResults((), problems=query.problems)
-        if not self.ready or not self.covers(store):
+        if self._connection is None or not self.ready or not self.covers(store):
             return search_without_index(query, store, limit)
         try:
             return self._search(query, store, limit)
         except sqlite3.DatabaseError as error:
-            self.warnings.append(f"{self.path}: search index unreadable ({error}); searched without it")
+            self._turn_off(f"search index unreadable ({error})")
             return search_without_index(query, store, limit)
 
     def _search(self, query: Query, store: Store, limit: int) -> SearchResults:
@@ -232,4 +257,24 @@ class SearchIndex:
         return [form for form in self._vocabulary if fits(form)]
 
     def close(self) -> None:
-        self._connection.close()
+        """Idempotent: the lock's descriptor must never be closed twice (its number may be reused)."""
+        if self._connection is not None:
+            self._connection.close()
+        if self._lock is not None:
+            os.close(self._lock)
+        self._connection = self._lock = None
+
+
+def _lock_beside(path: Path) -> int:
+    """Hold `<index>.lock` for this process's lifetime (the kernel drops it even on SIGKILL).
+
+    Raises BlockingIOError when another process holds it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor

@@ -15,7 +15,8 @@ from textual.worker import get_current_worker
 from newsreader import heap
 from newsreader.load import LoadWarning
 from newsreader.parse import Article, iter_articles
-from newsreader.ui.messages import Enriched, EnrichmentWarning, LoadedBatch
+from newsreader.sanitize import sanitize_line
+from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.status_bar import StatusBar
 
@@ -61,25 +62,32 @@ class LoadingMixin:
         worker = get_current_worker()
         batch: list[Article | LoadWarning] = []
         last_post = time.monotonic()
-        for item in items:
-            if worker.is_cancelled:
-                return
-            batch.append(item)
-            if len(batch) >= BATCH_SIZE or time.monotonic() - last_post >= BATCH_SECONDS:
-                self.post_message(LoadedBatch(batch, done=False))
-                batch, last_post = [], time.monotonic()
+        try:
+            for item in items:
+                if worker.is_cancelled:
+                    return
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE or time.monotonic() - last_post >= BATCH_SECONDS:
+                    self.post_message(LoadedBatch(batch, done=False))
+                    batch, last_post = [], time.monotonic()
+        except Exception as error:  # a bug: keep what loaded, say why the rest did not
+            self.post_message(BackgroundWarning("loading", f"loading stopped ({type(error).__name__}: {error})"))
         self.post_message(LoadedBatch(batch, done=True))
 
     @work(thread=True, exclusive=True, group="enrich")
     def start_enrichment(self) -> None:
         """Started once the first articles are on screen: the NLP imports and the cache are not needed for that."""
-        from newsreader.nlp.service import EnrichmentService
+        try:
+            from newsreader.nlp.service import EnrichmentService
 
-        service = EnrichmentService(
-            lambda article, enrichment: self.post_message(Enriched(article, enrichment)),
-            workers=self._nlp_workers,
-            on_warning=lambda text: self.post_message(EnrichmentWarning(text)),
-        )
+            service = EnrichmentService(
+                lambda article, enrichment: self.post_message(Enriched(article, enrichment)),
+                workers=self._nlp_workers,
+                on_warning=lambda text: self.post_message(BackgroundWarning("analysis", text)),
+            )
+        except Exception as error:  # no analysis is no reason to stop reading
+            self.post_message(BackgroundWarning("analysis", f"analysis not started ({type(error).__name__}: {error})"))
+            return
         self.call_from_thread(self._enrichment_started, service)
 
     def _enrichment_started(self, service: EnrichmentService) -> None:
@@ -127,8 +135,12 @@ class LoadingMixin:
             reader.show(reader.article, message.enrichment, reader.mark)
         self._views_dirty = True
 
-    def on_enrichment_warning(self, message: EnrichmentWarning) -> None:
-        self.load_warnings.append(LoadWarning("analysis", message.text))
+    def on_background_warning(self, message: BackgroundWarning) -> None:
+        self.add_warning(message.source, message.text)
+
+    def add_warning(self, source: str, text: str) -> None:
+        """Into the warnings list (w), counted in the status bar."""
+        self.load_warnings.append(LoadWarning(source, sanitize_line(text)))
         self._show_progress()
 
     def _refresh_views(self) -> None:

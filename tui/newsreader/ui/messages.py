@@ -31,9 +31,10 @@ class Enriched(Message):
         self.enrichment = enrichment
 
 
-class EnrichmentWarning(Message):
-    """The analysis workers or their cache reported a problem."""
+class BackgroundWarning(Message):
+    """A background task (`source`: analysis, search index, loading) reported a problem for the warnings list."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, source: str, text: str) -> None:
         super().__init__()
+        self.source = source
         self.text = text

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from newsreader.load import LoadWarning
 from newsreader.parse import Article
 from newsreader.state import ReadingState
 from newsreader.store import ArticleView
@@ -25,11 +24,11 @@ POSITION_SAVE_SECONDS = 2.0
 
 
 class ReadingMixin:
-    """Needs `self.store`, `self.load_warnings`, and the panes composed by the App."""
+    """Needs `self.store`, `self.add_warning` and the panes composed by the App."""
 
     def open_reading_state(self, state: ReadingState) -> None:
         self.reading_state = state
-        self.load_warnings += [LoadWarning("reading state", warning) for warning in state.warnings]
+        self.report_state_warnings()
         self.read = state.read_fingerprints()
         self.newest_first = True
         self.filter_key: str | None = None
@@ -41,6 +40,11 @@ class ReadingMixin:
         self._before_filter: Article | None = None
         self.query_one(ArticleList).is_read = lambda article: article.fingerprint in self.read
         self.set_interval(POSITION_SAVE_SECONDS, self.remember_position)
+
+    def report_state_warnings(self) -> None:
+        """After opening and after each write: a state file failing mid-session says so once, when it happens."""
+        while self.reading_state.warnings:
+            self.add_warning("reading state", self.reading_state.warnings.pop(0))
 
     def close_reading_state(self) -> None:
         """At unmount the panes are gone: the position was saved on quit and every few seconds."""
@@ -105,6 +109,7 @@ class ReadingMixin:
         if reader.article is not None and (reader.article.fingerprint, reader.scroll_y) != self._saved_position:
             self._saved_position = (reader.article.fingerprint, reader.scroll_y)
             self.reading_state.remember_position(*self._saved_position)
+            self.report_state_warnings()
 
     def restore_last_position(self) -> None:
         """Once the last article of the previous run has loaded, go back to it and its scroll offset."""
@@ -133,6 +138,7 @@ class ReadingMixin:
         else:
             self.read -= fingerprints
         self.reading_state.mark(fingerprints, read)
+        self.report_state_warnings()
         self.query_one(ArticleList).refresh_rows()
 
     def _step_unread(self, step: int) -> None:
@@ -172,6 +178,7 @@ class ReadingMixin:
         undo, self._undo_read = self._undo_read, None
         self.read -= undo
         self.reading_state.mark(undo, False)
+        self.report_state_warnings()
         self.query_one(ArticleList).refresh_rows()
         self.notify(f"{len(undo):,} article{'s' if len(undo) != 1 else ''} unread again.")
 

@@ -4,12 +4,14 @@ The index has one owner thread. It is built in chunks after loading, so a query
 waits for one chunk at most; until it is complete, queries scan the store instead
 and the bar says so. The words and stems of each chunk are computed in a
 low-priority process that also writes them, so building the index does not take
-the GIL from the keys.
+the GIL from the keys. Every task on the index thread is checked: a failure, or an
+index that cannot be used, is one warning, and from then on queries scan.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,11 +25,13 @@ from newsreader.parse import Article
 from newsreader.processes import background_pool
 from newsreader.store import ArticleView
 from newsreader.ui.article_list import ArticleList
+from newsreader.ui.messages import BackgroundWarning
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.search_bar import SearchBar
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
     from newsreader.search.index import Document, SearchIndex
+    from newsreader.search.query import Query
     from newsreader.search.results import Hit, SearchResults
     from rich.style import Style
 
@@ -49,6 +53,8 @@ class SearchingMixin:
         self._index: SearchIndex | None = None
         self._writer_pool: ProcessPoolExecutor | None = None
         self._index_ready = False
+        self._index_failed = False
+        self._index_tasks: list[Future] = []
         self.archive_query: str | None = None
         self._article_query = ""
         self._word_forms_timer: Timer | None = None
@@ -58,36 +64,73 @@ class SearchingMixin:
     def start_search_index(self) -> None:
         """Index the loaded articles in chunks on the index thread (only new fingerprints cost anything)."""
         articles = list(self.store.ordered(newest_first=False))  # newest indexed last: the ranking window favours them
-        self._index_thread.submit(self._open_index)
+        self._on_index_thread(self._open_index)
         for start in range(0, len(articles), INDEX_CHUNK):
-            self._index_thread.submit(self._index_chunk, articles[start:start + INDEX_CHUNK])
-        self._index_thread.submit(self._index_complete)
+            self._on_index_thread(self._index_chunk, articles[start:start + INDEX_CHUNK])
+        self._on_index_thread(self._index_complete)
+
+    def _on_index_thread(self, task: Callable[..., None], *args: object) -> None:
+        future = self._index_thread.submit(task, *args)
+        future.add_done_callback(self._check_index_task)
+        self._index_tasks.append(future)
+
+    def _check_index_task(self, future: Future) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            self._index_broke(future.exception())
+
+    def _index_broke(self, error: BaseException) -> None:
+        """Said once: the index is not used again this session."""
+        if not self._index_failed:
+            self._index_failed = True
+            text = f"search index failed ({type(error).__name__}: {error}); archive search scans the articles instead"
+            self.post_message(BackgroundWarning("search index", text))
+
+    def _report_index_warnings(self) -> None:
+        while self._index.warnings:
+            self.post_message(BackgroundWarning("search index", self._index.warnings.pop(0)))
 
     def _open_index(self) -> None:
         from newsreader.search.index import SearchIndex
 
         self._index = SearchIndex()
-        self._writer_pool = background_pool(1)  # tokenising, stemming and FTS writes: not on this GIL
-        for warning in self._index.warnings:
-            self.call_from_thread(self.notify, warning, severity="warning", markup=False)
+        self._report_index_warnings()
 
     def _index_chunk(self, articles: list[Article]) -> None:
-        self._index.add(articles, self._write_in_process)
+        if self._index is not None and not self._index_failed:
+            self._index.add(articles, self._write_in_process)
+            self._report_index_warnings()
 
     def _write_in_process(self, path: Path, first_id: int, documents: list[Document]) -> None:
         from newsreader.search.index import write_documents_to
 
+        if self._writer_pool is None:
+            self._writer_pool = background_pool(1)  # tokenising, stemming and FTS writes: not on this GIL
         try:
             self._writer_pool.submit(write_documents_to, path, first_id, documents).result()
         except BrokenProcessPool:  # the process died (killed, out of memory): index here rather than not at all
             write_documents_to(path, first_id, documents)
 
     def _index_complete(self) -> None:
-        self._index_ready = True
-        self._writer_pool.shutdown()
+        self._index_ready = self._index is not None and not self._index_failed
+        if self._writer_pool is not None:
+            self._writer_pool.shutdown()
+
+    def _close_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+    def _search_index(self, query: Query) -> SearchResults:
+        try:
+            return self._index.search(query, self.store)
+        finally:
+            self._report_index_warnings()
 
     def stop_search(self) -> None:
-        self._index_thread.shutdown(wait=False, cancel_futures=True)
+        """Drop the queued index work; the index closes, letting go of its lock, after the task in hand."""
+        for future in self._index_tasks:
+            future.cancel()
+        self._index_thread.submit(self._close_index)
+        self._index_thread.shutdown(wait=False)
         if self._writer_pool is not None:
             self._writer_pool.shutdown(wait=False, cancel_futures=True)
 
@@ -172,9 +215,13 @@ class SearchingMixin:
         from newsreader.search.scan import search_without_index
 
         parsed = parse_query(query, literal)
-        if self._index_ready:
-            hits = self._index_thread.submit(self._index.search, parsed, self.store).result()
-        else:
+        hits = None
+        if self._index_ready and not self._index_failed:
+            try:
+                hits = self._index_thread.submit(self._search_index, parsed).result()
+            except Exception as error:  # a failing index must not take the reader down
+                self._index_broke(error)
+        if hits is None:
             hits = search_without_index(parsed, self.store)
         self.post_message(ArchiveSearchDone(query, hits, hits.indexed))
 
@@ -188,7 +235,8 @@ class SearchingMixin:
         article_list.show(ArticleView(articles))
         article_list.cursor = 0
         article_list.border_title = f"Search · {len(articles):,} result{'s' if len(articles) != 1 else ''}"
-        note = "" if message.from_index else " (index building: scanning)"
+        building = not (self._index_ready or self._index_failed)
+        note = "" if message.from_index else " (index building: scanning)" if building else " (scanning)"
         problems = "".join(f" · {problem}" for problem in message.hits.problems)
         self.query_one(SearchBar).show_count(f"{len(articles):,} articles{note}{problems}")
 
