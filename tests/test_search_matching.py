@@ -157,7 +157,7 @@ def test_a_query_of_only_nul_or_lone_surrogates_is_empty():
 def test_a_100_kb_query_searches_its_first_words_and_says_so():
     query = parse_query(" ".join(f"слово{index}" for index in range(20_000)) + " date:2025")
     assert [term.words[0].text for term in query.terms] == [f"слово{index}" for index in range(MAX_QUERY_WORDS)]
-    assert query.problems == (f"searched for the first {MAX_QUERY_WORDS} of 20000 words",)
+    assert query.problems == (f"the query has 20000 words; only the first {MAX_QUERY_WORDS} are searched",)
     assert len(query.dates) == 1, "filters after the cut still hold"
 
 

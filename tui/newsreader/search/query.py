@@ -108,7 +108,7 @@ def parse_query(text: str, literal: bool = False) -> Query:
                 terms.append(Term(words[:words_left]))
                 words_left -= len(words[:words_left])
     if words_given > MAX_QUERY_WORDS:
-        problems.insert(0, f"searched for the first {MAX_QUERY_WORDS} of {words_given} words")
+        problems.insert(0, f"the query has {words_given} words; only the first {MAX_QUERY_WORDS} are searched")
     dates = _overlap(periods, problems)
     return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems))
 
