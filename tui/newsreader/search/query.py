@@ -4,12 +4,14 @@
 unknown `x:` prefix is just words, and a date it cannot read becomes a problem note.
 The text is sanitised as article texts are (so NUL, no-break spaces and NFD spellings
 cannot keep a query from matching), and its cost is bounded whatever its length: only
-the first MAX_QUERY_WORDS words count, several date filters narrow to one period, and
-at most MAX_PROBLEMS notes, each one short line, say what was left out.
+its first MAX_QUERY_CHARS characters are read and its first MAX_QUERY_WORDS words
+count, several date filters narrow to one period, and at most MAX_PROBLEMS notes,
+each one short line, say what was left out.
 """
 
 import calendar
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ _TOKEN = re.compile(
 )
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # from undecodable command-line bytes; no text can hold one
+MAX_QUERY_CHARS = 2000  # the rest of a pasted page is not read: parsing stays a few milliseconds
 MAX_QUERY_WORDS = 32  # words of terms and entity filters together: each costs a dictionary look-up and an FTS clause
 MAX_PROBLEMS = 3
 MAX_SHOWN_VALUE = 24  # characters of a bad date value quoted back
@@ -80,11 +83,13 @@ class Query:
 
 def parse_query(text: str, literal: bool = False) -> Query:
     """Read the search language (or, when `literal`, take the whole text as one literal string)."""
-    text = clean_query_text(text)
     if literal:
+        text = clean_query_text(text)
         return Query(literal=text if fold(text).strip() else None)
+    too_long = len(text) > MAX_QUERY_CHARS
+    text = clean_query_text(text[:MAX_QUERY_CHARS])
     terms, entities, periods, problems = [], [], [], []
-    words_left, words_given = MAX_QUERY_WORDS, 0
+    words_left, cut = MAX_QUERY_WORDS, False
     for token in _TOKEN.finditer(text):
         if token["field"]:
             field = token["field"].lower()
@@ -96,19 +101,19 @@ def parse_query(text: str, literal: bool = False) -> Query:
                 else:
                     periods.append(period)
                 continue
-            names = tuple(WORD.findall(value))
-            words_given += len(names)
-            if names[:words_left]:
-                entities.append(EntityFilter(ENTITY_FIELDS[field], names[:words_left]))
-                words_left -= len(names[:words_left])
+            found = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
+            if found[:words_left]:
+                entities.append(EntityFilter(ENTITY_FIELDS[field], found[:words_left]))
         else:
-            words = _words(token["phrase"] if token["phrase"] is not None else token["bare"])
-            words_given += len(words)
-            if words[:words_left]:
-                terms.append(Term(words[:words_left]))
-                words_left -= len(words[:words_left])
-    if words_given > MAX_QUERY_WORDS:
-        problems.insert(0, f"the query has {words_given} words; only the first {MAX_QUERY_WORDS} are searched")
+            found = _words(token["phrase"] if token["phrase"] is not None else token["bare"], words_left + 1)
+            if found[:words_left]:
+                terms.append(Term(found[:words_left]))
+        cut = cut or len(found) > words_left
+        words_left -= len(found[:words_left])
+    if cut:
+        problems.insert(0, f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched")
+    if too_long:
+        problems.insert(0, f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read")
     dates = _overlap(periods, problems)
     return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems))
 
@@ -141,9 +146,10 @@ def _summarised(problems: list[str]) -> tuple[str, ...]:
     return (*unique[:MAX_PROBLEMS - 1], f"and {len(unique) - MAX_PROBLEMS + 1} more problems")
 
 
-def _words(text: str) -> tuple[Word, ...]:
+def _words(text: str, limit: int) -> tuple[Word, ...]:
     """A quoted phrase is one term; so is a bare token with inner punctuation (Нью-Йорк, 10:30)."""
-    return tuple(Word(match[0], text[match.end() : match.end() + 1] == "*") for match in WORD.finditer(text))
+    return tuple(Word(match[0], text[match.end() : match.end() + 1] == "*")
+                 for match in itertools.islice(WORD.finditer(text), limit))
 
 
 def parse_date_range(value: str) -> DateRange | None:
