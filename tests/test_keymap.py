@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsreader.keymap as keymap_module
 from newsreader.keymap import MAX_KEYS_PER_BINDING, MAX_WARNINGS, keymap_path, load_keymap
@@ -219,3 +221,22 @@ def test_nested_tables_name_bindings_and_deep_nesting_is_one_warning(path):
 def test_an_inline_table_value_is_a_nested_binding_id(path):
     keymap, [warning] = load_keymap(write(path, '[keys]\n"list.down" = { key = "j" }\n'), known_ids={"list.down"})
     assert keymap == {} and "list.down.key: no binding has this id" in warning
+
+
+KEYMAP_PIECES = ["[keys]\n", "[keys.list]\n", '"list.down"', "list.down", "app.quit", " = ", '"j"', '"ctrl+n, G"', "3", "true",
+                 "[", "]", "{", "}", '"', "'", ",", ".", "\n", "#", "\x00", "\x1b[31m", "\ud800", "😀", "\ufeff", "\\u0000"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(KEYMAP_PIECES), st.text(max_size=5)), max_size=30).map("".join)
+       | st.binary(max_size=64))
+def test_any_file_gives_bindings_and_a_few_clean_warnings(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("keymap") / "keymap.toml"
+    if isinstance(content, str):
+        content = content.encode("utf-8", "surrogatepass")
+    path.write_bytes(content)
+    keymap, warnings = load_keymap(path, known_ids={"list.down", "app.quit"})
+    assert set(keymap) <= {"list.down", "app.quit"} and len(warnings) <= MAX_WARNINGS
+    assert all(str(path) in warning for warning in warnings)
+    for warning in warnings:
+        assert_safe(warning)
