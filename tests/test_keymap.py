@@ -218,6 +218,11 @@ def test_nested_tables_name_bindings_and_deep_nesting_is_one_warning(path):
     assert_safe(warnings[0]) and len(warnings[0]) < len(str(path)) + 200
 
 
+def test_a_long_unknown_id_is_shortened_in_the_warning(path):
+    _, [warning] = load_keymap(write(path, f'[keys]\n"list.{"x" * 5000}" = "j"\n'), known_ids={"list.down"})
+    assert "…" in warning and len(warning) < len(str(path)) + 200
+
+
 def test_an_inline_table_value_is_a_nested_binding_id(path):
     keymap, [warning] = load_keymap(write(path, '[keys]\n"list.down" = { key = "j" }\n'), known_ids={"list.down"})
     assert keymap == {} and "list.down.key: no binding has this id" in warning

@@ -103,7 +103,10 @@ def _flatten(table: dict) -> list[tuple[str, object]]:
 
 def _shown(value: object) -> str:
     """A short, quoted form of untrusted input for a warning."""
-    text = repr(value)
+    return _short(repr(value))
+
+
+def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
@@ -145,11 +148,11 @@ def load_keymap(path: Path | None = None, known_ids: Collection[str] | None = No
         if not BINDING_ID.fullmatch(binding_id):
             problems.append(f"skipped {_shown(binding_id)}: a binding id looks like area.action")
         elif known_ids is not None and binding_id not in known_ids:
-            problems.append(f"skipped {binding_id}: no binding has this id (? lists them)")
+            problems.append(f"skipped {_short(binding_id)}: no binding has this id (? lists them)")
         elif (problem := _key_problem(value)) is not None:
-            problems.append(f"skipped {binding_id}: {problem}")
+            problems.append(f"skipped {_short(binding_id)}: {problem}")
         elif binding_id in keymap:
-            problems.append(f"skipped {binding_id}: defined twice")
+            problems.append(f"skipped {_short(binding_id)}: defined twice")
         else:
             keymap[binding_id] = ",".join(dict.fromkeys(name.strip() for name in value.split(",")))
     return keymap, [_warning(path, problem) for problem in _summarised(problems)]
