@@ -13,7 +13,7 @@ from newsreader.search.query import MAX_QUERY_WORDS
 from conftest import article_bytes
 
 HOSTILE = ['"unbalanced', 'a "b', "NEAR(Москва", "Москва OR NOT", "forms : x", "{forms stems}: *", "^Москва",
-           "'; DROP TABLE documents; --", "Москва\x00", "😀 Москва", "Москва*", "Москва**", "per:Москва",
+           "'; DROP TABLE documents; --", "Москва\x00", "😀 Москва", "Москва*", "Москва**",
            "Мос\u00a0ква", "\x1b[31mМосква", "%_ Москва", "Москва-Москва"]
 BAD_DATES = ["date:2020-13-45", "date:..", "date:99999-01-01", "date:", "Москва date:вчера", "date:2024 date:2025"]
 
