@@ -1,6 +1,11 @@
-import pytest
+import os
 
-from newsreader.keymap import keymap_path, load_keymap
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsreader.keymap as keymap_module
+from newsreader.keymap import MAX_KEYS_PER_BINDING, MAX_WARNINGS, keymap_path, load_keymap
 
 
 @pytest.fixture
@@ -71,14 +76,40 @@ def test_folder_instead_of_file_is_ignored_with_a_warning(path):
     assert load_keymap(path) == ({}, [f"{path}: keymap ignored: not a regular file"])
 
 
-def test_unreadable_file_is_ignored_with_a_warning(path, monkeypatch):
+@pytest.mark.parametrize(("failing", "error"), [
+    ("open", PermissionError(13, "Permission denied")),
+    ("read", OSError(5, "Input/output error")),
+])
+def test_unreadable_file_is_ignored_with_a_warning(path, monkeypatch, failing, error):
     write(path, '[keys]\n"list.down" = "j"\n')
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied")
+    def fail(*args):
+        raise error
 
-    monkeypatch.setattr(type(path), "read_bytes", refuse)
-    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: cannot read it (Permission denied)"])
+    monkeypatch.setattr(keymap_module.os, failing, fail)
+    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: cannot read it ({error.strerror})"])
+
+
+def test_config_folder_that_is_a_file_is_a_warning(tmp_path):
+    (tmp_path / "newsreader").write_text("not a folder")
+    path = tmp_path / "newsreader" / "keymap.toml"
+    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: cannot read it (Not a directory)"])
+
+
+def test_symlink_loop_is_a_warning(path):
+    path.symlink_to(path)
+    keymap, [warning] = load_keymap(path)
+    assert keymap == {} and "cannot read it (Too many levels of symbolic links)" in warning
+
+
+def test_fifo_is_a_warning_not_a_hang(path):
+    os.mkfifo(path)
+    assert load_keymap(path) == ({}, [f"{path}: keymap ignored: not a regular file"])
+
+
+def test_a_byte_order_mark_is_allowed(path):
+    path.write_bytes(b"\xef\xbb\xbf" + '[keys]\n"list.down" = "j"\n'.encode())
+    assert load_keymap(path) == ({"list.down": "j"}, [])
 
 
 def test_huge_file_is_not_parsed(path):
@@ -89,7 +120,14 @@ def test_huge_file_is_not_parsed(path):
 
 @pytest.mark.parametrize(("entry", "problem"), [
     ('"list.down" = 3', "skipped list.down: 3 is not"),
-    ('"list.down" = ["down", "j"]', "skipped list.down: ['down', 'j'] is not"),
+    ('"list.down" = ["down", "j"]', "skipped list.down: ['down', 'j'] is a list; write the keys as one string, 'down,j'"),
+    ('"list.down" = 1.5', "skipped list.down: 1.5 is not"),
+    ('"list.down" = 2025-10-25', "skipped list.down: datetime.date(2025, 10, 25) is not"),
+    ('"list.down" = "ctlr+n"', "'ctlr+n' is not a comma-separated list of key names"),
+    ('"list.down" = "j,ctrl+"', "(\'ctrl+\' is not a key name)"),
+    ('"list.down" = "Down"', "'Down' is not"),
+    ('"list.down" = "ctrl+down up"', "'ctrl+down up' is not"),
+    ('"list.down" = "' + ",".join("abcdefghij") + '"', f"10 keys; at most {MAX_KEYS_PER_BINDING} per binding"),
     ('"list.down" = true', "skipped list.down: True is not"),
     ('"list.down" = ""', "skipped list.down: '' is not"),
     ('"list.down" = "down,,j"', "is not a comma-separated list of key names"),
@@ -142,3 +180,68 @@ def test_hostile_file_name_is_sanitised(tmp_path):
 def test_long_value_is_shortened_in_the_warning(path):
     _, [warning] = load_keymap(write(path, f'[keys]\n"list.down" = "{"x " * 10_000}"\n'))
     assert "…" in warning and len(warning) < len(str(path)) + 200
+
+
+@pytest.mark.parametrize(("value", "keys"), [
+    ("ctrl+shift+up", "ctrl+shift+up"), ("f12", "f12"), ("question_mark", "question_mark"), ("о", "о"),
+    ("G, shift+tab", "G,shift+tab"), ("ctrl++", "ctrl++"), ("j, j,down", "j,down"), ("alt+ё", "alt+ё"),
+])
+def test_textual_key_names_are_accepted(path, value, keys):
+    assert load_keymap(write(path, f'[keys]\n"list.down" = "{value}"\n')) == ({"list.down": keys}, [])
+
+
+def test_unknown_ids_are_reported_when_the_known_ids_are_given(path):
+    write(path, '[keys]\n"list.down" = "j"\n"list.donw" = "k"\n')
+    keymap, [warning] = load_keymap(path, known_ids={"list.down", "list.up"})
+    assert keymap == {"list.down": "j"}
+    assert warning == f"{path}: skipped list.donw: no binding has this id (? lists them)"
+
+
+def test_thousands_of_bad_entries_make_a_few_warnings_and_a_count(path):
+    entries = [f'"list.k{index}" = {index}' for index in range(5000)] + ['"list.down" = "j"']
+    keymap, warnings = load_keymap(write(path, "[keys]\n" + "\n".join(entries) + "\n"))
+    assert keymap == {"list.down": "j"} and len(warnings) == MAX_WARNINGS
+    assert warnings[-1] == f"{path}: and {5000 - MAX_WARNINGS + 1} more problems in the keymap"
+
+
+def test_thousands_of_unknown_ids_make_a_few_warnings(path):
+    entries = [f'"area{index}.action" = "j"' for index in range(20_000)]
+    keymap, warnings = load_keymap(write(path, "[keys]\n" + "\n".join(entries) + "\n"), known_ids={"list.down"})
+    assert keymap == {} and len(warnings) == MAX_WARNINGS and "19996 more problems" in warnings[-1]
+
+
+def test_nested_tables_name_bindings_and_deep_nesting_is_one_warning(path):
+    assert load_keymap(write(path, '[keys.list]\ndown = "j"\n[keys.reader]\nup = "k"\n')) == (
+        {"list.down": "j", "reader.up": "k"}, [])
+    keymap, warnings = load_keymap(write(path, "[keys]\n" + "a." * 3000 + 'b = "j"\n'), known_ids={"list.down"})
+    assert keymap == {} and len(warnings) == 1
+    assert_safe(warnings[0]) and len(warnings[0]) < len(str(path)) + 200
+
+
+def test_a_long_unknown_id_is_shortened_in_the_warning(path):
+    _, [warning] = load_keymap(write(path, f'[keys]\n"list.{"x" * 5000}" = "j"\n'), known_ids={"list.down"})
+    assert "…" in warning and len(warning) < len(str(path)) + 200
+
+
+def test_an_inline_table_value_is_a_nested_binding_id(path):
+    keymap, [warning] = load_keymap(write(path, '[keys]\n"list.down" = { key = "j" }\n'), known_ids={"list.down"})
+    assert keymap == {} and "list.down.key: no binding has this id" in warning
+
+
+KEYMAP_PIECES = ["[keys]\n", "[keys.list]\n", '"list.down"', "list.down", "app.quit", " = ", '"j"', '"ctrl+n, G"', "3", "true",
+                 "[", "]", "{", "}", '"', "'", ",", ".", "\n", "#", "\x00", "\x1b[31m", "\ud800", "😀", "\ufeff", "\\u0000"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(KEYMAP_PIECES), st.text(max_size=5)), max_size=30).map("".join)
+       | st.binary(max_size=64))
+def test_any_file_gives_bindings_and_a_few_clean_warnings(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("keymap") / "keymap.toml"
+    if isinstance(content, str):
+        content = content.encode("utf-8", "surrogatepass")
+    path.write_bytes(content)
+    keymap, warnings = load_keymap(path, known_ids={"list.down", "app.quit"})
+    assert set(keymap) <= {"list.down", "app.quit"} and len(warnings) <= MAX_WARNINGS
+    assert all(str(path) in warning for warning in warnings)
+    for warning in warnings:
+        assert_safe(warning)

@@ -6,8 +6,7 @@ import time
 import pytest
 
 from newsreader.search.matching import find_matches
-from newsreader.search.query import parse_query
-from newsreader.search.query import DateRange, EntityFilter
+from newsreader.search.query import MAX_PROBLEMS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, DateRange, EntityFilter, parse_query
 
 # (query, a form in the text): nouns, verbs, adjectives, names, suppletive and derived forms
 MORPHOLOGY_PAIRS = [
@@ -63,7 +62,7 @@ def test_literal_mode_matches_exact_substrings_only():
     assert find_matches(text, "путину", literal=True) == []
 
 
-@pytest.mark.parametrize("hostile", ["[/]", "\\", "*", "(", ")", '"', "[bold]", "😀", "a\"b(c*", "**", "[/]*", "\x00", "..",
+@pytest.mark.parametrize("hostile", ["[/]", "\\", "*", "(", ")", '"', "[bold]", "😀", "a\"b(c*", "**", "[/]*", "..",
                                      "per:", "date:", "date:..", 'per:"', "OR", "NEAR(", "{forms}:x", "-", "^"])
 def test_hostile_queries_never_crash_and_match_literally(hostile):
     text = f"До {hostile} и после {hostile.upper()}."
@@ -134,3 +133,66 @@ def test_an_unreadable_date_is_a_problem_not_a_crash(value):
     query = parse_query(f"date:{value} бюджет")
     assert query.dates == () and len(query.problems) == 1
     assert [term.words[0].text for term in query.terms] == ["бюджет"]
+
+
+@pytest.mark.parametrize(("typed", "loaded"), [
+    ("Нью\x00-Йорк", "Нью-Йорк"),
+    ("в\u00a0Москве", "в Москве"),
+    ("Ёлка\u200b", "Ёлка"),
+    ("Cafe\u0301", "Caf\u00e9"),
+    ("a\ud800b", "a\ufffdb"),
+])
+def test_a_literal_query_is_cleaned_as_article_text_is(typed, loaded):
+    """NUL, no-break spaces and invisible characters were taken out of the texts: they cannot be needed to match."""
+    text = f"Текст: {loaded}."
+    assert [text[s:e] for s, e in find_matches(text, typed, literal=True)] == [loaded]
+
+
+def test_a_query_of_only_nul_or_lone_surrogates_is_empty():
+    for typed in ("\x00", "\x00\x00 ", "\ud800\udcff"):
+        assert parse_query(typed).empty
+    assert parse_query("\x00", literal=True).empty
+
+
+def test_a_100_kb_query_reads_its_start_and_says_so():
+    query = parse_query("date:2025 " + " ".join(f"слово{index}" for index in range(20_000)))
+    assert [term.words[0].text for term in query.terms] == [f"слово{index}" for index in range(MAX_QUERY_WORDS)]
+    assert query.problems == (f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read",
+                              f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched")
+    assert len(query.dates) == 1
+
+
+def test_words_past_the_limit_are_left_out_and_filters_after_them_still_hold():
+    query = parse_query(" ".join(f"слово{index}" for index in range(100)) + " date:2025")
+    assert len(query.terms) == MAX_QUERY_WORDS and len(query.dates) == 1
+    assert query.problems == (f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched",)
+
+
+def test_a_long_phrase_is_cut_and_counts_towards_the_limit():
+    query = parse_query('"' + "а " * 100 + '" per:Путин')
+    assert len(query.terms[0].words) == MAX_QUERY_WORDS and query.entities == ()
+
+
+@pytest.mark.parametrize("value", ["2020-13-45", "..", "99999-01-01", "", "2025-00", "0000", "２０２５", '"2025', "1-1-1"])
+def test_a_bad_date_is_one_short_printable_problem(value):
+    query = parse_query(f"date:{value} бюджет")
+    assert query.dates == () and len(query.problems) == 1
+    assert query.problems[0].startswith("date:") and query.problems[0].isprintable()
+
+
+def test_a_hostile_date_value_is_shortened_and_cleaned_in_the_problem():
+    (problem,) = parse_query('date:"\x1b[31m' + "x" * 1000 + '"').problems
+    assert "\x1b" not in problem and "…" in problem and len(problem) < 100
+
+
+def test_many_date_filters_narrow_to_their_overlap():
+    (period,) = parse_query("date:2025 date:2025-06..2025-12 date:2025-10").dates
+    assert (period.first, period.last) == (datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))
+    disjoint = parse_query("date:2024 date:2025")
+    assert disjoint.problems == ("the date filters do not overlap: no article can match",)
+    assert not disjoint.allows_date(datetime.date(2024, 6, 1)) and not disjoint.allows_date(datetime.date(2025, 6, 1))
+
+
+def test_thousands_of_bad_dates_make_a_few_problems():
+    query = parse_query(" ".join(f"date:x{index}" for index in range(200)))
+    assert len(query.problems) == MAX_PROBLEMS and query.problems[-1] == f"and {200 - MAX_PROBLEMS + 1} more problems"

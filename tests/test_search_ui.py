@@ -1,5 +1,6 @@
 """Pilot tests of both search bars: in the open article and across the archive."""
 
+from textual import events
 from textual.widgets import Input, Static
 
 from newsreader.ui.app import NewsreaderApp
@@ -107,3 +108,67 @@ async def test_archive_search_filters_ranks_carries_the_query_and_escape_restore
         assert {text for text in texts(reader)} >= {"Москвы", "Москве"}
         await pilot.press("escape", "escape")
         assert article_list.row_count == 3 and article_list.article is before
+
+
+HOSTILE_QUERIES = ['"unbalanced', "NEAR(Москва OR", "'; DROP TABLE documents; --", "Москва\x00", "\ud800\udcff",
+                   "😀 \u200b\u202e", "\x1b[31mМосква\x1b]0;title\x07", "date:2020-13-45", "date:..", "date:99999-01-01",
+                   "date:", "per:", "{forms}: * ^", "[bold]Москва[/]", "Москва " * 17_000]
+
+
+def count_text(app) -> str:
+    return str(app.query_one("#search-count", Static).visual)
+
+
+async def paste(app, pilot, text: str) -> None:
+    """What a terminal's bracketed paste delivers to the focused input, then every search it started."""
+    search_input = app.query_one("#search-input", Input)
+    search_input.value = ""
+    search_input.post_message(events.Paste(text))
+    await pilot.pause(0.2)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_hostile_text_in_the_archive_bar_answers_with_a_count_or_a_problem(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("slash")
+        for query in HOSTILE_QUERIES:
+            await paste(app, pilot, query)
+            assert app.is_running and app.query_one(SearchBar).display
+            if query.strip("\x00\ud800\udcff😀 \u200b\u202e"):
+                assert " articles" in count_text(app) or " article" in count_text(app), query[:40]
+        await paste(app, pilot, "date:2020-13-45 Москва")
+        assert "date:2020-13-45 is not YYYY" in count_text(app)
+        await paste(app, pilot, "Москва " * 17_000)
+        assert "more than 32 words; only the first ones are searched" in count_text(app)
+        assert app.query_one(ArticleList).article.title == "Новости из Москвы"
+
+
+async def test_hostile_text_in_the_article_bar_never_crashes(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        reader = app.query_one(ReaderPane)
+        article_list = app.query_one(ArticleList)
+        article_list.cursor = next(i for i in range(3) if article_list.article_at(i).title.startswith("Новости"))
+        await pilot.press("enter", "slash")
+        for query in HOSTILE_QUERIES:
+            await paste(app, pilot, query)
+            assert app.is_running and app.query_one(SearchBar).display
+            assert count_text(app) == reader.match_status()
+        await paste(app, pilot, "\x00Москв\x1b[31m\x00")
+        assert texts(reader) and all(text.lower().startswith("москв") for text in texts(reader))
+
+
+async def test_control_characters_never_reach_the_input_as_typed(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("slash")
+        await paste(app, pilot, "Мос\x1b]0;title\x07к\x00ва\ud800 \x1b[31m")
+        search_input = app.query_one("#search-input", Input)
+        assert search_input.value == "Москва\ufffd "
+        assert all(segment.text.isprintable() for segment in search_input.render_line(0))
+        assert app.query_one(ArticleList).article.title == "Новости из Москвы"

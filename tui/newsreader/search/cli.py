@@ -2,24 +2,40 @@
 
 Offsets are into `Article.text`, as `newsreader extract` defines them, so
 `text[start:end]` of an extract record is each match's `text`.
+
+A query that cannot be run as typed (an unreadable date, too many words, nothing to
+look for) is refused before anything is loaded: one line on stderr and exit status 2,
+so a script never gets results for a query it did not ask for.
 """
 
 import json
 import sys
 
+from newsreader.cli import EXIT_USAGE
 from newsreader.extract import enrich_all, load_store
 from newsreader.search.index import SearchIndex
-from newsreader.search.query import parse_query
+from newsreader.search.query import Query, parse_query
 
 DEFAULT_LIMIT = 200
 
 
+def query_error(parsed: Query, literal: bool) -> str | None:
+    """Why the query is not run, in one line; None when it can be."""
+    if parsed.problems:
+        return "; ".join(parsed.problems) + " (nothing searched)"
+    if parsed.empty:
+        return "nothing to search for" + ("" if literal else ": no word or filter in the query (try --literal)")
+    return None
+
+
 def run_search(query: str, paths: list[str], max_bytes: int, limit: int = DEFAULT_LIMIT, literal: bool = False) -> int:
     """Load, bring the on-disk index up to date, enrich only if an entity filter needs it, print hits."""
-    store, articles = load_store(paths, max_bytes)
     parsed = parse_query(query, literal)
-    for problem in parsed.problems:
-        print(f"newsreader search: {problem}", file=sys.stderr)
+    error = query_error(parsed, literal) or (None if limit >= 1 else f"--limit must be at least 1, not {limit}")
+    if error:
+        print(f"newsreader search: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    store, articles = load_store(paths, max_bytes)
     if parsed.entities:
         enrich_all(store, articles)
     index = SearchIndex()

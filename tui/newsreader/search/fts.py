@@ -9,7 +9,7 @@ import itertools
 from collections.abc import Callable
 
 from newsreader.search.normalise import WORD, fold, stem, word_forms
-from newsreader.search.query import Query, Term, Word
+from newsreader.search.query import MAX_QUERY_WORDS, Query, Term, Word
 
 MAX_PHRASE_VARIANTS = 64
 
@@ -52,10 +52,11 @@ def literal_expression(literal: str, vocabulary: Vocabulary) -> str | None:
     """The words a literal string must contain: whole, as a prefix, suffix or inside a word of the text.
 
     None when it has no word to look up (`[/]`, an emoji): then only a scan can answer.
+    Its first MAX_QUERY_WORDS words are enough to narrow the candidates of a long literal.
     """
     folded = fold(literal)
     parts = []
-    for match in WORD.finditer(folded):
+    for match in itertools.islice(WORD.finditer(folded), MAX_QUERY_WORDS):
         word, starts_word, ends_word = match[0], match.start() > 0, match.end() < len(folded)
         if starts_word and ends_word:
             parts.append(f"forms : {quoted(word)}")

@@ -2,13 +2,20 @@
 
 `parse_query` never raises: quotes may be unbalanced, any character may appear, an
 unknown `x:` prefix is just words, and a date it cannot read becomes a problem note.
+The text is sanitised as article texts are (so NUL, no-break spaces and NFD spellings
+cannot keep a query from matching), and its cost is bounded whatever its length: only
+its first MAX_QUERY_CHARS characters are read and its first MAX_QUERY_WORDS words
+count, several date filters narrow to one period, and at most MAX_PROBLEMS notes,
+each one short line, say what was left out.
 """
 
 import calendar
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 
+from newsreader.sanitize import sanitize, sanitize_line
 from newsreader.search.normalise import WORD, fold
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
@@ -18,7 +25,12 @@ _TOKEN = re.compile(
       | (?P<bare>[^\s"]+)""",
     re.VERBOSE,
 )
-_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?", re.ASCII)
+_SURROGATE = re.compile("[\ud800-\udfff]")  # from undecodable command-line bytes; no text can hold one
+MAX_QUERY_CHARS = 2000  # the rest of a pasted page is not read: parsing stays a few milliseconds
+MAX_QUERY_WORDS = 32  # words of terms and entity filters together: each costs a dictionary look-up and an FTS clause
+MAX_PROBLEMS = 3
+MAX_SHOWN_VALUE = 24  # characters of a bad date value quoted back
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +84,12 @@ class Query:
 def parse_query(text: str, literal: bool = False) -> Query:
     """Read the search language (or, when `literal`, take the whole text as one literal string)."""
     if literal:
+        text = clean_query_text(text)
         return Query(literal=text if fold(text).strip() else None)
-    terms, entities, dates, problems = [], [], [], []
+    too_long = len(text) > MAX_QUERY_CHARS
+    text = clean_query_text(text[:MAX_QUERY_CHARS])
+    terms, entities, periods, problems = [], [], [], []
+    words_left, cut = MAX_QUERY_WORDS, False
     for token in _TOKEN.finditer(text):
         if token["field"]:
             field = token["field"].lower()
@@ -81,24 +97,59 @@ def parse_query(text: str, literal: bool = False) -> Query:
             if field == "date":
                 period = parse_date_range(value)
                 if period is None:
-                    problems.append(f"date:{value} is not YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO")
+                    problems.append(f"date:{_shown(value)} is not YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO")
                 else:
-                    dates.append(period)
+                    periods.append(period)
                 continue
-            names = tuple(WORD.findall(value))
-            if names:
-                entities.append(EntityFilter(ENTITY_FIELDS[field], names))
-        elif token["phrase"] is not None:
-            terms.extend(_term(token["phrase"]))
+            found = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
+            if found[:words_left]:
+                entities.append(EntityFilter(ENTITY_FIELDS[field], found[:words_left]))
         else:
-            terms.extend(_term(token["bare"]))
-    return Query(tuple(terms), tuple(entities), tuple(dates), None, tuple(problems))
+            found = _words(token["phrase"] if token["phrase"] is not None else token["bare"], words_left + 1)
+            if found[:words_left]:
+                terms.append(Term(found[:words_left]))
+        cut = cut or len(found) > words_left
+        words_left -= len(found[:words_left])
+    if cut:
+        problems.insert(0, f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched")
+    if too_long:
+        problems.insert(0, f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read")
+    dates = _overlap(periods, problems)
+    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems))
 
 
-def _term(text: str) -> list[Term]:
+def clean_query_text(text: str) -> str:
+    """The query spelled as a loaded article would be: sanitised, and no lone surrogate."""
+    return sanitize(_SURROGATE.sub("\ufffd", text))
+
+
+def _shown(value: str) -> str:
+    """A typed value quoted back in a problem note: short, one line, every character printable."""
+    shown = sanitize_line(value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…")
+    return "".join(char if char.isprintable() else "\ufffd" for char in shown)
+
+
+def _overlap(periods: list[DateRange], problems: list[str]) -> tuple[DateRange, ...]:
+    """Every date filter must hold: one period, their overlap, however many were typed."""
+    if not periods:
+        return ()
+    first, last = max(period.first for period in periods), min(period.last for period in periods)
+    if first > last:
+        problems.append("the date filters do not overlap: no article can match")
+    return (DateRange(first, last),)
+
+
+def _summarised(problems: list[str]) -> tuple[str, ...]:
+    unique = list(dict.fromkeys(problems))
+    if len(unique) <= MAX_PROBLEMS:
+        return tuple(unique)
+    return (*unique[:MAX_PROBLEMS - 1], f"and {len(unique) - MAX_PROBLEMS + 1} more problems")
+
+
+def _words(text: str, limit: int) -> tuple[Word, ...]:
     """A quoted phrase is one term; so is a bare token with inner punctuation (Нью-Йорк, 10:30)."""
-    words = tuple(Word(match[0], text[match.end() : match.end() + 1] == "*") for match in WORD.finditer(text))
-    return [Term(words)] if words else []
+    return tuple(Word(match[0], text[match.end() : match.end() + 1] == "*")
+                 for match in itertools.islice(WORD.finditer(text), limit))
 
 
 def parse_date_range(value: str) -> DateRange | None:

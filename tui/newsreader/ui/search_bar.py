@@ -1,4 +1,9 @@
-"""One search bar for both scopes: the open article, or the whole archive."""
+"""One search bar for both scopes: the open article, or the whole archive.
+
+What is typed or pasted is cleaned in the input itself, as the query parser would
+clean it: no escape sequence or control character reaches the terminal through the
+input's own rendering, and the text shown is the text searched.
+"""
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,7 +78,13 @@ class SearchBar(Horizontal):
             self.post_message(self.Changed(self.scope, self.query_one(Input).value, self.literal))
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        from newsreader.search.query import clean_query_text  # the search modules load on first use
+
         event.stop()
+        cleaned = clean_query_text(event.value)
+        if cleaned != event.value:
+            event.input.value = cleaned  # which comes back here as the next change
+            return
         self.post_message(self.Changed(self.scope, event.value, self.literal))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

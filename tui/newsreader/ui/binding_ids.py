@@ -1,0 +1,42 @@
+"""Every binding id the reader declares, so a keymap entry for any other id can be reported.
+
+Found by importing each module of this package that declares BINDINGS and reading the
+BINDINGS of its widgets and screens, so a new widget's ids are known without a list to
+keep in step. Modules without bindings are not imported: some are costly and load on
+first use (timeline_buckets takes ~0.3 s).
+"""
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+import newsreader.ui
+
+PACKAGE = newsreader.ui.__name__
+
+
+def declared_binding_ids() -> set[str]:
+    for module in pkgutil.iter_modules(newsreader.ui.__path__):
+        name = f"{PACKAGE}.{module.name}"
+        if name not in sys.modules and _declares_bindings(Path(newsreader.ui.__path__[0], f"{module.name}.py")):
+            importlib.import_module(name)
+    ids, pending = set(), [DOMNode]
+    while pending:
+        node_class = pending.pop()
+        pending.extend(node_class.__subclasses__())
+        if node_class.__module__.startswith(f"{PACKAGE}."):
+            ids.update(binding.id for binding in vars(node_class).get("BINDINGS", ())
+                       if isinstance(binding, Binding) and binding.id)
+    return ids
+
+
+def _declares_bindings(source: Path) -> bool:
+    """True unless the source is readable and never mentions BINDINGS (then importing it could not add any)."""
+    try:
+        return "BINDINGS" in source.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
