@@ -53,9 +53,13 @@ def test_self_mutual_and_chained_symlink_loops(root):
     assert warnings == {str(root / name): ["symlink loop"] for name in ["a.txt", "b.txt", "c1", "c2", "c3", "self.txt"]}
 
 
-def test_symlink_loop_named_directly(root):
+def test_a_loop_or_dangling_link_named_directly(root):
     os.symlink("loop.txt", root / "loop.txt")
-    assert walk(root / "loop.txt") == ({}, {str(root / "loop.txt"): ["symlink loop"]})
+    os.symlink("gone", root / "dangling")
+    assert walk(root / "loop.txt", root / "dangling") == ({}, {
+        str(root / "loop.txt"): ["symlink loop"],
+        str(root / "dangling"): ["dangling link (to gone, which does not exist)"],
+    })
 
 
 def test_dangling_links_name_their_target(root):
@@ -95,7 +99,7 @@ def test_directory_loops_through_links_end_with_a_warning(root):
     documents, warnings = walk(root)
     assert sorted(documents) == ["2025/03/march.txt", "good.txt"], "each article once, by its real place"
     assert warnings == {
-        str(root / "a_latest"): [f"same folder as {deep}, read there"],
+        str(root / "a_latest"): [f"same folder as {deep}, not walked twice"],
         str(root / "self"): [f"directory loop: leads back to {root}"],
         str(deep / "up"): [f"directory loop: leads back to {root}"],
     }
@@ -114,7 +118,7 @@ def test_a_folder_reached_only_through_a_link_inside_is_read_once(root, monkeypa
     assert sorted(documents) == ["good.txt", "via/inside.txt"]
     assert warnings == {
         str(root / "hidden"): ["permission denied"],
-        str(root / "via" / "back"): [f"same folder as {root / 'hidden'}, read there"],
+        str(root / "via" / "back"): [f"same folder as {root / 'hidden'}, not walked twice"],
     }
 
 

@@ -1,7 +1,11 @@
 """Safe reading of article files: walk, check, read, decode, sanitise.
 
-Nothing here raises for a bad file. Each one becomes a `LoadWarning` naming the
-file and the reason, so one hostile file never stops a million good ones.
+Nothing here raises for a bad file or folder. Each one becomes a `LoadWarning` naming
+it and the reason, so one hostile entry never stops a million good ones.
+
+Links inside a folder are followed only to targets inside that folder: the folder is
+the boundary the reader was given, so a link out is skipped with a warning (a file
+outside can still be named on its own). Each folder is read once, under its real name.
 """
 
 import errno
@@ -19,6 +23,9 @@ from newsreader.sanitize import sanitize, sanitize_line
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_PATTERN = "*.txt"
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+NOT_UTF8 = "name is not valid UTF-8 (undecodable bytes shown as \\xNN)"
+VANISHED = "vanished before it could be read"
+_FILE, _FOLDER, _LINKED_FOLDER = "file", "folder", "linked folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,25 +93,25 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[str | 
     when they lead inside `root` to a folder not yet read, known by (st_dev, st_ino): so a loop
     ends with a warning, and every article keeps the id of its real place, whatever links point at it.
     """
-    real_root = os.path.realpath(root)
+    try:
+        real_root = os.path.realpath(root)
+    except OSError as error:
+        yield LoadWarning(display_path(root), _reason(error))
+        return
     seen = {(root_info.st_dev, root_info.st_ino): root}
     pending: list[str] = [root]
     linked_folders: deque[tuple[str, os.stat_result]] = deque()
     while pending or linked_folders:
         if not pending:
             link, info = linked_folders.popleft()
-            revisit = _revisit_reason(seen, link, info)
-            if revisit:
+            if revisit := _revisit_reason(seen, link, info):
                 yield LoadWarning(display_path(link), revisit)
             else:
                 pending.append(link)
             continue
-        folder = pending.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=attrgetter("name"))
-        except OSError as error:
-            yield LoadWarning(display_path(folder), _reason(error))
+        entries = _entries(pending.pop())
+        if isinstance(entries, LoadWarning):
+            yield entries
             continue
         subfolders = []
         for entry in entries:
@@ -118,9 +125,9 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[str | 
             kind, info = found
             if not _is_utf8(entry.name):
                 yield LoadWarning(display_path(entry.path), NOT_UTF8)
-            if kind is _FILE:
+            if kind == _FILE:
                 yield entry.path
-            elif kind is _LINKED_FOLDER:
+            elif kind == _LINKED_FOLDER:
                 linked_folders.append((entry.path, info))
             elif revisit := _revisit_reason(seen, entry.path, info):
                 yield LoadWarning(display_path(entry.path), revisit)
@@ -129,9 +136,13 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[str | 
         pending.extend(reversed(subfolders))
 
 
-NOT_UTF8 = "name is not valid UTF-8 (undecodable bytes shown as \\xNN)"
-VANISHED = "vanished before it could be read"
-_FILE, _FOLDER, _LINKED_FOLDER = "file", "folder", "linked folder"
+def _entries(folder: str) -> list[os.DirEntry] | LoadWarning:
+    """`folder`'s entries sorted by name (a stable order), or why they cannot be listed."""
+    try:
+        with os.scandir(folder) as scan:
+            return sorted(scan, key=attrgetter("name"))
+    except OSError as error:
+        return LoadWarning(display_path(folder), _reason(error))
 
 
 def _look(entry: os.DirEntry, matches: bool, real_root: str) -> tuple[str, os.stat_result | None] | None:
@@ -186,7 +197,7 @@ def _revisit_reason(seen: dict[tuple[int, int], str], path: str, info: os.stat_r
         return None
     if path.startswith(first.rstrip(os.sep) + os.sep):
         return f"directory loop: leads back to {display_path(first)}"
-    return f"same folder as {display_path(first)}, read there"
+    return f"same folder as {display_path(first)}, not walked twice"
 
 
 def _is_utf8(name: str) -> bool:
