@@ -72,8 +72,10 @@ VARIANTS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--files", type=int, default=100_000, metavar="N", help="entries per folder (default %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3, metavar="R", help="runs per figure; the median (default %(default)s)")
+    parser.add_argument("--files", type=int, default=100_000, metavar="N",
+                        help="entries per folder (default %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="R",
+                        help="runs per figure; the median is shown (default %(default)s)")
     options = parser.parse_args(argv)
     print(f"Python {sys.version.split()[0]}; generated corpus; median of {options.repeat}")
     print("| variant | entries | documents | warnings | wall s | µs per entry |")

@@ -1,5 +1,6 @@
 """The folder walk meets every hazard of issue 9 with a specific warning: never an exception, never a hang."""
 
+import errno
 import json
 import os
 import socket
@@ -112,8 +113,7 @@ def test_a_folder_reached_only_through_a_link_inside_is_read_once(root, monkeypa
     (hidden / "inside.txt").write_bytes(article_bytes("Через ссылку"))
     os.symlink("hidden/inner", root / "via")
     os.symlink("..", hidden / "back")
-    real_scandir = os.scandir
-    monkeypatch.setattr(load.os, "scandir", lambda path: _refuse_if(path, root / "hidden", real_scandir))
+    monkeypatch.setattr(load.os, "scandir", _refusing(os.scandir, root / "hidden"))
     documents, warnings = walk(root)
     assert sorted(documents) == ["good.txt", "via/inside.txt"]
     assert warnings == {
@@ -122,18 +122,21 @@ def test_a_folder_reached_only_through_a_link_inside_is_read_once(root, monkeypa
     }
 
 
-def _refuse_if(path, refused: Path, real_call):
-    if os.fspath(path) == os.fspath(refused):
-        raise PermissionError(13, "Permission denied", os.fspath(path))
-    return real_call(path)
+def _refusing(real_call, refused: Path):
+    """`real_call`, except that it raises PermissionError for `refused`: we run as root, where chmod 000 does not."""
+    def call(path, *args, **kwargs):
+        if os.fspath(path) == os.fspath(refused):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_call(path, *args, **kwargs)
+
+    return call
 
 
 def test_unreadable_link_and_file_are_warnings(root, monkeypatch):
     os.symlink("good.txt", root / "link.txt")
     (root / "other.txt").write_bytes(article_bytes("Другая"))
-    real_stat, real_open = os.stat, os.open
-    monkeypatch.setattr(load.os, "stat", lambda path, **kw: _refuse_if(path, root / "link.txt", lambda p: real_stat(p, **kw)))
-    monkeypatch.setattr(load.os, "open", lambda path, *args: _refuse_if(path, root / "other.txt", lambda p: real_open(p, *args)))
+    monkeypatch.setattr(load.os, "stat", _refusing(os.stat, root / "link.txt"))
+    monkeypatch.setattr(load.os, "open", _refusing(os.open, root / "other.txt"))
     documents, warnings = walk(root)
     assert list(documents) == ["good.txt"]
     assert warnings == {str(root / "link.txt"): ["permission denied"], str(root / "other.txt"): ["permission denied"]}
@@ -225,7 +228,8 @@ def test_names_that_are_not_utf8_load_with_distinct_displayable_ids(root):
     documents, warnings = walk(root)
     assert sorted(documents) == ["\\xc0folder/in.txt", "\\xfe.txt", "\\xff.txt", "caf\\xe9.txt", "good.txt"]
     assert documents["\\xc0folder/in.txt"].path == f"{root}/\\xc0folder/in.txt"
-    assert warnings == {f"{root}/{name}": [NOT_UTF8] for name in ["\\xc0folder", "\\xfe.txt", "\\xff.txt", "caf\\xe9.txt"]}
+    undecodable = ["\\xc0folder", "\\xfe.txt", "\\xff.txt", "caf\\xe9.txt"]
+    assert warnings == {f"{root}/{name}": [NOT_UTF8] for name in undecodable}
     for text in [*documents, *(document.path for document in documents.values()), *warnings]:
         text.encode("utf-8")
 
