@@ -59,7 +59,7 @@ def test_degraded_files_load_with_a_specific_warning(loaded):
     assert "Нульвнутри" in documents["nul.txt"].text
 
 
-def test_bad_files_are_skipped_with_reasons(loaded):
+def test_bad_files_are_skipped_with_reasons(loaded, hostile_dir):
     documents, warnings = loaded
     for name in ["empty.txt", "blank.txt", "binary.txt", "random.txt", "sparse.txt", "fifo.txt", "link_out.txt",
                  "dir_out", "loop", "dangling.txt"]:
@@ -70,10 +70,11 @@ def test_bad_files_are_skipped_with_reasons(loaded):
     assert warnings["random.txt"][0].startswith("binary")
     assert warnings["sparse.txt"] == ["too large (2.0 GiB > 8 MiB)"]
     assert warnings["fifo.txt"] == ["not a regular file (FIFO)"]
-    assert warnings["link_out.txt"] == ["symlink outside folder"]
-    assert warnings["dir_out"] == ["symlink outside folder"]
-    assert warnings["loop"] == ["symlink loop"]
-    assert warnings["dangling.txt"] == ["broken symlink"]
+    outside = hostile_dir.parent / "outside"
+    assert warnings["link_out.txt"] == [f"link leads outside the folder (to {outside / 'secret.txt'})"]
+    assert warnings["dir_out"] == [f"link leads outside the folder (to {outside})"]
+    assert warnings["loop"] == [f"directory loop: leads back to {hostile_dir}"]
+    assert warnings["dangling.txt"] == [f"dangling link (to {hostile_dir / 'missing.txt'}, which does not exist)"]
 
 
 def test_folders_are_walked_recursively_even_when_named_txt(loaded):

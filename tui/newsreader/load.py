@@ -1,15 +1,21 @@
 """Safe reading of article files: walk, check, read, decode, sanitise.
 
-Nothing here raises for a bad file. Each one becomes a `LoadWarning` naming the
-file and the reason, so one hostile file never stops a million good ones.
+Nothing here raises for a bad file or folder. Each one becomes a `LoadWarning` naming
+it and the reason, so one hostile entry never stops a million good ones.
+
+Links inside a folder are followed only to targets inside that folder: the folder is
+the boundary the reader was given, so a link out is skipped with a warning (a file
+outside can still be named on its own). Each folder is read once, under its real name.
 """
 
 import errno
 import os
 import stat
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from operator import attrgetter
 
 from newsreader.decode import NotText, decode
 from newsreader.sanitize import sanitize, sanitize_line
@@ -17,6 +23,9 @@ from newsreader.sanitize import sanitize, sanitize_line
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_PATTERN = "*.txt"
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+NOT_UTF8 = "name is not valid UTF-8 (undecodable bytes shown as \\xNN)"
+VANISHED = "vanished before it could be read"
+_FILE, _FOLDER, _LINKED_FOLDER = "file", "folder", "linked folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +50,11 @@ class Document:
 
 
 def display_path(path: str | os.PathLike) -> str:
-    """A file name as a person may see it: undecodable bytes shown as U+FFFD, controls gone."""
+    """A file name as a person may see it: undecodable bytes shown as \\xNN (so names stay distinct), controls gone."""
     path = os.fspath(path)
     if isinstance(path, str) and path.isascii() and path.isprintable():
         return path
-    return sanitize_line(os.fsencode(path).decode("utf-8", "replace"))
+    return sanitize_line(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def iter_documents(
@@ -53,87 +62,156 @@ def iter_documents(
     max_bytes: int = DEFAULT_MAX_BYTES,
     pattern: str = DEFAULT_PATTERN,
 ) -> Iterator[Document | LoadWarning]:
-    """Yield documents and warnings as files are read, in a stable order."""
+    """Yield documents and warnings as files are read, in a stable order.
+
+    A path named here is read wherever it points; inside a folder, see `_walk`.
+    """
     for given in paths:
         given = os.fspath(given)
-        if os.path.isdir(given):
+        try:
+            info = _follow(given, missing="no such file or directory")
+        except _Skip as error:
+            yield LoadWarning(display_path(given), str(error))
+            continue
+        if stat.S_ISDIR(info.st_mode):
             root = given.rstrip(os.sep) or os.sep
-            for path in _walk(root, pattern.lower()):
+            for path in _walk(root, info, pattern.lower()):
                 if isinstance(path, LoadWarning):
                     yield path
                 else:
                     yield from _read(path, path[len(root):].lstrip(os.sep), max_bytes)
-        elif os.path.lexists(given):
-            try:
-                _check_regular(given)
-            except _Skip as error:
-                yield LoadWarning(display_path(given), str(error))
-                continue
+        elif stat.S_ISREG(info.st_mode):
             yield from _read(given, os.path.basename(given), max_bytes)
         else:
-            yield LoadWarning(display_path(given), "no such file or directory")
+            yield LoadWarning(display_path(given), _not_regular_reason(info.st_mode))
 
 
-def _walk(root: str, pattern: str) -> Iterator[str | LoadWarning]:
-    """Files under `root` matching `pattern`; symlinks only when they stay inside, never looping."""
-    real_root = os.path.realpath(root)
-    seen_dirs = {_identity(root)}
-    pending = [root]
-    while pending:
-        folder = pending.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError as error:
-            yield LoadWarning(display_path(folder), _reason(error))
+def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[str | LoadWarning]:
+    """Files under `root` matching `pattern`: depth first, in name order, with a stack instead of recursion.
+
+    Real folders come first. Links to folders wait until they are done and are followed only
+    when they lead inside `root` to a folder not yet read, known by (st_dev, st_ino): so a loop
+    ends with a warning, and every article keeps the id of its real place, whatever links point at it.
+    """
+    try:
+        real_root = os.path.realpath(root)
+    except OSError as error:
+        yield LoadWarning(display_path(root), _reason(error))
+        return
+    seen = {(root_info.st_dev, root_info.st_ino): root}
+    pending: list[str] = [root]
+    linked_folders: deque[tuple[str, os.stat_result]] = deque()
+    while pending or linked_folders:
+        if not pending:
+            link, info = linked_folders.popleft()
+            if revisit := _revisit_reason(seen, link, info):
+                yield LoadWarning(display_path(link), revisit)
+            else:
+                pending.append(link)
+            continue
+        entries = _entries(pending.pop())
+        if isinstance(entries, LoadWarning):
+            yield entries
             continue
         subfolders = []
         for entry in entries:
-            matches = fnmatchcase(entry.name.lower(), pattern)
-            if entry.is_symlink():
-                target = _inside_target(entry.path, real_root)
-                if target is None:
-                    if matches or os.path.isdir(entry.path):
-                        yield LoadWarning(display_path(entry.path), "symlink outside folder")
-                    continue
-                if os.path.isdir(target):
-                    identity = _identity(target)
-                    if identity in seen_dirs:
-                        yield LoadWarning(display_path(entry.path), "symlink loop")
-                    else:
-                        seen_dirs.add(identity)
-                        subfolders.append(entry.path)
-                    continue
-            if entry.is_dir():
-                identity = _identity(entry.path)
-                if identity not in seen_dirs:
-                    seen_dirs.add(identity)
-                    subfolders.append(entry.path)
-            elif matches:
-                if entry.is_file():
-                    yield entry.path
-                else:
-                    yield LoadWarning(display_path(entry.path), _not_regular_reason(entry.path))
+            try:
+                found = _look(entry, fnmatchcase(entry.name.lower(), pattern), real_root)
+            except _Skip as error:
+                yield LoadWarning(display_path(entry.path), str(error))
+                continue
+            if found is None:
+                continue
+            kind, info = found
+            if not _is_utf8(entry.name):
+                yield LoadWarning(display_path(entry.path), NOT_UTF8)
+            if kind == _FILE:
+                yield entry.path
+            elif kind == _LINKED_FOLDER:
+                linked_folders.append((entry.path, info))
+            elif revisit := _revisit_reason(seen, entry.path, info):
+                yield LoadWarning(display_path(entry.path), revisit)
+            else:
+                subfolders.append(entry.path)
         pending.extend(reversed(subfolders))
 
 
-def _inside_target(link: str, real_root: str) -> str | None:
-    target = os.path.realpath(link)
-    if target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep):
-        return target
-    return None
-
-
-def _identity(path: str | os.PathLike) -> tuple[int, int]:
-    info = os.stat(path)
-    return info.st_dev, info.st_ino
-
-
-def _not_regular_reason(path: str) -> str:
+def _entries(folder: str) -> list[os.DirEntry] | LoadWarning:
+    """`folder`'s entries sorted by name (a stable order), or why they cannot be listed."""
     try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return "broken symlink"
+        with os.scandir(folder) as scan:
+            return sorted(scan, key=attrgetter("name"))
+    except OSError as error:
+        return LoadWarning(display_path(folder), _reason(error))
+
+
+def _look(entry: os.DirEntry, matches: bool, real_root: str) -> tuple[str, os.stat_result | None] | None:
+    """What the walk does with `entry`: read it as a file, enter it as a folder, or nothing (None).
+
+    Raises _Skip with the reason when it is a hazard. Names that do not match are ignored without a
+    system call, except links, which may lead to folders.
+    """
+    try:
+        if not entry.is_symlink():
+            if entry.is_dir(follow_symlinks=False):
+                return _FOLDER, entry.stat(follow_symlinks=False)
+            if not matches:
+                return None
+            if entry.is_file(follow_symlinks=False):
+                return _FILE, None
+            raise _Skip(_not_regular_reason(entry.stat(follow_symlinks=False).st_mode))
+        info = _follow(entry.path, missing=VANISHED)
+        is_folder = stat.S_ISDIR(info.st_mode)
+        if not (matches or is_folder):
+            return None
+        target = os.path.realpath(entry.path)
+        if target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep):
+            raise _Skip(f"link leads outside the folder (to {display_path(target)})")
+        if is_folder:
+            return _LINKED_FOLDER, info
+        if not stat.S_ISREG(info.st_mode):
+            raise _Skip(_not_regular_reason(info.st_mode))
+        return _FILE, None
+    except OSError as error:
+        raise _Skip(_reason(error)) from None
+
+
+def _follow(path: str, missing: str) -> os.stat_result:
+    """`os.stat` through links; failure is a _Skip saying why: a loop, a dangling link, or `missing`."""
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            raise _Skip(missing) from None
+        raise _Skip(f"dangling link (to {display_path(target)}, which does not exist)") from None
+    except OSError as error:
+        raise _Skip(_reason(error)) from None
+
+
+def _revisit_reason(seen: dict[tuple[int, int], str], path: str, info: os.stat_result) -> str | None:
+    """None the first time a folder is met (and it is remembered); then why it is not read again."""
+    first = seen.setdefault((info.st_dev, info.st_ino), path)
+    if first == path:
+        return None
+    if path.startswith(first.rstrip(os.sep) + os.sep):
+        return f"directory loop: leads back to {display_path(first)}"
+    return f"same folder as {display_path(first)}, not walked twice"
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name `os` decoded with surrogate escapes: its bytes are not UTF-8."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_regular_reason(mode: int) -> str:
     for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
                        (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "directory")):
         if test(mode):
@@ -142,16 +220,23 @@ def _not_regular_reason(path: str) -> str:
 
 
 def _read(path: str, relative: str, max_bytes: int) -> Iterator[Document | LoadWarning]:
-    """Yield the document, preceded by a warning when it was read with loss."""
+    """Yield the document, preceded by a warning when it was read with loss.
+
+    A file that changes while it is read is read once more; if it changes again it is kept as read, with a warning.
+    """
     shown = display_path(path)
     try:
-        data = _read_bytes(path, max_bytes)
+        data, steady = _read_bytes(path, max_bytes)
+        if not steady:
+            data, steady = _read_bytes(path, max_bytes)
         if not data.strip():
             raise _Skip("empty file")
         decoded = decode(data)
     except (OSError, NotText, _Skip) as error:
         yield LoadWarning(shown, _reason(error))
         return
+    if not steady:
+        yield LoadWarning(shown, "changed while being read, twice; shown as last read")
     if decoded.problem:
         yield LoadWarning(shown, decoded.problem)
     yield Document(
@@ -163,29 +248,24 @@ def _read(path: str, relative: str, max_bytes: int) -> Iterator[Document | LoadW
 
 
 class _Skip(Exception):
-    """A file refused before its bytes are read."""
+    """A file or folder refused, with the reason as its message."""
 
 
-def _check_regular(path: str) -> None:
-    """Refuse a named path that is not a regular file, without opening it."""
-    if not os.path.isfile(path):
-        raise _Skip(_not_regular_reason(path))
-
-
-def _read_bytes(path: str, max_bytes: int) -> bytes:
-    """Read a regular file of at most `max_bytes`; the size is checked before any read.
+def _read_bytes(path: str, max_bytes: int) -> tuple[bytes, bool]:
+    """The bytes of a regular file of at most `max_bytes` (checked before any read), and whether
+    its size and modification time stayed the same while it was read.
 
     O_NONBLOCK keeps a FIFO swapped in after the walk from blocking the open.
     """
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Skip("not a regular file")
-        if info.st_size > max_bytes:
-            raise _Skip(f"too large ({_size(info.st_size)} > {_size(max_bytes)})")
+        before = os.fstat(descriptor)
+        if not stat.S_ISREG(before.st_mode):
+            raise _Skip(_not_regular_reason(before.st_mode))
+        if before.st_size > max_bytes:
+            raise _Skip(f"too large ({_size(before.st_size)} > {_size(max_bytes)})")
         chunks, total = [], 0
-        wanted = info.st_size + 1
+        wanted = before.st_size + 1
         while total <= max_bytes:
             chunk = os.read(descriptor, min(wanted, max_bytes + 1 - total))
             if not chunk:
@@ -193,19 +273,28 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             wanted = 1 << 16
+        after = os.fstat(descriptor)
     finally:
         os.close(descriptor)
     if total > max_bytes:
         raise _Skip(f"too large (grew past {_size(max_bytes)} while reading)")
-    return b"".join(chunks)
+    steady = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
+    return b"".join(chunks), steady
+
+
+_ERRNO_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ELOOP: "symlink loop",
+    errno.ENOENT: VANISHED,
+    errno.ENAMETOOLONG: "path too long for the system",
+}
 
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError):
-        if error.errno in (errno.EACCES, errno.EPERM):
-            return "permission denied"
-        if error.errno == errno.ELOOP:
-            return "symlink loop"
+        if error.errno in _ERRNO_REASONS:
+            return _ERRNO_REASONS[error.errno]
         return sanitize_line(error.strerror or type(error).__name__).lower()
     return sanitize_line(str(error))
 
