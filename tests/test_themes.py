@@ -16,7 +16,7 @@ from newsreader.ui.entity_panel import EntityPanel
 from newsreader.ui.help_screen import HelpScreen
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.status_bar import StatusBar
-from newsreader.ui.timeline import Timeline
+from newsreader.ui.timeline import EventList, Timeline
 
 from test_snapshots import analysed, seed_app
 
@@ -90,3 +90,20 @@ async def test_every_theme_is_legible_and_switches_live():
         await pilot.pause(0.3)
         found += await in_every_theme(pilot, app.query_one(ArticleList))
     assert not found, "\n".join(found)
+
+
+async def test_a_theme_switch_redraws_rows_already_drawn():
+    """List rows are cached once drawn; a new theme must not leave them in the old colours."""
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await analysed(pilot)
+        lists = [app.query_one(ArticleList), app.query_one(EventList)]
+        cursor_rows = [virtual_list.render_line(0) for virtual_list in lists]  # row 0 holds each cursor
+        app.theme = "textual-light"
+        await pilot.pause()
+        for virtual_list, old in zip(lists, cursor_rows):
+            new = virtual_list.render_line(0)
+            cursor_background = virtual_list.get_component_rich_style("virtual-list--cursor").bgcolor
+            assert new.text == old.text
+            assert {segment.style.bgcolor for segment in new} == {cursor_background}
+            assert cursor_background not in {segment.style.bgcolor for segment in old}
