@@ -11,11 +11,12 @@ from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.widget import Widget
 
+from newsreader.load import LoadWarning
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.entity_panel import EntityPanel
 from newsreader.ui.help_screen import HelpScreen
-from newsreader.ui.reader import ReaderPane
 from newsreader.ui.status_bar import StatusBar
+from newsreader.ui.warnings_screen import WarningsScreen
 from newsreader.ui.timeline import EventList, Timeline
 
 from test_snapshots import analysed, seed_app
@@ -82,7 +83,12 @@ async def test_every_theme_is_legible_and_switches_live():
         for focused in (Timeline, ArticleList):  # each pane's cursor with and without focus
             app.query_one(focused).focus()
             found += await in_every_theme(pilot, *panes)
-        for screen, panel in ((EntityPanel(app.store, "PER:евгений белоусов"), "#entity-panel"), (HelpScreen({}, "list"), "#help")):
+        overlays = [
+            (EntityPanel(app.store, "PER:евгений белоусов"), "#entity-panel"),
+            (HelpScreen(app.active_bindings, "list"), "#help"),
+            (WarningsScreen([LoadWarning("archive/a.txt", "not valid text in any known encoding")]), "#warning-list"),
+        ]
+        for screen, panel in overlays:
             await app.push_screen(screen)
             found += await in_every_theme(pilot, screen.query_one(panel))
             app.pop_screen()
