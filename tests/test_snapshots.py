@@ -47,6 +47,19 @@ def test_main_screen(snap_compare, size):
     assert snap_compare(seed_app(), terminal_size=size, press=["enter", "right_square_bracket"], run_before=analysed)
 
 
+@pytest.mark.parametrize("theme, previous", [("textual-dark", "textual-light"), ("textual-light", "textual-dark")])
+def test_main_screen_after_a_theme_switch(snap_compare, theme, previous):
+    """Rows drawn in the previous theme are drawn again in the new one: no pane keeps the old colours."""
+
+    async def switch_theme(pilot):
+        pilot.app.theme = previous
+        await analysed(pilot)
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    assert snap_compare(seed_app(), terminal_size=(120, 40), press=["enter", "right_square_bracket"], run_before=switch_theme)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, size):
     assert snap_compare(seed_app(), terminal_size=size, press=["enter", "question_mark"], run_before=analysed)

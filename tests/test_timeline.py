@@ -268,6 +268,18 @@ async def test_an_empty_timeline_says_why(running):
     assert app.chosen == [] and timeline.cursor_day is None
 
 
+async def test_the_event_cursor_shows_focus_only_while_the_timeline_has_it(running):
+    app, pilot, timeline = running
+    events = app.query_one(EventList)
+    assert events.has_class("-focused")
+    timeline.blur()
+    await pilot.pause()
+    assert not events.has_class("-focused")
+    timeline.focus()
+    await pilot.pause()
+    assert events.has_class("-focused")
+
+
 async def test_compact_mode_is_one_line_of_bars(running):
     app, pilot, timeline = running
     timeline.compact = True

@@ -74,9 +74,9 @@ class ArticleList(VirtualList):
         date = article.date.isoformat() if article.date else UNKNOWN_DATE
         unread = not self.is_read(article)
         return [
-            Segment(self.UNREAD_MARK if unread else " ", self.get_component_rich_style("article-list--unread", partial=True)),
+            Segment(self.UNREAD_MARK if unread else " ", self.component_style("article-list--unread")),
             Segment(" "),
-            Segment(date, self.get_component_rich_style("article-list--date", partial=True)),
+            Segment(date, self.component_style("article-list--date")),
             Segment("  "),
             Segment(article.title if self.snippet is None else _shorten(article.title, TITLE_WIDTH_WITH_SNIPPET)),
             *(self.snippet(article) if self.snippet else ()),

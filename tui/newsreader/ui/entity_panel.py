@@ -6,7 +6,6 @@ Both lists are virtual: a frequent name can appear in a hundred thousand article
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
@@ -103,7 +102,7 @@ class EntityArticles(PanelList):
         date = article.date.isoformat() if article.date else UNKNOWN_DATE
         return [
             Segment(" "),
-            Segment(date, self.get_component_rich_style("entity-articles--date", partial=True)),
+            Segment(date, self.component_style("entity-articles--date")),
             Segment("  "),
             Segment(article.title),
         ]
@@ -131,7 +130,7 @@ class EntityTimeline(PanelList):
         item: TimelineEvent = self.items[index]
         event = item.event
         article = self._store.get(item.article_id)
-        style = partial(self.get_component_rich_style, partial=True)
+        style = self.component_style
         value, title = event.value.ljust(VALUE_WIDTH), clip(article.title, max(width // 5, 8))
         sentence = article.text[event.sentence_start : event.sentence_end].translate(FLAT)
         start, end = event.start - event.sentence_start, event.end - event.sentence_start

@@ -263,7 +263,7 @@ class SearchingMixin:
         if hit is None:
             return []
         start, end = hit.snippet
-        style: Style = self.query_one(ArticleList).get_component_rich_style("article-list--match", partial=True)
+        style: Style = self.query_one(ArticleList).component_style("article-list--match")
         segments, position = [Segment(" — ")], start
         for match_start, match_end in hit.matches:
             if match_end <= start or match_start >= end:

@@ -147,16 +147,16 @@ class EventList(VirtualList, can_focus=False):
     def render_row(self, index: int, width: int) -> list[Segment]:
         item = self._events[int(self._rows[index])]
         article, event = self._store.get(item.article_id), item.event
-        style = self.get_component_rich_style
-        segments = [Segment(" "), Segment(f"{event.value:<10}", style("timeline--value", partial=True)), Segment("  ")]
+        style = self.component_style
+        segments = [Segment(" "), Segment(f"{event.value:<10}", style("timeline--value")), Segment("  ")]
         if article is None:
             return segments + [Segment(item.article_id)]
         title = ta.fit(article.title, max(width // 3, 12))
-        segments += [Segment(title, style("timeline--title", partial=True)), Segment(" — ")]
+        segments += [Segment(title, style("timeline--title")), Segment(" — ")]
         room = width - sum(len(segment.text) for segment in segments)
         sentence = article.text[event.sentence_start : event.sentence_end].translate(_FLAT)
         text, start, end = ta.sentence_window(sentence, event.start - event.sentence_start, event.end - event.sentence_start, room)
-        return segments + [Segment(text[:start]), Segment(text[start:end], style("timeline--date", partial=True)), Segment(text[end:])]
+        return segments + [Segment(text[:start]), Segment(text[start:end], style("timeline--date")), Segment(text[end:])]
 
     def on_click(self, event: Click) -> None:
         """One click chooses: moving to an event without opening it is what the keys are for."""
@@ -299,9 +299,11 @@ class Timeline(Widget, can_focus=True):
         return None if self.zoom == limit else True
 
     def on_focus(self) -> None:
-        self._list.show_focus(self.has_focus)
+        self._list.show_focus(True)
 
-    on_blur = on_focus
+    def on_blur(self) -> None:
+        """Not `has_focus`: this handler runs before Textual's own, which clears it."""
+        self._list.show_focus(False)
 
     def on_density_strip_bucket_clicked(self, message: DensityStrip.BucketClicked) -> None:
         message.stop()

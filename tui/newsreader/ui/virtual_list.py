@@ -5,6 +5,7 @@ Archives hold up to a million articles, so rows are drawn on demand by
 """
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.events import Click
@@ -66,6 +67,23 @@ class VirtualList(ScrollView, can_focus=True):
         """Redraw every row, e.g. after what a row shows (read marks, focus styling) changed."""
         self._strips.clear()
         self.refresh()
+
+    def component_style(self, name: str) -> Style:
+        """What component `name` sets (colour, background, text style), resolved in the current theme.
+
+        A row segment's style, laid over the row's. Textual's partial component style would drop a colour's
+        alpha (`$accent 40%` at full strength) and turn `auto` colours (`$text-muted`) white."""
+        resolved, own = self.get_component_rich_style(name), self.get_component_styles(name)
+        colours = Style(
+            color=resolved.color if own.has_rule("color") or own.has_rule("auto_color") else None,
+            bgcolor=resolved.bgcolor if own.has_rule("background") else None,
+        )
+        return colours + own.text_style
+
+    def notify_style_update(self) -> None:
+        """Rows drawn in the old colours go: the theme, focus or classes changed."""
+        super().notify_style_update()
+        self._strips.clear()
 
     def render_row(self, index: int, width: int) -> list[Segment]:
         """The segments of row `index`; subclasses override."""

@@ -25,7 +25,7 @@ class WarningList(VirtualList):
         warning = self._warnings[index]
         return [
             Segment(" "),
-            Segment(warning.reason, self.get_component_rich_style("warning-list--reason", partial=True)),
+            Segment(warning.reason, self.component_style("warning-list--reason")),
             Segment("  "),
             Segment(warning.path),
         ]
