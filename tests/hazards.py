@@ -7,6 +7,7 @@ bad entry keyed by its path relative to the archive. Tests load it in-process an
 
 import base64
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ TERMINAL_ESCAPES = (
 UNTERMINATED_OSC = f"\x1b]2;{PAYLOAD}"
 BIDI_AND_INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
 MARKUP = "[bold red]жирный[/] [@click=app.quit]выход[/] [/] [link=file:///etc/passwd]ссылка[/link] [on red]"
+# What no displayed string may hold: C0 controls but newline (tab is expanded), DEL, C1 controls,
+# bidi controls, zero-width and other invisible format characters, line/paragraph separators
+# (they become newlines), lone surrogates, tag characters.
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+)
 BODY = "Президент России провёл встречу с министрами в Москве.\n\nОбсуждались вопросы экономики и бюджета."
 
 

@@ -2,21 +2,18 @@
 ends as its article or as a warning naming it and the reason."""
 
 import os
-import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pytest
 
-from hazards import MANY_FILES, PAYLOAD, build_hazards, build_race, dismantle
+from hazards import MANY_FILES, PAYLOAD, UNSAFE, build_hazards, build_race, dismantle
 from newsreader import load
 from newsreader.load import iter_documents
 from newsreader.parse import Article, iter_articles
 
 LOAD_DEADLINE_SECONDS = 120
-# What no displayed string may hold: C0/C1 controls but newline, DEL, bidi controls, zero-width characters.
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass
