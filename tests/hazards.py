@@ -141,9 +141,13 @@ def _content_hazards(hazards: Hazards, huge_line: bool) -> None:
         add("huge_line.txt", article("Огромная строка", line).encode(), title="Огромная строка")
 
 
+NOT_UTF8 = "name is not valid UTF-8 (undecodable bytes shown as \\xNN)"
+
+
 def _name_hazards(hazards: Hazards) -> None:
-    hazards.add(b"bad_\xff\xfe_name.txt", article("Имя не в UTF-8").encode(), title="Имя не в UTF-8")
-    hazards.add(b"cp1251_\xcd\xee\xe2\xee\xf1\xf2\xe8.txt", article("Имя в cp1251").encode(), title="Имя в cp1251")
+    hazards.add(b"bad_\xff\xfe_name.txt", article("Имя не в UTF-8").encode(), title="Имя не в UTF-8", warning=NOT_UTF8)
+    hazards.add(b"cp1251_\xcd\xee\xe2\xee\xf1\xf2\xe8.txt", article("Имя в cp1251").encode(), title="Имя в cp1251",
+                warning=NOT_UTF8)
     # An empty file, so the hostile name shows up on the warnings screen.
     hazards.add(f"title_\x1b]2;{PAYLOAD}\x07_\x1b]52;c;{_OSC52}\x07_[@click=app.quit].txt", b"", warning="empty file")
 
@@ -157,13 +161,14 @@ def _link_hazards(hazards: Hazards) -> None:
     link("loops/chain_2.txt", "chain_3.txt", "symlink loop")
     link("loops/chain_3.txt", "chain_1.txt", "symlink loop")
     link("loops/self_dir", "self_dir", "symlink loop")
-    link("dangling.txt", "missing.txt", "broken symlink")
-    link("outside.txt", hazards.outside / "secret.txt", "symlink outside folder")
-    link("outside_dir", hazards.outside, "symlink outside folder")
-    link("outside_relative", "../outside", "symlink outside folder")
+    link("dangling.txt", "missing.txt", "dangling link (to missing.txt, which does not exist)")
+    outside = f"link leads outside the folder (to {hazards.outside}"
+    link("outside.txt", hazards.outside / "secret.txt", f"{outside}/secret.txt)")
+    link("outside_dir", hazards.outside, f"{outside})")
+    link("outside_relative", "../outside", f"{outside})")
     hazards.add("cycle/a/inside.txt", article("Статья в цикле папок").encode(), title="Статья в цикле папок")
-    link("cycle/a/up", "../..", "symlink loop")
-    link("cycle/b", "a", "symlink loop")
+    link("cycle/a/up", "../..", f"directory loop: leads back to {hazards.root}")
+    link("cycle/b", "a", f"same folder as {hazards.path('cycle/a')}, read there")
     link("good_link.txt", "good.txt")
     hazards.expect("good_link.txt", title="Хорошая новость")
 
@@ -227,7 +232,10 @@ def _many_files(hazards: Hazards, count: int) -> None:
         os.close(descriptor)
 
 
-def build_race(folder: Path, max_bytes: int) -> tuple[Callable[[], None], dict[str, str]]:
+RACE_MAX_BYTES = 4096  # the size cap to load the race folder with
+
+
+def build_race(folder: Path) -> tuple[Callable[[], None], dict[str, str]]:
     """Files that vanish or change between listing and reading, in `folder`.
 
     Returns the change to make once the folder is listed, and the warning each file must then get.
@@ -241,12 +249,13 @@ def build_race(folder: Path, max_bytes: int) -> tuple[Callable[[], None], dict[s
         (folder / "vanishes.txt").unlink()
         (folder / "becomes_fifo.txt").unlink()
         os.mkfifo(folder / "becomes_fifo.txt")
-        (folder / "grows.txt").write_bytes(b"x" * (max_bytes + 1))
+        (folder / "grows.txt").write_bytes(b"x" * (RACE_MAX_BYTES + 1))
         (folder / "empties.txt").write_bytes(b"")
         (folder / "becomes_dir.txt").unlink()
         (folder / "becomes_dir.txt").mkdir()
 
-    reasons = ("no such file or directory", "not a regular file", "too large", "empty file", "not a regular file")
+    reasons = ("vanished before it could be read", "not a regular file (FIFO)", "too large (4.0 KiB > 4 KiB)",
+               "empty file", "not a regular file (directory)")
     return change, {f"{name}.txt": reason for name, reason in zip(names, reasons)}
 
 
