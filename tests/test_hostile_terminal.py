@@ -15,6 +15,7 @@ pytestmark = needs_tmux
 
 SENTINEL = "title-before-the-test"
 WIDTH, HEIGHT = 300, 40  # wide enough for a warning's reason and its full path on one row
+QUIT_SECONDS = 10
 DUPLICATES = {"good_link.txt"}  # the same article as good.txt: the store keeps one and warns
 
 
@@ -81,6 +82,6 @@ def test_walking_a_hostile_folder_never_touches_title_or_clipboard(terminal, haz
         row = f"{reason} {hazards.root}/{name}"
         assert any(row in each for each in rows), f"no row for {name!r}: {reason}"
     assert PAYLOAD not in screen
-    server.press(session, "q", "q")
-    server.wait_for_screen(session, lambda screen: "exit status 0" in screen)
+    server.press(session, "q", "q")  # close the warnings, quit: at once, even while the 2 MB article is analysed
+    server.wait_for_screen(session, lambda screen: "exit status 0" in screen, timeout=QUIT_SECONDS)
     assert hijacks(server, session) == []
