@@ -2,7 +2,8 @@
 
 `build_hazards(base)` makes `base/archive` (the folder to open) and `base/outside` (what links
 must never reach), and returns what loading it must give: the articles, and one warning per
-bad entry keyed by its path relative to the archive. Tests load it in-process and in tmux.
+bad entry keyed by its path relative to the archive (a file with a bad name gives both).
+Tests load it in-process (tests/test_hazard_folder.py) and in tmux (tests/test_hostile_terminal.py).
 """
 
 import base64
@@ -12,6 +13,8 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsreader.load import display_path
 
 # Whatever a hostile sequence would put in the terminal title or clipboard; never shown on screen.
 PAYLOAD = "PWNED"
@@ -90,9 +93,7 @@ class Hazards:
 
 
 def shown_name(relative: str | bytes) -> str:
-    """How a relative name appears in ids and warnings: bad UTF-8 as U+FFFD, escapes removed."""
-    from newsreader.load import display_path
-
+    """How a relative name appears in ids and warnings: undecodable bytes as \\xNN, escapes removed."""
     return display_path(os.fsencode(relative))
 
 
