@@ -76,11 +76,11 @@ def test_walking_a_hostile_folder_never_touches_title_or_clipboard(terminal, haz
         seen = before | shown(screen)
     assert seen == titles
     server.press(session, "w")
-    screen = server.wait_for_screen(session, lambda screen: f"{len(warnings)} warnings" in screen)
+    screen = server.wait_for_screen(session, lambda screen: f"{len(warnings)} warnings — escape to close" in screen)
     rows = [" ".join(line.split()) for line in screen.splitlines()]
     for name, reason in warnings.items():
         row = f"{reason} {hazards.root}/{name}"
-        assert any(row in each for each in rows), f"no row for {name!r}: {reason}"
+        assert any(row in each for each in rows), f"no row for {name!r}: {reason}\n{screen}"
     assert PAYLOAD not in screen
     server.press(session, "q", "q")  # close the warnings, quit: at once, even while the 2 MB article is analysed
     server.wait_for_screen(session, lambda screen: "exit status 0" in screen, timeout=QUIT_SECONDS)
