@@ -62,7 +62,12 @@ class TmuxServer:
             time.sleep(0.2)
 
     def kill(self) -> None:
+        """Stop the server and remove its socket file, which tmux leaves behind."""
+        socket_path = subprocess.run([TMUX, "-L", self.socket, "display-message", "-p", "#{socket_path}"],
+                                     capture_output=True, text=True).stdout.strip()
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
+        if socket_path:
+            Path(socket_path).unlink(missing_ok=True)
 
 
 def _with_environment(command: str, environment: dict[str, str]) -> str:
