@@ -24,17 +24,24 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 _C1_CONTROLS = re.compile(r"[\x80-\x9f]")
 _OTHER_CONTROLS = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
+# Lone surrogates (from surrogate-escaped names or a caller's str) cannot be written to a terminal.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# CR, and the Unicode line and paragraph separators, become the newline they mean.
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
 # No-break spaces become plain ones so typed searches and NER see ordinary words.
 _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
-_INVISIBLE = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Bidi controls, zero-width and invisible format characters, interlinear annotations and tag
+# characters: none shows, and each can make text read differently from what is stored.
+_INVISIBLE_RANGES = "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 _COMBINING_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMBINING = f"[{_COMBINING_RANGES}]"
 _EXCESS_COMBINING = re.compile(f"({_COMBINING}{{{MAX_COMBINING_MARKS}}}){_COMBINING}+")
 
 # Anything any step would change; most real text has none of it, and one scan says so.
 _NEEDS_WORK = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u202f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
-    + _COMBINING_RANGES + "]"
+    "[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u2028\u2029\u202f\ud800-\udfff"
+    + _INVISIBLE_RANGES + _COMBINING_RANGES + "]"
 )
 
 
@@ -44,11 +51,12 @@ def sanitize(text: str) -> str:
         if text.isascii() or unicodedata.is_normalized("NFC", text):
             return text
         return unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     text = _ESCAPE_SEQUENCES.sub("", text)
     text = _C1_CONTROLS.sub("", text)
     text = text.replace("\x00", "")
     text = _OTHER_CONTROLS.sub(REPLACEMENT, text)
+    text = _SURROGATES.sub(REPLACEMENT, text)
     text = _INVISIBLE.sub("", text).translate(_SPACES)
     if "\t" in text:
         text = text.expandtabs(TAB_SIZE)
