@@ -116,7 +116,7 @@ PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "A
 WORD = re.compile(r"\w+(?:-\w+)*")
 LINE = re.compile(r"[^\n]+")
 MAX_LINE_CHARS = 10_000
-WINDOW_MARGIN = 100
+WINDOW_MARGIN = 20
 PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
 
@@ -133,9 +133,9 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
 def _line_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """razdel's sentences in text[start:end], read in windows of MAX_LINE_CHARS: razdel's cost
     grows with the square of a sentence it keeps joining. A window keeps the sentences that
-    end well before its end (razdel looks 10 characters either side of a full stop); the
-    next starts where the first one it dropped starts. A window holding one unfinished
-    sentence is cut at its end."""
+    end WINDOW_MARGIN before its end (razdel looks 10 characters either side of a full
+    stop); the next starts where the first one it dropped starts. A window holding one
+    unfinished sentence is cut at its end."""
     while start < end:
         window_end = min(start + MAX_LINE_CHARS, end)
         found = [(start + s.start, start + s.stop) for s in sentenize(text[start:window_end]) if s.stop > s.start]
