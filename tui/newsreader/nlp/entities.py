@@ -5,6 +5,11 @@ natasha's NewsNERTagger finds the spans; general post-rules fix its systematic e
 one person inside an article share a key. The text is tokenized once (razdel, as
 natasha's Segmenter does) and the NER model and every rule read those tokens.
 
+Any length, linear time, bounded memory: the tokens are found piece by piece and kept as
+offset arrays (`tokens`), the model runs in chunks (`tagging`), and every rule is a pass
+over the tokens or the spans, with bisection where it looks something up. Results are
+those of one pass over the whole text: `tests/test_long_articles.py` checks it.
+
 Post-rules, in order, with the exact-span micro F1 each added on the FactRuEval dev set
 in the prototype (plain natasha 0.8681, all rules 0.9112; this token-based version 0.9114):
 

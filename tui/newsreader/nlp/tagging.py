@@ -65,9 +65,13 @@ def _scores(model, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
     """Tag scores (tokens x tags) of one unpadded sequence, as slovnet's NER model gives them."""
     features = model.emb(word_ids[None], shape_ids[None])[0]
     for layer in model.encoder.layers:
-        features = _convolved(layer.conv, features).clip(0)
-        norm = layer.norm
-        features = (features - norm.mean.array) / norm.std.array * norm.weight.array + norm.bias.array
+        features = _convolved(layer.conv, features)
+        np.clip(features, 0, None, out=features)
+        norm = layer.norm  # (x - mean) / std * weight + bias, in place
+        features -= norm.mean.array
+        features /= norm.std.array
+        features *= norm.weight.array
+        features += norm.bias.array
     return model.head.proj(features)
 
 
@@ -77,7 +81,9 @@ def _convolved(conv, features: np.ndarray) -> np.ndarray:
     padded = np.zeros((len(features) + 2 * conv.padding, channels), dtype=features.dtype)
     padded[conv.padding : conv.padding + len(features)] = features
     windows = sliding_window_view(padded, width, axis=0).reshape(-1, channels * width)
-    return np.matmul(windows, conv.weight.array.reshape(filters, channels * width).T) + conv.bias.array
+    product = np.matmul(windows, conv.weight.array.reshape(filters, channels * width).T)
+    product += conv.bias.array
+    return product
 
 
 class _Viterbi:
