@@ -13,8 +13,9 @@ Corpora, each joined by blank lines and cut to the size:
   real        the factRuEval-2016 dev documents (../shared/eval/factru_dev.jsonl), repeated
   generated   articles from bench/make_corpus.py --seed 1
   char        one letter repeated ("а")           digits   "0123456789" repeated
-  punct       ".,;:!?-" repeated                    dates    "с 1 по 3 марта 2024 года, " repeated
-The last four are the pathological inputs; their default sizes are 0.5, 1 and 2 MB.
+  punct       ".,;:!?-" repeated                    spaced   ". , ; : ! ? - " repeated (a token per 2 bytes)
+  dates       "с 1 по 3 марта 2024 года, " repeated
+The last five are the pathological inputs; their default sizes are 0.5, 1 and 2 MB.
 """
 
 import argparse
@@ -33,7 +34,9 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 FACTRU_DEV = Path(__file__).resolve().parents[2] / "shared/eval/factru_dev.jsonl"
 DEFAULT_SIZES = (1e3, 1e4, 1e5, 1e6, 4.6e6, 1e7)
 PATHOLOGICAL_SIZES = (5e5, 1e6, 2e6)
-PATTERNS = {"char": "а", "digits": "0123456789", "punct": ".,;:!?-", "dates": "с 1 по 3 марта 2024 года, "}
+PATTERNS = {
+    "char": "а", "digits": "0123456789", "punct": ".,;:!?-", "spaced": ". , ; : ! ? - ", "dates": "с 1 по 3 марта 2024 года, ",
+}
 PUBLISHED = "2024-06-01"
 
 
@@ -106,7 +109,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sizes", help="comma-separated sizes in bytes for real and generated text")
-    parser.add_argument("--corpora", default="real,generated,char,digits,punct,dates")
+    parser.add_argument("--corpora", default="real,generated," + ",".join(PATTERNS))
     options = parser.parse_args()
     if options.worker:
         worker(options.worker)
