@@ -5,6 +5,11 @@ natasha's NewsNERTagger finds the spans; general post-rules fix its systematic e
 one person inside an article share a key. The text is tokenized once (razdel, as
 natasha's Segmenter does) and the NER model and every rule read those tokens.
 
+Any length, linear time, bounded memory: the tokens are found piece by piece and kept as
+offset arrays (`tokens`), the model runs in chunks (`tagging`), and every rule is a pass
+over the tokens or the spans, with bisection where it looks something up. Results are
+those of one pass over the whole text: `tests/test_long_articles.py` checks it.
+
 Post-rules, in order, with the exact-span micro F1 each added on the FactRuEval dev set
 in the prototype (plain natasha 0.8681, all rules 0.9112; this token-based version 0.9114):
 
@@ -22,16 +27,17 @@ dev set's labelling convention, not an error).
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from razdel import sentenize, tokenize
-from razdel.substring import Substring
-from slovnet.bio import bio_spans
 
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import normal_form
+from newsreader.nlp.tagging import ner_spans
+from newsreader.nlp.tokens import Tokens
 
 PIPELINE_VERSION = "1"
 
@@ -71,12 +77,11 @@ class EntityRecognizer:
         morph_vocab()
 
     def analyze(self, text: str) -> TextAnalysis:
-        tokens = list(tokenize(text))
+        tokens = Tokens(text)
         spans = self._find(text, tokens)
-        starts = [token.start for token in tokens]
         mentions = []
         for start, end, entity_type in spans:
-            inside = tokens[bisect_right(starts, start - 1) : bisect_right(starts, end - 1)]
+            inside = tokens.substrings(bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1))
             inside = [token for token in inside if token.stop <= end]
             normal = normal_form(text, start, end, entity_type, inside)
             mentions.append((start, end, entity_type, normal))
@@ -86,15 +91,10 @@ class EntityRecognizer:
 
     def spans(self, text: str) -> list[Span]:
         """(start, end, type) of each entity, sorted and non-overlapping."""
-        return self._find(text, list(tokenize(text)))
+        return self._find(text, Tokens(text))
 
-    def _find(self, text: str, tokens: list[Substring]) -> list[Span]:
-        if not tokens:
-            return []
-        # NewsNERTagger(text) would tokenize again; give its model our tokens instead
-        infer = self._tagger.infer
-        tags = next(infer.decoder(infer.process(infer.encoder([[token.text for token in tokens]]))))
-        spans = [(span.start, span.stop, span.type) for span in bio_spans(tokens, tags)]
+    def _find(self, text: str, tokens: Tokens) -> list[Span]:
+        spans = ner_spans(self._tagger, tokens)  # natasha's tags, from our tokens
         spans = _split(text, spans)
         spans = _quotes(text, spans)
         spans = _stoplist(text, spans)
@@ -119,6 +119,9 @@ SENTENCE_END = ".!?…"
 SENTENCE_OPENERS = frozenset("«\"„(—–-")
 PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 WORD = re.compile(r"\w+(?:-\w+)*")
+LINE = re.compile(r"[^\n]+")
+MAX_LINE_CHARS = 10_000
+WINDOW_MARGIN = 20
 PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
 
@@ -126,11 +129,26 @@ INITIAL = re.compile(r"(?:\w\.)+")
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """razdel's sentences within each line: razdel joins an unpunctuated title to the
     paragraph after it, and no sentence spans a paragraph break."""
-    sentences, line_start = [], 0
-    for line in text.split("\n"):
-        sentences.extend((line_start + s.start, line_start + s.stop) for s in sentenize(line) if s.stop > s.start)
-        line_start += len(line) + 1
+    sentences: list[tuple[int, int]] = []
+    for line in LINE.finditer(text):
+        sentences.extend(_line_sentences(text, *line.span()))
     return tuple(sentences)
+
+
+def _line_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """razdel's sentences in text[start:end], read in windows of MAX_LINE_CHARS: razdel's cost
+    grows with the square of a sentence it keeps joining. A window keeps the sentences that
+    end WINDOW_MARGIN before its end (razdel looks 10 characters either side of a full
+    stop); the next starts where the first one it dropped starts. A window holding one
+    unfinished sentence is cut at its end."""
+    while start < end:
+        window_end = min(start + MAX_LINE_CHARS, end)
+        found = [(start + s.start, start + s.stop) for s in sentenize(text[start:window_end]) if s.stop > s.start]
+        kept = found if window_end == end else [bounds for bounds in found if bounds[1] <= window_end - WINDOW_MARGIN]
+        if not kept:
+            kept = found
+        yield from kept
+        start = found[len(kept)][0] if len(kept) < len(found) else window_end
 
 
 def _split(text: str, spans: list[Span]) -> list[Span]:
@@ -174,31 +192,31 @@ def _stoplist(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
-def _sentence_start(text: str, tokens: list[Substring], spans: list[Span]) -> list[Span]:
+def _sentence_start(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """Drop "Все", "Судом", "Замглавы": one word opening a sentence, a common word to pymorphy."""
-    stops = [token.stop for token in tokens]
     out = []
     for start, end, entity_type in spans:
         word = text[start:end]
         if " " in word or "-" in word or not _is_common_word(word):
             out.append((start, end, entity_type))
-        elif not _opens_sentence(text, tokens, bisect_right(stops, start)):
+        elif not _opens_sentence(text, tokens, bisect_right(tokens.stops, start)):
             out.append((start, end, entity_type))
     return out
 
 
-def _opens_sentence(text: str, tokens: list[Substring], index: int) -> bool:
+def _opens_sentence(text: str, tokens: Tokens, index: int) -> bool:
     """After the text start, a line break or [.!?…] and a space; an opening quote/dash may follow."""
-    follower = tokens[index].start if index < len(tokens) else len(text)
+    starts, stops = tokens.starts, tokens.stops
+    follower = starts[index] if index < len(tokens) else len(text)
     previous = index - 1
-    if previous >= 0 and tokens[previous].text in SENTENCE_OPENERS:
-        if "\n" in text[tokens[previous].stop : follower]:
+    if previous >= 0 and tokens.word(previous) in SENTENCE_OPENERS:
+        if "\n" in text[stops[previous] : follower]:
             return True
-        follower, previous = tokens[previous].start, previous - 1
+        follower, previous = starts[previous], previous - 1
     if previous < 0:
         return True
-    gap = text[tokens[previous].stop : follower]
-    return "\n" in gap or (tokens[previous].text[-1] in SENTENCE_END and gap != "")
+    gap = text[stops[previous] : follower]
+    return "\n" in gap or (text[stops[previous] - 1] in SENTENCE_END and gap != "")
 
 
 def _is_common_word(word: str) -> bool:
@@ -206,7 +224,7 @@ def _is_common_word(word: str) -> bool:
     return bool(parses) and parses[0].is_known and not any(PROPER_GRAMMEMES & p.tag.grammemes for p in parses)
 
 
-def _propagate(text: str, tokens: list[Substring], spans: list[Span]) -> list[Span]:
+def _propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """A capitalised form tagged somewhere is tagged at its untagged repeats too, with
     its majority type; a repeat must start and end at token bounds."""
     votes: dict[str, dict[str, int]] = {}
@@ -218,23 +236,31 @@ def _propagate(text: str, tokens: list[Substring], spans: list[Span]) -> list[Sp
     by_first_token: dict[str, list[str]] = {}
     for form in sorted(votes, key=len, reverse=True):
         by_first_token.setdefault(next(tokenize(form)).text, []).append(form)
+    if not by_first_token:
+        return list(spans)
     taken = _taken_tokens(tokens, spans)
-    index_after = {token.stop: index for index, token in enumerate(tokens)}
+    starts, stops = tokens.starts, tokens.stops
     out = list(spans)
-    for index, token in enumerate(tokens):
+    for index in range(len(tokens)):
         if taken[index]:
             continue
-        for form in by_first_token.get(token.text, ()):
-            last = index_after.get(token.start + len(form))
-            if last is not None and text.startswith(form, token.start) and not any(taken[index : last + 1]):
+        for form in by_first_token.get(tokens.word(index), ()):
+            start = starts[index]
+            last = _token_ending_at(stops, start + len(form))
+            if last is not None and text.startswith(form, start) and not any(taken[index : last + 1]):
                 type_votes = votes[form]
-                out.append((token.start, tokens[last].stop, max(type_votes, key=type_votes.get)))
-                taken[index : last + 1] = [True] * (last + 1 - index)
+                out.append((start, stops[last], max(type_votes, key=type_votes.get)))
+                taken[index : last + 1] = b"\1" * (last + 1 - index)
                 break
     return out
 
 
-def _surname_propagate(text: str, tokens: list[Substring], spans: list[Span]) -> list[Span]:
+def _token_ending_at(stops, offset: int) -> int | None:
+    index = bisect_left(stops, offset)
+    return index if index < len(stops) and stops[index] == offset else None
+
+
+def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """The surname of "Игорь Картавых" tags a bare "Картавых" (same form or same lemma)."""
     surnames = set()
     for start, end, entity_type in spans:
@@ -245,22 +271,47 @@ def _surname_propagate(text: str, tokens: list[Substring], spans: list[Span]) ->
         return spans
     taken = _taken_tokens(tokens, spans)
     out = list(spans)
-    for index, token in enumerate(tokens):
-        word = token.text
-        if taken[index] or len(word) < 3 or not word[0].isupper() or word.isupper() or not WORD.fullmatch(word):
+    for index in range(len(tokens)):
+        if taken[index]:
+            continue
+        word = tokens.word(index)
+        if len(word) < 3 or not word[0].isupper() or word.isupper() or not WORD.fullmatch(word):
             continue
         if word in surnames or _lemma(word) in surnames:
-            out.append((token.start, token.stop, "PER"))
+            out.append((tokens.starts[index], tokens.stops[index], "PER"))
     return out
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
-    """Sorted, without duplicates; of overlapping spans the longer (then earlier) stays."""
+    """Sorted, without duplicates; of overlapping spans the longer (then earlier) stays.
+
+    Spans that overlap nothing stay as they are; the rule runs within each run of
+    overlapping spans, so the cost stays linear when most spans are apart."""
     kept: list[Span] = []
-    for span in sorted(set(spans), key=lambda span: (span[0] - span[1], span[0])):
-        if all(span[1] <= other[0] or other[1] <= span[0] for other in kept):
-            kept.append(span)
-    return sorted(kept)
+    for group in _overlapping_groups(sorted(set(spans))):
+        if len(group) == 1:
+            kept.extend(group)
+            continue
+        chosen: list[Span] = []
+        for span in sorted(group, key=lambda span: (span[0] - span[1], span[0])):
+            if all(span[1] <= other[0] or other[1] <= span[0] for other in chosen):
+                chosen.append(span)
+        kept.extend(sorted(chosen))
+    return kept
+
+
+def _overlapping_groups(spans: list[Span]) -> Iterator[list[Span]]:
+    """Sorted spans in maximal groups, each a chain of overlaps; no span overlaps another group."""
+    group: list[Span] = []
+    group_end = -1
+    for span in spans:
+        if group and span[0] >= group_end:
+            yield group
+            group = []
+        group_end = max(group_end, span[1]) if group else span[1]
+        group.append(span)
+    if group:
+        yield group
 
 
 def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> list[tuple[str, str]]:
@@ -269,7 +320,7 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     full name with that surname nearest before it, else nearest after it: it takes that
     key and that surname, so "Волкова" after "Ирина Волкова" stays feminine."""
     linked: list[tuple[str, str] | None] = []
-    full_names = []
+    full_names = _FullNames()
     for start, _, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
@@ -277,7 +328,7 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             linked.append((normal, "PER:" + _fold(" ".join(core))))
-            full_names.append((start, linked[-1][1], names[-1], _surname_variants(names[-1]), _fold(names[0][0])))
+            full_names.add(start, linked[-1][1], names[-1], _fold(names[0][0]))
         else:
             linked.append(None)
     for position, (start, end, _, normal) in enumerate(mentions):
@@ -288,18 +339,43 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
         wanted = set()
         if names and surface_names:
             wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
-        hits = [
-            (full_start, key, surname)
-            for full_start, key, surname, variants, first_letter in full_names
-            if wanted & variants and (not initials or _fold(initials[0][0]) == first_letter)
-        ]
-        before = [hit for hit in hits if hit[0] < start]
-        if not hits:
+        hit = full_names.nearest(start, wanted, _fold(initials[0][0]) if initials else None)
+        if hit is None:
             linked[position] = (normal, "PER:" + _fold(normal))
             continue
-        _, key, surname = max(before) if before else min(hits)
+        _, key, surname = hit
         linked[position] = (normal[: normal.rindex(names[-1])] + surname, key)
     return linked
+
+
+FullName = tuple[int, str, str]  # (start, key, surname)
+
+
+class _FullNames:
+    """The full PER names of a text, in text order, found by surname variant in log time."""
+
+    def __init__(self) -> None:
+        self._by_variant: dict[str, list[FullName]] = {}
+        self._by_variant_and_initial: dict[tuple[str, str], list[FullName]] = {}
+
+    def add(self, start: int, key: str, surname: str, first_letter: str) -> None:
+        """Add in increasing `start`."""
+        for variant in _surname_variants(surname):
+            self._by_variant.setdefault(variant, []).append((start, key, surname))
+            self._by_variant_and_initial.setdefault((variant, first_letter), []).append((start, key, surname))
+
+    def nearest(self, start: int, variants: set[str], initial: str | None) -> FullName | None:
+        """The full name sharing a surname variant (and the first name's initial, if given)
+        nearest before `start`, else the first one after it."""
+        if initial is None:
+            lists = [self._by_variant.get(variant, ()) for variant in variants]
+        else:
+            lists = [self._by_variant_and_initial.get((variant, initial), ()) for variant in variants]
+        lists = [names for names in lists if names]
+        before = [names[index - 1] for names in lists if (index := bisect_left(names, (start,))) > 0]
+        if before:
+            return max(before)
+        return min((names[0] for names in lists), default=None)
 
 
 def _name_parts(name: str) -> tuple[list[str], list[str]]:
@@ -323,14 +399,14 @@ def _fold(text: str) -> str:
     return text.casefold().replace("ё", "е")
 
 
-def _taken_tokens(tokens: list[Substring], spans: list[Span]) -> list[bool]:
-    """For each token, whether a span overlaps it."""
-    starts = [token.start for token in tokens]
-    taken = [False] * len(tokens)
+def _taken_tokens(tokens: Tokens, spans: list[Span]) -> bytearray:
+    """For each token, whether a span overlaps it (1) or not (0)."""
+    starts, stops = tokens.starts, tokens.stops
+    taken = bytearray(len(tokens))
     for start, end, _ in spans:
         for index in range(max(bisect_right(starts, start) - 1, 0), bisect_right(starts, end - 1)):
-            if tokens[index].stop > start:
-                taken[index] = True
+            if stops[index] > start:
+                taken[index] = 1
     return taken
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _SEASON = re.compile(r"(\d{4})-(WI|SP|SU|FA)")
 _SEASON_MONTHS = {"WI": (-1, 12, 2), "SP": (0, 3, 5), "SU": (0, 6, 8), "FA": (0, 9, 11)}  # (year shift, first, last)
+MAX_EVENT_KEYS = 64  # a sentence naming more is a list or a table; without a bound the keys grow with the square of its length
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +71,36 @@ def build_events(
     sentences: Sequence[tuple[int, int]],
     entity_spans: Sequence[tuple[int, int, str]],
 ) -> tuple[Event, ...]:
-    """One event per resolved date; entities are those whose span lies in the same sentence."""
+    """One event per resolved date; entities are those whose span lies in the same sentence
+    (the first MAX_EVENT_KEYS of them). `sentences` are sorted and disjoint.
+
+    The dates of one sentence share its keys, found once: the work is linear in the text."""
+    sentence_starts = [start for start, _ in sentences]
+    order = sorted(range(len(entity_spans)), key=lambda index: entity_spans[index][0])
+    entity_starts = [entity_spans[index][0] for index in order]
+    keys_of: dict[tuple[int, int], tuple[str, ...]] = {}
     events = []
     for mention in dates:
         if mention.value is None:
             continue
-        start, end = _enclosing(sentences, mention.start, mention.end)
-        keys = tuple(dict.fromkeys(key for s, e, key in entity_spans if s >= start and e <= end))
-        events.append(Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys))
+        start, end = _enclosing(sentences, sentence_starts, mention.start, mention.end)
+        if (start, end) not in keys_of:
+            inside = order[bisect_left(entity_starts, start) : bisect_right(entity_starts, end)]
+            keys = dict.fromkeys(entity_spans[index][2] for index in sorted(inside) if entity_spans[index][1] <= end)
+            keys_of[start, end] = tuple(keys)[:MAX_EVENT_KEYS]
+        events.append(Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys_of[start, end]))
     return tuple(events)
 
 
-def _enclosing(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+def _enclosing(
+    sentences: Sequence[tuple[int, int]], sentence_starts: list[int], start: int, end: int
+) -> tuple[int, int]:
     """The sentence span around [start, end); the mention itself if the segmenter split inside it."""
-    first = next((s for s, e in sentences if s <= start < e), start)
-    last = next((e for s, e in sentences if s < end <= e), end)
+    first, last = start, end
+    index = bisect_right(sentence_starts, start) - 1
+    if index >= 0 and start < sentences[index][1]:
+        first = sentences[index][0]
+    index = bisect_left(sentence_starts, end) - 1
+    if index >= 0 and end <= sentences[index][1]:
+        last = sentences[index][1]
     return first, last
