@@ -169,7 +169,7 @@ def _link_hazards(hazards: Hazards) -> None:
     link("outside_relative", "../outside", f"{outside})")
     hazards.add("cycle/a/inside.txt", article("Статья в цикле папок").encode(), title="Статья в цикле папок")
     link("cycle/a/up", "../..", f"directory loop: leads back to {hazards.root}")
-    link("cycle/b", "a", f"same folder as {hazards.path('cycle/a')}, read there")
+    link("cycle/b", "a", f"same folder as {hazards.path('cycle/a')}, not walked twice")
     link("good_link.txt", "good.txt")
     hazards.expect("good_link.txt", title="Хорошая новость")
 
