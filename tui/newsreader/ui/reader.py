@@ -5,11 +5,20 @@ It draws only the visible lines. The article is wrapped once per width into
 matches and click targets (a meta key naming the mention) are spans over
 `Article.text`, applied per visible line, so a keystroke never re-wraps a long
 article. The text itself never passes through markup.
+
+Wrapping is lazy: the first screens are wrapped when an article opens, the rest by a
+worker in slices of a few milliseconds, so a 10 MB article shows at once and a key
+waits at most one slice. The scrollbar grows as lines arrive; a scroll to a line not
+wrapped yet (a restored position, a far mention or match, the end) waits for it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -22,10 +31,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+from textual.worker import Worker, WorkerState
 
-from newsreader.parse import Article
+from newsreader.parse import PARAGRAPH_SEPARATOR, Article
 from newsreader.ui.scrolling import set_virtual_size
-from newsreader.ui.wrapping import wrap_offsets
+from newsreader.ui.wrapping import iter_lines
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the reader only displays their results
     from newsreader.nlp.enrich import Enrichment
@@ -44,6 +54,9 @@ MATCH_STYLE = "on $warning 30%"
 CURRENT_MATCH_STYLE = "bold reverse"
 MENTION_META = "newsreader-mention"
 META_STYLE = "dim"
+WRAP_SLICE_SECONDS = 0.004  # the longest the wrapping holds the event loop at once, when opening too
+WRAP_BATCH = 64  # lines between two looks at the clock
+GROW_SECONDS = 0.1  # how often the scrollbar follows the wrapping
 
 
 def meta_content(article: Article) -> Content:
@@ -99,8 +112,15 @@ class ReaderPane(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
-    class FilterRequested(EntityChosen):
-        """The user asked to filter the article list to the entity `key`."""
+    class FilterRequested(Message):
+        """The user asked to filter the article list to the entity `key`.
+
+        Not a subclass of EntityChosen: a handler is found by the name of the message's own class.
+        """
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -117,6 +137,8 @@ class ReaderPane(ScrollView, can_focus=True):
         self._header: list[Content] = []
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
+        self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
+        self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
         self._wide_spans: list[Span] = []
         self._narrow_spans: list[Span] = []
         self._narrow_starts: list[int] = []
@@ -133,6 +155,7 @@ class ReaderPane(ScrollView, can_focus=True):
         if not same_article:
             self.mention = None
             self.matches, self.current_match, self.searching = [], None, False
+            self._pending_scroll = None
         self.article, self.enrichment, self.mark = article, enrichment, mark
         if same_article:
             self._restyle()  # new highlights or mark: the lines are wrapped already
@@ -145,6 +168,7 @@ class ReaderPane(ScrollView, can_focus=True):
     def show_message(self, message: str) -> None:
         """A notice in place of an article, e.g. when nothing could be loaded."""
         self.article = self.enrichment = self.mention = self.mark = None
+        self._pending_scroll = None
         self.notice = Content(message)
         self._relayout()
 
@@ -166,14 +190,51 @@ class ReaderPane(ScrollView, can_focus=True):
         return sorted(m for m in mentions if m[2] not in self.hidden_kinds)
 
     def _relayout(self) -> None:
-        """Wrap for the current width (the costly step: only on a new article or a resize), then restyle."""
+        """Wrap for the current width (only on a new article or a resize): a slice now, the rest in a worker."""
+        self.workers.cancel_group(self, "wrap")
         width = self.scrollable_content_region.width
-        if self.article is None:
-            self._lines, self._line_starts = [], []
-        else:
-            self._lines = wrap_offsets(self.article.text, width)
-            self._line_starts = [start for start, _ in self._lines]
+        self._lines, self._line_starts = [], []
+        self._wrapping = iter_lines(self.article.text, width) if self.article is not None and width > 0 else None
+        self._wrap_slice(minimum=self.scrollable_content_region.height)
+        if self._wrapping is not None:
+            self.run_worker(self._wrap_rest(self._wrapping), group="wrap", exit_on_error=False)
         self._restyle()
+        self._settle_scroll()
+
+    def _wrap_slice(self, minimum: int = 0) -> None:
+        """Wrap at least `minimum` more lines, then more until the slice's time is up or the article ends."""
+        deadline = time.perf_counter() + WRAP_SLICE_SECONDS
+        while self._wrapping is not None and (minimum > 0 or time.perf_counter() < deadline):
+            lines = list(islice(self._wrapping, WRAP_BATCH))
+            self._lines += lines
+            self._line_starts += [start for start, _ in lines]
+            minimum -= len(lines)
+            if len(lines) < WRAP_BATCH:
+                self._wrapping = None
+
+    async def _wrap_rest(self, wrapping: Iterator[tuple[int, int]]) -> None:
+        """Wrap the rest of the article a slice at a time; keys are handled between slices."""
+        grown_at = time.monotonic()
+        while self._wrapping is wrapping:
+            await asyncio.sleep(0)
+            self._wrap_slice()
+            if self._wrapping is None or time.monotonic() - grown_at > GROW_SECONDS:
+                grown_at = time.monotonic()
+                self._grow()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "wrap" and event.state == WorkerState.ERROR:
+            self._wrapping = None
+            self._grow()
+            self.notify(f"Could not lay out the rest of this article: {event.worker.error}", severity="error")
+
+    def _grow(self) -> None:
+        """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""
+        shown_to = self.virtual_size.height
+        set_virtual_size(self, Size(self.virtual_size.width, len(self._header) + len(self._lines)))
+        if self.scroll_offset.y + self.size.height > shown_to:
+            self.refresh()
+        self._settle_scroll()
 
     def _restyle(self) -> None:
         """Rebuild the spans and the header; only the visible lines are redrawn."""
@@ -205,7 +266,14 @@ class ReaderPane(ScrollView, can_focus=True):
         self.refresh()
 
     def _paragraph_roles(self) -> list[tuple[int, int, str]]:
-        return [span for span in self.article.paragraph_spans() if span[2] in ROLE_STYLES] if self.article else []
+        """The title and lede spans, from their lengths: `paragraph_spans` would split the whole text."""
+        if self.article is None:
+            return []
+        roles = [(0, len(self.article.title), "title")]
+        if self.article.lede is not None:
+            lede_start = len(self.article.title) + len(PARAGRAPH_SEPARATOR)
+            roles.append((lede_start, lede_start + len(self.article.lede), "lede"))
+        return roles
 
     # -- drawing --------------------------------------------------------------
 
@@ -217,7 +285,8 @@ class ReaderPane(ScrollView, can_focus=True):
             strip = Strip(self._line_content(index).render_segments(self.visual_style)).crop_extend(
                 0, width, self.rich_style
             )
-            self._strips[(index, width)] = strip
+            if index < len(self._header) + len(self._lines):  # a row below the wrapped lines is filled later
+                self._strips[(index, width)] = strip
         return strip
 
     def _line_content(self, index: int) -> Content:
@@ -237,20 +306,73 @@ class ReaderPane(ScrollView, can_focus=True):
         return Content(self.article.text[start:end], spans)
 
     def on_resize(self) -> None:
+        """Rewrap for the new width, keeping the text at the top of the pane there."""
+        top = self.scroll_offset.y - len(self._header)
+        if self._pending_scroll is None and 0 < top < len(self._lines):
+            self._pending_scroll = self._offset_target(self._lines[top][0], row=0)
         self._relayout()
 
     def action_scroll_down(self) -> None:
         """A line at once: the default smooth scroll shows the first moved frame ~40 ms after the key."""
+        self._pending_scroll = None
         self.scroll_relative(y=1, animate=False, immediate=True)
 
     def action_scroll_up(self) -> None:
+        self._pending_scroll = None
         self.scroll_relative(y=-1, animate=False, immediate=True)
 
-    def scroll_to_offset(self, offset: int) -> None:
-        """Bring the line holding text offset `offset` into view, a third of the way down."""
-        line = len(self._header) + max(bisect_right(self._line_starts, offset) - 1, 0)
-        target = line - self.scrollable_content_region.height // 3
-        self.scroll_to(y=max(target, 0), animate=False, immediate=True)
+    def action_page_down(self) -> None:
+        self._pending_scroll = None
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        self._pending_scroll = None
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        self._pending_scroll = None
+        super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """The end of what is wrapped now, and the real end once the wrapping gets there."""
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._scroll_when_wrapped(lambda: self.max_scroll_y if self._wrapping is None else None)
+
+    def scroll_to_offset(self, offset: int, row: int | None = None) -> None:
+        """Bring the line holding text offset `offset` into view, `row` lines down (a third of the pane by default)."""
+        row = self.scrollable_content_region.height // 3 if row is None else row
+        self._scroll_when_wrapped(self._offset_target(offset, row))
+
+    def _offset_target(self, offset: int, row: int) -> Callable[[], float | None]:
+        def target() -> float | None:
+            if self._wrapping is not None and not (self._lines and offset < self._lines[-1][1]):
+                return None
+            return max(len(self._header) + bisect_right(self._line_starts, offset) - 1 - row, 0)
+
+        return target
+
+    def scroll_to_line(self, y: float) -> None:
+        """Scroll to row `y` (a remembered position), once the wrapping has got that far."""
+        self._scroll_when_wrapped(lambda: y)
+
+    @property
+    def reading_position(self) -> float:
+        """The scroll offset to remember: a target still waiting for the wrapping counts as reached."""
+        target = self._pending_scroll() if self._pending_scroll is not None else None
+        return self.scroll_y if target is None else target
+
+    def _scroll_when_wrapped(self, target: Callable[[], float | None]) -> None:
+        self._pending_scroll = target
+        self._settle_scroll()
+
+    def _settle_scroll(self) -> None:
+        """Scroll to the waiting target once it is known and a screenful below it is wrapped (or everything is)."""
+        if self._pending_scroll is None or self.scrollable_content_region.width <= 0:
+            return
+        y = self._pending_scroll()
+        if y is not None and (self._wrapping is None or y + self.scrollable_content_region.height <= self.virtual_size.height):
+            self._pending_scroll = None
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     def watch_hidden_kinds(self) -> None:
         self.mention = None
