@@ -70,7 +70,11 @@ def _measured_line_end(text: str, start: int, end: int, width: int) -> int:
     while position < end:
         cells, word_end = _measure_word(text, position, end, width - used)
         if word_end < 0 or used + cells > width:
-            return position if position > start else _fold_end(text, start, end, width)
+            if position > start:
+                return position
+            fold = _fold_end(text, start, end, width)
+            if word_end < 0 or fold < word_end:
+                return fold  # else the word is one grapheme wider than the line: it keeps its spaces
         position = _spaces_end(text, word_end, end)
         used += cells + cell_len(text[word_end:position])
     return end
@@ -84,7 +88,7 @@ def _measure_word(text: str, start: int, end: int, limit: int) -> tuple[int, int
         space = _BREAK.search(text, position, stop)
         stop = space.start() if space else _grapheme_end(text, stop, end)
         cells += cell_len(text[position:stop])
-        if space or stop >= end:
+        if space or stop >= end or _BREAK.match(text, stop):
             return cells, stop
         if cells > limit:
             return cells, -1
