@@ -190,8 +190,10 @@ class ReaderPane(ScrollView, can_focus=True):
         return sorted(m for m in mentions if m[2] not in self.hidden_kinds)
 
     def _relayout(self) -> None:
-        """Wrap for the current width (only on a new article or a resize): a slice now, the rest in a worker."""
-        self.workers.cancel_group(self, "wrap")
+        """Wrap for the current width (only on a new article or a resize): a slice now, the rest in a worker.
+
+        A worker still wrapping an earlier layout sees that its lines are no longer wanted and stops.
+        """
         width = self.scrollable_content_region.width
         self._lines, self._line_starts = [], []
         self._wrapping = iter_lines(self.article.text, width) if self.article is not None and width > 0 else None
@@ -215,8 +217,10 @@ class ReaderPane(ScrollView, can_focus=True):
     async def _wrap_rest(self, wrapping: Iterator[tuple[int, int]]) -> None:
         """Wrap the rest of the article a slice at a time; keys are handled between slices."""
         grown_at = time.monotonic()
-        while self._wrapping is wrapping:
+        while True:
             await asyncio.sleep(0)
+            if self._wrapping is not wrapping:
+                return
             self._wrap_slice()
             if self._wrapping is None or time.monotonic() - grown_at > GROW_SECONDS:
                 grown_at = time.monotonic()
