@@ -294,6 +294,10 @@ async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
 HUGE_BODY = "Слово за\u00a0словом, строка за строкой. " * 150_000  # 6 MB: wrapping it all takes far longer than a slice
 
 
+def lines(reader: ReaderPane) -> list[tuple[int, int]]:
+    return list(zip(reader._line_starts, reader._line_ends))
+
+
 def made_article(title: str, body: str) -> Article:
     return Article(title, f"{title}.txt", None, title, None, None, f"{title}\n\n{body}", "utf-8", title)
 
@@ -317,10 +321,10 @@ async def test_a_huge_article_shows_its_first_screen_at_once_and_wraps_the_rest_
             article = made_article("Огромная", body)
             reader.show(article)
             everything = wrap_offsets(article.text, reader.scrollable_content_region.width)
-            assert reader.size.height < len(reader._lines) < len(everything), "the first screen now, the rest later"
+            assert reader.size.height < len(lines(reader)) < len(everything), "the first screen now, the rest later"
             assert "Огромная" in reader.visible_text()
             await wrapped(app, pilot)
-            assert reader._lines == everything
+            assert lines(reader) == everything
             assert reader.virtual_size.height == len(reader._header) + len(everything), "the scrollbar grew to the end"
 
 
@@ -345,8 +349,8 @@ async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
         small = made_article("Короткая", "Президент России провёл встречу с министрами в Москве.")
         reader.show(small)
         await wrapped(app, pilot)
-        assert reader._lines == wrap_offsets(small.text, reader.scrollable_content_region.width)
-        assert reader.virtual_size.height == len(reader._header) + len(reader._lines)
+        assert lines(reader) == wrap_offsets(small.text, reader.scrollable_content_region.width)
+        assert reader.virtual_size.height == len(reader._header) + len(lines(reader))
 
 
 async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_they_are(tmp_path):
@@ -369,7 +373,7 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         reader.scroll_to_offset(offset)
         assert reader.scroll_y == 0
         await wrapped(app, pilot)
-        start, end = reader._lines[int(reader.scroll_y) - len(reader._header) + height // 3]
+        start, end = lines(reader)[int(reader.scroll_y) - len(reader._header) + height // 3]
         assert start <= offset < end, "the line holding the offset is a third of the way down"
 
 
@@ -380,8 +384,8 @@ async def test_a_resize_keeps_the_text_at_the_top_of_the_pane(tmp_path):
         reader.show(made_article("Огромная", HUGE_BODY))
         await wrapped(app, pilot)
         reader.scroll_to(y=5000, animate=False, immediate=True)
-        top_offset = reader._lines[5000 - len(reader._header)][0]
+        top_offset = lines(reader)[5000 - len(reader._header)][0]
         await pilot.resize_terminal(140, 30)
         await wrapped(app, pilot)
-        start, end = reader._lines[int(reader.scroll_y) - len(reader._header)]
+        start, end = lines(reader)[int(reader.scroll_y) - len(reader._header)]
         assert start <= top_offset < end or top_offset == end

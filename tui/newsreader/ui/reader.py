@@ -7,8 +7,8 @@ matches and click targets (a meta key naming the mention) are spans over
 article. The text itself never passes through markup.
 
 Wrapping is lazy: the first screens are wrapped when an article opens, the rest by a
-worker in slices of a few milliseconds, so a 10 MB article shows at once and a key
-waits at most one slice. The scrollbar grows as lines arrive; a scroll to a line not
+worker in slices of a millisecond, so a 10 MB article shows at once and a key
+waits a few slices at most. The scrollbar grows as lines arrive; a scroll to a line not
 wrapped yet (a restored position, a far mention or match, the end) waits for it.
 """
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -54,8 +54,7 @@ MATCH_STYLE = "on $warning 30%"
 CURRENT_MATCH_STYLE = "bold reverse"
 MENTION_META = "newsreader-mention"
 META_STYLE = "dim"
-WRAP_SLICE_SECONDS = 0.004  # the longest the wrapping holds the event loop at once, when opening too
-WRAP_BATCH = 64  # lines between two looks at the clock
+WRAP_SLICE_SECONDS = 0.001  # the longest the wrapping holds the event loop at once: a key passes several turns of it
 GROW_SECONDS = 0.1  # how often the scrollbar follows the wrapping
 
 
@@ -135,8 +134,8 @@ class ReaderPane(ScrollView, can_focus=True):
         self.notice = Content("Loading articles…")
         self.legend = legend_content(frozenset(), analysed=False)
         self._header: list[Content] = []
-        self._lines: list[tuple[int, int]] = []
-        self._line_starts: list[int] = []
+        # Each screen line's (start, end) in the text, as two arrays: 100 000s of lines make no objects for the GC to walk.
+        self._line_starts, self._line_ends = array("q"), array("q")
         self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
         self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
         self._wide_spans: list[Span] = []
@@ -195,7 +194,7 @@ class ReaderPane(ScrollView, can_focus=True):
         A worker still wrapping an earlier layout sees that its lines are no longer wanted and stops.
         """
         width = self.scrollable_content_region.width
-        self._lines, self._line_starts = [], []
+        self._line_starts, self._line_ends = array("q"), array("q")
         self._wrapping = iter_lines(self.article.text, width) if self.article is not None and width > 0 else None
         self._wrap_slice(minimum=self.scrollable_content_region.height)
         if self._wrapping is not None:
@@ -204,15 +203,20 @@ class ReaderPane(ScrollView, can_focus=True):
         self._settle_scroll()
 
     def _wrap_slice(self, minimum: int = 0) -> None:
-        """Wrap at least `minimum` more lines, then more until the slice's time is up or the article ends."""
+        """Wrap at least `minimum` more lines, then on until the slice's time is up or the article ends.
+
+        The clock is read after every line: a line of wide characters costs up to a millisecond.
+        """
+        if self._wrapping is None:
+            return
         deadline = time.perf_counter() + WRAP_SLICE_SECONDS
-        while self._wrapping is not None and (minimum > 0 or time.perf_counter() < deadline):
-            lines = list(islice(self._wrapping, WRAP_BATCH))
-            self._lines += lines
-            self._line_starts += [start for start, _ in lines]
-            minimum -= len(lines)
-            if len(lines) < WRAP_BATCH:
-                self._wrapping = None
+        for start, end in self._wrapping:
+            self._line_starts.append(start)
+            self._line_ends.append(end)
+            minimum -= 1
+            if minimum <= 0 and time.perf_counter() > deadline:
+                return
+        self._wrapping = None
 
     async def _wrap_rest(self, wrapping: Iterator[tuple[int, int]]) -> None:
         """Wrap the rest of the article a slice at a time; keys are handled between slices."""
@@ -235,7 +239,7 @@ class ReaderPane(ScrollView, can_focus=True):
     def _grow(self) -> None:
         """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""
         shown_to = self.virtual_size.height
-        set_virtual_size(self, Size(self.virtual_size.width, len(self._header) + len(self._lines)))
+        set_virtual_size(self, Size(self.virtual_size.width, len(self._header) + len(self._line_starts)))
         if self.scroll_offset.y + self.size.height > shown_to:
             self.refresh()
         self._settle_scroll()
@@ -264,7 +268,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._wide_spans, self._narrow_spans = wide, narrow
         self._narrow_starts = [span.start for span in narrow]
         self._narrow_longest = max((span.end - span.start for span in narrow), default=0)
-        set_virtual_size(self, Size(width, len(self._header) + len(self._lines)))
+        set_virtual_size(self, Size(width, len(self._header) + len(self._line_starts)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
         self.refresh()
@@ -289,7 +293,7 @@ class ReaderPane(ScrollView, can_focus=True):
             strip = Strip(self._line_content(index).render_segments(self.visual_style)).crop_extend(
                 0, width, self.rich_style
             )
-            if index < len(self._header) + len(self._lines):  # a row below the wrapped lines is filled later
+            if index < len(self._header) + len(self._line_starts):  # a row below the wrapped lines is filled later
                 self._strips[(index, width)] = strip
         return strip
 
@@ -297,9 +301,9 @@ class ReaderPane(ScrollView, can_focus=True):
         if index < len(self._header):
             return self._header[index]
         index -= len(self._header)
-        if self.article is None or index >= len(self._lines):
+        if self.article is None or index >= len(self._line_starts):
             return Content("")
-        start, end = self._lines[index]
+        start, end = self._line_starts[index], self._line_ends[index]
         low = bisect_left(self._narrow_starts, start - self._narrow_longest)
         high = bisect_left(self._narrow_starts, end)
         spans = [
@@ -312,8 +316,8 @@ class ReaderPane(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         """Rewrap for the new width, keeping the text at the top of the pane there."""
         top = self.scroll_offset.y - len(self._header)
-        if self._pending_scroll is None and 0 < top < len(self._lines):
-            self._pending_scroll = self._offset_target(self._lines[top][0], row=0)
+        if self._pending_scroll is None and 0 < top < len(self._line_starts):
+            self._pending_scroll = self._offset_target(self._line_starts[top], row=0)
         self._relayout()
 
     def action_scroll_down(self) -> None:
@@ -349,7 +353,7 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _offset_target(self, offset: int, row: int) -> Callable[[], float | None]:
         def target() -> float | None:
-            if self._wrapping is not None and not (self._lines and offset < self._lines[-1][1]):
+            if self._wrapping is not None and not (self._line_ends and offset < self._line_ends[-1]):
                 return None
             return max(len(self._header) + bisect_right(self._line_starts, offset) - 1 - row, 0)
 
