@@ -6,7 +6,7 @@ matches and click targets (a meta key naming the mention) are spans over
 `Article.text`, applied per visible line, so a keystroke never re-wraps a long
 article. The text itself never passes through markup.
 
-Wrapping is lazy: the first screens are wrapped when an article opens, the rest by a
+Wrapping is lazy: the first screen is wrapped when an article opens, the rest by a
 worker in slices of a millisecond, so a 10 MB article shows at once and a key
 waits a few slices at most. The scrollbar grows as lines arrive; a scroll to a line not
 wrapped yet (a restored position, a far mention or match, the end) waits for it.
