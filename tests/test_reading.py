@@ -291,7 +291,8 @@ async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
 
 # -- huge articles: wrapped lazily, the keys never wait -------------------------------------------
 
-HUGE_BODY = "Слово за\u00a0словом, строка за строкой. " * 150_000  # 6 MB: wrapping it all takes far longer than a slice
+# 6 MB: wrapping it all takes far longer than the slice wrapped when it opens.
+HUGE_BODY = "Слово за\u00a0словом, строка за строкой. " * 150_000
 
 
 def lines(reader: ReaderPane) -> list[tuple[int, int]]:
@@ -321,7 +322,8 @@ async def test_a_huge_article_shows_its_first_screen_at_once_and_wraps_the_rest_
             article = made_article("Огромная", body)
             reader.show(article)
             everything = wrap_offsets(article.text, reader.scrollable_content_region.width)
-            assert reader.scrollable_content_region.height <= len(lines(reader)) < len(everything), "the first screen now, the rest later"
+            first_screen = reader.scrollable_content_region.height
+            assert first_screen <= len(lines(reader)) < len(everything), "the first screen now, the rest later"
             assert "Огромная" in reader.visible_text()
             await wrapped(app, pilot)
             assert lines(reader) == everything
