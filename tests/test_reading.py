@@ -16,7 +16,7 @@ from newsreader.ui.help_screen import HelpScreen
 from newsreader.ui.messages import Enriched
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.timeline import Timeline
-from newsreader.ui.wrapping import wrap_offsets
+from newsreader.ui.wrapping import iter_lines
 
 from conftest import SEED_FILE, article_bytes
 
@@ -321,7 +321,7 @@ async def test_a_huge_article_shows_its_first_screen_at_once_and_wraps_the_rest_
         for body in (HUGE_BODY, "я" * 2_000_000):
             article = made_article("Огромная", body)
             reader.show(article)
-            everything = wrap_offsets(article.text, reader.scrollable_content_region.width)
+            everything = list(iter_lines(article.text, reader.scrollable_content_region.width))
             first_screen = reader.scrollable_content_region.height
             assert first_screen <= len(lines(reader)) < len(everything), "the first screen now, the rest later"
             assert "Огромная" in reader.visible_text()
@@ -351,7 +351,7 @@ async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
         small = made_article("Короткая", "Президент России провёл встречу с министрами в Москве.")
         reader.show(small)
         await wrapped(app, pilot)
-        assert lines(reader) == wrap_offsets(small.text, reader.scrollable_content_region.width)
+        assert lines(reader) == list(iter_lines(small.text, reader.scrollable_content_region.width))
         assert reader.virtual_size.height == len(reader._header) + len(lines(reader))
 
 
@@ -362,7 +362,7 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         article = made_article("Огромная", HUGE_BODY)
         reader.show(article)
         height = reader.scrollable_content_region.height
-        total = len(reader._header) + len(wrap_offsets(article.text, reader.scrollable_content_region.width))
+        total = len(reader._header) + len(list(iter_lines(article.text, reader.scrollable_content_region.width)))
         reader.scroll_to_line(total - height - 7)
         assert reader.scroll_y == 0 and reader.reading_position == total - height - 7, "waiting, and remembered as reached"
         app.remember_position()

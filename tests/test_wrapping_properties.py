@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 
-from newsreader.ui.wrapping import BREAKING_SPACES, SINGLE_CELL_RANGES, iter_lines, wrap_offsets
+from newsreader.ui.wrapping import BREAKING_SPACES, SINGLE_CELL_RANGES, iter_lines
 
 TRAILING_SPACES = re.compile(f"[{BREAKING_SPACES}]+$")
 TOKEN = re.compile(f"[^{BREAKING_SPACES}]+[{BREAKING_SPACES}]*|[{BREAKING_SPACES}]+")
@@ -19,6 +19,10 @@ hard_texts = st.text(alphabet=st.sampled_from(HARD) | st.characters(), max_size=
 # Characters whose cells add up however a line is cut (no joiners or emoji selectors): the wrap must
 # then be exactly the greedy one a naive, quadratic wrapper computes.
 additive_texts = st.text(alphabet=st.sampled_from(list("ab яё—\u00a0\t\n\u3000\u2003中\u0301")), max_size=200)
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    return list(iter_lines(text, width))
 
 
 def greedy_wrap(text: str, width: int) -> list[tuple[int, int]]:

@@ -9,7 +9,8 @@ The rules: a newline ends a paragraph and belongs to no line (an empty paragraph
 line). Lines break after a run of breaking spaces, which stays on the line it ends and may overflow
 it (it is cropped). No-break spaces (U+00A0, U+2007, U+202F) hold their words together. A word
 wider than the line is folded between graphemes. Every line fits the width, except a line holding
-a single grapheme wider than the width.
+a single grapheme wider than the width. Tabs and other controls take no cell and never break (the
+loader has expanded tabs and removed controls before the reader sees a text).
 """
 
 import re
@@ -28,11 +29,6 @@ SINGLE_CELL_RANGES = "\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2
 _NOT_SINGLE_CELL = re.compile(f"[^{SINGLE_CELL_RANGES}]")
 MAX_TRAILING_SPACES = 4096  # a longer run of spaces goes on to the next line, so no line costs more than this
 _JOINER = "\u200d"
-
-
-def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
-    """(start, end) of every screen line of `text` at `width` cells."""
-    return list(iter_lines(text, width))
 
 
 def iter_lines(text: str, width: int) -> Iterator[tuple[int, int]]:
