@@ -3,8 +3,9 @@
 It draws only the visible lines. The article is wrapped once per width into
 (start, end) slices; highlights, the entity cursor, the marked sentence, search
 matches and click targets (a meta key naming the mention) are spans over
-`Article.text`, applied per visible line, so a keystroke never re-wraps a long
-article. The text itself never passes through markup.
+`Article.text`, built per visible line from the sorted mentions and matches, so a
+keystroke neither re-wraps nor restyles a long article. The text itself never
+passes through markup.
 
 Wrapping is lazy: the first screen is wrapped when an article opens, the rest by a
 worker in slices of a millisecond, so a 10 MB article shows at once and a key
@@ -138,10 +139,12 @@ class ReaderPane(ScrollView, can_focus=True):
         self._line_starts, self._line_ends = array("q"), array("q")
         self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
         self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
-        self._wide_spans: list[Span] = []
-        self._narrow_spans: list[Span] = []
-        self._narrow_starts: list[int] = []
-        self._narrow_longest = 0
+        self._wide_spans: list[Span] = []  # title, lede, marked sentence: few and long
+        self._mentions: list[tuple[int, int, str, str]] = []  # sorted once per analysis and set of hidden kinds
+        self._mentions_of: tuple[Enrichment | None, frozenset[str]] = (None, frozenset())
+        self._mention_starts = array("q")
+        self._mention_longest = 0
+        self._match_longest = 0
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(maxsize=256)
 
     # -- what is shown --------------------------------------------------------
@@ -178,15 +181,22 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def styled_spans(self) -> list[Span]:
         """Every style laid over the article text, in drawing order."""
-        return sorted(self._wide_spans + self._narrow_spans, key=lambda span: span.start)
+        return self._spans_over(0, len(self.article.text)) if self.article is not None else []
 
     def _visible_mentions(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, kind, key) of every highlighted span, in text order."""
-        if self.enrichment is None:
-            return []
-        mentions = [(e.start, e.end, e.type, e.key) for e in self.enrichment.entities]
-        mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
-        return sorted(m for m in mentions if m[2] not in self.hidden_kinds)
+        """(start, end, kind, key) of every highlighted span, in text order: sorted again only for a new
+        analysis or a toggled kind, never for a move of the cursor."""
+        enrichment, hidden = self._mentions_of
+        if enrichment is not self.enrichment or hidden != self.hidden_kinds:
+            mentions = []
+            if self.enrichment is not None:
+                mentions = [(e.start, e.end, e.type, e.key) for e in self.enrichment.entities]
+                mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
+            self._mentions = sorted(m for m in mentions if m[2] not in self.hidden_kinds)
+            self._mentions_of = (self.enrichment, self.hidden_kinds)
+            self._mention_starts = array("q", (start for start, _, _, _ in self._mentions))
+            self._mention_longest = max((end - start for start, end, _, _ in self._mentions), default=0)
+        return self._mentions
 
     def _relayout(self) -> None:
         """Wrap for the current width (only on a new article or a resize): a slice now, the rest in a worker.
@@ -245,7 +255,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._settle_scroll()
 
     def _restyle(self) -> None:
-        """Rebuild the spans and the header; only the visible lines are redrawn."""
+        """Rebuild the header and the long spans; the visible lines are redrawn, and build their own short spans."""
         width = self.scrollable_content_region.width
         if self.article is None:
             self._header = self.notice.wrap(max(width, 1))
@@ -255,19 +265,7 @@ class ReaderPane(ScrollView, can_focus=True):
         wide = [Span(s, e, ROLE_STYLES[role]) for s, e, role in self._paragraph_roles()]
         if self.mark is not None:
             wide.append(Span(*self.mark, MARK_STYLE))
-        narrow = [Span(start, end, MATCH_STYLE) for start, end in self.matches]
-        for index, (start, end, kind, key) in enumerate(self._visible_mentions()):
-            narrow.append(Span(start, end, KIND_STYLES[kind]))
-            if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
-                narrow.append(Span(start, end, Style.from_meta({MENTION_META: index})))
-            if index == self.mention:
-                narrow.append(Span(start, end, CURSOR_STYLE))
-        if self.current_match is not None:
-            narrow.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
-        narrow.sort(key=lambda span: span.start)
-        self._wide_spans, self._narrow_spans = wide, narrow
-        self._narrow_starts = [span.start for span in narrow]
-        self._narrow_longest = max((span.end - span.start for span in narrow), default=0)
+        self._wide_spans = wide
         set_virtual_size(self, Size(width, len(self._header) + len(self._line_starts)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
@@ -304,14 +302,29 @@ class ReaderPane(ScrollView, can_focus=True):
         if self.article is None or index >= len(self._line_starts):
             return Content("")
         start, end = self._line_starts[index], self._line_ends[index]
-        low = bisect_left(self._narrow_starts, start - self._narrow_longest)
-        high = bisect_left(self._narrow_starts, end)
         spans = [
             Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
-            for span in (*self._wide_spans, *self._narrow_spans[low:high])
-            if span.start < end and span.end > start
+            for span in self._spans_over(start, end)
         ]
         return Content(self.article.text[start:end], spans)
+
+    def _spans_over(self, start: int, end: int) -> list[Span]:
+        """The spans that touch text[start:end], in drawing order; matches and mentions are found by bisection."""
+        mentions = self._visible_mentions()
+        narrow = []
+        low = bisect_left(self.matches, (start - self._match_longest,))
+        narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low:bisect_left(self.matches, (end,))]]
+        for index in range(bisect_left(self._mention_starts, start - self._mention_longest), bisect_left(self._mention_starts, end)):
+            mention_start, mention_end, kind, key = mentions[index]
+            narrow.append(Span(mention_start, mention_end, KIND_STYLES[kind]))
+            if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
+                narrow.append(Span(mention_start, mention_end, Style.from_meta({MENTION_META: index})))
+            if index == self.mention:
+                narrow.append(Span(mention_start, mention_end, CURSOR_STYLE))
+        if self.current_match is not None:
+            narrow.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
+        narrow.sort(key=lambda span: span.start)
+        return [span for span in (*self._wide_spans, *narrow) if span.start < end and span.end > start]
 
     def on_resize(self) -> None:
         """Rewrap for the new width, keeping the text at the top of the pane there."""
@@ -442,6 +455,7 @@ class ReaderPane(ScrollView, can_focus=True):
         """Highlight a search's `matches` (offsets into the text) and bring the first into view."""
         self.searching = True
         self.matches = matches
+        self._match_longest = max((end - start for start, end in matches), default=0)
         self.current_match = 0 if matches else None
         self._restyle()
         if matches:
