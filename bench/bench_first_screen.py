@@ -19,6 +19,10 @@ Besides, on the UI thread: the time `ReaderPane.show` takes for the huge article
 screen) and the longest slice the wrapping worker held the event loop, wall clock and thread CPU
 (CPU is what the app spends; wall also counts other processes on a busy machine).
 
+Then highlights on a huge analysed article: the factRuEval dev texts repeated to 10 MB with their
+gold entity mentions as the analysis, shown in the reader; the UI-thread work of the analysis landing,
+of `]` (next mention) and of `1` (hide people), each with drawing the reader's visible lines.
+
 Corpora: generated Russian words (10 MB), the factRuEval-2016 dev texts repeated to 10 MB (real text:
 dashes, «quotes», numbers; its no-break spaces become plain ones when it is loaded), a 2 MB line
 without spaces (generated, under a short title and alone, when it is the title; and the real text
@@ -211,6 +215,51 @@ async def measure(folder: Path, held: Held) -> dict:
     }
 
 
+async def measure_highlights(factru: Path, size: int) -> dict[str, list[float]]:
+    from newsreader.nlp.enrich import Enrichment
+    from newsreader.nlp.entities import EntityMention
+    from newsreader.parse import Article
+    from newsreader.ui.app import NewsreaderApp
+    from newsreader.ui.reader import ReaderPane
+
+    documents = [json.loads(line) for line in factru.read_text(encoding="utf-8").splitlines() if line.strip()]
+    parts, entities, position = [], [], 0
+    while position < size:
+        for document in documents:
+            for entity in document["entities"]:
+                start, end = position + entity["start"], position + entity["stop"]
+                entities.append(EntityMention(start, end, entity["type"], entity["text"], entity["text"],
+                                              f"{entity['type']}:{entity['text'].lower()}"))
+            parts.append(document["text"])
+            position += len(document["text"]) + 1
+    text = "\n".join(parts)
+    article = Article("huge", "huge.txt", None, parts[0].partition("\n")[0], None, None, text, "utf-8", "huge")
+    analysis = Enrichment(tuple(entities), (), ())
+    timings: dict[str, list[float]] = {"mentions": [len(entities)], "chars": [len(text)]}
+
+    def timed(name: str, action) -> None:
+        started = time.perf_counter()
+        action()
+        for y in range(reader.size.height):  # the frame's share of the reader: its visible lines
+            reader.render_line(y)
+        timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_folder(Path(folder), "")
+        app = NewsreaderApp([str(Path(folder) / "short.txt")], enrich=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            reader = app.query_one(ReaderPane)
+            reader.show(article)
+            await app.workers.wait_for_complete()
+            timed("analysis lands", lambda: reader.show(article, analysis))
+            for _ in range(20):
+                timed("`]`", reader.action_next_mention)
+            for _ in range(4):
+                timed("`1`", lambda: reader.action_toggle_kind("PER"))
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factru", type=Path, default=Path("/work/shared/eval/factru_dev.jsonl"))
@@ -247,6 +296,12 @@ def main() -> None:
             f"| {cell([result['wrapped_ms'] for result in results])} "
             f"| {cell([result['end_ms'] for result in results])} |"
         )
+    highlights = asyncio.run(measure_highlights(options.factru, 10 * MIB))
+    print(f"\nHighlights: real text ×N, {highlights['chars'][0]:,} characters, {highlights['mentions'][0]:,} gold mentions; "
+          "UI-thread work including drawing the visible lines, median (max) ms\n")
+    print("| the analysis lands | `]` next mention (20×) | `1` hide / show people (4×) |")
+    print("| --: | --: | --: |")
+    print(f"| {cell(highlights['analysis lands'])} | {cell(highlights['`]`'])} | {cell(highlights['`1`'])} |")
 
 
 def cell(values: list[float]) -> str:

@@ -140,7 +140,9 @@ class ReaderPane(ScrollView, can_focus=True):
         self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
         self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
         self._wide_spans: list[Span] = []  # title, lede, marked sentence: few and long
-        self._mentions: list[tuple[int, int, str, str]] = []  # sorted once per analysis and set of hidden kinds
+        self._all_mentions: list[tuple[int, int, str, str]] = []  # sorted once per analysis
+        self._all_mentions_of: Enrichment | None = None
+        self._mentions: list[tuple[int, int, str, str]] = []  # those of kinds not hidden
         self._mentions_of: tuple[Enrichment | None, frozenset[str]] = (None, frozenset())
         self._mention_starts = array("q")
         self._mention_longest = 0
@@ -184,15 +186,17 @@ class ReaderPane(ScrollView, can_focus=True):
         return self._spans_over(0, len(self.article.text)) if self.article is not None else []
 
     def _visible_mentions(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, kind, key) of every highlighted span, in text order: sorted again only for a new
-        analysis or a toggled kind, never for a move of the cursor."""
-        enrichment, hidden = self._mentions_of
-        if enrichment is not self.enrichment or hidden != self.hidden_kinds:
+        """(start, end, kind, key) of every highlighted span, in text order: sorted once per analysis and
+        filtered once per toggled kind, never for a move of the cursor."""
+        if self._all_mentions_of is not self.enrichment:
             mentions = []
             if self.enrichment is not None:
                 mentions = [(e.start, e.end, e.type, e.key) for e in self.enrichment.entities]
                 mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
-            self._mentions = sorted(m for m in mentions if m[2] not in self.hidden_kinds)
+            self._all_mentions, self._all_mentions_of = sorted(mentions), self.enrichment
+        enrichment, hidden = self._mentions_of
+        if enrichment is not self.enrichment or hidden != self.hidden_kinds:
+            self._mentions = [m for m in self._all_mentions if m[2] not in self.hidden_kinds]
             self._mentions_of = (self.enrichment, self.hidden_kinds)
             self._mention_starts = array("q", (start for start, _, _, _ in self._mentions))
             self._mention_longest = max((end - start for start, end, _, _ in self._mentions), default=0)
