@@ -1,4 +1,4 @@
-"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, state."""
+"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, state, huge articles."""
 
 import pytest
 from textual.content import Content
@@ -16,6 +16,7 @@ from newsreader.ui.help_screen import HelpScreen
 from newsreader.ui.messages import Enriched
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.timeline import Timeline
+from newsreader.ui.wrapping import iter_lines
 
 from conftest import SEED_FILE, article_bytes
 
@@ -114,6 +115,28 @@ async def test_entity_cursor_panel_and_filter(archive, seed_enrichment):
         assert not isinstance(app.screen, EntityPanel)
         assert app.filter_key == app.store.canonical_key(key)
         assert article_list.row_count == 1 and "Articles · " in article_list.border_title
+        await pilot.press("escape")
+        assert app.filter_key is None and article_list.row_count == 4
+
+
+async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_it(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, reader = await start(app, pilot, seed_enrichment)
+        january = next(article_list.article_at(i) for i in range(4) if article_list.article_at(i).title == "Январская")
+        app.post_message(Enriched(january, enrich(EntityRecognizer(), january.text, january.date)))  # mentions России
+        await pilot.pause()
+        await pilot.press("enter", "f")
+        assert app.filter_key is None and article_list.row_count == 4, "no entity under the cursor yet: nothing to filter"
+        for _ in reader._visible_mentions():
+            await pilot.press("right_square_bracket")
+            if reader._visible_mentions()[reader.mention][3] == "LOC:россия":
+                break
+        await pilot.press("f")
+        assert app.filter_key == "LOC:россия"
+        titles = {article_list.article_at(i).title for i in range(article_list.row_count)}
+        assert titles == {reader.article.title, "Январская"}, "only the articles that mention it"
+        assert app.focused is article_list and "Articles · " in article_list.border_title
         await pilot.press("escape")
         assert app.filter_key is None and article_list.row_count == 4
 
@@ -264,3 +287,107 @@ async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
         await pilot.click(ArticleList, offset=(10, 0))
         await pilot.pause()
         assert app.is_running
+
+
+# -- huge articles: wrapped lazily, the keys never wait -------------------------------------------
+
+# 6 MB: wrapping it all takes far longer than the slice wrapped when it opens.
+HUGE_BODY = "Слово за\u00a0словом, строка за строкой. " * 150_000
+
+
+def lines(reader: ReaderPane) -> list[tuple[int, int]]:
+    return list(zip(reader._line_starts, reader._line_ends))
+
+
+def made_article(title: str, body: str) -> Article:
+    return Article(title, f"{title}.txt", None, title, None, None, f"{title}\n\n{body}", "utf-8", title)
+
+
+async def empty_app_reader(app, pilot) -> ReaderPane:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.query_one(ReaderPane)
+
+
+async def wrapped(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_huge_article_shows_its_first_screen_at_once_and_wraps_the_rest_in_the_background(tmp_path):
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await empty_app_reader(app, pilot)
+        for body in (HUGE_BODY, "я" * 2_000_000):
+            article = made_article("Огромная", body)
+            reader.show(article)
+            everything = list(iter_lines(article.text, reader.scrollable_content_region.width))
+            first_screen = reader.scrollable_content_region.height
+            assert first_screen <= len(lines(reader)) < len(everything), "the first screen now, the rest later"
+            assert "Огромная" in reader.visible_text()
+            await wrapped(app, pilot)
+            assert lines(reader) == everything
+            assert reader.virtual_size.height == len(reader._header) + len(everything), "the scrollbar grew to the end"
+
+
+async def test_keys_work_while_a_huge_article_wraps_and_the_end_waits_for_it(tmp_path):
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await empty_app_reader(app, pilot)
+        reader.show(made_article("Огромная", HUGE_BODY))
+        reader.focus()
+        await pilot.press("j", "j", "space", "k")
+        assert reader.scroll_y == 2 + reader.scrollable_content_region.height - 1
+        await pilot.press("G")
+        await wrapped(app, pilot)
+        assert reader.scroll_y == reader.max_scroll_y == reader.virtual_size.height - reader.scrollable_content_region.height
+
+
+async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await empty_app_reader(app, pilot)
+        reader.show(made_article("Огромная", HUGE_BODY))
+        small = made_article("Короткая", "Президент России провёл встречу с министрами в Москве.")
+        reader.show(small)
+        await wrapped(app, pilot)
+        assert lines(reader) == list(iter_lines(small.text, reader.scrollable_content_region.width))
+        assert reader.virtual_size.height == len(reader._header) + len(lines(reader))
+
+
+async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_they_are(tmp_path):
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await empty_app_reader(app, pilot)
+        article = made_article("Огромная", HUGE_BODY)
+        reader.show(article)
+        height = reader.scrollable_content_region.height
+        total = len(reader._header) + len(list(iter_lines(article.text, reader.scrollable_content_region.width)))
+        reader.scroll_to_line(total - height - 7)
+        assert reader.scroll_y == 0 and reader.reading_position == total - height - 7, "waiting, and remembered as reached"
+        app.remember_position()
+        assert app._saved_position == (article.fingerprint, total - height - 7)
+        await wrapped(app, pilot)
+        assert reader.scroll_y == total - height - 7
+        other = made_article("Другая", HUGE_BODY)
+        reader.show(other)
+        offset = len(other.text) // 2  # a far mention or search match
+        reader.scroll_to_offset(offset)
+        assert reader.scroll_y == 0
+        await wrapped(app, pilot)
+        start, end = lines(reader)[int(reader.scroll_y) - len(reader._header) + height // 3]
+        assert start <= offset < end, "the line holding the offset is a third of the way down"
+
+
+async def test_a_resize_keeps_the_text_at_the_top_of_the_pane(tmp_path):
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await empty_app_reader(app, pilot)
+        reader.show(made_article("Огромная", HUGE_BODY))
+        await wrapped(app, pilot)
+        reader.scroll_to(y=5000, animate=False, immediate=True)
+        top_offset = lines(reader)[5000 - len(reader._header)][0]
+        await pilot.resize_terminal(140, 30)
+        await wrapped(app, pilot)
+        start, end = lines(reader)[int(reader.scroll_y) - len(reader._header)]
+        assert start <= top_offset < end

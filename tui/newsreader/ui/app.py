@@ -142,12 +142,9 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
                 self.carry_search_into_reader(message.virtual_list.article)
 
     def on_reader_pane_entity_chosen(self, message: ReaderPane.EntityChosen) -> None:
-        if isinstance(message, ReaderPane.FilterRequested):
-            self.filter_by_entity(message.key)
-        else:
-            from newsreader.ui.entity_panel import EntityPanel
+        from newsreader.ui.entity_panel import EntityPanel
 
-            self.push_screen(EntityPanel(self.store, message.key), self._entity_panel_closed)
+        self.push_screen(EntityPanel(self.store, message.key), self._entity_panel_closed)
 
     def _entity_panel_closed(self, result: OpenArticle | FilterByEntity | None) -> None:
         from newsreader.ui.entity_panel import FilterByEntity, OpenArticle

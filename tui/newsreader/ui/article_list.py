@@ -78,6 +78,7 @@ class ArticleList(VirtualList):
             Segment(" "),
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
-            Segment(article.title if self.snippet is None else _shorten(article.title, TITLE_WIDTH_WITH_SNIPPET)),
+            # Cut to the row first: cropping a 2 MB title would cost its length on every draw.
+            Segment(_shorten(article.title, width if self.snippet is None else TITLE_WIDTH_WITH_SNIPPET)),
             *(self.snippet(article) if self.snippet else ()),
         ]

@@ -3,13 +3,23 @@
 It draws only the visible lines. The article is wrapped once per width into
 (start, end) slices; highlights, the entity cursor, the marked sentence, search
 matches and click targets (a meta key naming the mention) are spans over
-`Article.text`, applied per visible line, so a keystroke never re-wraps a long
-article. The text itself never passes through markup.
+`Article.text`, built per visible line from the sorted mentions and matches, so a
+keystroke neither re-wraps nor restyles a long article. The text itself never
+passes through markup.
+
+Wrapping is lazy: the first screen is wrapped when an article opens, the rest by a
+worker in slices of a millisecond, so a 10 MB article shows at once and a key
+waits a few slices at most. The scrollbar grows as lines arrive; a scroll to a line not
+wrapped yet (a restored position, a far mention or match, the end) waits for it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -22,10 +32,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+from textual.worker import Worker, WorkerState
 
-from newsreader.parse import Article
+from newsreader.parse import PARAGRAPH_SEPARATOR, Article
 from newsreader.ui.scrolling import set_virtual_size
-from newsreader.ui.wrapping import wrap_offsets
+from newsreader.ui.wrapping import iter_lines
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the reader only displays their results
     from newsreader.nlp.enrich import Enrichment
@@ -44,6 +55,8 @@ MATCH_STYLE = "on $warning 30%"
 CURRENT_MATCH_STYLE = "bold reverse"
 MENTION_META = "newsreader-mention"
 META_STYLE = "dim"
+WRAP_SLICE_SECONDS = 0.001  # the longest the wrapping holds the event loop at once: a key passes several turns of it
+GROW_SECONDS = 0.1  # how often the scrollbar follows the wrapping
 
 
 def meta_content(article: Article) -> Content:
@@ -99,8 +112,15 @@ class ReaderPane(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
-    class FilterRequested(EntityChosen):
-        """The user asked to filter the article list to the entity `key`."""
+    class FilterRequested(Message):
+        """The user asked to filter the article list to the entity `key`.
+
+        Not a subclass of EntityChosen: a handler is found by the name of the message's own class.
+        """
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -115,12 +135,18 @@ class ReaderPane(ScrollView, can_focus=True):
         self.notice = Content("Loading articles…")
         self.legend = legend_content(frozenset(), analysed=False)
         self._header: list[Content] = []
-        self._lines: list[tuple[int, int]] = []
-        self._line_starts: list[int] = []
-        self._wide_spans: list[Span] = []
-        self._narrow_spans: list[Span] = []
-        self._narrow_starts: list[int] = []
-        self._narrow_longest = 0
+        # Each screen line's (start, end) in the text, as two arrays: 100 000s of lines make no objects for the GC to walk.
+        self._line_starts, self._line_ends = array("q"), array("q")
+        self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
+        self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
+        self._wide_spans: list[Span] = []  # title, lede, marked sentence: few and long
+        self._all_mentions: list[tuple[int, int, str, str]] = []  # sorted once per analysis
+        self._all_mentions_of: Enrichment | None = None
+        self._mentions: list[tuple[int, int, str, str]] = []  # those of kinds not hidden
+        self._mentions_of: tuple[Enrichment | None, frozenset[str]] = (None, frozenset())
+        self._mention_starts = array("q")
+        self._mention_longest = 0
+        self._match_longest = 0
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(maxsize=256)
 
     # -- what is shown --------------------------------------------------------
@@ -133,6 +159,7 @@ class ReaderPane(ScrollView, can_focus=True):
         if not same_article:
             self.mention = None
             self.matches, self.current_match, self.searching = [], None, False
+            self._pending_scroll = None
         self.article, self.enrichment, self.mark = article, enrichment, mark
         if same_article:
             self._restyle()  # new highlights or mark: the lines are wrapped already
@@ -145,6 +172,7 @@ class ReaderPane(ScrollView, can_focus=True):
     def show_message(self, message: str) -> None:
         """A notice in place of an article, e.g. when nothing could be loaded."""
         self.article = self.enrichment = self.mention = self.mark = None
+        self._pending_scroll = None
         self.notice = Content(message)
         self._relayout()
 
@@ -155,28 +183,83 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def styled_spans(self) -> list[Span]:
         """Every style laid over the article text, in drawing order."""
-        return sorted(self._wide_spans + self._narrow_spans, key=lambda span: span.start)
+        return self._spans_over(0, len(self.article.text)) if self.article is not None else []
 
     def _visible_mentions(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, kind, key) of every highlighted span, in text order."""
-        if self.enrichment is None:
-            return []
-        mentions = [(e.start, e.end, e.type, e.key) for e in self.enrichment.entities]
-        mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
-        return sorted(m for m in mentions if m[2] not in self.hidden_kinds)
+        """(start, end, kind, key) of every highlighted span, in text order: sorted once per analysis and
+        filtered once per toggled kind, never for a move of the cursor."""
+        if self._all_mentions_of is not self.enrichment:
+            mentions = []
+            if self.enrichment is not None:
+                mentions = [(e.start, e.end, e.type, e.key) for e in self.enrichment.entities]
+                mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
+            self._all_mentions, self._all_mentions_of = sorted(mentions), self.enrichment
+        enrichment, hidden = self._mentions_of
+        if enrichment is not self.enrichment or hidden != self.hidden_kinds:
+            self._mentions = [m for m in self._all_mentions if m[2] not in self.hidden_kinds]
+            self._mentions_of = (self.enrichment, self.hidden_kinds)
+            self._mention_starts = array("q", (start for start, _, _, _ in self._mentions))
+            self._mention_longest = max((end - start for start, end, _, _ in self._mentions), default=0)
+        return self._mentions
 
     def _relayout(self) -> None:
-        """Wrap for the current width (the costly step: only on a new article or a resize), then restyle."""
+        """Wrap for the current width (only on a new article or a resize): a slice now, the rest in a worker.
+
+        A worker still wrapping an earlier layout sees that its lines are no longer wanted and stops.
+        """
         width = self.scrollable_content_region.width
-        if self.article is None:
-            self._lines, self._line_starts = [], []
-        else:
-            self._lines = wrap_offsets(self.article.text, width)
-            self._line_starts = [start for start, _ in self._lines]
+        self._line_starts, self._line_ends = array("q"), array("q")
+        self._wrapping = iter_lines(self.article.text, width) if self.article is not None and width > 0 else None
+        self._wrap_slice(minimum=self.scrollable_content_region.height)
+        if self._wrapping is not None:
+            self.run_worker(self._wrap_rest(self._wrapping), group="wrap", exit_on_error=False)
         self._restyle()
+        self._settle_scroll()
+
+    def _wrap_slice(self, minimum: int = 0) -> None:
+        """Wrap at least `minimum` more lines, then on until the slice's time is up or the article ends.
+
+        The clock is read after every line: a line of wide characters costs up to a millisecond.
+        """
+        if self._wrapping is None:
+            return
+        deadline = time.perf_counter() + WRAP_SLICE_SECONDS
+        for start, end in self._wrapping:
+            self._line_starts.append(start)
+            self._line_ends.append(end)
+            minimum -= 1
+            if minimum <= 0 and time.perf_counter() > deadline:
+                return
+        self._wrapping = None
+
+    async def _wrap_rest(self, wrapping: Iterator[tuple[int, int]]) -> None:
+        """Wrap the rest of the article a slice at a time; keys are handled between slices."""
+        grown_at = time.monotonic()
+        while True:
+            await asyncio.sleep(0)
+            if self._wrapping is not wrapping:
+                return
+            self._wrap_slice()
+            if self._wrapping is None or time.monotonic() - grown_at > GROW_SECONDS:
+                grown_at = time.monotonic()
+                self._grow()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "wrap" and event.state == WorkerState.ERROR:
+            self._wrapping = None
+            self._grow()
+            self.notify(f"Could not lay out the rest of this article: {event.worker.error}", severity="error")
+
+    def _grow(self) -> None:
+        """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""
+        shown_to = self.virtual_size.height
+        set_virtual_size(self, Size(self.virtual_size.width, len(self._header) + len(self._line_starts)))
+        if self.scroll_offset.y + self.size.height > shown_to:
+            self.refresh()
+        self._settle_scroll()
 
     def _restyle(self) -> None:
-        """Rebuild the spans and the header; only the visible lines are redrawn."""
+        """Rebuild the header and the long spans; the visible lines are redrawn, and build their own short spans."""
         width = self.scrollable_content_region.width
         if self.article is None:
             self._header = self.notice.wrap(max(width, 1))
@@ -186,26 +269,21 @@ class ReaderPane(ScrollView, can_focus=True):
         wide = [Span(s, e, ROLE_STYLES[role]) for s, e, role in self._paragraph_roles()]
         if self.mark is not None:
             wide.append(Span(*self.mark, MARK_STYLE))
-        narrow = [Span(start, end, MATCH_STYLE) for start, end in self.matches]
-        for index, (start, end, kind, key) in enumerate(self._visible_mentions()):
-            narrow.append(Span(start, end, KIND_STYLES[kind]))
-            if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
-                narrow.append(Span(start, end, Style.from_meta({MENTION_META: index})))
-            if index == self.mention:
-                narrow.append(Span(start, end, CURSOR_STYLE))
-        if self.current_match is not None:
-            narrow.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
-        narrow.sort(key=lambda span: span.start)
-        self._wide_spans, self._narrow_spans = wide, narrow
-        self._narrow_starts = [span.start for span in narrow]
-        self._narrow_longest = max((span.end - span.start for span in narrow), default=0)
-        set_virtual_size(self, Size(width, len(self._header) + len(self._lines)))
+        self._wide_spans = wide
+        set_virtual_size(self, Size(width, len(self._header) + len(self._line_starts)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
         self.refresh()
 
     def _paragraph_roles(self) -> list[tuple[int, int, str]]:
-        return [span for span in self.article.paragraph_spans() if span[2] in ROLE_STYLES] if self.article else []
+        """The title and lede spans, from their lengths: `paragraph_spans` would split the whole text."""
+        if self.article is None:
+            return []
+        roles = [(0, len(self.article.title), "title")]
+        if self.article.lede is not None:
+            lede_start = len(self.article.title) + len(PARAGRAPH_SEPARATOR)
+            roles.append((lede_start, lede_start + len(self.article.lede), "lede"))
+        return roles
 
     # -- drawing --------------------------------------------------------------
 
@@ -217,40 +295,109 @@ class ReaderPane(ScrollView, can_focus=True):
             strip = Strip(self._line_content(index).render_segments(self.visual_style)).crop_extend(
                 0, width, self.rich_style
             )
-            self._strips[(index, width)] = strip
+            if index < len(self._header) + len(self._line_starts):  # a row below the wrapped lines is filled later
+                self._strips[(index, width)] = strip
         return strip
 
     def _line_content(self, index: int) -> Content:
         if index < len(self._header):
             return self._header[index]
         index -= len(self._header)
-        if self.article is None or index >= len(self._lines):
+        if self.article is None or index >= len(self._line_starts):
             return Content("")
-        start, end = self._lines[index]
-        low = bisect_left(self._narrow_starts, start - self._narrow_longest)
-        high = bisect_left(self._narrow_starts, end)
+        start, end = self._line_starts[index], self._line_ends[index]
         spans = [
             Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
-            for span in (*self._wide_spans, *self._narrow_spans[low:high])
-            if span.start < end and span.end > start
+            for span in self._spans_over(start, end)
         ]
         return Content(self.article.text[start:end], spans)
 
+    def _spans_over(self, start: int, end: int) -> list[Span]:
+        """The spans that touch text[start:end], in drawing order; matches and mentions are found by bisection."""
+        mentions = self._visible_mentions()
+        narrow = []
+        low = bisect_left(self.matches, (start - self._match_longest,))
+        narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low:bisect_left(self.matches, (end,))]]
+        for index in range(bisect_left(self._mention_starts, start - self._mention_longest), bisect_left(self._mention_starts, end)):
+            mention_start, mention_end, kind, key = mentions[index]
+            narrow.append(Span(mention_start, mention_end, KIND_STYLES[kind]))
+            if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
+                narrow.append(Span(mention_start, mention_end, Style.from_meta({MENTION_META: index})))
+            if index == self.mention:
+                narrow.append(Span(mention_start, mention_end, CURSOR_STYLE))
+        if self.current_match is not None:
+            narrow.append(Span(*self.matches[self.current_match], CURRENT_MATCH_STYLE))
+        narrow.sort(key=lambda span: span.start)
+        return [span for span in (*self._wide_spans, *narrow) if span.start < end and span.end > start]
+
     def on_resize(self) -> None:
+        """Rewrap for the new width, keeping the text at the top of the pane there."""
+        top = self.scroll_offset.y - len(self._header)
+        if self._pending_scroll is None and 0 < top < len(self._line_starts):
+            self._pending_scroll = self._offset_target(self._line_starts[top], row=0)
         self._relayout()
 
     def action_scroll_down(self) -> None:
         """A line at once: the default smooth scroll shows the first moved frame ~40 ms after the key."""
+        self._pending_scroll = None
         self.scroll_relative(y=1, animate=False, immediate=True)
 
     def action_scroll_up(self) -> None:
+        self._pending_scroll = None
         self.scroll_relative(y=-1, animate=False, immediate=True)
 
-    def scroll_to_offset(self, offset: int) -> None:
-        """Bring the line holding text offset `offset` into view, a third of the way down."""
-        line = len(self._header) + max(bisect_right(self._line_starts, offset) - 1, 0)
-        target = line - self.scrollable_content_region.height // 3
-        self.scroll_to(y=max(target, 0), animate=False, immediate=True)
+    def action_page_down(self) -> None:
+        self._pending_scroll = None
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        self._pending_scroll = None
+        super().action_page_up()
+
+    def action_scroll_home(self) -> None:
+        self._pending_scroll = None
+        super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """The end of what is wrapped now, and the real end once the wrapping gets there."""
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._scroll_when_wrapped(lambda: self.max_scroll_y if self._wrapping is None else None)
+
+    def scroll_to_offset(self, offset: int, row: int | None = None) -> None:
+        """Bring the line holding text offset `offset` into view, `row` lines down (a third of the pane by default)."""
+        row = self.scrollable_content_region.height // 3 if row is None else row
+        self._scroll_when_wrapped(self._offset_target(offset, row))
+
+    def _offset_target(self, offset: int, row: int) -> Callable[[], float | None]:
+        def target() -> float | None:
+            if self._wrapping is not None and not (self._line_ends and offset < self._line_ends[-1]):
+                return None
+            return max(len(self._header) + bisect_right(self._line_starts, offset) - 1 - row, 0)
+
+        return target
+
+    def scroll_to_line(self, y: float) -> None:
+        """Scroll to row `y` (a remembered position), once the wrapping has got that far."""
+        self._scroll_when_wrapped(lambda: y)
+
+    @property
+    def reading_position(self) -> float:
+        """The scroll offset to remember: a target still waiting for the wrapping counts as reached."""
+        target = self._pending_scroll() if self._pending_scroll is not None else None
+        return self.scroll_y if target is None else target
+
+    def _scroll_when_wrapped(self, target: Callable[[], float | None]) -> None:
+        self._pending_scroll = target
+        self._settle_scroll()
+
+    def _settle_scroll(self) -> None:
+        """Scroll to the waiting target once it is known and a screenful below it is wrapped (or everything is)."""
+        if self._pending_scroll is None or self.scrollable_content_region.width <= 0:
+            return
+        y = self._pending_scroll()
+        if y is not None and (self._wrapping is None or y + self.scrollable_content_region.height <= self.virtual_size.height):
+            self._pending_scroll = None
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     def watch_hidden_kinds(self) -> None:
         self.mention = None
@@ -312,6 +459,7 @@ class ReaderPane(ScrollView, can_focus=True):
         """Highlight a search's `matches` (offsets into the text) and bring the first into view."""
         self.searching = True
         self.matches = matches
+        self._match_longest = max((end - start for start, end in matches), default=0)
         self.current_match = 0 if matches else None
         self._restyle()
         if matches:

@@ -70,7 +70,7 @@ class ReadingMixin:
     def show_in_reader(self, article: Article, event: Event | None = None) -> None:
         reader = self.query_one(ReaderPane)
         fresh = reader.article is not article
-        if fresh and reader.article is not None and reader.scroll_y != self._opened_at:
+        if fresh and reader.article is not None and reader.reading_position != self._opened_at:
             self.remember_position()  # only a moved reader has a position worth a write on this key path
         mark = (event.sentence_start, event.sentence_end) if event else None
         enrichment = self.store.enrichment(article.id)
@@ -78,7 +78,7 @@ class ReadingMixin:
         if fresh:
             self._opened_at = self.reading_state.scroll_position(article.fingerprint)
             if mark is None:
-                reader.call_after_refresh(reader.scroll_to, y=self._opened_at, animate=False)
+                reader.scroll_to_line(self._opened_at)
         if enrichment is None and self.enrichment_service is not None:
             self.enrichment_service.submit([article], urgent=True)
         if self.timeline_scope == "article":
@@ -106,8 +106,8 @@ class ReadingMixin:
     def remember_position(self) -> None:
         """Save where the reader stands, unless that is what was saved last: this runs every few seconds."""
         reader = self.query_one(ReaderPane)
-        if reader.article is not None and (reader.article.fingerprint, reader.scroll_y) != self._saved_position:
-            self._saved_position = (reader.article.fingerprint, reader.scroll_y)
+        if reader.article is not None and (reader.article.fingerprint, reader.reading_position) != self._saved_position:
+            self._saved_position = (reader.article.fingerprint, reader.reading_position)
             self.reading_state.remember_position(*self._saved_position)
             self.report_state_warnings()
 
@@ -127,7 +127,7 @@ class ReadingMixin:
             self.query_one(ArticleList).cursor = position
             reader = self.query_one(ReaderPane)
             self.show_in_reader(article)
-            reader.call_after_refresh(reader.scroll_to, y=scroll_y, animate=False)
+            reader.scroll_to_line(scroll_y)
 
     # -- read marks ----------------------------------------------------------
 
@@ -188,6 +188,9 @@ class ReadingMixin:
         self.newest_first = not self.newest_first
         self.show_articles()
         self.notify("Newest first." if self.newest_first else "Oldest first.")
+
+    def on_reader_pane_filter_requested(self, message: ReaderPane.FilterRequested) -> None:
+        self.filter_by_entity(message.key)
 
     def filter_by_entity(self, key: str) -> None:
         self.filter_key = self.store.canonical_key(key)
