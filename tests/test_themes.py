@@ -15,6 +15,7 @@ from newsreader.load import LoadWarning
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.entity_panel import EntityPanel
 from newsreader.ui.help_screen import HelpScreen
+from newsreader.ui.reader import ReaderPane
 from newsreader.ui.status_bar import StatusBar
 from newsreader.ui.warnings_screen import WarningsScreen
 from newsreader.ui.timeline import EventList, Timeline
@@ -25,7 +26,7 @@ MIN_CONTRAST = 3.0  # WCAG's floor for bold or large text; rows here are short l
 BOX_DRAWING = range(0x2500, 0x2580)  # pane borders are frames, not text: quiet on purpose when unfocused
 THEMES = sorted(App().available_themes)
 SIZE = (100, 30)
-PANES = (ArticleList, Timeline, StatusBar)  # not yet ReaderPane: its dimmed legend and meta line fall below
+PANES = (ArticleList, Timeline, StatusBar, ReaderPane)
 
 
 def luminance(color: RichColor, terminal: TerminalTheme, foreground: bool) -> float:

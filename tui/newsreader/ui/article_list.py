@@ -8,14 +8,10 @@ from textual.message import Message
 
 from newsreader.parse import Article
 from newsreader.store import ArticleView
-from newsreader.ui.virtual_list import VirtualList
+from newsreader.ui.virtual_list import VirtualList, shorten
 
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class ArticleList(VirtualList):
@@ -78,7 +74,6 @@ class ArticleList(VirtualList):
             Segment(" "),
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
-            # Cut to the row first: cropping a 2 MB title would cost its length on every draw.
-            Segment(_shorten(article.title, width if self.snippet is None else TITLE_WIDTH_WITH_SNIPPET)),
+            Segment(shorten(article.title, width if self.snippet is None else TITLE_WIDTH_WITH_SNIPPET)),
             *(self.snippet(article) if self.snippet else ()),
         ]

@@ -22,7 +22,7 @@ from newsreader.parse import Article
 from newsreader.store import Store, TimelineEvent
 from newsreader.ui.article_list import UNKNOWN_DATE
 from newsreader.ui.reader import KIND_STYLES
-from newsreader.ui.virtual_list import VirtualList
+from newsreader.ui.virtual_list import VirtualList, shorten
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their results
     from newsreader.nlp.events import Event
@@ -104,7 +104,7 @@ class EntityArticles(PanelList):
             Segment(" "),
             Segment(date, self.component_style("entity-articles--date")),
             Segment("  "),
-            Segment(article.title),
+            Segment(shorten(article.title, width)),
         ]
 
 

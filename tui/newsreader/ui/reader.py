@@ -54,7 +54,7 @@ MARK_STYLE = "on $primary 25%"
 MATCH_STYLE = "on $warning 30%"
 CURRENT_MATCH_STYLE = "bold reverse"
 MENTION_META = "newsreader-mention"
-META_STYLE = "dim"
+META_STYLE = "$text-secondary"
 WRAP_SLICE_SECONDS = 0.001  # the longest the wrapping holds the event loop at once: a key passes several turns of it
 GROW_SECONDS = 0.1  # how often the scrollbar follows the wrapping
 
@@ -148,6 +148,11 @@ class ReaderPane(ScrollView, can_focus=True):
         self._mention_longest = 0
         self._match_longest = 0
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(maxsize=256)
+
+    def notify_style_update(self) -> None:
+        """Lines drawn in the old theme's colours go."""
+        super().notify_style_update()
+        self._strips.clear()
 
     # -- what is shown --------------------------------------------------------
 
