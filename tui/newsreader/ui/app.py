@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Header
 
 from newsreader.keymap import load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
+from newsreader.processes import exit_code_for, stop_signals
 from newsreader.state import ReadingState
 from newsreader.store import Store
 from newsreader.ui.article_list import ArticleList
@@ -48,6 +50,7 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, id="app.interrupt"),  # copies instead where text is selected
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
         Binding("n", "next_unread", "Next unread", id="app.next_unread"),
@@ -93,7 +96,20 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.init_search()
         self.query_one(ArticleList).focus()
         self.query_one(ArticleList).follow = self._list_cursor_moved
+        self._handle_stop_signals()
         self.start_loading()
+
+    def _handle_stop_signals(self) -> None:
+        """SIGTERM, SIGHUP (the terminal closed) and SIGINT quit as q does, so the reading position is saved and
+        the workers stop; the exit code is the shell's for that signal."""
+        loop = asyncio.get_running_loop()
+        self._stop_signals = stop_signals()
+        for signum in self._stop_signals:
+            loop.add_signal_handler(signum, self.call_later, self._stop_by_signal, signum)
+
+    def _stop_by_signal(self, signum: int) -> None:
+        self.remember_position()  # as action_quit does
+        self.exit(return_code=exit_code_for(signum))
 
     async def on_event(self, event: events.Event) -> None:
         """Note when the user last pressed a key: background refreshes wait for a pause in typing."""
@@ -169,6 +185,9 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.push_screen(WarningsScreen(self.load_warnings))
 
     def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._stop_signals:
+            loop.remove_signal_handler(signum)
         self.close_reading_state()
         self.stop_search()
         if self.enrichment_service is not None:

@@ -1,0 +1,64 @@
+"""Processes as /proc shows them (Linux): a process's descendants, and waiting for processes to end."""
+
+import os
+import signal
+import time
+from pathlib import Path
+
+PROC = Path("/proc")
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (which may hold spaces); None once it has gone."""
+    try:
+        stat = (PROC / str(pid) / "stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return stat[stat.rindex(")") + 2:].split()
+
+
+def is_running(pid: int) -> bool:
+    """A zombie has ended: it only waits for a parent to collect its exit code."""
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, children first."""
+    parents = {}
+    for entry in PROC.iterdir():
+        if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))) is not None:
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def still_running(pids: list[int], timeout: float) -> list[int]:
+    """The pids that have not ended within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while (running := [pid for pid in pids if is_running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return running
+
+
+def wait_for(find, timeout: float, what: str):
+    """Poll `find()` until it returns something true."""
+    deadline = time.monotonic() + timeout
+    while not (found := find()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never happened within {timeout} s")
+        time.sleep(0.05)
+    return found
+
+
+def end_all(pids: list[int]) -> list[int]:
+    """Kill what a failing test would leave running; returns the pids for its assertion."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return pids
