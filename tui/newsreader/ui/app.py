@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from textual.widgets import Footer, Header
 
 from newsreader.keymap import load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
-from newsreader.processes import exit_code_for, stop_signals
+from newsreader.processes import exit_code_for
 from newsreader.state import ReadingState
 from newsreader.store import Store
 from newsreader.ui.article_list import ArticleList
@@ -28,6 +27,7 @@ from newsreader.ui.reading import ReadingMixin
 from newsreader.ui.search_bar import SearchBar
 from newsreader.ui.searching import SearchingMixin
 from newsreader.ui.status_bar import StatusBar
+from newsreader.ui.stopping import StopSignals
 from newsreader.ui.timeline import Timeline
 from newsreader.ui.virtual_list import VirtualList
 from newsreader.ui.warnings_screen import WarningsScreen
@@ -96,19 +96,14 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.init_search()
         self.query_one(ArticleList).focus()
         self.query_one(ArticleList).follow = self._list_cursor_moved
-        self._handle_stop_signals()
+        self._stop_signals = StopSignals(lambda signum: self.call_later(self._stop_by_signal, signum),
+                                         owns_process=not self.is_headless)
+        self._stop_signals.install()
         self.start_loading()
 
-    def _handle_stop_signals(self) -> None:
-        """SIGTERM, SIGHUP (the terminal closed) and SIGINT quit as q does, so the reading position is saved and
-        the workers stop; the exit code is the shell's for that signal."""
-        loop = asyncio.get_running_loop()
-        self._stop_signals = stop_signals()
-        for signum in self._stop_signals:
-            loop.add_signal_handler(signum, self.call_later, self._stop_by_signal, signum)
-
     def _stop_by_signal(self, signum: int) -> None:
-        self.remember_position()  # as action_quit does
+        """Quit as q does, so the reading position is saved and the workers stop; exit with the shell's code."""
+        self.remember_position()
         self.exit(return_code=exit_code_for(signum))
 
     async def on_event(self, event: events.Event) -> None:
@@ -185,9 +180,7 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.push_screen(WarningsScreen(self.load_warnings))
 
     def on_unmount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in self._stop_signals:
-            loop.remove_signal_handler(signum)
+        self._stop_signals.restore()
         self.close_reading_state()
         self.stop_search()
         if self.enrichment_service is not None:
