@@ -86,7 +86,7 @@ class EnrichmentService:
 
     def close(self) -> None:
         """Stop now: queued work is dropped and the workers of the tasks in flight are terminated, so quitting
-        never waits for an article's analysis. Results already delivered are written to the cache first."""
+        never waits for an article's analysis. Results already delivered still reach the cache."""
         with self._wake:
             self._stopping = True
             self._wake.notify()
