@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from proc_tree import descendants, is_running, wait_for  # noqa: E402
+from proc_tree import is_running, wait_for, workers_of  # noqa: E402
 
 STARTUP_SECONDS = 120
 POLL_SECONDS = 0.001
@@ -35,15 +35,6 @@ def factru_folder(jsonl: Path, copies: int, folder: Path) -> Path:
             text = f"date 2016-01-{1 + copy % 28:02}\n{document['text']}\n\nКопия {copy}.\n"
             (folder / f"{copy:03}_{number:03}.txt").write_text(text, encoding="utf-8")
     return folder
-
-
-def workers_of(pid: int) -> list[int]:
-    def command(child: int) -> bytes:
-        try:
-            return Path(f"/proc/{child}/cmdline").read_bytes()
-        except FileNotFoundError:
-            return b""
-    return [child for child in descendants(pid) if b"spawn_main" in command(child)]
 
 
 def cpu_ticks(pid: int) -> int:

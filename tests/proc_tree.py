@@ -23,17 +23,34 @@ def is_running(pid: int) -> bool:
     return fields is not None and fields[0] not in ("Z", "X")
 
 
+def parent_of(pid: int) -> int | None:
+    fields = _stat_fields(pid)
+    return None if fields is None else int(fields[1])
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below `pid`, children first."""
     parents = {}
     for entry in PROC.iterdir():
-        if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))) is not None:
-            parents[int(entry.name)] = int(fields[1])
+        if entry.name.isdigit() and (parent := parent_of(int(entry.name))) is not None:
+            parents[int(entry.name)] = parent
     found, frontier = [], [pid]
     while frontier:
         frontier = [child for child, parent in parents.items() if parent in frontier]
         found += frontier
     return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
+def workers_of(pid: int) -> list[int]:
+    """The multiprocessing workers below `pid` (the resource tracker is not one)."""
+    return [child for child in descendants(pid) if "spawn_main" in command_line(child)]
 
 
 def still_running(pids: list[int], timeout: float) -> list[int]:

@@ -15,13 +15,14 @@ from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.reader import ReaderPane
 
 from conftest import RUSSIAN_BODY, SEED_FILE, article_bytes
-from proc_tree import descendants, end_all, still_running, wait_for
+from proc_tree import descendants, end_all, parent_of, still_running, wait_for, workers_of
 from test_reading import start
 from test_terminal import NEWSREADER, SOCKET, TMUX, press, tmux, wait_for_screen
 
 STARTUP_SECONDS = 60
 EXIT_SECONDS = 10  # a bound for the test, not the promise: bench/bench_worker_exit.py measures the delay
 ARTICLES = 2000
+SEED_FILE_LINE = "seed.txt · utf-8"  # the first line the reader shows for the seed
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
@@ -103,26 +104,10 @@ def reading(archive, tmp_path):
         press(name, "j", "j")
         wait_for_screen(name, lambda screen: SEED_FILE_LINE not in screen)  # scrolled past it
         shell = int(tmux("display-message", "-p", "-t", name, "#{pane_pid}"))
-        [app] = [pid for pid in descendants(shell) if "newsreader" in command_line(pid)]
+        [app] = [pid for pid in descendants(shell) if parent_of(pid) == shell]  # env execs newsreader
         yield name, app
     finally:
         subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
-
-
-SEED_FILE_LINE = "seed.txt · utf-8"
-
-
-def command_line(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as file:
-            return file.read().replace(b"\0", b" ").decode(errors="replace")
-    except FileNotFoundError:
-        return ""
-
-
-def busy_workers(app: int) -> list[int]:
-    """The app's NLP workers, once they are analysing."""
-    return [pid for pid in descendants(app) if "spawn_main" in command_line(pid)]
 
 
 def assert_position_saved() -> None:
@@ -136,7 +121,7 @@ def assert_position_saved() -> None:
 @linux_only
 def test_sigterm_restores_the_terminal_saves_and_leaves_no_process(reading):
     session, app = reading
-    workers = wait_for(lambda: busy_workers(app), STARTUP_SECONDS, "workers")
+    workers = wait_for(lambda: workers_of(app), STARTUP_SECONDS, "workers")
     assert "analysing" in tmux("capture-pane", "-p", "-t", session), "the workers are mid-task"
     os.kill(app, signal.SIGTERM)
     screen = wait_for_screen(session, lambda screen: "exit=143" in screen)
@@ -149,14 +134,8 @@ def test_sigterm_restores_the_terminal_saves_and_leaves_no_process(reading):
 @linux_only
 def test_closing_the_terminal_saves_and_leaves_no_process(reading):
     session, app = reading
-    workers = wait_for(lambda: busy_workers(app), STARTUP_SECONDS, "workers")
+    workers = wait_for(lambda: workers_of(app), STARTUP_SECONDS, "workers")
     tmux("kill-session", "-t", session)  # the terminal goes: SIGHUP
-    left = still_running([app, *workers], EXIT_SECONDS)
-    import pathlib
-    for pid in left:
-        print("LEFT", pid, pid == app, command_line(pid), pathlib.Path(f"/proc/{pid}/stat").read_text(), pathlib.Path(f"/proc/{pid}/wchan").read_text())
-        for t in pathlib.Path(f"/proc/{pid}/task").iterdir():
-            print(t.name, (t / "comm").read_text().strip(), (t / "wchan").read_text(), (t/"stat").read_text().split()[2])
     assert end_all(still_running([app, *workers], EXIT_SECONDS)) == []
     assert_position_saved()
 
@@ -173,7 +152,7 @@ def test_a_stop_signal_ends_extract_and_its_busy_workers_without_a_traceback(arc
     extract = subprocess.Popen([sys.executable, "-c", run, "extract", "--workers", "2", str(archive)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        workers = wait_for(lambda: len(found := busy_workers(extract.pid)) == 2 and found, STARTUP_SECONDS, "two workers")
+        workers = wait_for(lambda: len(found := workers_of(extract.pid)) == 2 and found, STARTUP_SECONDS, "two workers")
         time.sleep(1)  # the NLP models load, and the workers start on articles
         extract.send_signal(signum)
         stdout, stderr = extract.communicate(timeout=EXIT_SECONDS)
