@@ -1,5 +1,7 @@
 """The enrichment service for real: worker processes, priority, and the disk cache."""
 
+import os
+import sys
 import threading
 
 import pytest
@@ -10,6 +12,9 @@ from newsreader.nlp.service import EnrichmentService
 
 from conftest import SEED_FILE
 from newsreader.parse import iter_articles
+from proc_tree import end_all, still_running, wait_for, workers_of
+
+EXIT_SECONDS = 10
 
 
 def make_articles(count: int):
@@ -110,3 +115,16 @@ def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path
     service.close()
     assert max(delivered.index(article.fingerprint) for article in articles[-2:]) <= 3
     assert service.submitted == len(articles) and len(set(delivered)) == len(articles)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_close_does_not_wait_for_the_article_in_flight(cache_path):
+    """Quitting must not wait for a long analysis: its worker is terminated."""
+    body = "\n\n".join(f"Министр Иван Петров{number} прибыл в Москву 5 марта." for number in range(40_000))
+    huge = parse(Document("huge.txt", "huge.txt", f"date 2025-03-05\nДлинная\n\n{body}", "utf-8"))[0]  # ~2 MB: >10 s
+    before = set(workers_of(os.getpid()))
+    service = EnrichmentService(lambda article, enrichment: None, cache_path=cache_path, workers=1)
+    service.submit([huge])
+    [worker] = wait_for(lambda: [pid for pid in workers_of(os.getpid()) if pid not in before], 60, "a worker")
+    service.close()
+    assert end_all(still_running([worker], EXIT_SECONDS)) == []

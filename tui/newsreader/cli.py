@@ -49,8 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from newsreader.ui.app import NewsreaderApp
 
-    NewsreaderApp(paths, max_bytes=int(options.max_size * 2**20)).run()
-    return 0
+    app = NewsreaderApp(paths, max_bytes=int(options.max_size * 2**20))
+    app.run()
+    return app.return_code or 0
 
 
 def _search(argv: list[str]) -> int:

@@ -1,13 +1,39 @@
 """`newsreader extract`: one JSON object per article on stdout, warnings on stderr."""
 
+import contextlib
 import json
+import signal
 import sys
 import threading
+from collections.abc import Iterator
 
 from newsreader.load import LoadWarning
 from newsreader.nlp.enrich import Enrichment
 from newsreader.parse import Article, iter_articles
+from newsreader.processes import exit_code_for, stop_signals
 from newsreader.store import Store
+
+
+class Stopped(BaseException):
+    """A stop signal arrived. Like KeyboardInterrupt it passes `except Exception`, so it unwinds every `finally`."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stopping_on_signals() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP raise Stopped in the main thread for the duration."""
+    def stop(signum: int, frame) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in stop_signals()}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def article_record(article: Article, enrichment: Enrichment, canonical_key=lambda key: key) -> dict:
@@ -66,20 +92,32 @@ def enrich_all(store: Store, articles: list[Article], workers: int | None = None
             all_done.set()
 
     service = EnrichmentService(keep, workers=workers, on_warning=lambda message: print(message, file=sys.stderr))
-    if articles:
-        service.submit(articles)
-        all_done.wait()
-    service.close()
+    try:
+        if articles:
+            service.submit(articles)
+            all_done.wait()
+    finally:  # a stop signal too: the workers end now, not after their current article
+        service.close()
     for article in articles:
         store.set_enrichment(article.fingerprint, results[article.fingerprint])
     return results
 
 
 def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) -> int:
-    """Load everything, enrich it, then print in load order with corpus-canonical keys."""
-    store, articles = load_store(paths, max_bytes)
-    results = enrich_all(store, articles, workers)
-    return _write(store, articles, results)
+    """Load everything, enrich it, then print in load order with corpus-canonical keys.
+
+    A stop signal ends it with the shell's code for that signal and no traceback: the workers are
+    stopped, and the lines already written reach stdout. Keys are canonical for the whole corpus,
+    so nothing is printed before every article is analysed.
+    """
+    try:
+        with stopping_on_signals():
+            store, articles = load_store(paths, max_bytes)
+            results = enrich_all(store, articles, workers)
+            return _write(store, articles, results)
+    except Stopped as stop:
+        print(f"newsreader extract: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        return exit_code_for(stop.signum)
 
 
 def _write(store: Store, articles: list[Article], results: dict[str, Enrichment]) -> int:

@@ -1,27 +1,61 @@
-"""Process pools for background work (NER, search indexing) that never competes with the UI.
+"""Process pools for background work (NER, search indexing) that never competes with the UI, and never outlives it.
 
 Threads in the app process hold the GIL, and every millisecond they hold it is a
 millisecond a key press may wait. CPU-heavy work therefore runs in spawned processes
 (fork is unsafe beside the UI's threads), at a lower priority, with their output
 silenced because the terminal belongs to the UI.
+
+A worker ends as soon as the app does, however the app ends (a SIGKILL, an OOM kill):
+each one waits in a thread on the pipe that multiprocessing's spawn leaves between
+child and parent, whose far end only the parent holds, so it reads end-of-file the
+moment the parent is gone. PR_SET_PDEATHSIG is not used: Linux ties it to the thread
+that started the child, and these pools start workers from whichever thread submits
+first, so a finished thread would kill healthy workers.
 """
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 WORKER_NICENESS = 10  # background work uses every core, but a key press must never wait for it
+ORPHANED_EXIT_CODE = 1  # a worker whose parent has gone; nobody is left to read it
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def background_pool(workers: int, then: Callable[[], None] | None = None) -> ProcessPoolExecutor:
-    """`workers` low-priority processes; each runs `then` (a module-level function) once started."""
+    """`workers` low-priority processes that end with this one; each runs `then` (a module-level function) once started."""
     _start_resource_tracker()
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # one process per core, one thread each
         os.environ.setdefault(name, "1")
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(then,))
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down without waiting for the tasks in flight: their workers are terminated.
+
+    `shutdown(wait=False)` alone leaves a busy worker running its task, and the interpreter's
+    exit then waits for it. Python 3.14 has `terminate_workers()`; before it, the workers
+    are reachable only through the executor's `_processes`.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()  # a no-op for one that has ended
+
+
+def stop_signals() -> list[signal.Signals]:
+    """The signals that should stop this process cleanly; one the caller ignored (`nohup`) stays ignored."""
+    return [each for each in STOP_SIGNALS if signal.getsignal(each) is not signal.SIG_IGN]
+
+
+def exit_code_for(signum: int) -> int:
+    """What a shell reports for a process a signal stopped: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP."""
+    return 128 + signum
 
 
 def wire_text(text: str) -> bytes:
@@ -35,12 +69,20 @@ def wire_text(text: str) -> bytes:
 
 
 def _start_worker(then: Callable[[], None] | None) -> None:
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group: the parent decides
     os.nice(WORKER_NICENESS)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     if then is not None:
         then()
+
+
+def _exit_with_parent() -> None:
+    """Block until the parent process has ended, then end this one at once, mid-task or not."""
+    multiprocessing.parent_process().join()
+    os._exit(ORPHANED_EXIT_CODE)
 
 
 def _start_resource_tracker() -> None:

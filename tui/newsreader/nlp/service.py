@@ -19,7 +19,7 @@ from pathlib import Path
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
 from newsreader.parse import Article
-from newsreader.processes import background_pool, wire_text
+from newsreader.processes import background_pool, stop_pool, wire_text
 
 URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
@@ -85,7 +85,8 @@ class EnrichmentService:
             self._wake.notify()
 
     def close(self) -> None:
-        """Stop after the tasks in flight; queued work is dropped."""
+        """Stop now: queued work is dropped and the workers of the tasks in flight are terminated, so quitting
+        never waits for an article's analysis. Results already delivered still reach the cache."""
         with self._wake:
             self._stopping = True
             self._wake.notify()
@@ -145,7 +146,7 @@ class EnrichmentService:
                     try:
                         future = pool.submit(_enrich_in_worker, wire_text(article.text), article.date)
                     except BrokenProcessPool:  # a worker died: start a fresh pool
-                        pool.shutdown(wait=False, cancel_futures=True)
+                        stop_pool(pool)
                         pool = self._new_pool()
                         future = pool.submit(_enrich_in_worker, wire_text(article.text), article.date)
                     in_flight[future] = article
@@ -166,10 +167,10 @@ class EnrichmentService:
                     cache.put_many(pending_writes)
                     pending_writes.clear()
         finally:
+            if pool is not None:
+                stop_pool(pool)
             cache.put_many(pending_writes)
             cache.close()
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
 
     def _deliver(self, article: Article, enrichment: Enrichment) -> None:
         self.done += 1

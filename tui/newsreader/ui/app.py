@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header
 
 from newsreader.keymap import load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
+from newsreader.processes import exit_code_for
 from newsreader.state import ReadingState
 from newsreader.store import Store
 from newsreader.ui.article_list import ArticleList
@@ -26,6 +27,7 @@ from newsreader.ui.reading import ReadingMixin
 from newsreader.ui.search_bar import SearchBar
 from newsreader.ui.searching import SearchingMixin
 from newsreader.ui.status_bar import StatusBar
+from newsreader.ui.stopping import StopSignals
 from newsreader.ui.timeline import Timeline
 from newsreader.ui.virtual_list import VirtualList
 from newsreader.ui.warnings_screen import WarningsScreen
@@ -48,6 +50,7 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, id="app.interrupt"),  # copies instead where text is selected
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("w", "warnings", "Warnings", show=False, id="app.warnings"),
         Binding("n", "next_unread", "Next unread", id="app.next_unread"),
@@ -93,7 +96,15 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.init_search()
         self.query_one(ArticleList).focus()
         self.query_one(ArticleList).follow = self._list_cursor_moved
+        self._stop_signals = StopSignals(lambda signum: self.call_later(self._stop_by_signal, signum),
+                                         owns_process=not self.is_headless)
+        self._stop_signals.install()
         self.start_loading()
+
+    def _stop_by_signal(self, signum: int) -> None:
+        """Quit as q does, so the reading position is saved and the workers stop; exit with the shell's code."""
+        self.remember_position()
+        self.exit(return_code=exit_code_for(signum))
 
     async def on_event(self, event: events.Event) -> None:
         """Note when the user last pressed a key: background refreshes wait for a pause in typing."""
@@ -166,6 +177,7 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         self.push_screen(WarningsScreen(self.load_warnings))
 
     def on_unmount(self) -> None:
+        self._stop_signals.restore()
         self.close_reading_state()
         self.stop_search()
         if self.enrichment_service is not None:
