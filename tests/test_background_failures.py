@@ -1,5 +1,9 @@
 """A failing background task (loading, analysis start-up, an index task) is one warning, never a crash or silence."""
 
+from concurrent.futures import CancelledError, Future
+
+import pytest
+
 from newsreader.parse import iter_articles
 from newsreader.search.index import SearchIndex
 from newsreader.ui.app import NewsreaderApp
@@ -66,3 +70,18 @@ async def test_analysis_that_cannot_start_is_one_warning_and_reading_goes_on(tmp
         assert "cannot start worker processes" in warning and app.enrichment_service is None
         await pilot.press("enter")
         assert app.is_running and len(app.read) == 1
+
+
+async def test_quitting_during_indexing_leaves_the_chunk_for_the_next_run_without_a_warning(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        app.stop_search()
+        with pytest.raises(CancelledError):
+            app._write_in_process(tmp_path / "unused.sqlite3", 1, [])
+        app.stop_search()  # again, as unmounting does: nothing more to stop
+        future = Future()
+        future.set_exception(CancelledError())
+        app._check_index_task(future)
+        await pilot.pause()
+        assert warnings_from(app, "search index") == []

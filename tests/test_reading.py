@@ -217,7 +217,7 @@ async def test_corrupt_state_file_is_set_aside_and_the_app_starts(archive):
 async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\n"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n')
+    path.write_text('[keys]\n"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n"list.dwon" = "z"\n')
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         article_list, _ = await start(app, pilot)
@@ -226,6 +226,7 @@ async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
         await pilot.press("q")
         assert app.is_running, "q was rebound away"
         assert any(warning.path == "keymap" for warning in app.load_warnings)
+        assert any("list.dwon" in warning.reason for warning in app.load_warnings), "a mistyped id goes unreported"
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running or app._exit

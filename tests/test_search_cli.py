@@ -90,3 +90,12 @@ def test_undecodable_command_line_bytes_reach_no_traceback(archive):
                                 capture_output=True, timeout=120)
         assert result.returncode == expected_status and b"Traceback" not in result.stderr, result.stderr
         assert result.stderr.count(b"\n") == (1 if expected_status else 0)
+
+
+@pytest.mark.parametrize("command", [["search", "Москва"], ["extract"], []])
+@pytest.mark.parametrize("size", ["nan", "inf", "-1", "0", "1e300", "lots"])
+def test_a_max_size_that_is_not_a_positive_size_is_a_usage_error(archive, capsys, command, size):
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, str(archive), "--max-size", size])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "--max-size" in err and "Traceback" not in err

@@ -1,6 +1,7 @@
 """Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]` print JSON Lines."""
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -17,13 +18,24 @@ def seeds_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "seeds"
 
 
+def _mebibytes(text: str) -> float:
+    """A positive, finite size: `nan`, `inf` or `-1` would skip every file or overflow."""
+    try:
+        size = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(size) or size <= 0 or size * 2**20 > sys.maxsize:
+        raise argparse.ArgumentTypeError(f"must be a positive number of MiB: {text!r}")
+    return size
+
+
 def _parser(prog: str, paths_help: str, paths_required: bool, query_help: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     if query_help:
         parser.add_argument("query", metavar="QUERY", help=query_help)
     parser.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH", help=paths_help)
     parser.add_argument(
-        "--max-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MIB",
+        "--max-size", type=_mebibytes, default=DEFAULT_MAX_BYTES / 2**20, metavar="MIB",
         help="skip files larger than this many MiB (default %(default)g)",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")

@@ -18,6 +18,7 @@ from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
 from newsreader.processes import exit_code_for
 from newsreader.state import ReadingState
 from newsreader.store import Store
+from newsreader.ui.binding_ids import declared_binding_ids
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.commands import ReaderCommands
 from newsreader.ui.help_screen import HelpScreen
@@ -89,7 +90,7 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         yield Footer()
 
     def on_mount(self) -> None:
-        keymap, problems = load_keymap()
+        keymap, problems = load_keymap(known_ids=declared_binding_ids())
         self.set_keymap(keymap)
         self.load_warnings += [LoadWarning("keymap", problem) for problem in problems]
         self.open_reading_state(ReadingState())

@@ -11,7 +11,7 @@ index that cannot be used, is one warning, and from then on queries scan.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from newsreader.parse import Article
-from newsreader.processes import background_pool
+from newsreader.processes import background_pool, stop_pool
 from newsreader.store import ArticleView
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.messages import BackgroundWarning
@@ -52,6 +52,7 @@ class SearchingMixin:
         self._index_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
         self._index: SearchIndex | None = None
         self._writer_pool: ProcessPoolExecutor | None = None
+        self._search_stopping = False
         self._index_ready = False
         self._index_failed = False
         self._index_tasks: list[Future] = []
@@ -75,7 +76,9 @@ class SearchingMixin:
         self._index_tasks.append(future)
 
     def _check_index_task(self, future: Future) -> None:
-        if not future.cancelled() and future.exception() is not None:
+        if future.cancelled() or isinstance(future.exception(), CancelledError):  # stopped on the way out
+            return
+        if future.exception() is not None:
             self._index_broke(future.exception())
 
     def _index_broke(self, error: BaseException) -> None:
@@ -103,11 +106,15 @@ class SearchingMixin:
     def _write_in_process(self, path: Path, first_id: int, documents: list[Document]) -> None:
         from newsreader.search.index import write_documents_to
 
+        if self._search_stopping:  # the app is quitting: leave this chunk unrecorded, for the next run
+            raise CancelledError
         if self._writer_pool is None:
             self._writer_pool = background_pool(1)  # tokenising, stemming and FTS writes: not on this GIL
         try:
             self._writer_pool.submit(write_documents_to, path, first_id, documents).result()
         except BrokenProcessPool:  # the process died (killed, out of memory): index here rather than not at all
+            if self._search_stopping:
+                raise CancelledError from None
             write_documents_to(path, first_id, documents)
 
     def _index_complete(self) -> None:
@@ -126,13 +133,16 @@ class SearchingMixin:
             self._report_index_warnings()
 
     def stop_search(self) -> None:
-        """Drop the queued index work; the index closes, letting go of its lock, after the task in hand."""
+        """Drop the queued index work and end a chunk being written; the index closes, letting go of its lock."""
+        if self._search_stopping:
+            return
+        self._search_stopping = True
         for future in self._index_tasks:
             future.cancel()
         self._index_thread.submit(self._close_index)
         self._index_thread.shutdown(wait=False)
         if self._writer_pool is not None:
-            self._writer_pool.shutdown(wait=False, cancel_futures=True)
+            stop_pool(self._writer_pool)
 
     # -- the bar --------------------------------------------------------------
 
