@@ -70,3 +70,17 @@ def test_search_command_line(seeds_dir, tmp_path):
     for match in record["matches"]:
         assert extracted["text"][match["start"]:match["end"]] == match["text"]
     assert run_cli("search", "россиянин", str(tmp_path / "missing")).returncode == 2
+
+
+def test_extract_whose_analysis_dies_says_so_instead_of_waiting_for_ever(seeds_dir, capsys, monkeypatch):
+    from newsreader.nlp.service import EnrichmentService
+
+    def dies(self):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(EnrichmentService, "_dispatch", dies)
+    assert main(["extract", str(seeds_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "enrichment stopped: MemoryError: no room" in err
+    assert "newsreader extract: analysis stopped with 0 of 1 articles done" in err

@@ -79,6 +79,10 @@ def load_store(paths: list[str], max_bytes: int) -> tuple[Store, list[Article]]:
     return store, articles
 
 
+class AnalysisStopped(RuntimeError):
+    """The analysis thread died: waiting on would hang for ever."""
+
+
 def enrich_all(store: Store, articles: list[Article], workers: int | None = None) -> dict[str, Enrichment]:
     """Enrich on all cores (the disk cache first), wait for every article, and index the results in the store."""
     from newsreader.nlp.service import EnrichmentService
@@ -95,7 +99,9 @@ def enrich_all(store: Store, articles: list[Article], workers: int | None = None
     try:
         if articles:
             service.submit(articles)
-            all_done.wait()
+            while not all_done.wait(timeout=0.5):
+                if not service.running and not all_done.is_set():  # it reported why on stderr
+                    raise AnalysisStopped(f"analysis stopped with {len(results)} of {len(articles)} articles done")
     finally:  # a stop signal too: the workers end now, not after their current article
         service.close()
     for article in articles:
@@ -115,6 +121,9 @@ def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) ->
             store, articles = load_store(paths, max_bytes)
             results = enrich_all(store, articles, workers)
             return _write(store, articles, results)
+    except AnalysisStopped as stopped:
+        print(f"newsreader extract: {stopped}", file=sys.stderr)
+        return 1
     except Stopped as stop:
         print(f"newsreader extract: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
         return exit_code_for(stop.signum)

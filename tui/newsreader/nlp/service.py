@@ -84,6 +84,11 @@ class EnrichmentService:
                 self._reserved_until = time.monotonic() + RESERVE_SECONDS
             self._wake.notify()
 
+    @property
+    def running(self) -> bool:
+        """False once the dispatcher has ended: closed, or stopped by an error it reported."""
+        return self._thread.is_alive()
+
     def close(self) -> None:
         """Stop now: queued work is dropped and the workers of the tasks in flight are terminated, so quitting
         never waits for an article's analysis. Results already delivered still reach the cache."""
