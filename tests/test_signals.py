@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
@@ -17,7 +16,7 @@ from newsreader.ui.reader import ReaderPane
 from conftest import RUSSIAN_BODY, SEED_FILE, article_bytes
 from proc_tree import descendants, end_all, parent_of, still_running, wait_for, workers_of
 from test_reading import start
-from test_terminal import NEWSREADER, SOCKET, TMUX, press, tmux, wait_for_screen
+from tmux_server import NEWSREADER, TmuxServer, app_environment, needs_tmux
 
 STARTUP_SECONDS = 60
 EXIT_SECONDS = 10  # a bound for the test, not the promise: bench/bench_worker_exit.py measures the delay
@@ -83,31 +82,25 @@ async def test_ctrl_c_quits_and_saves_the_position(tmp_path):
 
 # -- the installed app in a real terminal ----------------------------------------------
 
-needs_tmux = pytest.mark.skipif(
-    TMUX is None and not os.environ.get("NEWSREADER_REQUIRE_TMUX"), reason="tmux is not installed"
-)
-
 
 @pytest.fixture
 def reading(archive, tmp_path):
-    """The installed newsreader in tmux on `archive`, the seed open and scrolled; yields (session, app pid)."""
-    name = f"newsreader-{uuid.uuid4().hex[:8]}"
-    subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
-    environment = {"HOME": str(tmp_path), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    """The installed newsreader in tmux on `archive`, the seed open and scrolled; yields (tmux, session, app pid)."""
+    tmux = TmuxServer(tmp_path / "tmux.conf")
+    environment = app_environment(tmp_path)
     environment |= {name: os.environ[name] for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
-    settings = " ".join(f"{key}={value}" for key, value in environment.items())
-    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", f"env -u COLUMNS -u LINES {settings} {NEWSREADER} {archive}; echo exit=$?; sleep 30")
+    session = tmux.start(f"{NEWSREADER} {archive}; echo exit=$?; sleep 30", environment)
     try:
-        wait_for_screen(name, lambda screen: f"loaded {ARTICLES + 1:,} articles" in screen, timeout=STARTUP_SECONDS)
-        press(name, "Enter")
-        wait_for_screen(name, lambda screen: SEED_FILE_LINE in screen)  # the reader's first line
-        press(name, "j", "j")
-        wait_for_screen(name, lambda screen: SEED_FILE_LINE not in screen)  # scrolled past it
-        shell = int(tmux("display-message", "-p", "-t", name, "#{pane_pid}"))
+        tmux.wait_for_screen(session, lambda screen: f"loaded {ARTICLES + 1:,} articles" in screen, timeout=STARTUP_SECONDS)
+        tmux.press(session, "Enter")
+        tmux.wait_for_screen(session, lambda screen: SEED_FILE_LINE in screen)  # the reader's first line
+        tmux.press(session, "j", "j")
+        tmux.wait_for_screen(session, lambda screen: SEED_FILE_LINE not in screen)  # scrolled past it
+        shell = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}"))
         [app] = [pid for pid in descendants(shell) if parent_of(pid) == shell]  # env execs newsreader
-        yield name, app
+        yield tmux, session, app
     finally:
-        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True)
+        tmux.kill()
 
 
 def assert_position_saved() -> None:
@@ -120,11 +113,11 @@ def assert_position_saved() -> None:
 @needs_tmux
 @linux_only
 def test_sigterm_restores_the_terminal_saves_and_leaves_no_process(reading):
-    session, app = reading
+    tmux, session, app = reading
     workers = wait_for(lambda: workers_of(app), STARTUP_SECONDS, "workers")
-    assert "analysing" in tmux("capture-pane", "-p", "-t", session), "the workers are mid-task"
+    assert "analysing" in tmux.screen(session), "the workers are mid-task"
     os.kill(app, signal.SIGTERM)
-    screen = wait_for_screen(session, lambda screen: "exit=143" in screen)
+    screen = tmux.wait_for_screen(session, lambda screen: "exit=143" in screen)
     assert "Articles" not in screen, "the shell's screen is back"
     assert end_all(still_running([app, *workers], EXIT_SECONDS)) == []
     assert_position_saved()
@@ -133,7 +126,7 @@ def test_sigterm_restores_the_terminal_saves_and_leaves_no_process(reading):
 @needs_tmux
 @linux_only
 def test_closing_the_terminal_saves_and_leaves_no_process(reading):
-    session, app = reading
+    tmux, session, app = reading
     workers = wait_for(lambda: workers_of(app), STARTUP_SECONDS, "workers")
     tmux("kill-session", "-t", session)  # the terminal goes: SIGHUP
     assert end_all(still_running([app, *workers], EXIT_SECONDS)) == []
