@@ -6,7 +6,7 @@ import pytest
 
 from newsreader.extract import article_record
 from newsreader.load import Document
-from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
+from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
 from newsreader.nlp.entities import EntityMention, EntityRecognizer
 from newsreader.parse import Article, iter_articles, parse
 from newsreader.store import Store
@@ -103,3 +103,14 @@ def test_bare_surname_joins_the_one_full_name_in_the_corpus():
     assert store.canonical_key("PER:песков") == "PER:дмитрий песков"
     assert store.canonical_key("PER:иванов") == "PER:иванов", "two full names end with it: no guess"
     assert set(store.entity("PER:песков").article_ids) == {"a", "b"}
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("short", 10, "short"),
+    ("first line\nsecond line", 15, "first line"),  # cut at the line break before the limit
+    ("one two three", 10, "one two"),  # no line break in the second half: at a space
+    ("x" * 30, 10, "x" * 10),  # no break at all: at the limit
+])
+def test_the_analysed_part_ends_at_a_break_before_the_limit(monkeypatch, text, limit, expected):
+    monkeypatch.setattr("newsreader.nlp.enrich.MAX_ANALYSED_CHARS", limit)
+    assert analysed_part(text) == expected

@@ -128,3 +128,14 @@ def test_close_does_not_wait_for_the_article_in_flight(cache_path):
     [worker] = wait_for(lambda: [pid for pid in workers_of(os.getpid()) if pid not in before], 60, "a worker")
     service.close()
     assert end_all(still_running([worker], EXIT_SECONDS)) == []
+
+
+def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(cache_path, monkeypatch):
+    [seed] = [item for item in iter_articles([SEED_FILE]) if not hasattr(item, "reason")]
+    limit = len(seed.text) // 2
+    monkeypatch.setattr("newsreader.nlp.enrich.MAX_ANALYSED_CHARS", limit)
+    [(article, enrichment)], _, [warning] = run([seed], cache_path)
+    assert warning.startswith(f"{seed.path}: only the first ") and "shown in full" in warning
+    assert enrichment.entities and all(mention.end <= limit for mention in (*enrichment.entities, *enrichment.dates))
+    assert max(mention.end for mention in enrichment.entities) > limit // 2, "the start is analysed as usual"
+    assert article.text == seed.text

@@ -15,6 +15,9 @@ from newsreader.nlp.events import Event, build_events
 DATES_VERSION = 1  # bump when nlp/dates.py or nlp/events.py would give other output
 PAYLOAD_FORMAT = 1
 ENRICHMENT_VERSION = f"e{ENTITY_VERSION}-d{DATES_VERSION}-p{PAYLOAD_FORMAT}"
+# A worker needs ~126 MB for the models and ~13 MB more per MB of text (docs/benchmarks.md): past this,
+# only the start is analysed, so no article can take a worker over 500 MB.
+MAX_ANALYSED_CHARS = 12 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,16 @@ def enrich(recognizer: EntityRecognizer, text: str, published: datetime.date | N
     dates = tuple(find_dates(text, published))
     spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
     return Enrichment(analysis.entities, dates, build_events(dates, analysis.sentences, spans))
+
+
+def analysed_part(text: str) -> str:
+    """All of `text`, or its start up to the last line break (else space) before the limit, so no name is cut."""
+    if len(text) <= MAX_ANALYSED_CHARS:
+        return text
+    cut = text.rfind("\n", 0, MAX_ANALYSED_CHARS)
+    if cut < MAX_ANALYSED_CHARS // 2:
+        cut = text.rfind(" ", 0, MAX_ANALYSED_CHARS)
+    return text[:cut] if cut > 0 else text[:MAX_ANALYSED_CHARS]
 
 
 def to_payload(enrichment: Enrichment) -> list:

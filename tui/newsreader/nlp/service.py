@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from newsreader.nlp.cache import EnrichmentCache
-from newsreader.nlp.enrich import Enrichment, enrich, from_payload, to_payload
+from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
 from newsreader.parse import Article
 from newsreader.processes import background_pool, stop_pool, wire_text
 
@@ -147,13 +147,14 @@ class EnrichmentService:
                         self.from_cache += 1
                         self._deliver(article, cached)
                         continue
+                    text = self._analysed_part(article)
                     pool = pool or self._new_pool()
                     try:
-                        future = pool.submit(_enrich_in_worker, wire_text(article.text), article.date)
+                        future = pool.submit(_enrich_in_worker, wire_text(text), article.date)
                     except BrokenProcessPool:  # a worker died: start a fresh pool
                         stop_pool(pool)
                         pool = self._new_pool()
-                        future = pool.submit(_enrich_in_worker, wire_text(article.text), article.date)
+                        future = pool.submit(_enrich_in_worker, wire_text(text), article.date)
                     in_flight[future] = article
                 if not in_flight:
                     continue
@@ -176,6 +177,13 @@ class EnrichmentService:
                 stop_pool(pool)
             cache.put_many(pending_writes)
             cache.close()
+
+    def _analysed_part(self, article: Article) -> str:
+        text = analysed_part(article.text)
+        if len(text) < len(article.text):
+            self._on_warning(f"{article.path}: only the first {len(text):,} of {len(article.text):,} characters "
+                             "analysed (a worker's memory is bounded); the article is shown in full")
+        return text
 
     def _deliver(self, article: Article, enrichment: Enrichment) -> None:
         self.done += 1
