@@ -329,3 +329,23 @@ async def test_reader_lists_each_hazard_among_its_warnings(hazards):
         await pilot.press("w")
         assert isinstance(app.screen, WarningsScreen)
         assert app.screen.query_one(WarningList).row_count == len(HAZARD_REASONS)
+
+
+def test_entries_swapped_for_links_between_listing_and_reading_are_not_read(root, tmp_path, monkeypatch):
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(article_bytes("Чужой секрет"))
+    (root / "plain.txt").write_bytes(article_bytes("Подменят"))
+    (root / "linked.txt").write_bytes(article_bytes("Цель ссылки"))
+    (root / "link.txt").symlink_to("linked.txt")  # an inside link: read only if it still leads where it did
+    real_read = load._read
+
+    def swapped_then_read(path, *args):
+        if os.path.basename(path) in ("plain.txt", "link.txt"):
+            os.unlink(path)
+            os.symlink(outside, path)
+        return real_read(path, *args)
+
+    monkeypatch.setattr(load, "_read", swapped_then_read)
+    documents, warnings = walk(root)
+    assert warnings == {str(root / "plain.txt"): [load.REPLACED], str(root / "link.txt"): [load.REPLACED]}
+    assert set(documents) == {"good.txt", "linked.txt"}, "nothing outside is read"

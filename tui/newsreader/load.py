@@ -25,6 +25,7 @@ DEFAULT_PATTERN = "*.txt"
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 NOT_UTF8 = "name is not valid UTF-8 (undecodable bytes shown as \\xNN)"
 VANISHED = "vanished before it could be read"
+REPLACED = "replaced after listing (a link now stands there), not read"
 _FILE, _FOLDER, _LINKED_FOLDER = "file", "folder", "linked folder"
 
 
@@ -75,18 +76,19 @@ def iter_documents(
             continue
         if stat.S_ISDIR(info.st_mode):
             root = given.rstrip(os.sep) or os.sep
-            for path in _walk(root, info, pattern.lower()):
-                if isinstance(path, LoadWarning):
-                    yield path
+            for found in _walk(root, info, pattern.lower()):
+                if isinstance(found, LoadWarning):
+                    yield found
                 else:
-                    yield from _read(path, path[len(root):].lstrip(os.sep), max_bytes)
+                    path, linked_to = found
+                    yield from _read(path, path[len(root):].lstrip(os.sep), max_bytes, _Expect(linked_to))
         elif stat.S_ISREG(info.st_mode):
             yield from _read(given, os.path.basename(given), max_bytes)
         else:
             yield LoadWarning(display_path(given), _not_regular_reason(info.st_mode))
 
 
-def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[str | LoadWarning]:
+def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[str, os.stat_result | None] | LoadWarning]:
     """Files under `root` matching `pattern`: depth first, in name order, with a stack instead of recursion.
 
     Real folders come first. Links to folders wait until they are done and are followed only
@@ -126,7 +128,7 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[str | 
             if not _is_utf8(entry.name):
                 yield LoadWarning(display_path(entry.path), NOT_UTF8)
             if kind == _FILE:
-                yield entry.path
+                yield entry.path, info
             elif kind == _LINKED_FOLDER:
                 linked_folders.append((entry.path, info))
             elif revisit := _revisit_reason(seen, entry.path, info):
@@ -171,7 +173,7 @@ def _look(entry: os.DirEntry, matches: bool, real_root: str) -> tuple[str, os.st
             return _LINKED_FOLDER, info
         if not stat.S_ISREG(info.st_mode):
             raise _Skip(_not_regular_reason(info.st_mode))
-        return _FILE, None
+        return _FILE, info
     except OSError as error:
         raise _Skip(_reason(error)) from None
 
@@ -219,16 +221,44 @@ def _not_regular_reason(mode: int) -> str:
     return "not a regular file"
 
 
-def _read(path: str, relative: str, max_bytes: int) -> Iterator[Document | LoadWarning]:
+def _open_named(path: str) -> int:
+    return os.open(path, _OPEN_FLAGS)
+
+
+class _Expect:
+    """What a walked entry must still be when it is opened: a plain file (no link is followed), or the very
+    file its inside link led to when listed. A named path (None) is read wherever it points."""
+
+    def __init__(self, linked_to: os.stat_result | None) -> None:
+        self.linked_to = linked_to
+
+    def open(self, path: str) -> int:
+        if self.linked_to is None:
+            try:
+                return os.open(path, _OPEN_FLAGS | os.O_NOFOLLOW)
+            except OSError as error:
+                if error.errno == errno.ELOOP:  # a link now stands where a file was listed
+                    raise _Skip(REPLACED) from None
+                raise
+        descriptor = os.open(path, _OPEN_FLAGS)
+        opened = os.fstat(descriptor)
+        if (opened.st_dev, opened.st_ino) != (self.linked_to.st_dev, self.linked_to.st_ino):
+            os.close(descriptor)
+            raise _Skip(REPLACED)
+        return descriptor
+
+
+def _read(path: str, relative: str, max_bytes: int, expect: _Expect | None = None) -> Iterator[Document | LoadWarning]:
     """Yield the document, preceded by a warning when it was read with loss.
 
     A file that changes while it is read is read once more; if it changes again it is kept as read, with a warning.
     """
     shown = display_path(path)
+    opener = expect.open if expect else _open_named
     try:
-        data, steady = _read_bytes(path, max_bytes)
+        data, steady = _read_bytes(opener(path), max_bytes)
         if not steady:
-            data, steady = _read_bytes(path, max_bytes)
+            data, steady = _read_bytes(opener(path), max_bytes)
         if not data.strip():
             raise _Skip("empty file")
         decoded = decode(data)
@@ -251,13 +281,12 @@ class _Skip(Exception):
     """A file or folder refused, with the reason as its message."""
 
 
-def _read_bytes(path: str, max_bytes: int) -> tuple[bytes, bool]:
-    """The bytes of a regular file of at most `max_bytes` (checked before any read), and whether
-    its size and modification time stayed the same while it was read.
+def _read_bytes(descriptor: int, max_bytes: int) -> tuple[bytes, bool]:
+    """The bytes of an open regular file of at most `max_bytes` (checked before any read), and whether
+    its size and modification time stayed the same while it was read; the descriptor is closed.
 
-    O_NONBLOCK keeps a FIFO swapped in after the walk from blocking the open.
+    O_NONBLOCK in the open keeps a FIFO swapped in after the walk from blocking it.
     """
-    descriptor = os.open(path, _OPEN_FLAGS)
     try:
         before = os.fstat(descriptor)
         if not stat.S_ISREG(before.st_mode):
