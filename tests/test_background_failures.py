@@ -85,3 +85,18 @@ async def test_quitting_during_indexing_leaves_the_chunk_for_the_next_run_withou
         app._check_index_task(future)
         await pilot.pause()
         assert warnings_from(app, "search index") == []
+
+
+async def test_a_search_that_raises_anywhere_is_a_warning_and_a_note_not_a_crash(tmp_path, monkeypatch):
+    def broken_parse(query, literal=False):
+        raise ValueError("parser [bug]")
+
+    monkeypatch.setattr("newsreader.search.query.parse_query", broken_parse)
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        app.run_archive_search("Москва", False)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [warning] = warnings_from(app, "archive search")
+        assert "ValueError: parser [bug]" in warning and app.is_running

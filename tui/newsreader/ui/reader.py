@@ -253,7 +253,7 @@ class ReaderPane(ScrollView, can_focus=True):
         if event.worker.group == "wrap" and event.state == WorkerState.ERROR:
             self._wrapping = None
             self._grow()
-            self.notify(f"Could not lay out the rest of this article: {event.worker.error}", severity="error")
+            self.notify(f"Could not lay out the rest of this article: {event.worker.error}", severity="error", markup=False)
 
     def _grow(self) -> None:
         """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""

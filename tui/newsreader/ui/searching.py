@@ -139,7 +139,7 @@ class SearchingMixin:
         self._search_stopping = True
         for future in self._index_tasks:
             future.cancel()
-        self._index_thread.submit(self._close_index)
+        self._index_thread.submit(self._close_index).add_done_callback(self._check_index_task)
         self._index_thread.shutdown(wait=False)
         if self._writer_pool is not None:
             stop_pool(self._writer_pool)
@@ -221,19 +221,29 @@ class SearchingMixin:
     @work(thread=True, exclusive=True, group="search")
     def run_archive_search(self, query: str, literal: bool) -> None:
         """Answered from the index once built; meanwhile by a scan of the store (slower, and said so)."""
+        try:
+            hits = self._answer(query, literal)
+        except Exception as error:  # a bug in one search must not take the reader down
+            from newsreader.sanitize import sanitize_line
+            from newsreader.search.results import SearchResults
+
+            reason = sanitize_line(f"archive search failed ({type(error).__name__}: {error})")
+            self.post_message(BackgroundWarning("archive search", reason))
+            hits = SearchResults(indexed=False, problems=(reason,))
+        self.post_message(ArchiveSearchDone(query, hits, hits.indexed))
+
+    def _answer(self, query: str, literal: bool) -> SearchResults:
         from newsreader.search.query import parse_query
         from newsreader.search.scan import search_without_index
 
         parsed = parse_query(query, literal)
         hits = None
-        if self._index_ready and not self._index_failed:
+        if self._index_ready and not self._index_failed and not self._search_stopping:
             try:
                 hits = self._index_thread.submit(self._search_index, parsed).result()
             except Exception as error:  # a failing index must not take the reader down
                 self._index_broke(error)
-        if hits is None:
-            hits = search_without_index(parsed, self.store)
-        self.post_message(ArchiveSearchDone(query, hits, hits.indexed))
+        return hits if hits is not None else search_without_index(parsed, self.store)
 
     def on_archive_search_done(self, message: ArchiveSearchDone) -> None:
         if message.query != self.archive_query:
