@@ -68,7 +68,7 @@ def test_corrupt_file_is_moved_aside_and_a_fresh_one_works(path):
     state = ReadingState(path)
     assert len(state.warnings) == 1
     assert str(path) in state.warnings[0] and "corrupt" in state.warnings[0]
-    [aside] = path.parent.glob("state.sqlite3.corrupt-*")
+    [aside] = path.parent.glob("state.sqlite3.corrupt-*[0-9]")
     assert aside.read_bytes().startswith(b"\x00garbage") and aside.name in state.warnings[0]
     state.mark(["aa"], read=True)
     state.close()
@@ -193,3 +193,14 @@ def test_a_file_locked_by_another_instance_is_not_taken_for_corrupt(path, monkey
     assert_works_in_memory(state)
     blocker.close()
     assert ReadingState(path).read_fingerprints() == {"saved"}
+
+
+def test_a_file_moved_aside_keeps_its_log_beside_it(tmp_path):
+    from newsreader.sqlite_files import move_aside
+
+    path = tmp_path / "state.sqlite3"
+    for suffix, content in (("", b"main"), ("-wal", b"log"), ("-shm", b"index")):
+        path.with_name(path.name + suffix).write_bytes(content)
+    aside = move_aside(path)
+    assert [aside.with_name(aside.name + suffix).read_bytes() for suffix in ("", "-wal", "-shm")] == [b"main", b"log", b"index"]
+    assert list(tmp_path.iterdir()) and not list(tmp_path.glob("state.sqlite3-*")), "nothing left to be replayed"

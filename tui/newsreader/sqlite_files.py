@@ -42,11 +42,13 @@ def is_corrupt(error: sqlite3.Error) -> bool:
 
 
 def move_aside(path: Path) -> Path:
-    """Rename a bad file to `<name>.corrupt-<time>`; drop its WAL so it is not replayed into the new one."""
+    """Rename a bad file to `<name>.corrupt-<time>`, its WAL with it: kept for rescue, never replayed into the new one."""
     aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
     path.replace(aside)
     for suffix in ("-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.replace(aside.with_name(aside.name + suffix))
     return aside
 
 

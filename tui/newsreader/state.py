@@ -11,7 +11,6 @@ for the rest of the session, with one warning. The memory copy is never written
 back, so saved read state is never overwritten by a partial one.
 """
 
-import contextlib
 import math
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -82,13 +81,17 @@ class ReadingState:
 
     def _memory_copy_of(self, source: sqlite3.Connection | None, reason: str) -> sqlite3.Connection:
         """Keep whatever is still readable, so the session carries on where it was."""
-        self._warn(f"{reason}; changes are kept in memory until the reader closes")
         self._in_memory = True
         memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        if source is not None:
-            with contextlib.suppress(sqlite3.Error):
+        if source is None:
+            reason += "; saved marks could not be read"
+        else:
+            try:
                 source.backup(memory)
+            except sqlite3.Error as error:
+                reason += f"; saved marks could not be read ({error})"
             source.close()
+        self._warn(f"{reason}; changes are kept in memory until the reader closes")
         memory.executescript(SCHEMA)
         return memory
 
