@@ -15,9 +15,10 @@ from newsreader.nlp.events import Event, build_events
 DATES_VERSION = 1  # bump when nlp/dates.py or nlp/events.py would give other output
 PAYLOAD_FORMAT = 1
 ENRICHMENT_VERSION = f"e{ENTITY_VERSION}-d{DATES_VERSION}-p{PAYLOAD_FORMAT}"
-# A worker needs ~126 MB for the models and ~13 MB more per MB of text (docs/benchmarks.md): past this,
+# A worker needs ~126 MB for the models plus 13 MB (prose) to 41 MB (a token every two characters) per
+# million characters, and its word-form caches can hold ~200 MB more (docs/benchmarks.md): past this,
 # only the start is analysed, so no article can take a worker over 500 MB.
-MAX_ANALYSED_CHARS = 12 * 2**20
+MAX_ANALYSED_CHARS = 4 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
