@@ -245,3 +245,14 @@ def test_any_file_gives_bindings_and_a_few_clean_warnings(tmp_path_factory, cont
     assert all(str(path) in warning for warning in warnings)
     for warning in warnings:
         assert_safe(warning)
+
+
+@pytest.mark.parametrize("entry", ['"app.quit" = "ctrl+p"', '"app.help" = "ctrl+p"', '"list.down" = "j,ctrl+q"'])
+def test_no_entry_can_take_the_quit_or_palette_key(path, entry):
+    keymap, [warning] = load_keymap(write(path, f"[keys]\n{entry}\n"))
+    assert keymap == {} and "so no keymap can lock you out" in warning
+
+
+def test_quit_may_keep_its_own_key(path):
+    keymap, warnings = load_keymap(write(path, '[keys]\n"app.quit" = "q,ctrl+q"\n'))
+    assert keymap == {"app.quit": "q,ctrl+q"} and warnings == []

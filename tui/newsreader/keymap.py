@@ -6,7 +6,8 @@ The work is bounded whatever the file holds (its size, its nesting, thousands of
 entries), and so is the report: the first few problems, then how many more.
 Binding ids are checked only against the ids the caller knows: this layer knows no
 widgets. A keymap cannot lock the user out: Textual's ctrl+q (quit) and ctrl+p
-(command palette) have no id, so no entry can rebind them.
+(command palette) have no id, so no entry can rebind them, and an entry that binds
+either key to something else is skipped.
 """
 
 import os
@@ -25,6 +26,7 @@ MAX_KEYMAP_BYTES = 1024 * 1024  # a keymap is a few lines; anything bigger is a 
 MAX_SHOWN_CHARS = 60
 MAX_WARNINGS = 5  # per file: the rest are counted, so a file of thousands of bad entries stays readable
 MAX_KEYS_PER_BINDING = 8
+RESERVED_KEYS = {"ctrl+q": ("quitting", "app.quit"), "ctrl+p": ("the command palette", None)}  # key: (use, its id)
 BINDING_ID = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+", re.ASCII)
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 # What Textual names a key event: one character ("G", "о") or a lower-case name ("question_mark", "f1"),
@@ -110,7 +112,7 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
-def _key_problem(value: object) -> str | None:
+def _key_problem(binding_id: str, value: object) -> str | None:
     """Why `value` is not a key list Textual can bind ("down,j,ctrl+n"); None when it is one."""
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return f"{_shown(value)} is a list; write the keys as one string, {_shown(','.join(value))}"
@@ -123,6 +125,10 @@ def _key_problem(value: object) -> str | None:
     if bad:
         which = f" ({_shown(bad[0])} is not a key name)" if len(names) > 1 else ""
         return f"{_shown(value)} is not a comma-separated list of key names{which}"
+    for name in names:
+        use, own_id = RESERVED_KEYS.get(name.lower(), (None, None))
+        if use and binding_id != own_id:
+            return f"{name} is kept for {use}, so no keymap can lock you out"
     return None
 
 
@@ -149,7 +155,7 @@ def load_keymap(path: Path | None = None, known_ids: Collection[str] | None = No
             problems.append(f"skipped {_shown(binding_id)}: a binding id looks like area.action")
         elif known_ids is not None and binding_id not in known_ids:
             problems.append(f"skipped {_short(binding_id)}: no binding has this id (? lists them)")
-        elif (problem := _key_problem(value)) is not None:
+        elif (problem := _key_problem(binding_id, value)) is not None:
             problems.append(f"skipped {_short(binding_id)}: {problem}")
         elif binding_id in keymap:
             problems.append(f"skipped {_short(binding_id)}: defined twice")
