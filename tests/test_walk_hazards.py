@@ -349,3 +349,13 @@ def test_entries_swapped_for_links_between_listing_and_reading_are_not_read(root
     documents, warnings = walk(root)
     assert warnings == {str(root / "plain.txt"): [load.REPLACED], str(root / "link.txt"): [load.REPLACED]}
     assert set(documents) == {"good.txt", "linked.txt"}, "nothing outside is read"
+
+
+def test_a_chain_of_links_to_a_file_leaves_the_real_file_its_id(root):
+    (root / "z_real.txt").write_bytes(article_bytes("Настоящий файл"))
+    (root / "c2.txt").symlink_to("z_real.txt")
+    (root / "c1.txt").symlink_to("c2.txt")
+    (root / "c0.txt").symlink_to("c1.txt")
+    items = list(iter_documents([root]))
+    documents = [item.id for item in items if isinstance(item, Document)]
+    assert documents.index("z_real.txt") < min(documents.index(link) for link in ("c0.txt", "c1.txt", "c2.txt"))

@@ -91,9 +91,10 @@ def iter_documents(
 def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[str, os.stat_result | None] | LoadWarning]:
     """Files under `root` matching `pattern`: depth first, in name order, with a stack instead of recursion.
 
-    Real folders come first. Links to folders wait until they are done and are followed only
-    when they lead inside `root` to a folder not yet read, known by (st_dev, st_ino): so a loop
-    ends with a warning, and every article keeps the id of its real place, whatever links point at it.
+    Links to files come after every real file, so the links are the duplicates. Links to folders
+    wait until the real folders are done and are followed only when they lead inside `root` to a
+    folder not yet read, known by (st_dev, st_ino): so a loop ends with a warning, and every article
+    keeps the id of its real place, whatever links point at it.
     """
     try:
         real_root = os.path.realpath(root)
@@ -103,6 +104,7 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
     seen = {(root_info.st_dev, root_info.st_ino): root}
     pending: list[str] = [root]
     linked_folders: deque[tuple[str, os.stat_result]] = deque()
+    linked_files: list[tuple[str, os.stat_result]] = []  # after every real file, so duplicates are the links
     while pending or linked_folders:
         if not pending:
             link, info = linked_folders.popleft()
@@ -127,8 +129,10 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
             kind, info = found
             if not _is_utf8(entry.name):
                 yield LoadWarning(display_path(entry.path), NOT_UTF8)
-            if kind == _FILE:
-                yield entry.path, info
+            if kind == _FILE and info is None:
+                yield entry.path, None
+            elif kind == _FILE:
+                linked_files.append((entry.path, info))
             elif kind == _LINKED_FOLDER:
                 linked_folders.append((entry.path, info))
             elif revisit := _revisit_reason(seen, entry.path, info):
@@ -136,6 +140,7 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
             else:
                 subfolders.append(entry.path)
         pending.extend(reversed(subfolders))
+    yield from linked_files
 
 
 def _entries(folder: str) -> list[os.DirEntry] | LoadWarning:
