@@ -139,6 +139,8 @@ async def test_hostile_text_in_the_archive_bar_answers_with_a_count_or_a_problem
             assert app.is_running and app.query_one(SearchBar).display
             if query.strip("\x00\ud800\udcff😀 \u200b\u202e"):
                 assert " articles" in count_text(app) or " article" in count_text(app), query[:40]
+        await paste(app, pilot, "😀 [/]")
+        assert "0 articles" in count_text(app) and "Ctrl+T searches exact text" in count_text(app)
         await paste(app, pilot, "date:2020-13-45 Москва")
         assert "date:2020-13-45 is not YYYY" in count_text(app)
         await paste(app, pilot, "Москва " * 17_000)

@@ -21,8 +21,8 @@ DEFAULT_LIMIT = 200
 
 def query_error(parsed: Query, literal: bool) -> str | None:
     """Why the query is not run, in one line; None when it can be."""
-    if parsed.problems:
-        return "; ".join(parsed.problems) + " (nothing searched)"
+    if parsed.problems:  # each note's first clause is the fact; what the bar does about it does not apply here
+        return "; ".join(problem.split("; ")[0] for problem in parsed.problems) + " (nothing searched)"
     if parsed.empty:
         return "nothing to search for" + ("" if literal else ": no word or filter in the query (try --literal)")
     return None

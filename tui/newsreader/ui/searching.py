@@ -237,6 +237,10 @@ class SearchingMixin:
         from newsreader.search.scan import search_without_index
 
         parsed = parse_query(query, literal)
+        if parsed.empty and not literal and query.strip():  # only symbols or emoji: say what would find them
+            from newsreader.search.results import SearchResults
+
+            return SearchResults((), problems=(*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
         hits = None
         if self._index_ready and not self._index_failed and not self._search_stopping:
             try:
