@@ -134,7 +134,7 @@ class WarningList(VirtualList):
     def render_row(self, index: int, width: int) -> list[Segment]:
         warning = self.warning_at(index)
         where, text = self._texts(warning)
-        start, end = wrap(text, width - 1)[index - self._starts[warning]]
+        start, end = wrap(text, self._wrap_width)[index - self._starts[warning]]  # as counted, until the resize
         cursor = self.get_component_rich_style("virtual-list--cursor") if warning == self.warning_at(self.cursor) else None
         where_style = self.component_style("warning-list--where")
         segments = [Segment(" " if start == 0 else " " + INDENT, cursor)]
