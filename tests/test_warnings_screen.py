@@ -2,11 +2,14 @@
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.app import App
 
 import newsreader.ui
 from newsreader.load import LoadWarning
-from newsreader.ui.warnings_screen import WarningList, WarningsScreen, where_and_why
+from newsreader.ui.warnings_screen import INDENT, WarningList, WarningsScreen, where_and_why, wrap
 
 INDEX_PATH = "/tmp/trial/cachefile/newsreader/search.sqlite3"
 INDEX_REASON = (
@@ -116,3 +119,14 @@ async def test_a_hundred_thousand_warnings_draw_only_the_lines_on_screen(monkeyp
         assert warning_list.warning_at(warning_list.cursor) == len(many) - 1
         assert entries(lines_of(warning_list))[-1].startswith("archive/99999.txt  not valid text")
         assert len(set(drawn)) <= 3 * warning_list.scrollable_content_region.height
+
+
+@given(st.text(st.sampled_from("ab €界😀 -/"), max_size=300), st.integers(len(INDENT) + 2, 120))
+def test_wrapped_lines_fit_their_width_and_lose_only_the_spaces_broken_at(text, width):
+    lines = wrap(text, width)
+    assert all(cell_len(text[start:end]) <= (width if number == 0 else width - len(INDENT))
+               for number, (start, end) in enumerate(lines))
+    assert squeezed("".join(text[start:end] for start, end in lines)) == squeezed(text)
+    assert lines[0][0] == 0
+    for (_, end), start in zip(lines, [start for start, _ in lines[1:]] + [len(text)]):
+        assert start == end or (start == end + 1 and text[end] == " "), "a break's space is the only gap"

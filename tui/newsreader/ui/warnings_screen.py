@@ -37,9 +37,7 @@ def where_and_why(warning: LoadWarning) -> tuple[str, str]:
 
 
 def _fit(text: str, start: int, room: int) -> int:
-    """The end of the longest run from `start` that fits `room` cells (at least one character)."""
-    if text.isascii():
-        return min(len(text), start + max(room, 1))
+    """The end of the longest run from `start` that fits `room` cells (at least one character), for wide characters."""
     used, end = 0, start
     while end < len(text):
         used += get_character_cell_size(text[end])
@@ -50,18 +48,20 @@ def _fit(text: str, start: int, room: int) -> int:
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
-    """The (start, end) of each line of `text` in `width` cells, continuation lines indented; breaks at spaces."""
-    if (len(text) if text.isascii() else cell_len(text)) <= width:  # most warnings: one line, cheaply
+    """The (start, end) of each line of `text` in `width` cells, continuation lines indented; breaks at spaces.
+
+    Runs once per warning whenever the width changes, so the common ASCII case is kept to arithmetic and `rfind`."""
+    ascii_only = text.isascii()
+    if (len(text) if ascii_only else cell_len(text)) <= width:  # most warnings: one line, cheaply
         return [(0, len(text))]
-    lines, start, room = [], 0, width
-    while start < len(text):
-        end = _fit(text, start, room)
-        if end < len(text):
+    lines, start, room, length = [], 0, width, len(text)
+    while start < length:
+        end = min(length, start + room) if ascii_only else _fit(text, start, room)
+        if end < length:
             space = text.rfind(" ", start + 1, end + 1)
             if space > start + room // 3:  # a word is not worth a mostly empty line
                 lines.append((start, space))
-                start = space + 1
-                room = width - len(INDENT)
+                start, room = space + 1, width - len(INDENT)
                 continue
         lines.append((start, end))
         start, room = end, width - len(INDENT)
