@@ -17,6 +17,7 @@ from newsreader.ui.entity_panel import EntityPanel
 from newsreader.ui.messages import Enriched
 
 from conftest import SEEDS
+from test_warnings_screen import WARNINGS
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -98,3 +99,13 @@ def test_warnings_screen(snap_compare, tmp_path, monkeypatch):
 def test_search_matches_highlighted(snap_compare):
     keys = ["enter", "slash", *"россиянин", "enter", "n"]
     assert snap_compare(seed_app(), terminal_size=(120, 40), press=keys, run_before=analysed)
+
+
+def test_warnings_screen_wraps_long_warnings(snap_compare):
+    """File, cache and keymap warnings in one layout, each whole at 80 columns, the cursor on a wrapped one."""
+
+    async def add_warnings(pilot):
+        await analysed(pilot)
+        pilot.app.load_warnings += WARNINGS
+
+    assert snap_compare(seed_app(), terminal_size=(80, 24), press=["w", "down", "down"], run_before=add_warnings)

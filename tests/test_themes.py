@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.widget import Widget
+from textual.widgets import Footer, Header
 
 from newsreader.load import LoadWarning
 from newsreader.ui.article_list import ArticleList
@@ -23,10 +24,10 @@ from newsreader.ui.timeline import EventList, Timeline
 from test_snapshots import analysed, seed_app
 
 MIN_CONTRAST = 3.0  # WCAG's floor for bold or large text; rows here are short labels and highlights
-BOX_DRAWING = range(0x2500, 0x2580)  # pane borders are frames, not text: quiet on purpose when unfocused
+FRAMES = {*map(chr, range(0x2500, 0x2580)), "▏", "▕"}  # pane borders and the footer's divider: quiet on purpose
 THEMES = sorted(App().available_themes)
 SIZE = (100, 30)
-PANES = (ArticleList, Timeline, StatusBar, ReaderPane)
+PANES = (ArticleList, Timeline, StatusBar, ReaderPane, Header, Footer)
 
 
 def luminance(color: RichColor, terminal: TerminalTheme, foreground: bool) -> float:
@@ -56,7 +57,7 @@ def illegible(*widgets: Widget) -> list[str]:
             for line_filter in app.get_line_filters():  # dim, and ANSI colours as truecolor
                 strip = strip.apply_filter(line_filter, screen.styles.background)
             for text, style, _ in strip:
-                visible = "".join(char for char in text if not char.isspace() and ord(char) not in BOX_DRAWING)
+                visible = "".join(char for char in text if not char.isspace() and char not in FRAMES)
                 if visible and style is not None and style.color is not None and style.bgcolor is not None:
                     ratio = contrast(style, app.ansi_theme)
                     if ratio < MIN_CONTRAST:

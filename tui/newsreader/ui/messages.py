@@ -32,7 +32,10 @@ class Enriched(Message):
 
 
 class BackgroundWarning(Message):
-    """A background task (`source`: analysis, search index, loading) reported a problem for the warnings list."""
+    """A background task (`source`: analysis, search index, loading) reported a problem for the warnings list.
+
+    `text` starts with the file it is about, "path: reason", when there is one: the warnings screen then shows
+    that path where it shows a skipped file's, and `source` only for problems with no file."""
 
     def __init__(self, source: str, text: str) -> None:
         super().__init__()
