@@ -38,7 +38,10 @@ class ReadingMixin:
         self._saved_position: tuple[str, float] | None = None
         self._opened_at = 0.0  # the stored scroll offset of the reader's article: no write while it is unchanged
         self._before_filter: Article | None = None
-        self.query_one(ArticleList).is_read = lambda article: article.fingerprint in self.read
+        article_list = self.query_one(ArticleList)
+        article_list.is_read = lambda article: article.fingerprint in self.read
+        # the first article loaded stays in the reader until the last one read arrives, not each newest in turn
+        article_list.keeps_article = self._pending_restore is not None
         self.set_interval(POSITION_SAVE_SECONDS, self.remember_position)
 
     def report_state_warnings(self) -> None:
