@@ -126,3 +126,19 @@ async def test_the_cursor_keeps_its_article_and_screen_row_while_newer_ones_load
         assert article_list.cursor - article_list.scroll_offset.y == 0
         assert reader.article.title == "Статья 31"
         assert set(shown) <= {"Статья 31"}, f"the reader switched by itself: {shown}"
+
+
+async def test_reversing_the_order_keeps_the_article_under_the_cursor(tmp_path):
+    for name, date in [("a.txt", "2025-01-01"), ("b.txt", "2025-02-01"), ("c.txt", "2025-03-01")]:
+        (tmp_path / name).write_bytes(article_bytes(name.removesuffix(".txt"), header=f"date {date}"))
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        article_list, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
+        assert article_list.cursor == 0 and article_list.article.title == "c", "a fresh start is on the newest"
+        await pilot.press("s")
+        assert [article_list.article_at(i).title for i in range(3)] == ["a", "b", "c"]
+        assert article_list.cursor == 2 and article_list.article.title == "c" and reader.article.title == "c"
+        await pilot.press("k", "s")
+        assert article_list.cursor == 1 and article_list.article.title == "b"
