@@ -142,3 +142,26 @@ async def test_reversing_the_order_keeps_the_article_under_the_cursor(tmp_path):
         assert article_list.cursor == 2 and article_list.article.title == "c" and reader.article.title == "c"
         await pilot.press("k", "s")
         assert article_list.cursor == 1 and article_list.article.title == "b"
+
+
+async def test_a_key_pressed_before_the_last_article_loads_cancels_its_restore(tmp_path, monkeypatch):
+    for name, date in [("a.txt", "2025-01-01"), ("b.txt", "2025-02-01"), ("c.txt", "2025-03-01")]:
+        (tmp_path / name).write_bytes(article_bytes(name.removesuffix(".txt"), body=LONG_BODY, header=f"date {date}"))
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.query_one(ReaderPane).article.title == "c"  # read last, and the last file loaded
+        await pilot.press("q")
+
+    loading = GatedLoading(monkeypatch)
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.query_one(ReaderPane)
+        await pilot.pause()
+        await pilot.press("tab", "j")  # the user starts reading the first article loaded
+        assert reader.article.title == "a"
+        await loading.finish(app, pilot)
+        await pilot.pause(0.2)
+        assert reader.article.title == "a" and app.query_one(ArticleList).article.title == "a"
