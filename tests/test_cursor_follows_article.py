@@ -165,3 +165,25 @@ async def test_a_key_pressed_before_the_last_article_loads_cancels_its_restore(t
         await loading.finish(app, pilot)
         await pilot.pause(0.2)
         assert reader.article.title == "a" and app.query_one(ArticleList).article.title == "a"
+
+
+async def test_articles_loading_during_an_archive_search_leave_its_results_listed(tmp_path, monkeypatch):
+    for name, date, title in [("a.txt", "2025-01-01", "Новости из Москвы"), ("b.txt", "2025-02-01", "Погода"),
+                              ("c.txt", "2025-03-01", "Спорт")]:
+        (tmp_path / name).write_bytes(article_bytes(title, body="Текст статьи.", header=f"date {date}"))
+    loading = GatedLoading(monkeypatch)
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        article_list = app.query_one(ArticleList)
+        await pilot.pause()
+        await pilot.press("slash", *"Москва")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app._hits:
+                break
+        assert article_list.row_count == 1 and str(article_list.border_title).startswith("Search")
+        await loading.finish(app, pilot)
+        assert article_list.row_count == 1 and article_list.article.title == "Новости из Москвы"
+        assert str(article_list.border_title).startswith("Search")
+        await pilot.press("escape", "escape")
+        assert article_list.row_count == 3, "leaving the search lists everything loaded meanwhile"
