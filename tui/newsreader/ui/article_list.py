@@ -35,26 +35,37 @@ class ArticleList(VirtualList):
         self.is_read: Callable[[Article], bool] = lambda article: False
         self.snippet: Callable[[Article], list[Segment]] | None = None
         self.follow: Callable[[bool], None] = lambda stepped: None  # told at once, in the same frame
+        self.keeps_article = False  # once an article is chosen, the cursor stays on it as the view changes
+        self._replacing = False
 
     def action_reverse_order(self) -> None:
+        self.keeps_article = True  # the article read stays under the cursor, now at the other end
         self.post_message(self.OrderReversed())
 
     def watch_cursor(self, previous: int, cursor: int) -> None:
         """Besides the Highlighted message, call `follow` now: a message would reach the App a frame later,
         so a jump would paint the list first and the reader in a second frame."""
         super().watch_cursor(previous, cursor)
+        if not self._replacing:
+            self.keeps_article = True  # a key, a click or the app chose this article
         if self.row_count:
             self.follow(abs(cursor - previous) == 1)
 
+    def on_blur(self) -> None:
+        """Going to the reader is choosing its article too (VirtualList's own handler also runs)."""
+        self.keeps_article = True
+
     def show(self, articles: ArticleView) -> None:
-        """Display `articles`; a cursor below the top stays on the same article, one at the top stays there."""
-        current = self.article if self.cursor else None
+        """Display `articles`, the cursor on its chosen article at the same height on screen while `articles`
+        holds it; the reader, following the cursor, then never changes article by itself. Until an article
+        is chosen (a fresh start, still loading) the cursor stays on the top row, the newest article."""
+        current = self.article if self.keeps_article else None
         self._articles = articles
-        self.set_row_count(len(articles))
-        if current is not None and self.article is not current:
-            position = articles.position(current.id)
-            if position is not None:
-                self.cursor = position
+        self._replacing = True
+        try:
+            self.set_row_count(len(articles), articles.position(current.id) if current is not None else None)
+        finally:
+            self._replacing = False
         self.border_subtitle = f"{len(articles):,}"
 
     @property

@@ -44,7 +44,7 @@ def _first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | Lo
 
 class LoadingMixin:
     """Needs `self.store`, `self.paths`, `self.max_bytes`, `self.load_warnings`, `self.loading_done`,
-    `self.enrichment_service`, `self._enrich`, `self._nlp_workers`, `self.last_key_at` and the App's panes."""
+    `self.enrichment_service`, `self._enrich`, `self._nlp_workers`, `self.last_key_at`, `self.archive_query` and the App's panes."""
 
     def start_loading(self) -> None:
         """The first article now, before the first frame; the rest on a thread; analysis after that frame."""
@@ -115,7 +115,8 @@ class LoadingMixin:
                 self.load_warnings.append(item)
         self.loading_done = done
         heap.settle()
-        self.show_articles()
+        if self.archive_query is None:  # search results stay listed until the search is left
+            self.show_articles()
         self.restore_last_position()
         if self.enrichment_service is not None:
             self.enrichment_service.submit(added)

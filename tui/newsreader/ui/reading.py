@@ -24,7 +24,7 @@ POSITION_SAVE_SECONDS = 2.0
 
 
 class ReadingMixin:
-    """Needs `self.store`, `self.add_warning` and the panes composed by the App."""
+    """Needs `self.store`, `self.add_warning`, `self.last_key_at` and the panes composed by the App."""
 
     def open_reading_state(self, state: ReadingState) -> None:
         self.reading_state = state
@@ -38,7 +38,10 @@ class ReadingMixin:
         self._saved_position: tuple[str, float] | None = None
         self._opened_at = 0.0  # the stored scroll offset of the reader's article: no write while it is unchanged
         self._before_filter: Article | None = None
-        self.query_one(ArticleList).is_read = lambda article: article.fingerprint in self.read
+        article_list = self.query_one(ArticleList)
+        article_list.is_read = lambda article: article.fingerprint in self.read
+        # the first article loaded stays in the reader until the last one read arrives, not each newest in turn
+        article_list.keeps_article = self._pending_restore is not None
         self.set_interval(POSITION_SAVE_SECONDS, self.remember_position)
 
     def report_state_warnings(self) -> None:
@@ -112,8 +115,12 @@ class ReadingMixin:
             self.report_state_warnings()
 
     def restore_last_position(self) -> None:
-        """Once the last article of the previous run has loaded, go back to it and its scroll offset."""
+        """Once the last article of the previous run has loaded, go back to it and its scroll offset,
+        unless the user has pressed a key meanwhile: what they turned to must not be taken from them."""
         if self._pending_restore is None:
+            return
+        if self.last_key_at:
+            self._pending_restore = None
             return
         fingerprint, scroll_y = self._pending_restore
         article = self.store.by_fingerprint(fingerprint)

@@ -60,12 +60,23 @@ class VirtualList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._row_count
 
-    def set_row_count(self, count: int) -> None:
-        """Change how many rows exist; rows already drawn may have changed too."""
+    def set_row_count(self, count: int, moved_to: int | None = None) -> None:
+        """Change how many rows exist; rows already drawn may have changed too.
+
+        `moved_to`: where the cursor's row now stands, rows having come or gone above it. The cursor goes
+        there at the same height on screen, untold: the row under it is the same, so nothing moved for the user."""
+        screen_row = self.cursor - self.scroll_offset.y
         self._row_count = count
         self._strips.clear()
         set_virtual_size(self, Size(self.scrollable_content_region.width, count))
-        self.cursor = min(self.cursor, max(count - 1, 0))
+        if moved_to is None:
+            self.cursor = min(self.cursor, max(count - 1, 0))
+        else:
+            self.set_reactive(VirtualList.cursor, moved_to)
+            if 0 <= screen_row < self.scrollable_content_region.height:
+                self.scroll_to(y=moved_to - screen_row, animate=False, force=True, immediate=True)
+            else:  # the wheel had scrolled the cursor away: it is brought into view, as a move would
+                self.scroll_to_region(Region(0, moved_to, 1, 1), animate=False, force=True, immediate=True)
         self.refresh()
 
     def refresh_rows(self) -> None:
