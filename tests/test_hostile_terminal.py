@@ -79,7 +79,7 @@ def test_walking_a_hostile_folder_never_touches_title_or_clipboard(terminal, haz
     screen = server.wait_for_screen(session, lambda screen: f"{len(warnings)} warnings — escape to close" in screen)
     rows = [" ".join(line.split()) for line in screen.splitlines()]
     for name, reason in warnings.items():
-        row = f"{reason} {hazards.root}/{name}"
+        row = f"{hazards.root}/{name} {reason}"
         assert any(row in each for each in rows), f"no row for {name!r}: {reason}\n{screen}"
     assert PAYLOAD not in screen
     server.press(session, "q", "q")  # close the warnings, quit: at once, even while the 2 MB article is analysed
