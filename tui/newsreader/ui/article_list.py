@@ -8,7 +8,8 @@ from textual.message import Message
 
 from newsreader.parse import Article
 from newsreader.store import ArticleView
-from newsreader.ui.virtual_list import VirtualList, shorten
+from newsreader.ui.cells import clip
+from newsreader.ui.virtual_list import VirtualList
 
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
@@ -85,6 +86,6 @@ class ArticleList(VirtualList):
             Segment(" "),
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
-            Segment(shorten(article.title, width if self.snippet is None else TITLE_WIDTH_WITH_SNIPPET)),
+            Segment(clip(article.title, width if self.snippet is None else TITLE_WIDTH_WITH_SNIPPET)),
             *(self.snippet(article) if self.snippet else ()),
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +22,8 @@ from newsreader.parse import Article
 from newsreader.store import Store, TimelineEvent
 from newsreader.ui.article_list import UNKNOWN_DATE
 from newsreader.ui.reader import KIND_STYLES
-from newsreader.ui.virtual_list import VirtualList, shorten
+from newsreader.ui.cells import clip
+from newsreader.ui.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their results
     from newsreader.nlp.events import Event
@@ -49,11 +50,6 @@ class FilterByEntity:
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def clip(text: str, cells: int) -> str:
-    """`text` cut to `cells` columns, with an ellipsis when something was cut."""
-    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
 
 
 class PanelList(VirtualList):
@@ -104,7 +100,7 @@ class EntityArticles(PanelList):
             Segment(" "),
             Segment(date, self.component_style("entity-articles--date")),
             Segment("  "),
-            Segment(shorten(article.title, width)),
+            Segment(clip(article.title, width)),
         ]
 
 

@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from newsreader.store import EventView, Store, TimelineEvent
 from newsreader.ui import timeline_axis as ta
+from newsreader.ui.cells import clip
 from newsreader.ui.virtual_list import VirtualList
 
 if TYPE_CHECKING:  # numpy and the date grammar are imported with the first events, not for the first paint
@@ -151,7 +152,7 @@ class EventList(VirtualList, can_focus=False):
         segments = [Segment(" "), Segment(f"{event.value:<10}", style("timeline--value")), Segment("  ")]
         if article is None:
             return segments + [Segment(item.article_id)]
-        title = ta.fit(article.title, max(width // 3, 12))
+        title = clip(article.title, max(width // 3, 12))
         segments += [Segment(title, style("timeline--title")), Segment(" — ")]
         room = width - sum(len(segment.text) for segment in segments)
         sentence = article.text[event.sentence_start : event.sentence_end].translate(_FLAT)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from newsreader.ui.cells import clip
+
 ZOOMS = ("day", "week", "month", "year")
 
 
@@ -139,15 +141,10 @@ def axis_text(zoom: str, first: int, count: int, cell_width: int) -> str:
     return "".join(axis)
 
 
-def fit(text: str, width: int) -> str:
-    """`text` in at most `width` characters, an ellipsis marking a cut."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
 def sentence_window(sentence: str, start: int, end: int, room: int) -> tuple[str, int, int]:
     """The sentence fitted to `room`, cut on the left when needed so the date at [start, end) shows; its new offsets."""
     shift = 0 if end < room else max(0, start - room // 4)
     if shift:
         sentence, start, end = "…" + sentence[shift:], start - shift + 1, end - shift + 1
-    return fit(sentence, max(room, 1)), start, end
+    return clip(sentence, max(room, 1)), start, end
 

@@ -18,11 +18,6 @@ from textual.strip import Strip
 from newsreader.ui.scrolling import set_virtual_size
 
 
-def shorten(text: str, width: int) -> str:
-    """Cut a title to its row before drawing: cropping a 2 MB title would cost its length on every draw."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 class VirtualList(ScrollView, can_focus=True):
     """Subclasses say how many rows there are and how to draw one as segments."""
 
