@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from newsreader.wording import plural
+
 LEGACY_ENCODINGS = ("cp1251", "koi8_r", "cp866")
 SAMPLE_BYTES = 8192
 
@@ -67,14 +69,14 @@ def decode(data: bytes) -> Decoded:
     good_non_ascii = sum(1 for char in escaped if char > "\x7f") - bad_bytes
     if good_non_ascii >= 4 * bad_bytes:
         text = _ESCAPED_BYTES.sub("\ufffd", escaped)
-        return Decoded(text, "utf-8", f"{bad_bytes} invalid UTF-8 {_bytes(bad_bytes)} replaced")
+        return Decoded(text, "utf-8", f"{plural(bad_bytes, 'invalid UTF-8 byte')} replaced")
     return _decode_legacy(data)
 
 
 def _decode_with_bom(data: bytes, encoding: str) -> Decoded:
     text = data.decode(encoding, "replace")
     bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
-    problem = f"{bad} invalid {encoding.upper()} {_bytes(bad)} replaced" if bad else None
+    problem = f"{plural(bad, f'invalid {encoding.upper()} byte')} replaced" if bad else None
     return Decoded(text, encoding.removesuffix("-sig"), problem)
 
 
@@ -93,7 +95,7 @@ def _decode_legacy(data: bytes) -> Decoded:
         raise NotText("binary or unknown encoding (not UTF-8, cp1251, KOI8-R or cp866)")
     text = data.decode(encoding, "replace")
     bad = text.count("\ufffd")
-    problem = f"{bad} undecodable {encoding} {_bytes(bad)} replaced" if bad else None
+    problem = f"{plural(bad, f'undecodable {encoding} byte')} replaced" if bad else None
     return Decoded(text, encoding, problem)
 
 
@@ -126,7 +128,3 @@ def _russian_score(byte_counts: Counter, encoding: str) -> tuple[float, float]:
         letters += count if is_letter else 0
         total += count
     return (score / total, letters / total) if total else (0.0, 0.0)
-
-
-def _bytes(count: int) -> str:
-    return "byte" if count == 1 else "bytes"

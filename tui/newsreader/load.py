@@ -19,6 +19,7 @@ from operator import attrgetter
 
 from newsreader.decode import NotText, decode
 from newsreader.sanitize import sanitize, sanitize_line
+from newsreader.wording import plural
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_PATTERN = "*.txt"
@@ -336,7 +337,7 @@ def _reason(error: BaseException) -> str:
 def _size(count: int) -> str:
     """Human size: '512 bytes', '8 MiB', '2.0 GiB' (one decimal unless exact)."""
     if count < 1024:
-        return f"{count} {'byte' if count == 1 else 'bytes'}"
+        return plural(count, "byte")
     value, unit = float(count), "bytes"
     for unit in ("KiB", "MiB", "GiB", "TiB"):
         value /= 1024

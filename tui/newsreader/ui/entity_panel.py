@@ -24,6 +24,7 @@ from newsreader.ui.article_list import UNKNOWN_DATE
 from newsreader.ui.reader import KIND_STYLES
 from newsreader.ui.cells import clip
 from newsreader.ui.virtual_list import VirtualList
+from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their results
     from newsreader.nlp.events import Event
@@ -46,10 +47,6 @@ class FilterByEntity:
     """The user asked to narrow the article list to the articles naming `key`."""
 
     key: str
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class PanelList(VirtualList):

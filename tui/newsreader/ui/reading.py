@@ -15,6 +15,7 @@ from newsreader.store import ArticleView
 from newsreader.ui.article_list import ArticleList
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.timeline import Timeline
+from newsreader.wording import plural
 
 if TYPE_CHECKING:
     from newsreader.nlp.events import Event
@@ -176,7 +177,7 @@ class ReadingMixin:
         unread = [article for article in view if article.fingerprint not in self.read]
         self._undo_read = {article.fingerprint for article in unread}
         self.set_read(unread, True)
-        self.notify(f"Marked {len(unread):,} article{'s' if len(unread) != 1 else ''} read. Press u to undo.")
+        self.notify(f"Marked {plural(len(unread), 'article')} read. Press u to undo.")
 
     def action_undo(self) -> None:
         if not self._undo_read:
@@ -187,7 +188,7 @@ class ReadingMixin:
         self.reading_state.mark(undo, False)
         self.report_state_warnings()
         self.query_one(ArticleList).refresh_rows()
-        self.notify(f"{len(undo):,} article{'s' if len(undo) != 1 else ''} unread again.")
+        self.notify(f"{plural(len(undo), 'article')} unread again.")
 
     # -- order, filter, back -------------------------------------------------
 

@@ -28,6 +28,7 @@ from newsreader.ui.article_list import ArticleList
 from newsreader.ui.messages import BackgroundWarning
 from newsreader.ui.reader import ReaderPane
 from newsreader.ui.search_bar import SearchBar
+from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
     from newsreader.search.index import Document, SearchIndex
@@ -258,7 +259,7 @@ class SearchingMixin:
         article_list.snippet = self._snippet
         article_list.show(ArticleView(articles))
         article_list.cursor = 0
-        article_list.border_title = f"Search · {len(articles):,} result{'s' if len(articles) != 1 else ''}"
+        article_list.border_title = f"Search · {plural(len(articles), 'result')}"
         building = not (self._index_ready or self._index_failed)
         note = "" if message.from_index else " (index building: scanning)" if building else " (scanning)"
         problems = "".join(f" · {problem}" for problem in message.hits.problems)

@@ -3,6 +3,8 @@
 from textual.content import Content
 from textual.widgets import Static
 
+from newsreader.wording import plural
+
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
@@ -17,14 +19,14 @@ class StatusBar(Static):
         self._ticks += 1
         spinner = SPINNER[self._ticks % len(SPINNER)]
         state = "loaded" if files_done else f"{spinner} loading"
-        text = f" {state} {articles:,} article{'s' if articles != 1 else ''}"
+        text = f" {state} {plural(articles, 'article')}"
         if to_enrich:
             if enriched < to_enrich:
                 text += f" · {spinner} analysing {enriched:,}/{to_enrich:,} {_bar(enriched / to_enrich)}"
             else:
                 text += f" · analysed {enriched:,}"
         if warnings:
-            text += f" · {warnings:,} warning{'s' if warnings != 1 else ''} (press w)"
+            text += f" · {plural(warnings, 'warning')} (press w)"
         self.update(Content(text), layout=False)  # one line, always: no layout of the screen
 
 

@@ -24,6 +24,7 @@ from newsreader.store import EventView, Store, TimelineEvent
 from newsreader.ui import timeline_axis as ta
 from newsreader.ui.cells import clip
 from newsreader.ui.virtual_list import VirtualList
+from newsreader.wording import plural
 
 if TYPE_CHECKING:  # numpy and the date grammar are imported with the first events, not for the first paint
     import numpy as np
@@ -277,7 +278,7 @@ class Timeline(Widget, can_focus=True):
         self._strip.show(buckets, bucket, notice)
         rows = buckets.events_in(bucket, self._first_days, self._last_days) if buckets is not None and bucket is not None else ()
         self._list.show(self._events, rows, keep_place)
-        count = f"{len(rows):,} event{'s' if len(rows) != 1 else ''}"
+        count = plural(len(rows), "event")
         self.border_subtitle = Content(f"{ta.bucket_name(self.zoom, bucket)} · {count}") if bucket is not None else None
 
     def _move_to(self, bucket: int | None) -> None:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 
 from newsreader.load import LoadWarning
 from newsreader.ui.virtual_list import VirtualList
+from newsreader.wording import plural
 
 GAP = "  "  # between where and why
 INDENT = "    "  # continuation lines, so a wrapped warning reads as one
@@ -159,5 +160,5 @@ class WarningsScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         warning_list = WarningList(self._warnings)
         count = len(self._warnings)
-        warning_list.border_title = f"{count:,} warning{'s' if count != 1 else ''} — escape to close"
+        warning_list.border_title = f"{plural(count, 'warning')} — escape to close"
         yield warning_list
