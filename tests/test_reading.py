@@ -245,6 +245,19 @@ async def test_palette_filters_by_entity(archive, seed_enrichment):
         assert article_list.row_count == 1
 
 
+async def test_palette_ranks_entities_once_per_opening_not_per_keystroke(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot, seed_enrichment)
+        ranked = []
+        top_entities = app.store.top_entities
+        app.store.top_entities = lambda count: ranked.append(count) or top_entities(count)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Filter by Белоусов")
+        await pilot.pause(0.5)
+        assert len(ranked) == 1, "ranked again for a keystroke"
+
+
 async def test_timeline_event_opens_the_article_with_the_sentence_marked(archive, seed_enrichment):
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
