@@ -48,6 +48,12 @@ class GatedLoading:
         await pilot.pause()
 
 
+def write_dated(folder, dates: dict[str, str], **article) -> None:
+    """`title.txt` for each title, with its date in the header."""
+    for title, date in dates.items():
+        (folder / f"{title}.txt").write_bytes(article_bytes(title, header=f"date {date}", **article))
+
+
 def record_reader(monkeypatch) -> list[str]:
     """The titles the reader is asked to show, in order."""
     shown: list[str] = []
@@ -62,8 +68,7 @@ def record_reader(monkeypatch) -> list[str]:
 
 
 async def test_the_last_article_is_restored_while_newer_ones_load_after_it(tmp_path, monkeypatch):
-    for name, date in [("big.txt", "2024-06-01"), ("long.txt", "2024-06-02"), ("small.txt", "2025-11-21")]:
-        (tmp_path / name).write_bytes(article_bytes(name.removesuffix(".txt"), body=LONG_BODY, header=f"date {date}"))
+    write_dated(tmp_path, {"big": "2024-06-01", "long": "2024-06-02", "small": "2025-11-21"}, body=LONG_BODY)
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
@@ -129,8 +134,7 @@ async def test_the_cursor_keeps_its_article_and_screen_row_while_newer_ones_load
 
 
 async def test_reversing_the_order_keeps_the_article_under_the_cursor(tmp_path):
-    for name, date in [("a.txt", "2025-01-01"), ("b.txt", "2025-02-01"), ("c.txt", "2025-03-01")]:
-        (tmp_path / name).write_bytes(article_bytes(name.removesuffix(".txt"), header=f"date {date}"))
+    write_dated(tmp_path, {"a": "2025-01-01", "b": "2025-02-01", "c": "2025-03-01"})
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
@@ -145,8 +149,7 @@ async def test_reversing_the_order_keeps_the_article_under_the_cursor(tmp_path):
 
 
 async def test_a_key_pressed_before_the_last_article_loads_cancels_its_restore(tmp_path, monkeypatch):
-    for name, date in [("a.txt", "2025-01-01"), ("b.txt", "2025-02-01"), ("c.txt", "2025-03-01")]:
-        (tmp_path / name).write_bytes(article_bytes(name.removesuffix(".txt"), body=LONG_BODY, header=f"date {date}"))
+    write_dated(tmp_path, {"a": "2025-01-01", "b": "2025-02-01", "c": "2025-03-01"}, body=LONG_BODY)
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from newsreader.keymap import load_keymap
+from newsreader.keymap import keymap_path, load_keymap
 from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
 from newsreader.processes import exit_code_for
 from newsreader.state import ReadingState
@@ -90,7 +90,8 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
         yield Footer()
 
     def on_mount(self) -> None:
-        keymap, problems = load_keymap(known_ids=declared_binding_ids())
+        # the ids are collected (importing and reading UI modules) only when there is a keymap to check
+        keymap, problems = load_keymap(known_ids=declared_binding_ids() if keymap_path().exists() else None)
         self.set_keymap(keymap)
         self.load_warnings += [LoadWarning("keymap", problem) for problem in problems]
         self.open_reading_state(ReadingState())

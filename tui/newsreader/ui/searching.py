@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from newsreader.parse import Article
+from newsreader.sanitize import sanitize_line
 from newsreader.processes import background_pool, stop_pool
 from newsreader.store import ArticleView
 from newsreader.ui.article_list import ArticleList
@@ -44,6 +45,13 @@ class ArchiveSearchDone(Message):
     def __init__(self, query: str, hits: SearchResults, from_index: bool) -> None:
         super().__init__()
         self.query, self.hits, self.from_index = query, hits, from_index
+
+
+def _notes_only(notes: tuple[str, ...], indexed: bool = True) -> SearchResults:
+    """No hits, only what the bar should say; the search modules still load on first use."""
+    from newsreader.search.results import SearchResults
+
+    return SearchResults((), indexed=indexed, problems=notes)
 
 
 class SearchingMixin:
@@ -225,12 +233,9 @@ class SearchingMixin:
         try:
             hits = self._answer(query, literal)
         except Exception as error:  # a bug in one search must not take the reader down
-            from newsreader.sanitize import sanitize_line
-            from newsreader.search.results import SearchResults
-
             reason = sanitize_line(f"archive search failed ({type(error).__name__}: {error})")
             self.post_message(BackgroundWarning("archive search", reason))
-            hits = SearchResults(indexed=False, problems=(reason,))
+            hits = _notes_only((reason,), indexed=False)
         self.post_message(ArchiveSearchDone(query, hits, hits.indexed))
 
     def _answer(self, query: str, literal: bool) -> SearchResults:
@@ -239,9 +244,7 @@ class SearchingMixin:
 
         parsed = parse_query(query, literal)
         if parsed.empty and not literal and query.strip():  # only symbols or emoji: say what would find them
-            from newsreader.search.results import SearchResults
-
-            return SearchResults((), problems=(*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
+            return _notes_only((*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
         hits = None
         if self._index_ready and not self._index_failed and not self._search_stopping:
             try:
