@@ -45,7 +45,7 @@ def real_texts() -> list[str]:
 
 
 def generated_texts(folder: Path) -> list[str]:
-    from newsreader.parse import Article, iter_articles
+    from newsreader.ingest.parse import Article, iter_articles
 
     script = Path(__file__).with_name("make_corpus.py")
     made = subprocess.run([sys.executable, str(script), str(folder), "--count", "3500", "--seed", "1"],

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from newsreader.parse import Article, iter_articles
+from newsreader.ingest.parse import Article, iter_articles
 
 
 def load_articles(corpus: Path, count: int) -> list[Article]:

@@ -32,7 +32,7 @@ def make_article(folder: Path) -> Path:
 
 async def measure(path: Path) -> dict[str, list[float]]:
     from newsreader.ui.app import NewsreaderApp
-    from newsreader.ui.reader import ReaderPane
+    from newsreader.ui.widgets.reader import ReaderPane
 
     app = NewsreaderApp([str(path)], enrich=False)
     timings: dict[str, list[float]] = {}

@@ -95,7 +95,7 @@ class Held:
     """Wall and CPU milliseconds of each call of some ReaderPane methods, while `article` is shown."""
 
     def __init__(self) -> None:
-        from newsreader.ui.reader import ReaderPane
+        from newsreader.ui.widgets.reader import ReaderPane
 
         self.calls: dict[str, list[tuple[float, float]]] = {"show": [], "_wrap_slice": []}
         for name in self.calls:
@@ -123,7 +123,7 @@ async def measure(folder: Path, held: Held) -> dict:
     from textual import events
 
     from newsreader.ui.app import NewsreaderApp
-    from newsreader.ui.reader import ReaderPane
+    from newsreader.ui.widgets.reader import ReaderPane
 
     class Bench(frame_clock(), NewsreaderApp):
         CSS_PATH = app_css(NewsreaderApp)
@@ -218,9 +218,9 @@ async def measure(folder: Path, held: Held) -> dict:
 async def measure_highlights(factru: Path, size: int) -> dict[str, list[float]]:
     from newsreader.nlp.enrich import Enrichment
     from newsreader.nlp.entities import EntityMention
-    from newsreader.parse import Article
+    from newsreader.ingest.parse import Article
     from newsreader.ui.app import NewsreaderApp
-    from newsreader.ui.reader import ReaderPane
+    from newsreader.ui.widgets.reader import ReaderPane
 
     documents = [json.loads(line) for line in factru.read_text(encoding="utf-8").splitlines() if line.strip()]
     parts, entities, position = [], [], 0

@@ -18,13 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsreader.parse import Document, parse
+from newsreader.ingest.parse import Document, parse
 from newsreader.search.index import SearchIndex
 from newsreader.search.matching import find_matches
 from newsreader.search.normalise import words
 from newsreader.search.query import parse_query
 from newsreader.search.scan import search_without_index
-from newsreader.store import Store
+from newsreader.store.corpus import Store
 
 QUERY_BYTES = 100_000
 REPEATS = 3

@@ -4,8 +4,8 @@ Three variants, each run in its own fresh child process so that neither memory
 peaks nor warm interpreter state carry over from one to another:
 
   raw    walk the tree (os.walk) and read every *.txt file as bytes: the floor
-  parse  newsreader.parse.iter_articles: load + decode + sanitise + parse
-  store  the same, plus newsreader.store.Store.add for every article
+  parse  newsreader.ingest.parse.iter_articles: load + decode + sanitise + parse
+  store  the same, plus newsreader.store.corpus.Store.add for every article
 
 The OS page cache is warmed by one untimed raw pass first, so all variants read
 from memory and the comparison is about CPU work, not the disk. Wall time is
@@ -49,7 +49,7 @@ def read_raw(root: str) -> dict:
 
 def load_articles(root: str) -> dict:
     """Stream articles and warnings, keeping nothing, as `newsreader extract` does without the store."""
-    from newsreader.parse import Article, iter_articles
+    from newsreader.ingest.parse import Article, iter_articles
 
     articles = warnings = 0
     for item in iter_articles([root]):
@@ -62,8 +62,8 @@ def load_articles(root: str) -> dict:
 
 def load_into_store(root: str) -> dict:
     """What the reader does at start-up: every article kept in the store, duplicates dropped."""
-    from newsreader.parse import Article, iter_articles
-    from newsreader.store import Store
+    from newsreader.ingest.parse import Article, iter_articles
+    from newsreader.store.corpus import Store
 
     store = Store()
     articles = warnings = 0
@@ -88,8 +88,8 @@ def _max_rss_mib() -> float:
 def run_child(variant: str, root: str) -> None:
     """Body of a child process: import what the variant needs, time one pass, print JSON."""
     if variant != "raw":
-        import newsreader.parse  # noqa: F401  imported before timing, as an app would at start-up
-        import newsreader.store  # noqa: F401
+        import newsreader.ingest.parse  # noqa: F401  imported before timing, as an app would at start-up
+        import newsreader.store.corpus  # noqa: F401
     start_rss = _max_rss_mib()
     started = time.perf_counter()
     counts = RUNNERS[variant](root)

@@ -25,12 +25,12 @@ import make_corpus as corpus_vocabulary
 
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
-from newsreader.parse import Article, iter_articles
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.search.index import SearchIndex
 from newsreader.search.matching import find_matches
 from newsreader.search.scan import search_without_index
 from newsreader.search.normalise import fold, stem, word_forms, words
-from newsreader.store import Store
+from newsreader.store.corpus import Store
 
 QUERIES = {
     "rare word": ["Гелашвили", "Кикнадзе", "Чхеидзе", "Дубяго", "Живаго", "Шония", "Гогия", "Ломидзе", "Дурново", "Мустафаев"],

@@ -247,7 +247,7 @@ def child_first_paint(kind: str, corpus: str, report_fd: int, size: tuple[int, i
         app = Bench()
     else:
         from newsreader.ui.app import NewsreaderApp
-        from newsreader.ui.article_list import ArticleList
+        from newsreader.ui.widgets.article_list import ArticleList
 
         marks["imports"] = time.monotonic()
 
@@ -283,8 +283,8 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
     from textual import events
 
     from newsreader.ui.app import NewsreaderApp
-    from newsreader.ui.article_list import ArticleList
-    from newsreader.ui.reader import ReaderPane
+    from newsreader.ui.widgets.article_list import ArticleList
+    from newsreader.ui.widgets.reader import ReaderPane
 
     what_if = None
     if options.get("what_if"):  # a trial fix, monkeypatched in this child only

@@ -16,8 +16,8 @@ import random
 import statistics
 import time
 
-from newsreader.parse import Article
-from newsreader.store import ArticleView, Store
+from newsreader.ingest.parse import Article
+from newsreader.store.corpus import ArticleView, Store
 from newsreader.ui.loading import BATCH_SIZE
 
 RUNS = 5

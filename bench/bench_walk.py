@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from newsreader.load import Document, iter_documents
+from newsreader.ingest.load import Document, iter_documents
 
 ARTICLE = "date 2025-01-01\nЗаголовок {index}\n\nКороткая заметка номер {index}.\n"
 

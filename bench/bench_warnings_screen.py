@@ -15,8 +15,8 @@ from pathlib import Path
 from textual.app import App
 
 import newsreader.ui
-from newsreader.load import LoadWarning
-from newsreader.ui.warnings_screen import WarningList, WarningsScreen
+from newsreader.ingest.load import LoadWarning
+from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 
 
 class WarningsApp(App):

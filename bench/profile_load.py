@@ -25,10 +25,10 @@ import sys
 import re
 import time
 
-from newsreader.decode import NotText, decode
-from newsreader.load import Document, iter_documents
-from newsreader.parse import iter_articles, parse
-from newsreader.sanitize import sanitize
+from newsreader.ingest.decode import NotText, decode
+from newsreader.ingest.load import Document, iter_documents
+from newsreader.ingest.parse import iter_articles, parse
+from newsreader.ingest.sanitize import sanitize
 
 PATTERN_SUFFIX = ".txt"
 

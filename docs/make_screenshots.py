@@ -40,7 +40,7 @@ async def shoot(name: str, keys: list[str], prepare=None) -> None:
 
 
 def open_entity_panel(app) -> None:
-    from newsreader.ui.entity_panel import EntityPanel
+    from newsreader.ui.screens.entity_panel import EntityPanel
 
     app.push_screen(EntityPanel(app.store, "PER:евгений белоусов"))
 

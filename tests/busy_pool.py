@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsreader.processes import background_pool
+from newsreader.runtime.processes import background_pool
 
 TASK_SECONDS = 600
 

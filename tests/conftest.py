@@ -27,7 +27,7 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def unfrozen_heap():
-    """The app freezes its heap (newsreader.heap); one test's app must not outlive it in this process."""
+    """The app freezes its heap (newsreader.runtime.heap); one test's app must not outlive it in this process."""
     yield
     gc.unfreeze()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsreader.load import display_path
+from newsreader.ingest.load import display_path
 
 # Whatever a hostile sequence would put in the terminal title or clipboard; never shown on screen.
 PAYLOAD = "PWNED"

@@ -4,7 +4,7 @@ from concurrent.futures import CancelledError, Future
 
 import pytest
 
-from newsreader.parse import iter_articles
+from newsreader.ingest.parse import iter_articles
 from newsreader.search.index import SearchIndex
 from newsreader.ui.app import NewsreaderApp
 

@@ -4,12 +4,12 @@ import re
 from pathlib import Path
 
 import newsreader.ui
-from newsreader.keymap import BINDING_ID, load_keymap
+from newsreader.userdata.keymap import BINDING_ID, load_keymap
 from newsreader.ui.binding_ids import declared_binding_ids
 
 
 def test_every_id_in_the_sources_is_declared_and_well_formed():
-    sources = "".join(path.read_text("utf-8") for path in Path(newsreader.ui.__file__).parent.glob("*.py"))
+    sources = "".join(path.read_text("utf-8") for path in Path(newsreader.ui.__file__).parent.rglob("*.py"))
     in_sources = set(re.findall(r'id="([a-z_]+\.[a-z_]+)"', sources))
     declared = declared_binding_ids()
     assert in_sources and declared == in_sources

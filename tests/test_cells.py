@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from newsreader.ui.cells import clip
+from newsreader.ui.widgets.cells import clip
 
 
 @pytest.mark.parametrize("text, cells, expected", [

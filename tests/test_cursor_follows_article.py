@@ -3,11 +3,11 @@
 import datetime
 import threading
 
-from newsreader.parse import iter_articles
+from newsreader.ingest.parse import iter_articles
 from newsreader.ui import loading as loading_module
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.reader import ReaderPane
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
 
 from conftest import article_bytes
 

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from newsreader.decode import NotText, decode
+from newsreader.ingest.decode import NotText, decode
 
 PHRASES = ["Привет", "Москва", "Да", "Путин заявил", "В МИД России призвали освободить задержанных"]
 

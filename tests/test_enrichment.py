@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
-from newsreader.extract import article_record
-from newsreader.load import Document
+from newsreader.cli.extract import article_record
+from newsreader.ingest.load import Document
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
 from newsreader.nlp.entities import EntityMention, EntityRecognizer
-from newsreader.parse import Article, iter_articles, parse
-from newsreader.store import Store
+from newsreader.ingest.parse import Article, iter_articles, parse
+from newsreader.store.corpus import Store
 
 from conftest import SEED_FILE
 

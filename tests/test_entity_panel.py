@@ -8,13 +8,13 @@ from textual.app import App
 from textual.widgets import Static
 
 import newsreader.ui
-from newsreader.load import Document
+from newsreader.ingest.load import Document
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.events import Event
-from newsreader.parse import parse
-from newsreader.store import Store
-from newsreader.ui.entity_panel import (
+from newsreader.ingest.parse import parse
+from newsreader.store.corpus import Store
+from newsreader.ui.screens.entity_panel import (
     EntityArticles,
     EntityPanel,
     EntityTimeline,
@@ -60,7 +60,7 @@ def store() -> Store:
 class PanelApp(App):
     """Opens the panel over an empty screen and records how it was dismissed."""
 
-    CSS_PATH = [UI / "app.tcss", UI / "entity_panel.tcss"]
+    CSS_PATH = [UI / "app.tcss", UI / "screens" / "entity_panel.tcss"]
 
     def __init__(self, store: Store, key: str = KEY) -> None:
         super().__init__()

@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from newsreader.cli import main
+from newsreader.cli.main import main
 
 SCHEMA = {"id", "path", "date", "title", "lede", "credit", "encoding", "text", "entities", "dates"}
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from hazards import MANY_FILES, PAYLOAD, RACE_MAX_BYTES, UNSAFE, build_hazards, build_race, dismantle
-from newsreader import load
-from newsreader.load import iter_documents
-from newsreader.parse import Article, iter_articles
+from newsreader.ingest import load
+from newsreader.ingest.load import iter_documents
+from newsreader.ingest.parse import Article, iter_articles
 
 LOAD_DEADLINE_SECONDS = 120
 

@@ -3,7 +3,7 @@
 import gc
 import weakref
 
-from newsreader import heap
+from newsreader.runtime import heap
 
 
 class Node:

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import newsreader.keymap as keymap_module
-from newsreader.keymap import MAX_KEYS_PER_BINDING, MAX_WARNINGS, keymap_path, load_keymap
+import newsreader.userdata.keymap as keymap_module
+from newsreader.userdata.keymap import MAX_KEYS_PER_BINDING, MAX_WARNINGS, keymap_path, load_keymap
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from newsreader import load
-from newsreader.load import Document, LoadWarning, iter_documents
-from newsreader.parse import Article, iter_articles
+from newsreader.ingest import load
+from newsreader.ingest.load import Document, LoadWarning, iter_documents
+from newsreader.ingest.parse import Article, iter_articles
 
 
 def load_all(*paths, **options):

@@ -15,7 +15,7 @@ from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer, TextAnalysis
 from newsreader.nlp.events import MAX_EVENT_KEYS, build_events
 from newsreader.nlp.tokens import MAX_TOKEN_CHARS, Tokens
-from newsreader.parse import Article, iter_articles
+from newsreader.ingest.parse import Article, iter_articles
 
 from conftest import SEED_FILE
 from test_entities import assert_well_formed

@@ -4,7 +4,7 @@ from newsreader.nlp.dates import DateMention
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.events import Event
-from newsreader.packing import StringTable, pack, unpack
+from newsreader.store.packing import StringTable, pack, unpack
 
 TEXT = "Песков заявил 5 мая, что Дмитрий Песков встретится с мэром когда-нибудь."
 

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from newsreader.load import Document
-from newsreader.parse import Article, iter_articles, parse
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import Article, iter_articles, parse
 
 from conftest import SEED_FILE
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.processes import background_pool, stop_pool, wire_text
+from newsreader.runtime.processes import background_pool, stop_pool, wire_text
 
 from busy_pool import busy, busy_pids
 from proc_tree import descendants, end_all, still_running, wait_for

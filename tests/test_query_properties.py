@@ -6,15 +6,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsreader.parse import Document, parse
-from newsreader.processes import wire_text
+from newsreader.ingest.parse import Document, parse
+from newsreader.runtime.processes import wire_text
 from newsreader.search.fts import query_expression
 from newsreader.search.index import SCHEMA, SearchIndex, write_documents
 from newsreader.search.matching import find_matches
 from newsreader.search.normalise import WORD, fold
 from newsreader.search.query import MAX_PROBLEMS, MAX_QUERY_WORDS, clean_query_text, parse_query
 from newsreader.search.scan import search_without_index
-from newsreader.store import Store
+from newsreader.store.corpus import Store
 
 # Pieces of the search language, of FTS5's and SQL's, and characters that have broken parsers before
 FRAGMENTS = ['"', '""', "*", ":", "per:", "ORG:", "loc:", "date:", "DATE:", "..", "-", " ", "\x00", "\ud800", "\udcff",

@@ -6,17 +6,17 @@ from textual.widgets import Static
 
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
-from newsreader.parse import Article, iter_articles
-from newsreader.state import default_state_path
-from newsreader.keymap import keymap_path
+from newsreader.ingest.parse import Article, iter_articles
+from newsreader.userdata.state import default_state_path
+from newsreader.userdata.keymap import keymap_path
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.entity_panel import EntityPanel
-from newsreader.ui.help_screen import HelpScreen
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.screens.entity_panel import EntityPanel
+from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.messages import Enriched
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.timeline import Timeline
-from newsreader.ui.wrapping import iter_lines
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.timeline.widget import Timeline
+from newsreader.ui.widgets.wrapping import iter_lines
 
 from conftest import SEED_FILE, article_bytes
 

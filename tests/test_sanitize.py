@@ -1,6 +1,6 @@
 import pytest
 
-from newsreader.sanitize import sanitize, sanitize_line
+from newsreader.ingest.sanitize import sanitize, sanitize_line
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from newsreader.cli import main
+from newsreader.cli.main import main
 from newsreader.search.query import MAX_QUERY_WORDS
 
 from conftest import article_bytes

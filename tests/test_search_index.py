@@ -6,17 +6,17 @@ from functools import partial
 
 import pytest
 
-from newsreader.load import Document
+from newsreader.ingest.load import Document
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
-from newsreader.parse import Article, iter_articles, parse
+from newsreader.ingest.parse import Article, iter_articles, parse
 from newsreader.search.index import SearchIndex
 from newsreader.search.query import parse_query
 from newsreader.search.scan import search_without_index
-from newsreader.search.cli import run_search
+from newsreader.cli.search import run_search
 from newsreader.search.index import default_index_path
-from newsreader.sqlite_files import open_or_rebuild
-from newsreader.store import Store
+from newsreader.userdata.sqlite_files import open_or_rebuild
+from newsreader.store.corpus import Store
 
 
 def article(name: str, title: str, body: str, date: str = "2025-10-25"):

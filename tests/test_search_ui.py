@@ -4,9 +4,9 @@ from textual import events
 from textual.widgets import Input, Static
 
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.search_bar import SearchBar
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.search_bar import SearchBar
 
 from conftest import SEED_FILE, article_bytes
 

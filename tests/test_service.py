@@ -6,12 +6,12 @@ import threading
 
 import pytest
 
-from newsreader.load import Document
-from newsreader.parse import parse
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
 from newsreader.nlp.service import EnrichmentService
 
 from conftest import SEED_FILE
-from newsreader.parse import iter_articles
+from newsreader.ingest.parse import iter_articles
 from proc_tree import end_all, still_running, wait_for, workers_of
 
 EXIT_SECONDS = 10

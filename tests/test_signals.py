@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from newsreader.parse import Article, iter_articles
-from newsreader.state import ReadingState
+from newsreader.ingest.parse import Article, iter_articles
+from newsreader.userdata.state import ReadingState
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.reader import ReaderPane
+from newsreader.ui.widgets.reader import ReaderPane
 
 from conftest import RUSSIAN_BODY, SEED_FILE, article_bytes
 from proc_tree import descendants, end_all, parent_of, still_running, wait_for, workers_of
@@ -141,7 +141,7 @@ def test_closing_the_terminal_saves_and_leaves_no_process(reading):
 def test_a_stop_signal_ends_extract_and_its_busy_workers_without_a_traceback(archive, signum):
     # SIGINT as from the shell's Ctrl+C: Python leaves it ignored if this process was started with it ignored
     restore_sigint = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)"
-    run = f"{restore_sigint}; from newsreader.cli import main; raise SystemExit(main())"
+    run = f"{restore_sigint}; from newsreader.cli.main import main; raise SystemExit(main())"
     extract = subprocess.Popen([sys.executable, "-c", run, "extract", "--workers", "2", str(archive)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -11,9 +11,9 @@ import pytest
 
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
-from newsreader.parse import Article, iter_articles
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.entity_panel import EntityPanel
+from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.messages import Enriched
 
 from conftest import SEEDS

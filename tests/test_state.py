@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from newsreader import state as state_module
-from newsreader.state import ReadingState
+from newsreader.userdata import state as state_module
+from newsreader.userdata.state import ReadingState
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_everything_survives_reopening(path):
 
 
 def test_marks_survive_a_crash_without_close(path):
-    crash = (f"from newsreader.state import ReadingState; import os, pathlib\n"
+    crash = (f"from newsreader.userdata.state import ReadingState; import os, pathlib\n"
              f"ReadingState(pathlib.Path({str(path)!r})).mark(['aa'], read=True); os._exit(0)")
     subprocess.run([sys.executable, "-c", crash], check=True)
     assert ReadingState(path).read_fingerprints() == {"aa"}
@@ -196,7 +196,7 @@ def test_a_file_locked_by_another_instance_is_not_taken_for_corrupt(path, monkey
 
 
 def test_a_file_moved_aside_keeps_its_log_beside_it(tmp_path):
-    from newsreader.sqlite_files import move_aside
+    from newsreader.userdata.sqlite_files import move_aside
 
     path = tmp_path / "state.sqlite3"
     for suffix, content in (("", b"main"), ("-wal", b"log"), ("-shm", b"index")):

@@ -8,13 +8,13 @@ import sys
 import textwrap
 import time
 
-from newsreader.state import ReadingState, default_state_path
+from newsreader.userdata.state import ReadingState, default_state_path
 
 KILLS = 40
 BATCH = 50  # fingerprints per mark: a write long enough for a kill to land inside it
 DRIVER = textwrap.dedent("""
     import sys
-    from newsreader.state import ReadingState
+    from newsreader.userdata.state import ReadingState
     from test_state_crash import actions
 
     state = ReadingState()

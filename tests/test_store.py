@@ -1,8 +1,8 @@
 import datetime
 
-from newsreader.load import Document
-from newsreader.parse import parse
-from newsreader.store import Store
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
+from newsreader.store.corpus import Store
 
 
 def article(name: str, date: str | None, title: str, body: str = "Текст."):

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from hazards import BIDI_AND_INVISIBLE, MARKUP, TERMINAL_ESCAPES, UNSAFE, UNTERMINATED_OSC
-from newsreader.decode import LEGACY_ENCODINGS, NotText, decode
-from newsreader.load import Document, LoadWarning, display_path, iter_documents
-from newsreader.parse import PARAGRAPH_SEPARATOR, Article, parse
-from newsreader.sanitize import sanitize, sanitize_line
+from newsreader.ingest.decode import LEGACY_ENCODINGS, NotText, decode
+from newsreader.ingest.load import Document, LoadWarning, display_path, iter_documents
+from newsreader.ingest.parse import PARAGRAPH_SEPARATOR, Article, parse
+from newsreader.ingest.sanitize import sanitize, sanitize_line
 
 from conftest import SEED_FILE
 

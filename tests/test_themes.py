@@ -12,14 +12,14 @@ from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from newsreader.load import LoadWarning
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.entity_panel import EntityPanel
-from newsreader.ui.help_screen import HelpScreen
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.status_bar import StatusBar
-from newsreader.ui.warnings_screen import WarningsScreen
-from newsreader.ui.timeline import EventList, Timeline
+from newsreader.ingest.load import LoadWarning
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.screens.entity_panel import EntityPanel
+from newsreader.ui.screens.help import HelpScreen
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.status_bar import StatusBar
+from newsreader.ui.screens.warnings import WarningsScreen
+from newsreader.ui.timeline.widget import EventList, Timeline
 
 from test_snapshots import analysed, seed_app
 

@@ -9,15 +9,15 @@ from textual.app import App
 from textual.content import Content
 from textual.events import MouseScrollDown, MouseScrollUp
 
-from newsreader.load import Document
+from newsreader.ingest.load import Document
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.events import Event
-from newsreader.parse import parse
-from newsreader.store import Store
-from newsreader.ui import timeline as timeline_module
-from newsreader.ui import timeline_axis as ta
-from newsreader.ui import timeline_buckets as tb
-from newsreader.ui.timeline import DensityStrip, EventList, Timeline
+from newsreader.ingest.parse import parse
+from newsreader.store.corpus import Store
+from newsreader.ui.timeline import widget as timeline_module
+from newsreader.ui.timeline import axis as ta
+from newsreader.ui.timeline import buckets as tb
+from newsreader.ui.timeline.widget import DensityStrip, EventList, Timeline
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)

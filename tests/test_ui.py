@@ -6,12 +6,12 @@ import time
 import pytest
 from textual.widgets import Static
 
-from newsreader.parse import iter_articles
+from newsreader.ingest.parse import iter_articles
 from newsreader.ui import loading as loading_module
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.warnings_screen import WarningList, WarningsScreen
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 
 from conftest import article_bytes
 

@@ -6,12 +6,12 @@ import sqlite3
 
 from textual.widgets import Static
 
-from newsreader import state as state_module
+from newsreader.userdata import state as state_module
 from newsreader.search.index import default_index_path
-from newsreader.state import ReadingState, default_state_path
+from newsreader.userdata.state import ReadingState, default_state_path
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.warnings_screen import WarningList
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.screens.warnings import WarningList
 
 from test_search_ui import loaded, make_archive, type_text
 

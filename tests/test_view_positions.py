@@ -4,9 +4,9 @@ import datetime
 
 from hypothesis import given, settings, strategies as st
 
-from newsreader.load import Document
-from newsreader.parse import parse
-from newsreader.store import Store
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
+from newsreader.store.corpus import Store
 
 DAYS = st.one_of(st.none(), st.integers(0, 6).map(lambda day: datetime.date(2024, 1, 1) + datetime.timedelta(days=day)))
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import article_bytes
-from newsreader import load
-from newsreader.load import NOT_UTF8, VANISHED, Document, LoadWarning, iter_documents
+from newsreader.ingest import load
+from newsreader.ingest.load import NOT_UTF8, VANISHED, Document, LoadWarning, iter_documents
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.warnings_screen import WarningList, WarningsScreen
+from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 
 
 def walk(*paths, **options) -> tuple[dict[str, Document], dict[str, list[str]]]:

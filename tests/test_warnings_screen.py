@@ -8,8 +8,8 @@ from rich.cells import cell_len
 from textual.app import App
 
 import newsreader.ui
-from newsreader.load import LoadWarning
-from newsreader.ui.warnings_screen import INDENT, WarningList, WarningsScreen, where_and_why, wrap
+from newsreader.ingest.load import LoadWarning
+from newsreader.ui.screens.warnings import INDENT, WarningList, WarningsScreen, where_and_why, wrap
 
 INDEX_PATH = "/tmp/trial/cachefile/newsreader/search.sqlite3"
 INDEX_REASON = (

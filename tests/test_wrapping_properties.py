@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 
-from newsreader.ui.wrapping import BREAKING_SPACES, SINGLE_CELL_RANGES, iter_lines
+from newsreader.ui.widgets.wrapping import BREAKING_SPACES, SINGLE_CELL_RANGES, iter_lines
 
 TRAILING_SPACES = re.compile(f"[{BREAKING_SPACES}]+$")
 TOKEN = re.compile(f"[^{BREAKING_SPACES}]+[{BREAKING_SPACES}]*|[{BREAKING_SPACES}]+")

@@ -1,5 +1,5 @@
 """`python -m newsreader` runs the same entry point as the console script."""
 
-from newsreader.cli import main
+from newsreader.cli.main import main
 
 raise SystemExit(main())

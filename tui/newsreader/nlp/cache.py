@@ -16,8 +16,8 @@ from pathlib import Path
 
 import platformdirs
 
-from newsreader.sanitize import sanitize_line
-from newsreader.sqlite_files import open_or_rebuild, write
+from newsreader.ingest.sanitize import sanitize_line
+from newsreader.userdata.sqlite_files import open_or_rebuild, write
 from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
 
 CACHE_FILE = "enrichment.sqlite3"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
-from newsreader.parse import Article
-from newsreader.processes import background_pool, stop_pool, wire_text
+from newsreader.ingest.parse import Article
+from newsreader.runtime.processes import background_pool, stop_pool, wire_text
 
 URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from newsreader.search.normalise import WORD, fold
 from newsreader.search.query import EntityFilter, Query
-from newsreader.store import Store
+from newsreader.store.corpus import Store
 
 NORMAL_FORM_CACHE_SIZE = 4096
 

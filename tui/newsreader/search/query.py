@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from newsreader.sanitize import sanitize, sanitize_line
+from newsreader.ingest.sanitize import sanitize, sanitize_line
 from newsreader.search.normalise import WORD, fold
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}

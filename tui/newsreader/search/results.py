@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from newsreader.parse import PARAGRAPH_SEPARATOR, Article
+from newsreader.ingest.parse import PARAGRAPH_SEPARATOR, Article
 from newsreader.search.matching import Span, literal_spans, matcher_for, non_overlapping, query_spans
 from newsreader.search.query import Query
 

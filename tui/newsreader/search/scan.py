@@ -1,10 +1,10 @@
 """Search without the index: every article of the store, read in turn. Slower, but always there."""
 
-from newsreader.parse import Article
+from newsreader.ingest.parse import Article
 from newsreader.search.entities import entity_mentions
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
-from newsreader.store import Store
+from newsreader.store.corpus import Store
 
 BM25_K1 = 1.2
 BM25_B = 0.75

@@ -13,29 +13,29 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from newsreader.keymap import keymap_path, load_keymap
-from newsreader.load import DEFAULT_MAX_BYTES, LoadWarning
-from newsreader.processes import exit_code_for
-from newsreader.state import ReadingState
-from newsreader.store import Store
+from newsreader.userdata.keymap import keymap_path, load_keymap
+from newsreader.ingest.load import DEFAULT_MAX_BYTES, LoadWarning
+from newsreader.runtime.processes import exit_code_for
+from newsreader.userdata.state import ReadingState
+from newsreader.store.corpus import Store
 from newsreader.ui.binding_ids import declared_binding_ids
-from newsreader.ui.article_list import ArticleList
+from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.commands import ReaderCommands
-from newsreader.ui.help_screen import HelpScreen
+from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.loading import LoadingMixin
-from newsreader.ui.reader import ReaderPane
+from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.reading import ReadingMixin
-from newsreader.ui.search_bar import SearchBar
+from newsreader.ui.widgets.search_bar import SearchBar
 from newsreader.ui.searching import SearchingMixin
-from newsreader.ui.status_bar import StatusBar
+from newsreader.ui.widgets.status_bar import StatusBar
 from newsreader.ui.stopping import StopSignals
-from newsreader.ui.timeline import Timeline
-from newsreader.ui.virtual_list import VirtualList
-from newsreader.ui.warnings_screen import WarningsScreen
+from newsreader.ui.timeline.widget import Timeline
+from newsreader.ui.widgets.virtual_list import VirtualList
+from newsreader.ui.screens.warnings import WarningsScreen
 
 if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
     from newsreader.nlp.service import EnrichmentService
-    from newsreader.ui.entity_panel import FilterByEntity, OpenArticle
+    from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
 
 COMPACT_HEIGHT = 30
 FOLLOW_SECONDS = 0.03
@@ -46,7 +46,7 @@ PREFETCH = 3  # articles after the one shown that are analysed next
 class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
     """Article list and reader side by side, the timeline below; loading and analysis run in the background."""
 
-    CSS_PATH = ["app.tcss", "timeline.tcss", "entity_panel.tcss"]
+    CSS_PATH = ["app.tcss", "timeline/timeline.tcss", "screens/entity_panel.tcss"]
     TITLE = "newsreader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
@@ -155,12 +155,12 @@ class NewsreaderApp(LoadingMixin, ReadingMixin, SearchingMixin, App):
                 self.carry_search_into_reader(message.virtual_list.article)
 
     def on_reader_pane_entity_chosen(self, message: ReaderPane.EntityChosen) -> None:
-        from newsreader.ui.entity_panel import EntityPanel
+        from newsreader.ui.screens.entity_panel import EntityPanel
 
         self.push_screen(EntityPanel(self.store, message.key), self._entity_panel_closed)
 
     def _entity_panel_closed(self, result: OpenArticle | FilterByEntity | None) -> None:
-        from newsreader.ui.entity_panel import FilterByEntity, OpenArticle
+        from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
 
         if isinstance(result, FilterByEntity):
             self.filter_by_entity(result.key)

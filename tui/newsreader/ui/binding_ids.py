@@ -3,11 +3,10 @@
 Found by importing each module of this package that declares BINDINGS and reading the
 BINDINGS of its widgets and screens, so a new widget's ids are known without a list to
 keep in step. Modules without bindings are not imported: some are costly and load on
-first use (timeline_buckets takes ~0.3 s).
+first use (the timeline's buckets take ~0.3 s).
 """
 
 import importlib
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -20,9 +19,10 @@ PACKAGE = newsreader.ui.__name__
 
 
 def declared_binding_ids() -> set[str]:
-    for module in pkgutil.iter_modules(newsreader.ui.__path__):
-        name = f"{PACKAGE}.{module.name}"
-        if name not in sys.modules and _declares_bindings(Path(newsreader.ui.__path__[0], f"{module.name}.py")):
+    root = Path(newsreader.ui.__path__[0])
+    for source in sorted(root.rglob("*.py")):
+        name = ".".join((PACKAGE, *source.relative_to(root).with_suffix("").parts))
+        if name not in sys.modules and _declares_bindings(source):
             importlib.import_module(name)
     ids, pending = set(), [DOMNode]
     while pending:

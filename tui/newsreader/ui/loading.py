@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import get_current_worker
 
-from newsreader import heap
-from newsreader.load import LoadWarning
-from newsreader.parse import Article, iter_articles
-from newsreader.sanitize import sanitize_line
+from newsreader.runtime import heap
+from newsreader.ingest.load import LoadWarning
+from newsreader.ingest.parse import Article, iter_articles
+from newsreader.ingest.sanitize import sanitize_line
 from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.status_bar import StatusBar
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from newsreader.nlp.service import EnrichmentService

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from newsreader.load import LoadWarning
-from newsreader.parse import Article
+from newsreader.ingest.load import LoadWarning
+from newsreader.ingest.parse import Article
 
 if TYPE_CHECKING:
     from newsreader.nlp.enrich import Enrichment

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from newsreader.parse import Article
-from newsreader.state import ReadingState
-from newsreader.store import ArticleView
-from newsreader.ui.article_list import ArticleList
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.timeline import Timeline
+from newsreader.ingest.parse import Article
+from newsreader.userdata.state import ReadingState
+from newsreader.store.corpus import ArticleView
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.timeline.widget import Timeline
 from newsreader.wording import plural
 
 if TYPE_CHECKING:

@@ -21,14 +21,14 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 
-from newsreader.parse import Article
-from newsreader.sanitize import sanitize_line
-from newsreader.processes import background_pool, stop_pool
-from newsreader.store import ArticleView
-from newsreader.ui.article_list import ArticleList
+from newsreader.ingest.parse import Article
+from newsreader.ingest.sanitize import sanitize_line
+from newsreader.runtime.processes import background_pool, stop_pool
+from newsreader.store.corpus import ArticleView
+from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.messages import BackgroundWarning
-from newsreader.ui.reader import ReaderPane
-from newsreader.ui.search_bar import SearchBar
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.search_bar import SearchBar
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need

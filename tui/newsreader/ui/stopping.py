@@ -16,7 +16,7 @@ import signal
 import threading
 from collections.abc import Callable
 
-from newsreader.processes import exit_code_for, stop_signals
+from newsreader.runtime.processes import exit_code_for, stop_signals
 
 GRACE_SECONDS = 3.0
 

@@ -7,11 +7,11 @@ import sys
 import threading
 from collections.abc import Iterator
 
-from newsreader.load import LoadWarning
+from newsreader.ingest.load import LoadWarning
 from newsreader.nlp.enrich import Enrichment
-from newsreader.parse import Article, iter_articles
-from newsreader.processes import exit_code_for, stop_signals
-from newsreader.store import Store
+from newsreader.ingest.parse import Article, iter_articles
+from newsreader.runtime.processes import exit_code_for, stop_signals
+from newsreader.store.corpus import Store
 
 
 class Stopped(BaseException):

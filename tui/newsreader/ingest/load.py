@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from operator import attrgetter
 
-from newsreader.decode import NotText, decode
-from newsreader.sanitize import sanitize, sanitize_line
+from newsreader.ingest.decode import NotText, decode
+from newsreader.ingest.sanitize import sanitize, sanitize_line
 from newsreader.wording import plural
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024

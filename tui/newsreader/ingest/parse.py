@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from newsreader.load import Document, LoadWarning, iter_documents
+from newsreader.ingest.load import Document, LoadWarning, iter_documents
 
 PARAGRAPH_SEPARATOR = "\n\n"
 LEDE_MAX_CHARS = 300
@@ -112,8 +112,8 @@ def _is_boilerplate(line: str) -> bool:
 
 @cache
 def _rules(name: str, flags: int) -> re.Pattern:
-    """Compile a rule file shipped in `newsreader/rules/` (one regex a line) into one pattern."""
-    source = resources.files("newsreader").joinpath("rules", name).read_text("utf-8")
+    """Compile a rule file shipped in `newsreader/ingest/rules/` (one regex a line) into one pattern."""
+    source = resources.files("newsreader.ingest").joinpath("rules", name).read_text("utf-8")
     rules = [line for line in source.splitlines() if line.strip() and not line.startswith("#")]
     return re.compile("|".join(f"(?:{rule})" for rule in rules), flags)
 

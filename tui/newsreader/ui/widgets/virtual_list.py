@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newsreader.ui.scrolling import set_virtual_size
+from newsreader.ui.widgets.scrolling import set_virtual_size
 
 
 class VirtualList(ScrollView, can_focus=True):

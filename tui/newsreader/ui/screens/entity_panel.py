@@ -18,12 +18,12 @@ from textual.events import Click
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from newsreader.parse import Article
-from newsreader.store import Store, TimelineEvent
-from newsreader.ui.article_list import UNKNOWN_DATE
-from newsreader.ui.reader import KIND_STYLES
-from newsreader.ui.cells import clip
-from newsreader.ui.virtual_list import VirtualList
+from newsreader.ingest.parse import Article
+from newsreader.store.corpus import Store, TimelineEvent
+from newsreader.ui.widgets.article_list import UNKNOWN_DATE
+from newsreader.ui.widgets.reader import KIND_STYLES
+from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their results

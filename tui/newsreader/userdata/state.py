@@ -19,8 +19,8 @@ from typing import TypeVar
 
 import platformdirs
 
-from newsreader.sanitize import sanitize_line
-from newsreader.sqlite_files import open_or_rebuild, write
+from newsreader.ingest.sanitize import sanitize_line
+from newsreader.userdata.sqlite_files import open_or_rebuild, write
 
 STATE_FILE = "state.sqlite3"
 BUSY_TIMEOUT_SECONDS = 1.0  # a second instance may hold the write lock briefly; the UI must not hang on it

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from newsreader.ui.cells import clip
+from newsreader.ui.widgets.cells import clip
 
 ZOOMS = ("day", "week", "month", "year")
 

@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 
 from newsreader import __version__
-from newsreader.load import DEFAULT_MAX_BYTES, display_path
+from newsreader.ingest.load import DEFAULT_MAX_BYTES, display_path
 
 EXIT_USAGE = 2
 
 
 def seeds_dir() -> Path:
     """The wheel carries `newsreader/seeds/`; a source checkout has the top-level `seeds/`."""
-    packaged = Path(__file__).with_name("seeds")
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "seeds"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "seeds"
+    return packaged if packaged.is_dir() else package.parents[1] / "seeds"
 
 
 def _mebibytes(text: str) -> float:
@@ -45,7 +46,7 @@ def _parser(prog: str, paths_help: str, paths_required: bool, query_help: str | 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["extract"]:
-        from newsreader.extract import run_extract
+        from newsreader.cli.extract import run_extract
 
         parser = _parser("newsreader extract", "files or folders to extract", True)
         parser.add_argument("--workers", type=int, default=None, help="NLP processes (default: one per core)")
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _search(argv: list[str]) -> int:
-    from newsreader.search.cli import DEFAULT_LIMIT, run_search
+    from newsreader.cli.search import DEFAULT_LIMIT, run_search
 
     parser = _parser(
         "newsreader search", "files or folders to search (default: the bundled seeds)", False,

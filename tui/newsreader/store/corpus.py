@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from newsreader.events_table import EventTable, EventView, TimelineEvent
-from newsreader.load import LoadWarning
-from newsreader.packing import StringTable, pack, unpack
-from newsreader.parse import Article
+from newsreader.store.events import EventTable, EventView, TimelineEvent
+from newsreader.ingest.load import LoadWarning
+from newsreader.store.packing import StringTable, pack, unpack
+from newsreader.ingest.parse import Article
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment

@@ -6,10 +6,10 @@ from rich.segment import Segment
 from textual.binding import Binding
 from textual.message import Message
 
-from newsreader.parse import Article
-from newsreader.store import ArticleView
-from newsreader.ui.cells import clip
-from newsreader.ui.virtual_list import VirtualList
+from newsreader.ingest.parse import Article
+from newsreader.store.corpus import ArticleView
+from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.virtual_list import VirtualList
 
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28

@@ -34,9 +34,9 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.worker import Worker, WorkerState
 
-from newsreader.parse import PARAGRAPH_SEPARATOR, Article
-from newsreader.ui.scrolling import set_virtual_size
-from newsreader.ui.wrapping import iter_lines
+from newsreader.ingest.parse import PARAGRAPH_SEPARATOR, Article
+from newsreader.ui.widgets.scrolling import set_virtual_size
+from newsreader.ui.widgets.wrapping import iter_lines
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the reader only displays their results
     from newsreader.nlp.enrich import Enrichment

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsreader.ui.timeline_axis import bucket_end, bucket_of, bucket_start
+from newsreader.ui.timeline.axis import bucket_end, bucket_of, bucket_start
 
 MAX_SPAN_BUCKETS = 400  # an interval covers at most this many buckets, so a decade costs no more than a year
 

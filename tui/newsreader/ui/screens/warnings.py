@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.screen import ModalScreen
 
-from newsreader.load import LoadWarning
-from newsreader.ui.virtual_list import VirtualList
+from newsreader.ingest.load import LoadWarning
+from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
 GAP = "  "  # between where and why

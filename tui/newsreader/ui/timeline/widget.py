@@ -20,17 +20,17 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from newsreader.store import EventView, Store, TimelineEvent
-from newsreader.ui import timeline_axis as ta
-from newsreader.ui.cells import clip
-from newsreader.ui.virtual_list import VirtualList
+from newsreader.store.corpus import EventView, Store, TimelineEvent
+from newsreader.ui.timeline import axis as ta
+from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # numpy and the date grammar are imported with the first events, not for the first paint
     import numpy as np
 
     from newsreader.nlp.events import Event
-    from newsreader.ui.timeline_buckets import Buckets
+    from newsreader.ui.timeline.buckets import Buckets
 
 MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
 _FLAT = str.maketrans("\n\t\r", "   ")  # a sentence on one row, same offsets
@@ -239,7 +239,7 @@ class Timeline(Widget, can_focus=True):
             return  # nothing to count yet: numpy is not even imported
         import numpy as np
 
-        from newsreader.ui.timeline_buckets import Buckets
+        from newsreader.ui.timeline.buckets import Buckets
 
         firsts, lasts = (np.frombuffer(column, np.int32).astype(np.int64) for column in events.day_columns(new_from))
         if new_from == 0 or self._first_days is None:
@@ -258,7 +258,7 @@ class Timeline(Widget, can_focus=True):
             return None
         buckets = self._by_zoom.get(self.zoom)
         if buckets is None:
-            from newsreader.ui.timeline_buckets import Buckets
+            from newsreader.ui.timeline.buckets import Buckets
 
             buckets = self._by_zoom[self.zoom] = Buckets.build(self.zoom, self._first_days, self._last_days)
         return buckets

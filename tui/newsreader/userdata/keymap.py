@@ -19,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from newsreader.sanitize import sanitize_line
+from newsreader.ingest.sanitize import sanitize_line
 
 KEYMAP_FILE = "keymap.toml"
 MAX_KEYMAP_BYTES = 1024 * 1024  # a keymap is a few lines; anything bigger is a mistake
