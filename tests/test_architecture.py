@@ -86,12 +86,15 @@ def test_no_module_imports_against_the_flow():
     assert problems == []
 
 
-@pytest.mark.parametrize(("part", "module", "expected"), [
-    ("nlp", "from newsreader.ui.widgets.reader import ReaderPane", "nlp may not import ui"),
-    ("store", "import textual.widget", "only ui/ may"),
-    ("ingest", "def later():\n    from newsreader.store.corpus import Store", "ingest may not import store"),
-    ("wording.py", "from newsreader.ingest import load", "leaf may not import ingest"),
-])
+@pytest.mark.parametrize(
+    ("part", "module", "expected"),
+    [
+        ("nlp", "from newsreader.ui.widgets.reader import ReaderPane", "nlp may not import ui"),
+        ("store", "import textual.widget", "only ui/ may"),
+        ("ingest", "def later():\n    from newsreader.store.corpus import Store", "ingest may not import store"),
+        ("wording.py", "from newsreader.ingest import load", "leaf may not import ingest"),
+    ],
+)
 def test_the_checker_catches_a_broken_rule(tmp_path, monkeypatch, part, module, expected):
     """The rules bite: a module placed in a layer with a forbidden import is reported."""
     fake_package = tmp_path / "newsreader"
