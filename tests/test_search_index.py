@@ -6,6 +6,7 @@ from functools import partial
 
 import pytest
 
+from newsreader.folding import fold_key
 from newsreader.ingest.load import Document
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
@@ -25,7 +26,7 @@ def article(name: str, title: str, body: str, date: str = "2025-10-25"):
 
 def mention(text: str, words: str, kind: str, normal: str):
     start = text.index(words)
-    key = f"{kind}:{normal.lower().replace('ё', 'е')}"
+    key = f"{kind}:{fold_key(normal)}"
     return EntityMention(start, start + len(words), kind, words, normal, key)
 
 

@@ -8,8 +8,8 @@ import threading
 from collections.abc import Iterator
 
 from newsreader.ingest.load import LoadWarning
-from newsreader.nlp.enrich import Enrichment
 from newsreader.ingest.parse import Article, iter_articles
+from newsreader.nlp.enrich import Enrichment
 from newsreader.runtime.processes import exit_code_for, stop_signals
 from newsreader.store.corpus import Store
 

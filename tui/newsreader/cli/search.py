@@ -11,8 +11,8 @@ so a script never gets results for a query it did not ask for.
 import json
 import sys
 
-from newsreader.cli.main import EXIT_USAGE
 from newsreader.cli.extract import enrich_all, load_store
+from newsreader.cli.main import EXIT_USAGE
 from newsreader.search.index import SearchIndex
 from newsreader.search.query import Query, parse_query
 

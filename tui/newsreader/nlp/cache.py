@@ -17,8 +17,8 @@ from pathlib import Path
 import platformdirs
 
 from newsreader.ingest.sanitize import sanitize_line
-from newsreader.userdata.sqlite_files import open_or_rebuild, write
 from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
+from newsreader.userdata.sqlite_files import open_or_rebuild, write
 
 CACHE_FILE = "enrichment.sqlite3"
 

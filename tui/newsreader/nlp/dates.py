@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from newsreader.folding import lower_aligned
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -374,7 +376,8 @@ _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
     ("deictic", "", _resolve_deictic, lambda p: rf"(?P<{p}word>{'|'.join(_DEICTIC_OFFSETS)})\b"),
 )
 
-# Matched against lower-cased text: far faster than re.IGNORECASE. The gate skips word ends and punctuation.
+# Matched against lower-cased text, far faster than re.IGNORECASE; not ё-folded, as the rules spell ё where
+# Russian writes it. The gate skips word ends and punctuation.
 _PATTERN = re.compile(
     r"\b(?=[\dа-яёiv])(?:"
     + "|".join(f"{trigger}(?P<{name}>{span(name + '_')})" for name, trigger, _, span in _RULES)
@@ -397,11 +400,8 @@ def _group_reader(match: re.Match[str], prefix: str) -> GroupReader:
 
 def find_dates(text: str, published: datetime.date | None) -> list[DateMention]:
     """Temporal expressions in `text`, sorted and non-overlapping, resolved against `published`."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # "İ" lowers to two characters; keep every offset valid
-        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
     mentions = []
-    for match in _PATTERN.finditer(lowered):
+    for match in _PATTERN.finditer(lower_aligned(text)):  # aligned: the match offsets are offsets into `text`
         rule = match.lastgroup  # each rule's span group closes last, so it names the rule
         resolution = _RESOLVERS[rule](_group_reader(match, rule + "_"), published)
         if resolution is not None:

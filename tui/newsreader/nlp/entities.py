@@ -34,6 +34,7 @@ from functools import cache
 
 from razdel import sentenize, tokenize
 
+from newsreader.folding import fold_key
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import normal_form
 from newsreader.nlp.tagging import ner_spans
@@ -324,11 +325,11 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     for start, _, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
-            linked.append((normal, f"{entity_type}:{_fold(normal)}"))
+            linked.append((normal, f"{entity_type}:{fold_key(normal)}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
-            linked.append((normal, "PER:" + _fold(" ".join(core))))
-            full_names.add(start, linked[-1][1], names[-1], _fold(names[0][0]))
+            linked.append((normal, "PER:" + fold_key(" ".join(core))))
+            full_names.add(start, linked[-1][1], names[-1], fold_key(names[0][0]))
         else:
             linked.append(None)
     for position, (start, end, _, normal) in enumerate(mentions):
@@ -339,9 +340,9 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
         wanted = set()
         if names and surface_names:
             wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
-        hit = full_names.nearest(start, wanted, _fold(initials[0][0]) if initials else None)
+        hit = full_names.nearest(start, wanted, fold_key(initials[0][0]) if initials else None)
         if hit is None:
-            linked[position] = (normal, "PER:" + _fold(normal))
+            linked[position] = (normal, "PER:" + fold_key(normal))
             continue
         _, key, surname = hit
         linked[position] = (normal[: normal.rindex(names[-1])] + surname, key)
@@ -387,16 +388,12 @@ def _name_parts(name: str) -> tuple[list[str], list[str]]:
 
 
 def _surname_variants(word: str) -> set[str]:
-    return {_fold(word)} | {_fold(p.normal_form) for p in parse(word)}
+    return {fold_key(word)} | {fold_key(p.normal_form) for p in parse(word)}
 
 
 def _lemma(word: str) -> str:
     parses = parse(word)
     return parses[0].normal_form if parses else word.lower()
-
-
-def _fold(text: str) -> str:
-    return text.casefold().replace("ё", "е")
 
 
 def _taken_tokens(tokens: Tokens, spans: list[Span]) -> bytearray:

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from pymorphy3.units import DictionaryAnalyzer
 
+from newsreader.folding import fold_aligned
 from newsreader.nlp.morph import MorphForm, parse
 
 
@@ -151,7 +152,7 @@ def _lexeme_form(word: str, reading: MorphForm, target: frozenset[str]) -> str |
         if not target <= grammemes or form.tag.POS != reading.tag.POS or ("Supr" in grammemes) != superlative:
             continue
         shared = len(grammemes & reading.tag.grammemes)
-        key = (_common_prefix_length(form.word.replace("ё", "е"), word.replace("ё", "е")), shared, -len(form.word))
+        key = (_common_prefix_length(fold_aligned(form.word), fold_aligned(word)), shared, -len(form.word))
         if best_key is None or key > best_key:
             best, best_key = form.word, key
     return best

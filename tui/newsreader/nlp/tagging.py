@@ -20,8 +20,8 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from razdel.substring import Substring
-from slovnet.shape import word_shape
 from slovnet.bio import bio_spans
+from slovnet.shape import word_shape
 
 from newsreader.nlp.tokens import Tokens
 

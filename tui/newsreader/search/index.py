@@ -21,16 +21,16 @@ from pathlib import Path
 import platformdirs
 
 from newsreader.ingest.parse import Article
-from newsreader.runtime.processes import wire_text
 from newsreader.ingest.sanitize import sanitize_line
+from newsreader.runtime.processes import wire_text
 from newsreader.search.entities import entity_mentions
 from newsreader.search.fts import query_expression
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
 from newsreader.search.scan import rank_by_match_counts, search_without_index
-from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
 from newsreader.store.corpus import Store
+from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
 
 __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 

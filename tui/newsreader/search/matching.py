@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsreader.search.normalise import WORD, WordForms, fold, word_forms
+from newsreader.folding import fold_aligned
+from newsreader.search.normalise import WORD, WordForms, word_forms
 from newsreader.search.query import Query, Term, Word, parse_query
 
 Span = tuple[int, int]
@@ -25,7 +26,7 @@ class WordMatcher:
 
     @classmethod
     def of(cls, word: Word) -> "WordMatcher":
-        return cls(None, fold(word.text)) if word.prefix else cls(word_forms(word.text), None)
+        return cls(None, fold_aligned(word.text)) if word.prefix else cls(word_forms(word.text), None)
 
     def matches(self, folded_word: str) -> bool:
         if self.prefix is not None:
@@ -51,7 +52,7 @@ class Matcher:
         found: list[list[Span]] = [[] for _ in self.terms]
         if self._candidates is None:
             return found
-        folded = fold(text)
+        folded = fold_aligned(text)
         for candidate in self._candidates.finditer(folded):
             start = candidate.start()
             if start and folded[start - 1].isalnum():  # inside a word, not at its start
@@ -89,7 +90,7 @@ def non_overlapping(spans) -> list[Span]:
 
 def literal_spans(text: str, needle: str) -> list[Span]:
     """Every non-overlapping case- and ё-insensitive occurrence of `needle` in `text`."""
-    folded_needle, folded = fold(needle), fold(text)
+    folded_needle, folded = fold_aligned(needle), fold_aligned(text)
     spans, start = [], folded.find(folded_needle) if folded_needle else -1
     while start >= 0:
         spans.append((start, start + len(folded_needle)))

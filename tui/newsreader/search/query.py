@@ -15,8 +15,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from newsreader.folding import fold_aligned
 from newsreader.ingest.sanitize import sanitize, sanitize_line
-from newsreader.search.normalise import WORD, fold
+from newsreader.search.normalise import WORD
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
 _TOKEN = re.compile(
@@ -85,7 +86,7 @@ def parse_query(text: str, literal: bool = False) -> Query:
     """Read the search language (or, when `literal`, take the whole text as one literal string)."""
     if literal:
         text = clean_query_text(text)
-        return Query(literal=text if fold(text).strip() else None)
+        return Query(literal=text if fold_aligned(text).strip() else None)
     too_long = len(text) > MAX_QUERY_CHARS
     text = clean_query_text(text[:MAX_QUERY_CHARS])
     terms, entities, periods, problems = [], [], [], []

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from newsreader.store.events import EventTable, EventView, TimelineEvent
+from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
-from newsreader.store.packing import StringTable, pack, unpack
 from newsreader.ingest.parse import Article
+from newsreader.store.events import EventTable, EventView, TimelineEvent
+from newsreader.store.packing import StringTable, pack, unpack
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
@@ -278,7 +279,7 @@ class Store:
 def _display_name(key: str, names: Counter[str]) -> str:
     """The normal form the key was made from ("Михаил Галузин", not the more frequent "Галузин")."""
     wanted = key.partition(":")[2]
-    matching = [name for name, _ in names.most_common() if name.lower().replace("ё", "е") == wanted]
+    matching = [name for name, _ in names.most_common() if fold_key(name) == wanted]
     return matching[0] if matching else names.most_common(1)[0][0]
 
 
