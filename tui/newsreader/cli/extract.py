@@ -1,12 +1,12 @@
 """`newsreader extract`: one JSON object per article on stdout, warnings on stderr."""
 
 import contextlib
-import json
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 
+from newsreader.cli.jsonl import write_json_lines
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
@@ -120,23 +120,13 @@ def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) ->
         with stopping_on_signals():
             store, articles = load_store(paths, max_bytes)
             results = enrich_all(store, articles, workers)
-            return _write(store, articles, results)
+            return write_json_lines(
+                (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),
+                "newsreader extract",
+            )
     except AnalysisStopped as stopped:
         print(f"newsreader extract: {stopped}", file=sys.stderr)
         return 1
     except Stopped as stop:
         print(f"newsreader extract: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
         return exit_code_for(stop.signum)
-
-
-def _write(store: Store, articles: list[Article], results: dict[str, Enrichment]) -> int:
-    out = sys.stdout
-    out.reconfigure(encoding="utf-8", errors="replace")
-    try:
-        for article in articles:
-            record = article_record(article, results[article.fingerprint], store.canonical_key)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-    except BrokenPipeError:
-        sys.stderr.close()
-    return 0
