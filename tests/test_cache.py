@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from full_disk import FullDisk
+from newsreader.nlp import cache as cache_module
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.dates import DateMention
 from newsreader.nlp.enrich import Enrichment
@@ -80,11 +82,11 @@ def test_cache_folder_that_is_a_file_turns_the_cache_off(tmp_path):
     assert_off_with_one_warning(EnrichmentCache(tmp_path / "cache" / "enrichment.sqlite3"), "cannot open")
 
 
-def test_full_disk_turns_the_cache_off_once_and_keeps_what_was_written(path):
+def test_full_disk_turns_the_cache_off_once_and_keeps_what_was_written(path, monkeypatch):
+    full_disk = FullDisk(monkeypatch, cache_module)
     cache = EnrichmentCache(path)
     cache.put_many([("fp1", sample())])
-    pages = cache._connection.execute("PRAGMA page_count").fetchone()[0]
-    cache._connection.execute(f"PRAGMA max_page_count = {pages}")
+    full_disk.now()
     cache.put_many([(f"fp{number}", sample()) for number in range(2, 2000)])
     assert_off_with_one_warning(cache, "full")
     assert EnrichmentCache(path).get("fp1", TEXT) == sample()

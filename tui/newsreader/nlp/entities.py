@@ -71,10 +71,13 @@ def _ner_tagger():
 
 
 class EntityRecognizer:
-    """Loads natasha's models once (per process); nothing downloads at run time."""
+    """Loads natasha's models once (per process); nothing downloads at run time.
+
+    `tagger` is natasha's NewsNERTagger; `tagging` runs its slovnet model in chunks.
+    """
 
     def __init__(self) -> None:
-        self._tagger = _ner_tagger()
+        self.tagger = _ner_tagger()
         morph_vocab()
 
     def analyze(self, text: str) -> TextAnalysis:
@@ -88,14 +91,14 @@ class EntityRecognizer:
             mentions.append((start, end, entity_type, normal))
         linked = _normals_and_keys(text, mentions)
         entities = tuple(EntityMention(s, e, t, text[s:e], *linked[i]) for i, (s, e, t, _) in enumerate(mentions))
-        return TextAnalysis(entities, _sentences(text))
+        return TextAnalysis(entities, sentence_bounds(text))
 
     def spans(self, text: str) -> list[Span]:
         """(start, end, type) of each entity, sorted and non-overlapping."""
         return self._find(text, Tokens(text))
 
     def _find(self, text: str, tokens: Tokens) -> list[Span]:
-        spans = ner_spans(self._tagger, tokens)  # natasha's tags, from our tokens
+        spans = ner_spans(self.tagger, tokens)  # natasha's tags, from our tokens
         spans = _split(text, spans)
         spans = _quotes(text, spans)
         spans = _stoplist(text, spans)
@@ -103,7 +106,7 @@ class EntityRecognizer:
         spans = _propagate(text, tokens, spans)
         spans = [(s, e, "ORG" if ORG_LEXICON.fullmatch(text, s, e) else t) for s, e, t in spans]
         spans = _surname_propagate(text, tokens, spans)
-        return _without_overlaps(spans)
+        return without_overlaps(spans)
 
 
 EDGE_CHARS = " \t\r\n.,;:!?-–—()[]•|/\\'\"«»„“”*"
@@ -127,7 +130,7 @@ PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
 
 
-def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     """razdel's sentences within each line: razdel joins an unpunctuated title to the
     paragraph after it, and no sentence spans a paragraph break."""
     sentences: list[tuple[int, int]] = []
@@ -283,7 +286,7 @@ def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Spa
     return out
 
 
-def _without_overlaps(spans: list[Span]) -> list[Span]:
+def without_overlaps(spans: list[Span]) -> list[Span]:
     """Sorted, without duplicates; of overlapping spans the longer (then earlier) stays.
 
     Spans that overlap nothing stay as they are; the rule runs within each run of
