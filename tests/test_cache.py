@@ -39,10 +39,13 @@ def test_round_trip_survives_reopening(path):
     assert again.warnings == []
 
 
-def test_new_pipeline_version_misses(path):
-    EnrichmentCache(path, version="v1").put_many([("fp1", sample())])
-    assert EnrichmentCache(path, version="v2").get("fp1", TEXT) is None
-    assert EnrichmentCache(path, version="v1").get("fp1", TEXT) == sample()
+def test_new_pipeline_version_misses(path, monkeypatch):
+    monkeypatch.setattr(cache_module, "ENRICHMENT_VERSION", "v1")
+    EnrichmentCache(path).put_many([("fp1", sample())])
+    monkeypatch.setattr(cache_module, "ENRICHMENT_VERSION", "v2")
+    assert EnrichmentCache(path).get("fp1", TEXT) is None
+    monkeypatch.setattr(cache_module, "ENRICHMENT_VERSION", "v1")
+    assert EnrichmentCache(path).get("fp1", TEXT) == sample()
 
 
 def test_corrupt_file_is_moved_aside_with_a_warning(path):

@@ -84,10 +84,6 @@ def test_seed_offsets_and_sentences(seed: TextAnalysis, seed_text: str) -> None:
     assert len(seed.entities) >= 30
 
 
-def test_spans_are_the_analysed_entities(recognizer: EntityRecognizer, seed: TextAnalysis, seed_text: str) -> None:
-    assert recognizer.spans(seed_text) == [(e.start, e.end, e.type) for e in seed.entities]
-
-
 def test_inflected_and_surname_only_mentions_join_the_full_name(recognizer: EntityRecognizer) -> None:
     text = (
         "Министр обороны Андрей Белоусов прилетел в Новосибирск. Встречу с Белоусовым "

@@ -35,9 +35,8 @@ def _prepare(connection: sqlite3.Connection) -> None:
 class EnrichmentCache:
     """Not thread-safe: one owner thread does all reads and writes."""
 
-    def __init__(self, path: Path | None = None, version: str = ENRICHMENT_VERSION) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_cache_path()
-        self.version = version
         self.warnings: list[str] = []
         self._connection: sqlite3.Connection | None = None
         try:
@@ -56,7 +55,7 @@ class EnrichmentCache:
             self._connection = None
 
     def _key(self, fingerprint: str) -> str:
-        return f"{self.version}:{fingerprint}"
+        return f"{ENRICHMENT_VERSION}:{fingerprint}"
 
     def get(self, fingerprint: str, text: str) -> Enrichment | None:
         """The cached enrichment of this exact text, or None; a bad entry is deleted with a warning."""

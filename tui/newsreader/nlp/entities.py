@@ -93,10 +93,6 @@ class EntityRecognizer:
         entities = tuple(EntityMention(s, e, t, text[s:e], *linked[i]) for i, (s, e, t, _) in enumerate(mentions))
         return TextAnalysis(entities, sentence_bounds(text))
 
-    def spans(self, text: str) -> list[Span]:
-        """(start, end, type) of each entity, sorted and non-overlapping."""
-        return self._find(text, Tokens(text))
-
     def _find(self, text: str, tokens: Tokens) -> list[Span]:
         spans = ner_spans(self.tagger, tokens)  # natasha's tags, from our tokens
         spans = _split(text, spans)

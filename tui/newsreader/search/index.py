@@ -129,10 +129,6 @@ class SearchIndex:
         """True unless an `add` is running: searches then use the index for stores it covers."""
         return not self._adding
 
-    @property
-    def indexed_count(self) -> int:
-        return len(self._rowids)
-
     def covers(self, store: Store) -> bool:
         """Whether every article of `store` is indexed (remembered until the store grows)."""
         if self._covered == (id(store), len(store)):

@@ -87,7 +87,6 @@ class Store:
         self._undated: list[Article] = []
         self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
         self._order_cache: dict[bool, ArticleView] = {}
-        self.other_paths: dict[str, list[str]] = {}
         self._strings = StringTable()
         self._enrichments: dict[str, array] = {}
         self._unpacked: OrderedDict[str, Enrichment] = OrderedDict()
@@ -112,10 +111,9 @@ class Store:
         return self._by_id[article_id] if article_id is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
-        """Keep `article` unless the same text is already here; then note its path and warn."""
+        """Keep `article` unless the same text is already here; then the warning names both paths."""
         first_id = self._by_fingerprint.get(article.fingerprint)
         if first_id is not None:
-            self.other_paths.setdefault(first_id, []).append(article.path)
             return LoadWarning(article.path, f"duplicate of {self._by_id[first_id].path}, skipped")
         if article.id in self._by_id:
             article = dataclasses.replace(article, id=article.path)
