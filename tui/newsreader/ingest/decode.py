@@ -105,8 +105,10 @@ def _byte_table(encoding: str) -> dict[int, tuple[float, bool, bool]]:
     for byte in range(0x80, 0x100):
         char = bytes([byte]).decode(encoding, "replace")
         letter_score = _LETTER_SCORE.get(char.lower())
-        is_letter = letter_score is not None
-        table[byte] = (letter_score if is_letter else _NOT_A_LETTER_SCORE, is_letter, is_letter and char != char.lower())
+        if letter_score is None:
+            table[byte] = (_NOT_A_LETTER_SCORE, False, False)
+        else:
+            table[byte] = (letter_score, True, char != char.lower())
     return table
 
 

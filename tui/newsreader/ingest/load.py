@@ -108,8 +108,8 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
     linked_files: list[tuple[str, os.stat_result]] = []  # after every real file, so duplicates are the links
     while pending or linked_folders:
         if not pending:
-            link, info = linked_folders.popleft()
-            if revisit := _revisit_reason(seen, link, info):
+            link, link_info = linked_folders.popleft()
+            if revisit := _revisit_reason(seen, link, link_info):
                 yield LoadWarning(display_path(link), revisit)
             else:
                 pending.append(link)
@@ -130,7 +130,7 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
             kind, info = found
             if not _is_utf8(entry.name):
                 yield LoadWarning(display_path(entry.path), NOT_UTF8)
-            if kind == _FILE and info is None:
+            if info is None:  # a file that is no link: only links and folders come with their stat
                 yield entry.path, None
             elif kind == _FILE:
                 linked_files.append((entry.path, info))

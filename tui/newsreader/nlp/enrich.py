@@ -64,7 +64,8 @@ def from_payload(payload: list, text: str) -> Enrichment:
     )
     dates = tuple(DateMention(start, end, text[start:end], value, granularity) for start, end, value, granularity in dates_raw)
     events = tuple(Event(value, granularity, s, e, ss, se, tuple(keys)) for value, granularity, s, e, ss, se, keys in events_raw)
-    for item in (*entities, *dates):
+    spans: tuple[EntityMention | DateMention, ...] = (*entities, *dates)
+    for item in spans:
         if not (0 <= item.start < item.end <= len(text)):
             raise ValueError("span outside the text")
     return Enrichment(entities, dates, events)

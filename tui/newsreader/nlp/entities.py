@@ -249,7 +249,7 @@ def _propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
             last = _token_ending_at(stops, start + len(form))
             if last is not None and text.startswith(form, start) and not any(taken[index : last + 1]):
                 type_votes = votes[form]
-                out.append((start, stops[last], max(type_votes, key=type_votes.get)))
+                out.append((start, stops[last], max(type_votes, key=type_votes.__getitem__)))
                 taken[index : last + 1] = b"\1" * (last + 1 - index)
                 break
     return out
@@ -262,7 +262,7 @@ def _token_ending_at(stops, offset: int) -> int | None:
 
 def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """The surname of "Игорь Картавых" tags a bare "Картавых" (same form or same lemma)."""
-    surnames = set()
+    surnames: set[str] = set()
     for start, end, entity_type in spans:
         words = text[start:end].split()
         if entity_type == "PER" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
@@ -327,12 +327,15 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
             linked.append((normal, f"{entity_type}:{fold_key(normal)}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
-            linked.append((normal, "PER:" + fold_key(" ".join(core))))
-            full_names.add(start, linked[-1][1], names[-1], fold_key(names[0][0]))
+            key = "PER:" + fold_key(" ".join(core))
+            linked.append((normal, key))
+            full_names.add(start, key, names[-1], fold_key(names[0][0]))
         else:
             linked.append(None)
-    for position, (start, end, _, normal) in enumerate(mentions):
-        if linked[position] is not None:
+    resolved: list[tuple[str, str]] = []
+    for pair, (start, end, _, normal) in zip(linked, mentions, strict=True):
+        if pair is not None:
+            resolved.append(pair)
             continue
         initials, names = _name_parts(normal)
         surface_names = _name_parts(text[start:end])[1]
@@ -341,11 +344,11 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
             wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
         hit = full_names.nearest(start, wanted, fold_key(initials[0][0]) if initials else None)
         if hit is None:
-            linked[position] = (normal, "PER:" + fold_key(normal))
+            resolved.append((normal, "PER:" + fold_key(normal)))
             continue
         _, key, surname = hit
-        linked[position] = (normal[: normal.rindex(names[-1])] + surname, key)
-    return linked
+        resolved.append((normal[: normal.rindex(names[-1])] + surname, key))
+    return resolved
 
 
 FullName = tuple[int, str, str]  # (start, key, surname)
@@ -368,9 +371,9 @@ class _FullNames:
         """The full name sharing a surname variant (and the first name's initial, if given)
         nearest before `start`, else the first one after it."""
         if initial is None:
-            lists = [self._by_variant.get(variant, ()) for variant in variants]
+            lists = [self._by_variant.get(variant, []) for variant in variants]
         else:
-            lists = [self._by_variant_and_initial.get((variant, initial), ()) for variant in variants]
+            lists = [self._by_variant_and_initial.get((variant, initial), []) for variant in variants]
         lists = [names for names in lists if names]
         before = [names[index - 1] for names in lists if (index := bisect_left(names, (start,))) > 0]
         if before:
@@ -380,7 +383,8 @@ class _FullNames:
 
 def _name_parts(name: str) -> tuple[list[str], list[str]]:
     """("В.", "В.") and ("Путин",) of "В. В. Путин"."""
-    initials, names = [], []
+    initials: list[str] = []
+    names: list[str] = []
     for word in name.split():
         (initials if INITIAL.fullmatch(word) else names).append(word)
     return initials, names

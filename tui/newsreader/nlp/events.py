@@ -39,8 +39,8 @@ class Event:
 def period(value: str) -> tuple[datetime.date, datetime.date]:
     """First and last day of a TIMEX3 value: day, week, month, quarter, season, year or 'a/b'."""
     if "/" in value:
-        first, last = value.split("/", 1)
-        return period(first)[0], period(last)[1]
+        start, end = value.split("/", 1)
+        return period(start)[0], period(end)[1]
     if match := _DAY.fullmatch(value):
         day = datetime.date(*map(int, match.groups()))
         return day, day

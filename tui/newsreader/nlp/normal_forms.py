@@ -107,9 +107,9 @@ def head_group_words(words: list[str]) -> list[str]:
         break
     if head is None:
         return out
-    best, best_score = None, None
+    scored = []
     for noun in nouns:
-        agreeing = {}
+        agreeing: dict[int, MorphForm] = {}
         for index in adjectives:
             reading = _agreeing_adjective(parse(words[index]), noun)
             if reading is not None:
@@ -117,9 +117,8 @@ def head_group_words(words: list[str]) -> list[str]:
         proper = bool(PLACE_OR_ORGANISATION & noun.tag.grammemes)
         singular = "sing" in noun.tag.grammemes
         score = (len(agreeing), _from_dictionary(noun), proper, singular, noun.tag.case == "nomn", noun.score)
-        if best_score is None or score > best_score:
-            best, best_score = (noun, agreeing), score
-    noun, agreeing = best
+        scored.append((score, noun, agreeing))
+    _, noun, agreeing = max(scored, key=lambda candidate: candidate[0])  # the first of equal scores
     if noun.tag.case == "nomn":
         return out
     number = "plur" if "plur" in noun.tag.grammemes else "sing"
@@ -206,8 +205,9 @@ def _only_ending_changed(word: str, form: str) -> bool:
     return False
 
 
-def _case(reading: MorphForm) -> str | None:
-    case = reading.tag.case
+def _case(reading: MorphForm) -> str:
+    """The reading's case, its variants merged into the main case; "" for a word without case."""
+    case = reading.tag.case or ""
     return CASE_VARIANTS.get(case, case)
 
 

@@ -112,6 +112,8 @@ class Viterbi:
 
     def tags(self) -> bytearray:
         """The best tag of every token fed, in order."""
+        if self._score is None:  # nothing fed
+            return bytearray()
         count = sum(len(pointers) for pointers in self._pointers)
         tags = bytearray(count)
         best, position = int(self._score.argmax()), count

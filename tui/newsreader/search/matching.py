@@ -19,23 +19,22 @@ MATCHER_CACHE_SIZE = 64
 
 @dataclass(frozen=True, slots=True)
 class WordMatcher:
-    """One query word: a prefix of the folded word, or any of its forms."""
+    """One query word: a prefix (`str`) the folded word begins with, or the forms (`WordForms`) it matches."""
 
-    forms: WordForms | None
-    prefix: str | None
+    wanted: WordForms | str
 
     @classmethod
     def of(cls, word: Word) -> "WordMatcher":
-        return cls(None, fold_aligned(word.text)) if word.prefix else cls(word_forms(word.text), None)
+        return cls(fold_aligned(word.text) if word.prefix else word_forms(word.text))
 
     def matches(self, folded_word: str) -> bool:
-        if self.prefix is not None:
-            return folded_word.startswith(self.prefix)
-        return self.forms.matches(folded_word)
+        if isinstance(self.wanted, str):
+            return folded_word.startswith(self.wanted)
+        return self.wanted.matches(folded_word)
 
     def starts(self) -> set[str]:
         """Strings one of which every matching word begins with."""
-        return {self.prefix} if self.prefix is not None else set(self.forms.exact | self.forms.stems)
+        return {self.wanted} if isinstance(self.wanted, str) else set(self.wanted.exact | self.wanted.stems)
 
 
 class Matcher:
@@ -55,9 +54,10 @@ class Matcher:
         folded = fold_aligned(text)
         for candidate in self._candidates.finditer(folded):
             start = candidate.start()
-            if start and folded[start - 1].isalnum():  # inside a word, not at its start
+            word_match = WORD.match(folded, start)
+            if word_match is None or (start and folded[start - 1].isalnum()):  # not at the start of a word
                 continue
-            word = WORD.match(folded, start)[0]
+            word = word_match[0]
             for index, term in enumerate(self.terms):
                 if term[0].matches(word):
                     end = _phrase_end(folded, start + len(word), term[1:])

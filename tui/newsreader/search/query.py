@@ -102,15 +102,17 @@ def parse_query(text: str, literal: bool = False) -> Query:
                 else:
                     periods.append(period)
                 continue
-            found = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
-            if found[:words_left]:
-                entities.append(EntityFilter(ENTITY_FIELDS[field], found[:words_left]))
+            names = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
+            if names[:words_left]:
+                entities.append(EntityFilter(ENTITY_FIELDS[field], names[:words_left]))
+            found = len(names)
         else:
-            found = _words(token["phrase"] if token["phrase"] is not None else token["bare"], words_left + 1)
-            if found[:words_left]:
-                terms.append(Term(found[:words_left]))
-        cut = cut or len(found) > words_left
-        words_left -= len(found[:words_left])
+            words = _words(token["phrase"] if token["phrase"] is not None else token["bare"], words_left + 1)
+            if words[:words_left]:
+                terms.append(Term(words[:words_left]))
+            found = len(words)
+        cut = cut or found > words_left
+        words_left -= min(found, words_left)
     if cut:
         problems.insert(0, f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched")
     if too_long:
@@ -169,13 +171,15 @@ def _period(text: str) -> DateRange | None:
     match = _DATE.fullmatch(text)
     if not match:
         return None
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
     try:
-        if day is not None:
-            single = datetime.date(year, month, day)
-            return DateRange(single, single)
-        if month is not None:
+        if month_text is None:
+            return DateRange(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        month = int(month_text)
+        if day_text is None:
             return DateRange(datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1]))
-        return DateRange(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        single = datetime.date(year, month, int(day_text))
+        return DateRange(single, single)
     except ValueError:
         return None

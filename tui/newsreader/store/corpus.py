@@ -221,7 +221,7 @@ class Store:
 
     def top_entities(self, count: int) -> list[EntityInfo]:
         """The most mentioned entities, for the command palette."""
-        totals = Counter()
+        totals: Counter[str] = Counter()
         for key, articles in self._entity_articles.items():
             totals[self.canonical_key(key)] += sum(articles[1::2])
         return [info for key, _ in totals.most_common(count) if (info := self.entity(key)) is not None]
@@ -269,7 +269,9 @@ class Store:
 
     def _timeline_event(self, row: int) -> TimelineEvent:
         article_id = self._ids[self._events.articles[row]]
-        event = self.enrichment(article_id).events[self._events.indexes[row]]
+        enrichment = self.enrichment(article_id)
+        assert enrichment is not None, "only enriched articles have rows in the event table"
+        event = enrichment.events[self._events.indexes[row]]
         first_day, last_day = (datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days))
         return TimelineEvent(first_day, last_day, article_id, event)
 

@@ -37,7 +37,11 @@ class StringTable:
         """The table's own copy of `text`, so equal keys in the indexes share one string."""
         return self._strings[self.number(text)]
 
-    def __getitem__(self, number: int) -> str | None:
+    def __getitem__(self, number: int) -> str:
+        return self._strings[number]
+
+    def optional(self, number: int) -> str | None:
+        """The string numbered `number`, or None for NO_STRING (what `number(None)` gives)."""
         return None if number == NO_STRING else self._strings[number]
 
 
@@ -73,7 +77,7 @@ def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
     dates = []
     for _ in range(date_count):
         start, end, value, granularity = packed[at : at + 4]
-        dates.append(DateMention(start, end, text[start:end], s(value), s(granularity)))
+        dates.append(DateMention(start, end, text[start:end], strings.optional(value), s(granularity)))
         at += 4
     events = []
     for _ in range(event_count):

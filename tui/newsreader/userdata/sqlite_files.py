@@ -28,7 +28,7 @@ def connect(path: Path | str, timeout: float = 5.0) -> sqlite3.Connection:
     return connection
 
 
-def write(connection: sqlite3.Connection, statements: list[tuple[str, Iterable[tuple]]]) -> None:
+def write(connection: sqlite3.Connection, statements: Iterable[tuple[str, Iterable[tuple]]]) -> None:
     """Run each (sql, rows) pair with executemany, all in one transaction."""
     with connection:
         connection.execute("BEGIN")
