@@ -58,7 +58,9 @@ def test_corrupt_file_is_moved_aside_with_a_warning(path):
     assert cache.get("fp1", TEXT) == sample()
 
 
-@pytest.mark.parametrize("payload", ["not json", json.dumps([[[0, 999, "PER", "x", "k"]], [], []]), json.dumps({"a": 1})])
+@pytest.mark.parametrize(
+    "payload", ["not json", json.dumps([[[0, 999, "PER", "x", "k"]], [], []]), json.dumps({"a": 1})]
+)
 def test_corrupt_entry_is_discarded_never_trusted(path, payload):
     cache = EnrichmentCache(path)
     cache.put_many([("fp1", sample())])

@@ -2,12 +2,11 @@
 
 import pytest
 
+from conftest import SEED_FILE
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.entities import PIPELINE_VERSION, EntityRecognizer, TextAnalysis
 from newsreader.nlp.morph import morph_vocab
 from newsreader.nlp.normal_forms import head_group_words, person_words
-from newsreader.ingest.parse import Article, iter_articles
-
-from conftest import SEED_FILE
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,9 @@ def analysed_whole(recognizer: EntityRecognizer, text: str, monkeypatch) -> Text
 
 
 @pytest.mark.parametrize(("piece_chars", "chunk_tokens", "line_chars"), [(16_000, 2_000, 10_000), (300, 500, 400)])
-def test_chunked_analysis_equals_one_pass(recognizer, mid_size_text, monkeypatch, piece_chars, chunk_tokens, line_chars):
+def test_chunked_analysis_equals_one_pass(
+    recognizer, mid_size_text, monkeypatch, piece_chars, chunk_tokens, line_chars
+):
     whole = analysed_whole(recognizer, mid_size_text, monkeypatch)
     sized(monkeypatch, piece_chars, chunk_tokens, line_chars)
     chunked = recognizer.analyze(mid_size_text)
@@ -79,14 +81,14 @@ def test_tokens_are_razdels_whatever_the_pieces(text, piece_chars):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tokens, "PIECE_CHARS", piece_chars)
         found = Tokens(text)
-    assert list(zip(found.starts, found.stops)) == [(token.start, token.stop) for token in tokenize(text)]
+    assert list(zip(found.starts, found.stops, strict=True)) == [(token.start, token.stop) for token in tokenize(text)]
 
 
 @pytest.mark.parametrize("run", ["-" * 2500, "1.1." * 700, "а" * 3001])
 def test_a_long_run_without_spaces_becomes_bounded_tokens(run):
     text = f"Москва {run} Киев"
     found = Tokens(text)
-    bounds = list(zip(found.starts, found.stops))
+    bounds = list(zip(found.starts, found.stops, strict=True))
     assert bounds[0] == (0, 6) and bounds[-1] == (len(text) - 4, len(text))
     inner = bounds[1:-1]
     assert all(0 < stop - start <= MAX_TOKEN_CHARS for start, stop in inner)
@@ -156,7 +158,9 @@ def test_hostile_text_gives_well_formed_enrichment(recognizer, text):
 
 
 def test_overlap_removal_keeps_the_longer_then_earlier_span():
-    spans = [(0, 5, "PER"), (3, 9, "ORG"), (8, 12, "LOC"), (20, 22, "LOC"), (20, 22, "LOC"), (30, 34, "PER"), (31, 33, "ORG")]
+    spans = [
+        (0, 5, "PER"), (3, 9, "ORG"), (8, 12, "LOC"), (20, 22, "LOC"), (20, 22, "LOC"), (30, 34, "PER"), (31, 33, "ORG")
+    ]
     assert entities.without_overlaps(spans) == [(3, 9, "ORG"), (20, 22, "LOC"), (30, 34, "PER")]
 
 

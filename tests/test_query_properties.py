@@ -1,17 +1,21 @@
-"""Property tests of query parsing, FTS5 expressions and in-article matching: any text, no exception, invariants hold."""
+"""Property tests of query parsing, FTS5 expressions and in-article matching.
+
+Any text: no exception, and the invariants hold.
+"""
 
 import sqlite3
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsreader.folding import fold_aligned
 from newsreader.ingest.parse import Document, parse
 from newsreader.runtime.processes import wire_text
 from newsreader.search.fts import query_expression
 from newsreader.search.index import SCHEMA, SearchIndex, write_documents
 from newsreader.search.matching import find_matches
-from newsreader.folding import fold_aligned
 from newsreader.search.normalise import WORD
 from newsreader.search.query import MAX_PROBLEMS, MAX_QUERY_WORDS, clean_query_text, parse_query
 from newsreader.search.scan import search_without_index
@@ -65,7 +69,7 @@ def vocabulary(connection):
 
 def assert_sorted_disjoint_within(spans, text):
     assert all(0 <= start < end <= len(text) for start, end in spans)
-    assert all(end <= following for (_, end), (following, _) in zip(spans, spans[1:]))
+    assert all(end <= following for (_, end), (following, _) in pairwise(spans))
 
 
 @FAST

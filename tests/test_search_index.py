@@ -6,18 +6,17 @@ from functools import partial
 
 import pytest
 
+from newsreader.cli.search import run_search
 from newsreader.folding import fold_key
 from newsreader.ingest.load import Document
+from newsreader.ingest.parse import Article, iter_articles, parse
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
-from newsreader.ingest.parse import Article, iter_articles, parse
-from newsreader.search.index import SearchIndex
+from newsreader.search.index import SearchIndex, default_index_path
 from newsreader.search.query import parse_query
 from newsreader.search.scan import search_without_index
-from newsreader.cli.search import run_search
-from newsreader.search.index import default_index_path
-from newsreader.userdata.sqlite_files import open_or_rebuild
 from newsreader.store.corpus import Store
+from newsreader.userdata.sqlite_files import open_or_rebuild
 
 
 def article(name: str, title: str, body: str, date: str = "2025-10-25"):
@@ -34,10 +33,14 @@ def mention(text: str, words: str, kind: str, normal: str):
 def store() -> Store:
     store = Store()
     articles = [
-        article("putin", "Путин провел совещание", "Владимира Путина поддержали в Кремле. Освобождение заложников обсудили."),
+        article(
+            "putin", "Путин провел совещание", "Владимира Путина поддержали в Кремле. Освобождение заложников обсудили."
+        ),
         article("baku", "Встреча в Баку", "В Баку задержаны россияне. МИД добивается их освобождения.", "2025-06-10"),
         article("gazprom", "Газпром повысил цены", "Газпром и Минфин договорились о бюджете.", "2025-07-31"),
-        article("peskov", "Песков ответил журналистам", "Дмитрий Песков не стал комментировать слова Путина.", "2024-12-31"),
+        article(
+            "peskov", "Песков ответил журналистам", "Дмитрий Песков не стал комментировать слова Путина.", "2024-12-31"
+        ),
         article("moscow", "Погода в Москве", "В Москве идет снег, на дорогах пробки.", "2025-10-01"),
     ]
     for item in articles:

@@ -203,5 +203,6 @@ def test_a_file_moved_aside_keeps_its_log_beside_it(tmp_path):
     for suffix, content in (("", b"main"), ("-wal", b"log"), ("-shm", b"index")):
         path.with_name(path.name + suffix).write_bytes(content)
     aside = move_aside(path)
-    assert [aside.with_name(aside.name + suffix).read_bytes() for suffix in ("", "-wal", "-shm")] == [b"main", b"log", b"index"]
+    moved = [aside.with_name(aside.name + suffix).read_bytes() for suffix in ("", "-wal", "-shm")]
+    assert moved == [b"main", b"log", b"index"]
     assert list(tmp_path.iterdir()) and not list(tmp_path.glob("state.sqlite3-*")), "nothing left to be replayed"

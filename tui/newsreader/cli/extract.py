@@ -49,7 +49,10 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
         "encoding": article.encoding,
         "text": text,
         "entities": [
-            {"type": e.type, "start": e.start, "end": e.end, "text": e.text, "normal": e.normal, "key": canonical_key(e.key)}
+            {
+                "type": e.type, "start": e.start, "end": e.end, "text": e.text, "normal": e.normal,
+                "key": canonical_key(e.key),
+            }
             for e in enrichment.entities
         ],
         "dates": [
@@ -57,8 +60,8 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
             for d in enrichment.dates
         ],
         "events": [
-            {"value": v.value, "granularity": v.granularity, "start": v.start, "end": v.end, "text": text[v.start:v.end],
-             "sentence_start": v.sentence_start, "sentence_end": v.sentence_end,
+            {"value": v.value, "granularity": v.granularity, "start": v.start, "end": v.end,
+             "text": text[v.start:v.end], "sentence_start": v.sentence_start, "sentence_end": v.sentence_end,
              "keys": list(dict.fromkeys(canonical_key(key) for key in v.keys))}
             for v in enrichment.events
         ],

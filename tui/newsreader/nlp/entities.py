@@ -155,7 +155,7 @@ def _split(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for start, end, entity_type in spans:
         bounds = [start, *(bound for match in SPLIT_AT.finditer(text, start, end) for bound in match.span()), end]
-        for piece_start, piece_end in zip(bounds[::2], bounds[1::2]):
+        for piece_start, piece_end in zip(bounds[::2], bounds[1::2], strict=True):
             piece_start, piece_end = _trim(text, piece_start, piece_end)
             if piece_end > piece_start and _has_letter(text, piece_start, piece_end):
                 out.append((piece_start, piece_end, entity_type))

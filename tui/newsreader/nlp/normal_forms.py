@@ -59,7 +59,7 @@ def normal_form(text: str, start: int, end: int, entity_type: str, tokens: Seque
     words = [token.text for token in tokens]
     normal = person_words(words) if entity_type == "PER" else head_group_words(words)
     pieces = [text[start : tokens[0].start]]
-    for index, (token, word) in enumerate(zip(tokens, normal)):
+    for index, (token, word) in enumerate(zip(tokens, normal, strict=True)):
         if index:
             pieces.append(text[tokens[index - 1].stop : token.start])
         pieces.append(word)
@@ -227,12 +227,12 @@ def _same_shape(form: str, source: str) -> str:
     parts, source_parts = form.split("-"), source.split("-")
     if len(parts) != len(source_parts):
         return form.capitalize() if source[:1].isupper() else form
-    return "-".join(p.capitalize() if s[:1].isupper() else p for p, s in zip(parts, source_parts))
+    return "-".join(p.capitalize() if s[:1].isupper() else p for p, s in zip(parts, source_parts, strict=True))
 
 
 def _common_prefix_length(a: str, b: str) -> int:
     length = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # up to the shorter one
         if x != y:
             break
         length += 1

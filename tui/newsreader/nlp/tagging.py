@@ -38,7 +38,7 @@ def ner_spans(tagger, tokens: Tokens) -> list[tuple[int, int, str]]:
         decoder.feed(emissions)
     names = infer.decoder.tags_vocab.items
     tags = (names[tag] for tag in decoder.tags())
-    bounds = (Substring(start, stop, "") for start, stop in zip(tokens.starts, tokens.stops))
+    bounds = (Substring(start, stop, "") for start, stop in zip(tokens.starts, tokens.stops, strict=True))
     return [(span.start, span.stop, span.type) for span in bio_spans(bounds, tags)]
 
 
@@ -51,7 +51,9 @@ def _emissions(infer, tokens: Tokens) -> Iterator[np.ndarray]:
     for first in range(0, count, CHUNK_TOKENS):
         last = min(first + CHUNK_TOKENS, count)
         low, high = max(0, first - context), min(count, last + context)
-        pairs = [ids.get(word) or ids.setdefault(word, word_and_shape_ids(encoder, word)) for word in tokens.words(low, high)]
+        pairs = [
+            ids.get(word) or ids.setdefault(word, word_and_shape_ids(encoder, word)) for word in tokens.words(low, high)
+        ]
         word_ids, shape_ids = np.array(pairs).T
         yield tag_scores(model, word_ids, shape_ids)[first - low : last - low]
 

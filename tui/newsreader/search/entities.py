@@ -50,7 +50,7 @@ class EntityIndex:
 
 @lru_cache(maxsize=NORMAL_FORM_CACHE_SIZE)
 def normal_forms(word: str) -> frozenset[str]:
-    """The word folded as entity keys are (`fold_key`), and so folded each of its possible lemmas (Путина → путин, путина)."""
+    """The word and each of its possible lemmas (Путина → путин, путина), folded as entity keys are (`fold_key`)."""
     from newsreader.nlp.morph import parse
 
     folded = fold_key(word)

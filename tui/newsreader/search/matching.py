@@ -1,8 +1,8 @@
 """Where a query matches inside one text: the reader's find-as-you-type and every hit's highlights.
 
 One plain alternation finds the places where a match could start (a stem, an exact form
-or a prefix; Python's `re` runs it far faster than with word-boundary checks), so a 100 KB article costs a C-speed scan plus a few
-hundred Python checks rather than a Python step per word.
+or a prefix; Python's `re` runs it far faster than with word-boundary checks), so a 100 KB
+article costs a C-speed scan plus a few hundred Python checks rather than a Python step per word.
 """
 
 import re

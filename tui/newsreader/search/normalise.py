@@ -66,7 +66,10 @@ class WordForms:
 
 @lru_cache(maxsize=EXPANSION_CACHE_SIZE)
 def word_forms(word: str) -> WordForms:
-    """Expand one query word (as typed: a capital, or a name being the likelier reading, keeps only the name readings) into the forms it matches."""
+    """Expand one query word into the forms it matches.
+
+    The word is as typed: a capital, or a name being the likelier reading, keeps only the name readings.
+    """
     from newsreader.nlp.morph import parse  # loads the dictionary on first use
 
     folded = fold_aligned(word)

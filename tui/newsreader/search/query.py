@@ -178,7 +178,8 @@ def _period(text: str) -> DateRange | None:
             return DateRange(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         month = int(month_text)
         if day_text is None:
-            return DateRange(datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1]))
+            last_day = calendar.monthrange(year, month)[1]
+            return DateRange(datetime.date(year, month, 1), datetime.date(year, month, last_day))
         single = datetime.date(year, month, int(day_text))
         return DateRange(single, single)
     except ValueError:

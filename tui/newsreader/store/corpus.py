@@ -56,7 +56,9 @@ class DateOrderView(ArticleView):
     A new view comes with every loading batch, and the list asks it where its article went: a map
     of the whole view, as ArticleView builds, would cost O(n) on the UI thread each time."""
 
-    def __init__(self, articles: list[Article], sort_key: Callable[[Article], tuple], get: Callable[[str], Article | None]) -> None:
+    def __init__(
+        self, articles: list[Article], sort_key: Callable[[Article], tuple], get: Callable[[str], Article | None]
+    ) -> None:
         super().__init__(articles)
         self._sort_key = sort_key
         self._get = get
@@ -210,7 +212,7 @@ class Store:
     def _mentions(self, key: str) -> Iterator[tuple[int, int]]:
         """(article number, mentions) of exactly `key`, from a copy: the search thread calls this too."""
         pairs = self._entity_articles.get(key, array("i"))[:]
-        return zip(pairs[0::2], pairs[1::2])
+        return zip(pairs[0::2], pairs[1::2], strict=True)
 
     def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:
         """The articles that mention the entity `key` (bare-surname mentions included), by date."""
@@ -250,7 +252,9 @@ class Store:
             return None
         ids = [self._ids[number] for number in articles]
         by_date = sorted(ids, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
-        return EntityInfo(keys[0], keys[0].split(":", 1)[0], _display_name(keys[0], names), articles.total(), tuple(by_date))
+        canonical = keys[0]
+        kind = canonical.split(":", 1)[0]
+        return EntityInfo(canonical, kind, _display_name(canonical, names), articles.total(), tuple(by_date))
 
     def events(self, key: str | None = None) -> EventView:
         """All events, or those whose sentence names the entity `key`, in the order they were analysed."""
@@ -272,7 +276,9 @@ class Store:
         enrichment = self.enrichment(article_id)
         assert enrichment is not None, "only enriched articles have rows in the event table"
         event = enrichment.events[self._events.indexes[row]]
-        first_day, last_day = (datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days))
+        first_day, last_day = (
+            datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days)
+        )
         return TimelineEvent(first_day, last_day, article_id, event)
 
 

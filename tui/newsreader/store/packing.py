@@ -46,7 +46,8 @@ class StringTable:
 
 
 def pack(enrichment: Enrichment, strings: StringTable) -> array:
-    """[counts] [start end type normal key]* [start end value granularity]* [value gran start end s_start s_end n keys*]*"""
+    """[counts] [start end type normal key]* [start end value granularity]*
+    [value granularity start end sentence_start sentence_end key_count keys*]*"""
     n = strings.number
     packed = array("i", (len(enrichment.entities), len(enrichment.dates), len(enrichment.events)))
     for e in enrichment.entities:
