@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from full_disk import FullDisk
+from newsreader.nlp import cache as cache_module
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.dates import DateMention
 from newsreader.nlp.enrich import Enrichment
@@ -37,10 +39,13 @@ def test_round_trip_survives_reopening(path):
     assert again.warnings == []
 
 
-def test_new_pipeline_version_misses(path):
-    EnrichmentCache(path, version="v1").put_many([("fp1", sample())])
-    assert EnrichmentCache(path, version="v2").get("fp1", TEXT) is None
-    assert EnrichmentCache(path, version="v1").get("fp1", TEXT) == sample()
+def test_new_pipeline_version_misses(path, monkeypatch):
+    monkeypatch.setattr(cache_module, "ENRICHMENT_VERSION", "v1")
+    EnrichmentCache(path).put_many([("fp1", sample())])
+    monkeypatch.setattr(cache_module, "ENRICHMENT_VERSION", "v2")
+    assert EnrichmentCache(path).get("fp1", TEXT) is None
+    monkeypatch.setattr(cache_module, "ENRICHMENT_VERSION", "v1")
+    assert EnrichmentCache(path).get("fp1", TEXT) == sample()
 
 
 def test_corrupt_file_is_moved_aside_with_a_warning(path):
@@ -53,7 +58,9 @@ def test_corrupt_file_is_moved_aside_with_a_warning(path):
     assert cache.get("fp1", TEXT) == sample()
 
 
-@pytest.mark.parametrize("payload", ["not json", json.dumps([[[0, 999, "PER", "x", "k"]], [], []]), json.dumps({"a": 1})])
+@pytest.mark.parametrize(
+    "payload", ["not json", json.dumps([[[0, 999, "PER", "x", "k"]], [], []]), json.dumps({"a": 1})]
+)
 def test_corrupt_entry_is_discarded_never_trusted(path, payload):
     cache = EnrichmentCache(path)
     cache.put_many([("fp1", sample())])
@@ -80,11 +87,11 @@ def test_cache_folder_that_is_a_file_turns_the_cache_off(tmp_path):
     assert_off_with_one_warning(EnrichmentCache(tmp_path / "cache" / "enrichment.sqlite3"), "cannot open")
 
 
-def test_full_disk_turns_the_cache_off_once_and_keeps_what_was_written(path):
+def test_full_disk_turns_the_cache_off_once_and_keeps_what_was_written(path, monkeypatch):
+    full_disk = FullDisk(monkeypatch, cache_module)
     cache = EnrichmentCache(path)
     cache.put_many([("fp1", sample())])
-    pages = cache._connection.execute("PRAGMA page_count").fetchone()[0]
-    cache._connection.execute(f"PRAGMA max_page_count = {pages}")
+    full_disk.now()
     cache.put_many([(f"fp{number}", sample()) for number in range(2, 2000)])
     assert_off_with_one_warning(cache, "full")
     assert EnrichmentCache(path).get("fp1", TEXT) == sample()

@@ -4,6 +4,7 @@ import datetime
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,7 @@ def test_mentions_point_into_the_text(sentence: str, published: datetime.date | 
     mentions = find_dates(sentence, published)
     for mention in mentions:
         assert sentence[mention.start:mention.end] == mention.text
-    assert all(left.end <= right.start for left, right in zip(mentions, mentions[1:]))
+    assert all(left.end <= right.start for left, right in pairwise(mentions))
 
 
 @pytest.mark.parametrize(

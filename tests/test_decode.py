@@ -44,7 +44,12 @@ def test_mostly_utf8_counts_bad_bytes():
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n" + bytes(100), b"\x7fELF" + bytes(100), bytes(range(256)) * 4, "UTF-16 без BOM".encode("utf-16-le")],
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(100),
+        b"\x7fELF" + bytes(100),
+        bytes(range(256)) * 4,
+        "UTF-16 без BOM".encode("utf-16-le"),
+    ],
 )
 def test_binary_is_refused(data):
     with pytest.raises(NotText):

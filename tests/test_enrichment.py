@@ -4,14 +4,13 @@ import datetime
 
 import pytest
 
+from conftest import SEED_FILE
 from newsreader.cli.extract import article_record
 from newsreader.ingest.load import Document
+from newsreader.ingest.parse import Article, iter_articles, parse
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
 from newsreader.nlp.entities import EntityMention, EntityRecognizer
-from newsreader.ingest.parse import Article, iter_articles, parse
 from newsreader.store.corpus import Store
-
-from conftest import SEED_FILE
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 
 import pytest
 
+from conftest import SEED_FILE
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.entities import PIPELINE_VERSION, EntityRecognizer, TextAnalysis
 from newsreader.nlp.morph import morph_vocab
 from newsreader.nlp.normal_forms import head_group_words, person_words
-from newsreader.ingest.parse import Article, iter_articles
-
-from conftest import SEED_FILE
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +81,6 @@ def test_seed_offsets_and_sentences(seed: TextAnalysis, seed_text: str) -> None:
     title_end = seed_text.index("\n")
     assert seed.sentences[0] == (0, title_end)
     assert len(seed.entities) >= 30
-
-
-def test_spans_are_the_analysed_entities(recognizer: EntityRecognizer, seed: TextAnalysis, seed_text: str) -> None:
-    assert recognizer.spans(seed_text) == [(e.start, e.end, e.type) for e in seed.entities]
 
 
 def test_inflected_and_surname_only_mentions_join_the_full_name(recognizer: EntityRecognizer) -> None:

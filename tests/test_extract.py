@@ -73,12 +73,10 @@ def test_search_command_line(seeds_dir, tmp_path):
 
 
 def test_extract_whose_analysis_dies_says_so_instead_of_waiting_for_ever(seeds_dir, capsys, monkeypatch):
-    from newsreader.nlp.service import EnrichmentService
-
-    def dies(self):
+    def dies(*args, **kwargs):  # the analysis thread's first step: opening the disk cache
         raise MemoryError("no room")
 
-    monkeypatch.setattr(EnrichmentService, "_dispatch", dies)
+    monkeypatch.setattr("newsreader.nlp.service.EnrichmentCache", dies)
     assert main(["extract", str(seeds_dir)]) == 1
     out, err = capsys.readouterr()
     assert out == ""

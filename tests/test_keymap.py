@@ -108,7 +108,7 @@ def test_fifo_is_a_warning_not_a_hang(path):
 
 
 def test_a_byte_order_mark_is_allowed(path):
-    path.write_bytes(b"\xef\xbb\xbf" + '[keys]\n"list.down" = "j"\n'.encode())
+    path.write_bytes(b"\xef\xbb\xbf" + b'[keys]\n"list.down" = "j"\n')
     assert load_keymap(path) == ({"list.down": "j"}, [])
 
 
@@ -120,7 +120,10 @@ def test_huge_file_is_not_parsed(path):
 
 @pytest.mark.parametrize(("entry", "problem"), [
     ('"list.down" = 3', "skipped list.down: 3 is not"),
-    ('"list.down" = ["down", "j"]', "skipped list.down: ['down', 'j'] is a list; write the keys as one string, 'down,j'"),
+    (
+        '"list.down" = ["down", "j"]',
+        "skipped list.down: ['down', 'j'] is a list; write the keys as one string, 'down,j'",
+    ),
     ('"list.down" = 1.5', "skipped list.down: 1.5 is not"),
     ('"list.down" = 2025-10-25', "skipped list.down: datetime.date(2025, 10, 25) is not"),
     ('"list.down" = "ctlr+n"', "'ctlr+n' is not a comma-separated list of key names"),
@@ -228,8 +231,10 @@ def test_an_inline_table_value_is_a_nested_binding_id(path):
     assert keymap == {} and "list.down.key: no binding has this id" in warning
 
 
-KEYMAP_PIECES = ["[keys]\n", "[keys.list]\n", '"list.down"', "list.down", "app.quit", " = ", '"j"', '"ctrl+n, G"', "3", "true",
-                 "[", "]", "{", "}", '"', "'", ",", ".", "\n", "#", "\x00", "\x1b[31m", "\ud800", "😀", "\ufeff", "\\u0000"]
+KEYMAP_PIECES = [
+    "[keys]\n", "[keys.list]\n", '"list.down"', "list.down", "app.quit", " = ", '"j"', '"ctrl+n, G"', "3", "true",
+    "[", "]", "{", "}", '"', "'", ",", ".", "\n", "#", "\x00", "\x1b[31m", "\ud800", "😀", "\ufeff", "\\u0000",
+]
 
 
 @settings(max_examples=200, deadline=None)

@@ -9,15 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from razdel import sentenize, tokenize
 
+from conftest import SEED_FILE
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp import entities, tagging, tokens
 from newsreader.nlp.dates import DateMention
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer, TextAnalysis
 from newsreader.nlp.events import MAX_EVENT_KEYS, build_events
 from newsreader.nlp.tokens import MAX_TOKEN_CHARS, Tokens
-from newsreader.ingest.parse import Article, iter_articles
-
-from conftest import SEED_FILE
 from test_entities import assert_well_formed
 
 WHOLE = {"PIECE_CHARS": 10**9, "CHUNK_TOKENS": 10**9, "MAX_LINE_CHARS": 10**9}
@@ -51,7 +50,9 @@ def analysed_whole(recognizer: EntityRecognizer, text: str, monkeypatch) -> Text
 
 
 @pytest.mark.parametrize(("piece_chars", "chunk_tokens", "line_chars"), [(16_000, 2_000, 10_000), (300, 500, 400)])
-def test_chunked_analysis_equals_one_pass(recognizer, mid_size_text, monkeypatch, piece_chars, chunk_tokens, line_chars):
+def test_chunked_analysis_equals_one_pass(
+    recognizer, mid_size_text, monkeypatch, piece_chars, chunk_tokens, line_chars
+):
     whole = analysed_whole(recognizer, mid_size_text, monkeypatch)
     sized(monkeypatch, piece_chars, chunk_tokens, line_chars)
     chunked = recognizer.analyze(mid_size_text)
@@ -68,7 +69,7 @@ def test_entity_across_a_piece_and_a_chunk_bound_is_found_once(recognizer, mid_s
     all_tokens = Tokens(mid_size_text)
     second_word = list(all_tokens.starts).index(split_at + 1)
     sized(monkeypatch, piece_chars=split_at, chunk_tokens=second_word, line_chars=WHOLE["MAX_LINE_CHARS"])
-    assert [(start, end) for start, end in tokens._pieces(mid_size_text)][0] == (0, split_at)
+    assert [(start, end) for start, end in tokens.pieces(mid_size_text)][0] == (0, split_at)
     chunked = recognizer.analyze(mid_size_text)
     assert [e for e in chunked.entities if e.start < split_at < e.end] == [target]
     assert chunked.entities == whole.entities
@@ -80,14 +81,14 @@ def test_tokens_are_razdels_whatever_the_pieces(text, piece_chars):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tokens, "PIECE_CHARS", piece_chars)
         found = Tokens(text)
-    assert list(zip(found.starts, found.stops)) == [(token.start, token.stop) for token in tokenize(text)]
+    assert list(zip(found.starts, found.stops, strict=True)) == [(token.start, token.stop) for token in tokenize(text)]
 
 
 @pytest.mark.parametrize("run", ["-" * 2500, "1.1." * 700, "а" * 3001])
 def test_a_long_run_without_spaces_becomes_bounded_tokens(run):
     text = f"Москва {run} Киев"
     found = Tokens(text)
-    bounds = list(zip(found.starts, found.stops))
+    bounds = list(zip(found.starts, found.stops, strict=True))
     assert bounds[0] == (0, 6) and bounds[-1] == (len(text) - 4, len(text))
     inner = bounds[1:-1]
     assert all(0 < stop - start <= MAX_TOKEN_CHARS for start, stop in inner)
@@ -95,21 +96,21 @@ def test_a_long_run_without_spaces_becomes_bounded_tokens(run):
 
 
 def test_forward_pass_gives_slovnets_scores_bit_for_bit(recognizer, mid_size_text):
-    infer = recognizer._tagger.infer
+    infer = recognizer.tagger.infer
     words = [token.text for token in tokenize(mid_size_text)][:3_000]
     batch = next(infer.encoder([words]))
     expected = infer.model(batch.word_id, batch.shape_id, batch.pad_mask)[0]
-    word_ids, shape_ids = np.array([tagging._ids(infer.encoder, word) for word in words]).T
-    assert np.array_equal(tagging._scores(infer.model, word_ids, shape_ids), expected)
+    word_ids, shape_ids = np.array([tagging.word_and_shape_ids(infer.encoder, word) for word in words]).T
+    assert np.array_equal(tagging.tag_scores(infer.model, word_ids, shape_ids), expected)
 
 
 @settings(max_examples=40, deadline=None)
 @given(length=st.integers(1, 60), pieces=st.lists(st.integers(1, 20), max_size=5), seed=st.integers(0, 2**32 - 1))
 def test_viterbi_in_pieces_equals_slovnets_crf(recognizer, length, pieces, seed):
-    crf = recognizer._tagger.infer.model.head.crf
+    crf = recognizer.tagger.infer.model.head.crf
     emissions = np.random.default_rng(seed).normal(0, 3, (length, crf.transitions.array.shape[0])).astype(np.float32)
     [expected] = crf.decode(emissions[None], np.ones((1, length), dtype=bool))
-    decoder, position = tagging._Viterbi(crf.transitions.array), 0
+    decoder, position = tagging.Viterbi(crf.transitions.array), 0
     for size in [*pieces, length]:
         if position < length:
             decoder.feed(emissions[position : position + size])
@@ -121,14 +122,14 @@ def test_long_line_sentences_are_razdels(mid_size_text, monkeypatch):
     line = mid_size_text.replace("\n", " ")
     monkeypatch.setattr(entities, "MAX_LINE_CHARS", 500)
     expected = tuple((s.start, s.stop) for s in sentenize(line) if s.stop > s.start)
-    assert entities._sentences(line) == expected
+    assert entities.sentence_bounds(line) == expected
     assert len(expected) > 100
 
 
 def test_a_sentence_longer_than_the_window_is_cut(monkeypatch):
     monkeypatch.setattr(entities, "MAX_LINE_CHARS", 1_000)
     text = "слово " * 1_000
-    sentences = entities._sentences(text)
+    sentences = entities.sentence_bounds(text)
     assert all(end - start <= 1_000 for start, end in sentences)
     assert "".join(text[start:end] for start, end in sentences).replace(" ", "") == text.replace(" ", "")
 
@@ -149,7 +150,7 @@ def test_a_sentence_longer_than_the_window_is_cut(monkeypatch):
 )
 def test_hostile_text_gives_well_formed_enrichment(recognizer, text):
     enrichment = enrich(recognizer, text, datetime.date(2024, 6, 1))
-    assert_well_formed(text, TextAnalysis(enrichment.entities, entities._sentences(text)))
+    assert_well_formed(text, TextAnalysis(enrichment.entities, entities.sentence_bounds(text)))
     for date in enrichment.dates:
         assert 0 <= date.start < date.end <= len(text) and text[date.start : date.end] == date.text
     for event in enrichment.events:
@@ -157,8 +158,10 @@ def test_hostile_text_gives_well_formed_enrichment(recognizer, text):
 
 
 def test_overlap_removal_keeps_the_longer_then_earlier_span():
-    spans = [(0, 5, "PER"), (3, 9, "ORG"), (8, 12, "LOC"), (20, 22, "LOC"), (20, 22, "LOC"), (30, 34, "PER"), (31, 33, "ORG")]
-    assert entities._without_overlaps(spans) == [(3, 9, "ORG"), (20, 22, "LOC"), (30, 34, "PER")]
+    spans = [
+        (0, 5, "PER"), (3, 9, "ORG"), (8, 12, "LOC"), (20, 22, "LOC"), (20, 22, "LOC"), (30, 34, "PER"), (31, 33, "ORG")
+    ]
+    assert entities.without_overlaps(spans) == [(3, 9, "ORG"), (20, 22, "LOC"), (30, 34, "PER")]
 
 
 @settings(max_examples=100, deadline=None)
@@ -169,7 +172,7 @@ def test_overlap_removal_is_the_greedy_rule(raw):
     for span in sorted(sorted(set(spans)), key=lambda span: (span[0] - span[1], span[0])):
         if all(span[1] <= other[0] or other[1] <= span[0] for other in kept):
             kept.append(span)
-    assert entities._without_overlaps(spans) == sorted(kept)
+    assert entities.without_overlaps(spans) == sorted(kept)
 
 
 def test_events_of_one_sentence_share_its_keys_up_to_the_bound():

@@ -2,10 +2,9 @@ import datetime
 
 import pytest
 
+from conftest import SEED_FILE
 from newsreader.ingest.load import Document
 from newsreader.ingest.parse import Article, iter_articles, parse
-
-from conftest import SEED_FILE
 
 SEED_TITLE = "В МИД России призвали освободить задержанных в Баку россиян"
 SEED_LEDE = "Галузин заявил о необходимости освободить 11 россиян, задержанных в Баку"

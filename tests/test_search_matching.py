@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -87,7 +88,7 @@ def test_matches_are_sorted_and_never_overlap():
     text = "Нью-Йорк и нью-йоркский Нью Йорк"
     spans = find_matches(text, 'нью-йорк "нью йорк" нью*')
     assert spans == sorted(spans)
-    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+    assert all(end <= next_start for (_, end), (next_start, _) in pairwise(spans))
     assert text[spans[0][0] : spans[0][1]] == "Нью-Йорк"
 
 
@@ -98,7 +99,9 @@ def test_offsets_hold_for_characters_that_lower_into_two():
 
 
 def test_find_matches_in_a_100_kb_article_is_fast_enough_for_every_keystroke():
-    paragraph = "Президент России Владимир Путин провел встречу с россиянами в Москве и обсудил освобождение заложников. "
+    paragraph = (
+        "Президент России Владимир Путин провел встречу с россиянами в Москве и обсудил освобождение заложников. "
+    )
     text = paragraph * (100_000 // len(paragraph))
     for query in ("Путин", '"владимир путин"', "освобождение", "пут*", "в"):
         find_matches(text, query)
@@ -173,7 +176,9 @@ def test_a_long_phrase_is_cut_and_counts_towards_the_limit():
     assert len(query.terms[0].words) == MAX_QUERY_WORDS and query.entities == ()
 
 
-@pytest.mark.parametrize("value", ["2020-13-45", "..", "99999-01-01", "", "2025-00", "0000", "２０２５", '"2025', "1-1-1"])
+@pytest.mark.parametrize(
+    "value", ["2020-13-45", "..", "99999-01-01", "", "2025-00", "0000", "２０２５", '"2025', "1-1-1"]
+)
 def test_a_bad_date_is_one_short_printable_problem(value):
     query = parse_query(f"date:{value} бюджет")
     assert query.dates == () and len(query.problems) == 1

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+from full_disk import FullDisk
 from newsreader.userdata import state as state_module
 from newsreader.userdata.state import ReadingState
 
@@ -129,11 +130,11 @@ def test_write_failure_mid_session_keeps_going_in_memory_with_one_warning(path, 
     assert ReadingState(path).read_fingerprints() == {"before"}
 
 
-def test_full_disk_mid_session_keeps_going_in_memory(path):
+def test_full_disk_mid_session_keeps_going_in_memory(path, monkeypatch):
+    full_disk = FullDisk(monkeypatch, state_module)
     state = ReadingState(path)
     state.mark(["before"], read=True)
-    pages = state._connection.execute("PRAGMA page_count").fetchone()[0]
-    state._connection.execute(f"PRAGMA max_page_count = {pages}")
+    full_disk.now()
     state.mark([f"{number:064x}" for number in range(1000)], read=True)
     assert len(state.read_fingerprints()) == 1001
     assert len(state.warnings) == 1 and "full" in state.warnings[0]
@@ -202,5 +203,6 @@ def test_a_file_moved_aside_keeps_its_log_beside_it(tmp_path):
     for suffix, content in (("", b"main"), ("-wal", b"log"), ("-shm", b"index")):
         path.with_name(path.name + suffix).write_bytes(content)
     aside = move_aside(path)
-    assert [aside.with_name(aside.name + suffix).read_bytes() for suffix in ("", "-wal", "-shm")] == [b"main", b"log", b"index"]
+    moved = [aside.with_name(aside.name + suffix).read_bytes() for suffix in ("", "-wal", "-shm")]
+    assert moved == [b"main", b"log", b"index"]
     assert list(tmp_path.iterdir()) and not list(tmp_path.glob("state.sqlite3-*")), "nothing left to be replayed"

@@ -43,7 +43,9 @@ def actions(run: int):
 def run_and_kill(run: int, delay: float) -> list[int]:
     """Start the driver, kill it `delay` seconds into its writes, return the actions it reported done."""
     environment = os.environ | {"PYTHONPATH": os.pathsep.join([os.path.dirname(__file__), *sys.path])}
-    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(run)], stdout=subprocess.PIPE, text=True, env=environment)
+    child = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(run)], stdout=subprocess.PIPE, text=True, env=environment
+    )
     assert child.stdout.readline() == "ready\n"
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)

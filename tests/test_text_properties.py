@@ -10,18 +10,18 @@ import codecs
 import datetime
 import os
 import tempfile
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import SEED_FILE
 from hazards import BIDI_AND_INVISIBLE, MARKUP, TERMINAL_ESCAPES, UNSAFE, UNTERMINATED_OSC
 from newsreader.ingest.decode import LEGACY_ENCODINGS, NotText, decode
 from newsreader.ingest.load import Document, LoadWarning, display_path, iter_documents
 from newsreader.ingest.parse import PARAGRAPH_SEPARATOR, Article, parse
 from newsreader.ingest.sanitize import sanitize, sanitize_line
-
-from conftest import SEED_FILE
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1251", "koi8_r", "cp866")
 SEED_PARAGRAPHS = [line.strip() for line in SEED_FILE.read_text("utf-8").splitlines()[1:] if len(line.strip()) > 20]
@@ -36,7 +36,9 @@ HOSTILE_PIECES = st.sampled_from([
 ])
 ANY_CHARACTER = st.characters(codec=None)  # every code point, lone surrogates included
 ALL_C0_C1 = st.characters(max_codepoint=0xA0)
-hostile_text = st.lists(st.one_of(HOSTILE_PIECES, ANY_CHARACTER, ALL_C0_C1, st.text(max_size=8)), max_size=40).map("".join)
+hostile_text = st.lists(
+    st.one_of(HOSTILE_PIECES, ANY_CHARACTER, ALL_C0_C1, st.text(max_size=8)), max_size=40
+).map("".join)
 
 
 def assert_display_safe(text: str) -> None:
@@ -115,7 +117,7 @@ def assert_offsets_index_text(article: Article) -> None:
     assert [article.text[start:end] for start, end, _ in spans] == parts
     assert PARAGRAPH_SEPARATOR.join(parts) == article.text
     assert all(part and "\n" not in part for part in parts)
-    for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
+    for (_, end, _), (start, _, _) in pairwise(spans):
         assert article.text[end:start] == PARAGRAPH_SEPARATOR
     assert spans[-1][1] == len(article.text)
 

@@ -337,15 +337,16 @@ def test_entries_swapped_for_links_between_listing_and_reading_are_not_read(root
     (root / "plain.txt").write_bytes(article_bytes("Подменят"))
     (root / "linked.txt").write_bytes(article_bytes("Цель ссылки"))
     (root / "link.txt").symlink_to("linked.txt")  # an inside link: read only if it still leads where it did
-    real_read = load._read
+    real_open, swapped = os.open, set()
 
-    def swapped_then_read(path, *args):
-        if os.path.basename(path) in ("plain.txt", "link.txt"):
+    def swapped_then_opened(path, *args):
+        if os.path.basename(path) in {"plain.txt", "link.txt"} - swapped:  # after the listing, before the read
+            swapped.add(os.path.basename(path))
             os.unlink(path)
             os.symlink(outside, path)
-        return real_read(path, *args)
+        return real_open(path, *args)
 
-    monkeypatch.setattr(load, "_read", swapped_then_read)
+    monkeypatch.setattr(load.os, "open", swapped_then_opened)
     documents, warnings = walk(root)
     assert warnings == {str(root / "plain.txt"): [load.REPLACED], str(root / "link.txt"): [load.REPLACED]}
     assert set(documents) == {"good.txt", "linked.txt"}, "nothing outside is read"

@@ -1,15 +1,15 @@
 """`newsreader extract`: one JSON object per article on stdout, warnings on stderr."""
 
 import contextlib
-import json
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 
+from newsreader.cli.jsonl import write_json_lines
 from newsreader.ingest.load import LoadWarning
-from newsreader.nlp.enrich import Enrichment
 from newsreader.ingest.parse import Article, iter_articles
+from newsreader.nlp.enrich import Enrichment
 from newsreader.runtime.processes import exit_code_for, stop_signals
 from newsreader.store.corpus import Store
 
@@ -49,7 +49,10 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
         "encoding": article.encoding,
         "text": text,
         "entities": [
-            {"type": e.type, "start": e.start, "end": e.end, "text": e.text, "normal": e.normal, "key": canonical_key(e.key)}
+            {
+                "type": e.type, "start": e.start, "end": e.end, "text": e.text, "normal": e.normal,
+                "key": canonical_key(e.key),
+            }
             for e in enrichment.entities
         ],
         "dates": [
@@ -57,8 +60,8 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
             for d in enrichment.dates
         ],
         "events": [
-            {"value": v.value, "granularity": v.granularity, "start": v.start, "end": v.end, "text": text[v.start:v.end],
-             "sentence_start": v.sentence_start, "sentence_end": v.sentence_end,
+            {"value": v.value, "granularity": v.granularity, "start": v.start, "end": v.end,
+             "text": text[v.start:v.end], "sentence_start": v.sentence_start, "sentence_end": v.sentence_end,
              "keys": list(dict.fromkeys(canonical_key(key) for key in v.keys))}
             for v in enrichment.events
         ],
@@ -120,23 +123,13 @@ def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) ->
         with stopping_on_signals():
             store, articles = load_store(paths, max_bytes)
             results = enrich_all(store, articles, workers)
-            return _write(store, articles, results)
+            return write_json_lines(
+                (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),
+                "newsreader extract",
+            )
     except AnalysisStopped as stopped:
         print(f"newsreader extract: {stopped}", file=sys.stderr)
         return 1
     except Stopped as stop:
         print(f"newsreader extract: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
         return exit_code_for(stop.signum)
-
-
-def _write(store: Store, articles: list[Article], results: dict[str, Enrichment]) -> int:
-    out = sys.stdout
-    out.reconfigure(encoding="utf-8", errors="replace")
-    try:
-        for article in articles:
-            record = article_record(article, results[article.fingerprint], store.canonical_key)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-    except BrokenPipeError:
-        sys.stderr.close()
-    return 0

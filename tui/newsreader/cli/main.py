@@ -1,4 +1,5 @@
-"""Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]` print JSON Lines."""
+"""Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]`
+print JSON Lines."""
 
 import argparse
 import math
@@ -75,7 +76,9 @@ def _search(argv: list[str]) -> int:
         query_help='words in any form, "a phrase", prefix*, per:/org:/loc:NAME, date:2025-10 or date:2025-06..2025-07',
     )
     parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="at most this many results (default %(default)s)")
+    parser.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, help="at most this many results (default %(default)s)"
+    )
     options = parser.parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):

@@ -8,13 +8,16 @@ look for) is refused before anything is loaded: one line on stderr and exit stat
 so a script never gets results for a query it did not ask for.
 """
 
-import json
 import sys
+from typing import Any
 
-from newsreader.cli.main import EXIT_USAGE
 from newsreader.cli.extract import enrich_all, load_store
+from newsreader.cli.jsonl import write_json_lines
+from newsreader.cli.main import EXIT_USAGE
 from newsreader.search.index import SearchIndex
 from newsreader.search.query import Query, parse_query
+from newsreader.search.results import Hit
+from newsreader.store.corpus import Store
 
 DEFAULT_LIMIT = 200
 
@@ -43,21 +46,17 @@ def run_search(query: str, paths: list[str], max_bytes: int, limit: int = DEFAUL
     hits = index.search(parsed, store, limit)
     for message in index.warnings:
         print(message, file=sys.stderr)
-    out = sys.stdout
-    out.reconfigure(encoding="utf-8", errors="replace")
-    try:
-        for hit in hits:
-            article = store.get(hit.article_id)
-            record = {
-                "id": article.id,
-                "path": article.path,
-                "date": article.date.isoformat() if article.date else None,
-                "title": article.title,
-                "score": round(hit.score, 6),
-                "matches": [{"start": start, "end": end, "text": article.text[start:end]} for start, end in hit.matches],
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-    except BrokenPipeError:
-        sys.stderr.close()
-    return 0
+    return write_json_lines((_hit_record(hit, store) for hit in hits), "newsreader search")
+
+
+def _hit_record(hit: Hit, store: Store) -> dict[str, Any]:
+    article = store.get(hit.article_id)
+    assert article is not None, "the index answers only with articles of this store"
+    return {
+        "id": article.id,
+        "path": article.path,
+        "date": article.date.isoformat() if article.date else None,
+        "title": article.title,
+        "score": round(hit.score, 6),
+        "matches": [{"start": start, "end": end, "text": article.text[start:end]} for start, end in hit.matches],
+    }

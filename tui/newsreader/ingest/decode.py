@@ -36,6 +36,7 @@ _RUSSIAN_FREQUENCY = dict(zip(
     (10.97, 8.45, 8.01, 7.35, 6.70, 6.26, 5.47, 4.73, 4.54, 4.40, 3.49, 3.21, 2.98,
      2.81, 2.62, 2.01, 1.90, 1.74, 1.70, 1.65, 1.59, 1.44, 1.21, 0.97, 0.94, 0.73,
      0.64, 0.48, 0.36, 0.32, 0.26, 0.04, 0.04),
+    strict=True,
 ))
 _LETTER_SCORE = {letter: math.log(share) for letter, share in _RUSSIAN_FREQUENCY.items()}
 _NOT_A_LETTER_SCORE = -12.0
@@ -105,8 +106,10 @@ def _byte_table(encoding: str) -> dict[int, tuple[float, bool, bool]]:
     for byte in range(0x80, 0x100):
         char = bytes([byte]).decode(encoding, "replace")
         letter_score = _LETTER_SCORE.get(char.lower())
-        is_letter = letter_score is not None
-        table[byte] = (letter_score if is_letter else _NOT_A_LETTER_SCORE, is_letter, is_letter and char != char.lower())
+        if letter_score is None:
+            table[byte] = (_NOT_A_LETTER_SCORE, False, False)
+        else:
+            table[byte] = (letter_score, True, char != char.lower())
     return table
 
 

@@ -89,7 +89,9 @@ def iter_documents(
             yield LoadWarning(display_path(given), _not_regular_reason(info.st_mode))
 
 
-def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[str, os.stat_result | None] | LoadWarning]:
+def _walk(
+    root: str, root_info: os.stat_result, pattern: str
+) -> Iterator[tuple[str, os.stat_result | None] | LoadWarning]:
     """Files under `root` matching `pattern`: depth first, in name order, with a stack instead of recursion.
 
     Links to files come after every real file, so the links are the duplicates. Links to folders
@@ -108,8 +110,8 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
     linked_files: list[tuple[str, os.stat_result]] = []  # after every real file, so duplicates are the links
     while pending or linked_folders:
         if not pending:
-            link, info = linked_folders.popleft()
-            if revisit := _revisit_reason(seen, link, info):
+            link, link_info = linked_folders.popleft()
+            if revisit := _revisit_reason(seen, link, link_info):
                 yield LoadWarning(display_path(link), revisit)
             else:
                 pending.append(link)
@@ -130,7 +132,7 @@ def _walk(root: str, root_info: os.stat_result, pattern: str) -> Iterator[tuple[
             kind, info = found
             if not _is_utf8(entry.name):
                 yield LoadWarning(display_path(entry.path), NOT_UTF8)
-            if kind == _FILE and info is None:
+            if info is None:  # a file that is no link: only links and folders come with their stat
                 yield entry.path, None
             elif kind == _FILE:
                 linked_files.append((entry.path, info))
@@ -339,8 +341,8 @@ def _size(count: int) -> str:
     if count < 1024:
         return plural(count, "byte")
     value, unit = float(count), "bytes"
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
-        value /= 1024
+    for larger in ("KiB", "MiB", "GiB", "TiB"):
         if value < 1024:
             break
+        value, unit = value / 1024, larger
     return f"{value:.0f} {unit}" if value.is_integer() else f"{value:.1f} {unit}"

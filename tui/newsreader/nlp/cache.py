@@ -17,8 +17,8 @@ from pathlib import Path
 import platformdirs
 
 from newsreader.ingest.sanitize import sanitize_line
-from newsreader.userdata.sqlite_files import open_or_rebuild, write
 from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
+from newsreader.userdata.sqlite_files import open_or_rebuild, write
 
 CACHE_FILE = "enrichment.sqlite3"
 
@@ -35,9 +35,8 @@ def _prepare(connection: sqlite3.Connection) -> None:
 class EnrichmentCache:
     """Not thread-safe: one owner thread does all reads and writes."""
 
-    def __init__(self, path: Path | None = None, version: str = ENRICHMENT_VERSION) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_cache_path()
-        self.version = version
         self.warnings: list[str] = []
         self._connection: sqlite3.Connection | None = None
         try:
@@ -56,7 +55,7 @@ class EnrichmentCache:
             self._connection = None
 
     def _key(self, fingerprint: str) -> str:
-        return f"{self.version}:{fingerprint}"
+        return f"{ENRICHMENT_VERSION}:{fingerprint}"
 
     def get(self, fingerprint: str, text: str) -> Enrichment | None:
         """The cached enrichment of this exact text, or None; a bad entry is deleted with a warning."""

@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from newsreader.folding import lower_aligned
+
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
@@ -48,8 +50,31 @@ class DateMention:
 
 
 Resolution = tuple[str | None, str]  # (value, granularity)
-GroupReader = Callable[[str], str | None]
-Resolver = Callable[[GroupReader, datetime.date | None], Resolution | None]  # None: not a date after all
+
+
+class Groups:
+    """One rule's groups of a match, by short name: `get("mod")` may be None, `get["unit"]` the rule always fills."""
+
+    __slots__ = ("_match", "_prefix")
+
+    def __init__(self, match: re.Match[str], prefix: str) -> None:
+        self._match, self._prefix = match, prefix
+
+    def __call__(self, key: str) -> str | None:
+        """The group's text; None when it took no part in the match or the rule has no such group."""
+        try:
+            return self._match.group(self._prefix + key)
+        except IndexError:
+            return None
+
+    def __getitem__(self, key: str) -> str:
+        value = self(key)
+        if value is None:
+            raise KeyError(f"{self._prefix}{key} is empty: the rule's pattern and its resolver disagree")
+        return value
+
+
+Resolver = Callable[[Groups, datetime.date | None], Resolution | None]  # None: not a date after all
 
 _UNRESOLVED: Resolution = (None, "unknown")
 
@@ -160,7 +185,7 @@ def _modifier_offset(modifier: str) -> int:
     return next((offset for stem, offset in _MODIFIER_OFFSETS.items() if modifier.startswith(stem)), 0)
 
 
-def _stated_year(get: GroupReader, p: str, published: datetime.date | None) -> int | None:
+def _stated_year(get: Groups, p: str, published: datetime.date | None) -> int | None:
     """The year the text gives: a number, or "прошлого года" when the publication date is known."""
     if year := get(p + "year"):
         return int(year)
@@ -168,7 +193,7 @@ def _stated_year(get: GroupReader, p: str, published: datetime.date | None) -> i
     return published.year + _modifier_offset(relative) if relative and published else None
 
 
-def _year_for(get: GroupReader, p: str, published: datetime.date | None, month: int, day: int = 15) -> int | None:
+def _year_for(get: Groups, p: str, published: datetime.date | None, month: int, day: int = 15) -> int | None:
     """The stated year, else the nearest one."""
     stated = _stated_year(get, p, published)
     if stated is not None or published is None:
@@ -210,13 +235,13 @@ def _shifted(published: datetime.date, unit: str, amount: int) -> Resolution:
     return f"{published.year + amount:04d}", "year"
 
 
-def _resolve_numeric(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    date = _valid_date(int(get("year")), int(get("month")), int(get("day")))
+def _resolve_numeric(get: Groups, published: datetime.date | None) -> Resolution | None:
+    date = _valid_date(int(get["year"]), int(get["month"]), int(get["day"]))
     return (date.isoformat(), "day") if date else None
 
 
-def _resolve_day(get: GroupReader, published: datetime.date | None, p: str = "") -> Resolution | None:
-    month, day = _month_number(get(p + "month")), int(get(p + "day"))
+def _resolve_day(get: Groups, published: datetime.date | None, p: str = "") -> Resolution | None:
+    month, day = _month_number(get[p + "month"]), int(get[p + "day"])
     if _valid_date(2000, month, day) is None:  # 2000 is a leap year: only impossible days fail
         return None
     year = _year_for(get, p, published, month, day)
@@ -226,10 +251,10 @@ def _resolve_day(get: GroupReader, published: datetime.date | None, p: str = "")
     return (date.isoformat(), "day") if date else None
 
 
-def _resolve_day_range(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    end = (_month_number(get("b_month")), int(get("b_day")))
+def _resolve_day_range(get: Groups, published: datetime.date | None) -> Resolution | None:
+    end = (_month_number(get["b_month"]), int(get["b_day"]))
     start_month = get("a_month")
-    start = (_month_number(start_month) if start_month else end[0], int(get("a_day")))
+    start = (_month_number(start_month) if start_month else end[0], int(get["a_day"]))
     if _valid_date(2000, *start) is None or _valid_date(2000, *end) is None:
         return None
     if start_month is None and start >= end:  # "с 7 по 3 марта" is not a range
@@ -243,15 +268,15 @@ def _resolve_day_range(get: GroupReader, published: datetime.date | None) -> Res
     return (f"{first}/{last}", "interval") if first and last and first < last else None
 
 
-def _resolve_months(get: GroupReader, published: datetime.date | None) -> Resolution | None:
+def _resolve_months(get: Groups, published: datetime.date | None) -> Resolution | None:
     """A month, or a range of months; a lone month name is a date only after a trigger word or with a year."""
-    start = _month_number(get("a_month"))
+    start = _month_number(get["a_month"])
     if get("b_month") is None:
         if not (get("trigger") or get("a_year") or get("a_rel")):  # "Мая Плисецкая", "Марта"
             return None
         year = _year_for(get, "a_", published, start)
         return _UNRESOLVED if year is None else (_month_value(year, start), "month")
-    end = _month_number(get("b_month"))
+    end = _month_number(get["b_month"])
     start_year, end_year = _fill_range_years(
         published, (start,), (end,), _stated_year(get, "a_", published), _stated_year(get, "b_", published)
     )
@@ -262,14 +287,14 @@ def _resolve_months(get: GroupReader, published: datetime.date | None) -> Resolu
     return f"{_month_value(start_year, start)}/{_month_value(end_year, end)}", "interval"
 
 
-def _resolve_quarter(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    quarter = int(get("digit") or _QUARTER_BY_PREFIX[get("ord")[:3]])
+def _resolve_quarter(get: Groups, published: datetime.date | None) -> Resolution | None:
+    quarter = int(get("digit") or _QUARTER_BY_PREFIX[get["ord"][:3]])
     year = _year_for(get, "", published, quarter * 3 - 1)
     return _UNRESOLVED if year is None else (f"{year:04d}-Q{quarter}", "quarter")
 
 
-def _resolve_season(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    season = _SEASON_BY_PREFIX[get("name")[:2]]
+def _resolve_season(get: Groups, published: datetime.date | None) -> Resolution | None:
+    season = _SEASON_BY_PREFIX[get["name"][:2]]
     modifier = get("mod")
     offset = _modifier_offset(modifier) if modifier else 0
     year = _stated_year(get, "", published)
@@ -290,21 +315,21 @@ def _season_year(published: datetime.date, season: int, offset: int) -> int:
     return index // 4
 
 
-def _resolve_year_range(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    start, end = int(get("a_year")), int(get("b_year"))
+def _resolve_year_range(get: Groups, published: datetime.date | None) -> Resolution | None:
+    start, end = int(get["a_year"]), int(get["b_year"])
     return (f"{start:04d}/{end:04d}", "interval") if start < end else None
 
 
-def _resolve_year(get: GroupReader, published: datetime.date | None) -> Resolution | None:
+def _resolve_year(get: Groups, published: datetime.date | None) -> Resolution | None:
     return get("year"), "year"
 
 
-def _resolve_weekday(get: GroupReader, published: datetime.date | None) -> Resolution | None:
+def _resolve_weekday(get: Groups, published: datetime.date | None) -> Resolution | None:
     if get("date_day"):
         return _resolve_day(get, published, "date_")
     if published is None:
         return _UNRESOLVED
-    weekday = _WEEKDAY_BY_PREFIX[get("name")[:2]]
+    weekday = _WEEKDAY_BY_PREFIX[get["name"][:2]]
     if modifier := get("mod"):
         monday = published - datetime.timedelta(days=published.weekday())
         date = monday + datetime.timedelta(weeks=_modifier_offset(modifier), days=weekday)
@@ -313,16 +338,16 @@ def _resolve_weekday(get: GroupReader, published: datetime.date | None) -> Resol
     return date.isoformat(), "day"
 
 
-def _resolve_relative_period(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    unit = _PERIOD_BY_PREFIX[get("unit")[:3]]
-    modifier = get("mod")
+def _resolve_relative_period(get: Groups, published: datetime.date | None) -> Resolution | None:
+    unit = _PERIOD_BY_PREFIX[get["unit"][:3]]
+    modifier = get["mod"]
     if unit == "quarter" and modifier.startswith("эт"):
         return None
     return _UNRESOLVED if published is None else _shifted(published, unit, _modifier_offset(modifier))
 
 
-def _resolve_count(get: GroupReader, published: datetime.date | None, sign: int) -> Resolution | None:
-    unit, count = get("unit"), get("count")
+def _resolve_count(get: Groups, published: datetime.date | None, sign: int) -> Resolution | None:
+    unit, count = get["unit"], get("count")
     if count is None and unit not in _UNCOUNTED_UNITS:  # "несколько лет назад" is vague
         return None
     if published is None:
@@ -332,8 +357,8 @@ def _resolve_count(get: GroupReader, published: datetime.date | None, sign: int)
     return _shifted(published, granularity, sign * amount * per_unit)
 
 
-def _resolve_deictic(get: GroupReader, published: datetime.date | None) -> Resolution | None:
-    return _UNRESOLVED if published is None else _shifted(published, "day", _DEICTIC_OFFSETS[get("word")])
+def _resolve_deictic(get: Groups, published: datetime.date | None) -> Resolution | None:
+    return _UNRESOLVED if published is None else _shifted(published, "day", _DEICTIC_OFFSETS[get["word"]])
 
 
 def _month_number(word: str) -> int:
@@ -374,7 +399,8 @@ _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
     ("deictic", "", _resolve_deictic, lambda p: rf"(?P<{p}word>{'|'.join(_DEICTIC_OFFSETS)})\b"),
 )
 
-# Matched against lower-cased text: far faster than re.IGNORECASE. The gate skips word ends and punctuation.
+# Matched against lower-cased text, far faster than re.IGNORECASE; not ё-folded, as the rules spell ё where
+# Russian writes it. The gate skips word ends and punctuation.
 _PATTERN = re.compile(
     r"\b(?=[\dа-яёiv])(?:"
     + "|".join(f"{trigger}(?P<{name}>{span(name + '_')})" for name, trigger, _, span in _RULES)
@@ -383,27 +409,13 @@ _PATTERN = re.compile(
 _RESOLVERS = {name: resolver for name, _, resolver, _ in _RULES}
 
 
-def _group_reader(match: re.Match[str], prefix: str) -> GroupReader:
-    """Read a rule's groups by short name; groups the rule lacks read as None."""
-
-    def get(key: str) -> str | None:
-        try:
-            return match.group(prefix + key)
-        except IndexError:
-            return None
-
-    return get
-
-
 def find_dates(text: str, published: datetime.date | None) -> list[DateMention]:
     """Temporal expressions in `text`, sorted and non-overlapping, resolved against `published`."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # "İ" lowers to two characters; keep every offset valid
-        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
     mentions = []
-    for match in _PATTERN.finditer(lowered):
+    for match in _PATTERN.finditer(lower_aligned(text)):  # aligned: the match offsets are offsets into `text`
         rule = match.lastgroup  # each rule's span group closes last, so it names the rule
-        resolution = _RESOLVERS[rule](_group_reader(match, rule + "_"), published)
+        assert rule is not None, "every alternative of _PATTERN is a named group"
+        resolution = _RESOLVERS[rule](Groups(match, rule + "_"), published)
         if resolution is not None:
             start, end = match.span(rule)
             mentions.append(DateMention(start, end, text[start:end], *resolution))

@@ -62,9 +62,14 @@ def from_payload(payload: list, text: str) -> Enrichment:
     entities = tuple(
         EntityMention(start, end, kind, text[start:end], normal, key) for start, end, kind, normal, key in entities_raw
     )
-    dates = tuple(DateMention(start, end, text[start:end], value, granularity) for start, end, value, granularity in dates_raw)
-    events = tuple(Event(value, granularity, s, e, ss, se, tuple(keys)) for value, granularity, s, e, ss, se, keys in events_raw)
-    for item in (*entities, *dates):
+    dates = tuple(
+        DateMention(start, end, text[start:end], value, granularity) for start, end, value, granularity in dates_raw
+    )
+    events = tuple(
+        Event(value, granularity, s, e, ss, se, tuple(keys)) for value, granularity, s, e, ss, se, keys in events_raw
+    )
+    spans: tuple[EntityMention | DateMention, ...] = (*entities, *dates)
+    for item in spans:
         if not (0 <= item.start < item.end <= len(text)):
             raise ValueError("span outside the text")
     return Enrichment(entities, dates, events)

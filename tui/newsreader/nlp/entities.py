@@ -34,6 +34,7 @@ from functools import cache
 
 from razdel import sentenize, tokenize
 
+from newsreader.folding import fold_key
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import normal_form
 from newsreader.nlp.tagging import ner_spans
@@ -70,10 +71,13 @@ def _ner_tagger():
 
 
 class EntityRecognizer:
-    """Loads natasha's models once (per process); nothing downloads at run time."""
+    """Loads natasha's models once (per process); nothing downloads at run time.
+
+    `tagger` is natasha's NewsNERTagger; `tagging` runs its slovnet model in chunks.
+    """
 
     def __init__(self) -> None:
-        self._tagger = _ner_tagger()
+        self.tagger = _ner_tagger()
         morph_vocab()
 
     def analyze(self, text: str) -> TextAnalysis:
@@ -87,14 +91,10 @@ class EntityRecognizer:
             mentions.append((start, end, entity_type, normal))
         linked = _normals_and_keys(text, mentions)
         entities = tuple(EntityMention(s, e, t, text[s:e], *linked[i]) for i, (s, e, t, _) in enumerate(mentions))
-        return TextAnalysis(entities, _sentences(text))
-
-    def spans(self, text: str) -> list[Span]:
-        """(start, end, type) of each entity, sorted and non-overlapping."""
-        return self._find(text, Tokens(text))
+        return TextAnalysis(entities, sentence_bounds(text))
 
     def _find(self, text: str, tokens: Tokens) -> list[Span]:
-        spans = ner_spans(self._tagger, tokens)  # natasha's tags, from our tokens
+        spans = ner_spans(self.tagger, tokens)  # natasha's tags, from our tokens
         spans = _split(text, spans)
         spans = _quotes(text, spans)
         spans = _stoplist(text, spans)
@@ -102,7 +102,7 @@ class EntityRecognizer:
         spans = _propagate(text, tokens, spans)
         spans = [(s, e, "ORG" if ORG_LEXICON.fullmatch(text, s, e) else t) for s, e, t in spans]
         spans = _surname_propagate(text, tokens, spans)
-        return _without_overlaps(spans)
+        return without_overlaps(spans)
 
 
 EDGE_CHARS = " \t\r\n.,;:!?-–—()[]•|/\\'\"«»„“”*"
@@ -126,7 +126,7 @@ PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
 
 
-def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     """razdel's sentences within each line: razdel joins an unpunctuated title to the
     paragraph after it, and no sentence spans a paragraph break."""
     sentences: list[tuple[int, int]] = []
@@ -155,7 +155,7 @@ def _split(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for start, end, entity_type in spans:
         bounds = [start, *(bound for match in SPLIT_AT.finditer(text, start, end) for bound in match.span()), end]
-        for piece_start, piece_end in zip(bounds[::2], bounds[1::2]):
+        for piece_start, piece_end in zip(bounds[::2], bounds[1::2], strict=True):
             piece_start, piece_end = _trim(text, piece_start, piece_end)
             if piece_end > piece_start and _has_letter(text, piece_start, piece_end):
                 out.append((piece_start, piece_end, entity_type))
@@ -249,7 +249,7 @@ def _propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
             last = _token_ending_at(stops, start + len(form))
             if last is not None and text.startswith(form, start) and not any(taken[index : last + 1]):
                 type_votes = votes[form]
-                out.append((start, stops[last], max(type_votes, key=type_votes.get)))
+                out.append((start, stops[last], max(type_votes, key=type_votes.__getitem__)))
                 taken[index : last + 1] = b"\1" * (last + 1 - index)
                 break
     return out
@@ -262,7 +262,7 @@ def _token_ending_at(stops, offset: int) -> int | None:
 
 def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """The surname of "Игорь Картавых" tags a bare "Картавых" (same form or same lemma)."""
-    surnames = set()
+    surnames: set[str] = set()
     for start, end, entity_type in spans:
         words = text[start:end].split()
         if entity_type == "PER" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
@@ -282,7 +282,7 @@ def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Spa
     return out
 
 
-def _without_overlaps(spans: list[Span]) -> list[Span]:
+def without_overlaps(spans: list[Span]) -> list[Span]:
     """Sorted, without duplicates; of overlapping spans the longer (then earlier) stays.
 
     Spans that overlap nothing stay as they are; the rule runs within each run of
@@ -324,28 +324,31 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     for start, _, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
-            linked.append((normal, f"{entity_type}:{_fold(normal)}"))
+            linked.append((normal, f"{entity_type}:{fold_key(normal)}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
-            linked.append((normal, "PER:" + _fold(" ".join(core))))
-            full_names.add(start, linked[-1][1], names[-1], _fold(names[0][0]))
+            key = "PER:" + fold_key(" ".join(core))
+            linked.append((normal, key))
+            full_names.add(start, key, names[-1], fold_key(names[0][0]))
         else:
             linked.append(None)
-    for position, (start, end, _, normal) in enumerate(mentions):
-        if linked[position] is not None:
+    resolved: list[tuple[str, str]] = []
+    for pair, (start, end, _, normal) in zip(linked, mentions, strict=True):
+        if pair is not None:
+            resolved.append(pair)
             continue
         initials, names = _name_parts(normal)
         surface_names = _name_parts(text[start:end])[1]
         wanted = set()
         if names and surface_names:
             wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
-        hit = full_names.nearest(start, wanted, _fold(initials[0][0]) if initials else None)
+        hit = full_names.nearest(start, wanted, fold_key(initials[0][0]) if initials else None)
         if hit is None:
-            linked[position] = (normal, "PER:" + _fold(normal))
+            resolved.append((normal, "PER:" + fold_key(normal)))
             continue
         _, key, surname = hit
-        linked[position] = (normal[: normal.rindex(names[-1])] + surname, key)
-    return linked
+        resolved.append((normal[: normal.rindex(names[-1])] + surname, key))
+    return resolved
 
 
 FullName = tuple[int, str, str]  # (start, key, surname)
@@ -368,9 +371,9 @@ class _FullNames:
         """The full name sharing a surname variant (and the first name's initial, if given)
         nearest before `start`, else the first one after it."""
         if initial is None:
-            lists = [self._by_variant.get(variant, ()) for variant in variants]
+            lists = [self._by_variant.get(variant, []) for variant in variants]
         else:
-            lists = [self._by_variant_and_initial.get((variant, initial), ()) for variant in variants]
+            lists = [self._by_variant_and_initial.get((variant, initial), []) for variant in variants]
         lists = [names for names in lists if names]
         before = [names[index - 1] for names in lists if (index := bisect_left(names, (start,))) > 0]
         if before:
@@ -380,23 +383,20 @@ class _FullNames:
 
 def _name_parts(name: str) -> tuple[list[str], list[str]]:
     """("В.", "В.") and ("Путин",) of "В. В. Путин"."""
-    initials, names = [], []
+    initials: list[str] = []
+    names: list[str] = []
     for word in name.split():
         (initials if INITIAL.fullmatch(word) else names).append(word)
     return initials, names
 
 
 def _surname_variants(word: str) -> set[str]:
-    return {_fold(word)} | {_fold(p.normal_form) for p in parse(word)}
+    return {fold_key(word)} | {fold_key(p.normal_form) for p in parse(word)}
 
 
 def _lemma(word: str) -> str:
     parses = parse(word)
     return parses[0].normal_form if parses else word.lower()
-
-
-def _fold(text: str) -> str:
-    return text.casefold().replace("ё", "е")
 
 
 def _taken_tokens(tokens: Tokens, spans: list[Span]) -> bytearray:

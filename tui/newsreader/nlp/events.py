@@ -15,7 +15,8 @@ _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _SEASON = re.compile(r"(\d{4})-(WI|SP|SU|FA)")
 _SEASON_MONTHS = {"WI": (-1, 12, 2), "SP": (0, 3, 5), "SU": (0, 6, 8), "FA": (0, 9, 11)}  # (year shift, first, last)
-MAX_EVENT_KEYS = 64  # a sentence naming more is a list or a table; without a bound the keys grow with the square of its length
+# A sentence naming more is a list or a table; without a bound the keys grow with the square of its length.
+MAX_EVENT_KEYS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,8 @@ class Event:
 def period(value: str) -> tuple[datetime.date, datetime.date]:
     """First and last day of a TIMEX3 value: day, week, month, quarter, season, year or 'a/b'."""
     if "/" in value:
-        first, last = value.split("/", 1)
-        return period(first)[0], period(last)[1]
+        start, end = value.split("/", 1)
+        return period(start)[0], period(end)[1]
     if match := _DAY.fullmatch(value):
         day = datetime.date(*map(int, match.groups()))
         return day, day
@@ -88,7 +89,9 @@ def build_events(
             inside = order[bisect_left(entity_starts, start) : bisect_right(entity_starts, end)]
             keys = dict.fromkeys(entity_spans[index][2] for index in sorted(inside) if entity_spans[index][1] <= end)
             keys_of[start, end] = tuple(keys)[:MAX_EVENT_KEYS]
-        events.append(Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys_of[start, end]))
+        events.append(
+            Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys_of[start, end])
+        )
     return tuple(events)
 
 

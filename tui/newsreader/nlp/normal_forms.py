@@ -26,6 +26,7 @@ from typing import Protocol
 
 from pymorphy3.units import DictionaryAnalyzer
 
+from newsreader.folding import fold_aligned
 from newsreader.nlp.morph import MorphForm, parse
 
 
@@ -58,7 +59,7 @@ def normal_form(text: str, start: int, end: int, entity_type: str, tokens: Seque
     words = [token.text for token in tokens]
     normal = person_words(words) if entity_type == "PER" else head_group_words(words)
     pieces = [text[start : tokens[0].start]]
-    for index, (token, word) in enumerate(zip(tokens, normal)):
+    for index, (token, word) in enumerate(zip(tokens, normal, strict=True)):
         if index:
             pieces.append(text[tokens[index - 1].stop : token.start])
         pieces.append(word)
@@ -106,9 +107,9 @@ def head_group_words(words: list[str]) -> list[str]:
         break
     if head is None:
         return out
-    best, best_score = None, None
+    scored = []
     for noun in nouns:
-        agreeing = {}
+        agreeing: dict[int, MorphForm] = {}
         for index in adjectives:
             reading = _agreeing_adjective(parse(words[index]), noun)
             if reading is not None:
@@ -116,9 +117,8 @@ def head_group_words(words: list[str]) -> list[str]:
         proper = bool(PLACE_OR_ORGANISATION & noun.tag.grammemes)
         singular = "sing" in noun.tag.grammemes
         score = (len(agreeing), _from_dictionary(noun), proper, singular, noun.tag.case == "nomn", noun.score)
-        if best_score is None or score > best_score:
-            best, best_score = (noun, agreeing), score
-    noun, agreeing = best
+        scored.append((score, noun, agreeing))
+    _, noun, agreeing = max(scored, key=lambda candidate: candidate[0])  # the first of equal scores
     if noun.tag.case == "nomn":
         return out
     number = "plur" if "plur" in noun.tag.grammemes else "sing"
@@ -151,7 +151,7 @@ def _lexeme_form(word: str, reading: MorphForm, target: frozenset[str]) -> str |
         if not target <= grammemes or form.tag.POS != reading.tag.POS or ("Supr" in grammemes) != superlative:
             continue
         shared = len(grammemes & reading.tag.grammemes)
-        key = (_common_prefix_length(form.word.replace("ё", "е"), word.replace("ё", "е")), shared, -len(form.word))
+        key = (_common_prefix_length(fold_aligned(form.word), fold_aligned(word)), shared, -len(form.word))
         if best_key is None or key > best_key:
             best, best_key = form.word, key
     return best
@@ -205,8 +205,9 @@ def _only_ending_changed(word: str, form: str) -> bool:
     return False
 
 
-def _case(reading: MorphForm) -> str | None:
-    case = reading.tag.case
+def _case(reading: MorphForm) -> str:
+    """The reading's case, its variants merged into the main case; "" for a word without case."""
+    case = reading.tag.case or ""
     return CASE_VARIANTS.get(case, case)
 
 
@@ -226,12 +227,12 @@ def _same_shape(form: str, source: str) -> str:
     parts, source_parts = form.split("-"), source.split("-")
     if len(parts) != len(source_parts):
         return form.capitalize() if source[:1].isupper() else form
-    return "-".join(p.capitalize() if s[:1].isupper() else p for p, s in zip(parts, source_parts))
+    return "-".join(p.capitalize() if s[:1].isupper() else p for p, s in zip(parts, source_parts, strict=True))
 
 
 def _common_prefix_length(a: str, b: str) -> int:
     length = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # up to the shorter one
         if x != y:
             break
         length += 1

@@ -16,9 +16,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from newsreader.ingest.parse import Article
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
-from newsreader.ingest.parse import Article
 from newsreader.runtime.processes import background_pool, stop_pool, wire_text
 
 URGENT, SOON, BACKGROUND = 0, 1, 2

@@ -8,7 +8,7 @@ gives; chunks this size are also twice as fast per token as one huge matrix. The
 Viterbi pass then runs over the whole text as slovnet's does, in the same float32
 arithmetic, keeping one byte per token and tag of back-pointers.
 
-`_scores` is slovnet's forward pass (slovnet/exec/model.py: Tag, CNNEncoder, Conv1d,
+`tag_scores` is slovnet's forward pass (slovnet/exec/model.py: Tag, CNNEncoder, Conv1d,
 ReLU, BatchNorm1d) for one sequence without padding: the same float32 operations on the
 same values in the same order, so bit for bit the same scores, but with a third fewer
 copies of the arrays and no padding mask. Word and shape ids are looked up once per
@@ -20,8 +20,8 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from razdel.substring import Substring
-from slovnet.shape import word_shape
 from slovnet.bio import bio_spans
+from slovnet.shape import word_shape
 
 from newsreader.nlp.tokens import Tokens
 
@@ -33,12 +33,12 @@ def ner_spans(tagger, tokens: Tokens) -> list[tuple[int, int, str]]:
     if not len(tokens):
         return []
     infer = tagger.infer
-    decoder = _Viterbi(infer.model.head.crf.transitions.array)
+    decoder = Viterbi(infer.model.head.crf.transitions.array)
     for emissions in _emissions(infer, tokens):
         decoder.feed(emissions)
     names = infer.decoder.tags_vocab.items
     tags = (names[tag] for tag in decoder.tags())
-    bounds = (Substring(start, stop, "") for start, stop in zip(tokens.starts, tokens.stops))
+    bounds = (Substring(start, stop, "") for start, stop in zip(tokens.starts, tokens.stops, strict=True))
     return [(span.start, span.stop, span.type) for span in bio_spans(bounds, tags)]
 
 
@@ -51,17 +51,19 @@ def _emissions(infer, tokens: Tokens) -> Iterator[np.ndarray]:
     for first in range(0, count, CHUNK_TOKENS):
         last = min(first + CHUNK_TOKENS, count)
         low, high = max(0, first - context), min(count, last + context)
-        pairs = [ids.get(word) or ids.setdefault(word, _ids(encoder, word)) for word in tokens.words(low, high)]
+        pairs = [
+            ids.get(word) or ids.setdefault(word, word_and_shape_ids(encoder, word)) for word in tokens.words(low, high)
+        ]
         word_ids, shape_ids = np.array(pairs).T
-        yield _scores(model, word_ids, shape_ids)[first - low : last - low]
+        yield tag_scores(model, word_ids, shape_ids)[first - low : last - low]
 
 
-def _ids(encoder, word: str) -> tuple[int, int]:
+def word_and_shape_ids(encoder, word: str) -> tuple[int, int]:
     """slovnet's WordShapeEncoder.item for one word."""
     return encoder.words_vocab.encode(word.lower()), encoder.shapes_vocab.encode(word_shape(word))
 
 
-def _scores(model, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
+def tag_scores(model, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
     """Tag scores (tokens x tags) of one unpadded sequence, as slovnet's NER model gives them."""
     features = model.emb(word_ids[None], shape_ids[None])[0]
     for layer in model.encoder.layers:
@@ -86,7 +88,7 @@ def _convolved(conv, features: np.ndarray) -> np.ndarray:
     return product
 
 
-class _Viterbi:
+class Viterbi:
     """slovnet's CRF.decode for one sequence fed in pieces: ((score + transitions) + emission),
     the argmax over the previous tag, the best path traced back at the end."""
 
@@ -112,6 +114,8 @@ class _Viterbi:
 
     def tags(self) -> bytearray:
         """The best tag of every token fed, in order."""
+        if self._score is None:  # nothing fed
+            return bytearray()
         count = sum(len(pointers) for pointers in self._pointers)
         tags = bytearray(count)
         best, position = int(self._score.argmax()), count

@@ -52,7 +52,7 @@ class Tokens:
 
 
 def _token_bounds(text: str) -> Iterator[tuple[int, int]]:
-    for start, end in _pieces(text):
+    for start, end in pieces(text):
         piece, position = text[start:end], 0
         for run in LONG_RUN.finditer(piece):  # a run cut off by the piece's start counts from there
             yield from _razdel_bounds(piece[position : run.start()], start + position)
@@ -67,7 +67,7 @@ def _razdel_bounds(text: str, offset: int) -> Iterator[tuple[int, int]]:
         yield offset + token.start, offset + token.stop
 
 
-def _pieces(text: str) -> Iterator[tuple[int, int]]:
+def pieces(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of consecutive pieces of about PIECE_CHARS; a cut is at a safe space if one
     is near, else at any space, else anywhere (then inside a run longer than MAX_TOKEN_CHARS)."""
     start = 0

@@ -11,7 +11,8 @@ import weakref
 from collections import Counter
 from functools import lru_cache
 
-from newsreader.search.normalise import WORD, fold
+from newsreader.folding import fold_key
+from newsreader.search.normalise import WORD
 from newsreader.search.query import EntityFilter, Query
 from newsreader.store.corpus import Store
 
@@ -31,8 +32,8 @@ class EntityIndex:
         self._enriched = store.enriched_count
         self._keys_by_word.clear()  # canonical names change as bare surnames find their full name
         for key in store.entity_keys():
-            kind, _, name = store.canonical_key(key).partition(":")
-            for word in WORD.findall(fold(name)):
+            kind, _, name = store.canonical_key(key).partition(":")  # the name is folded by `fold_key` already
+            for word in WORD.findall(name):
                 self._keys_by_word.setdefault((kind, word), set()).add(key)
 
     def mentions(self, entity: EntityFilter, store: Store) -> Counter[str]:
@@ -49,11 +50,11 @@ class EntityIndex:
 
 @lru_cache(maxsize=NORMAL_FORM_CACHE_SIZE)
 def normal_forms(word: str) -> frozenset[str]:
-    """The word folded, and folded as each of its possible lemmas (Путина → путин, путина)."""
+    """The word and each of its possible lemmas (Путина → путин, путина), folded as entity keys are (`fold_key`)."""
     from newsreader.nlp.morph import parse
 
-    folded = fold(word)
-    return frozenset({folded} | {fold(candidate.normal_form) for candidate in parse(folded)})
+    folded = fold_key(word)
+    return frozenset({folded} | {fold_key(candidate.normal_form) for candidate in parse(folded)})
 
 
 _indexes: "weakref.WeakKeyDictionary[Store, EntityIndex]" = weakref.WeakKeyDictionary()

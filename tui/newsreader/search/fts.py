@@ -8,7 +8,8 @@ phrase whose variants are too many to spell out can fall back to "all its words"
 import itertools
 from collections.abc import Callable
 
-from newsreader.search.normalise import WORD, fold, stem, word_forms
+from newsreader.folding import fold_aligned
+from newsreader.search.normalise import WORD, stem, word_forms
 from newsreader.search.query import MAX_QUERY_WORDS, Query, Term, Word
 
 MAX_PHRASE_VARIANTS = 64
@@ -26,7 +27,7 @@ def _any_of(column: str, tokens) -> str:
 
 def word_expression(word: Word) -> str:
     if word.prefix:
-        return f"forms : {quoted(fold(word.text))} *"
+        return f"forms : {quoted(fold_aligned(word.text))} *"
     forms = word_forms(word.text)
     parts = [_any_of(column, tokens) for column, tokens in (("forms", forms.exact), ("stems", forms.stems)) if tokens]
     return "(" + " OR ".join(parts) + ")"
@@ -54,7 +55,7 @@ def literal_expression(literal: str, vocabulary: Vocabulary) -> str | None:
     None when it has no word to look up (`[/]`, an emoji): then only a scan can answer.
     Its first MAX_QUERY_WORDS words are enough to narrow the candidates of a long literal.
     """
-    folded = fold(literal)
+    folded = fold_aligned(literal)
     parts = []
     for match in itertools.islice(WORD.finditer(folded), MAX_QUERY_WORDS):
         word, starts_word, ends_word = match[0], match.start() > 0, match.end() < len(folded)

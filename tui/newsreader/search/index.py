@@ -16,21 +16,22 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import platformdirs
 
 from newsreader.ingest.parse import Article
-from newsreader.runtime.processes import wire_text
 from newsreader.ingest.sanitize import sanitize_line
+from newsreader.runtime.processes import wire_text
 from newsreader.search.entities import entity_mentions
 from newsreader.search.fts import query_expression
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
 from newsreader.search.scan import rank_by_match_counts, search_without_index
-from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
 from newsreader.store.corpus import Store
+from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
 
 __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 
@@ -129,10 +130,6 @@ class SearchIndex:
         """True unless an `add` is running: searches then use the index for stores it covers."""
         return not self._adding
 
-    @property
-    def indexed_count(self) -> int:
-        return len(self._rowids)
-
     def covers(self, store: Store) -> bool:
         """Whether every article of `store` is indexed (remembered until the store grows)."""
         if self._covered == (id(store), len(store)):
@@ -169,6 +166,8 @@ class SearchIndex:
         return added
 
     def _insert(self, articles: list[Article], writer: Writer | None) -> int:
+        if self._connection is None:  # turned off by an earlier batch
+            return 0
         documents = [(article.fingerprint, article.date.isoformat() if article.date else None, wire_text(article.text))
                      for article in articles]
         try:
@@ -190,33 +189,35 @@ class SearchIndex:
         query = parse_query(query) if isinstance(query, str) else query
         if query.empty:
             return SearchResults((), problems=query.problems)
-        if self._connection is None or not self.ready or not self.covers(store):
+        connection = self._connection
+        if connection is None or not self.ready or not self.covers(store):
             return search_without_index(query, store, limit)
         try:
-            return self._search(query, store, limit)
+            return self._search(connection, query, store, limit)
         except sqlite3.DatabaseError as error:
             self._turn_off(f"search index unreadable ({error})")
             return search_without_index(query, store, limit)
 
-    def _search(self, query: Query, store: Store, limit: int) -> SearchResults:
+    def _search(self, connection: sqlite3.Connection, query: Query, store: Store, limit: int) -> SearchResults:
         mentions = entity_mentions(query, store)
         if not query.terms and query.literal is None:
             pool = store if mentions is None else filter(None, map(store.get, mentions))
             articles = [article for article in pool if query.allows_date(article.date)]
             return SearchResults(filter_only_hits(articles, query, mentions, limit), problems=query.problems)
-        expression = query_expression(query, self._matching_vocabulary)
+        expression = query_expression(query, partial(self._matching_vocabulary, connection))
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
         if mentions is not None:
             allowed = {self._rowids[article.fingerprint] for article in map(store.get, mentions)
                        if article is not None and query.allows_date(article.date)}
-            rows = self._connection.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,))
+            rows = connection.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,))
             candidates = allowed.intersection(rowid for (rowid,) in rows)
             if len(candidates) <= FEW_CANDIDATES:  # a rare entity: rank its few articles directly
-                articles = [store.by_fingerprint(self._fingerprints[rowid]) for rowid in candidates]
+                articles = [article for rowid in candidates
+                            if (article := store.by_fingerprint(self._fingerprints[rowid])) is not None]
                 return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
         hits: list[Hit] = []
-        for fingerprint, rank in self._ranked(expression, query):
+        for fingerprint, rank in self._ranked(connection, expression, query):
             article = store.by_fingerprint(fingerprint)
             if article is None or (mentions is not None and article.id not in mentions):
                 continue
@@ -227,7 +228,7 @@ class SearchIndex:
                     break
         return SearchResults(hits, problems=query.problems)
 
-    def _ranked(self, expression: str, query: Query) -> Iterator[tuple[str, float]]:
+    def _ranked(self, connection: sqlite3.Connection, expression: str, query: Query) -> Iterator[tuple[str, float]]:
         """(fingerprint, bm25) best first, window by window of the most recently indexed matches.
 
         Ranking every match of a word in most articles would cost a step per article; a
@@ -244,16 +245,16 @@ class SearchIndex:
         sql += " ORDER BY words.rowid DESC LIMIT ?"
         below = self._next_id
         while True:
-            rows = self._connection.execute(sql, [parameters[0], below, *parameters[1:], RANK_WINDOW]).fetchall()
+            rows = connection.execute(sql, [parameters[0], below, *parameters[1:], RANK_WINDOW]).fetchall()
             for rowid, rank in sorted(rows, key=lambda row: row[1]):
                 yield self._fingerprints[rowid], rank
             if len(rows) < RANK_WINDOW:
                 return
             below = rows[-1][0]
 
-    def _matching_vocabulary(self, fits: Callable[[str], bool]) -> list[str]:
+    def _matching_vocabulary(self, connection: sqlite3.Connection, fits: Callable[[str], bool]) -> list[str]:
         if self._vocabulary is None:
-            self._vocabulary = [form for (form,) in self._connection.execute("SELECT form FROM vocabulary")]
+            self._vocabulary = [form for (form,) in connection.execute("SELECT form FROM vocabulary")]
         return [form for form in self._vocabulary if fits(form)]
 
     def close(self) -> None:

@@ -1,15 +1,16 @@
 """Where a query matches inside one text: the reader's find-as-you-type and every hit's highlights.
 
 One plain alternation finds the places where a match could start (a stem, an exact form
-or a prefix; Python's `re` runs it far faster than with word-boundary checks), so a 100 KB article costs a C-speed scan plus a few
-hundred Python checks rather than a Python step per word.
+or a prefix; Python's `re` runs it far faster than with word-boundary checks), so a 100 KB
+article costs a C-speed scan plus a few hundred Python checks rather than a Python step per word.
 """
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsreader.search.normalise import WORD, WordForms, fold, word_forms
+from newsreader.folding import fold_aligned
+from newsreader.search.normalise import WORD, WordForms, word_forms
 from newsreader.search.query import Query, Term, Word, parse_query
 
 Span = tuple[int, int]
@@ -18,23 +19,22 @@ MATCHER_CACHE_SIZE = 64
 
 @dataclass(frozen=True, slots=True)
 class WordMatcher:
-    """One query word: a prefix of the folded word, or any of its forms."""
+    """One query word: a prefix (`str`) the folded word begins with, or the forms (`WordForms`) it matches."""
 
-    forms: WordForms | None
-    prefix: str | None
+    wanted: WordForms | str
 
     @classmethod
     def of(cls, word: Word) -> "WordMatcher":
-        return cls(None, fold(word.text)) if word.prefix else cls(word_forms(word.text), None)
+        return cls(fold_aligned(word.text) if word.prefix else word_forms(word.text))
 
     def matches(self, folded_word: str) -> bool:
-        if self.prefix is not None:
-            return folded_word.startswith(self.prefix)
-        return self.forms.matches(folded_word)
+        if isinstance(self.wanted, str):
+            return folded_word.startswith(self.wanted)
+        return self.wanted.matches(folded_word)
 
     def starts(self) -> set[str]:
         """Strings one of which every matching word begins with."""
-        return {self.prefix} if self.prefix is not None else set(self.forms.exact | self.forms.stems)
+        return {self.wanted} if isinstance(self.wanted, str) else set(self.wanted.exact | self.wanted.stems)
 
 
 class Matcher:
@@ -51,12 +51,13 @@ class Matcher:
         found: list[list[Span]] = [[] for _ in self.terms]
         if self._candidates is None:
             return found
-        folded = fold(text)
+        folded = fold_aligned(text)
         for candidate in self._candidates.finditer(folded):
             start = candidate.start()
-            if start and folded[start - 1].isalnum():  # inside a word, not at its start
+            word_match = WORD.match(folded, start)
+            if word_match is None or (start and folded[start - 1].isalnum()):  # not at the start of a word
                 continue
-            word = WORD.match(folded, start)[0]
+            word = word_match[0]
             for index, term in enumerate(self.terms):
                 if term[0].matches(word):
                     end = _phrase_end(folded, start + len(word), term[1:])
@@ -89,7 +90,7 @@ def non_overlapping(spans) -> list[Span]:
 
 def literal_spans(text: str, needle: str) -> list[Span]:
     """Every non-overlapping case- and ё-insensitive occurrence of `needle` in `text`."""
-    folded_needle, folded = fold(needle), fold(text)
+    folded_needle, folded = fold_aligned(needle), fold_aligned(text)
     spans, start = [], folded.find(folded_needle) if folded_needle else -1
     while start >= 0:
         spans.append((start, start + len(folded_needle)))

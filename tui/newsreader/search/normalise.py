@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from newsreader.folding import fold_aligned
+
 NORMALISER_VERSION = "1"  # bump when tokens, folding or stems would change: the index is rebuilt
 WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[а-я]")
@@ -30,17 +32,9 @@ _stemmer = Stemmer.Stemmer("russian")
 _stems: dict[str, str] = {}
 
 
-def fold(text: str) -> str:
-    """Lower case and ё → е, one character for one, so offsets into `fold(text)` are offsets into `text`."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters lower into two (İ): fold them one by one
-        lowered = "".join(char if len(low := char.lower()) != 1 else low for char in text)
-    return lowered.replace("ё", "е")
-
-
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order."""
-    return WORD.findall(fold(text))
+    return WORD.findall(fold_aligned(text))
 
 
 def stem(word: str) -> str:
@@ -72,10 +66,13 @@ class WordForms:
 
 @lru_cache(maxsize=EXPANSION_CACHE_SIZE)
 def word_forms(word: str) -> WordForms:
-    """Expand one query word (as typed: a capital, or a name being the likelier reading, keeps only the name readings) into the forms it matches."""
+    """Expand one query word into the forms it matches.
+
+    The word is as typed: a capital, or a name being the likelier reading, keeps only the name readings.
+    """
     from newsreader.nlp.morph import parse  # loads the dictionary on first use
 
-    folded = fold(word)
+    folded = fold_aligned(word)
     if not _CYRILLIC.search(folded):
         return WordForms(frozenset({folded}), frozenset())
     lemmas: dict[tuple[str, str], list] = {}
@@ -92,10 +89,10 @@ def word_forms(word: str) -> WordForms:
             continue
         best = group[0]
         if "Fixd" in best.tag:
-            exact.add(fold(best.word))
+            exact.add(fold_aligned(best.word))
             continue
-        lemma_stem = stem(fold(best.normal_form))
-        for form in {fold(form.word) for form in best.lexeme}:
+        lemma_stem = stem(fold_aligned(best.normal_form))
+        for form in {fold_aligned(form.word) for form in best.lexeme}:
             form_stem = stem(form)
             if len(form_stem) < len(lemma_stem) and lemma_stem.startswith(form_stem):
                 exact.add(form)  # мирен → мир would also match мир: keep the form itself only

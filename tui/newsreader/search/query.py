@@ -15,8 +15,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from newsreader.folding import fold_aligned
 from newsreader.ingest.sanitize import sanitize, sanitize_line
-from newsreader.search.normalise import WORD, fold
+from newsreader.search.normalise import WORD
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
 _TOKEN = re.compile(
@@ -85,7 +86,7 @@ def parse_query(text: str, literal: bool = False) -> Query:
     """Read the search language (or, when `literal`, take the whole text as one literal string)."""
     if literal:
         text = clean_query_text(text)
-        return Query(literal=text if fold(text).strip() else None)
+        return Query(literal=text if fold_aligned(text).strip() else None)
     too_long = len(text) > MAX_QUERY_CHARS
     text = clean_query_text(text[:MAX_QUERY_CHARS])
     terms, entities, periods, problems = [], [], [], []
@@ -101,15 +102,17 @@ def parse_query(text: str, literal: bool = False) -> Query:
                 else:
                     periods.append(period)
                 continue
-            found = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
-            if found[:words_left]:
-                entities.append(EntityFilter(ENTITY_FIELDS[field], found[:words_left]))
+            names = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
+            if names[:words_left]:
+                entities.append(EntityFilter(ENTITY_FIELDS[field], names[:words_left]))
+            found = len(names)
         else:
-            found = _words(token["phrase"] if token["phrase"] is not None else token["bare"], words_left + 1)
-            if found[:words_left]:
-                terms.append(Term(found[:words_left]))
-        cut = cut or len(found) > words_left
-        words_left -= len(found[:words_left])
+            words = _words(token["phrase"] if token["phrase"] is not None else token["bare"], words_left + 1)
+            if words[:words_left]:
+                terms.append(Term(words[:words_left]))
+            found = len(words)
+        cut = cut or found > words_left
+        words_left -= min(found, words_left)
     if cut:
         problems.insert(0, f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched")
     if too_long:
@@ -168,13 +171,16 @@ def _period(text: str) -> DateRange | None:
     match = _DATE.fullmatch(text)
     if not match:
         return None
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
     try:
-        if day is not None:
-            single = datetime.date(year, month, day)
-            return DateRange(single, single)
-        if month is not None:
-            return DateRange(datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1]))
-        return DateRange(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        if month_text is None:
+            return DateRange(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        month = int(month_text)
+        if day_text is None:
+            last_day = calendar.monthrange(year, month)[1]
+            return DateRange(datetime.date(year, month, 1), datetime.date(year, month, last_day))
+        single = datetime.date(year, month, int(day_text))
+        return DateRange(single, single)
     except ValueError:
         return None

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from newsreader.store.events import EventTable, EventView, TimelineEvent
+from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
-from newsreader.store.packing import StringTable, pack, unpack
 from newsreader.ingest.parse import Article
+from newsreader.store.events import EventTable, EventView, TimelineEvent
+from newsreader.store.packing import StringTable, pack, unpack
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
@@ -55,7 +56,9 @@ class DateOrderView(ArticleView):
     A new view comes with every loading batch, and the list asks it where its article went: a map
     of the whole view, as ArticleView builds, would cost O(n) on the UI thread each time."""
 
-    def __init__(self, articles: list[Article], sort_key: Callable[[Article], tuple], get: Callable[[str], Article | None]) -> None:
+    def __init__(
+        self, articles: list[Article], sort_key: Callable[[Article], tuple], get: Callable[[str], Article | None]
+    ) -> None:
         super().__init__(articles)
         self._sort_key = sort_key
         self._get = get
@@ -86,7 +89,6 @@ class Store:
         self._undated: list[Article] = []
         self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
         self._order_cache: dict[bool, ArticleView] = {}
-        self.other_paths: dict[str, list[str]] = {}
         self._strings = StringTable()
         self._enrichments: dict[str, array] = {}
         self._unpacked: OrderedDict[str, Enrichment] = OrderedDict()
@@ -111,10 +113,9 @@ class Store:
         return self._by_id[article_id] if article_id is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
-        """Keep `article` unless the same text is already here; then note its path and warn."""
+        """Keep `article` unless the same text is already here; then the warning names both paths."""
         first_id = self._by_fingerprint.get(article.fingerprint)
         if first_id is not None:
-            self.other_paths.setdefault(first_id, []).append(article.path)
             return LoadWarning(article.path, f"duplicate of {self._by_id[first_id].path}, skipped")
         if article.id in self._by_id:
             article = dataclasses.replace(article, id=article.path)
@@ -211,7 +212,7 @@ class Store:
     def _mentions(self, key: str) -> Iterator[tuple[int, int]]:
         """(article number, mentions) of exactly `key`, from a copy: the search thread calls this too."""
         pairs = self._entity_articles.get(key, array("i"))[:]
-        return zip(pairs[0::2], pairs[1::2])
+        return zip(pairs[0::2], pairs[1::2], strict=True)
 
     def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:
         """The articles that mention the entity `key` (bare-surname mentions included), by date."""
@@ -222,7 +223,7 @@ class Store:
 
     def top_entities(self, count: int) -> list[EntityInfo]:
         """The most mentioned entities, for the command palette."""
-        totals = Counter()
+        totals: Counter[str] = Counter()
         for key, articles in self._entity_articles.items():
             totals[self.canonical_key(key)] += sum(articles[1::2])
         return [info for key, _ in totals.most_common(count) if (info := self.entity(key)) is not None]
@@ -251,7 +252,9 @@ class Store:
             return None
         ids = [self._ids[number] for number in articles]
         by_date = sorted(ids, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
-        return EntityInfo(keys[0], keys[0].split(":", 1)[0], _display_name(keys[0], names), articles.total(), tuple(by_date))
+        canonical = keys[0]
+        kind = canonical.split(":", 1)[0]
+        return EntityInfo(canonical, kind, _display_name(canonical, names), articles.total(), tuple(by_date))
 
     def events(self, key: str | None = None) -> EventView:
         """All events, or those whose sentence names the entity `key`, in the order they were analysed."""
@@ -270,15 +273,19 @@ class Store:
 
     def _timeline_event(self, row: int) -> TimelineEvent:
         article_id = self._ids[self._events.articles[row]]
-        event = self.enrichment(article_id).events[self._events.indexes[row]]
-        first_day, last_day = (datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days))
+        enrichment = self.enrichment(article_id)
+        assert enrichment is not None, "only enriched articles have rows in the event table"
+        event = enrichment.events[self._events.indexes[row]]
+        first_day, last_day = (
+            datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days)
+        )
         return TimelineEvent(first_day, last_day, article_id, event)
 
 
 def _display_name(key: str, names: Counter[str]) -> str:
     """The normal form the key was made from ("Михаил Галузин", not the more frequent "Галузин")."""
     wanted = key.partition(":")[2]
-    matching = [name for name, _ in names.most_common() if name.lower().replace("ё", "е") == wanted]
+    matching = [name for name, _ in names.most_common() if fold_key(name) == wanted]
     return matching[0] if matching else names.most_common(1)[0][0]
 
 

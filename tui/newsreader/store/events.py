@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 from array import array
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 if TYPE_CHECKING:
     from newsreader.nlp.events import Event
@@ -63,7 +63,15 @@ class EventView(Sequence[TimelineEvent]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, index: int) -> TimelineEvent:
+    @overload
+    def __getitem__(self, index: int) -> TimelineEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TimelineEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> TimelineEvent | list[TimelineEvent]:
+        if isinstance(index, slice):
+            return [self._resolve(row) for row in self._rows[index]]
         return self._resolve(self._rows[index])
 
     def row(self, index: int) -> int:

@@ -37,12 +37,17 @@ class StringTable:
         """The table's own copy of `text`, so equal keys in the indexes share one string."""
         return self._strings[self.number(text)]
 
-    def __getitem__(self, number: int) -> str | None:
+    def __getitem__(self, number: int) -> str:
+        return self._strings[number]
+
+    def optional(self, number: int) -> str | None:
+        """The string numbered `number`, or None for NO_STRING (what `number(None)` gives)."""
         return None if number == NO_STRING else self._strings[number]
 
 
 def pack(enrichment: Enrichment, strings: StringTable) -> array:
-    """[counts] [start end type normal key]* [start end value granularity]* [value gran start end s_start s_end n keys*]*"""
+    """[counts] [start end type normal key]* [start end value granularity]*
+    [value granularity start end sentence_start sentence_end key_count keys*]*"""
     n = strings.number
     packed = array("i", (len(enrichment.entities), len(enrichment.dates), len(enrichment.events)))
     for e in enrichment.entities:
@@ -73,7 +78,7 @@ def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
     dates = []
     for _ in range(date_count):
         start, end, value, granularity = packed[at : at + 4]
-        dates.append(DateMention(start, end, text[start:end], s(value), s(granularity)))
+        dates.append(DateMention(start, end, text[start:end], strings.optional(value), s(granularity)))
         at += 4
     events = []
     for _ in range(event_count):

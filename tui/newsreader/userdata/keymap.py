@@ -160,6 +160,7 @@ def load_keymap(path: Path | None = None, known_ids: Collection[str] | None = No
         elif binding_id in keymap:
             problems.append(f"skipped {_short(binding_id)}: defined twice")
         else:
+            assert isinstance(value, str), "_key_problem refuses every other type"
             keymap[binding_id] = ",".join(dict.fromkeys(name.strip() for name in value.split(",")))
     return keymap, [_warning(path, problem) for problem in _summarised(problems)]
 

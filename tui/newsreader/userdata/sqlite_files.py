@@ -28,7 +28,7 @@ def connect(path: Path | str, timeout: float = 5.0) -> sqlite3.Connection:
     return connection
 
 
-def write(connection: sqlite3.Connection, statements: list[tuple[str, Iterable[tuple]]]) -> None:
+def write(connection: sqlite3.Connection, statements: Iterable[tuple[str, Iterable[tuple]]]) -> None:
     """Run each (sql, rows) pair with executemany, all in one transaction."""
     with connection:
         connection.execute("BEGIN")
@@ -42,7 +42,10 @@ def is_corrupt(error: sqlite3.Error) -> bool:
 
 
 def move_aside(path: Path) -> Path:
-    """Rename a bad file to `<name>.corrupt-<time>`, its WAL with it: kept for rescue, never replayed into the new one."""
+    """Rename a bad file to `<name>.corrupt-<time>`, its WAL with it.
+
+    Kept for rescue, and never replayed into the new file.
+    """
     aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
     path.replace(aside)
     for suffix in ("-wal", "-shm"):
