@@ -22,12 +22,13 @@ import time
 from pathlib import Path
 
 import make_corpus as corpus_vocabulary
+from newsreader.folding import fold_aligned as fold
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.search.index import SearchIndex
 from newsreader.search.matching import find_matches
-from newsreader.search.normalise import fold, stem, word_forms, words
+from newsreader.search.normalise import stem, word_forms, words
 from newsreader.search.scan import search_without_index
 from newsreader.store.corpus import Store
 
