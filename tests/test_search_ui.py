@@ -22,7 +22,7 @@ def make_archive(tmp_path):
 
 async def loaded(app, pilot):
     await app.workers.wait_for_complete()
-    while not app.loading_done:
+    while not app.main.loader.done:
         await pilot.pause(0.05)
     await pilot.pause()
 
@@ -96,7 +96,7 @@ async def test_archive_search_filters_ranks_carries_the_query_and_escape_restore
         await type_text(pilot, "Москва")
         for _ in range(50):
             await pilot.pause(0.05)
-            if app._hits:
+            if app.main.searching.hits:
                 break
         assert article_list.row_count == 1 and article_list.article.title == "Новости из Москвы"
         row = "".join(segment.text for segment in article_list.render_row(0, 120))

@@ -31,11 +31,11 @@ def seed_enrichment():
 async def analysed(pilot):
     app = pilot.app
     await app.workers.wait_for_complete()
-    while not app.loading_done:  # the last batch is a message that may still be queued
+    while not app.main.loader.done:  # the last batch is a message that may still be queued
         await pilot.pause(0.05)
-    app.post_message(Enriched(*seed_enrichment()))
+    app.main.post_message(Enriched(*seed_enrichment()))
     await pilot.pause()
-    app._refresh_views()
+    app.main.refresh_views()
     await pilot.pause(0.2)  # a painted frame, so a screen pushed next has a finished picture behind it
 
 
@@ -70,7 +70,7 @@ def test_help(snap_compare, size):
 def test_entity_panel(snap_compare, size):
     async def open_panel(pilot):
         await analysed(pilot)
-        pilot.app.push_screen(EntityPanel(pilot.app.store, "PER:евгений белоусов"))
+        pilot.app.push_screen(EntityPanel(pilot.app.store, "PER:евгений белоусов", pilot.app.main.corpus_updated))
         await pilot.pause()
 
     assert snap_compare(seed_app(), terminal_size=size, run_before=open_panel)

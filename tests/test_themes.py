@@ -86,7 +86,7 @@ async def test_every_theme_is_legible_and_switches_live():
             app.query_one(focused).focus()
             found += await in_every_theme(pilot, *panes)
         overlays = [
-            (EntityPanel(app.store, "PER:евгений белоусов"), "#entity-panel"),
+            (EntityPanel(app.store, "PER:евгений белоусов", app.main.corpus_updated), "#entity-panel"),
             (HelpScreen(app.active_bindings, "list"), "#help"),
             (WarningsScreen([LoadWarning("archive/a.txt", "not valid text in any known encoding")]), "#warning-list"),
         ]

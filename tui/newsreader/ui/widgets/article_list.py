@@ -19,15 +19,17 @@ class ArticleList(VirtualList):
     """Shows a sequence of articles that the app replaces as loading goes on."""
 
     BINDINGS = [
-        Binding("enter,o", "select", "Open", id="list.open"),
-        Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse"),
-        Binding("slash", "app.search('archive')", "Search", id="list.search"),
+        Binding("enter,o", "select", "Open", id="list.open", tooltip="Read the article under the cursor"),
+        Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse", tooltip="Reverse the date order"),
+        Binding("slash", "screen.search('archive')", "Search", id="list.search", tooltip="Search the whole archive"),
     ]
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date", "article-list--unread", "article-list--match"}
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "article-list--date", "article-list--unread", "article-list--match",
+    }
     UNREAD_MARK = "●"
 
     class OrderReversed(Message):
-        """The user asked for the other date order."""
+        """The user asked for the other date order; `newest_first` already holds it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -35,22 +37,20 @@ class ArticleList(VirtualList):
         self.border_title = "Articles"
         self.is_read: Callable[[Article], bool] = lambda article: False
         self.snippet: Callable[[Article], list[Segment]] | None = None
-        self.follow: Callable[[bool], None] = lambda stepped: None  # told at once, in the same frame
+        self.newest_first = True
         self.keeps_article = False  # once an article is chosen, the cursor stays on it as the view changes
         self._replacing = False
 
     def action_reverse_order(self) -> None:
+        self.newest_first = not self.newest_first
         self.keeps_article = True  # the article read stays under the cursor, now at the other end
         self.post_message(self.OrderReversed())
 
     def watch_cursor(self, previous: int, cursor: int) -> None:
-        """Besides the Highlighted message, call `follow` now: a message would reach the App a frame later,
-        so a jump would paint the list first and the reader in a second frame."""
+        """A key, a click or the app moving the cursor chooses its article; VirtualList posts Highlighted."""
         super().watch_cursor(previous, cursor)
         if not self._replacing:
             self.keeps_article = True  # a key, a click or the app chose this article
-        if self.row_count:
-            self.follow(abs(cursor - previous) == 1)
 
     def on_blur(self) -> None:
         """Going to the reader is choosing its article too (VirtualList's own handler also runs)."""
