@@ -1,6 +1,8 @@
 """Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, state, huge articles."""
 
 import pytest
+from textual.binding import Binding
+from textual.command import CommandList
 from textual.content import Content
 from textual.widgets import Static
 
@@ -243,6 +245,21 @@ async def test_palette_filters_by_entity(archive, seed_enrichment):
         await pilot.pause()
         assert app.main.reading.filter_key == "PER:евгений белоусов"
         assert article_list.row_count == 1
+
+
+async def test_palette_hints_the_keys_bound_now(archive):
+    path = keymap_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\n"app.next_unread" = "x"\n"list.first" = "ctrl+home"\n')
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"article")
+        await pilot.pause(0.5)
+        hints = dict(option.prompt.plain.split("\n") for option in app.screen.query_one(CommandList).options)
+        assert hints["Next unread article"] == "x", "the keymap's key, not n"
+        assert hints["First article"] == app.get_key_display(Binding("ctrl+home", "")) + " in the list"
 
 
 async def test_palette_ranks_entities_once_per_opening_not_per_keystroke(archive, seed_enrichment):

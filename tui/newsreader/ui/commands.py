@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from newsreader.ui.screens.main import MainScreen
@@ -76,7 +77,7 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._all[:20]:
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text or None)
+            yield DiscoveryHit(Content(name), callback, text=name, help=_markup(help_text))
 
     async def search(self, query: str) -> Hits:
         from newsreader.ui.screens.main import MainScreen
@@ -85,7 +86,7 @@ class ReaderCommands(Provider):
             label = Content(f"Search the archive for: {query}")
             keys = self._keys("list.search", " in the list")
             search = partial(self.screen.searching.search_archive, query)
-            yield Hit(1.0, label, search, text=label.plain, help=keys or None)
+            yield Hit(1.0, label, search, text=label.plain, help=_markup(keys))
         matcher = self.matcher(query)
         for name, callback, help_text in self._all:
             score, offsets = matcher.fuzzy_search.match(query, name)
@@ -94,4 +95,9 @@ class ReaderCommands(Provider):
                 for offset in offsets:
                     if not name[offset].isspace():
                         prompt = prompt.stylize(matcher.match_style, offset, offset + 1)
-                yield Hit(score, prompt, callback, text=name, help=help_text or None)
+                yield Hit(score, prompt, callback, text=name, help=_markup(help_text))
+
+
+def _markup(help_text: str) -> str | None:
+    """The palette parses help as markup: a key such as [ must show as itself."""
+    return escape(help_text) if help_text else None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.signal import Signal
@@ -35,6 +36,23 @@ from newsreader.userdata.state import ReadingState
 
 UI = Path(__file__).parent.parent
 CSS_WIDGETS = ("article_list", "reader", "status_bar", "search_bar")
+
+# The App declares these: the footer and help then list them after the focused pane's keys, as before, and
+# keymap.toml names them app.…; their actions are this screen's.
+READING_BINDINGS = [
+    Binding("n", "screen.next_unread", "Next unread", id="app.next_unread", tooltip="Next unread article, marked read"),
+    Binding("p", "screen.previous_unread", "Prev unread", show=False, id="app.previous_unread",
+            tooltip="Previous unread article, marked read"),
+    Binding("N", "screen.toggle_read", "Read/unread", show=False, id="app.toggle_read",
+            tooltip="Mark the article under the cursor read or unread"),
+    Binding("A", "screen.mark_all_read", "All read", show=False, id="app.mark_all_read",
+            tooltip="Mark every listed article read (u undoes it)"),
+    Binding("u", "screen.undo", "Undo", show=False, id="app.undo", tooltip="Unread again what A marked read"),
+    Binding("t", "screen.cycle_timeline_scope", "Timeline scope", show=False, id="app.timeline_scope",
+            tooltip="Timeline of all articles, the open one, or the filtered entity"),
+    Binding("escape", "screen.step_back", "Back", show=False, id="app.back",
+            tooltip="Back to the list; there, leave the search, then the filter"),
+]
 
 if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
     from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
