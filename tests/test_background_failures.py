@@ -7,7 +7,6 @@ import pytest
 from newsreader.ingest.parse import iter_articles
 from newsreader.search.index import SearchIndex
 from newsreader.ui.app import NewsreaderApp
-
 from test_search_ui import make_archive
 from test_user_dirs import assert_archive_search_scans, started, warnings_from
 

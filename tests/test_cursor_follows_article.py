@@ -1,17 +1,19 @@
-"""Pilot tests: while articles load in batches, the list cursor keeps to its article and the reader never switches by itself."""
+"""Pilot tests: while articles load in batches, the list cursor keeps to its article and the reader never switches
+by itself."""
 
 import datetime
 import threading
 
+from conftest import article_bytes
 from newsreader.ingest.parse import iter_articles
-from newsreader.ui.controllers import loading as loading_module
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.controllers import loading as loading_module
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 
-from conftest import article_bytes
-
-LONG_BODY = "\n\n".join(f"Абзац {number}: правительство обсудило бюджет и планы на следующий год." for number in range(120))
+LONG_BODY = "\n\n".join(
+    f"Абзац {number}: правительство обсудило бюджет и планы на следующий год." for number in range(120)
+)
 
 
 class GatedLoading:

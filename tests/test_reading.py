@@ -1,4 +1,5 @@
-"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, state, huge articles."""
+"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, palette, state,
+huge articles."""
 
 import pytest
 from textual.binding import Binding
@@ -6,21 +7,20 @@ from textual.command import CommandList
 from textual.content import Content
 from textual.widgets import Static
 
+from conftest import SEED_FILE, article_bytes
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
-from newsreader.ingest.parse import Article, iter_articles
-from newsreader.userdata.state import default_state_path
-from newsreader.userdata.keymap import keymap_path
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.messages import Enriched
 from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.screens.help import HelpScreen
-from newsreader.ui.messages import Enriched
-from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.timeline.widget import Timeline
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.wrapping import iter_lines
-
-from conftest import SEED_FILE, article_bytes
+from newsreader.userdata.keymap import keymap_path
+from newsreader.userdata.state import default_state_path
 
 
 @pytest.fixture(scope="module")
@@ -126,10 +126,13 @@ async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_
     async with app.run_test(size=(120, 40)) as pilot:
         article_list, reader = await start(app, pilot, seed_enrichment)
         january = next(article_list.article_at(i) for i in range(4) if article_list.article_at(i).title == "Январская")
-        app.main.post_message(Enriched(january, enrich(EntityRecognizer(), january.text, january.date)))  # mentions России
+        enrichment = enrich(EntityRecognizer(), january.text, january.date)  # mentions России
+        app.main.post_message(Enriched(january, enrichment))
         await pilot.pause()
         await pilot.press("enter", "f")
-        assert app.main.reading.filter_key is None and article_list.row_count == 4, "no entity under the cursor yet: nothing to filter"
+        assert app.main.reading.filter_key is None and article_list.row_count == 4, (
+            "no entity under the cursor yet: nothing to filter"
+        )
         for _ in reader._visible_mentions():
             await pilot.press("right_square_bracket")
             if reader._visible_mentions()[reader.mention][3] == "LOC:россия":
@@ -216,10 +219,15 @@ async def test_corrupt_state_file_is_set_aside_and_the_app_starts(archive):
         assert any("reading state" == warning.path for warning in app.load_warnings)
 
 
-async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
+def write_keymap(keys: str) -> None:
+    """The user's keymap.toml, its [keys] table holding `keys`."""
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\n"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n"list.dwon" = "z"\n')
+    path.write_text(f"[keys]\n{keys}")
+
+
+async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
+    write_keymap('"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n"list.dwon" = "z"\n')
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         article_list, _ = await start(app, pilot)
@@ -248,9 +256,7 @@ async def test_palette_filters_by_entity(archive, seed_enrichment):
 
 
 async def test_palette_hints_the_keys_bound_now(archive):
-    path = keymap_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\n"app.next_unread" = "x"\n"list.first" = "ctrl+home"\n')
+    write_keymap('"app.next_unread" = "x"\n"list.first" = "ctrl+home"\n')
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await start(app, pilot)

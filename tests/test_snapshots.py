@@ -9,14 +9,13 @@ from functools import cache
 
 import pytest
 
+from conftest import SEEDS
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
-from newsreader.ingest.parse import Article, iter_articles
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.messages import Enriched
-
-from conftest import SEEDS
+from newsreader.ui.screens.entity_panel import EntityPanel
 from test_warnings_screen import WARNINGS
 
 SIZES = [(80, 24), (120, 40)]
@@ -58,7 +57,8 @@ def test_main_screen_after_a_theme_switch(snap_compare, theme, previous):
         pilot.app.theme = theme
         await pilot.pause()
 
-    assert snap_compare(seed_app(), terminal_size=(120, 40), press=["enter", "right_square_bracket"], run_before=switch_theme)
+    press = ["enter", "right_square_bracket"]
+    assert snap_compare(seed_app(), terminal_size=(120, 40), press=press, run_before=switch_theme)
 
 
 @pytest.mark.parametrize("size", SIZES)

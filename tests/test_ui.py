@@ -6,15 +6,14 @@ import time
 import pytest
 from textual.widgets import Static
 
+from conftest import article_bytes
 from newsreader.ingest.parse import iter_articles
 from newsreader.nlp.enrich import Enrichment
-from newsreader.ui.controllers import loading as loading_module
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.controllers import loading as loading_module
+from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
-from newsreader.ui.screens.warnings import WarningList, WarningsScreen
-
-from conftest import article_bytes
 
 
 def body_text(app: NewsreaderApp) -> str:
@@ -119,7 +118,9 @@ async def test_q_quits(seeds_dir):
 
 async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path):
     (tmp_path / "evil.txt").write_bytes(
-        article_bytes("[b]Жирный[/] [@click=app.quit]выход[/]\x1b[31m", body="Текст [/] \x1b]0;title\x07[@click=app.quit]клик[/]")
+        article_bytes(
+            "[b]Жирный[/] [@click=app.quit]выход[/]\x1b[31m", body="Текст [/] \x1b]0;title\x07[@click=app.quit]клик[/]"
+        )
     )
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:

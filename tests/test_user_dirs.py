@@ -6,13 +6,12 @@ import sqlite3
 
 from textual.widgets import Static
 
-from newsreader.userdata import state as state_module
 from newsreader.search.index import default_index_path
-from newsreader.userdata.state import ReadingState, default_state_path
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.screens.warnings import WarningList
-
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.userdata import state as state_module
+from newsreader.userdata.state import ReadingState, default_state_path
 from test_search_ui import loaded, make_archive, type_text
 
 
@@ -104,7 +103,8 @@ async def test_state_that_cannot_be_written_keeps_its_saved_marks_and_new_ones_i
             assert app.main.reading.read == {saved}, "the saved marks are carried on from"
             assert warnings_from(app, "search index") == [], "the first app let go of the index"
             await pilot.press("j", "N")
-            assert len(app.main.reading.read) == 2 and app.main.reading.state.read_fingerprints() == app.main.reading.read
+            reading = app.main.reading
+            assert len(reading.read) == 2 and reading.state.read_fingerprints() == reading.read
             await pilot.press("q")
     assert default_state_path().read_bytes() == before, "the saved state is never overwritten"
     assert ReadingState().read_fingerprints() == {saved}
