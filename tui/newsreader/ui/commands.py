@@ -9,48 +9,52 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
+from textual.screen import Screen
+from textual.style import Style
 
-if TYPE_CHECKING:
-    from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.screens.main import MainScreen
 
 ZOOMS = ("day", "week", "month", "year")
 KIND_LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "DATE": "dates"}
 KIND_BINDINGS = {"PER": "reader.toggle_people", "ORG": "reader.toggle_organisations", "LOC": "reader.toggle_places",
                  "DATE": "reader.toggle_dates"}
 TOP_ENTITIES = 200
+Entry = tuple[str, Callable[[], object], str]  # what the palette shows, what it does, the key hint
 
 
 class ReaderCommands(Provider):
     """Everything a key does, plus a filter for each of the most mentioned entities."""
 
-    _all: list[tuple[str, Callable[[], object], str]] = []
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
+        super().__init__(screen, match_style)
+        # the reading screen, also under the entity panel or help the palette may be opened over
+        self._main = next((each for each in screen.app.screen_stack if isinstance(each, MainScreen)), None)
+        self._all: list[Entry] = []  # (name, what it does, key hint) of every entry, made at startup
 
     async def startup(self) -> None:
         """Rank the entities once per opening of the palette, not on every keystroke (~0.5 s at 10^5 articles)."""
-        from newsreader.ui.screens.main import MainScreen
-
-        if not isinstance(self.screen, MainScreen):  # opened over another screen: nothing here applies
+        if self._main is None:
             return
         try:
-            self._all = self._commands(self.screen)
+            self._all = self._commands(self._main)
         except Exception as error:  # Textual would only log it, leaving the palette silently empty
             self.app.notify(f"Command list failed: {type(error).__name__}: {error}", severity="error", markup=False)
             raise
 
     def _keys(self, binding_id: str, where: str = "") -> str:
         """The keys bound to `binding_id` now, as the footer shows them; empty where it is not active."""
-        keys = [self.app.get_key_display(active.binding)
-                for active in self.screen.active_bindings.values() if active.binding.id == binding_id]
+        bindings = self._main.active_bindings.values() if self._main is not None else ()
+        keys = [self.app.get_key_display(active.binding) for active in bindings if active.binding.id == binding_id]
         return " / ".join(keys) + where if keys else ""
 
-    def _commands(self, main: MainScreen) -> list[tuple[str, Callable[[], object], str]]:
+    def _commands(self, main: MainScreen) -> list[Entry]:
         reading, keys, undo = main.reading, self._keys, self._keys("app.undo")
-        commands: list[tuple[str, Callable[[], object], str]] = [
+        commands: list[Entry] = [
             ("Next unread article", partial(reading.step_unread, 1), keys("app.next_unread")),
             ("Previous unread article", partial(reading.step_unread, -1), keys("app.previous_unread")),
             ("First article", partial(main.action_focus_list_and, "first"), keys("list.first", " in the list")),
@@ -80,12 +84,10 @@ class ReaderCommands(Provider):
             yield DiscoveryHit(Content(name), callback, text=name, help=_markup(help_text))
 
     async def search(self, query: str) -> Hits:
-        from newsreader.ui.screens.main import MainScreen
-
-        if query.strip() and isinstance(self.screen, MainScreen):  # the search bar's language: words, "phrases", per:
+        if query.strip() and self._main is not None:  # the search bar's language: words, "phrases", per: ...
             label = Content(f"Search the archive for: {query}")
             keys = self._keys("list.search", " in the list")
-            search = partial(self.screen.searching.search_archive, query)
+            search = partial(self._main.searching.search_archive, query)
             yield Hit(1.0, label, search, text=label.plain, help=_markup(keys))
         matcher = self.matcher(query)
         for name, callback, help_text in self._all:

@@ -35,7 +35,6 @@ from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.userdata.state import ReadingState
 
 UI = Path(__file__).parent.parent
-CSS_WIDGETS = ("article_list", "reader", "status_bar", "search_bar")
 
 # The App declares these: the footer and help then list them after the focused pane's keys, as before, and
 # keymap.toml names them app.…; their actions are this screen's.
@@ -62,8 +61,8 @@ class MainScreen(Screen[None]):
     """Loading and analysis run in the background; `corpus_updated` is published when they added data."""
 
     # The App reads these: Textual reads the CSS_PATH of pushed screens only, and this is the default screen.
-    CSS_PATH = [UI / "screens/main.tcss", *(UI / "widgets" / f"{name}.tcss" for name in CSS_WIDGETS),
-                UI / "timeline/timeline.tcss"]
+    CSS_PATH = [UI / "screens/main.tcss", UI / "widgets/article_list.tcss", UI / "widgets/reader.tcss",
+                UI / "widgets/status_bar.tcss", UI / "widgets/search_bar.tcss", UI / "timeline/timeline.tcss"]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # a short terminal keeps one line of timeline
 
     def __init__(
