@@ -35,7 +35,11 @@ FACTRU_DEV = Path(__file__).resolve().parents[2] / "shared/eval/factru_dev.jsonl
 DEFAULT_SIZES = (1e3, 1e4, 1e5, 1e6, 4.6e6, 1e7)
 PATHOLOGICAL_SIZES = (5e5, 1e6, 2e6)
 PATTERNS = {
-    "char": "а", "digits": "0123456789", "punct": ".,;:!?-", "spaced": ". , ; : ! ? - ", "dates": "с 1 по 3 марта 2024 года, ",
+    "char": "а",
+    "digits": "0123456789",
+    "punct": ".,;:!?-",
+    "spaced": ". , ; : ! ? - ",
+    "dates": "с 1 по 3 марта 2024 года, ",
 }
 PUBLISHED = "2024-06-01"
 
@@ -48,8 +52,12 @@ def generated_texts(folder: Path) -> list[str]:
     from newsreader.ingest.parse import Article, iter_articles
 
     script = Path(__file__).with_name("make_corpus.py")
-    made = subprocess.run([sys.executable, str(script), str(folder), "--count", "3500", "--seed", "1"],
-                          capture_output=True, text=True, check=False)
+    made = subprocess.run(
+        [sys.executable, str(script), str(folder), "--count", "3500", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if made.returncode != 0:
         raise RuntimeError(f"make_corpus.py failed: {made.stderr.strip()[-2000:]}")
     return [item.text for item in iter_articles([str(folder)]) if isinstance(item, Article)]
@@ -88,10 +96,19 @@ def worker(path: Path) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     enrichment = enrich(recognizer, text, datetime.date.fromisoformat(PUBLISHED))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(json.dumps({
-        "wall": wall, "cpu": cpu, "peak_mb": memory_mb("VmHWM"), "loaded_mb": loaded,
-        "entities": len(enrichment.entities), "dates": len(enrichment.dates), "events": len(enrichment.events),
-    }))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "peak_mb": memory_mb("VmHWM"),
+                "loaded_mb": loaded,
+                "entities": len(enrichment.entities),
+                "dates": len(enrichment.dates),
+                "events": len(enrichment.events),
+            }
+        )
+    )
 
 
 def memory_mb(field: str) -> float:
@@ -117,12 +134,19 @@ def main() -> int:
     sizes = [int(float(size)) for size in options.sizes.split(",")] if options.sizes else None
     with tempfile.TemporaryDirectory() as folder:
         sources: dict[str, Callable[[], list[str]]] = {
-            "real": real_texts, "generated": lambda: generated_texts(Path(folder) / "corpus"),
+            "real": real_texts,
+            "generated": lambda: generated_texts(Path(folder) / "corpus"),
             **{name: (lambda pattern=pattern: [pattern * 1000]) for name, pattern in PATTERNS.items()},
         }
-        print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}")
-        print("\n| corpus | size | wall s | CPU s | CPU s per MB | peak RSS while analysing, MB | RSS with models loaded, MB "
-              "| entities | dates |")
+        print(
+            f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+            f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}"
+        )
+        print(
+            "\n| corpus | size | wall s | CPU s | CPU s per MB | peak RSS while analysing, MB "
+            "| RSS with models loaded, MB "
+            "| entities | dates |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for corpus in options.corpora.split(","):
             texts = sources[corpus]()
@@ -131,8 +155,12 @@ def main() -> int:
                 path = Path(folder) / "article.txt"
                 path.write_bytes(article_of(texts, size))
                 row = measure(path)
-                print(f"| {corpus} | {human(size)} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['cpu'] / size * 1e6:.2f} "
-                      f"| {row['peak_mb']:.0f} | {row['loaded_mb']:.0f} | {row['entities']} | {row['dates']} |", flush=True)
+                print(
+                    f"| {corpus} | {human(size)} | {row['wall']:.2f} | {row['cpu']:.2f} "
+                    f"| {row['cpu'] / size * 1e6:.2f} "
+                    f"| {row['peak_mb']:.0f} | {row['loaded_mb']:.0f} | {row['entities']} | {row['dates']} |",
+                    flush=True,
+                )
     return 0
 
 

@@ -140,16 +140,32 @@ def main() -> None:
     rows = [
         ("plain natasha NER, 1 core", f"{plain:.1f} articles/s", ""),
         ("full enrichment, 1 core", f"{full:.1f} articles/s", f"{full / plain:.2f}× plain (target ≥ 0.8×)"),
-        (f"full enrichment, service on {workers} cores (cold, incl. model load)",
-         f"{len(articles) / cold['wall']:.1f} articles/s", f"{cold['wall']:.1f} s for {len(articles)} (target ≥ 100/s)"),
-        ("cached re-run, same service", f"{len(articles) / warm['wall']:.0f} articles/s",
-         f"{warm['wall']:.2f} s, {cold['wall'] / warm['wall']:.0f}× faster than cold (target ≥ 50×); {warm['from_cache']} hits"),
-        ("peak RSS of a worker process", f"{max(cold['worker_peaks'], default=0):.0f} MB",
-         "VmHWM of each worker: " + ", ".join(f"{peak:.0f}" for peak in cold["worker_peaks"]) + " MB"),
-        ("one article in process, models loaded", f"mean {statistics.mean(one_latencies):.1f} ms",
-         f"p95 {percentile(one_latencies, 0.95):.1f} ms (target ≤ 50 ms)"),
-        ("open article jumping a busy queue", f"mean {statistics.mean(cold['latencies']):.1f} ms",
-         f"p95 {percentile(cold['latencies'], 0.95):.1f} ms over {len(cold['latencies'])} asks"),
+        (
+            f"full enrichment, service on {workers} cores (cold, incl. model load)",
+            f"{len(articles) / cold['wall']:.1f} articles/s",
+            f"{cold['wall']:.1f} s for {len(articles)} (target ≥ 100/s)",
+        ),
+        (
+            "cached re-run, same service",
+            f"{len(articles) / warm['wall']:.0f} articles/s",
+            f"{warm['wall']:.2f} s, {cold['wall'] / warm['wall']:.0f}× faster than cold (target ≥ 50×); "
+            f"{warm['from_cache']} hits",
+        ),
+        (
+            "peak RSS of a worker process",
+            f"{max(cold['worker_peaks'], default=0):.0f} MB",
+            "VmHWM of each worker: " + ", ".join(f"{peak:.0f}" for peak in cold["worker_peaks"]) + " MB",
+        ),
+        (
+            "one article in process, models loaded",
+            f"mean {statistics.mean(one_latencies):.1f} ms",
+            f"p95 {percentile(one_latencies, 0.95):.1f} ms (target ≤ 50 ms)",
+        ),
+        (
+            "open article jumping a busy queue",
+            f"mean {statistics.mean(cold['latencies']):.1f} ms",
+            f"p95 {percentile(cold['latencies'], 0.95):.1f} ms over {len(cold['latencies'])} asks",
+        ),
     ]
     print("\n| measure | result | note |\n| --- | --- | --- |")
     for row in rows:

@@ -20,7 +20,7 @@ PARAGRAPH = (
     "сообщил о необходимости освобождения задержанных в Баку россиян. Российская сторона "
     "выражает сожаление, а россиянин, задержанный в июле, был освобожден 25 октября."
 )
-QUERIES = ["россиянин", "освобождение", "Баку", "\"задержанных в Баку\"", "осв*"]
+QUERIES = ["россиянин", "освобождение", "Баку", '"задержанных в Баку"', "осв*"]
 
 
 def make_article(folder: Path) -> Path:
@@ -66,11 +66,16 @@ def main() -> None:
         size_kb = path.stat().st_size / 1024
         work, timings, refined = asyncio.run(measure(path))
     print(f"article: {size_kb:.0f} KB\n")
-    print("| query (typed letter by letter) | find + restyle + draw visible lines, mean / max ms "
-          "| keystroke to painted frame (Pilot), mean / max ms | word forms shown, mean / max ms |")
+    print(
+        "| query (typed letter by letter) | find + restyle + draw visible lines, mean / max ms "
+        "| keystroke to painted frame (Pilot), mean / max ms | word forms shown, mean / max ms |"
+    )
     print("| --- | --: | --: | --: |")
     for query in timings:
-        cells = [f"{statistics.mean(values):.1f} / {max(values):.1f}" for values in (work[query], timings[query], refined[query])]
+        cells = [
+            f"{statistics.mean(values):.1f} / {max(values):.1f}"
+            for values in (work[query], timings[query], refined[query])
+        ]
         print(f"| `{query}` | " + " | ".join(cells) + " |")
 
 

@@ -64,7 +64,7 @@ def main() -> None:
         "phrase of 100 KB": '"' + to_size(vocabulary) + '"',
         "bad dates, 100 KB": to_size([f"date:{year}-13-45" for year in range(1000, 9999)]),
         "dates that narrow, 100 KB": to_size([f"date:{year}..2020" for year in range(1000, 2020)]),
-        "FTS/SQL syntax": "NEAR(\"москва\" OR россия) AND NOT ^путин* '; DROP TABLE words; -- {forms}:x",
+        "FTS/SQL syntax": 'NEAR("москва" OR россия) AND NOT ^путин* \'; DROP TABLE words; -- {forms}:x',
     }
     with tempfile.TemporaryDirectory() as folder:
         index = SearchIndex(Path(folder) / "search.sqlite3")
@@ -73,15 +73,19 @@ def main() -> None:
         print(f"{'query':28} {'chars':>8} {'parse':>8} {'index':>8} {'scan':>8} {'find':>8} {'find lit':>8}  ms")
         for name, query in queries.items():
             parse_query(query)  # word forms cached, as they are from the second keystroke on
-            row = [milliseconds(lambda: parse_query(query)),
-                   milliseconds(lambda: index.search(query, store)),
-                   milliseconds(lambda: search_without_index(query, store)),
-                   milliseconds(lambda: find_matches(article, query)),
-                   milliseconds(lambda: find_matches(article, query, literal=True))]
+            row = [
+                milliseconds(lambda query=query: parse_query(query)),
+                milliseconds(lambda query=query: index.search(query, store)),
+                milliseconds(lambda query=query: search_without_index(query, store)),
+                milliseconds(lambda query=query: find_matches(article, query)),
+                milliseconds(lambda query=query: find_matches(article, query, literal=True)),
+            ]
             print(f"{name:28} {len(query):8,} " + " ".join(f"{value:8.1f}" for value in row))
         literal = to_size(vocabulary)
-        row = [milliseconds(lambda: index.search(parse_query(literal, literal=True), store)),
-               milliseconds(lambda: search_without_index(parse_query(literal, literal=True), store))]
+        row = [
+            milliseconds(lambda: index.search(parse_query(literal, literal=True), store)),
+            milliseconds(lambda: search_without_index(parse_query(literal, literal=True), store)),
+        ]
         print(f"{'literal of 100 KB':28} {len(literal):8,} {'':8} " + " ".join(f"{value:8.1f}" for value in row))
         assert not index.warnings, index.warnings
         index.close()

@@ -94,8 +94,17 @@ def run_child(variant: str, root: str) -> None:
     started = time.perf_counter()
     counts = RUNNERS[variant](root)
     seconds = time.perf_counter() - started
-    print(json.dumps({"variant": variant, "seconds": seconds, "start_rss_mib": start_rss,
-                      "peak_rss_mib": _max_rss_mib(), **counts}))
+    print(
+        json.dumps(
+            {
+                "variant": variant,
+                "seconds": seconds,
+                "start_rss_mib": start_rss,
+                "peak_rss_mib": _max_rss_mib(),
+                **counts,
+            }
+        )
+    )
 
 
 def measure(variant: str, root: str) -> dict:
@@ -135,8 +144,11 @@ def package_state() -> dict:
         return done.stdout if done.returncode == 0 else ""
 
     changed = git("status", "--porcelain", "--", ".")
-    return {"path": folder, "commit": git("rev-parse", "--short", "HEAD").strip() or "unknown",
-            "uncommitted_files": [line[3:] for line in changed.splitlines()]}
+    return {
+        "path": folder,
+        "commit": git("rev-parse", "--short", "HEAD").strip() or "unknown",
+        "uncommitted_files": [line[3:] for line in changed.splitlines()],
+    }
 
 
 def summarise(runs: dict[str, list[dict]]) -> list[dict]:
@@ -149,23 +161,25 @@ def summarise(runs: dict[str, list[dict]]) -> list[dict]:
         median = statistics.median(seconds)
         last = runs[variant][-1]
         articles = last.get("articles", raw["files"])
-        rows.append({
-            "variant": variant,
-            "description": DESCRIPTIONS[variant],
-            "files": raw["files"],
-            "articles": last.get("articles"),
-            "warnings": last.get("warnings"),
-            "stored": last.get("stored"),
-            "seconds_median": median,
-            "seconds_min": min(seconds),
-            "seconds_max": max(seconds),
-            "files_per_second": raw["files"] / median,
-            "articles_per_second": articles / median,
-            "mib_per_second": raw["bytes"] / 2**20 / median,
-            "start_rss_mib": max(run["start_rss_mib"] for run in runs[variant]),
-            "peak_rss_mib": max(run["peak_rss_mib"] for run in runs[variant]),
-            "speed_vs_raw": raw_seconds / median,
-        })
+        rows.append(
+            {
+                "variant": variant,
+                "description": DESCRIPTIONS[variant],
+                "files": raw["files"],
+                "articles": last.get("articles"),
+                "warnings": last.get("warnings"),
+                "stored": last.get("stored"),
+                "seconds_median": median,
+                "seconds_min": min(seconds),
+                "seconds_max": max(seconds),
+                "files_per_second": raw["files"] / median,
+                "articles_per_second": articles / median,
+                "mib_per_second": raw["bytes"] / 2**20 / median,
+                "start_rss_mib": max(run["start_rss_mib"] for run in runs[variant]),
+                "peak_rss_mib": max(run["peak_rss_mib"] for run in runs[variant]),
+                "speed_vs_raw": raw_seconds / median,
+            }
+        )
     return rows
 
 
@@ -193,8 +207,13 @@ def markdown_table(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", metavar="CORPUS_DIR", help="folder of article files, e.g. from make_corpus.py")
-    parser.add_argument("--repeat", type=int, default=3, metavar="R",
-                        help="runs of each variant, interleaved; the median is reported (default %(default)s)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="R",
+        help="runs of each variant, interleaved; the median is reported (default %(default)s)",
+    )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write machine, rows and every run here")
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)  # child mode
     options = parser.parse_args(argv)
@@ -208,13 +227,19 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     package = package_state()
-    print(f"machine: {info['cpus']} CPUs, {info['cpu_model']}, {info['implementation']} {info['python']}, "
-          f"{info['system']}; load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    print(
+        f"machine: {info['cpus']} CPUs, {info['cpu_model']}, {info['implementation']} {info['python']}, "
+        f"{info['system']}; load average {os.getloadavg()[0]:.2f}",
+        file=sys.stderr,
+    )
     dirty = f", uncommitted: {', '.join(package['uncommitted_files'])}" if package["uncommitted_files"] else ""
     print(f"newsreader: {package['path']} at {package['commit']}{dirty}", file=sys.stderr)
     warm = read_raw(options.corpus)
-    print(f"corpus: {options.corpus}: {warm['files']} files, {warm['bytes'] / 2**20:.1f} MiB; "
-          f"page cache warmed by one untimed raw pass", file=sys.stderr)
+    print(
+        f"corpus: {options.corpus}: {warm['files']} files, {warm['bytes'] / 2**20:.1f} MiB; "
+        f"page cache warmed by one untimed raw pass",
+        file=sys.stderr,
+    )
     runs: dict[str, list[dict]] = {variant: [] for variant in VARIANTS}
     for attempt in range(1, options.repeat + 1):
         for variant in VARIANTS:
@@ -226,12 +251,22 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown_table(rows))
     share = rows[1]["speed_vs_raw"]
     verdict = "met" if share >= TARGET_SHARE_OF_RAW else "NOT met"
-    print(f"\nload + decode + sanitise + parse runs at {share:.0%} of raw read speed: "
-          f"target ≥ {TARGET_SHARE_OF_RAW:.0%} {verdict}")
+    print(
+        f"\nload + decode + sanitise + parse runs at {share:.0%} of raw read speed: "
+        f"target ≥ {TARGET_SHARE_OF_RAW:.0%} {verdict}"
+    )
     if options.json:
-        report = {"corpus": os.path.abspath(options.corpus), "bytes": warm["bytes"], "repeat": options.repeat,
-                  "page_cache": "warmed by one untimed raw pass", "machine": info, "newsreader": package,
-                  "load_average_after": os.getloadavg(), "rows": rows, "runs": runs}
+        report = {
+            "corpus": os.path.abspath(options.corpus),
+            "bytes": warm["bytes"],
+            "repeat": options.repeat,
+            "page_cache": "warmed by one untimed raw pass",
+            "machine": info,
+            "newsreader": package,
+            "load_average_after": os.getloadavg(),
+            "rows": rows,
+            "runs": runs,
+        }
         options.json.parent.mkdir(parents=True, exist_ok=True)
         options.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

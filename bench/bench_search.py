@@ -22,34 +22,92 @@ import time
 from pathlib import Path
 
 import make_corpus as corpus_vocabulary
-
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
-from newsreader.ingest.parse import Article, iter_articles
 from newsreader.search.index import SearchIndex
 from newsreader.search.matching import find_matches
-from newsreader.search.scan import search_without_index
 from newsreader.search.normalise import fold, stem, word_forms, words
+from newsreader.search.scan import search_without_index
 from newsreader.store.corpus import Store
 
 QUERIES = {
-    "rare word": ["Гелашвили", "Кикнадзе", "Чхеидзе", "Дубяго", "Живаго", "Шония", "Гогия", "Ломидзе", "Дурново", "Мустафаев"],
+    "rare word": [
+        "Гелашвили",
+        "Кикнадзе",
+        "Чхеидзе",
+        "Дубяго",
+        "Живаго",
+        "Шония",
+        "Гогия",
+        "Ломидзе",
+        "Дурново",
+        "Мустафаев",
+    ],
     "common word": ["год", "заявил", "президент", "Россия", "сообщить", "время", "работа", "человек", "новый", "суд"],
     "prefix": ["гал*", "мин*", "пожар*", "эконом*", "росс*", "суд*", "задерж*", "перег*", "москв*", "пресс*"],
-    "phrase": ['"пожарных расчетов"', '"по словам очевидцев"', '"в Москве"', '"МИД России"', '"Совет Федерации"',
-               '"Наталья Карпова"', '"Михаил Шония"', '"материалы дела"', '"лишения свободы"', '"Михаил Галузин"'],
-    "entity filter": ["per:Карпова", "per:Шония", "per:Галузин", "per:Иванов", "per:Гелашвили", 'per:"Михаил Шония"',
-                      "per:Кузнецова суд", "per:Петров date:2020", "per:Смирнов", "per:Матвиенко"],
+    "phrase": [
+        '"пожарных расчетов"',
+        '"по словам очевидцев"',
+        '"в Москве"',
+        '"МИД России"',
+        '"Совет Федерации"',
+        '"Наталья Карпова"',
+        '"Михаил Шония"',
+        '"материалы дела"',
+        '"лишения свободы"',
+        '"Михаил Галузин"',
+    ],
+    "entity filter": [
+        "per:Карпова",
+        "per:Шония",
+        "per:Галузин",
+        "per:Иванов",
+        "per:Гелашвили",
+        'per:"Михаил Шония"',
+        "per:Кузнецова суд",
+        "per:Петров date:2020",
+        "per:Смирнов",
+        "per:Матвиенко",
+    ],
 }
 LITERAL_EQUIVALENT = {"*": "", '"': "", "per:": ""}  # the text a grep user would type for the same query
-POSITIVE_PAIRS = [("россиянин", "россиян"), ("Баку", "Баку"), ("освобождение", "освобожден"), ("Путин", "Путина"),
-                  ("человек", "люди"), ("ребенок", "детей"), ("год", "лет"), ("Москва", "Москве"), ("выборы", "выборах"),
-                  ("министр", "министрами"), ("заявить", "заявил"), ("идти", "шли"), ("задержание", "задержан"),
-                  ("новый", "новыми"), ("российский", "российской"), ("хороший", "лучше"), ("Песков", "Пескову"),
-                  ("Мария", "Марии"), ("санкция", "санкций"), ("Госдума", "Госдуме"), ("освобожден", "освобождения"),
-                  ("встретиться", "встретились"), ("пожар", "пожаров"), ("суд", "судом"), ("решение", "решен")]
-NEGATIVE_PAIRS = [("Баку", "бака"), ("россиянин", "России"), ("стол", "столица"), ("мир", "мирный"),
-                  ("Путин", "путинки"), ("суд", "судьба"), ("сила", "силикон")]
+POSITIVE_PAIRS = [
+    ("россиянин", "россиян"),
+    ("Баку", "Баку"),
+    ("освобождение", "освобожден"),
+    ("Путин", "Путина"),
+    ("человек", "люди"),
+    ("ребенок", "детей"),
+    ("год", "лет"),
+    ("Москва", "Москве"),
+    ("выборы", "выборах"),
+    ("министр", "министрами"),
+    ("заявить", "заявил"),
+    ("идти", "шли"),
+    ("задержание", "задержан"),
+    ("новый", "новыми"),
+    ("российский", "российской"),
+    ("хороший", "лучше"),
+    ("Песков", "Пескову"),
+    ("Мария", "Марии"),
+    ("санкция", "санкций"),
+    ("Госдума", "Госдуме"),
+    ("освобожден", "освобождения"),
+    ("встретиться", "встретились"),
+    ("пожар", "пожаров"),
+    ("суд", "судом"),
+    ("решение", "решен"),
+]
+NEGATIVE_PAIRS = [
+    ("Баку", "бака"),
+    ("россиянин", "России"),
+    ("стол", "столица"),
+    ("мир", "мирный"),
+    ("Путин", "путинки"),
+    ("суд", "судьба"),
+    ("сила", "силикон"),
+]
 REPEATS = 3
 
 
@@ -81,7 +139,9 @@ def strategies():
     return {
         "stem only": lambda query, form: stem(fold(query)) == stem(fold(form)),
         "lemma only": lambda query, form: bool(lemmas(query) & lemmas(form)),
-        "stem or lemma": lambda query, form: stem(fold(query)) == stem(fold(form)) or bool(lemmas(query) & lemmas(form)),
+        "stem or lemma": lambda query, form: (
+            stem(fold(query)) == stem(fold(form)) or bool(lemmas(query) & lemmas(form))
+        ),
         "chosen (normalise.py)": lambda query, form: word_forms(query).matches(fold(form)),
     }
 
@@ -101,10 +161,14 @@ def normalisation_table(vocabulary: list[str]) -> str:
     lemma_seconds, _ = timed(lambda: [_parse_lowercase(word) for word in sample])
     word_forms.cache_clear()
     expand_seconds, _ = timed(lambda: [word_forms(word) for word in sample[:2000]])
-    rows += ["", "| cost per distinct word | µs |", "|---|--:|",
-             f"| Snowball stem (PyStemmer), what the index does per word | {stem_seconds / len(sample) * 1e6:.1f} |",
-             f"| pymorphy3 parse (lemma), if the index lemmatised | {lemma_seconds / len(sample) * 1e6:.1f} |",
-             f"| query word → all its forms' stems (once per query word) | {expand_seconds / 2000 * 1e6:.1f} |"]
+    rows += [
+        "",
+        "| cost per distinct word | µs |",
+        "|---|--:|",
+        f"| Snowball stem (PyStemmer), what the index does per word | {stem_seconds / len(sample) * 1e6:.1f} |",
+        f"| pymorphy3 parse (lemma), if the index lemmatised | {lemma_seconds / len(sample) * 1e6:.1f} |",
+        f"| query word → all its forms' stems (once per query word) | {expand_seconds / 2000 * 1e6:.1f} |",
+    ]
     return "\n".join(rows)
 
 
@@ -177,11 +241,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# Search benchmark: {options.corpus}\n\n{len(store):,} articles; Python {sys.version.split()[0]}\n")
         print("## Normalisation\n\n" + normalisation_table(vocabulary) + "\n")
         print("## Index\n\n| measure | value |\n|---|--:|")
-        print(f"| load + parse into the store | {load_seconds:.1f} s |\n| index build ({added:,} articles) | "
-              f"{build_seconds:.1f} s ({added / build_seconds:,.0f} articles/s) |\n| index open (existing file) | "
-              f"{open_seconds * 1000:.0f} ms |\n| index size on disk | {size / 2**20:.0f} MiB |\n| RSS: start / store "
-              f"loaded / after build | {started_rss:.0f} / {store_rss:.0f} / {built_rss:.0f} MiB |\n"
-              f"| synthetic PER mentions ({people_seconds:.1f} s) | {people:,} |\n")
+        print(
+            f"| load + parse into the store | {load_seconds:.1f} s |\n| index build ({added:,} articles) | "
+            f"{build_seconds:.1f} s ({added / build_seconds:,.0f} articles/s) |\n| index open (existing file) | "
+            f"{open_seconds * 1000:.0f} ms |\n| index size on disk | {size / 2**20:.0f} MiB |\n| RSS: start / store "
+            f"loaded / after build | {started_rss:.0f} / {store_rss:.0f} / {built_rss:.0f} MiB |\n"
+            f"| synthetic PER mentions ({people_seconds:.1f} s) | {people:,} |\n"
+        )
         print(query_table(index, store, options.corpus))
         print(find_matches_table(store))
     finally:
@@ -198,9 +264,11 @@ def load_store(corpus: str) -> Store:
 
 
 def query_table(index: SearchIndex, store: Store, corpus: str) -> str:
-    rows = ["## Queries (limit 200 hits, offsets and snippets included)\n",
-            "| kind | index p50 ms | index p95 ms | hits (mean) | literal scan p50 ms | scan without index ms |",
-            "|---|--:|--:|--:|--:|--:|"]
+    rows = [
+        "## Queries (limit 200 hits, offsets and snippets included)\n",
+        "| kind | index p50 ms | index p95 ms | hits (mean) | literal scan p50 ms | scan without index ms |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
     for kind, queries in QUERIES.items():
         samples, hits = [], []
         for query in queries:
@@ -211,8 +279,10 @@ def query_table(index: SearchIndex, store: Store, corpus: str) -> str:
                 hits.append(len(results))
         scans = [literal_scan_seconds(store, corpus, literal_text(query)) * 1000 for query in queries[:3]]
         fallback = timed(search_without_index, queries[0], store)[0] * 1000
-        rows.append(f"| {kind} | {statistics.median(samples):.1f} | {percentile(samples, 0.95):.1f} | "
-                    f"{statistics.mean(hits):.0f} | {statistics.median(scans):.0f} | {fallback:.0f} |")
+        rows.append(
+            f"| {kind} | {statistics.median(samples):.1f} | {percentile(samples, 0.95):.1f} | "
+            f"{statistics.mean(hits):.0f} | {statistics.median(scans):.0f} | {fallback:.0f} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -223,8 +293,11 @@ def find_matches_table(store: Store) -> str:
         if len(text) >= 100_000:
             break
     text = text[:100_000]
-    rows = ["## find_matches on one 100 KB article (the reader's in-article search)\n",
-            "| kind | p50 ms | p95 ms | matches |", "|---|--:|--:|--:|"]
+    rows = [
+        "## find_matches on one 100 KB article (the reader's in-article search)\n",
+        "| kind | p50 ms | p95 ms | matches |",
+        "|---|--:|--:|--:|",
+    ]
     for kind, queries in QUERIES.items():
         samples, found = [], []
         for query in queries:
@@ -233,8 +306,10 @@ def find_matches_table(store: Store) -> str:
                 seconds, spans = timed(find_matches, text, query)
                 samples.append(seconds * 1000)
                 found.append(len(spans))
-        rows.append(f"| {kind} | {statistics.median(samples):.2f} | {percentile(samples, 0.95):.2f} | "
-                    f"{statistics.mean(found):.0f} |")
+        rows.append(
+            f"| {kind} | {statistics.median(samples):.2f} | {percentile(samples, 0.95):.2f} | "
+            f"{statistics.mean(found):.0f} |"
+        )
     samples = [timed(find_matches, text, literal_text(q), True)[0] * 1000 for qs in QUERIES.values() for q in qs]
     rows.append(f"| literal (same texts) | {statistics.median(samples):.2f} | {percentile(samples, 0.95):.2f} | – |")
     return "\n".join(rows)

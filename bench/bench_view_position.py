@@ -25,7 +25,9 @@ RUNS = 5
 
 def generated(number: int, rng: random.Random) -> Article:
     date = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randrange(3650))
-    return Article(f"a{number}", f"root/{number}.txt", date, "Заголовок", None, None, "Заголовок\n\nТекст.", "utf-8", f"f{number}")
+    return Article(
+        f"a{number}", f"root/{number}.txt", date, "Заголовок", None, None, "Заголовок\n\nТекст.", "utf-8", f"f{number}"
+    )
 
 
 def milliseconds(action) -> tuple[float, object]:
@@ -46,9 +48,9 @@ def measure(count: int) -> dict[str, float]:
             store.add(generated(number, rng))
         took, view = milliseconds(store.ordered)
         timings["view"].append(took)
-        took, found = milliseconds(lambda: view.position(held.id))
+        took, found = milliseconds(lambda view=view: view.position(held.id))
         timings["bisect"].append(took)
-        took, mapped = milliseconds(lambda: ArticleView(view._articles).position(held.id))  # noqa: SLF001 - the old way
+        took, mapped = milliseconds(lambda view=view: ArticleView(view._articles).position(held.id))  # noqa: SLF001 - the old way
         timings["map"].append(took)
         assert found == mapped and view[found] is held
     return {name: statistics.median(values) for name, values in timings.items()}
@@ -59,8 +61,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[100_000, 1_000_000])
     for count in parser.parse_args().articles:
         result = measure(count)
-        print(f"{count:>9,} articles, batch of {BATCH_SIZE}: new view {result['view']:.1f} ms; "
-              f"position by bisection {result['bisect'] * 1000:.0f} µs, by a map of the view {result['map']:.1f} ms (median of {RUNS})")
+        print(
+            f"{count:>9,} articles, batch of {BATCH_SIZE}: new view {result['view']:.1f} ms; "
+            f"position by bisection {result['bisect'] * 1000:.0f} µs, "
+            f"by a map of the view {result['map']:.1f} ms (median of {RUNS})"
+        )
 
 
 if __name__ == "__main__":

@@ -72,10 +72,12 @@ VARIANTS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--files", type=int, default=100_000, metavar="N",
-                        help="entries per folder (default %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3, metavar="R",
-                        help="runs per figure; the median is shown (default %(default)s)")
+    parser.add_argument(
+        "--files", type=int, default=100_000, metavar="N", help="entries per folder (default %(default)s)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, metavar="R", help="runs per figure; the median is shown (default %(default)s)"
+    )
     options = parser.parse_args(argv)
     print(f"Python {sys.version.split()[0]}; generated corpus; median of {options.repeat}")
     print("| variant | entries | documents | warnings | wall s | µs per entry |")
@@ -88,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
                 runs = [timed(run, os.path.join(base, folder), pattern) for _ in range(options.repeat)]
                 seconds = statistics.median(run[0] for run in runs)
                 _, documents, warnings = runs[-1]
-                print(f"| {variant} | {count:,} | {documents:,} | {warnings:,} | {seconds:.2f} "
-                      f"| {seconds / count * 1e6:.1f} |")
+                print(
+                    f"| {variant} | {count:,} | {documents:,} | {warnings:,} | {seconds:.2f} "
+                    f"| {seconds / count * 1e6:.1f} |"
+                )
     return 0
 
 

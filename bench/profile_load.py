@@ -20,9 +20,9 @@ import cProfile
 import hashlib
 import os
 import pstats
+import re
 import statistics
 import sys
-import re
 import time
 
 from newsreader.ingest.decode import NotText, decode
@@ -100,8 +100,10 @@ def stage_times(root: str, repeat: int) -> tuple[int, list[tuple[str, float]], f
         ("raw read (open + read)", read_seconds),
         ("walk, stat, paths, display names (iter_documents minus the rest)", rest),
         ("decode, all files", decode_seconds),
-        *((f"… of which {kind} ({count} files, {seconds / max(count, 1) * 1e6:.0f} µs each)", seconds)
-          for kind, (count, seconds) in by_kind.items()),
+        *(
+            (f"… of which {kind} ({count} files, {seconds / max(count, 1) * 1e6:.0f} µs each)", seconds)
+            for kind, (count, seconds) in by_kind.items()
+        ),
         ("sanitize (article text)", sanitize_seconds),
         ("parse", parse_seconds),
     ]
@@ -206,8 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", metavar="CORPUS_DIR", help="folder of article files, e.g. from make_corpus.py")
     parser.add_argument("--top", type=int, default=20, metavar="N", help="functions to list (default %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3, metavar="R",
-                        help="runs of each stage; the median is shown (default %(default)s)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="R",
+        help="runs of each stage; the median is shown (default %(default)s)",
+    )
     options = parser.parse_args(argv)
     if not os.path.isdir(options.corpus):
         parser.error(f"{options.corpus} is not a folder")

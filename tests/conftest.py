@@ -12,7 +12,9 @@ SEED_FILE = SEEDS / "000_f43e71b30eac417d.txt"
 RUSSIAN_BODY = "Президент России провёл встречу с министрами в Москве.\n\nОбсуждались вопросы экономики и бюджета."
 
 
-def article_bytes(title: str, body: str = RUSSIAN_BODY, header: str = "date 2025-03-04", encoding: str = "utf-8") -> bytes:
+def article_bytes(
+    title: str, body: str = RUSSIAN_BODY, header: str = "date 2025-03-04", encoding: str = "utf-8"
+) -> bytes:
     return f"{header}\n{title}\n\n{body}\n".encode(encoding)
 
 
@@ -63,8 +65,16 @@ def hostile_dir(tmp_path: Path) -> Path:
     write("nul.txt", article_bytes("Нуль\x00внутри"))
     write("bad_header.txt", article_bytes("Плохая дата", header="date 2025-13-45 cookie"))
     write("no_header.txt", "Заголовок без даты\n\nТекст статьи.\n".encode())
-    write("markup.txt", article_bytes("[bold]Жирный[/] [@click=app.quit]выход[/]", body="Текст [/] и [link=x]ссылка[/link]"))
-    write("escapes.txt", article_bytes("Заголовок\x1b[31mкрасный\x1b[0m\x1b]0;взлом\x07", body="Тело\x1b]8;;http://evil\x1b\\ссылка\x9b2J конец"))
+    write(
+        "markup.txt",
+        article_bytes("[bold]Жирный[/] [@click=app.quit]выход[/]", body="Текст [/] и [link=x]ссылка[/link]"),
+    )
+    write(
+        "escapes.txt",
+        article_bytes(
+            "Заголовок\x1b[31mкрасный\x1b[0m\x1b]0;взлом\x07", body="Тело\x1b]8;;http://evil\x1b\\ссылка\x9b2J конец"
+        ),
+    )
     write("name_\x1b[31mred\x1b[0m_[@click=app.quit].txt", article_bytes("Опасное имя файла"))
     with open(root / "sparse.txt", "wb") as sparse:
         sparse.truncate(2 * 1024**3 + 1)

@@ -43,7 +43,9 @@ TERMINAL_ESCAPES = (
     f"\x1bX{PAYLOAD}\x1b\\",
 )
 UNTERMINATED_OSC = f"\x1b]2;{PAYLOAD}"
-BIDI_AND_INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
+BIDI_AND_INVISIBLE = (
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
+)
 MARKUP = "[bold red]жирный[/] [@click=app.quit]выход[/] [/] [link=file:///etc/passwd]ссылка[/link] [on red]"
 # What no displayed string may hold: C0 controls but newline (tab is expanded), DEL, C1 controls,
 # bidi controls, zero-width and other invisible format characters, line/paragraph separators
@@ -117,21 +119,33 @@ def _content_hazards(hazards: Hazards, huge_line: bool) -> None:
     add = hazards.add
     add("good.txt", article("Хорошая новость").encode(), title="Хорошая новость")
     escapes = "".join(TERMINAL_ESCAPES)
-    add("escapes.txt", article(f"Экранирование{escapes} в заголовке", f"Тело{escapes}статьи\n\nКонец{UNTERMINATED_OSC}").encode(),
-        title="Экранирование в заголовке")
-    add("bidi.txt", article(f"Би{BIDI_AND_INVISIBLE}ди\u00a0текст", f"Пу{BIDI_AND_INVISIBLE}тин\n\nВторой абзац").encode(),
-        title="Биди текст")
+    add(
+        "escapes.txt",
+        article(f"Экранирование{escapes} в заголовке", f"Тело{escapes}статьи\n\nКонец{UNTERMINATED_OSC}").encode(),
+        title="Экранирование в заголовке",
+    )
+    add(
+        "bidi.txt",
+        article(f"Би{BIDI_AND_INVISIBLE}ди\u00a0текст", f"Пу{BIDI_AND_INVISIBLE}тин\n\nВторой абзац").encode(),
+        title="Биди текст",
+    )
     add("nul.txt", article("Нуль\x00внутри", "Тело\x00с нулями\x00\n\nещё абзац").encode(), title="Нульвнутри")
-    add("controls.txt", article("Звонок\x07и\x08удаление\x7f", "Тело\x0bс\x0cконтролем\x1f").encode(),
-        title="Звонок\ufffdи\ufffdудаление\ufffd")
+    add(
+        "controls.txt",
+        article("Звонок\x07и\x08удаление\x7f", "Тело\x0bс\x0cконтролем\x1f").encode(),
+        title="Звонок\ufffdи\ufffdудаление\ufffd",
+    )
     add("markup.txt", article(MARKUP, f"Тело {MARKUP}").encode(), title=MARKUP)
     add("cp1251.txt", article("Новости экономики в Москве").encode("cp1251"), title="Новости экономики в Москве")
     add("koi8.txt", article("Правительство утвердило бюджет").encode("koi8_r"), title="Правительство утвердило бюджет")
     add("utf16.txt", article("Файл в UTF-16").encode("utf-16"), title="Файл в UTF-16")
     add("utf16_no_bom.txt", article("Без метки порядка").encode("utf-16-le"), warning="binary")
     add("binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16, warning="binary")
-    add("junk.txt", bytes((i * 7919 + 13) % 256 for i in range(4096)),
-        warning="binary or unknown encoding (not UTF-8, cp1251, KOI8-R or cp866)")
+    add(
+        "junk.txt",
+        bytes((i * 7919 + 13) % 256 for i in range(4096)),
+        warning="binary or unknown encoding (not UTF-8, cp1251, KOI8-R or cp866)",
+    )
     add("empty.txt", b"", warning="empty file")
     add("header_only.txt", b"date 2025-03-04\n", title="(untitled)", warning="no text after the header")
     os.mkfifo(hazards.path("fifo.txt"))
@@ -147,8 +161,12 @@ NOT_UTF8 = "name is not valid UTF-8 (undecodable bytes shown as \\xNN)"
 
 def _name_hazards(hazards: Hazards) -> None:
     hazards.add(b"bad_\xff\xfe_name.txt", article("Имя не в UTF-8").encode(), title="Имя не в UTF-8", warning=NOT_UTF8)
-    hazards.add(b"cp1251_\xcd\xee\xe2\xee\xf1\xf2\xe8.txt", article("Имя в cp1251").encode(), title="Имя в cp1251",
-                warning=NOT_UTF8)
+    hazards.add(
+        b"cp1251_\xcd\xee\xe2\xee\xf1\xf2\xe8.txt",
+        article("Имя в cp1251").encode(),
+        title="Имя в cp1251",
+        warning=NOT_UTF8,
+    )
     # An empty file, so the hostile name shows up on the warnings screen.
     hazards.add(f"title_\x1b]2;{PAYLOAD}\x07_\x1b]52;c;{_OSC52}\x07_[@click=app.quit].txt", b"", warning="empty file")
 
@@ -255,9 +273,14 @@ def build_race(folder: Path) -> tuple[Callable[[], None], dict[str, str]]:
         (folder / "becomes_dir.txt").unlink()
         (folder / "becomes_dir.txt").mkdir()
 
-    reasons = ("vanished before it could be read", "not a regular file (FIFO)", "too large (4.0 KiB > 4 KiB)",
-               "empty file", "not a regular file (directory)")
-    return change, {f"{name}.txt": reason for name, reason in zip(names, reasons)}
+    reasons = (
+        "vanished before it could be read",
+        "not a regular file (FIFO)",
+        "too large (4.0 KiB > 4 KiB)",
+        "empty file",
+        "not a regular file (directory)",
+    )
+    return change, {f"{name}.txt": reason for name, reason in zip(names, reasons, strict=True)}
 
 
 def dismantle(hazards: Hazards) -> None:

@@ -64,14 +64,17 @@ def test_walking_a_hostile_folder_never_touches_title_or_clipboard(terminal, haz
     server, session = terminal
     server.respawn(session, f"{NEWSREADER} {hazards.root}; echo exit status $?; sleep 600", app_environment(tmp_path))
     titles = {title for id, title in hazards.titles.items() if id not in DUPLICATES}
-    warnings = {**hazards.warnings, **{name: f"duplicate of {hazards.path('good.txt')}, skipped" for name in DUPLICATES}}
+    warnings = {
+        **hazards.warnings,
+        **{name: f"duplicate of {hazards.path('good.txt')}, skipped" for name in DUPLICATES},
+    }
     shown = lambda screen: {title for title in titles if title[:30] in reader_text(screen)}  # noqa: E731
     loaded = f"loaded {len(titles)} articles"
     seen = shown(server.wait_for_screen(session, lambda screen: loaded in screen and shown(screen), timeout=60))
     for _ in range(len(titles) - 1):
         before = seen
         server.press(session, "j")
-        screen = server.wait_for_screen(session, lambda screen: shown(screen) - before)
+        screen = server.wait_for_screen(session, lambda screen, before=before: shown(screen) - before)
         assert PAYLOAD not in screen
         seen = before | shown(screen)
     assert seen == titles

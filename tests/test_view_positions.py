@@ -2,7 +2,8 @@
 
 import datetime
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsreader.ingest.load import Document
 from newsreader.ingest.parse import parse
@@ -15,12 +16,17 @@ def article(number: int, date: datetime.date | None, duplicate_id: bool):
     """Few dates, so ties are common; some ids repeat, so the store renames them."""
     header = f"date {date.isoformat()}" if date else "без даты"
     name = "same" if duplicate_id else f"a{number}"
-    document = Document(id=name, path=f"root/{number}.txt", text=f"{header}\nЗаголовок {number}\n\nТекст {number}.", encoding="utf-8")
+    document = Document(
+        id=name, path=f"root/{number}.txt", text=f"{header}\nЗаголовок {number}\n\nТекст {number}.", encoding="utf-8"
+    )
     return parse(document)[0]
 
 
 @settings(max_examples=60, deadline=None)
-@given(batches=st.lists(st.lists(st.tuples(DAYS, st.booleans()), max_size=8), min_size=1, max_size=5), newest_first=st.booleans())
+@given(
+    batches=st.lists(st.lists(st.tuples(DAYS, st.booleans()), max_size=8), min_size=1, max_size=5),
+    newest_first=st.booleans(),
+)
 def test_position_is_where_the_article_stands_batch_after_batch(batches, newest_first):
     store, number = Store(), 0
     for batch in batches:

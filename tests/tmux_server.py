@@ -35,7 +35,17 @@ class TmuxServer:
     def start(self, command: str, environment: dict[str, str], width: int = 120, height: int = 40) -> str:
         """A new session running `command` with only `environment`; returns the session name."""
         name = f"newsreader-{uuid.uuid4().hex[:8]}"
-        self("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), _with_environment(command, environment))
+        self(
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            _with_environment(command, environment),
+        )
         return name
 
     def respawn(self, session: str, command: str, environment: dict[str, str]) -> None:
@@ -63,8 +73,9 @@ class TmuxServer:
 
     def kill(self) -> None:
         """Stop the server and remove its socket file, which tmux leaves behind."""
-        socket_path = subprocess.run([TMUX, "-L", self.socket, "display-message", "-p", "#{socket_path}"],
-                                     capture_output=True, text=True).stdout.strip()
+        socket_path = subprocess.run(
+            [TMUX, "-L", self.socket, "display-message", "-p", "#{socket_path}"], capture_output=True, text=True
+        ).stdout.strip()
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
         if socket_path:
             Path(socket_path).unlink(missing_ok=True)
@@ -76,4 +87,9 @@ def _with_environment(command: str, environment: dict[str, str]) -> str:
 
 def app_environment(home: Path) -> dict[str, str]:
     """A clean environment: a fresh home, a known terminal type and a UTF-8 locale."""
-    return {"HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return {
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
