@@ -79,7 +79,7 @@ class ReadingController:
         """Once the panes are mounted."""
         self._report_state_warnings()
         article_list = self._screen.query_one(ArticleList)
-        article_list.is_read = lambda article: article.fingerprint in self._read
+        article_list.show_read(self._read)
         # the first article loaded stays in the reader until the last one read arrives, not each newest in turn
         article_list.keeps_article = self._pending_restore is not None
         self._screen.set_interval(POSITION_SAVE_SECONDS, self.remember_position)

@@ -7,7 +7,6 @@ from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -25,8 +24,6 @@ from newsreader.ui.widgets.search_bar import SearchBar
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
-    from rich.style import Style
-
     from newsreader.search.results import Hit, SearchResults
 
 WORD_FORMS_PAUSE = 0.15  # seconds of no typing before every word form is looked up
@@ -171,8 +168,7 @@ class SearchingController:
         self._hits = {hit.article_id: hit for hit in message.hits}
         articles = [article for hit in message.hits if (article := self._store.get(hit.article_id))]
         article_list = self._screen.query_one(ArticleList)
-        article_list.snippet = self._snippet
-        article_list.show(ArticleView(articles))
+        article_list.show(ArticleView(articles), self._hits)
         article_list.cursor = 0
         article_list.border_title = f"Search · {plural(len(articles), 'result')}"
         building = not (self._index.ready or self._index.failed)
@@ -185,7 +181,6 @@ class SearchingController:
         self._archive_query = None
         self._hits = {}
         article_list = self._screen.query_one(ArticleList)
-        article_list.snippet = None
         self._reading.show_articles()
         previous = self._before_search
         position = self._reading.current_view().position(previous.id) if previous else None
@@ -197,19 +192,3 @@ class SearchingController:
         hit = self._hits.get(article.id) if self._archive_query is not None else None
         if hit is not None:
             self._screen.query_one(ReaderPane).set_matches(list(hit.matches))
-
-    def _snippet(self, article: Article) -> list[Segment]:
-        hit = self._hits.get(article.id)
-        if hit is None:
-            return []
-        start, end = hit.snippet
-        style: Style = self._screen.query_one(ArticleList).component_style("article-list--match")
-        segments, position = [Segment(" — ")], start
-        for match_start, match_end in hit.matches:
-            if match_end <= start or match_start >= end:
-                continue
-            segments.append(Segment(article.text[position:max(match_start, start)].replace("\n", " ")))
-            segments.append(Segment(article.text[max(match_start, start):min(match_end, end)], style))
-            position = min(match_end, end)
-        segments.append(Segment(article.text[position:end].replace("\n", " ")))
-        return segments
