@@ -22,8 +22,8 @@ from textual.widgets import Footer, Static
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import Store, TimelineEvent
 from newsreader.ui.widgets.article_list import UNKNOWN_DATE
-from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.reader import KIND_STYLES
+from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
