@@ -20,7 +20,10 @@ from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 
 
 class WarningsApp(App):
-    CSS_PATH = Path(newsreader.ui.__file__).parent / "app.tcss"
+    CSS_PATH = [
+        Path(newsreader.ui.__file__).parent / name
+        for name in ("app.tcss", "screens/warnings.tcss", "widgets/virtual_list.tcss")
+    ]
 
 
 def generated(count: int) -> list[LoadWarning]:

@@ -7,7 +7,6 @@ import pytest
 from newsreader.ingest.parse import iter_articles
 from newsreader.search.index import SearchIndex
 from newsreader.ui.app import NewsreaderApp
-
 from test_search_ui import make_archive
 from test_user_dirs import assert_archive_search_scans, started, warnings_from
 
@@ -34,7 +33,7 @@ async def test_a_search_that_raises_in_the_index_falls_back_to_a_scan(tmp_path, 
     app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        assert app._index_ready
+        assert app.main.archive_index.ready
         await assert_archive_search_scans(app, pilot)
         await assert_archive_search_scans(app, pilot)
         [warning] = warnings_from(app, "search index")
@@ -48,11 +47,11 @@ async def test_loading_that_breaks_keeps_what_it_read_and_says_why(tmp_path, mon
         yield next(items)
         raise OSError("device vanished")
 
-    monkeypatch.setattr("newsreader.ui.loading.iter_articles", breaks_after_one)
+    monkeypatch.setattr("newsreader.ui.controllers.loading.iter_articles", breaks_after_one)
     app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        assert app.loading_done and len(app.store) == 2
+        assert app.main.loader.done and len(app.store) == 2
         [warning] = warnings_from(app, "loading")
         assert "OSError: device vanished" in warning
 
@@ -67,22 +66,22 @@ async def test_analysis_that_cannot_start_is_one_warning_and_reading_goes_on(tmp
         await started(app, pilot)
         await pilot.pause(0.2)
         [warning] = warnings_from(app, "analysis")
-        assert "cannot start worker processes" in warning and app.enrichment_service is None
+        assert "cannot start worker processes" in warning and app.main.loader.service is None
         await pilot.press("enter")
-        assert app.is_running and len(app.read) == 1
+        assert app.is_running and len(app.main.reading.read) == 1
 
 
 async def test_quitting_during_indexing_leaves_the_chunk_for_the_next_run_without_a_warning(tmp_path):
     app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        app.stop_search()
+        app.main.archive_index.stop()
         with pytest.raises(CancelledError):
-            app._write_in_process(tmp_path / "unused.sqlite3", 1, [])
-        app.stop_search()  # again, as unmounting does: nothing more to stop
+            app.main.archive_index.write_chunk(tmp_path / "unused.sqlite3", 1, [])
+        app.main.archive_index.stop()  # again, as unmounting does: nothing more to stop
         future = Future()
         future.set_exception(CancelledError())
-        app._check_index_task(future)
+        app.main.archive_index.check_task(future)
         await pilot.pause()
         assert warnings_from(app, "search index") == []
 
@@ -95,7 +94,7 @@ async def test_a_search_that_raises_anywhere_is_a_warning_and_a_note_not_a_crash
     app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        app.run_archive_search("Москва", False)
+        app.main.searching.run_archive_search("Москва", False)
         await app.workers.wait_for_complete()
         await pilot.pause()
         [warning] = warnings_from(app, "archive search")

@@ -1,17 +1,19 @@
-"""Pilot tests: while articles load in batches, the list cursor keeps to its article and the reader never switches by itself."""
+"""Pilot tests: while articles load in batches, the list cursor keeps to its article and the reader never switches
+by itself."""
 
 import datetime
 import threading
 
+from conftest import article_bytes
 from newsreader.ingest.parse import iter_articles
-from newsreader.ui import loading as loading_module
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.controllers import loading as loading_module
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 
-from conftest import article_bytes
-
-LONG_BODY = "\n\n".join(f"Абзац {number}: правительство обсудило бюджет и планы на следующий год." for number in range(120))
+LONG_BODY = "\n\n".join(
+    f"Абзац {number}: правительство обсудило бюджет и планы на следующий год." for number in range(120)
+)
 
 
 class GatedLoading:
@@ -43,7 +45,7 @@ class GatedLoading:
     async def finish(self, app, pilot) -> None:
         self._permits.release(10_000)
         await app.workers.wait_for_complete()
-        while not app.loading_done:
+        while not app.main.loader.done:
             await pilot.pause(0.02)
         await pilot.pause()
 
@@ -182,7 +184,7 @@ async def test_articles_loading_during_an_archive_search_leave_its_results_liste
         await pilot.press("slash", *"Москва")
         for _ in range(100):
             await pilot.pause(0.05)
-            if app._hits:
+            if app.main.searching.hits:
                 break
         assert article_list.row_count == 1 and str(article_list.border_title).startswith("Search")
         await loading.finish(app, pilot)

@@ -60,7 +60,7 @@ def store() -> Store:
 class PanelApp(App):
     """Opens the panel over an empty screen and records how it was dismissed."""
 
-    CSS_PATH = [UI / "app.tcss", UI / "screens" / "entity_panel.tcss"]
+    CSS_PATH = [UI / "app.tcss", UI / "widgets" / "virtual_list.tcss", UI / "screens" / "entity_panel.tcss"]
 
     def __init__(self, store: Store, key: str = KEY) -> None:
         super().__init__()

@@ -1,24 +1,26 @@
-"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, state, huge articles."""
+"""Pilot tests of the reading experience: read marks, unread keys, entities, filter, help, keymap, palette, state,
+huge articles."""
 
 import pytest
+from textual.binding import Binding
+from textual.command import CommandList
 from textual.content import Content
 from textual.widgets import Static
 
+from conftest import SEED_FILE, article_bytes
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
-from newsreader.ingest.parse import Article, iter_articles
-from newsreader.userdata.state import default_state_path
-from newsreader.userdata.keymap import keymap_path
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.messages import Enriched
 from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.screens.help import HelpScreen
-from newsreader.ui.messages import Enriched
-from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.timeline.widget import Timeline
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.wrapping import iter_lines
-
-from conftest import SEED_FILE, article_bytes
+from newsreader.userdata.keymap import keymap_path
+from newsreader.userdata.state import default_state_path
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,7 @@ async def start(app, pilot, seed_enrichment=None):
     await pilot.pause()
     if seed_enrichment is not None:
         seed, enrichment = seed_enrichment
-        app.post_message(Enriched(seed, enrichment))
+        app.main.post_message(Enriched(seed, enrichment))
         await pilot.pause()
     return app.query_one(ArticleList), app.query_one(ReaderPane)
 
@@ -113,10 +115,10 @@ async def test_entity_cursor_panel_and_filter(archive, seed_enrichment):
         assert isinstance(app.screen, EntityPanel)
         await pilot.press("f")
         assert not isinstance(app.screen, EntityPanel)
-        assert app.filter_key == app.store.canonical_key(key)
+        assert app.main.reading.filter_key == app.store.canonical_key(key)
         assert article_list.row_count == 1 and "Articles · " in article_list.border_title
         await pilot.press("escape")
-        assert app.filter_key is None and article_list.row_count == 4
+        assert app.main.reading.filter_key is None and article_list.row_count == 4
 
 
 async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_it(archive, seed_enrichment):
@@ -124,21 +126,24 @@ async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_
     async with app.run_test(size=(120, 40)) as pilot:
         article_list, reader = await start(app, pilot, seed_enrichment)
         january = next(article_list.article_at(i) for i in range(4) if article_list.article_at(i).title == "Январская")
-        app.post_message(Enriched(january, enrich(EntityRecognizer(), january.text, january.date)))  # mentions России
+        enrichment = enrich(EntityRecognizer(), january.text, january.date)  # mentions России
+        app.main.post_message(Enriched(january, enrichment))
         await pilot.pause()
         await pilot.press("enter", "f")
-        assert app.filter_key is None and article_list.row_count == 4, "no entity under the cursor yet: nothing to filter"
+        assert app.main.reading.filter_key is None and article_list.row_count == 4, (
+            "no entity under the cursor yet: nothing to filter"
+        )
         for _ in reader._visible_mentions():
             await pilot.press("right_square_bracket")
             if reader._visible_mentions()[reader.mention][3] == "LOC:россия":
                 break
         await pilot.press("f")
-        assert app.filter_key == "LOC:россия"
+        assert app.main.reading.filter_key == "LOC:россия"
         titles = {article_list.article_at(i).title for i in range(article_list.row_count)}
         assert titles == {reader.article.title, "Январская"}, "only the articles that mention it"
         assert app.focused is article_list and "Articles · " in article_list.border_title
         await pilot.press("escape")
-        assert app.filter_key is None and article_list.row_count == 4
+        assert app.main.reading.filter_key is None and article_list.row_count == 4
 
 
 async def test_click_on_a_mention_opens_its_panel(archive, seed_enrichment):
@@ -214,10 +219,15 @@ async def test_corrupt_state_file_is_set_aside_and_the_app_starts(archive):
         assert any("reading state" == warning.path for warning in app.load_warnings)
 
 
-async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
+def write_keymap(keys: str) -> None:
+    """The user's keymap.toml, its [keys] table holding `keys`."""
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\n"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n"list.dwon" = "z"\n')
+    path.write_text(f"[keys]\n{keys}")
+
+
+async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
+    write_keymap('"list.down" = "x"\n"app.quit" = "ctrl+q"\n"nonsense" = 5\n"list.dwon" = "z"\n')
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         article_list, _ = await start(app, pilot)
@@ -229,7 +239,7 @@ async def test_user_keymap_rebinds_and_bad_entries_warn(archive):
         assert any("list.dwon" in warning.reason for warning in app.load_warnings), "a mistyped id goes unreported"
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert not app.is_running or app._exit
+        assert app.return_code == 0
 
 
 async def test_palette_filters_by_entity(archive, seed_enrichment):
@@ -241,8 +251,21 @@ async def test_palette_filters_by_entity(archive, seed_enrichment):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.filter_key == "PER:евгений белоусов"
+        assert app.main.reading.filter_key == "PER:евгений белоусов"
         assert article_list.row_count == 1
+
+
+async def test_palette_hints_the_keys_bound_now(archive):
+    write_keymap('"app.next_unread" = "x"\n"list.first" = "ctrl+home"\n')
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"article")
+        await pilot.pause(0.5)
+        hints = dict(option.prompt.plain.split("\n") for option in app.screen.query_one(CommandList).options)
+        assert hints["Next unread article"] == "x", "the keymap's key, not n"
+        assert hints["First article"] == app.get_key_display(Binding("ctrl+home", "")) + " in the list"
 
 
 async def test_palette_ranks_entities_once_per_opening_not_per_keystroke(archive, seed_enrichment):
@@ -262,24 +285,24 @@ async def test_timeline_event_opens_the_article_with_the_sentence_marked(archive
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         _, reader = await start(app, pilot, seed_enrichment)
-        app.refresh_timeline()
+        app.main.reading.refresh_timeline()
         await pilot.pause()
         seed, enrichment = seed_enrichment
         seed_id = app.store.by_fingerprint(seed.fingerprint).id
         event = enrichment.events[1]
-        app.post_message(Timeline.EventChosen(seed_id, event))
+        app.main.post_message(Timeline.EventChosen(seed_id, event))
         await pilot.pause()
         assert reader.article.id == seed_id and app.focused is reader
         assert reader.mark == (event.sentence_start, event.sentence_end)
         await pilot.press("t")
-        assert app.timeline_scope == "article"
+        assert app.main.reading.timeline_scope == "article"
 
 
 async def test_small_terminal_collapses_the_timeline(archive):
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
-        assert app.query_one(Timeline).compact
+        assert app.main.has_class("-short") and app.query_one(Timeline).region.height == 1
 
 
 async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
@@ -292,9 +315,9 @@ async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
         article = article_list.article
         name = "[@click=app.quit]Злодей[/]"
         entity = EntityMention(0, 3, "PER", article.text[:3], name, "PER:злодей")
-        app.post_message(Enriched(article, Enrichment((entity,), (), ())))
+        app.main.post_message(Enriched(article, Enrichment((entity,), (), ())))
         await pilot.pause()
-        app.filter_by_entity("PER:злодей")
+        app.main.reading.filter_by_entity("PER:злодей")
         await pilot.pause()
         shown = Content.from_markup(article_list.border_title).plain  # what Textual draws from the stored title
         assert shown == f"Articles · {name}"
@@ -379,8 +402,8 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         total = len(reader._header) + len(list(iter_lines(article.text, reader.scrollable_content_region.width)))
         reader.scroll_to_line(total - height - 7)
         assert reader.scroll_y == 0 and reader.reading_position == total - height - 7, "waiting, and remembered as reached"
-        app.remember_position()
-        assert app._saved_position == (article.fingerprint, total - height - 7)
+        app.main.reading.remember_position()
+        assert app.main.reading.saved_position == (article.fingerprint, total - height - 7)
         await wrapped(app, pilot)
         assert reader.scroll_y == total - height - 7
         other = made_article("Другая", HUGE_BODY)

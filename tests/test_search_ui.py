@@ -3,26 +3,27 @@
 from textual import events
 from textual.widgets import Input, Static
 
+from conftest import SEED_FILE, article_bytes
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.search_bar import SearchBar
-
-from conftest import SEED_FILE, article_bytes
 
 
 def make_archive(tmp_path):
     folder = tmp_path / "archive"
     folder.mkdir()
     (folder / "seed.txt").write_bytes(SEED_FILE.read_bytes())
-    (folder / "a.txt").write_bytes(article_bytes("Новости из Москвы", body="Жители Москвы обсуждают погоду.\n\nВ Москве тепло."))
-    (folder / "b.txt").write_bytes(article_bytes("Скобки [/] и [@click=app.quit]", body="Текст со скобками [/] внутри."))
+    moscow = article_bytes("Новости из Москвы", body="Жители Москвы обсуждают погоду.\n\nВ Москве тепло.")
+    (folder / "a.txt").write_bytes(moscow)
+    brackets = article_bytes("Скобки [/] и [@click=app.quit]", body="Текст со скобками [/] внутри.")
+    (folder / "b.txt").write_bytes(brackets)
     return folder
 
 
 async def loaded(app, pilot):
     await app.workers.wait_for_complete()
-    while not app.loading_done:
+    while not app.main.loader.done:
         await pilot.pause(0.05)
     await pilot.pause()
 
@@ -96,7 +97,7 @@ async def test_archive_search_filters_ranks_carries_the_query_and_escape_restore
         await type_text(pilot, "Москва")
         for _ in range(50):
             await pilot.pause(0.05)
-            if app._hits:
+            if app.main.searching.hits:
                 break
         assert article_list.row_count == 1 and article_list.article.title == "Новости из Москвы"
         row = "".join(segment.text for segment in article_list.render_row(0, 120))
@@ -111,8 +112,9 @@ async def test_archive_search_filters_ranks_carries_the_query_and_escape_restore
 
 
 HOSTILE_QUERIES = ['"unbalanced', "NEAR(Москва OR", "'; DROP TABLE documents; --", "Москва\x00", "\ud800\udcff",
-                   "😀 \u200b\u202e", "\x1b[31mМосква\x1b]0;title\x07", "date:2020-13-45", "date:..", "date:99999-01-01",
-                   "date:", "per:", "{forms}: * ^", "[bold]Москва[/]", "Москва " * 17_000]
+                   "😀 \u200b\u202e", "\x1b[31mМосква\x1b]0;title\x07", "date:2020-13-45", "date:..",
+                   "date:99999-01-01", "date:", "per:", "{forms}: * ^", "[bold]Москва[/]", "Москва " * 17_000]
+UNSEARCHABLE = "\x00\ud800\udcff😀 \u200b\u202e"  # characters of a query that leave no word to search for
 
 
 def count_text(app) -> str:
@@ -137,7 +139,7 @@ async def test_hostile_text_in_the_archive_bar_answers_with_a_count_or_a_problem
         for query in HOSTILE_QUERIES:
             await paste(app, pilot, query)
             assert app.is_running and app.query_one(SearchBar).display
-            if query.strip("\x00\ud800\udcff😀 \u200b\u202e"):
+            if query.strip(UNSEARCHABLE):
                 assert " articles" in count_text(app) or " article" in count_text(app), query[:40]
         await paste(app, pilot, "😀 [/]")
         assert "0 articles" in count_text(app) and "Ctrl+T searches exact text" in count_text(app)

@@ -9,14 +9,13 @@ from functools import cache
 
 import pytest
 
+from conftest import SEEDS
+from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
-from newsreader.ingest.parse import Article, iter_articles
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.messages import Enriched
-
-from conftest import SEEDS
+from newsreader.ui.screens.entity_panel import EntityPanel
 from test_warnings_screen import WARNINGS
 
 SIZES = [(80, 24), (120, 40)]
@@ -31,11 +30,11 @@ def seed_enrichment():
 async def analysed(pilot):
     app = pilot.app
     await app.workers.wait_for_complete()
-    while not app.loading_done:  # the last batch is a message that may still be queued
+    while not app.main.loader.done:  # the last batch is a message that may still be queued
         await pilot.pause(0.05)
-    app.post_message(Enriched(*seed_enrichment()))
+    app.main.post_message(Enriched(*seed_enrichment()))
     await pilot.pause()
-    app._refresh_views()
+    app.main.refresh_views()
     await pilot.pause(0.2)  # a painted frame, so a screen pushed next has a finished picture behind it
 
 
@@ -58,7 +57,8 @@ def test_main_screen_after_a_theme_switch(snap_compare, theme, previous):
         pilot.app.theme = theme
         await pilot.pause()
 
-    assert snap_compare(seed_app(), terminal_size=(120, 40), press=["enter", "right_square_bracket"], run_before=switch_theme)
+    press = ["enter", "right_square_bracket"]
+    assert snap_compare(seed_app(), terminal_size=(120, 40), press=press, run_before=switch_theme)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -70,7 +70,7 @@ def test_help(snap_compare, size):
 def test_entity_panel(snap_compare, size):
     async def open_panel(pilot):
         await analysed(pilot)
-        pilot.app.push_screen(EntityPanel(pilot.app.store, "PER:евгений белоусов"))
+        pilot.app.push_screen(EntityPanel(pilot.app.store, "PER:евгений белоусов", pilot.app.main.corpus_updated))
         await pilot.pause()
 
     assert snap_compare(seed_app(), terminal_size=size, run_before=open_panel)

@@ -13,14 +13,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from newsreader.ingest.load import LoadWarning
-from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.screens.help import HelpScreen
-from newsreader.ui.widgets.reader import ReaderPane
-from newsreader.ui.widgets.status_bar import StatusBar
 from newsreader.ui.screens.warnings import WarningsScreen
 from newsreader.ui.timeline.widget import EventList, Timeline
-
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.status_bar import StatusBar
 from test_snapshots import analysed, seed_app
 
 MIN_CONTRAST = 3.0  # WCAG's floor for bold or large text; rows here are short labels and highlights
@@ -86,7 +85,7 @@ async def test_every_theme_is_legible_and_switches_live():
             app.query_one(focused).focus()
             found += await in_every_theme(pilot, *panes)
         overlays = [
-            (EntityPanel(app.store, "PER:евгений белоусов"), "#entity-panel"),
+            (EntityPanel(app.store, "PER:евгений белоусов", app.main.corpus_updated), "#entity-panel"),
             (HelpScreen(app.active_bindings, "list"), "#help"),
             (WarningsScreen([LoadWarning("archive/a.txt", "not valid text in any known encoding")]), "#warning-list"),
         ]
@@ -109,7 +108,7 @@ async def test_a_theme_switch_redraws_rows_already_drawn():
         cursor_rows = [virtual_list.render_line(0) for virtual_list in lists]  # row 0 holds each cursor
         app.theme = "textual-light"
         await pilot.pause()
-        for virtual_list, old in zip(lists, cursor_rows):
+        for virtual_list, old in zip(lists, cursor_rows, strict=True):
             new = virtual_list.render_line(0)
             cursor_background = virtual_list.get_component_rich_style("virtual-list--cursor").bgcolor
             assert new.text == old.text

@@ -6,14 +6,14 @@ import time
 import pytest
 from textual.widgets import Static
 
+from conftest import article_bytes
 from newsreader.ingest.parse import iter_articles
-from newsreader.ui import loading as loading_module
+from newsreader.nlp.enrich import Enrichment
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.controllers import loading as loading_module
+from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
-from newsreader.ui.screens.warnings import WarningList, WarningsScreen
-
-from conftest import article_bytes
 
 
 def body_text(app: NewsreaderApp) -> str:
@@ -82,7 +82,7 @@ async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
 
 
 async def test_the_reader_follows_a_jump_at_once_and_steps_once_the_cursor_rests(three_articles, monkeypatch):
-    monkeypatch.setattr("newsreader.ui.app.FOLLOW_SECONDS", 0.4)  # longer than the pilot takes per key
+    monkeypatch.setattr("newsreader.ui.controllers.reading.FOLLOW_SECONDS", 0.4)  # longer than the pilot takes per key
     app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
@@ -113,12 +113,14 @@ async def test_q_quits(seeds_dir):
         await loaded(app, pilot)
         await pilot.press("q")
         await pilot.pause()
-        assert app._exit
+        assert app.return_code == 0
 
 
 async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path):
     (tmp_path / "evil.txt").write_bytes(
-        article_bytes("[b]Жирный[/] [@click=app.quit]выход[/]\x1b[31m", body="Текст [/] \x1b]0;title\x07[@click=app.quit]клик[/]")
+        article_bytes(
+            "[b]Жирный[/] [@click=app.quit]выход[/]\x1b[31m", body="Текст [/] \x1b]0;title\x07[@click=app.quit]клик[/]"
+        )
     )
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -130,7 +132,7 @@ async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path)
         await pilot.click(ReaderPane, offset=(4, 3))
         await pilot.click(ReaderPane, offset=(20, 3))
         await pilot.pause()
-        assert app.is_running and not app._exit
+        assert app.is_running and app.return_code is None
 
 
 async def test_warnings_count_and_screen(hostile_dir):
@@ -202,13 +204,13 @@ async def test_background_refreshes_wait_for_a_pause_in_typing(three_articles):
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
         await pilot.press("j")
-        assert time.monotonic() - app.last_key_at < 1
-        app._views_dirty = True
-        app._refresh_views()
-        assert app._views_dirty  # a key was just pressed: the timeline and progress wait
-        app.last_key_at -= 1
-        app._refresh_views()
-        assert not app._views_dirty
+        assert time.monotonic() - app.keys.last_key_at < 1
+        app.main.loader.enriched(app.query_one(ArticleList).article, Enrichment((), (), ()))
+        app.main.refresh_views()
+        assert app.main.loader.views_stale  # a key was just pressed: the timeline and progress wait
+        app.keys.last_key_at -= 1
+        app.main.refresh_views()
+        assert not app.main.loader.views_stale
 
 
 class RecordingService:
@@ -230,7 +232,7 @@ async def test_the_article_shown_is_analysed_first_and_the_next_ones_soon(three_
     app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
-        app.enrichment_service = service = RecordingService()
+        app.main.loader.service = service = RecordingService()
         article_list = app.query_one(ArticleList)
         await pilot.press("j")
         await pilot.pause(0.2)

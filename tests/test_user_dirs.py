@@ -6,13 +6,12 @@ import sqlite3
 
 from textual.widgets import Static
 
-from newsreader.userdata import state as state_module
 from newsreader.search.index import default_index_path
-from newsreader.userdata.state import ReadingState, default_state_path
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.screens.warnings import WarningList
-
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.userdata import state as state_module
+from newsreader.userdata.state import ReadingState, default_state_path
 from test_search_ui import loaded, make_archive, type_text
 
 
@@ -20,7 +19,7 @@ async def started(app, pilot) -> ArticleList:
     """Loaded, and the index thread has opened (or failed to open) the index."""
     await loaded(app, pilot)
     for _ in range(100):
-        if app._index_ready or app._index_failed:
+        if app.main.archive_index.ready or app.main.archive_index.failed:
             break
         await pilot.pause(0.05)
     return app.query_one(ArticleList)
@@ -34,7 +33,7 @@ async def assert_archive_search_scans(app, pilot) -> None:
     await pilot.press("slash")
     await type_text(pilot, "Москва")
     for _ in range(50):
-        if app._hits:
+        if app.main.searching.hits:
             break
         await pilot.pause(0.05)
     article_list = app.query_one(ArticleList)
@@ -50,7 +49,7 @@ async def test_cache_folder_that_is_a_file_costs_the_index_and_cache_one_warning
     app = NewsreaderApp([str(make_archive(tmp_path))], workers=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        while not app.enrichment_service or not app.enrichment_service.idle:
+        while not app.main.loader.service or not app.main.loader.service.idle:
             await pilot.pause(0.1)
         await pilot.pause(0.1)
         [index_warning] = warnings_from(app, "search index")
@@ -101,10 +100,11 @@ async def test_state_that_cannot_be_written_keeps_its_saved_marks_and_new_ones_i
             article_list = await started(app, pilot)
             [warning] = warnings_from(app, "reading state")
             assert "readonly" in warning and "in memory" in warning
-            assert app.read == {saved}, "the saved marks are carried on from"
+            assert app.main.reading.read == {saved}, "the saved marks are carried on from"
             assert warnings_from(app, "search index") == [], "the first app let go of the index"
             await pilot.press("j", "N")
-            assert len(app.read) == 2 and app.reading_state.read_fingerprints() == app.read
+            reading = app.main.reading
+            assert len(reading.read) == 2 and reading.state.read_fingerprints() == reading.read
             await pilot.press("q")
     assert default_state_path().read_bytes() == before, "the saved state is never overwritten"
     assert ReadingState().read_fingerprints() == {saved}
@@ -121,7 +121,7 @@ async def test_state_locked_mid_session_says_so_once_and_marks_still_work(tmp_pa
         await pilot.press("N", "j", "N", "j", "N")
         [warning] = warnings_from(app, "reading state")
         assert "locked" in warning and "in memory" in warning
-        assert len(app.read) == 3 and app.reading_state.read_fingerprints() == app.read
+        assert len(app.main.reading.read) == 3 and app.main.reading.state.read_fingerprints() == app.main.reading.read
         other_instance.execute("ROLLBACK")
         other_instance.close()
 
@@ -137,8 +137,8 @@ async def test_corrupt_state_is_one_warning_naming_where_it_was_kept(tmp_path):
         assert app.load_warnings[0].path == "reading state" and len(app.load_warnings) == 1
         assert aside.name in app.load_warnings[0].reason and aside.read_bytes() == b"not a database" * 500
         await pilot.press("N")
-        assert len(app.read) == 1
-    assert ReadingState().read_fingerprints() == app.read, "the fresh file keeps new marks"
+        assert len(app.main.reading.read) == 1
+    assert ReadingState().read_fingerprints() == app.main.reading.read, "the fresh file keeps new marks"
 
 
 async def test_every_user_folder_a_file_still_starts_reads_and_searches(tmp_path, monkeypatch):
@@ -151,6 +151,6 @@ async def test_every_user_folder_a_file_still_starts_reads_and_searches(tmp_path
         assert sorted(warning.path for warning in app.load_warnings) == ["keymap", "reading state", "search index"]
         assert all("XDG_" in warning.reason for warning in app.load_warnings), "each names its file"
         await pilot.press("N", "j", "N")
-        assert len(app.read) == 2 and app.reading_state.read_fingerprints() == app.read
+        assert len(app.main.reading.read) == 2 and app.main.reading.state.read_fingerprints() == app.main.reading.read
         await assert_archive_search_scans(app, pilot)
         assert len(app.load_warnings) == 3

@@ -28,7 +28,10 @@ WARNINGS = [
 
 
 class WarningsApp(App):
-    CSS_PATH = Path(newsreader.ui.__file__).parent / "app.tcss"
+    CSS_PATH = [
+        Path(newsreader.ui.__file__).parent / name
+        for name in ("app.tcss", "screens/warnings.tcss", "widgets/virtual_list.tcss")
+    ]
 
     def __init__(self, warnings: list[LoadWarning]) -> None:
         super().__init__()

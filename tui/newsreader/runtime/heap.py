@@ -18,3 +18,10 @@ def settle() -> None:
     """
     gc.collect(1)
     gc.freeze()
+
+
+class GcPolicy:
+    """The app's one garbage-collection policy: `settle` after each batch of long-lived objects."""
+
+    def settle(self) -> None:
+        settle()

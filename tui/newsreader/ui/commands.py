@@ -1,68 +1,105 @@
 """Command palette entries: navigation, entity filters, timeline zoom, highlight toggles.
 
-Entity names come from articles, so every prompt is built as `Content` (Textual
-parses a plain string prompt as markup) and matches are styled by offset.
+Entity names come from articles, so every prompt is built as `Content` (Textual parses
+a plain string prompt as markup, `Matcher.highlight` too) and matches are styled with the
+matcher's own style. The key hints are the keys bound now, after the user's keymap.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
+from textual.screen import Screen
+from textual.style import Style
+
+from newsreader.ui.screens.main import MainScreen
 
 ZOOMS = ("day", "week", "month", "year")
 KIND_LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "DATE": "dates"}
+KIND_BINDINGS = {"PER": "reader.toggle_people", "ORG": "reader.toggle_organisations", "LOC": "reader.toggle_places",
+                 "DATE": "reader.toggle_dates"}
 TOP_ENTITIES = 200
+Entry = tuple[str, Callable[[], object], str]  # what the palette shows, what it does, the key hint
 
 
 class ReaderCommands(Provider):
     """Everything a key does, plus a filter for each of the most mentioned entities."""
 
-    _all: list[tuple[str, object, str]] = []
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
+        super().__init__(screen, match_style)
+        # the reading screen, also under the entity panel or help the palette may be opened over
+        self._main = next((each for each in screen.app.screen_stack if isinstance(each, MainScreen)), None)
+        self._all: list[Entry] = []  # (name, what it does, key hint) of every entry, made at startup
 
     async def startup(self) -> None:
         """Rank the entities once per opening of the palette, not on every keystroke (~0.5 s at 10^5 articles)."""
+        if self._main is None:
+            return
         try:
-            self._all = self._commands()
+            self._all = self._commands(self._main)
         except Exception as error:  # Textual would only log it, leaving the palette silently empty
             self.app.notify(f"Command list failed: {type(error).__name__}: {error}", severity="error", markup=False)
             raise
 
-    def _commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
-        commands = [
-            ("Next unread article", app.action_next_unread, "n"),
-            ("Previous unread article", app.action_previous_unread, "p"),
-            ("First article", partial(app.run_action, "focus_list_and('first')"), "g in the list"),
-            ("Last article", partial(app.run_action, "focus_list_and('last')"), "G in the list"),
-            ("Mark all articles read", app.action_mark_all_read, "A, undo with u"),
-            ("Show load warnings", app.action_warnings, "w"),
-            ("Clear the entity filter", app.action_clear_filter, "escape in the list"),
-            ("Timeline: cycle all / article / entity", app.action_cycle_timeline_scope, "t"),
+    def _keys(self, binding_id: str, where: str = "") -> str:
+        """The keys bound to `binding_id` now, as the footer shows them; empty where it is not active."""
+        bindings = self._main.active_bindings.values() if self._main is not None else ()
+        keys = [self.app.get_key_display(active.binding) for active in bindings if active.binding.id == binding_id]
+        return " / ".join(keys) + where if keys else ""
+
+    def _commands(self, main: MainScreen) -> list[Entry]:
+        reading, keys, undo = main.reading, self._keys, self._keys("app.undo")
+        commands: list[Entry] = [
+            ("Next unread article", partial(reading.step_unread, 1), keys("app.next_unread")),
+            ("Previous unread article", partial(reading.step_unread, -1), keys("app.previous_unread")),
+            ("First article", partial(main.action_focus_list_and, "first"), keys("list.first", " in the list")),
+            ("Last article", partial(main.action_focus_list_and, "last"), keys("list.last", " in the list")),
+            ("Mark all articles read", reading.mark_all_read,
+             keys("app.mark_all_read", f", undo with {undo}" if undo else "")),
+            ("Show load warnings", partial(self.app.run_action, "app.warnings"), keys("app.warnings")),
+            ("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")),
+            ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
         ]
-        commands += [(f"Timeline zoom: {zoom}", partial(app.set_timeline_zoom, zoom), "+ / -") for zoom in ZOOMS]
+        zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
+        commands += [(f"Timeline zoom: {zoom}", partial(reading.set_timeline_zoom, zoom), zoom_keys) for zoom in ZOOMS]
         commands += [
-            (f"Toggle highlighting of {label}", partial(app.toggle_highlight, kind), "1–4 in the reader")
+            (f"Toggle highlighting of {label}", partial(reading.toggle_highlight, kind),
+             keys(KIND_BINDINGS[kind], " in the reader"))
             for kind, label in KIND_LABELS.items()
         ]
-        for info in app.store.top_entities(TOP_ENTITIES):
-            commands.append(
-                (f"Filter by {info.name}", partial(app.filter_by_entity, info.key), f"{info.type} · {info.mentions} mentions")
-            )
+        commands += [
+            (f"Filter by {info.name}", partial(reading.filter_by_entity, info.key),
+             f"{info.type} · {info.mentions} mentions")
+            for info in main.store.top_entities(TOP_ENTITIES)
+        ]
         return commands
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._all[:20]:
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=_markup(help_text))
 
     async def search(self, query: str) -> Hits:
-        if query.strip():  # the same query language as the search bar: words, "phrases", prefix*, per:, date:
+        if query.strip() and self._main is not None:  # the search bar's language: words, "phrases", per: ...
             label = Content(f"Search the archive for: {query}")
-            yield Hit(1.0, label, partial(self.app.search_archive, query), text=label.plain, help="/ in the list")
+            keys = self._keys("list.search", " in the list")
+            search = partial(self._main.searching.search_archive, query)
+            yield Hit(1.0, label, search, text=label.plain, help=_markup(keys))
         matcher = self.matcher(query)
         for name, callback, help_text in self._all:
             score, offsets = matcher.fuzzy_search.match(query, name)
             if score > 0:
                 prompt = Content(name)
                 for offset in offsets:
-                    prompt = prompt.stylize("bold underline", offset, offset + 1)
-                yield Hit(score, prompt, callback, text=name, help=help_text)
+                    if not name[offset].isspace():
+                        prompt = prompt.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, prompt, callback, text=name, help=_markup(help_text))
+
+
+def _markup(help_text: str) -> str | None:
+    """The palette parses help as markup: a key such as [ must show as itself."""
+    return escape(help_text) if help_text else None

@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from types import FrameType
 
 from newsreader.runtime.processes import exit_code_for, stop_signals
 
@@ -24,13 +25,15 @@ GRACE_SECONDS = 3.0
 class StopSignals:
     """Handles the stop signals between `install` and `restore`, calling `quit(signum)` on the event loop."""
 
-    def __init__(self, quit: Callable[[int], None], owns_process: bool) -> None:
+    def __init__(self, quit: Callable[[int], object]) -> None:
         self._quit = quit
-        self._owns_process = owns_process
-        self._previous: dict[int, object] = {}
+        self._owns_process = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._previous: dict[int, signal._HANDLER] = {}
 
-    def install(self) -> None:
-        """Call on the event loop, in the main thread."""
+    def install(self, owns_process: bool) -> None:
+        """Call on the event loop, in the main thread; an app on a real terminal `owns_process`."""
+        self._owns_process = owns_process
         self._loop = asyncio.get_running_loop()
         self._previous = {signum: signal.signal(signum, self._received) for signum in stop_signals()}
 
@@ -39,14 +42,15 @@ class StopSignals:
             signal.signal(signum, handler)
         self._previous = {}
 
-    def _received(self, signum: int, frame) -> None:
+    def _received(self, signum: int, frame: FrameType | None) -> None:
         if self._owns_process:
             if signum == signal.SIGHUP:
                 _detach_from_terminal()
             deadline = threading.Timer(GRACE_SECONDS, os._exit, (exit_code_for(signum),))
             deadline.daemon = True  # a quit that finishes in time ends the process without waiting for it
             deadline.start()
-        self._loop.call_soon_threadsafe(self._quit, signum)
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._quit, signum)
 
 
 def _detach_from_terminal() -> None:

@@ -16,6 +16,7 @@ from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.events import Click
 from textual.screen import ModalScreen
+from textual.signal import Signal
 from textual.widgets import Footer, Static
 
 from newsreader.ingest.parse import Article
@@ -155,9 +156,10 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         Binding("escape,q", "close", "Close", id="entity.close"),
     ]
 
-    def __init__(self, store: Store, key: str) -> None:
+    def __init__(self, store: Store, key: str, updated: Signal[None] | None = None) -> None:
         super().__init__()
         self._store = store
+        self._updated = updated
         self.key = key
         self._enriched_seen = -1
 
@@ -171,6 +173,8 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._updated is not None:
+            self._updated.subscribe(self, lambda _: self.refresh_data(), immediate=True)
         self._reload()
 
     def refresh_data(self) -> None:

@@ -1,6 +1,9 @@
 """The article list: date and title, one row per article, drawn only when visible."""
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from textual.binding import Binding
@@ -11,6 +14,9 @@ from newsreader.store.corpus import ArticleView
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.virtual_list import VirtualList
 
+if TYPE_CHECKING:
+    from newsreader.search.results import Hit
+
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
 
@@ -19,49 +25,57 @@ class ArticleList(VirtualList):
     """Shows a sequence of articles that the app replaces as loading goes on."""
 
     BINDINGS = [
-        Binding("enter,o", "select", "Open", id="list.open"),
-        Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse"),
-        Binding("slash", "app.search('archive')", "Search", id="list.search"),
+        Binding("enter,o", "select", "Open", id="list.open", tooltip="Read the article under the cursor"),
+        Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse", tooltip="Reverse the date order"),
+        Binding("slash", "screen.search('archive')", "Search", id="list.search", tooltip="Search the whole archive"),
     ]
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"article-list--date", "article-list--unread", "article-list--match"}
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "article-list--date", "article-list--unread", "article-list--match",
+    }
     UNREAD_MARK = "●"
 
     class OrderReversed(Message):
-        """The user asked for the other date order."""
+        """The user asked for the other date order; `newest_first` already holds it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._articles = ArticleView([])
         self.border_title = "Articles"
-        self.is_read: Callable[[Article], bool] = lambda article: False
-        self.snippet: Callable[[Article], list[Segment]] | None = None
-        self.follow: Callable[[bool], None] = lambda stepped: None  # told at once, in the same frame
+        self._read: Set[str] = frozenset()
+        self._hits: Mapping[str, Hit] | None = None  # search results: each row shows its snippet
+        self.newest_first = True
         self.keeps_article = False  # once an article is chosen, the cursor stays on it as the view changes
         self._replacing = False
 
     def action_reverse_order(self) -> None:
+        self.newest_first = not self.newest_first
         self.keeps_article = True  # the article read stays under the cursor, now at the other end
         self.post_message(self.OrderReversed())
 
     def watch_cursor(self, previous: int, cursor: int) -> None:
-        """Besides the Highlighted message, call `follow` now: a message would reach the App a frame later,
-        so a jump would paint the list first and the reader in a second frame."""
+        """A key, a click or the app moving the cursor chooses its article; VirtualList posts Highlighted."""
         super().watch_cursor(previous, cursor)
         if not self._replacing:
             self.keeps_article = True  # a key, a click or the app chose this article
-        if self.row_count:
-            self.follow(abs(cursor - previous) == 1)
 
     def on_blur(self) -> None:
         """Going to the reader is choosing its article too (VirtualList's own handler also runs)."""
         self.keeps_article = True
 
-    def show(self, articles: ArticleView) -> None:
+    def show_read(self, read: Set[str]) -> None:
+        """Fingerprints of the articles read, drawn without the unread mark; the owner of `read` may change it
+        and then calls refresh_rows."""
+        self._read = read
+        self.refresh_rows()
+
+    def show(self, articles: ArticleView, hits: Mapping[str, Hit] | None = None) -> None:
         """Display `articles`, the cursor on its chosen article at the same height on screen while `articles`
         holds it; the reader, following the cursor, then never changes article by itself. Until an article
-        is chosen (a fresh start, still loading) the cursor stays on the top row, the newest article."""
+        is chosen (a fresh start, still loading) the cursor stays on the top row, the newest article.
+        With `hits`, the articles are search results and each row shows its hit's snippet."""
         current = self.article if self.keeps_article else None
         self._articles = articles
+        self._hits = hits
         self._replacing = True
         try:
             self.set_row_count(len(articles), articles.position(current.id) if current is not None else None)
@@ -80,12 +94,28 @@ class ArticleList(VirtualList):
     def render_row(self, index: int, width: int) -> list[Segment]:
         article = self._articles[index]
         date = article.date.isoformat() if article.date else UNKNOWN_DATE
-        unread = not self.is_read(article)
+        unread = article.fingerprint not in self._read
         return [
             Segment(self.UNREAD_MARK if unread else " ", self.component_style("article-list--unread")),
             Segment(" "),
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
-            Segment(clip(article.title, width if self.snippet is None else TITLE_WIDTH_WITH_SNIPPET)),
-            *(self.snippet(article) if self.snippet else ()),
+            Segment(clip(article.title, width if self._hits is None else TITLE_WIDTH_WITH_SNIPPET)),
+            *(self._snippet(article, self._hits) if self._hits is not None else ()),
         ]
+
+    def _snippet(self, article: Article, hits: Mapping[str, Hit]) -> list[Segment]:
+        hit = hits.get(article.id)
+        if hit is None:
+            return []
+        start, end = hit.snippet
+        style = self.component_style("article-list--match")
+        segments, position = [Segment(" — ")], start
+        for match_start, match_end in hit.matches:
+            if match_end <= start or match_start >= end:
+                continue
+            segments.append(Segment(article.text[position:max(match_start, start)].replace("\n", " ")))
+            segments.append(Segment(article.text[max(match_start, start):min(match_end, end)], style))
+            position = min(match_end, end)
+        segments.append(Segment(article.text[position:end].replace("\n", " ")))
+        return segments

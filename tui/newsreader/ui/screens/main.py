@@ -1,0 +1,225 @@
+"""The main screen: article list and reader side by side, the search bar, timeline and status line below.
+
+It composes the panes and routes their messages, and the workers', to the controllers that do the work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.widgets import Footer, Header
+
+from newsreader.ingest.load import LoadWarning
+from newsreader.ingest.parse import Article
+from newsreader.runtime.heap import GcPolicy
+from newsreader.store.corpus import Store
+from newsreader.ui.controllers.keys import KeyClock
+from newsreader.ui.controllers.loading import REFRESH_SECONDS, LoadingController, LoadOptions, first_articles
+from newsreader.ui.controllers.reading import ReadingController
+from newsreader.ui.controllers.search_index import ArchiveIndex
+from newsreader.ui.controllers.searching import ArchiveSearchDone, SearchingController
+from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
+from newsreader.ui.timeline.widget import Timeline
+from newsreader.ui.widgets.article_list import ArticleList
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.search_bar import SearchBar
+from newsreader.ui.widgets.status_bar import StatusBar
+from newsreader.ui.widgets.virtual_list import VirtualList
+from newsreader.userdata.state import ReadingState
+
+UI = Path(__file__).parent.parent
+
+# The App declares these: the footer and help then list them after the focused pane's keys, as before, and
+# keymap.toml names them app.…; their actions are this screen's.
+READING_BINDINGS = [
+    Binding("n", "screen.next_unread", "Next unread", id="app.next_unread", tooltip="Next unread article, marked read"),
+    Binding("p", "screen.previous_unread", "Prev unread", show=False, id="app.previous_unread",
+            tooltip="Previous unread article, marked read"),
+    Binding("N", "screen.toggle_read", "Read/unread", show=False, id="app.toggle_read",
+            tooltip="Mark the article under the cursor read or unread"),
+    Binding("A", "screen.mark_all_read", "All read", show=False, id="app.mark_all_read",
+            tooltip="Mark every listed article read (u undoes it)"),
+    Binding("u", "screen.undo", "Undo", show=False, id="app.undo", tooltip="Unread again what A marked read"),
+    Binding("t", "screen.cycle_timeline_scope", "Timeline scope", show=False, id="app.timeline_scope",
+            tooltip="Timeline of all articles, the open one, or the filtered entity"),
+    Binding("escape", "screen.step_back", "Back", show=False, id="app.back",
+            tooltip="Back to the list; there, leave the search, then the filter"),
+]
+
+if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
+    from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
+
+
+class MainScreen(Screen[None]):
+    """Loading and analysis run in the background; `corpus_updated` is published when they added data."""
+
+    # The App reads these: Textual reads the CSS_PATH of pushed screens only, and this is the default screen.
+    CSS_PATH = [UI / "screens/main.tcss", UI / "widgets/article_list.tcss", UI / "widgets/reader.tcss",
+                UI / "widgets/status_bar.tcss", UI / "widgets/search_bar.tcss", UI / "timeline/timeline.tcss"]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # a short terminal keeps one line of timeline
+
+    def __init__(
+        self, store: Store, state: ReadingState, warnings: list[LoadWarning], keys: KeyClock, gc_policy: GcPolicy,
+        options: LoadOptions,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.corpus_updated: Signal[None] = Signal(self, "corpus_updated")
+        self.loader = LoadingController(self, store, warnings, gc_policy, keys, options)
+        self.reading = ReadingController(self, store, state, self.loader, keys)
+        self.archive_index = ArchiveIndex(self, store)
+        self.searching = SearchingController(self, store, self.reading, self.archive_index)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            yield ReaderPane(id="reader")
+        yield SearchBar(id="search")
+        yield Timeline(self.store, id="timeline")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """The first article now, before the first frame; the rest on a thread; analysis after that frame."""
+        self.reading.start()
+        self.query_one(ArticleList).focus()
+        self.set_interval(REFRESH_SECONDS, self.refresh_views)
+        items = self.loader.start()
+        self.add_loaded(first_articles(items), done=False)
+        self.loader.load_rest(items)
+
+    def add_loaded(self, items: list[Article | LoadWarning], done: bool) -> None:
+        """Store new articles, show them, and queue them for analysis; index the archive once all are read."""
+        added = self.loader.store_items(items, done)
+        if self.searching.archive_query is None:  # search results stay listed until the search is left
+            self.reading.show_articles()
+        self.reading.restore_last_position()
+        self.loader.analyse(added)
+        self.loader.show_progress()
+        if done:
+            self.archive_index.build()
+            if not len(self.store):
+                self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
+
+    def refresh_views(self) -> None:
+        """Throttled: the timeline, the entity panel and the progress follow the analysis once a second."""
+        if self.loader.views_due():
+            self.reading.refresh_timeline()
+            self.corpus_updated.publish(None)
+            self.loader.show_progress()
+
+    def stop_background(self) -> None:
+        """At unmount the panes are gone: the position was saved on quit and every few seconds."""
+        self.reading.close()
+        self.archive_index.stop()
+        self.loader.close()
+
+    # -- from the workers -------------------------------------------------------
+
+    def on_loaded_batch(self, message: LoadedBatch) -> None:
+        self.add_loaded(message.items, message.done)
+
+    def on_enriched(self, message: Enriched) -> None:
+        self.loader.enriched(message.article, message.enrichment)
+
+    def on_background_warning(self, message: BackgroundWarning) -> None:
+        self.loader.add_warning(message.source, message.text)
+
+    def on_archive_search_done(self, message: ArchiveSearchDone) -> None:
+        self.searching.show_results(message)
+
+    # -- from the panes ---------------------------------------------------------
+
+    @on(VirtualList.Highlighted)  # and its subclass Selected
+    def _list_cursor(self, message: VirtualList.Highlighted) -> None:
+        """The reader follows the list's cursor; a chosen article is opened (and shows the search's matches)."""
+        article_list = message.virtual_list
+        if not isinstance(article_list, ArticleList):
+            return
+        if not isinstance(message, VirtualList.Selected):
+            self.reading.cursor_moved(message.stepped)
+        elif article_list.article is not None:
+            self.reading.open_article(article_list.article)
+            self.searching.carry_search_into_reader(article_list.article)
+
+    @on(ArticleList.OrderReversed)
+    def _reverse_order(self) -> None:
+        self.reading.order_reversed()
+
+    @on(ReaderPane.FilterRequested)
+    def _filter(self, message: ReaderPane.FilterRequested) -> None:
+        self.reading.filter_by_entity(message.key)
+
+    @on(ReaderPane.EntityChosen)
+    def _open_entity_panel(self, message: ReaderPane.EntityChosen) -> None:
+        from newsreader.ui.screens.entity_panel import EntityPanel
+
+        self.app.push_screen(EntityPanel(self.store, message.key, self.corpus_updated), self._entity_panel_closed)
+
+    def _entity_panel_closed(self, result: OpenArticle | FilterByEntity | None) -> None:
+        from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
+
+        if isinstance(result, FilterByEntity):
+            self.reading.filter_by_entity(result.key)
+        elif isinstance(result, OpenArticle):
+            self.reading.open_article_by_id(result.article_id, result.event)
+
+    @on(Timeline.EventChosen)
+    def _open_event(self, message: Timeline.EventChosen) -> None:
+        self.reading.open_article_by_id(message.article_id, message.event)
+
+    @on(SearchBar.Changed)  # and its subclass Submitted: enter searches, then leaves the bar
+    def _search_changed(self, message: SearchBar.Changed) -> None:
+        self.searching.changed(message)
+        if isinstance(message, SearchBar.Submitted):
+            self.searching.submitted(message)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self, message: SearchBar.Closed) -> None:
+        self.searching.closed(message)
+
+    # -- actions: the App's bindings name them `screen.…`, so the footer and keymap ids stay the App's ---------
+
+    def action_next_unread(self) -> None:
+        self.reading.step_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self.reading.step_unread(-1)
+
+    def action_toggle_read(self) -> None:
+        self.reading.toggle_read()
+
+    def action_mark_all_read(self) -> None:
+        self.reading.mark_all_read()
+
+    def action_undo(self) -> None:
+        self.reading.undo()
+
+    def action_cycle_timeline_scope(self) -> None:
+        self.reading.cycle_timeline_scope()
+
+    def action_search(self, scope: str) -> None:
+        self.searching.open_bar(scope)
+
+    def action_step_back(self) -> None:
+        """Escape: from the reader or timeline to the list; in the list, drop the search, then the filter."""
+        article_list = self.query_one(ArticleList)
+        if self.focused is not article_list:
+            article_list.focus()
+        elif self.searching.archive_query is not None:
+            self.searching.clear_archive_search()
+        else:
+            self.reading.clear_filter()
+
+    async def action_focus_list_and(self, action: str) -> None:
+        article_list = self.query_one(ArticleList)
+        article_list.focus()
+        await article_list.run_action(action)
