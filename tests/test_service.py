@@ -6,12 +6,10 @@ import threading
 
 import pytest
 
-from newsreader.ingest.load import Document
-from newsreader.ingest.parse import parse
-from newsreader.nlp.service import EnrichmentService
-
 from conftest import SEED_FILE
-from newsreader.ingest.parse import iter_articles
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import iter_articles, parse
+from newsreader.nlp.service import EnrichmentService
 from proc_tree import end_all, still_running, wait_for, workers_of
 
 EXIT_SECONDS = 10
@@ -20,7 +18,8 @@ EXIT_SECONDS = 10
 def make_articles(count: int):
     articles = []
     for number in range(count):
-        text = f"date 2025-0{1 + number % 9}-1{number % 10}\nНовость номер {number}\n\nМинистр Иван Петров{number} прибыл в Москву 5 марта."
+        header = f"date 2025-0{1 + number % 9}-1{number % 10}"
+        text = f"{header}\nНовость номер {number}\n\nМинистр Иван Петров{number} прибыл в Москву 5 марта."
         articles.append(parse(Document(f"{number}.txt", f"{number}.txt", text, "utf-8"))[0])
     return articles
 
@@ -64,7 +63,8 @@ def test_seed_is_enriched_then_served_from_cache(cache_path):
 def test_changed_text_is_enriched_again(cache_path):
     [original] = make_articles(1)
     run([original], cache_path)
-    changed = parse(Document("0.txt", "0.txt", "date 2025-01-10\nДругой текст\n\nГлава МИД Сергей Лавров прибыл в Баку.", "utf-8"))[0]
+    text = "date 2025-01-10\nДругой текст\n\nГлава МИД Сергей Лавров прибыл в Баку."
+    changed = parse(Document("0.txt", "0.txt", text, "utf-8"))[0]
     [(_, enrichment)], service, _ = run([changed], cache_path)
     assert service.from_cache == 0
     assert any(e.key == "PER:сергей лавров" for e in enrichment.entities)
