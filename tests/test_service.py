@@ -3,6 +3,8 @@
 import os
 import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,9 @@ from newsreader.nlp.service import EnrichmentService
 from proc_tree import end_all, still_running, wait_for, workers_of
 
 EXIT_SECONDS = 10
+IDLE_SECONDS = 0.5
+PROMPT_SECONDS = 1.0  # a bound for a loaded test machine; bench/bench_dispatcher.py measures the real delay
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
 def make_articles(count: int):
@@ -86,19 +91,6 @@ def test_a_corrupt_cache_is_reported_and_replaced(cache_path):
     assert any("corrupt cache" in warning for warning in warnings)
 
 
-def test_opening_an_article_keeps_a_worker_free_for_the_next_one(tmp_path, monkeypatch):
-    service = EnrichmentService(lambda article, enrichment: None, tmp_path / "cache.sqlite3", workers=2)
-    try:
-        assert service._background_slots() == 2
-        service.submit([], urgent=True)  # the reader opened an article
-        assert service._background_slots() == 1
-        monkeypatch.setattr("newsreader.nlp.service.RESERVE_SECONDS", 0.0)
-        service.submit([], urgent=True)
-        assert service._background_slots() == 2  # the reserve lapses: all workers analyse the archive again
-    finally:
-        service.close()
-
-
 def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path):
     articles = make_articles(12)
     delivered, finished = [], threading.Event()
@@ -117,17 +109,60 @@ def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path
     assert service.submitted == len(articles) and len(set(delivered)) == len(articles)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def huge_article():
+    """~2 MB: its analysis takes more than 10 s."""
+    body = "\n\n".join(f"Министр Иван Петров{number} прибыл в Москву 5 марта." for number in range(40_000))
+    return parse(Document("huge.txt", "huge.txt", f"date 2025-03-05\nДлинная\n\n{body}", "utf-8"))[0]
+
+
+def busy_on_a_huge_article(service: EnrichmentService, workers_before: set[int]) -> int:
+    """Submit the huge article and return the pid of the worker it went to."""
+    service.submit([huge_article()])
+    [worker] = wait_for(lambda: [pid for pid in workers_of(os.getpid()) if pid not in workers_before], 60, "a worker")
+    return worker
+
+
+@linux_only
 def test_close_does_not_wait_for_the_article_in_flight(cache_path):
     """Quitting must not wait for a long analysis: its worker is terminated."""
-    body = "\n\n".join(f"Министр Иван Петров{number} прибыл в Москву 5 марта." for number in range(40_000))
-    huge = parse(Document("huge.txt", "huge.txt", f"date 2025-03-05\nДлинная\n\n{body}", "utf-8"))[0]  # ~2 MB: >10 s
     before = set(workers_of(os.getpid()))
     service = EnrichmentService(lambda article, enrichment: None, cache_path=cache_path, workers=1)
-    service.submit([huge])
-    [worker] = wait_for(lambda: [pid for pid in workers_of(os.getpid()) if pid not in before], 60, "a worker")
+    worker = busy_on_a_huge_article(service, before)
     service.close()
     assert end_all(still_running([worker], EXIT_SECONDS)) == []
+
+
+def voluntary_context_switches(thread: threading.Thread) -> int:
+    """How often `thread` has gone to sleep: each wake-up of a waiting thread is one more."""
+    status = (Path("/proc/self/task") / str(thread.native_id) / "status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
+
+
+@linux_only
+def test_a_waiting_dispatcher_sleeps_yet_a_shown_article_and_close_reach_it_at_once(cache_path):
+    """No polling: while a worker is busy the dispatcher does not wake, and still nothing waits for a poll."""
+    [shown] = make_articles(1)
+    run([shown], cache_path)  # cached from now on: delivered the moment it is dispatched
+    delivered = {}
+    before = set(workers_of(os.getpid()))
+    service = EnrichmentService(lambda article, enrichment: delivered.setdefault(article.fingerprint, time.monotonic()),
+                                cache_path=cache_path, workers=2)
+    try:
+        busy_on_a_huge_article(service, before)
+        [dispatcher] = [thread for thread in threading.enumerate() if thread.name == "enrichment"]
+        time.sleep(0.2)  # the huge text is on its way to the worker
+        switches = voluntary_context_switches(dispatcher)
+        time.sleep(IDLE_SECONDS)
+        assert voluntary_context_switches(dispatcher) - switches <= 1, "the dispatcher woke while nothing happened"
+        submitted = time.monotonic()
+        service.submit([shown], soon=True)
+        wait_for(lambda: shown.fingerprint in delivered, PROMPT_SECONDS * 10, "the shown article")
+        assert delivered[shown.fingerprint] - submitted < PROMPT_SECONDS
+    finally:
+        closing = time.monotonic()
+        service.close()
+    assert time.monotonic() - closing < PROMPT_SECONDS
+    assert not service.running
 
 
 def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(cache_path, monkeypatch):
@@ -139,3 +174,25 @@ def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(
     assert enrichment.entities and all(mention.end <= limit for mention in (*enrichment.entities, *enrichment.dates))
     assert max(mention.end for mention in enrichment.entities) > limit // 2, "the start is analysed as usual"
     assert article.text == seed.text
+
+
+@linux_only
+def test_opening_an_article_keeps_a_worker_free_for_the_next_one_for_a_while(cache_path, monkeypatch):
+    """While the reserve lasts, the background queue leaves the free worker alone; the moment it lapses, it is used."""
+    reserve = 1.0
+    monkeypatch.setattr("newsreader.nlp.service.RESERVE_SECONDS", reserve)
+    [queued] = make_articles(1)
+    run([queued], cache_path)  # cached from now on: delivered the moment it is dispatched
+    delivered = {}
+    before = set(workers_of(os.getpid()))
+    service = EnrichmentService(lambda article, enrichment: delivered.setdefault(article.fingerprint, time.monotonic()),
+                                cache_path=cache_path, workers=2)
+    try:
+        busy_on_a_huge_article(service, before)  # one worker busy, one free
+        opened = time.monotonic()
+        service.submit([], urgent=True)  # the reader opened an article
+        service.submit([queued])
+        wait_for(lambda: queued.fingerprint in delivered, reserve + PROMPT_SECONDS * 10, "the queued article")
+    finally:
+        service.close()
+    assert reserve <= delivered[queued.fingerprint] - opened < reserve + PROMPT_SECONDS
