@@ -5,9 +5,11 @@ when it started and ended, so what is measured is the dispatcher, not the models
 
 - waiting: one worker busy on a long task; the app's CPU time and the dispatcher thread's
   voluntary context switches (its wake-ups) over the wait.
-- soon: one worker, a background queue of short tasks; every so often the reader "shows" an
-  article (`submit(soon=True)`). Reported: submission to that article's start, and every gap
-  between a task's end and the next task's start on the worker.
+- soon, all busy: one worker, a background queue of short tasks; every so often the reader
+  "shows" an article (`submit(soon=True)`). Reported: submission to that article's start, and
+  every gap between a task's end and the next task's start on the worker.
+- soon, one free: two workers, one busy on a long task; the reader shows an article every
+  50 ms. Reported: submission to that article's start on the free worker.
 
     python bench/bench_dispatcher.py --runs 3
 """
@@ -119,6 +121,27 @@ def soon(folder: Path, cache: Path, showings: int) -> tuple[list[float], list[fl
     return to_start, gaps
 
 
+def soon_with_a_free_worker(folder: Path, cache: Path, showings: int) -> list[float]:
+    """Seconds from each `submit(soon=True)` to that article's start while one of two workers is free."""
+    service = EnrichmentService(lambda article, enrichment: None, cache_path=cache, workers=2)
+    submitted = {}
+    try:
+        service.submit([article("warmup1", 0.5), article("warmup2", 0.5)])
+        wait_until(lambda: (folder / "warmup1").exists() and (folder / "warmup2").exists())  # both have loaded
+        service.submit([article("long", 60.0)])
+        time.sleep(0.2)
+        for number in range(showings):
+            name = f"f{number}"
+            submitted[name] = time.monotonic()
+            service.submit([article(name, 0.0)], soon=True)
+            wait_until((folder / name).exists)
+            time.sleep(0.05)
+    finally:
+        service.close()
+    times = task_times(folder)
+    return [times[name][0] - at for name, at in submitted.items()]
+
+
 def milliseconds(values: list[float]) -> str:
     p90 = statistics.quantiles(values, n=10)[-1]
     return (f"median {statistics.median(values) * 1000:.2f} ms, p90 {p90 * 1000:.2f} ms, "
@@ -132,7 +155,7 @@ def main() -> None:
     parser.add_argument("--showings", type=int, default=20, help="soon submissions a run (default %(default)s)")
     options = parser.parse_args()
     service_module._enrich_in_worker = timed_task  # the NLP, replaced
-    to_start, gaps = [], []
+    to_start, gaps, free_to_start = [], [], []
     for run in range(options.runs):
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch) / "tasks"
@@ -145,8 +168,12 @@ def main() -> None:
             run_to_start, run_gaps = soon(folder, Path(scratch) / "soon.sqlite3", options.showings)
             to_start += run_to_start
             gaps += run_gaps
-    print(f"soon submission to its start: {milliseconds(to_start)}")
-    print(f"worker idle between tasks:    {milliseconds(gaps)}")
+            for entry in folder.iterdir():
+                entry.unlink()
+            free_to_start += soon_with_a_free_worker(folder, Path(scratch) / "free.sqlite3", options.showings)
+    print(f"all busy: soon submission to its start: {milliseconds(to_start)}")
+    print(f"all busy: worker idle between tasks:    {milliseconds(gaps)}")
+    print(f"one free: soon submission to its start: {milliseconds(free_to_start)}")
 
 
 if __name__ == "__main__":
