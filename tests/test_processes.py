@@ -12,7 +12,7 @@ import pytest
 
 from busy_pool import busy, busy_pids, threads_around_numpy_import
 from newsreader.runtime.processes import background_pool, stop_pool, wire_text
-from proc_tree import descendants, end_all, still_running, wait_for
+from proc_tree import command_line, descendants, end_all, still_running, wait_for
 
 
 def fresh_text() -> str:
@@ -122,3 +122,17 @@ def test_a_user_setting_for_the_thread_count_is_kept(monkeypatch):
     finally:
         stop_pool(pool)
     assert variables["OPENBLAS_NUM_THREADS"] == "3"
+
+
+@linux_only
+def test_the_resource_tracker_runs_before_the_app_does():
+    """While a Textual app runs, sys.stderr has no descriptor and multiprocessing could not launch its tracker,
+    which every pool needs: importing the app has launched it already."""
+    wait_after_import = "import sys, newsreader.ui.app; print('imported', flush=True); sys.stdin.read()"
+    app = subprocess.Popen([sys.executable, "-c", wait_after_import],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None and app.stdout.readline() == "imported\n"
+        assert any("resource_tracker" in command_line(pid) for pid in descendants(app.pid))
+    finally:
+        app.communicate(timeout=EXIT_SECONDS)

@@ -138,29 +138,38 @@ def voluntary_context_switches(thread: threading.Thread) -> int:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
 
 
-@linux_only
-def test_a_waiting_dispatcher_sleeps_yet_a_shown_article_and_close_reach_it_at_once(cache_path):
-    """No polling: while a worker is busy the dispatcher does not wake, and still nothing waits for a poll."""
-    [shown] = make_articles(1)
-    run([shown], cache_path)  # cached from now on: delivered the moment it is dispatched
-    delivered = {}
+@pytest.fixture
+def one_of_two_workers_busy(cache_path):
+    """A service whose one worker of two is busy on the huge article; an article it has cached, so delivered the
+    moment it is dispatched; and the times of delivery by fingerprint."""
+    [cached] = make_articles(1)
+    run([cached], cache_path)
+    delivered: dict[str, float] = {}
     before = set(workers_of(os.getpid()))
     service = EnrichmentService(lambda article, enrichment: delivered.setdefault(article.fingerprint, time.monotonic()),
                                 cache_path=cache_path, workers=2)
     try:
         busy_on_a_huge_article(service, before)
-        [dispatcher] = [thread for thread in threading.enumerate() if thread.name == "enrichment"]
-        time.sleep(0.2)  # the huge text is on its way to the worker
-        switches = voluntary_context_switches(dispatcher)
-        time.sleep(IDLE_SECONDS)
-        assert voluntary_context_switches(dispatcher) - switches <= 1, "the dispatcher woke while nothing happened"
-        submitted = time.monotonic()
-        service.submit([shown], soon=True)
-        wait_for(lambda: shown.fingerprint in delivered, PROMPT_SECONDS * 10, "the shown article")
-        assert delivered[shown.fingerprint] - submitted < PROMPT_SECONDS
+        yield service, cached, delivered
     finally:
-        closing = time.monotonic()
         service.close()
+
+
+@linux_only
+def test_a_waiting_dispatcher_sleeps_yet_a_shown_article_and_close_reach_it_at_once(one_of_two_workers_busy):
+    """No polling: while a worker is busy the dispatcher does not wake, and still nothing waits for a poll."""
+    service, shown, delivered = one_of_two_workers_busy
+    [dispatcher] = [thread for thread in threading.enumerate() if thread.name == "enrichment"]
+    time.sleep(0.2)  # the huge text is on its way to the worker
+    switches = voluntary_context_switches(dispatcher)
+    time.sleep(IDLE_SECONDS)
+    assert voluntary_context_switches(dispatcher) - switches <= 1, "the dispatcher woke while nothing happened"
+    submitted = time.monotonic()
+    service.submit([shown], soon=True)
+    wait_for(lambda: shown.fingerprint in delivered, PROMPT_SECONDS * 10, "the shown article")
+    assert delivered[shown.fingerprint] - submitted < PROMPT_SECONDS
+    closing = time.monotonic()
+    service.close()
     assert time.monotonic() - closing < PROMPT_SECONDS
     assert not service.running
 
@@ -177,22 +186,13 @@ def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(
 
 
 @linux_only
-def test_opening_an_article_keeps_a_worker_free_for_the_next_one_for_a_while(cache_path, monkeypatch):
+def test_opening_an_article_keeps_a_worker_free_for_the_next_one_for_a_while(one_of_two_workers_busy, monkeypatch):
     """While the reserve lasts, the background queue leaves the free worker alone; the moment it lapses, it is used."""
+    service, queued, delivered = one_of_two_workers_busy
     reserve = 1.0
     monkeypatch.setattr("newsreader.nlp.service.RESERVE_SECONDS", reserve)
-    [queued] = make_articles(1)
-    run([queued], cache_path)  # cached from now on: delivered the moment it is dispatched
-    delivered = {}
-    before = set(workers_of(os.getpid()))
-    service = EnrichmentService(lambda article, enrichment: delivered.setdefault(article.fingerprint, time.monotonic()),
-                                cache_path=cache_path, workers=2)
-    try:
-        busy_on_a_huge_article(service, before)  # one worker busy, one free
-        opened = time.monotonic()
-        service.submit([], urgent=True)  # the reader opened an article
-        service.submit([queued])
-        wait_for(lambda: queued.fingerprint in delivered, reserve + PROMPT_SECONDS * 10, "the queued article")
-    finally:
-        service.close()
+    opened = time.monotonic()
+    service.submit([], urgent=True)  # the reader opened an article
+    service.submit([queued])
+    wait_for(lambda: queued.fingerprint in delivered, reserve + PROMPT_SECONDS * 10, "the queued article")
     assert reserve <= delivered[queued.fingerprint] - opened < reserve + PROMPT_SECONDS
