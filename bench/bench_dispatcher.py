@@ -37,7 +37,9 @@ def timed_task(utf8: bytes, published: object) -> list:
     """Stands in for the NLP in a worker: sleeps as long as the text says, notes when it ran."""
     start = time.monotonic()
     text = utf8.decode()
-    name, seconds = re.search(r"task (\S+) sleeps (\S+)", text).groups()
+    task = re.search(r"task (\S+) sleeps (\S+)", text)
+    assert task is not None, "a bench article names its task"
+    name, seconds = task.groups()
     time.sleep(float(seconds))
     Path(os.environ[FOLDER_VARIABLE], name).write_text(f"{start} {time.monotonic()}")
     return to_payload(Enrichment((), (), ()))

@@ -8,7 +8,7 @@ from newsreader.runtime.heap import GcPolicy
 
 
 class Node:
-    pass
+    me: "Node | None" = None
 
 
 def is_tracked(target: object) -> bool:

@@ -38,7 +38,7 @@ def run(articles, cache_path, urgent=None, workers=1):
         if len(delivered) == expected:
             finished.set()
 
-    warnings = []
+    warnings: list[str] = []
     service = EnrichmentService(keep, cache_path=cache_path, workers=workers, on_warning=warnings.append)
     service.submit(articles)
     if urgent is not None:
@@ -54,7 +54,7 @@ def cache_path(tmp_path):
 
 
 def test_seed_is_enriched_then_served_from_cache(cache_path):
-    [seed] = [item for item in iter_articles([SEED_FILE]) if not hasattr(item, "reason")]
+    [seed] = [item for item in iter_articles([str(SEED_FILE)]) if not hasattr(item, "reason")]
     [(article, cold)], service, warnings = run([seed], cache_path)
     assert article is seed and warnings == []
     assert service.from_cache == 0
@@ -145,9 +145,12 @@ def one_of_two_workers_busy(cache_path):
     [cached] = make_articles(1)
     run([cached], cache_path)
     delivered: dict[str, float] = {}
+
+    def note_when(article, enrichment) -> None:
+        delivered.setdefault(article.fingerprint, time.monotonic())
+
     before = set(workers_of(os.getpid()))
-    service = EnrichmentService(lambda article, enrichment: delivered.setdefault(article.fingerprint, time.monotonic()),
-                                cache_path=cache_path, workers=2)
+    service = EnrichmentService(note_when, cache_path=cache_path, workers=2)
     try:
         busy_on_a_huge_article(service, before)
         yield service, cached, delivered
@@ -175,7 +178,7 @@ def test_a_waiting_dispatcher_sleeps_yet_a_shown_article_and_close_reach_it_at_o
 
 
 def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(cache_path, monkeypatch):
-    [seed] = [item for item in iter_articles([SEED_FILE]) if not hasattr(item, "reason")]
+    [seed] = [item for item in iter_articles([str(SEED_FILE)]) if not hasattr(item, "reason")]
     limit = len(seed.text) // 2
     monkeypatch.setattr("newsreader.nlp.enrich.MAX_ANALYSED_CHARS", limit)
     [(article, enrichment)], _, [warning] = run([seed], cache_path)

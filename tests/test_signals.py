@@ -25,7 +25,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 
 def seed_fingerprint() -> str:
-    [seed] = [item for item in iter_articles([SEED_FILE]) if isinstance(item, Article)]
+    [seed] = [item for item in iter_articles([str(SEED_FILE)]) if isinstance(item, Article)]
     return seed.fingerprint
 
 

@@ -12,8 +12,9 @@ moment the parent is gone. PR_SET_PDEATHSIG is not used: Linux ties it to the th
 that started the child, and these pools start workers from whichever thread submits
 first, so a finished thread would kill healthy workers.
 
-Nothing here changes the app's own process: the workers get their environment through
-the pool's initializer, not through `os.environ`, and `sys.stderr` is never replaced.
+Nothing here changes the app's own process state: the workers get their environment
+through the pool's initializer, not through `os.environ`, and `sys.stderr` is never
+replaced. Importing this module starts multiprocessing's resource tracker (see below).
 """
 
 import importlib
