@@ -36,7 +36,3 @@ class GcPolicy:
         self._closed = True
         gc.unfreeze()
 
-
-def settle() -> None:
-    """A policy's settle for callers that do not own a GcPolicy yet (ui/loading.py, until the App owns one)."""
-    GcPolicy().settle()
