@@ -46,14 +46,19 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
+def all_workers(parent: int, workers: int) -> list[int] | None:
+    found = workers_of(parent)
+    return found if len(found) == workers else None
+
+
 def one_run(corpus: Path, workers: int, settle: float) -> list[float]:
     """Seconds from the parent's SIGKILL to each worker's exit."""
     with tempfile.TemporaryDirectory() as cache:
         environment = os.environ | {"XDG_CACHE_HOME": cache}
-        parent = subprocess.Popen([sys.executable, "-m", "newsreader", "extract", "--workers", str(workers), str(corpus)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+        command = [sys.executable, "-m", "newsreader", "extract", "--workers", str(workers), str(corpus)]
+        parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
         try:
-            pids = wait_for(lambda: len(found := workers_of(parent.pid)) == workers and found, STARTUP_SECONDS, "workers")
+            pids = wait_for(lambda: all_workers(parent.pid, workers), STARTUP_SECONDS, "workers")
             start = {pid: cpu_ticks(pid) for pid in pids}
             time.sleep(settle)  # models loaded, articles in flight
             busy = sum(cpu_ticks(pid) > start[pid] for pid in pids)
@@ -80,7 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, nargs="?", help="a folder of articles")
     parser.add_argument("--factru", type=Path, help="use the factRuEval dev documents (JSON Lines) instead")
-    parser.add_argument("--copies", type=int, default=20, help="copies of the factRuEval documents (default %(default)s)")
+    parser.add_argument("--copies", type=int, default=20,
+                        help="copies of the factRuEval documents (default %(default)s)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--settle", type=float, default=3.0, help="seconds between the workers' start and the kill")

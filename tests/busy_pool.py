@@ -16,6 +16,23 @@ def busy(folder: str) -> None:
     time.sleep(TASK_SECONDS)
 
 
+def threads_around_numpy_import() -> tuple[dict[str, str], int, int]:
+    """In a worker: the thread-count variables it sees, and its threads before and after numpy first loads.
+
+    numpy's OpenBLAS starts one thread per core at import unless OPENBLAS_NUM_THREADS says otherwise.
+    This module does not import numpy, so unpickling this function does not load it early."""
+    variables = {name: os.environ.get(name, "") for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    before = thread_count()
+    import numpy  # noqa: F401
+
+    return variables, before, thread_count()
+
+
+def thread_count() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
+
+
 def busy_pids(folder: Path, workers: int) -> list[int] | None:
     """The pids of the workers once all `workers` are busy."""
     pids = [int(entry.name) for entry in folder.iterdir()]

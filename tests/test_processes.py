@@ -1,5 +1,7 @@
-"""Worker processes: texts cross to them as bytes, so the app's copies do not grow; they never outlive the app."""
+"""Worker processes: texts cross to them as bytes, so the app's copies do not grow; they never outlive the app;
+they get their environment without the app's own changing."""
 
+import os
 import pickle
 import subprocess
 import sys
@@ -8,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from busy_pool import busy, busy_pids, threads_around_numpy_import
 from newsreader.runtime.processes import background_pool, stop_pool, wire_text
-
-from busy_pool import busy, busy_pids
-from proc_tree import descendants, end_all, still_running, wait_for
+from proc_tree import command_line, descendants, end_all, still_running, wait_for
 
 
 def fresh_text() -> str:
@@ -51,7 +52,8 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
     finally:
         parent.kill()
         parent.wait()
-    assert end_all(still_running(children, EXIT_SECONDS)) == [], "workers and the resource tracker end with their parent"
+    still = end_all(still_running(children, EXIT_SECONDS))
+    assert still == [], "workers and the resource tracker end with their parent"
 
 
 def test_stop_pool_ends_busy_workers_at_once(tmp_path):
@@ -63,3 +65,74 @@ def test_stop_pool_ends_busy_workers_at_once(tmp_path):
     with pytest.raises(BrokenProcessPool):
         future.result(timeout=EXIT_SECONDS)
 
+
+
+# -- the worker's environment, not the app's ---------------------------------------------
+
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+class TextualStderr:
+    """What Textual puts in sys.stderr while an app runs: writes go to the app, and there is no descriptor."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        return -1
+
+
+@linux_only
+def test_a_worker_runs_numpy_on_one_thread_and_the_app_keeps_its_environment_and_stderr(monkeypatch):
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "stderr", TextualStderr())
+    environment, stderr = dict(os.environ), sys.stderr
+    pool = background_pool(1)
+    try:
+        variables, before, after = pool.submit(threads_around_numpy_import).result(timeout=STARTUP_SECONDS)
+    finally:
+        stop_pool(pool)
+    assert variables == dict.fromkeys(THREAD_VARIABLES, "1")
+    assert after == before, "numpy's OpenBLAS started no threads of its own"
+    assert dict(os.environ) == environment
+    assert sys.stderr is stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2, reason="reads /proc; one core")
+def test_without_the_variables_numpy_would_start_threads():
+    """What the test above guards against: on a machine with more than one core, OpenBLAS starts more threads."""
+    probe = "from busy_pool import threads_around_numpy_import as probe; _, before, now = probe(); print(now - before)"
+    environment = {name: value for name, value in os.environ.items() if name not in THREAD_VARIABLES}
+    environment["PYTHONPATH"] = str(Path(__file__).parent)
+    started = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True)
+    assert int(started.stdout) > 0
+
+
+@linux_only
+def test_a_user_setting_for_the_thread_count_is_kept(monkeypatch):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    pool = background_pool(1)
+    try:
+        variables, _, _ = pool.submit(threads_around_numpy_import).result(timeout=STARTUP_SECONDS)
+    finally:
+        stop_pool(pool)
+    assert variables["OPENBLAS_NUM_THREADS"] == "3"
+
+
+@linux_only
+def test_the_resource_tracker_runs_before_the_app_does():
+    """While a Textual app runs, sys.stderr has no descriptor and multiprocessing could not launch its tracker,
+    which every pool needs: importing the app has launched it already."""
+    wait_after_import = "import sys, newsreader.ui.app; print('imported', flush=True); sys.stdin.read()"
+    app = subprocess.Popen([sys.executable, "-c", wait_after_import],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout is not None and app.stdout.readline() == "imported\n"
+        assert any("resource_tracker" in command_line(pid) for pid in descendants(app.pid))
+    finally:
+        app.communicate(timeout=EXIT_SECONDS)

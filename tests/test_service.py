@@ -3,24 +3,28 @@
 import os
 import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
-from newsreader.ingest.load import Document
-from newsreader.ingest.parse import parse
-from newsreader.nlp.service import EnrichmentService
-
 from conftest import SEED_FILE
-from newsreader.ingest.parse import iter_articles
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import iter_articles, parse
+from newsreader.nlp.service import EnrichmentService
 from proc_tree import end_all, still_running, wait_for, workers_of
 
 EXIT_SECONDS = 10
+IDLE_SECONDS = 0.5
+PROMPT_SECONDS = 1.0  # a bound for a loaded test machine; bench/bench_dispatcher.py measures the real delay
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
 def make_articles(count: int):
     articles = []
     for number in range(count):
-        text = f"date 2025-0{1 + number % 9}-1{number % 10}\nНовость номер {number}\n\nМинистр Иван Петров{number} прибыл в Москву 5 марта."
+        header = f"date 2025-0{1 + number % 9}-1{number % 10}"
+        text = f"{header}\nНовость номер {number}\n\nМинистр Иван Петров{number} прибыл в Москву 5 марта."
         articles.append(parse(Document(f"{number}.txt", f"{number}.txt", text, "utf-8"))[0])
     return articles
 
@@ -34,7 +38,7 @@ def run(articles, cache_path, urgent=None, workers=1):
         if len(delivered) == expected:
             finished.set()
 
-    warnings = []
+    warnings: list[str] = []
     service = EnrichmentService(keep, cache_path=cache_path, workers=workers, on_warning=warnings.append)
     service.submit(articles)
     if urgent is not None:
@@ -50,7 +54,7 @@ def cache_path(tmp_path):
 
 
 def test_seed_is_enriched_then_served_from_cache(cache_path):
-    [seed] = [item for item in iter_articles([SEED_FILE]) if not hasattr(item, "reason")]
+    [seed] = [item for item in iter_articles([str(SEED_FILE)]) if not hasattr(item, "reason")]
     [(article, cold)], service, warnings = run([seed], cache_path)
     assert article is seed and warnings == []
     assert service.from_cache == 0
@@ -64,7 +68,8 @@ def test_seed_is_enriched_then_served_from_cache(cache_path):
 def test_changed_text_is_enriched_again(cache_path):
     [original] = make_articles(1)
     run([original], cache_path)
-    changed = parse(Document("0.txt", "0.txt", "date 2025-01-10\nДругой текст\n\nГлава МИД Сергей Лавров прибыл в Баку.", "utf-8"))[0]
+    text = "date 2025-01-10\nДругой текст\n\nГлава МИД Сергей Лавров прибыл в Баку."
+    changed = parse(Document("0.txt", "0.txt", text, "utf-8"))[0]
     [(_, enrichment)], service, _ = run([changed], cache_path)
     assert service.from_cache == 0
     assert any(e.key == "PER:сергей лавров" for e in enrichment.entities)
@@ -86,19 +91,6 @@ def test_a_corrupt_cache_is_reported_and_replaced(cache_path):
     assert any("corrupt cache" in warning for warning in warnings)
 
 
-def test_opening_an_article_keeps_a_worker_free_for_the_next_one(tmp_path, monkeypatch):
-    service = EnrichmentService(lambda article, enrichment: None, tmp_path / "cache.sqlite3", workers=2)
-    try:
-        assert service._background_slots() == 2
-        service.submit([], urgent=True)  # the reader opened an article
-        assert service._background_slots() == 1
-        monkeypatch.setattr("newsreader.nlp.service.RESERVE_SECONDS", 0.0)
-        service.submit([], urgent=True)
-        assert service._background_slots() == 2  # the reserve lapses: all workers analyse the archive again
-    finally:
-        service.close()
-
-
 def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path):
     articles = make_articles(12)
     delivered, finished = [], threading.Event()
@@ -117,21 +109,76 @@ def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path
     assert service.submitted == len(articles) and len(set(delivered)) == len(articles)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def huge_article():
+    """~2 MB: its analysis takes more than 10 s."""
+    body = "\n\n".join(f"Министр Иван Петров{number} прибыл в Москву 5 марта." for number in range(40_000))
+    return parse(Document("huge.txt", "huge.txt", f"date 2025-03-05\nДлинная\n\n{body}", "utf-8"))[0]
+
+
+def busy_on_a_huge_article(service: EnrichmentService, workers_before: set[int]) -> int:
+    """Submit the huge article and return the pid of the worker it went to."""
+    service.submit([huge_article()])
+    [worker] = wait_for(lambda: [pid for pid in workers_of(os.getpid()) if pid not in workers_before], 60, "a worker")
+    return worker
+
+
+@linux_only
 def test_close_does_not_wait_for_the_article_in_flight(cache_path):
     """Quitting must not wait for a long analysis: its worker is terminated."""
-    body = "\n\n".join(f"Министр Иван Петров{number} прибыл в Москву 5 марта." for number in range(40_000))
-    huge = parse(Document("huge.txt", "huge.txt", f"date 2025-03-05\nДлинная\n\n{body}", "utf-8"))[0]  # ~2 MB: >10 s
     before = set(workers_of(os.getpid()))
     service = EnrichmentService(lambda article, enrichment: None, cache_path=cache_path, workers=1)
-    service.submit([huge])
-    [worker] = wait_for(lambda: [pid for pid in workers_of(os.getpid()) if pid not in before], 60, "a worker")
+    worker = busy_on_a_huge_article(service, before)
     service.close()
     assert end_all(still_running([worker], EXIT_SECONDS)) == []
 
 
+def voluntary_context_switches(thread: threading.Thread) -> int:
+    """How often `thread` has gone to sleep: each wake-up of a waiting thread is one more."""
+    status = (Path("/proc/self/task") / str(thread.native_id) / "status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
+
+
+@pytest.fixture
+def one_of_two_workers_busy(cache_path):
+    """A service whose one worker of two is busy on the huge article; an article it has cached, so delivered the
+    moment it is dispatched; and the times of delivery by fingerprint."""
+    [cached] = make_articles(1)
+    run([cached], cache_path)
+    delivered: dict[str, float] = {}
+
+    def note_when(article, enrichment) -> None:
+        delivered.setdefault(article.fingerprint, time.monotonic())
+
+    before = set(workers_of(os.getpid()))
+    service = EnrichmentService(note_when, cache_path=cache_path, workers=2)
+    try:
+        busy_on_a_huge_article(service, before)
+        yield service, cached, delivered
+    finally:
+        service.close()
+
+
+@linux_only
+def test_a_waiting_dispatcher_sleeps_yet_a_shown_article_and_close_reach_it_at_once(one_of_two_workers_busy):
+    """No polling: while a worker is busy the dispatcher does not wake, and still nothing waits for a poll."""
+    service, shown, delivered = one_of_two_workers_busy
+    [dispatcher] = [thread for thread in threading.enumerate() if thread.name == "enrichment"]
+    time.sleep(0.2)  # the huge text is on its way to the worker
+    switches = voluntary_context_switches(dispatcher)
+    time.sleep(IDLE_SECONDS)
+    assert voluntary_context_switches(dispatcher) - switches <= 1, "the dispatcher woke while nothing happened"
+    submitted = time.monotonic()
+    service.submit([shown], soon=True)
+    wait_for(lambda: shown.fingerprint in delivered, PROMPT_SECONDS * 10, "the shown article")
+    assert delivered[shown.fingerprint] - submitted < PROMPT_SECONDS
+    closing = time.monotonic()
+    service.close()
+    assert time.monotonic() - closing < PROMPT_SECONDS
+    assert not service.running
+
+
 def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(cache_path, monkeypatch):
-    [seed] = [item for item in iter_articles([SEED_FILE]) if not hasattr(item, "reason")]
+    [seed] = [item for item in iter_articles([str(SEED_FILE)]) if not hasattr(item, "reason")]
     limit = len(seed.text) // 2
     monkeypatch.setattr("newsreader.nlp.enrich.MAX_ANALYSED_CHARS", limit)
     [(article, enrichment)], _, [warning] = run([seed], cache_path)
@@ -139,3 +186,16 @@ def test_an_article_over_the_analysis_limit_is_analysed_up_to_it_with_a_warning(
     assert enrichment.entities and all(mention.end <= limit for mention in (*enrichment.entities, *enrichment.dates))
     assert max(mention.end for mention in enrichment.entities) > limit // 2, "the start is analysed as usual"
     assert article.text == seed.text
+
+
+@linux_only
+def test_opening_an_article_keeps_a_worker_free_for_the_next_one_for_a_while(one_of_two_workers_busy, monkeypatch):
+    """While the reserve lasts, the background queue leaves the free worker alone; the moment it lapses, it is used."""
+    service, queued, delivered = one_of_two_workers_busy
+    reserve = 1.0
+    monkeypatch.setattr("newsreader.nlp.service.RESERVE_SECONDS", reserve)
+    opened = time.monotonic()
+    service.submit([], urgent=True)  # the reader opened an article
+    service.submit([queued])
+    wait_for(lambda: queued.fingerprint in delivered, reserve + PROMPT_SECONDS * 10, "the queued article")
+    assert reserve <= delivered[queued.fingerprint] - opened < reserve + PROMPT_SECONDS

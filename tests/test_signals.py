@@ -8,12 +8,11 @@ import time
 
 import pytest
 
+from conftest import RUSSIAN_BODY, SEED_FILE, article_bytes
 from newsreader.ingest.parse import Article, iter_articles
-from newsreader.userdata.state import ReadingState
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.widgets.reader import ReaderPane
-
-from conftest import RUSSIAN_BODY, SEED_FILE, article_bytes
+from newsreader.userdata.state import ReadingState
 from proc_tree import descendants, end_all, parent_of, still_running, wait_for, workers_of
 from test_reading import start
 from tmux_server import NEWSREADER, TmuxServer, app_environment, needs_tmux
@@ -26,7 +25,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 
 def seed_fingerprint() -> str:
-    [seed] = [item for item in iter_articles([SEED_FILE]) if isinstance(item, Article)]
+    [seed] = [item for item in iter_articles([str(SEED_FILE)]) if isinstance(item, Article)]
     return seed.fingerprint
 
 
@@ -38,7 +37,8 @@ def archive(tmp_path):
     (folder / "seed.txt").write_bytes(SEED_FILE.read_bytes())
     for number in range(ARTICLES):
         body = "\n\n".join(f"{RUSSIAN_BODY} Министр Иван Петров{number}-{part} прибыл в Тверь." for part in range(12))
-        (folder / f"{number:04}.txt").write_bytes(article_bytes(f"Новость {number}", body, f"date 2024-0{1 + number % 9}-1{number % 10}"))
+        header = f"date 2024-0{1 + number % 9}-1{number % 10}"
+        (folder / f"{number:04}.txt").write_bytes(article_bytes(f"Новость {number}", body, header))
     return folder
 
 
@@ -91,7 +91,8 @@ def reading(archive, tmp_path):
     environment |= {name: os.environ[name] for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
     session = tmux.start(f"{NEWSREADER} {archive}; echo exit=$?; sleep 30", environment)
     try:
-        tmux.wait_for_screen(session, lambda screen: f"loaded {ARTICLES + 1:,} articles" in screen, timeout=STARTUP_SECONDS)
+        loaded = f"loaded {ARTICLES + 1:,} articles"
+        tmux.wait_for_screen(session, lambda screen: loaded in screen, timeout=STARTUP_SECONDS)
         tmux.press(session, "Enter")
         tmux.wait_for_screen(session, lambda screen: SEED_FILE_LINE in screen)  # the reader's first line
         tmux.press(session, "j", "j")

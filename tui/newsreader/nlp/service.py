@@ -4,6 +4,10 @@ One dispatcher thread owns the cache and the queue. The article the reader opens
 jumps the queue; at most one task per worker is in flight, and while the reader is
 opening articles one worker is kept free for them, so an opened article starts at
 once. Results already in the cache come back without NLP.
+
+The dispatcher never polls: it sleeps on one condition that `submit`, `close` and each
+task's end notify, so a waiting app spends no CPU on it and a freed worker is given the
+next article at once.
 """
 
 import heapq
@@ -12,7 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -24,7 +28,6 @@ from newsreader.runtime.processes import background_pool, stop_pool, wire_text
 URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
 CACHE_WRITE_BATCH = 256
-POLL_SECONDS = 0.005  # how soon an article opened while all workers are busy reaches a free one
 _recognizer = None
 
 
@@ -36,6 +39,8 @@ def _load_models() -> None:
 
 
 def _enrich_in_worker(utf8: bytes, published) -> list:
+    if _recognizer is None:
+        raise RuntimeError("no models in this worker: its pool must start it with _load_models")
     return to_payload(enrich(_recognizer, utf8.decode(), published))
 
 
@@ -59,7 +64,8 @@ class EnrichmentService:
         self._queue: list[tuple[int, int, Article]] = []
         self._order = itertools.count()
         self._known: set[str] = set()
-        self._wake = threading.Condition()
+        self._wake = threading.Condition()  # guards the queue, the ended tasks and the flags below
+        self._ended: list[Future] = []
         self._stopping = False
         self._reserved_until = 0.0
         self.done = 0
@@ -97,6 +103,28 @@ class EnrichmentService:
             self._wake.notify()
         self._thread.join(timeout=30)
 
+    def _task_ended(self, future: Future) -> None:
+        """Called by the pool's thread as a task ends (or at once if it already has): wakes the dispatcher."""
+        with self._wake:
+            self._ended.append(future)
+            self._wake.notify()
+
+    def _may_start(self, busy: int) -> bool:
+        """Whether the next queued article may go to a worker while `busy` workers are busy."""
+        if not self._queue or busy >= self._workers:
+            return False
+        return self._queue[0][0] == URGENT or busy < self._background_slots()
+
+    def _wait_for_work(self, busy: int) -> None:
+        """With the lock held: sleep until a task ends, an article may start, or `close()` is called.
+
+        The state is checked under the same lock that every change to it notifies under, so no
+        wake-up is lost between the check and the wait. Only the reserve lapses by itself: while
+        it alone keeps a queued article from a free worker, the wait ends when it does."""
+        while not (self._stopping or self._ended or self._may_start(busy)):
+            reserve_left = self._reserved_until - time.monotonic() if self._queue and busy < self._workers else None
+            self._wake.wait(reserve_left)
+
     def _background_slots(self) -> int:
         """Workers the background queue may use: all but one while the reader is opening articles, so the
         next one opened starts at once instead of waiting for an article in flight to finish."""
@@ -126,16 +154,16 @@ class EnrichmentService:
         try:
             while True:
                 with self._wake:
-                    while not self._stopping and not self._queue and not in_flight:
+                    if not self._queue and not in_flight:
                         cache.put_many(pending_writes)
                         pending_writes.clear()
-                        self._wake.wait()
+                    self._wait_for_work(len(in_flight))
                     if self._stopping:
                         return
-                    ready = []
-                    while self._queue and len(in_flight) + len(ready) < self._workers:
-                        if self._queue[0][0] != URGENT and len(in_flight) + len(ready) >= self._background_slots():
-                            break
+                    ended, self._ended = self._ended, []
+                    busy = len(in_flight) - len(ended)  # the workers of ended tasks are free: fill them first
+                    ready: list[Article] = []
+                    while self._may_start(busy + len(ready)):
                         _, _, article = heapq.heappop(self._queue)
                         if article.fingerprint not in finished:
                             finished.add(article.fingerprint)
@@ -156,10 +184,8 @@ class EnrichmentService:
                         pool = self._new_pool()
                         future = pool.submit(_enrich_in_worker, wire_text(text), article.date)
                     in_flight[future] = article
-                if not in_flight:
-                    continue
-                completed, _ = wait(in_flight, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                for future in completed:
+                    future.add_done_callback(self._task_ended)
+                for future in ended:
                     article = in_flight.pop(future)
                     try:
                         enrichment = from_payload(future.result(), article.text)

@@ -11,28 +11,43 @@ child and parent, whose far end only the parent holds, so it reads end-of-file t
 moment the parent is gone. PR_SET_PDEATHSIG is not used: Linux ties it to the thread
 that started the child, and these pools start workers from whichever thread submits
 first, so a finished thread would kill healthy workers.
+
+Nothing here changes the app's own process state: the workers get their environment
+through the pool's initializer, not through `os.environ`, and `sys.stderr` is never
+replaced. Importing this module starts multiprocessing's resource tracker (see below).
 """
 
+import importlib
 import multiprocessing
 import os
 import signal
-import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import resource_tracker
 
 WORKER_NICENESS = 10  # background work uses every core, but a key press must never wait for it
 ORPHANED_EXIT_CODE = 1  # a worker whose parent has gone; nobody is left to read it
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+WORKER_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # one process per core, one thread each
+
+# multiprocessing launches its resource tracker (which every spawned worker needs) with sys.stderr's
+# descriptor, and while a Textual app runs, sys.stderr is a stand-in without one (fileno() is -1): the
+# launch would fail. So the tracker starts here, as the app's modules are imported, before any UI runs.
+resource_tracker.ensure_running()
 
 
 def background_pool(workers: int, then: Callable[[], None] | None = None) -> ProcessPoolExecutor:
-    """`workers` low-priority processes that end with this one; each runs `then` (a module-level function) once started."""
-    _start_resource_tracker()
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # one process per core, one thread each
-        os.environ.setdefault(name, "1")
+    """`workers` low-priority processes that end with this one; each runs `then` (a module-level function) once started.
+
+    `then` crosses by name and is imported only after the worker's environment is set: unpickling
+    the function itself would import its module first, and with it numpy, which reads its thread
+    count once, at import.
+    """
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(then,))
+    then_name = None if then is None else (then.__module__, then.__qualname__)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(WORKER_ENVIRONMENT, then_name))
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -68,29 +83,28 @@ def wire_text(text: str) -> bytes:
     return text.encode()
 
 
-def _start_worker(then: Callable[[], None] | None) -> None:
+def _start_worker(environment: Mapping[str, str], then_name: tuple[str, str] | None) -> None:
+    """Runs first in each worker; this module imports nothing heavy, so `environment` is set before numpy loads.
+
+    A variable the user set keeps the user's value."""
+    for name, value in environment.items():
+        os.environ.setdefault(name, value)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group: the parent decides
     os.nice(WORKER_NICENESS)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    if then is not None:
-        then()
+    if then_name is not None:
+        module, name = then_name
+        getattr(importlib.import_module(module), name)()
 
 
 def _exit_with_parent() -> None:
     """Block until the parent process has ended, then end this one at once, mid-task or not."""
-    multiprocessing.parent_process().join()
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        raise RuntimeError("not a worker process: there is no parent to wait for")
+    parent.join()
     os._exit(ORPHANED_EXIT_CODE)
 
-
-def _start_resource_tracker() -> None:
-    """multiprocessing launches its tracker with sys.stderr's descriptor, which Textual replaces."""
-    from multiprocessing import resource_tracker
-
-    replaced, sys.stderr = sys.stderr, sys.__stderr__
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = replaced
