@@ -95,3 +95,4 @@ class NewsreaderApp(App):
     def on_unmount(self) -> None:
         self._stop_signals.restore()
         self.main.stop_background()
+        self.gc_policy.close()  # unfreeze: the heap is not frozen for whatever runs in this process next
