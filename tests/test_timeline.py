@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
+from rich.style import Style
 from textual.app import App
 from textual.content import Content
 from textual.events import MouseScrollDown, MouseScrollUp
@@ -18,6 +20,7 @@ from newsreader.ui.timeline import widget as timeline_module
 from newsreader.ui.timeline import axis as ta
 from newsreader.ui.timeline import buckets as tb
 from newsreader.ui.timeline.widget import DensityStrip, EventList, Timeline
+from newsreader.ui.widgets.sentence_row import sentence_segments
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -174,15 +177,32 @@ def test_bars_show_quiet_buckets_and_set_the_cursor_apart():
     assert ta.bar_row([8, 24], 0, 3, 3, cursor=None) == ("   ██ ", "", "")  # wide buckets keep a gap
 
 
-def test_the_view_follows_a_cursor_that_strays_and_sentences_are_cut_around_the_date():
+def sentence_row(sentence: str, expression: str, room: int, **fit) -> list[str]:
+    """The texts of the (before, date, after) segments of `sentence` fitted to `room`, the date underlined."""
+    start = sentence.index(expression)
+    event = Event("2025-10-25", "day", start, start + len(expression), 0, len(sentence), ())
+    before, date, after = sentence_segments(sentence, event, room, Style(underline=True), **fit)
+    assert date.style.underline and not before.style and not after.style
+    return [before.text, date.text, after.text]
+
+
+def test_the_view_follows_a_cursor_that_strays():
     assert ta.follow(100, 110, visible=40) == 100
     assert ta.follow(100, 139, visible=40) == 119
     assert ta.follow(100, 20, visible=40) == 0
-    sentence = "Очень " * 40 + "всё решится 25 октября."
-    start = sentence.index("25")
-    text, new_start, new_end = ta.sentence_window(sentence, start, start + 10, room=50)
-    assert len(text) <= 50 and text.startswith("…") and text[new_start:new_end] == "25 октября"
-    assert ta.sentence_window("Коротко 5 мая.", 8, 13, room=50) == ("Коротко 5 мая.", 8, 13)
+
+
+def test_sentences_are_cut_around_the_date_as_each_pane_keeps_context():
+    sentence = "Очень " * 40 + "всё решится 25 октября, и " + "потом " * 20
+    before, date, after = sentence_row(sentence, "25 октября", 50, context_before=50 // 4)  # the timeline
+    assert (before, date) == ("…" + sentence[: sentence.index("25")][-12:], "25 октября")
+    assert len(before + date + after) == 50 and after.endswith("…")
+    before, date, after = sentence_row(sentence, "25 октября", 50, context_after=50 // 3, mark_cut_end=False)  # entity panel
+    assert len(before + date) + 16 == 50 and before.startswith("…") and date == "25 октября"
+    assert len(after) > 16 and sentence.index(after) and "…" not in after, "the row crops the end, unmarked"
+    assert sentence_row("Коротко 5 мая.", "5 мая", 50) == ["Коротко ", "5 мая", "."]
+    wide = sentence_row("中文" * 30 + " 5 мая " + "中文" * 30, "5 мая", 20, context_before=5)
+    assert cell_len("".join(wide)) == 20 and wide[1] == "5 мая", "measured in cells"
 
 
 async def test_cursor_starts_on_the_busiest_bucket_and_jumps_over_empty_ones(running):

@@ -24,6 +24,7 @@ from newsreader.store.corpus import Store, TimelineEvent
 from newsreader.ui.widgets.article_list import UNKNOWN_DATE
 from newsreader.ui.widgets.reader import KIND_STYLES
 from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.sentence_row import sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
@@ -32,7 +33,6 @@ if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their re
 
 TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 VALUE_WIDTH = len("2025-03-04")
-FLAT = str.maketrans("\n\r\t", "   ")  # one row per event; same length, so offsets still hold
 
 
 @dataclass(frozen=True)
@@ -126,22 +126,15 @@ class EntityTimeline(PanelList):
         article = self._store.get(item.article_id)
         style = self.component_style
         value, title = event.value.ljust(VALUE_WIDTH), clip(article.title, max(width // 5, 8))
-        sentence = article.text[event.sentence_start : event.sentence_end].translate(FLAT)
-        start, end = event.start - event.sentence_start, event.end - event.sentence_start
         room = width - (1 + len(value) + 2 + cell_len(title) + 2)
-        context_after = min(len(sentence) - end, room // 3)
-        lead, cut = sentence[:start], min(end + 1 + context_after - room, start)
-        if cut > 0:  # a long sentence starts late enough that its date expression is on screen
-            lead = "…" + sentence[cut:start]
+        date_style = style("entity-timeline--expression")
         return [
             Segment(" "),
             Segment(value, style("entity-timeline--value")),
             Segment("  "),
             Segment(title, style("entity-timeline--title")),
             Segment("  "),
-            Segment(lead),
-            Segment(sentence[start:end], style("entity-timeline--expression")),
-            Segment(sentence[end:]),
+            *sentence_segments(article.text, event, room, date_style, context_after=room // 3, mark_cut_end=False),
         ]
 
 

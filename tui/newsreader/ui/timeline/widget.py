@@ -23,6 +23,7 @@ from textual.widget import Widget
 from newsreader.store.corpus import EventView, Store, TimelineEvent
 from newsreader.ui.timeline import axis as ta
 from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.sentence_row import sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:  # numpy and the date grammar are imported with the first even
     from newsreader.ui.timeline.buckets import Buckets
 
 MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
-_FLAT = str.maketrans("\n\t\r", "   ")  # a sentence on one row, same offsets
 
 
 class DensityStrip(Widget):
@@ -155,10 +155,9 @@ class EventList(VirtualList, can_focus=False):
             return segments + [Segment(item.article_id)]
         title = clip(article.title, max(width // 3, 12))
         segments += [Segment(title, style("timeline--title")), Segment(" — ")]
-        room = width - sum(len(segment.text) for segment in segments)
-        sentence = article.text[event.sentence_start : event.sentence_end].translate(_FLAT)
-        text, start, end = ta.sentence_window(sentence, event.start - event.sentence_start, event.end - event.sentence_start, room)
-        return segments + [Segment(text[:start]), Segment(text[start:end], style("timeline--date")), Segment(text[end:])]
+        room = width - Segment.get_line_length(segments)
+        date_style = style("timeline--date")
+        return segments + sentence_segments(article.text, event, room, date_style, context_before=room // 4)
 
     def on_click(self, event: Click) -> None:
         """One click chooses: moving to an event without opening it is what the keys are for."""
