@@ -149,11 +149,12 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         Binding("escape,q", "close", "Close", id="entity.close"),
     ]
 
-    def __init__(self, store: Store, key: str, updated: Signal[None] | None = None) -> None:
+    def __init__(self, store: Store, key: str, updated: Signal[None]) -> None:
+        """`updated` is published whenever analysis may have added to the store."""
         super().__init__()
         self._store = store
-        self._updated = updated
         self.key = key
+        self._updated = updated
         self._enriched_seen = -1
 
     def compose(self) -> ComposeResult:
@@ -166,11 +167,10 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._updated is not None:
-            self._updated.subscribe(self, lambda _: self.refresh_data(), immediate=True)
         self._reload()
+        self._updated.subscribe(self, self._follow_analysis, immediate=True)  # as soon as published, as a call would
 
-    def refresh_data(self) -> None:
+    def _follow_analysis(self, _: None) -> None:
         """Show what analysis has added since; nothing to do, and no store scan, if it added nothing."""
         if self._store.enriched_count != self._enriched_seen:
             self._reload()
