@@ -1,4 +1,4 @@
-"""The timeline pane: bucketing arithmetic, keys, zoom, the event list, mouse, compact mode, snapshots."""
+"""The timeline pane: bucketing arithmetic, keys, zoom, the event list, mouse, on a short screen, snapshots."""
 
 import datetime
 from pathlib import Path
@@ -300,15 +300,25 @@ async def test_the_event_cursor_shows_focus_only_while_the_timeline_has_it(runni
     assert events.has_class("-focused")
 
 
-async def test_compact_mode_is_one_line_of_bars(running):
-    app, pilot, timeline = running
-    timeline.compact = True
-    await pilot.pause()
-    assert timeline.region.height == 1 and not app.query_one(EventList).display
-    [strip_line] = lines(app.query_one(DensityStrip))
-    assert set(strip_line) - {" "} <= set("▁▂▃▄▅▆▇█") and strip_line.strip()
-    await pilot.press("right", "enter")
-    assert app.chosen[0].article_id == "summit"
+class ShortScreenApp(TimelineApp):
+    """The timeline under the main screen's breakpoints: a screen under 30 rows has the class -short."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+
+async def test_a_short_screen_shows_one_line_of_bars(store):
+    app = ShortScreenApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = app.query_one(Timeline)
+        assert timeline.region.height == 40 and app.query_one(EventList).display
+        await pilot.resize_terminal(120, 14)
+        await pilot.pause()
+        assert app.screen.has_class("-short")
+        assert timeline.region.height == 1 and not app.query_one(EventList).display
+        [strip_line] = lines(app.query_one(DensityStrip))
+        assert set(strip_line) - {" "} <= set("▁▂▃▄▅▆▇█") and strip_line.strip()
+        await pilot.press("right", "enter")
+        assert app.chosen[0].article_id == "summit"
 
 
 @pytest.mark.parametrize("zoom", ta.ZOOMS)

@@ -186,7 +186,6 @@ class Timeline(Widget, can_focus=True):
     ]
 
     zoom: reactive[str] = reactive("month", init=False, bindings=True)
-    compact: reactive[bool] = reactive(False, toggle_class="-compact")
 
     class EventChosen(Message):
         """An event was picked: open `article_id` at `event`."""
