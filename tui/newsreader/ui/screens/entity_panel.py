@@ -6,10 +6,11 @@ Both lists are virtual: a frequent name can appear in a hundred thousand article
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -143,10 +144,23 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
-        Binding("f", "filter", "Filter list", id="entity.filter"),
-        Binding("tab", "app.focus_next", "Next list", id="entity.next_list"),
-        Binding("shift+tab", "app.focus_previous", "Previous list", show=False, id="entity.previous_list"),
-        Binding("escape,q", "close", "Close", id="entity.close"),
+        Binding(
+            "f",
+            "filter",
+            "Filter list",
+            tooltip="Close the panel and list only the articles naming this entity",
+            id="entity.filter",
+        ),
+        Binding("tab", "app.focus_next", "Next list", tooltip="Move to the other list", id="entity.next_list"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous list",
+            show=False,
+            tooltip="Move to the other list",
+            id="entity.previous_list",
+        ),
+        Binding("escape,q", "close", "Close", tooltip="Close the entity panel", id="entity.close"),
     ]
 
     def __init__(self, store: Store, key: str, updated: Signal[None]) -> None:
@@ -193,9 +207,11 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         self.query_one(EntityArticles).show(articles)
         self.query_one(EntityTimeline).show(events)
 
-    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
+    @on(VirtualList.Selected, "PanelList")
+    def _dismiss_with_choice(self, message: VirtualList.Selected) -> None:
+        """Choosing a row of either list closes the panel with what that row opens."""
         message.stop()
-        self.dismiss(message.virtual_list.choice(message.index))
+        self.dismiss(cast(PanelList, message.control).choice(message.index))
 
     def action_filter(self) -> None:
         self.dismiss(FilterByEntity(self.key))

@@ -151,7 +151,7 @@ class WarningList(VirtualList):
 class WarningsScreen(ModalScreen):
     """Shows the files that were skipped or read with loss, and why."""
 
-    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", id="warnings.close")]
+    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", tooltip="Close the list of warnings", id="warnings.close")]
 
     def __init__(self, warnings: list[LoadWarning]) -> None:
         super().__init__()

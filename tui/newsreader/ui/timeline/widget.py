@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -102,14 +103,15 @@ class DensityStrip(Widget):
         self._view_start += direction * max(self.size.width // 8, 1)
         self.refresh()
 
-    def on_mouse_scroll_down(self, event: MouseScrollDown | MouseScrollRight) -> None:
+    @on(MouseScrollDown)
+    @on(MouseScrollRight)
+    def _pan_later(self, event: MouseScrollDown | MouseScrollRight) -> None:
         self._pan(event, 1)
 
-    def on_mouse_scroll_up(self, event: MouseScrollUp | MouseScrollLeft) -> None:
+    @on(MouseScrollUp)
+    @on(MouseScrollLeft)
+    def _pan_earlier(self, event: MouseScrollUp | MouseScrollLeft) -> None:
         self._pan(event, -1)
-
-    on_mouse_scroll_right = on_mouse_scroll_down
-    on_mouse_scroll_left = on_mouse_scroll_up
 
 
 class EventList(VirtualList, can_focus=False):
@@ -172,17 +174,88 @@ class Timeline(Widget, can_focus=True):
     """The bottom pane: density of events over time and the list of those in the cursor's bucket."""
 
     BINDINGS = [
-        Binding("left,h", "jump('previous')", "Earlier", show=False, id="timeline.previous"),
-        Binding("right,l", "jump('next')", "Later", show=False, id="timeline.next"),
-        Binding("home", "jump('first')", "First", show=False, id="timeline.first"),
-        Binding("end", "jump('last')", "Last", show=False, id="timeline.last"),
-        Binding("plus,equals_sign", "zoom_in", "Zoom in", key_display="+", id="timeline.zoom_in"),
-        Binding("minus", "zoom_out", "Zoom out", key_display="-", id="timeline.zoom_out"),
-        Binding("down,j", "move_in_list('cursor_down')", "Next event", show=False, id="timeline.down"),
-        Binding("up,k", "move_in_list('cursor_up')", "Previous event", show=False, id="timeline.up"),
-        Binding("pagedown", "move_in_list('page_down')", "Page down", show=False, id="timeline.page_down"),
-        Binding("pageup", "move_in_list('page_up')", "Page up", show=False, id="timeline.page_up"),
-        Binding("enter", "choose_event", "Go to event", id="timeline.open"),
+        Binding(
+            "left,h",
+            "jump('previous')",
+            "Earlier",
+            show=False,
+            tooltip="Go to the previous period with events",
+            id="timeline.previous",
+        ),
+        Binding(
+            "right,l",
+            "jump('next')",
+            "Later",
+            show=False,
+            tooltip="Go to the next period with events",
+            id="timeline.next",
+        ),
+        Binding(
+            "home",
+            "jump('first')",
+            "First",
+            show=False,
+            tooltip="Go to the earliest period with events",
+            id="timeline.first",
+        ),
+        Binding(
+            "end", "jump('last')", "Last", show=False, tooltip="Go to the latest period with events", id="timeline.last"
+        ),
+        Binding(
+            "plus,equals_sign",
+            "zoom_in",
+            "Zoom in",
+            key_display="+",
+            tooltip="Shorter periods: year, month, week, day",
+            id="timeline.zoom_in",
+        ),
+        Binding(
+            "minus",
+            "zoom_out",
+            "Zoom out",
+            key_display="-",
+            tooltip="Longer periods: day, week, month, year",
+            id="timeline.zoom_out",
+        ),
+        Binding(
+            "down,j",
+            "move_in_list('cursor_down')",
+            "Next event",
+            show=False,
+            tooltip="Move to the next event of this period",
+            id="timeline.down",
+        ),
+        Binding(
+            "up,k",
+            "move_in_list('cursor_up')",
+            "Previous event",
+            show=False,
+            tooltip="Move to the previous event of this period",
+            id="timeline.up",
+        ),
+        Binding(
+            "pagedown",
+            "move_in_list('page_down')",
+            "Page down",
+            show=False,
+            tooltip="Move down a page of events",
+            id="timeline.page_down",
+        ),
+        Binding(
+            "pageup",
+            "move_in_list('page_up')",
+            "Page up",
+            show=False,
+            tooltip="Move up a page of events",
+            id="timeline.page_up",
+        ),
+        Binding(
+            "enter",
+            "choose_event",
+            "Go to event",
+            tooltip="Open the article of the event under the cursor at its sentence",
+            id="timeline.open",
+        ),
     ]
 
     zoom: reactive[str] = reactive("month", init=False, bindings=True)
@@ -310,11 +383,13 @@ class Timeline(Widget, can_focus=True):
         if self.buckets is not None:
             self._move_to(self.buckets.nearest_nonempty(message.bucket))
 
-    def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
+    @on(VirtualList.Highlighted)  # and so Selected too
+    def _keep_list_messages_in(self, message: VirtualList.Highlighted) -> None:
+        """The event list is part of this pane: what it reports is answered here, never by the App."""
         message.stop()
 
-    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
-        message.stop()
+    @on(VirtualList.Selected)
+    def _choose_selected_event(self) -> None:
         self.action_choose_event()
 
     def action_jump(self, where: str) -> None:

@@ -84,23 +84,102 @@ class ReaderPane(ScrollView, can_focus=True):
     """Scrolls the open article; `]`/`[` walk its mentions, enter opens one, `/` finds text."""
 
     BINDINGS = [
-        Binding("down,j", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("up,k", "scroll_up", "Up", show=False, id="reader.up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
-        Binding("right_square_bracket", "next_mention", "Next entity", id="reader.next_mention"),
-        Binding("left_square_bracket", "previous_mention", "Prev entity", show=False, id="reader.previous_mention"),
-        Binding("enter", "open_mention", "Entity panel", id="reader.open_mention"),
-        Binding("f", "filter_mention", "Filter by entity", id="reader.filter"),
-        Binding("slash", "app.search('article')", "Find", id="reader.search"),
-        Binding("n", "next_match", "Next match", id="reader.next_match"),
-        Binding("N", "previous_match", "Prev match", show=False, id="reader.previous_match"),
-        Binding("1", "toggle_kind('PER')", "Toggle people", show=False, id="reader.toggle_people"),
-        Binding("2", "toggle_kind('ORG')", "Toggle organisations", show=False, id="reader.toggle_organisations"),
-        Binding("3", "toggle_kind('LOC')", "Toggle places", show=False, id="reader.toggle_places"),
-        Binding("4", "toggle_kind('DATE')", "Toggle dates", show=False, id="reader.toggle_dates"),
+        Binding(
+            "down,j", "scroll_down", "Down", show=False, tooltip="Scroll the article down a line", id="reader.down"
+        ),
+        Binding("up,k", "scroll_up", "Up", show=False, tooltip="Scroll the article up a line", id="reader.up"),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            tooltip="Scroll the article down a page",
+            id="reader.page_down",
+        ),
+        Binding(
+            "b,pageup", "page_up", "Page up", show=False, tooltip="Scroll the article up a page", id="reader.page_up"
+        ),
+        Binding("g,home", "scroll_home", "Top", show=False, tooltip="Go to the start of the article", id="reader.top"),
+        Binding(
+            "G,end", "scroll_end", "Bottom", show=False, tooltip="Go to the end of the article", id="reader.bottom"
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_mention",
+            "Next entity",
+            tooltip="Move the entity cursor to the next highlighted name or date",
+            id="reader.next_mention",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_mention",
+            "Prev entity",
+            show=False,
+            tooltip="Move the entity cursor to the previous highlighted name or date",
+            id="reader.previous_mention",
+        ),
+        Binding(
+            "enter",
+            "open_mention",
+            "Entity panel",
+            tooltip="Open the entity panel for the name under the entity cursor",
+            id="reader.open_mention",
+        ),
+        Binding(
+            "f",
+            "filter_mention",
+            "Filter by entity",
+            tooltip="List only the articles naming the entity under the cursor",
+            id="reader.filter",
+        ),
+        Binding("slash", "app.search('article')", "Find", tooltip="Find text in this article", id="reader.search"),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            tooltip="Go to the next match of the search in this article",
+            id="reader.next_match",
+        ),
+        Binding(
+            "N",
+            "previous_match",
+            "Prev match",
+            show=False,
+            tooltip="Go to the previous match of the search in this article",
+            id="reader.previous_match",
+        ),
+        Binding(
+            "1",
+            "toggle_kind('PER')",
+            "Toggle people",
+            show=False,
+            tooltip="Show or hide the highlighting of people",
+            id="reader.toggle_people",
+        ),
+        Binding(
+            "2",
+            "toggle_kind('ORG')",
+            "Toggle organisations",
+            show=False,
+            tooltip="Show or hide the highlighting of organisations",
+            id="reader.toggle_organisations",
+        ),
+        Binding(
+            "3",
+            "toggle_kind('LOC')",
+            "Toggle places",
+            show=False,
+            tooltip="Show or hide the highlighting of places",
+            id="reader.toggle_places",
+        ),
+        Binding(
+            "4",
+            "toggle_kind('DATE')",
+            "Toggle dates",
+            show=False,
+            tooltip="Show or hide the highlighting of dates",
+            id="reader.toggle_dates",
+        ),
     ]
 
     hidden_kinds: reactive[frozenset[str]] = reactive(frozenset())
