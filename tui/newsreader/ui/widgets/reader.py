@@ -19,7 +19,7 @@ import asyncio
 import time
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -261,17 +261,26 @@ class ReaderPane(ScrollView, can_focus=True):
         self._relayout()
 
     def visible_text(self) -> str:
-        """The lines on screen as plain text (for tests and accessibility tools)."""
+        """The lines on screen as plain text, as a screen reader or a copy of the screen would have them."""
         first = self.scroll_offset.y
         return "\n".join(self._line_content(index).plain for index in range(first, first + self.size.height))
+
+    @property
+    def header_height(self) -> int:
+        """Rows above the article's first line: its date and id, the colour key, a blank row."""
+        return len(self._header)
+
+    def line_spans(self) -> list[tuple[int, int]]:
+        """The (start, end) in the text of each screen line wrapped so far, below the header."""
+        return list(zip(self._line_starts, self._line_ends, strict=True))
 
     def styled_spans(self) -> list[Span]:
         """Every style laid over the article text, in drawing order."""
         return self._spans_over(0, len(self.article.text)) if self.article is not None else []
 
-    def _visible_mentions(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, kind, key) of every highlighted span, in text order: sorted once per analysis and
-        filtered once per toggled kind, never for a move of the cursor."""
+    def visible_mentions(self) -> Sequence[tuple[int, int, str, str]]:
+        """(start, end, kind, key) of every highlighted span, in text order; `mention` indexes it. Sorted once per
+        analysis and filtered once per toggled kind, never for a move of the cursor; the key is "" for a date."""
         if self._all_mentions_of is not self.enrichment:
             mentions = []
             if self.enrichment is not None:
@@ -398,7 +407,7 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _spans_over(self, start: int, end: int) -> list[Span]:
         """The spans that touch text[start:end], in drawing order; matches and mentions are found by bisection."""
-        mentions = self._visible_mentions()
+        mentions = self.visible_mentions()
         narrow = []
         low = bisect_left(self.matches, (start - self._match_longest,))
         narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low:bisect_left(self.matches, (end,))]]
@@ -490,7 +499,7 @@ class ReaderPane(ScrollView, can_focus=True):
     # -- the entity cursor ----------------------------------------------------
 
     def _move_mention(self, step: int) -> None:
-        mentions = self._visible_mentions()
+        mentions = self.visible_mentions()
         if not mentions:
             self.notify("No highlighted entities in this article yet.", severity="warning")
             return
@@ -508,7 +517,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._move_mention(-1)
 
     def _mention_key(self, index: int | None) -> str | None:
-        mentions = self._visible_mentions()
+        mentions = self.visible_mentions()
         if index is None or not 0 <= index < len(mentions) or not mentions[index][3]:
             self.notify("Move to a person, organisation or place first: ] and [.", severity="warning")
             return None
