@@ -10,10 +10,10 @@ from textual.widgets import Static
 
 import newsreader.ui
 from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.events import Event
-from newsreader.ingest.parse import parse
 from newsreader.store.corpus import Store
 from newsreader.ui.screens.entity_panel import (
     EntityArticles,
@@ -88,7 +88,8 @@ async def test_header_and_lists(store):
         assert text_of(app, "#entity-name") == "Дмитрий Песков"
         assert text_of(app, "#entity-facts") == "person · 7 mentions in 3 articles"
         assert app.screen.query_one("#entity-facts", Static).visual.spans[0].style == "bold $text-warning"
-        assert [article.id for article in app.screen.query_one(EntityArticles).items] == ["apr.txt", "mar.txt", "jan.txt"]
+        articles = app.screen.query_one(EntityArticles).items
+        assert [article.id for article in articles] == ["apr.txt", "mar.txt", "jan.txt"]
         assert [item.event.value for item in app.screen.query_one(EntityTimeline).items] == ["2025-01-10", "2025-03-03"]
         assert row_text(app, EntityArticles, 2).startswith(" 2025-01-10  Песков о переговорах")
 

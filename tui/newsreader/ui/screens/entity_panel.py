@@ -5,6 +5,7 @@ Both lists are virtual: a frequent name can appear in a hundred thousand article
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,8 +24,8 @@ from textual.widgets import Footer, Static
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import Store, TimelineEvent
 from newsreader.ui.widgets.article_list import UNKNOWN_DATE
-from newsreader.ui.widgets.reader import KIND_STYLES
 from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.reader import KIND_STYLES
 from newsreader.ui.widgets.sentence_row import sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
@@ -59,9 +60,9 @@ class PanelList(VirtualList):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
         self.border_title = self.TITLE
-        self.items: list[Any] = []
+        self.items: Sequence[Any] = []
 
-    def show(self, items: list[Any]) -> None:
+    def show(self, items: Sequence[Any]) -> None:
         """Display `items`; a cursor below the top stays on its item, one at the top stays there."""
         current = self.items[self.cursor] if self.cursor else None
         self.items = items
@@ -126,13 +127,15 @@ class EntityTimeline(PanelList):
         event = item.event
         article = self._store.get(item.article_id)
         style = self.component_style
-        value, title = event.value.ljust(VALUE_WIDTH), clip(article.title, max(width // 5, 8))
+        value = event.value.ljust(VALUE_WIDTH)
+        segments = [Segment(" "), Segment(value, style("entity-timeline--value")), Segment("  ")]
+        if article is None:  # as the main timeline words an article it cannot find
+            return segments + [Segment(item.article_id)]
+        title = clip(article.title, max(width // 5, 8))
         room = width - (1 + len(value) + 2 + cell_len(title) + 2)
         date_style = style("entity-timeline--expression")
         return [
-            Segment(" "),
-            Segment(value, style("entity-timeline--value")),
-            Segment("  "),
+            *segments,
             Segment(title, style("entity-timeline--title")),
             Segment("  "),
             *sentence_segments(article.text, event, room, date_style, context_after=room // 3, mark_cut_end=False),
@@ -196,8 +199,10 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
             self.key = info.key  # a bare surname resolves to its full name once that is known
         kind, _, name_from_key = self.key.partition(":")
         kind_name = (TYPE_NAMES.get(kind, kind.lower()), KIND_STYLES.get(kind, "bold"))
+        articles: Sequence[Article | None] = []
+        events: Sequence[TimelineEvent] = []
         if info is None:
-            counts, name, articles, events = "not analysed yet", name_from_key, [], []
+            counts, name = "not analysed yet", name_from_key
         else:
             counts = f"{plural(info.mentions, 'mention')} in {plural(len(info.article_ids), 'article')}"
             name, events = info.name, self._store.events(self.key).in_time_order()

@@ -214,7 +214,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self.notice = Content("Loading articles…")
         self.legend = legend_content(frozenset(), analysed=False)
         self._header: list[Content] = []
-        # Each screen line's (start, end) in the text, as two arrays: 100 000s of lines make no objects for the GC to walk.
+        # Each screen line's (start, end) in the text, as two arrays: 100 000s of lines make no objects for the GC.
         self._line_starts, self._line_ends = array("q"), array("q")
         self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
         self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
@@ -341,7 +341,8 @@ class ReaderPane(ScrollView, can_focus=True):
         if event.worker.group == "wrap" and event.state == WorkerState.ERROR:
             self._wrapping = None
             self._grow()
-            self.notify(f"Could not lay out the rest of this article: {event.worker.error}", severity="error", markup=False)
+            problem = f"Could not lay out the rest of this article: {event.worker.error}"
+            self.notify(problem, severity="error", markup=False)
 
     def _grow(self) -> None:
         """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""
@@ -358,7 +359,8 @@ class ReaderPane(ScrollView, can_focus=True):
             self._header = self.notice.wrap(max(width, 1))
         else:
             self.legend = legend_content(self.hidden_kinds, self.enrichment is not None)
-            self._header = [*meta_content(self.article).wrap(max(width, 1)), *self.legend.wrap(max(width, 1)), Content("")]
+            lines = max(width, 1)
+            self._header = [*meta_content(self.article).wrap(lines), *self.legend.wrap(lines), Content("")]
         wide = [Span(s, e, ROLE_STYLES[role]) for s, e, role in self._paragraph_roles()]
         if self.mark is not None:
             wide.append(Span(*self.mark, MARK_STYLE))
@@ -411,7 +413,8 @@ class ReaderPane(ScrollView, can_focus=True):
         narrow = []
         low = bisect_left(self.matches, (start - self._match_longest,))
         narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low:bisect_left(self.matches, (end,))]]
-        for index in range(bisect_left(self._mention_starts, start - self._mention_longest), bisect_left(self._mention_starts, end)):
+        first = bisect_left(self._mention_starts, start - self._mention_longest)
+        for index in range(first, bisect_left(self._mention_starts, end)):
             mention_start, mention_end, kind, key = mentions[index]
             narrow.append(Span(mention_start, mention_end, KIND_STYLES[kind]))
             if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
@@ -488,7 +491,9 @@ class ReaderPane(ScrollView, can_focus=True):
         if self._pending_scroll is None or self.scrollable_content_region.width <= 0:
             return
         y = self._pending_scroll()
-        if y is not None and (self._wrapping is None or y + self.scrollable_content_region.height <= self.virtual_size.height):
+        if y is None:
+            return
+        if self._wrapping is None or y + self.scrollable_content_region.height <= self.virtual_size.height:
             self._pending_scroll = None
             self.scroll_to(y=y, animate=False, immediate=True)
 

@@ -125,7 +125,8 @@ class VirtualList(ScrollView, can_focus=True):
             row_style = self.rich_style  # walks the ancestors' styles: only for rows not drawn before
             if on_cursor:
                 row_style += self.get_component_rich_style("virtual-list--cursor")
-            segments = [Segment(text, row_style + style if style else row_style) for text, style, _ in self.render_row(index, width)]
+            row = self.render_row(index, width)
+            segments = [Segment(text, row_style + style if style else row_style) for text, style, _ in row]
             strip = Strip(segments).crop_extend(0, width, row_style)
             self._strips[key] = strip
         return strip
