@@ -152,7 +152,8 @@ async def test_click_on_a_mention_opens_its_panel(archive, seed_enrichment):
         _, reader = await start(app, pilot, seed_enrichment)
         await pilot.press("enter")
         title_line = reader.header_height
-        column = next(x for x, segment in enumerate_cells(reader.render_line(title_line)) if segment.text.strip() == "МИД")
+        cells = enumerate_cells(reader.render_line(title_line))
+        column = next(x for x, segment in cells if segment.text.strip() == "МИД")
         border, padding = 1, 2
         await pilot.click(reader, offset=(border + padding + column, border + title_line))
         assert isinstance(app.screen, EntityPanel)
@@ -373,7 +374,8 @@ async def test_keys_work_while_a_huge_article_wraps_and_the_end_waits_for_it(tmp
         assert reader.scroll_y == 2 + reader.scrollable_content_region.height - 1
         await pilot.press("G")
         await wrapped(app, pilot)
-        assert reader.scroll_y == reader.max_scroll_y == reader.virtual_size.height - reader.scrollable_content_region.height
+        bottom = reader.virtual_size.height - reader.scrollable_content_region.height
+        assert reader.scroll_y == reader.max_scroll_y == bottom
 
 
 async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
@@ -397,7 +399,8 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         height = reader.scrollable_content_region.height
         total = reader.header_height + len(list(iter_lines(article.text, reader.scrollable_content_region.width)))
         reader.scroll_to_line(total - height - 7)
-        assert reader.scroll_y == 0 and reader.reading_position == total - height - 7, "waiting, and remembered as reached"
+        assert reader.scroll_y == 0, "waiting"
+        assert reader.reading_position == total - height - 7, "remembered as reached"
         app.main.reading.remember_position()
         assert app.main.reading.saved_position == (article.fingerprint, total - height - 7)
         await wrapped(app, pilot)
