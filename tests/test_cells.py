@@ -24,7 +24,8 @@ def test_clip_counts_columns(text, cells, expected):
 def test_clip_never_overflows_and_keeps_a_prefix(text, cells):
     clipped = clip(text, cells)
     assert cell_len(clipped) <= cells
-    assert clipped == text or text.startswith(clipped.removesuffix("…").rstrip(" "))  # a straddling wide character becomes a space
+    # a wide character straddling the edge becomes a space
+    assert clipped == text or text.startswith(clipped.removesuffix("…").rstrip(" "))
 
 
 def test_a_huge_title_is_cut_without_measuring_all_of_it():

@@ -5,14 +5,15 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.signal import Signal
 from textual.widgets import Static
 
 import newsreader.ui
 from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.events import Event
-from newsreader.ingest.parse import parse
 from newsreader.store.corpus import Store
 from newsreader.ui.screens.entity_panel import (
     EntityArticles,
@@ -66,9 +67,10 @@ class PanelApp(App):
         super().__init__()
         self.store, self.key = store, key
         self.results: list = []
+        self.analysed: Signal[None] = Signal(self, "analysed")  # as the main screen publishes corpus_updated
 
     def on_mount(self) -> None:
-        self.push_screen(EntityPanel(self.store, self.key), self.results.append)
+        self.push_screen(EntityPanel(self.store, self.key, self.analysed), self.results.append)
 
 
 def text_of(app: App, selector: str) -> str:
@@ -86,7 +88,8 @@ async def test_header_and_lists(store):
         assert text_of(app, "#entity-name") == "Дмитрий Песков"
         assert text_of(app, "#entity-facts") == "person · 7 mentions in 3 articles"
         assert app.screen.query_one("#entity-facts", Static).visual.spans[0].style == "bold $text-warning"
-        assert [article.id for article in app.screen.query_one(EntityArticles).items] == ["apr.txt", "mar.txt", "jan.txt"]
+        articles = app.screen.query_one(EntityArticles).items
+        assert [article.id for article in articles] == ["apr.txt", "mar.txt", "jan.txt"]
         assert [item.event.value for item in app.screen.query_one(EntityTimeline).items] == ["2025-01-10", "2025-03-03"]
         assert row_text(app, EntityArticles, 2).startswith(" 2025-01-10  Песков о переговорах")
 
@@ -135,16 +138,20 @@ async def test_hostile_text_shows_literally_and_a_click_opens(store):
         assert app.results == [OpenArticle("mar.txt")] and app.is_running
 
 
-async def test_refresh_data_picks_up_a_new_article(store):
+async def test_the_update_signal_picks_up_a_new_article(store):
     app = PanelApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
         panel = app.screen
+        articles = panel.query_one(EntityArticles)
+        shown = articles.items
+        app.analysed.publish(None)
+        await pilot.pause()
+        assert articles.items is shown, "nothing analysed since: the store is not scanned again"
         await pilot.press("j")  # on jan.txt, which must stay under the cursor as may.txt lands above it
         add(store, "may.txt", "2025-05-09", "Песков в мае", "Песков выступил 9 мая.", {"9 мая": "2025-05-09"})
-        panel.refresh_data()
+        app.analysed.publish(None)
         await pilot.pause()
         assert text_of(app, "#entity-facts") == "person · 6 mentions in 3 articles"
-        articles = panel.query_one(EntityArticles)
         assert [article.id for article in articles.items] == ["may.txt", "mar.txt", "jan.txt"] and articles.cursor == 2
         assert panel.query_one(EntityTimeline).items[-1].article_id == "may.txt"
 

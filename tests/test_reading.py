@@ -108,9 +108,9 @@ async def test_entity_cursor_panel_and_filter(archive, seed_enrichment):
         await pilot.press("enter", "right_square_bracket")
         assert reader.mention == 0
         await pilot.press("right_square_bracket", "left_square_bracket", "left_square_bracket")
-        assert reader.mention == len(reader._visible_mentions()) - 1, "wraps around"
+        assert reader.mention == len(reader.visible_mentions()) - 1, "wraps around"
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
-        key = reader._visible_mentions()[reader.mention][3]
+        key = reader.visible_mentions()[reader.mention][3]
         await pilot.press("enter")
         assert isinstance(app.screen, EntityPanel)
         await pilot.press("f")
@@ -133,9 +133,9 @@ async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_
         assert app.main.reading.filter_key is None and article_list.row_count == 4, (
             "no entity under the cursor yet: nothing to filter"
         )
-        for _ in reader._visible_mentions():
+        for _ in reader.visible_mentions():
             await pilot.press("right_square_bracket")
-            if reader._visible_mentions()[reader.mention][3] == "LOC:россия":
+            if reader.visible_mentions()[reader.mention][3] == "LOC:россия":
                 break
         await pilot.press("f")
         assert app.main.reading.filter_key == "LOC:россия"
@@ -151,8 +151,9 @@ async def test_click_on_a_mention_opens_its_panel(archive, seed_enrichment):
     async with app.run_test(size=(120, 40)) as pilot:
         _, reader = await start(app, pilot, seed_enrichment)
         await pilot.press("enter")
-        title_line = len(reader._header)
-        column = next(x for x, segment in enumerate_cells(reader.render_line(title_line)) if segment.text.strip() == "МИД")
+        title_line = reader.header_height
+        cells = enumerate_cells(reader.render_line(title_line))
+        column = next(x for x, segment in cells if segment.text.strip() == "МИД")
         border, padding = 1, 2
         await pilot.click(reader, offset=(border + padding + column, border + title_line))
         assert isinstance(app.screen, EntityPanel)
@@ -166,15 +167,15 @@ async def test_highlight_toggles_and_legend(archive, seed_enrichment):
     async with app.run_test(size=(120, 40)) as pilot:
         _, reader = await start(app, pilot, seed_enrichment)
         await pilot.press("enter")
-        kinds = {kind for _, _, kind, _ in reader._visible_mentions()}
+        kinds = {kind for _, _, kind, _ in reader.visible_mentions()}
         assert kinds == {"PER", "ORG", "LOC", "DATE"}
         await pilot.press("1", "4")
-        assert {kind for _, _, kind, _ in reader._visible_mentions()} == {"ORG", "LOC"}
+        assert {kind for _, _, kind, _ in reader.visible_mentions()} == {"ORG", "LOC"}
         legend = reader.legend
         struck = {legend.plain[span.start:span.end] for span in legend.spans if "strike" in str(span.style)}
         assert struck == {"people", "dates"}
         await pilot.press("1")
-        assert "PER" in {kind for _, _, kind, _ in reader._visible_mentions()}
+        assert "PER" in {kind for _, _, kind, _ in reader.visible_mentions()}
 
 
 async def test_help_lists_the_live_bindings_of_the_focused_pane(archive):
@@ -332,10 +333,6 @@ async def test_entity_name_with_markup_is_shown_literally_in_titles(archive):
 HUGE_BODY = "Слово за\u00a0словом, строка за строкой. " * 150_000
 
 
-def lines(reader: ReaderPane) -> list[tuple[int, int]]:
-    return list(zip(reader._line_starts, reader._line_ends))
-
-
 def made_article(title: str, body: str) -> Article:
     return Article(title, f"{title}.txt", None, title, None, None, f"{title}\n\n{body}", "utf-8", title)
 
@@ -360,11 +357,11 @@ async def test_a_huge_article_shows_its_first_screen_at_once_and_wraps_the_rest_
             reader.show(article)
             everything = list(iter_lines(article.text, reader.scrollable_content_region.width))
             first_screen = reader.scrollable_content_region.height
-            assert first_screen <= len(lines(reader)) < len(everything), "the first screen now, the rest later"
+            assert first_screen <= len(reader.line_spans()) < len(everything), "the first screen now, the rest later"
             assert "Огромная" in reader.visible_text()
             await wrapped(app, pilot)
-            assert lines(reader) == everything
-            assert reader.virtual_size.height == len(reader._header) + len(everything), "the scrollbar grew to the end"
+            assert reader.line_spans() == everything
+            assert reader.virtual_size.height == reader.header_height + len(everything), "the scrollbar grew to the end"
 
 
 async def test_keys_work_while_a_huge_article_wraps_and_the_end_waits_for_it(tmp_path):
@@ -377,7 +374,8 @@ async def test_keys_work_while_a_huge_article_wraps_and_the_end_waits_for_it(tmp
         assert reader.scroll_y == 2 + reader.scrollable_content_region.height - 1
         await pilot.press("G")
         await wrapped(app, pilot)
-        assert reader.scroll_y == reader.max_scroll_y == reader.virtual_size.height - reader.scrollable_content_region.height
+        bottom = reader.virtual_size.height - reader.scrollable_content_region.height
+        assert reader.scroll_y == reader.max_scroll_y == bottom
 
 
 async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
@@ -388,8 +386,8 @@ async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
         small = made_article("Короткая", "Президент России провёл встречу с министрами в Москве.")
         reader.show(small)
         await wrapped(app, pilot)
-        assert lines(reader) == list(iter_lines(small.text, reader.scrollable_content_region.width))
-        assert reader.virtual_size.height == len(reader._header) + len(lines(reader))
+        assert reader.line_spans() == list(iter_lines(small.text, reader.scrollable_content_region.width))
+        assert reader.virtual_size.height == reader.header_height + len(reader.line_spans())
 
 
 async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_they_are(tmp_path):
@@ -399,9 +397,10 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         article = made_article("Огромная", HUGE_BODY)
         reader.show(article)
         height = reader.scrollable_content_region.height
-        total = len(reader._header) + len(list(iter_lines(article.text, reader.scrollable_content_region.width)))
+        total = reader.header_height + len(list(iter_lines(article.text, reader.scrollable_content_region.width)))
         reader.scroll_to_line(total - height - 7)
-        assert reader.scroll_y == 0 and reader.reading_position == total - height - 7, "waiting, and remembered as reached"
+        assert reader.scroll_y == 0, "waiting"
+        assert reader.reading_position == total - height - 7, "remembered as reached"
         app.main.reading.remember_position()
         assert app.main.reading.saved_position == (article.fingerprint, total - height - 7)
         await wrapped(app, pilot)
@@ -412,7 +411,7 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         reader.scroll_to_offset(offset)
         assert reader.scroll_y == 0
         await wrapped(app, pilot)
-        start, end = lines(reader)[int(reader.scroll_y) - len(reader._header) + height // 3]
+        start, end = reader.line_spans()[int(reader.scroll_y) - reader.header_height + height // 3]
         assert start <= offset < end, "the line holding the offset is a third of the way down"
 
 
@@ -423,8 +422,8 @@ async def test_a_resize_keeps_the_text_at_the_top_of_the_pane(tmp_path):
         reader.show(made_article("Огромная", HUGE_BODY))
         await wrapped(app, pilot)
         reader.scroll_to(y=5000, animate=False, immediate=True)
-        top_offset = lines(reader)[5000 - len(reader._header)][0]
+        top_offset = reader.line_spans()[5000 - reader.header_height][0]
         await pilot.resize_terminal(140, 30)
         await wrapped(app, pilot)
-        start, end = lines(reader)[int(reader.scroll_y) - len(reader._header)]
+        start, end = reader.line_spans()[int(reader.scroll_y) - reader.header_height]
         assert start <= top_offset < end

@@ -1,23 +1,26 @@
-"""The timeline pane: bucketing arithmetic, keys, zoom, the event list, mouse, compact mode, snapshots."""
+"""The timeline pane: bucketing arithmetic, keys, zoom, the event list, mouse, on a short screen, snapshots."""
 
 import datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
+from rich.style import Style
 from textual.app import App
 from textual.content import Content
 from textual.events import MouseScrollDown, MouseScrollUp
 
 from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.events import Event
-from newsreader.ingest.parse import parse
 from newsreader.store.corpus import Store
-from newsreader.ui.timeline import widget as timeline_module
 from newsreader.ui.timeline import axis as ta
 from newsreader.ui.timeline import buckets as tb
+from newsreader.ui.timeline import widget as timeline_module
 from newsreader.ui.timeline.widget import DensityStrip, EventList, Timeline
+from newsreader.ui.widgets.sentence_row import sentence_segments
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -41,7 +44,8 @@ def store() -> Store:
     """Events in 2019 (a whole year), late June to early July, July, 25 October and week 46 of 2025."""
     store = Store()
     add_article(store, "year", "Как всё начиналось", "В 2019 году всё началось.", "В 2019 году", "2019")
-    add_article(store, "heat", "Жара", "С 30 июня по 1 июля стояла жара.", "С 30 июня по 1 июля", "2025-06-30/2025-07-01")
+    heat, heat_dates = "С 30 июня по 1 июля", "2025-06-30/2025-07-01"
+    add_article(store, "heat", "Жара", f"{heat} стояла жара.", heat, heat_dates)
     add_article(store, "budget", HOSTILE_TITLE, HOSTILE_SENTENCE, "В июле 2025 года", "2025-07")
     add_article(store, "summit", "Саммит в Москве", "Встреча пройдёт 25 октября в Кремле.", "25 октября", "2025-10-25")
     add_article(store, "vote", "Выборы", "На 46-й неделе пройдут выборы.", "46-й неделе", "2025-W46")
@@ -106,7 +110,8 @@ def month(bucket: int) -> str:
 )
 def test_a_day_and_its_bucket(zoom, name, first, last):
     bucket = ta.bucket_of(zoom, D(2024, 2, 29))
-    assert (ta.bucket_name(zoom, bucket), tb.bucket_start(zoom, bucket), tb.bucket_end(zoom, bucket)) == (name, first, last)
+    assert ta.bucket_name(zoom, bucket) == name
+    assert (tb.bucket_start(zoom, bucket), tb.bucket_end(zoom, bucket)) == (first, last)
     days = [D(1, 1, 1), D(1999, 12, 31), D(2024, 2, 29), D(2025, 1, 5), D(2025, 1, 6), D(9999, 12, 31)]
     assert tb.buckets_of(zoom, ordinals(*days)).tolist() == [ta.bucket_of(zoom, day) for day in days]
     assert tb.bucket_end(zoom, ta.bucket_of(zoom, D.max)) == D.max
@@ -151,7 +156,8 @@ def test_jumps_skip_empty_buckets_and_zooming_lands_inside_the_old_bucket():
     days = tb.Buckets.build("day", ordinals(D(2025, 4, 5)), ordinals(D(2025, 4, 5)))
     assert days.landing("month", D(2025, 4, 1)) == D(2025, 4, 5).toordinal()
     assert ta.clamp_day("day", D(2025, 4, 5).toordinal(), D(2025, 4, 1)) == D(2025, 4, 5)
-    assert ta.clamp_day("month", april, D(2025, 4, 20)) == D(2025, 4, 20) and ta.clamp_day("month", april, None) == D(2025, 4, 1)
+    assert ta.clamp_day("month", april, D(2025, 4, 20)) == D(2025, 4, 20)
+    assert ta.clamp_day("month", april, None) == D(2025, 4, 1)
 
 
 @pytest.mark.parametrize("zoom", ta.ZOOMS)
@@ -160,7 +166,7 @@ def test_axis_labels_never_touch_and_are_never_cut(zoom, cell_width):
     first, count = ta.bucket_of(zoom, D(2023, 5, 17)), 40
     labels = ta.axis_labels(zoom, first, count, cell_width)
     assert labels
-    for (column, label), (next_column, _) in zip(labels, labels[1:]):
+    for (column, label), (next_column, _) in zip(labels, labels[1:], strict=False):
         assert column + len(label) < next_column
     assert all(column + len(label) <= count * cell_width for column, label in labels)
 
@@ -174,15 +180,32 @@ def test_bars_show_quiet_buckets_and_set_the_cursor_apart():
     assert ta.bar_row([8, 24], 0, 3, 3, cursor=None) == ("   ██ ", "", "")  # wide buckets keep a gap
 
 
-def test_the_view_follows_a_cursor_that_strays_and_sentences_are_cut_around_the_date():
+def sentence_row(sentence: str, expression: str, room: int, **fit) -> list[str]:
+    """The texts of the (before, date, after) segments of `sentence` fitted to `room`, the date underlined."""
+    start = sentence.index(expression)
+    event = Event("2025-10-25", "day", start, start + len(expression), 0, len(sentence), ())
+    before, date, after = sentence_segments(sentence, event, room, Style(underline=True), **fit)
+    assert date.style.underline and not before.style and not after.style
+    return [before.text, date.text, after.text]
+
+
+def test_the_view_follows_a_cursor_that_strays():
     assert ta.follow(100, 110, visible=40) == 100
     assert ta.follow(100, 139, visible=40) == 119
     assert ta.follow(100, 20, visible=40) == 0
-    sentence = "Очень " * 40 + "всё решится 25 октября."
-    start = sentence.index("25")
-    text, new_start, new_end = ta.sentence_window(sentence, start, start + 10, room=50)
-    assert len(text) <= 50 and text.startswith("…") and text[new_start:new_end] == "25 октября"
-    assert ta.sentence_window("Коротко 5 мая.", 8, 13, room=50) == ("Коротко 5 мая.", 8, 13)
+
+
+def test_sentences_are_cut_around_the_date_as_each_pane_keeps_context():
+    sentence = "Очень " * 40 + "всё решится 25 октября, и " + "потом " * 20
+    before, date, after = sentence_row(sentence, "25 октября", 50, context_before=50 // 4)  # the timeline
+    assert (before, date) == ("…" + sentence[: sentence.index("25")][-12:], "25 октября")
+    assert len(before + date + after) == 50 and after.endswith("…")
+    before, date, after = sentence_row(sentence, "25 октября", 50, context_after=50 // 3, mark_cut_end=False)  # panel
+    assert len(before + date) + 16 == 50 and before.startswith("…") and date == "25 октября"
+    assert len(after) > 16 and sentence.index(after) and "…" not in after, "the row crops the end, unmarked"
+    assert sentence_row("Коротко 5 мая.", "5 мая", 50) == ["Коротко ", "5 мая", "."]
+    wide = sentence_row("中文" * 30 + " 5 мая " + "中文" * 30, "5 мая", 20, context_before=5)
+    assert cell_len("".join(wide)) == 20 and wide[1] == "5 мая", "measured in cells"
 
 
 async def test_cursor_starts_on_the_busiest_bucket_and_jumps_over_empty_ones(running):
@@ -280,15 +303,25 @@ async def test_the_event_cursor_shows_focus_only_while_the_timeline_has_it(runni
     assert events.has_class("-focused")
 
 
-async def test_compact_mode_is_one_line_of_bars(running):
-    app, pilot, timeline = running
-    timeline.compact = True
-    await pilot.pause()
-    assert timeline.region.height == 1 and not app.query_one(EventList).display
-    [strip_line] = lines(app.query_one(DensityStrip))
-    assert set(strip_line) - {" "} <= set("▁▂▃▄▅▆▇█") and strip_line.strip()
-    await pilot.press("right", "enter")
-    assert app.chosen[0].article_id == "summit"
+class ShortScreenApp(TimelineApp):
+    """The timeline under the main screen's breakpoints: a screen under 30 rows has the class -short."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+
+async def test_a_short_screen_shows_one_line_of_bars(store):
+    app = ShortScreenApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = app.query_one(Timeline)
+        assert timeline.region.height == 40 and app.query_one(EventList).display
+        await pilot.resize_terminal(120, 14)
+        await pilot.pause()
+        assert app.screen.has_class("-short")
+        assert timeline.region.height == 1 and not app.query_one(EventList).display
+        [strip_line] = lines(app.query_one(DensityStrip))
+        assert set(strip_line) - {" "} <= set("▁▂▃▄▅▆▇█") and strip_line.strip()
+        await pilot.press("right", "enter")
+        assert app.chosen[0].article_id == "summit"
 
 
 @pytest.mark.parametrize("zoom", ta.ZOOMS)

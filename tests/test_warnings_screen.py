@@ -70,7 +70,8 @@ async def test_long_warnings_are_whole_at_80_columns():
         lines = lines_of(warning_list)
         assert all(len(line) == warning_list.scrollable_content_region.width for line in lines)
         shown = entries(lines)
-        assert [squeezed(entry) for entry in shown] == [squeezed("".join(where_and_why(warning))) for warning in WARNINGS]
+        expected = [squeezed("".join(where_and_why(warning))) for warning in WARNINGS]
+        assert [squeezed(entry) for entry in shown] == expected
         assert len(lines) > len(WARNINGS) and warning_list.row_count == len(WARNINGS)
 
 
@@ -85,7 +86,7 @@ async def test_every_warning_reads_where_then_why_and_names_its_path_once():
         assert shown[4] == "loading  loading stopped (OSError: disk gone)"
         assert shown[0].count(INDEX_PATH) == 2, "once as where, once inside the OS error it quotes"
         assert shown[2].count(KEYMAP_PATH) == 1
-        assert not any(entry.endswith(("keymap", "search index")) for entry in shown), "no source label after the reason"
+        assert not any(entry.endswith(("keymap", "search index")) for entry in shown), "no source after the reason"
 
 
 async def test_the_cursor_steps_by_warning_and_stays_on_it_through_a_resize():
@@ -111,8 +112,11 @@ async def test_the_cursor_steps_by_warning_and_stays_on_it_through_a_resize():
 async def test_a_hundred_thousand_warnings_draw_only_the_lines_on_screen(monkeypatch):
     drawn = []
     render_row = WarningList.render_row
-    monkeypatch.setattr(WarningList, "render_row", lambda self, index, width: drawn.append(index) or render_row(self, index, width))
-    many = [LoadWarning(f"archive/{number}.txt", "not valid text in any known encoding " * (number % 4)) for number in range(100_000)]
+    monkeypatch.setattr(
+        WarningList, "render_row", lambda self, index, width: drawn.append(index) or render_row(self, index, width)
+    )
+    reason = "not valid text in any known encoding "
+    many = [LoadWarning(f"archive/{number}.txt", reason * (number % 4)) for number in range(100_000)]
     app = WarningsApp(many)
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
@@ -131,5 +135,5 @@ def test_wrapped_lines_fit_their_width_and_lose_only_the_spaces_broken_at(text, 
                for number, (start, end) in enumerate(lines))
     assert squeezed("".join(text[start:end] for start, end in lines)) == squeezed(text)
     assert lines[0][0] == 0
-    for (_, end), start in zip(lines, [start for start, _ in lines[1:]] + [len(text)]):
+    for (_, end), start in zip(lines, [start for start, _ in lines[1:]] + [len(text)], strict=True):
         assert start == end or (start == end + 1 and text[end] == " "), "a break's space is the only gap"

@@ -110,6 +110,7 @@ def test_the_character_classes_say_what_they_claim():
     for code in range(0x10000):  # both classes are written in the Basic Multilingual Plane
         character = chr(code)
         if single.match(character):
-            assert get_character_cell_size(character) == 1 and (character == " " or not breaking.match(character)), hex(code)
+            assert get_character_cell_size(character) == 1, hex(code)
+            assert character == " " or not breaking.match(character), hex(code)
         if breaking.match(character):
             assert character.isspace() and get_character_cell_size(character) >= 1, hex(code)

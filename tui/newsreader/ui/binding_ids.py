@@ -24,7 +24,8 @@ def declared_binding_ids() -> set[str]:
         name = ".".join((PACKAGE, *source.relative_to(root).with_suffix("").parts))
         if name not in sys.modules and _declares_bindings(source):
             importlib.import_module(name)
-    ids, pending = set(), [DOMNode]
+    ids: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
     while pending:
         node_class = pending.pop()
         pending.extend(node_class.__subclasses__())

@@ -5,11 +5,13 @@ Both lists are virtual: a frequent name can appear in a hundred thousand article
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -22,8 +24,9 @@ from textual.widgets import Footer, Static
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import Store, TimelineEvent
 from newsreader.ui.widgets.article_list import UNKNOWN_DATE
-from newsreader.ui.widgets.reader import KIND_STYLES
 from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.reader import KIND_STYLES
+from newsreader.ui.widgets.sentence_row import sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
@@ -32,7 +35,6 @@ if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their re
 
 TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 VALUE_WIDTH = len("2025-03-04")
-FLAT = str.maketrans("\n\r\t", "   ")  # one row per event; same length, so offsets still hold
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,9 @@ class PanelList(VirtualList):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
         self.border_title = self.TITLE
-        self.items: list[Any] = []
+        self.items: Sequence[Any] = []
 
-    def show(self, items: list[Any]) -> None:
+    def show(self, items: Sequence[Any]) -> None:
         """Display `items`; a cursor below the top stays on its item, one at the top stays there."""
         current = self.items[self.cursor] if self.cursor else None
         self.items = items
@@ -125,23 +127,18 @@ class EntityTimeline(PanelList):
         event = item.event
         article = self._store.get(item.article_id)
         style = self.component_style
-        value, title = event.value.ljust(VALUE_WIDTH), clip(article.title, max(width // 5, 8))
-        sentence = article.text[event.sentence_start : event.sentence_end].translate(FLAT)
-        start, end = event.start - event.sentence_start, event.end - event.sentence_start
+        value = event.value.ljust(VALUE_WIDTH)
+        segments = [Segment(" "), Segment(value, style("entity-timeline--value")), Segment("  ")]
+        if article is None:  # as the main timeline words an article it cannot find
+            return segments + [Segment(item.article_id)]
+        title = clip(article.title, max(width // 5, 8))
         room = width - (1 + len(value) + 2 + cell_len(title) + 2)
-        context_after = min(len(sentence) - end, room // 3)
-        lead, cut = sentence[:start], min(end + 1 + context_after - room, start)
-        if cut > 0:  # a long sentence starts late enough that its date expression is on screen
-            lead = "…" + sentence[cut:start]
+        date_style = style("entity-timeline--expression")
         return [
-            Segment(" "),
-            Segment(value, style("entity-timeline--value")),
-            Segment("  "),
+            *segments,
             Segment(title, style("entity-timeline--title")),
             Segment("  "),
-            Segment(lead),
-            Segment(sentence[start:end], style("entity-timeline--expression")),
-            Segment(sentence[end:]),
+            *sentence_segments(article.text, event, room, date_style, context_after=room // 3, mark_cut_end=False),
         ]
 
 
@@ -150,17 +147,31 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
-        Binding("f", "filter", "Filter list", id="entity.filter"),
-        Binding("tab", "app.focus_next", "Next list", id="entity.next_list"),
-        Binding("shift+tab", "app.focus_previous", "Previous list", show=False, id="entity.previous_list"),
-        Binding("escape,q", "close", "Close", id="entity.close"),
+        Binding(
+            "f",
+            "filter",
+            "Filter list",
+            tooltip="Close the panel and list only the articles naming this entity",
+            id="entity.filter",
+        ),
+        Binding("tab", "app.focus_next", "Next list", tooltip="Move to the other list", id="entity.next_list"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous list",
+            show=False,
+            tooltip="Move to the other list",
+            id="entity.previous_list",
+        ),
+        Binding("escape,q", "close", "Close", tooltip="Close the entity panel", id="entity.close"),
     ]
 
-    def __init__(self, store: Store, key: str, updated: Signal[None] | None = None) -> None:
+    def __init__(self, store: Store, key: str, updated: Signal[None]) -> None:
+        """`updated` is published whenever analysis may have added to the store."""
         super().__init__()
         self._store = store
-        self._updated = updated
         self.key = key
+        self._updated = updated
         self._enriched_seen = -1
 
     def compose(self) -> ComposeResult:
@@ -173,11 +184,10 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._updated is not None:
-            self._updated.subscribe(self, lambda _: self.refresh_data(), immediate=True)
         self._reload()
+        self._updated.subscribe(self, self._follow_analysis, immediate=True)  # as soon as published, as a call would
 
-    def refresh_data(self) -> None:
+    def _follow_analysis(self, _: None) -> None:
         """Show what analysis has added since; nothing to do, and no store scan, if it added nothing."""
         if self._store.enriched_count != self._enriched_seen:
             self._reload()
@@ -189,8 +199,10 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
             self.key = info.key  # a bare surname resolves to its full name once that is known
         kind, _, name_from_key = self.key.partition(":")
         kind_name = (TYPE_NAMES.get(kind, kind.lower()), KIND_STYLES.get(kind, "bold"))
+        articles: Sequence[Article | None] = []
+        events: Sequence[TimelineEvent] = []
         if info is None:
-            counts, name, articles, events = "not analysed yet", name_from_key, [], []
+            counts, name = "not analysed yet", name_from_key
         else:
             counts = f"{plural(info.mentions, 'mention')} in {plural(len(info.article_ids), 'article')}"
             name, events = info.name, self._store.events(self.key).in_time_order()
@@ -200,9 +212,11 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         self.query_one(EntityArticles).show(articles)
         self.query_one(EntityTimeline).show(events)
 
-    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
+    @on(VirtualList.Selected, "PanelList")
+    def _dismiss_with_choice(self, message: VirtualList.Selected) -> None:
+        """Choosing a row of either list closes the panel with what that row opens."""
         message.stop()
-        self.dismiss(message.virtual_list.choice(message.index))
+        self.dismiss(cast(PanelList, message.control).choice(message.index))
 
     def action_filter(self) -> None:
         self.dismiss(FilterByEntity(self.key))

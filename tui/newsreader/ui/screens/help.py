@@ -16,7 +16,7 @@ def help_content(bindings: Mapping[str, ActiveBinding], key_display) -> Content:
     """One line per action: its keys, what it does and its id (for the keymap file)."""
     by_action: dict[tuple[int, str], list[str]] = {}
     details: dict[tuple[int, str], Binding] = {}
-    for key, active in bindings.items():
+    for active in bindings.values():
         binding = active.binding
         if not binding.description:
             continue
@@ -39,7 +39,9 @@ def help_content(bindings: Mapping[str, ActiveBinding], key_display) -> Content:
 class HelpScreen(ModalScreen):
     """Built when opened, so it lists exactly the keys of the focused pane, the screen and the app."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", tooltip="Close this list of keys", id="help.close")
+    ]
 
     def __init__(self, bindings: Mapping[str, ActiveBinding], where: str) -> None:
         super().__init__()

@@ -136,11 +136,13 @@ class WarningList(VirtualList):
         warning = self.warning_at(index)
         where, text = self._texts(warning)
         start, end = wrap(text, self._wrap_width)[index - self._starts[warning]]  # as counted, until the resize
-        cursor = self.get_component_rich_style("virtual-list--cursor") if warning == self.warning_at(self.cursor) else None
+        on_cursor = warning == self.warning_at(self.cursor)
+        cursor = self.get_component_rich_style("virtual-list--cursor") if on_cursor else None
         where_style = self.component_style("warning-list--where")
         segments = [Segment(" " if start == 0 else " " + INDENT, cursor)]
         if start < len(where):
-            segments.append(Segment(text[start : min(end, len(where))], where_style + cursor if cursor else where_style))
+            where_cursor = where_style + cursor if cursor else where_style
+            segments.append(Segment(text[start : min(end, len(where))], where_cursor))
         if end > len(where):
             segments.append(Segment(text[max(start, len(where)) : end], cursor))
         if cursor:
@@ -151,7 +153,7 @@ class WarningList(VirtualList):
 class WarningsScreen(ModalScreen):
     """Shows the files that were skipped or read with loss, and why."""
 
-    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", id="warnings.close")]
+    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", tooltip="Close the list of warnings", id="warnings.close")]
 
     def __init__(self, warnings: list[LoadWarning]) -> None:
         super().__init__()

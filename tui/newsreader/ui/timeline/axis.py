@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from newsreader.ui.widgets.cells import clip
-
 ZOOMS = ("day", "week", "month", "year")
 
 
@@ -139,12 +137,4 @@ def axis_text(zoom: str, first: int, count: int, cell_width: int) -> str:
     for column, label in axis_labels(zoom, first, count, cell_width):
         axis[column : column + len(label)] = label
     return "".join(axis)
-
-
-def sentence_window(sentence: str, start: int, end: int, room: int) -> tuple[str, int, int]:
-    """The sentence fitted to `room`, cut on the left when needed so the date at [start, end) shows; its new offsets."""
-    shift = 0 if end < room else max(0, start - room // 4)
-    if shift:
-        sentence, start, end = "…" + sentence[shift:], start - shift + 1, end - shift + 1
-    return clip(sentence, max(room, 1)), start, end
 

@@ -120,7 +120,8 @@ class Buckets:
         if self.count(here):
             return here
         old = bucket_of(previous_zoom, day)
-        first, last = (bucket_of(self.zoom, edge) for edge in (bucket_start(previous_zoom, old), bucket_end(previous_zoom, old)))
+        edges = (bucket_start(previous_zoom, old), bucket_end(previous_zoom, old))
+        first, last = (bucket_of(self.zoom, edge) for edge in edges)
         inside = self.first_nonempty_within(first, last)
         return inside if inside is not None else self.nearest_nonempty(here)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -23,6 +24,7 @@ from textual.widget import Widget
 from newsreader.store.corpus import EventView, Store, TimelineEvent
 from newsreader.ui.timeline import axis as ta
 from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.sentence_row import sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
@@ -33,7 +35,6 @@ if TYPE_CHECKING:  # numpy and the date grammar are imported with the first even
     from newsreader.ui.timeline.buckets import Buckets
 
 MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
-_FLAT = str.maketrans("\n\t\r", "   ")  # a sentence on one row, same offsets
 
 
 class DensityStrip(Widget):
@@ -60,9 +61,8 @@ class DensityStrip(Widget):
         self.buckets, self.cursor, self.notice = buckets, cursor, notice
         self.refresh()
 
-    def _view(self, width: int) -> tuple[int, int, int]:
+    def _view(self, buckets: Buckets, width: int) -> tuple[int, int, int]:
         """First bucket drawn, how many, and the cells each takes; scrolls to a cursor that moved."""
-        buckets = self.buckets
         cell = max(1, min(MAX_CELL_WIDTH, width // max(len(buckets.counts), 1)))
         visible = max(width // cell, 1)
         if self.cursor is not None and self.cursor != self._followed:  # the wheel may pan away from a still cursor
@@ -73,16 +73,18 @@ class DensityStrip(Widget):
     def render_line(self, y: int) -> Strip:
         """Bar rows from the top, then the axis; bars only when one row high."""
         width, height = self.size
-        base = self.rich_style
-        if self.buckets is None or not len(self.buckets.counts):
+        base, buckets = self.rich_style, self.buckets
+        if buckets is None or not len(buckets.counts):
             text = f" {self.notice}" if y == 0 else ""
-            return Strip([Segment(text, base + self.get_component_rich_style("timeline--notice"))]).crop_extend(0, width, base)
-        first, count, cell = self._view(width)
+            notice = base + self.get_component_rich_style("timeline--notice")
+            return Strip([Segment(text, notice)]).crop_extend(0, width, base)
+        first, count, cell = self._view(buckets, width)
         rows = max(height - 1, 1)
         if y >= rows:
-            axis = ta.axis_text(self.buckets.zoom, first, count, cell)
-            return Strip([Segment(axis, base + self.get_component_rich_style("timeline--label"))]).crop_extend(0, width, base)
-        levels = self.buckets.bar_levels(first, count, rows)
+            axis = ta.axis_text(buckets.zoom, first, count, cell)
+            label = base + self.get_component_rich_style("timeline--label")
+            return Strip([Segment(axis, label)]).crop_extend(0, width, base)
+        levels = buckets.bar_levels(first, count, rows)
         cursor = self.cursor - first if self.cursor is not None and first <= self.cursor < first + count else None
         before, at, after = ta.bar_row(levels, y, rows, cell, cursor)
         bar, highlight = (base + self.get_component_rich_style(name) for name in ("timeline--bar", "timeline--cursor"))
@@ -92,7 +94,7 @@ class DensityStrip(Widget):
         offset = event.get_content_offset(self)
         if offset is None or self.buckets is None or not len(self.buckets.counts):
             return
-        first, count, cell = self._view(self.size.width)
+        first, count, cell = self._view(self.buckets, self.size.width)
         if offset.x < count * cell:
             self.post_message(self.BucketClicked(first + offset.x // cell))
 
@@ -102,14 +104,15 @@ class DensityStrip(Widget):
         self._view_start += direction * max(self.size.width // 8, 1)
         self.refresh()
 
-    def on_mouse_scroll_down(self, event: MouseScrollDown | MouseScrollRight) -> None:
+    @on(MouseScrollDown)
+    @on(MouseScrollRight)
+    def _pan_later(self, event: MouseScrollDown | MouseScrollRight) -> None:
         self._pan(event, 1)
 
-    def on_mouse_scroll_up(self, event: MouseScrollUp | MouseScrollLeft) -> None:
+    @on(MouseScrollUp)
+    @on(MouseScrollLeft)
+    def _pan_earlier(self, event: MouseScrollUp | MouseScrollLeft) -> None:
         self._pan(event, -1)
-
-    on_mouse_scroll_right = on_mouse_scroll_down
-    on_mouse_scroll_left = on_mouse_scroll_up
 
 
 class EventList(VirtualList, can_focus=False):
@@ -121,9 +124,9 @@ class EventList(VirtualList, can_focus=False):
         super().__init__()
         self._store = store
         self._events: EventView | None = None
-        self._rows: Sequence[int] = ()  # positions in _events, in the order shown
+        self._rows: Sequence[int] | np.ndarray = ()  # positions in _events, in the order shown
 
-    def show(self, events: EventView | None, rows: Sequence[int], keep_place: bool) -> None:
+    def show(self, events: EventView | None, rows: Sequence[int] | np.ndarray, keep_place: bool) -> None:
         """Show the events at `rows` of `events`; with `keep_place` the cursor stays on the event it was on."""
         current = self._table_row(self.cursor) if keep_place else None
         self._events, self._rows = events, rows
@@ -135,11 +138,19 @@ class EventList(VirtualList, can_focus=False):
 
     def _table_row(self, index: int) -> int | None:
         """The event's id at list row `index`: positions change as events arrive, ids do not."""
-        return self._events.row(int(self._rows[index])) if self._events is not None and index < len(self._rows) else None
+        if self._events is None or index >= len(self._rows):
+            return None
+        return self._events.row(int(self._rows[index]))
+
+    def _event_at(self, index: int) -> TimelineEvent | None:
+        if self._events is None or index >= len(self._rows):
+            return None
+        return self._events[int(self._rows[index])]
 
     @property
     def event(self) -> TimelineEvent | None:
-        return self._events[int(self._rows[self.cursor])] if self._events is not None and len(self._rows) else None
+        """The event under the cursor."""
+        return self._event_at(self.cursor)
 
     def show_focus(self, focused: bool) -> None:
         """Style the cursor row as focused while the Timeline that owns this list is."""
@@ -147,7 +158,9 @@ class EventList(VirtualList, can_focus=False):
         self.refresh_rows()
 
     def render_row(self, index: int, width: int) -> list[Segment]:
-        item = self._events[int(self._rows[index])]
+        item = self._event_at(index)
+        if item is None:  # no row is drawn past the events
+            return []
         article, event = self._store.get(item.article_id), item.event
         style = self.component_style
         segments = [Segment(" "), Segment(f"{event.value:<10}", style("timeline--value")), Segment("  ")]
@@ -155,10 +168,9 @@ class EventList(VirtualList, can_focus=False):
             return segments + [Segment(item.article_id)]
         title = clip(article.title, max(width // 3, 12))
         segments += [Segment(title, style("timeline--title")), Segment(" — ")]
-        room = width - sum(len(segment.text) for segment in segments)
-        sentence = article.text[event.sentence_start : event.sentence_end].translate(_FLAT)
-        text, start, end = ta.sentence_window(sentence, event.start - event.sentence_start, event.end - event.sentence_start, room)
-        return segments + [Segment(text[:start]), Segment(text[start:end], style("timeline--date")), Segment(text[end:])]
+        room = width - Segment.get_line_length(segments)
+        date_style = style("timeline--date")
+        return segments + sentence_segments(article.text, event, room, date_style, context_before=room // 4)
 
     def on_click(self, event: Click) -> None:
         """One click chooses: moving to an event without opening it is what the keys are for."""
@@ -173,21 +185,91 @@ class Timeline(Widget, can_focus=True):
     """The bottom pane: density of events over time and the list of those in the cursor's bucket."""
 
     BINDINGS = [
-        Binding("left,h", "jump('previous')", "Earlier", show=False, id="timeline.previous"),
-        Binding("right,l", "jump('next')", "Later", show=False, id="timeline.next"),
-        Binding("home", "jump('first')", "First", show=False, id="timeline.first"),
-        Binding("end", "jump('last')", "Last", show=False, id="timeline.last"),
-        Binding("plus,equals_sign", "zoom_in", "Zoom in", key_display="+", id="timeline.zoom_in"),
-        Binding("minus", "zoom_out", "Zoom out", key_display="-", id="timeline.zoom_out"),
-        Binding("down,j", "move_in_list('cursor_down')", "Next event", show=False, id="timeline.down"),
-        Binding("up,k", "move_in_list('cursor_up')", "Previous event", show=False, id="timeline.up"),
-        Binding("pagedown", "move_in_list('page_down')", "Page down", show=False, id="timeline.page_down"),
-        Binding("pageup", "move_in_list('page_up')", "Page up", show=False, id="timeline.page_up"),
-        Binding("enter", "choose_event", "Go to event", id="timeline.open"),
+        Binding(
+            "left,h",
+            "jump('previous')",
+            "Earlier",
+            show=False,
+            tooltip="Go to the previous period with events",
+            id="timeline.previous",
+        ),
+        Binding(
+            "right,l",
+            "jump('next')",
+            "Later",
+            show=False,
+            tooltip="Go to the next period with events",
+            id="timeline.next",
+        ),
+        Binding(
+            "home",
+            "jump('first')",
+            "First",
+            show=False,
+            tooltip="Go to the earliest period with events",
+            id="timeline.first",
+        ),
+        Binding(
+            "end", "jump('last')", "Last", show=False, tooltip="Go to the latest period with events", id="timeline.last"
+        ),
+        Binding(
+            "plus,equals_sign",
+            "zoom_in",
+            "Zoom in",
+            key_display="+",
+            tooltip="Shorter periods: year, month, week, day",
+            id="timeline.zoom_in",
+        ),
+        Binding(
+            "minus",
+            "zoom_out",
+            "Zoom out",
+            key_display="-",
+            tooltip="Longer periods: day, week, month, year",
+            id="timeline.zoom_out",
+        ),
+        Binding(
+            "down,j",
+            "move_in_list('cursor_down')",
+            "Next event",
+            show=False,
+            tooltip="Move to the next event of this period",
+            id="timeline.down",
+        ),
+        Binding(
+            "up,k",
+            "move_in_list('cursor_up')",
+            "Previous event",
+            show=False,
+            tooltip="Move to the previous event of this period",
+            id="timeline.up",
+        ),
+        Binding(
+            "pagedown",
+            "move_in_list('page_down')",
+            "Page down",
+            show=False,
+            tooltip="Move down a page of events",
+            id="timeline.page_down",
+        ),
+        Binding(
+            "pageup",
+            "move_in_list('page_up')",
+            "Page up",
+            show=False,
+            tooltip="Move up a page of events",
+            id="timeline.page_up",
+        ),
+        Binding(
+            "enter",
+            "choose_event",
+            "Go to event",
+            tooltip="Open the article of the event under the cursor at its sentence",
+            id="timeline.open",
+        ),
     ]
 
     zoom: reactive[str] = reactive("month", init=False, bindings=True)
-    compact: reactive[bool] = reactive(False, toggle_class="-compact")
 
     class EventChosen(Message):
         """An event was picked: open `article_id` at `event`."""
@@ -202,8 +284,7 @@ class Timeline(Widget, can_focus=True):
         self._strip = DensityStrip()
         self._list = EventList(store)
         self._events: EventView | None = None
-        self._first_days: np.ndarray | None = None  # day ordinals of every event shown, None before the first
-        self._last_days: np.ndarray | None = None
+        self._days: tuple[np.ndarray, np.ndarray] | None = None  # first and last day ordinals of every event shown
         self._by_zoom: dict[str, Buckets] = {}
         self.cursor_day: datetime.date | None = None  # where the cursor stands; survives zooming and new events
         self._scope, self._analysing = "all articles", False
@@ -221,46 +302,47 @@ class Timeline(Widget, can_focus=True):
         When `events` is a later view of the events shown (same source, more rows), only the new
         rows are counted: the whole archive's timeline grows every second during analysis.
         """
-        grown = self._events is not None and events.source == self._events.source and len(events) >= len(self._events)
-        new_from = len(self._events) if grown else 0
+        shown = self._events
+        grown = shown is not None and events.source == shown.source and len(events) >= len(shown)
+        new_from = len(shown) if shown is not None and grown else 0
         unchanged = grown and new_from == len(events)
         self._events, self._scope, self._analysing = events, scope, analysing
         if not unchanged:
             self._count(events, new_from)
-        if self.buckets is not None:
-            day = self.cursor_day
-            self._put_cursor(self.buckets.densest() if day is None else self.buckets.nearest_nonempty(ta.bucket_of(self.zoom, day)))
+        buckets, day = self.buckets, self.cursor_day
+        if buckets is not None:
+            bucket = buckets.densest() if day is None else buckets.nearest_nonempty(ta.bucket_of(self.zoom, day))
+            self._put_cursor(bucket)
         if self.is_mounted:  # else on_mount draws
             self._redraw(keep_place=True)
 
     def _count(self, events: EventView, new_from: int) -> None:
         """Add the day columns of events[new_from:] to the counts; from scratch when `new_from` is 0."""
-        if not len(events) and self._first_days is None:
+        if not len(events) and self._days is None:
             return  # nothing to count yet: numpy is not even imported
         import numpy as np
 
         from newsreader.ui.timeline.buckets import Buckets
 
         firsts, lasts = (np.frombuffer(column, np.int32).astype(np.int64) for column in events.day_columns(new_from))
-        if new_from == 0 or self._first_days is None:
-            self._first_days, self._last_days, self._by_zoom = firsts, lasts, {}
+        if new_from == 0 or self._days is None:
+            self._days, self._by_zoom = (firsts, lasts), {}
         else:
-            self._first_days = np.concatenate((self._first_days, firsts))
-            self._last_days = np.concatenate((self._last_days, lasts))
+            self._days = (np.concatenate((self._days[0], firsts)), np.concatenate((self._days[1], lasts)))
         known = self._by_zoom.get(self.zoom)
         self._by_zoom = {self.zoom: known.extend(firsts, lasts) if known is not None and new_from else
-                         Buckets.build(self.zoom, self._first_days, self._last_days)}
+                         Buckets.build(self.zoom, *self._days)}
 
     @property
     def buckets(self) -> Buckets | None:
         """Counts at the current zoom, None before any event; other zooms are built on first use."""
-        if self._first_days is None:
+        if self._days is None:
             return None
         buckets = self._by_zoom.get(self.zoom)
         if buckets is None:
             from newsreader.ui.timeline.buckets import Buckets
 
-            buckets = self._by_zoom[self.zoom] = Buckets.build(self.zoom, self._first_days, self._last_days)
+            buckets = self._by_zoom[self.zoom] = Buckets.build(self.zoom, *self._days)
         return buckets
 
     @property
@@ -276,7 +358,8 @@ class Timeline(Widget, can_focus=True):
         self.border_title = Content(f"Timeline · {self._scope} · {self.zoom}")
         notice = "analysing…" if self._analysing else "no events yet"
         self._strip.show(buckets, bucket, notice)
-        rows = buckets.events_in(bucket, self._first_days, self._last_days) if buckets is not None and bucket is not None else ()
+        days = self._days
+        rows = () if buckets is None or bucket is None or days is None else buckets.events_in(bucket, *days)
         self._list.show(self._events, rows, keep_place)
         count = plural(len(rows), "event")
         self.border_subtitle = Content(f"{ta.bucket_name(self.zoom, bucket)} · {count}") if bucket is not None else None
@@ -312,11 +395,13 @@ class Timeline(Widget, can_focus=True):
         if self.buckets is not None:
             self._move_to(self.buckets.nearest_nonempty(message.bucket))
 
-    def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
+    @on(VirtualList.Highlighted)  # and so Selected too
+    def _keep_list_messages_in(self, message: VirtualList.Highlighted) -> None:
+        """The event list is part of this pane: what it reports is answered here, never by the App."""
         message.stop()
 
-    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
-        message.stop()
+    @on(VirtualList.Selected)
+    def _choose_selected_event(self) -> None:
         self.action_choose_event()
 
     def action_jump(self, where: str) -> None:

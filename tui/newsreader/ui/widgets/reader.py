@@ -19,7 +19,7 @@ import asyncio
 import time
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -84,23 +84,102 @@ class ReaderPane(ScrollView, can_focus=True):
     """Scrolls the open article; `]`/`[` walk its mentions, enter opens one, `/` finds text."""
 
     BINDINGS = [
-        Binding("down,j", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("up,k", "scroll_up", "Up", show=False, id="reader.up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
-        Binding("right_square_bracket", "next_mention", "Next entity", id="reader.next_mention"),
-        Binding("left_square_bracket", "previous_mention", "Prev entity", show=False, id="reader.previous_mention"),
-        Binding("enter", "open_mention", "Entity panel", id="reader.open_mention"),
-        Binding("f", "filter_mention", "Filter by entity", id="reader.filter"),
-        Binding("slash", "app.search('article')", "Find", id="reader.search"),
-        Binding("n", "next_match", "Next match", id="reader.next_match"),
-        Binding("N", "previous_match", "Prev match", show=False, id="reader.previous_match"),
-        Binding("1", "toggle_kind('PER')", "Toggle people", show=False, id="reader.toggle_people"),
-        Binding("2", "toggle_kind('ORG')", "Toggle organisations", show=False, id="reader.toggle_organisations"),
-        Binding("3", "toggle_kind('LOC')", "Toggle places", show=False, id="reader.toggle_places"),
-        Binding("4", "toggle_kind('DATE')", "Toggle dates", show=False, id="reader.toggle_dates"),
+        Binding(
+            "down,j", "scroll_down", "Down", show=False, tooltip="Scroll the article down a line", id="reader.down"
+        ),
+        Binding("up,k", "scroll_up", "Up", show=False, tooltip="Scroll the article up a line", id="reader.up"),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            tooltip="Scroll the article down a page",
+            id="reader.page_down",
+        ),
+        Binding(
+            "b,pageup", "page_up", "Page up", show=False, tooltip="Scroll the article up a page", id="reader.page_up"
+        ),
+        Binding("g,home", "scroll_home", "Top", show=False, tooltip="Go to the start of the article", id="reader.top"),
+        Binding(
+            "G,end", "scroll_end", "Bottom", show=False, tooltip="Go to the end of the article", id="reader.bottom"
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_mention",
+            "Next entity",
+            tooltip="Move the entity cursor to the next highlighted name or date",
+            id="reader.next_mention",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_mention",
+            "Prev entity",
+            show=False,
+            tooltip="Move the entity cursor to the previous highlighted name or date",
+            id="reader.previous_mention",
+        ),
+        Binding(
+            "enter",
+            "open_mention",
+            "Entity panel",
+            tooltip="Open the entity panel for the name under the entity cursor",
+            id="reader.open_mention",
+        ),
+        Binding(
+            "f",
+            "filter_mention",
+            "Filter by entity",
+            tooltip="List only the articles naming the entity under the cursor",
+            id="reader.filter",
+        ),
+        Binding("slash", "app.search('article')", "Find", tooltip="Find text in this article", id="reader.search"),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            tooltip="Go to the next match of the search in this article",
+            id="reader.next_match",
+        ),
+        Binding(
+            "N",
+            "previous_match",
+            "Prev match",
+            show=False,
+            tooltip="Go to the previous match of the search in this article",
+            id="reader.previous_match",
+        ),
+        Binding(
+            "1",
+            "toggle_kind('PER')",
+            "Toggle people",
+            show=False,
+            tooltip="Show or hide the highlighting of people",
+            id="reader.toggle_people",
+        ),
+        Binding(
+            "2",
+            "toggle_kind('ORG')",
+            "Toggle organisations",
+            show=False,
+            tooltip="Show or hide the highlighting of organisations",
+            id="reader.toggle_organisations",
+        ),
+        Binding(
+            "3",
+            "toggle_kind('LOC')",
+            "Toggle places",
+            show=False,
+            tooltip="Show or hide the highlighting of places",
+            id="reader.toggle_places",
+        ),
+        Binding(
+            "4",
+            "toggle_kind('DATE')",
+            "Toggle dates",
+            show=False,
+            tooltip="Show or hide the highlighting of dates",
+            id="reader.toggle_dates",
+        ),
     ]
 
     hidden_kinds: reactive[frozenset[str]] = reactive(frozenset())
@@ -135,7 +214,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self.notice = Content("Loading articles…")
         self.legend = legend_content(frozenset(), analysed=False)
         self._header: list[Content] = []
-        # Each screen line's (start, end) in the text, as two arrays: 100 000s of lines make no objects for the GC to walk.
+        # Each screen line's (start, end) in the text, as two arrays: 100 000s of lines make no objects for the GC.
         self._line_starts, self._line_ends = array("q"), array("q")
         self._wrapping: Iterator[tuple[int, int]] | None = None  # the lines still to come; None once all are in
         self._pending_scroll: Callable[[], float | None] | None = None  # a target row, None while unknown
@@ -182,17 +261,26 @@ class ReaderPane(ScrollView, can_focus=True):
         self._relayout()
 
     def visible_text(self) -> str:
-        """The lines on screen as plain text (for tests and accessibility tools)."""
+        """The lines on screen as plain text, as a screen reader or a copy of the screen would have them."""
         first = self.scroll_offset.y
         return "\n".join(self._line_content(index).plain for index in range(first, first + self.size.height))
+
+    @property
+    def header_height(self) -> int:
+        """Rows above the article's first line: its date and id, the colour key, a blank row."""
+        return len(self._header)
+
+    def line_spans(self) -> list[tuple[int, int]]:
+        """The (start, end) in the text of each screen line wrapped so far, below the header."""
+        return list(zip(self._line_starts, self._line_ends, strict=True))
 
     def styled_spans(self) -> list[Span]:
         """Every style laid over the article text, in drawing order."""
         return self._spans_over(0, len(self.article.text)) if self.article is not None else []
 
-    def _visible_mentions(self) -> list[tuple[int, int, str, str]]:
-        """(start, end, kind, key) of every highlighted span, in text order: sorted once per analysis and
-        filtered once per toggled kind, never for a move of the cursor."""
+    def visible_mentions(self) -> Sequence[tuple[int, int, str, str]]:
+        """(start, end, kind, key) of every highlighted span, in text order; `mention` indexes it. Sorted once per
+        analysis and filtered once per toggled kind, never for a move of the cursor; the key is "" for a date."""
         if self._all_mentions_of is not self.enrichment:
             mentions = []
             if self.enrichment is not None:
@@ -253,7 +341,8 @@ class ReaderPane(ScrollView, can_focus=True):
         if event.worker.group == "wrap" and event.state == WorkerState.ERROR:
             self._wrapping = None
             self._grow()
-            self.notify(f"Could not lay out the rest of this article: {event.worker.error}", severity="error", markup=False)
+            problem = f"Could not lay out the rest of this article: {event.worker.error}"
+            self.notify(problem, severity="error", markup=False)
 
     def _grow(self) -> None:
         """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""
@@ -270,7 +359,8 @@ class ReaderPane(ScrollView, can_focus=True):
             self._header = self.notice.wrap(max(width, 1))
         else:
             self.legend = legend_content(self.hidden_kinds, self.enrichment is not None)
-            self._header = [*meta_content(self.article).wrap(max(width, 1)), *self.legend.wrap(max(width, 1)), Content("")]
+            lines = max(width, 1)
+            self._header = [*meta_content(self.article).wrap(lines), *self.legend.wrap(lines), Content("")]
         wide = [Span(s, e, ROLE_STYLES[role]) for s, e, role in self._paragraph_roles()]
         if self.mark is not None:
             wide.append(Span(*self.mark, MARK_STYLE))
@@ -319,11 +409,12 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def _spans_over(self, start: int, end: int) -> list[Span]:
         """The spans that touch text[start:end], in drawing order; matches and mentions are found by bisection."""
-        mentions = self._visible_mentions()
+        mentions = self.visible_mentions()
         narrow = []
         low = bisect_left(self.matches, (start - self._match_longest,))
         narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low:bisect_left(self.matches, (end,))]]
-        for index in range(bisect_left(self._mention_starts, start - self._mention_longest), bisect_left(self._mention_starts, end)):
+        first = bisect_left(self._mention_starts, start - self._mention_longest)
+        for index in range(first, bisect_left(self._mention_starts, end)):
             mention_start, mention_end, kind, key = mentions[index]
             narrow.append(Span(mention_start, mention_end, KIND_STYLES[kind]))
             if key:  # a plain meta key: Textual restyles "@click" spans as links and drops the colour
@@ -400,7 +491,9 @@ class ReaderPane(ScrollView, can_focus=True):
         if self._pending_scroll is None or self.scrollable_content_region.width <= 0:
             return
         y = self._pending_scroll()
-        if y is not None and (self._wrapping is None or y + self.scrollable_content_region.height <= self.virtual_size.height):
+        if y is None:
+            return
+        if self._wrapping is None or y + self.scrollable_content_region.height <= self.virtual_size.height:
             self._pending_scroll = None
             self.scroll_to(y=y, animate=False, immediate=True)
 
@@ -411,7 +504,7 @@ class ReaderPane(ScrollView, can_focus=True):
     # -- the entity cursor ----------------------------------------------------
 
     def _move_mention(self, step: int) -> None:
-        mentions = self._visible_mentions()
+        mentions = self.visible_mentions()
         if not mentions:
             self.notify("No highlighted entities in this article yet.", severity="warning")
             return
@@ -429,7 +522,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._move_mention(-1)
 
     def _mention_key(self, index: int | None) -> str | None:
-        mentions = self._visible_mentions()
+        mentions = self.visible_mentions()
         if index is None or not 0 <= index < len(mentions) or not mentions[index][3]:
             self.notify("Move to a person, organisation or place first: ] and [.", severity="warning")
             return None

@@ -20,8 +20,20 @@ class SearchBar(Horizontal):
     """Hidden until `open()`; reports every edit, enter and escape to the App."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close search", id="search.close"),
-        Binding("ctrl+t", "toggle_literal", "Exact/any form", id="search.toggle_literal"),
+        Binding(
+            "escape",
+            "close",
+            "Close search",
+            tooltip="Close the search bar and clear its highlights",
+            id="search.close",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_literal",
+            "Exact/any form",
+            tooltip="Match the exact text typed, or words in any grammatical form",
+            id="search.toggle_literal",
+        ),
     ]
 
     literal: reactive[bool] = reactive(False)

@@ -15,7 +15,9 @@ class StatusBar(Static):
         super().__init__(Content(" starting…"), id=id)
         self._ticks = 0
 
-    def show_progress(self, articles: int, warnings: int, files_done: bool, enriched: int = 0, to_enrich: int = 0) -> None:
+    def show_progress(
+        self, articles: int, warnings: int, files_done: bool, enriched: int = 0, to_enrich: int = 0
+    ) -> None:
         self._ticks += 1
         spinner = SPINNER[self._ticks % len(SPINNER)]
         state = "loaded" if files_done else f"{spinner} loading"

@@ -6,9 +6,10 @@ Archives hold up to a million articles, so rows are drawn on demand by
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import on
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.events import Click
+from textual.events import Blur, Click, Focus
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -22,13 +23,20 @@ class VirtualList(ScrollView, can_focus=True):
     """Subclasses say how many rows there are and how to draw one as segments."""
 
     BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "select", "Open", id="list.select"),
+        Binding("down,j", "cursor_down", "Down", show=False, tooltip="Move the cursor down a row", id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, tooltip="Move the cursor up a row", id="list.up"),
+        Binding("home,g", "first", "First", show=False, tooltip="Move the cursor to the first row", id="list.first"),
+        Binding("end,G", "last", "Last", show=False, tooltip="Move the cursor to the last row", id="list.last"),
+        Binding(
+            "pagedown,space",
+            "page_down",
+            "Page down",
+            show=False,
+            tooltip="Move the cursor down a page",
+            id="list.page_down",
+        ),
+        Binding("pageup,b", "page_up", "Page up", show=False, tooltip="Move the cursor up a page", id="list.page_up"),
+        Binding("enter", "select", "Open", tooltip="Open the row under the cursor", id="list.select"),
     ]
     COMPONENT_CLASSES = {"virtual-list--cursor"}
 
@@ -42,6 +50,11 @@ class VirtualList(ScrollView, can_focus=True):
             self.virtual_list = virtual_list
             self.index = index
             self.stepped = stepped
+
+        @property
+        def control(self) -> "VirtualList":
+            """The list, so `@on(VirtualList.Selected, "#id")` picks one list's messages by a selector."""
+            return self.virtual_list
 
     class Selected(Highlighted):
         """The row at `index` was chosen with enter or a click."""
@@ -112,7 +125,8 @@ class VirtualList(ScrollView, can_focus=True):
             row_style = self.rich_style  # walks the ancestors' styles: only for rows not drawn before
             if on_cursor:
                 row_style += self.get_component_rich_style("virtual-list--cursor")
-            segments = [Segment(text, row_style + style if style else row_style) for text, style, _ in self.render_row(index, width)]
+            row = self.render_row(index, width)
+            segments = [Segment(text, row_style + style if style else row_style) for text, style, _ in row]
             strip = Strip(segments).crop_extend(0, width, row_style)
             self._strips[key] = strip
         return strip
@@ -121,10 +135,11 @@ class VirtualList(ScrollView, can_focus=True):
         set_virtual_size(self, Size(self.scrollable_content_region.width, self._row_count))
         self._strips.clear()
 
-    def on_focus(self) -> None:
+    @on(Focus)
+    @on(Blur)
+    def _restyle_cursor_row(self) -> None:
+        """The cursor row is styled by focus."""
         self.refresh_rows()
-
-    on_blur = on_focus
 
     def watch_cursor(self, previous: int, cursor: int) -> None:
         if self._row_count == 0:

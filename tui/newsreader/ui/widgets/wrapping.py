@@ -25,7 +25,9 @@ _SPACES = re.compile(f"[{BREAKING_SPACES}]*")
 # Characters one cell wide that are neither a breaking space other than " " nor part of a longer grapheme:
 # Latin, Greek, Cyrillic, general punctuation, currency and letterlike signs. A line made of these is
 # measured by counting, and found with one `rfind`.
-SINGLE_CELL_RANGES = "\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f"
+SINGLE_CELL_RANGES = (
+    "\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f"
+)
 _NOT_SINGLE_CELL = re.compile(f"[^{SINGLE_CELL_RANGES}]")
 MAX_TRAILING_SPACES = 4096  # a longer run of spaces goes on to the next line, so no line costs more than this
 _JOINER = "\u200d"
@@ -111,4 +113,5 @@ def _grapheme_end(text: str, position: int, end: int) -> int:
 
 
 def _spaces_end(text: str, start: int, end: int) -> int:
-    return _SPACES.match(text, start, min(end, start + MAX_TRAILING_SPACES)).end()
+    spaces = _SPACES.match(text, start, min(end, start + MAX_TRAILING_SPACES))
+    return spaces.end() if spaces else start
