@@ -18,8 +18,8 @@ SIZE = (120, 40)
 async def wait_for_analysis(app, pilot) -> None:
     await app.workers.wait_for_complete()
     for _ in range(600):
-        if len(app.store) and app.store.enriched_count == len(app.store):
-            break
+        if len(app.store) and app.store.enriched_count == len(app.store) and not app.main.loader.views_stale:
+            break  # analysed, and the timeline and progress have caught up (they refresh once a second)
         await pilot.pause(0.1)
     await pilot.pause(0.6)
 
@@ -42,7 +42,7 @@ async def shoot(name: str, keys: list[str], prepare=None) -> None:
 def open_entity_panel(app) -> None:
     from newsreader.ui.screens.entity_panel import EntityPanel
 
-    app.push_screen(EntityPanel(app.store, "PER:евгений белоусов"))
+    app.push_screen(EntityPanel(app.store, "PER:евгений белоусов", app.main.corpus_updated))
 
 
 async def main() -> None:
