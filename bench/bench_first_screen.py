@@ -172,7 +172,7 @@ async def measure(folder: Path, held: Held) -> dict:
         return sent
 
     async with app.run_test(size=SIZE) as pilot:
-        while not app.loading_done:
+        while not app.main.loader.done:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
