@@ -83,7 +83,10 @@ def _report(name: str, start: float, end: float) -> None:
 
 
 class span:  # lower case: used like a function, `with span(...)` and `@span(...)`
-    """A named stretch of work, reported to the listeners when it ends (also when it raises)."""
+    """A named stretch of work, reported to the listeners when it ends (also when it raises).
+
+    As a decorator it serves every call, from any thread; as a context manager, one `with` at a time.
+    """
 
     __slots__ = ("name", "_start")
 
