@@ -5,9 +5,12 @@ result, the once-a-second views refresh, the reader following the list cursor) a
 It used to wrap private methods from outside, which broke whenever the code moved. Now the app names
 these moments itself, and anyone may listen.
 
-Cost when nobody listens: one test of a module-level tuple per span (tens of nanoseconds), no clock read,
-nothing recorded. A listener is called synchronously, on the thread that ran the span (the UI thread for
-the spans below), right after the span ends, so it should be quick. A listener that raises is detached and
+Cost when nobody listens: one test of a module-level tuple per span, no clock read, nothing recorded; with
+the wrapper's own call, about 0.1 µs a call of a decorated function and 0.2 µs a `with` (CPython 3.11).
+The app's spans run at most about a hundred times a second.
+
+A listener is called synchronously, on the thread that ran the span (the UI thread for the spans below),
+right after the span ends, so it should be quick. A listener that raises is detached and
 its error logged (logger "newsreader.tracing"); the traced code never sees it.
 
 How to listen:
