@@ -46,12 +46,12 @@ async def measure(path: Path) -> dict[str, list[float]]:
         for query in QUERIES:
             for length in range(1, len(query) + 1):
                 started = time.perf_counter()
-                app._find_in_article(query[:length], False)
+                app.main.searching.find_in_article(query[:length], False)
                 for y in range(reader.size.height):  # the frame's share of this widget: its visible lines
                     reader.render_line(y)
                 work.setdefault(query, []).append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
-                app._find_in_article(query[:length], False)
+                app.main.searching.find_in_article(query[:length], False)
                 reader.refresh()
                 await pilot.pause()
                 timings.setdefault(query, []).append((time.perf_counter() - started) * 1000)

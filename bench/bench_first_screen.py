@@ -48,7 +48,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ui import app_css, frame_clock  # noqa: E402
+from bench_ui import app_css, frame_clock, send_key  # noqa: E402
 
 SIZE = (120, 40)
 HUGE_FILE = "huge.txt"
@@ -60,20 +60,22 @@ READER_KEYS = 15
 
 def corpora(factru: Path) -> dict[str, str]:
     """The text after the date line of each huge article measured, by name."""
-    real = "\n\n".join(json.loads(line)["text"] for line in factru.read_text(encoding="utf-8").splitlines() if line.strip())
+    lines = factru.read_text(encoding="utf-8").splitlines()
+    real = "\n\n".join(json.loads(line)["text"] for line in lines if line.strip())
     rng = random.Random(9)
     letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
     words = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(1, 12))) for _ in range(200_000))
     paragraphs = "\n\n".join(words[i:i + 600] for i in range(0, len(words), 600))
     no_spaces = repeat_to("".join(rng.choice(letters) for _ in range(100_000)), 2 * MIB)
     title = "Огромная статья\n\n"
+    cjk = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(10_000))
     return {
         "generated words, 10 MB": title + repeat_to(paragraphs, 10 * MIB),
         "real text (factRuEval dev ×N), 10 MB": title + repeat_to(real, 10 * MIB),
         "generated line without spaces, 2 MB": title + no_spaces,
         "the same line alone: it is the title": no_spaces,
         "real text without white space, 2 MB": title + repeat_to(re.sub(r"\s+", "", real), 2 * MIB),
-        "CJK line (wide characters), 2 MB": title + repeat_to("".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(10_000)), 2 * MIB),
+        "CJK line (wide characters), 2 MB": title + repeat_to(cjk, 2 * MIB),
     }
 
 
@@ -120,8 +122,6 @@ class Held:
 
 
 async def measure(folder: Path, held: Held) -> dict:
-    from textual import events
-
     from newsreader.ui.app import NewsreaderApp
     from newsreader.ui.widgets.reader import ReaderPane
 
@@ -137,15 +137,7 @@ async def measure(folder: Path, held: Held) -> dict:
             self.frames.append((now, self.probe()))
 
     app = Bench()
-
-    def send(key: str) -> float:
-        """From a thread, as the terminal driver does: the key waits for the UI thread if it is busy."""
-        character = {"enter": "\r"}.get(key, key)
-        event = events.Key(key, character)
-        event.set_sender(app)
-        sent = time.monotonic()
-        app._driver.send_message(event)
-        return sent
+    loop = asyncio.get_running_loop()
 
     async def frame_after(sent: float, condition, timeout: float = 60.0) -> float:
         deadline = time.monotonic() + timeout
@@ -163,7 +155,7 @@ async def measure(folder: Path, held: Held) -> dict:
         def run() -> None:
             for key, at in keys:
                 time.sleep(max(0.0, start + at - time.monotonic()))
-                sent.append(send(key))
+                sent.append(send_key(app, loop, key))
 
         thread = threading.Thread(target=run)
         thread.start()
@@ -172,14 +164,16 @@ async def measure(folder: Path, held: Held) -> dict:
         return sent
 
     async with app.run_test(size=SIZE) as pilot:
-        while not app.loading_done:
+        while not app.main.loader.done:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
         reader = app.query_one(ReaderPane)
         huge = next(article for article in app.store.ordered(True) if article.path.endswith(HUGE_FILE))
         held.take()
-        app.probe = lambda: (reader.article is huge, reader.scroll_y, reader._wrapping is None, len(reader._line_starts))
+        app.probe = lambda: (
+            reader.article is huge, reader.scroll_y, reader._wrapping is None, len(reader._line_starts)
+        )
 
         [opened] = await keys_from_thread([("G", 0.0)])
         first_screen = await frame_after(opened, lambda probe: probe and probe[0])
@@ -216,9 +210,9 @@ async def measure(folder: Path, held: Held) -> dict:
 
 
 async def measure_highlights(factru: Path, size: int) -> dict[str, list[float]]:
+    from newsreader.ingest.parse import Article
     from newsreader.nlp.enrich import Enrichment
     from newsreader.nlp.entities import EntityMention
-    from newsreader.ingest.parse import Article
     from newsreader.ui.app import NewsreaderApp
     from newsreader.ui.widgets.reader import ReaderPane
 
@@ -247,7 +241,7 @@ async def measure_highlights(factru: Path, size: int) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
         write_folder(Path(folder), "")
         app = NewsreaderApp([str(Path(folder) / "short.txt")], enrich=False)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE):
             await app.workers.wait_for_complete()
             reader = app.query_one(ReaderPane)
             reader.show(article)
@@ -279,7 +273,8 @@ def main() -> None:
           f"load average {min(load):.1f}–{max(load):.1f} during the runs; median (max) over runs and keys\n")
     print("| article | lines | `ReaderPane.show`, wall / CPU ms | `G` in the list to first screen, ms "
           "| `n` in the reader to first screen, ms | longest wrapping slice, wall / CPU ms "
-          "| `j` while it wraps, key to frame, ms | all lines wrapped, from `n`, ms | `G` in the reader to the real end, ms |")
+          "| `j` while it wraps, key to frame, ms | all lines wrapped, from `n`, ms "
+          "| `G` in the reader to the real end, ms |")
     print("| --- | --: | --: | --: | --: | --: | --: | --: | --: |")
     for name, results in rows:
         keys = [value for result in results for value in result["key_ms"]]
@@ -297,7 +292,8 @@ def main() -> None:
             f"| {cell([result['end_ms'] for result in results])} |"
         )
     highlights = asyncio.run(measure_highlights(options.factru, 10 * MIB))
-    print(f"\nHighlights: real text ×N, {highlights['chars'][0]:,} characters, {highlights['mentions'][0]:,} gold mentions; "
+    print(f"\nHighlights: real text ×N, {highlights['chars'][0]:,} characters, "
+          f"{highlights['mentions'][0]:,} gold mentions; "
           "UI-thread work including drawing the visible lines, median (max) ms\n")
     print("| the analysis lands | `]` next mention (20×) | `1` hide / show people (4×) |")
     print("| --: | --: | --: |")

@@ -12,7 +12,7 @@ Measures, in one run, on a generated corpus (100k articles for the issue's targe
    analysis on and a fresh cache; after loading, `j` in the list (paced, a fast
    reader's five presses a second, then held at key-repeat rate), `]` and `j` in
    the reader. Keys are sent from a
-   thread through the driver, as the terminal driver's input thread does, and
+   thread the way the terminal driver's input thread sends them, and
    each is timed to the end of the first frame that shows its effect.
 3. Opening a not-yet-analysed article far down the list while the pool is busy
    with the background queue, until the frame that shows it highlighted.
@@ -30,12 +30,31 @@ busiest handlers, GC pauses, idle time in the event loop) and what each key
 waited for. `--what-if FILE` monkeypatches a trial fix into the interactive
 child only, to measure a suggestion without editing the package.
 
+How it hooks in. The app's own work is timed through its documented hook,
+`newsreader.tracing` (spans of the main screen's mount, stored batches and results,
+the views refresh and the reader following the list; an analysis result's arrival
+is the start of its span); GC pauses through `gc.callbacks`; keys are posted with
+`App.post_message` from a coroutine run on the app's loop, the path of Textual's
+`Driver.send_message`. Nothing of newsreader is patched. Three internals remain,
+for want of a public API (checked against Textual 8.2.8, CPython 3.11):
+
+- `App._display`, overridden by `frame_clock`: the one place a frame is known to be
+  painted (no event or hook follows a screen update); it reads `_batch_count`,
+  `_running` and `_closed` to tell a painted frame, and calls
+  `textual._compositor.CompositorUpdate.render_segments` to pay the encoding
+  headless mode skips.
+- `Screen._on_timer_update`, wrapped by the tracer: the screen update (layout,
+  render, frame), which no public hook surrounds.
+- the event loop's selector (`loop._selector.select`, asyncio's): time blocked in
+  it is idle time; asyncio has no public idle hook.
+
     python bench/bench_ui.py bench/corpus-100k --runs 5 --json bench/results/ui-100k.json
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -139,44 +158,79 @@ def frame_clock():
     return FrameClock
 
 
+def send_key(app, loop, key: str) -> float:
+    """From a thread, as the terminal driver's input thread does: a coroutine on the app's loop posts the key
+    (Textual's `Driver.send_message`), so a key waits for the UI thread if it is busy. Returns when it was sent."""
+    import asyncio
+
+    from textual import events
+
+    sent = time.monotonic()
+    event = events.Key(key, {"right_square_bracket": "]", "enter": "\r"}.get(key, key))
+    event.set_sender(app)
+
+    async def post() -> None:
+        app.post_message(event)
+
+    asyncio.run_coroutine_threadsafe(post(), loop)
+    return sent
+
+
 class Tracer:
     """Where the UI thread's time goes: frames, the app's busiest handlers, GC pauses, and idle time in the event loop.
 
-    Wraps Textual's screen update (`Screen._on_timer_update`: layout, render and the frame), a few
-    NewsreaderApp handlers, the event loop's selector (time blocked waiting = idle) and `gc.callbacks`.
-    Each wrapper costs about a microsecond; spans are (kind, start, end) on the monotonic clock.
+    Listens to the app's spans (`newsreader.tracing`), wraps Textual's screen update (`Screen._on_timer_update`:
+    layout, render and the frame) and the event loop's selector (time blocked waiting = idle), and hears
+    `gc.callbacks`. Each costs about a microsecond; spans are (kind, start, end) on the monotonic clock.
     """
 
-    HANDLERS = {
-        "frame (layout + render)": ("textual.screen", "Screen", "_on_timer_update"),
-        "on_loaded_batch": ("newsreader.ui.loading", "LoadingMixin", "on_loaded_batch"),
-        "on_enriched": ("newsreader.ui.loading", "LoadingMixin", "on_enriched"),
-        "_refresh_views (timeline etc., every 1 s)": ("newsreader.ui.loading", "LoadingMixin", "_refresh_views"),
-        "_follow_list (show in reader)": ("newsreader.ui.app", "NewsreaderApp", "_follow_list"),
-    }
+    FRAME = "frame (layout + render)"
+    FIRST_ARTICLES = "first articles, during mount"
+
+    @staticmethod
+    def columns() -> dict[str, str]:
+        """Kind -> heading of its column in the printed table (newsreader is imported by the children that need it)."""
+        from newsreader import tracing
+
+        return {
+            Tracer.FRAME: Tracer.FRAME,
+            tracing.ARTICLES_STORED: "loaded batch",
+            tracing.ANALYSIS_STORED: "analysis stored (enriched)",
+            tracing.VIEWS_REFRESH: "views refresh (timeline etc., every 1 s)",
+            tracing.READER_FOLLOWS_LIST: "reader follows list (show in reader)",
+        }
 
     def __init__(self) -> None:
-        import functools
         import gc
-        import importlib
+
+        from textual.screen import Screen
+
+        from newsreader import tracing
 
         self.spans: list[tuple[str, float, float]] = []
         self.idle: list[tuple[float, float]] = []
-        for kind, (module, owner, name) in self.HANDLERS.items():
-            cls = getattr(importlib.import_module(module), owner)
-            original = cls.__dict__[name]
+        self._mounted = False
+        self._stored, self._mount = tracing.ARTICLES_STORED, tracing.MAIN_SCREEN_MOUNT
+        update = Screen._on_timer_update
 
-            def wrapper(*args, original_=original, kind_=kind, **kwargs):
-                started = time.monotonic()
-                try:
-                    return original_(*args, **kwargs)
-                finally:
-                    self.spans.append((kind_, started, time.monotonic()))
+        def timed_update(screen) -> None:
+            started = time.monotonic()
+            try:
+                update(screen)
+            finally:
+                self.spans.append((self.FRAME, started, time.monotonic()))
 
-            functools.update_wrapper(wrapper, original)
-            setattr(cls, name, wrapper)
+        Screen._on_timer_update = timed_update  # Textual's own: no public hook surrounds a screen update
+        tracing.listen(self._span)
         self._gc_started = 0.0
         gc.callbacks.append(self._gc)
+
+    def _span(self, name: str, start: float, end: float) -> None:
+        """The first articles are stored inside the mount, before any batch from the loading thread: not a batch."""
+        if name == self._stored and not self._mounted:
+            name = self.FIRST_ARTICLES
+        self._mounted |= name == self._mount
+        self.spans.append((name, start, end))
 
     def _gc(self, phase: str, info: dict) -> None:
         if phase == "start":
@@ -220,7 +274,9 @@ class Tracer:
                 overlap = min(b, end) - max(a, start)
                 if overlap > 0:
                     totals[kind] = totals.get(kind, 0.0) + overlap * 1000
-        return {kind: total / len(waits) for kind, total in sorted(totals.items(), key=lambda item: -item[1])} if waits else {}
+        if not waits:
+            return {}
+        return {kind: total / len(waits) for kind, total in sorted(totals.items(), key=lambda item: -item[1])}
 
 
 # -- child 1: first paint -----------------------------------------------------------------
@@ -246,20 +302,22 @@ def child_first_paint(kind: str, corpus: str, report_fd: int, size: tuple[int, i
 
         app = Bench()
     else:
+        from newsreader import tracing
         from newsreader.ui.app import NewsreaderApp
         from newsreader.ui.widgets.article_list import ArticleList
 
         marks["imports"] = time.monotonic()
 
+        def mark(name: str, start: float, end: float) -> None:
+            """The main screen's mount begins; the first articles (read during it) begin to be stored."""
+            if name in span_marks:
+                marks.setdefault(span_marks[name], start)
+
+        span_marks = {tracing.MAIN_SCREEN_MOUNT: "mount", tracing.ARTICLES_STORED: "first_batch"}
+        tracing.listen(mark)
+
         class Bench(FrameClock, NewsreaderApp):
             CSS_PATH = app_css(NewsreaderApp)
-
-            def on_mount(self) -> None:  # runs just before the app's own on_mount
-                marks["mount"] = time.monotonic()
-
-            def add_loaded(self, items, done) -> None:  # the first articles, read during mount
-                marks.setdefault("first_batch", time.monotonic())
-                super().add_loaded(items, done)
 
             def frame_painted(self, now: float) -> None:
                 marks.setdefault("first_frame", now)
@@ -280,8 +338,7 @@ def child_first_paint(kind: str, corpus: str, report_fd: int, size: tuple[int, i
 def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: dict) -> None:
     import asyncio
 
-    from textual import events
-
+    from newsreader import tracing
     from newsreader.ui.app import NewsreaderApp
     from newsreader.ui.widgets.article_list import ArticleList
     from newsreader.ui.widgets.reader import ReaderPane
@@ -303,7 +360,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             super().__init__(paths)
             self.frames: list[tuple[float, object]] = []
             self.probe = lambda: None
-            self.enriched_at: dict[str, float] = {}
+            self.loop: asyncio.AbstractEventLoop | None = None  # the one it runs on, for keys sent from a thread
             self.waiter: tuple[object, asyncio.Future] | None = None
 
         def frame_painted(self, now: float) -> None:
@@ -314,34 +371,23 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
                 if condition(signature) and not future.done():
                     future.set_result(now)
 
-        def on_enriched(self, message) -> None:  # runs just before the app's own handler
-            self.enriched_at[message.article.fingerprint] = time.monotonic()
-
         async def frame_where(self, condition, timeout: float = 5.0) -> float | None:
             """The end time of the next frame whose probe satisfies `condition`."""
             future = asyncio.get_running_loop().create_future()
             self.waiter = (condition, future)
             try:
                 return await asyncio.wait_for(future, timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return None
             finally:
                 self.waiter = None
 
     app = Bench([corpus])
 
-    def key_event(key: str) -> events.Key:
-        character = {"right_square_bracket": "]", "enter": "\r"}.get(key, key)
-        event = events.Key(key, character)
-        event.set_sender(app)
-        return event
-
     def send_at(key: str, when: float) -> float:
         """From a thread, as the terminal driver does: the key waits for the UI thread if it is busy."""
         time.sleep(max(0.0, when - time.monotonic()))
-        sent = time.monotonic()
-        app._driver.send_message(key_event(key))
-        return sent
+        return send_key(app, app.loop, key)
 
     def send_schedule(key: str, times: list[float]) -> list[float]:
         return [send_at(key, when) for when in times]
@@ -381,8 +427,8 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             wanted = (cursor + 1, article_list.article_at(cursor + 1).id)
             start = len(app.frames)
             sent = await asyncio.to_thread(send_at, "j", next_send)
-            moved = await next_frame(start, sent, lambda signature: signature[0] == wanted[0])
-            done = await next_frame(start, sent, lambda signature: signature == wanted, timeout=1.0)
+            moved = await next_frame(start, sent, lambda signature, wanted=wanted: signature[0] == wanted[0])
+            done = await next_frame(start, sent, lambda signature, wanted=wanted: signature == wanted, timeout=1.0)
             if moved is None:
                 skipped += 1
             else:
@@ -423,7 +469,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
         reader = app.query_one(ReaderPane)
         analysed = [article for article in app.store if app.store.enrichment(article.id) is not None]
         article = max(analysed, key=lambda each: len(each.text))
-        app.open_article_by_id(article.id)
+        app.main.reading.open_article_by_id(article.id)
         await asyncio.sleep(0.3)
         app.probe = lambda: (reader.mention, reader.scroll_y)
         timings: dict[str, dict[str, list[float]]] = {key: {"first_ms": [], "complete_ms": []}
@@ -440,7 +486,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             if final == before:
                 no_effect[key] += 1
             else:
-                await next_frame(start, sent, lambda signature: signature == final)
+                await next_frame(start, sent, lambda signature, final=final: signature == final)
                 frames = frames_after(start, sent)
                 first = next((t for t, signature in frames if signature != before), None)
                 complete = next((t for t, signature in frames if signature == final), None)
@@ -451,13 +497,14 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
                 blame_waits["reader"].append((sent, first))
                 timings[key]["complete_ms"].append((complete - sent) * 1000)
             next_send = max(sent + spacing + jitter.uniform(0, 0.010), time.monotonic() + 0.002)
-        return {"article_chars": len(article.text), "mentions": len(reader._visible_mentions()),
+        mentions = len(reader.enrichment.entities) + len(reader.enrichment.dates)  # all highlighted: no kind hidden
+        return {"article_chars": len(article.text), "mentions": mentions,
                 "timings": timings, "no_effect": no_effect}
 
     async def open_unanalysed(count: int, gap: float) -> dict:
         """Move the list cursor far down to an article nobody analysed yet; time until it is shown highlighted."""
         article_list, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
-        service = app.enrichment_service
+        service = app.main.loader.service
         view_length = article_list.row_count
         choose = random.Random(2)
         samples, attempts = [], 0
@@ -472,9 +519,18 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             app.probe = lambda: (reader.article.id if reader.article else None, reader.enrichment is not None)
             backlog = service.submitted - service.done
             start = len(app.frames)
+            delivered: list[float] = []
+
+            def stored(name: str, begun: float, _end: float, wanted: str = article.id, delivered=delivered) -> None:
+                """The start of the span that stored the article's result: the result reached the UI then."""
+                if name == tracing.ANALYSIS_STORED and not delivered and app.store.is_enriched(wanted):
+                    delivered.append(begun)
+
+            stop_listening = tracing.listen(stored)
             asked = time.monotonic()
             article_list.cursor = position  # what a key's action does (g, G, page down, a click)
-            done = await app.frame_where(lambda signature: signature == (article.id, True))
+            done = await app.frame_where(lambda signature, wanted=article.id: signature == (wanted, True))
+            stop_listening()
             if done is None:
                 samples.append({"timed_out": True})
                 continue
@@ -483,7 +539,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             samples.append({
                 "position": position, "backlog": backlog,
                 "shown_ms": (shown - asked) * 1000,
-                "delivered_ms": (app.enriched_at[article.fingerprint] - asked) * 1000,
+                "delivered_ms": (delivered[0] - asked) * 1000,
                 "highlighted_ms": (done - asked) * 1000,
             })
             await asyncio.sleep(gap)
@@ -494,35 +550,48 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
 
         The analysis pool is stopped first. Each unanalysed article gets a real result of another
         article, trimmed to spans that fit its text and rebuilt with `from_payload`, as the dispatcher
-        builds results, so the objects are new and as many as a real run makes.
+        builds results, so the objects are new and as many as a real run makes. Three of them are
+        held back, to arrive one before each timed timeline refresh, as results do during analysis.
         """
         import gc
 
         from newsreader.nlp.enrich import from_payload, to_payload
 
-        app.enrichment_service.close()
+        app.main.loader.service.close()
         store = app.store
         payloads = [to_payload(store.enrichment(article.id)) for article in store
                     if store.enrichment(article.id) is not None and store.enrichment(article.id).entities]
         before = {"analysed": store.enriched_count, "objects": len(gc.get_objects()),
                   "rss_mib": proc_status(os.getpid()).get("VmRSS", 0) / 1024}
         started = time.monotonic()
-        index = 0
+        given = 0
+        held_back = []
+
+        def give_result(article) -> None:
+            nonlocal given
+            entities, dates, events = payloads[given % len(payloads)]
+            given += 1
+            size = len(article.text)
+
+            def fits(items, start, end):
+                return [item for item in items if item[start] < item[end] <= size]
+
+            payload = [fits(entities, 0, 1), fits(dates, 0, 1), events]
+            store.set_enrichment(article.fingerprint, from_payload(payload, article.text))
+
         for article in list(store):
             if store.enrichment(article.id) is not None:
                 continue
-            entities, dates, events = payloads[index % len(payloads)]
-            index += 1
-            size = len(article.text)
-            fits = lambda items, start, end: [item for item in items if item[start] < item[end] <= size]
-            payload = [fits(entities, 0, 1), fits(dates, 0, 1), events]
-            store.set_enrichment(article.fingerprint, from_payload(payload, article.text))
+            if len(held_back) < 3:
+                held_back.append(article)
+            else:
+                give_result(article)
         building = time.monotonic() - started
         timings = {}
-        for _ in range(3):  # a new result arrived since the last refresh: the timeline is rebuilt
-            store._events_sorted = False
+        for article in held_back:  # a new result arrived since the last refresh
+            give_result(article)
             started = time.monotonic()
-            app.refresh_timeline()
+            app.main.reading.refresh_timeline()
             timings.setdefault("refresh_timeline_ms", []).append((time.monotonic() - started) * 1000)
         started = time.monotonic()
         gc.collect()
@@ -537,10 +606,11 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
 
     async def run() -> None:
         started = time.monotonic()
-        tracer.watch_loop(asyncio.get_running_loop())
+        app.loop = asyncio.get_running_loop()
+        tracer.watch_loop(app.loop)
         phase("start")
         async with app.run_test(headless=True, size=size, notifications=True):
-            while not app.loading_done:
+            while not app.main.loader.done:
                 await asyncio.sleep(0.05)
             result["load_s"] = time.monotonic() - started
             phase("loaded")
@@ -562,7 +632,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             await asyncio.sleep(0.2)
             phase("open")
             result["open"] = await open_unanalysed(options["opens"], options["open_gap"])
-            service = app.enrichment_service
+            service = app.main.loader.service
             result["analysed"] = app.store.enriched_count
             result["backlog"] = service.submitted - service.done
             result["analysing_s"] = time.monotonic() - started - result["load_s"]
@@ -576,7 +646,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             result["frames"] = len(app.frames)
             order = list(phases)
             result["trace"] = {name: tracer.summarise(phases[name], phases[following])
-                               for name, following in zip(order, order[1:])}
+                               for name, following in itertools.pairwise(order)}
             result["blame"] = {name: tracer.blame(waits) for name, waits in blame_waits.items()}
             app.exit()
         with os.fdopen(report_fd, "w") as report:
@@ -673,15 +743,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--runs", type=int, default=5, help="warm first-paint runs of each app (default %(default)s)")
-    parser.add_argument("--size", default=f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}", help="terminal size (default %(default)s)")
+    parser.add_argument("--size", default=f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}",
+                        help="terminal size (default %(default)s)")
     parser.add_argument("--keys", type=int, default=200, help="paced j presses in the list (default %(default)s)")
     parser.add_argument("--list-spacing", type=float, default=0.2,
                         help="seconds between paced j presses in the list (default %(default)s)")
     parser.add_argument("--held-keys", type=int, default=150, help="j presses at key-repeat rate (default %(default)s)")
-    parser.add_argument("--repeat-rate", type=float, default=30.0, help="held key, presses a second (default %(default)s)")
-    parser.add_argument("--reader-keys", type=int, default=120, help="] and j presses in the reader (default %(default)s)")
+    parser.add_argument("--repeat-rate", type=float, default=30.0,
+                        help="held key, presses a second (default %(default)s)")
+    parser.add_argument("--reader-keys", type=int, default=120,
+                        help="] and j presses in the reader (default %(default)s)")
     parser.add_argument("--opens", type=int, default=25, help="unanalysed articles opened (default %(default)s)")
-    parser.add_argument("--spacing", type=float, default=0.05, help="seconds between paced keys in the reader (default %(default)s)")
+    parser.add_argument("--spacing", type=float, default=0.05,
+                        help="seconds between paced keys in the reader (default %(default)s)")
     parser.add_argument("--json", type=Path, help="write every run and the machine here")
     parser.add_argument("--no-projection", action="store_true",
                         help="skip the last step: every article given a result, to time what grows with analysis")
@@ -698,7 +772,8 @@ def main() -> None:
         if options.child.startswith("paint-"):
             child_first_paint(options.child.removeprefix("paint-"), str(options.corpus), options.report_fd, size)
         else:
-            child_interact(str(options.corpus), options.report_fd, size, json.loads(options.child.removeprefix("interact:")))
+            interact_options = json.loads(options.child.removeprefix("interact:"))
+            child_interact(str(options.corpus), options.report_fd, size, interact_options)
         return
 
     corpus = options.corpus.resolve()
@@ -709,7 +784,8 @@ def main() -> None:
           f"newsreader {info['commit']} ({info['newsreader']}); load {info['loadavg'][0]:.2f}", flush=True)
     results: dict = {"machine": info, "size": list(size), "corpus": str(corpus), "argv": sys.argv}
     if options.what_if:
-        print(f"WHAT-IF: {options.what_if} is patched into the interactive run; its numbers are not the app's", flush=True)
+        print(f"WHAT-IF: {options.what_if} is patched into the interactive run; its numbers are not the app's",
+              flush=True)
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as folder:
         folder = Path(folder)
@@ -718,8 +794,9 @@ def main() -> None:
             if not options.skip_paint:
                 results["paint"] = paint_runs(corpus, folder, size, options.runs, log)
             print("interactive run (analysis on, fresh cache) ...", flush=True)
-            interact_options = {"keys": options.keys, "held_keys": options.held_keys, "repeat_rate": options.repeat_rate,
-                                "reader_keys": options.reader_keys, "opens": options.opens,
+            interact_options = {"keys": options.keys, "held_keys": options.held_keys,
+                                "repeat_rate": options.repeat_rate, "reader_keys": options.reader_keys,
+                                "opens": options.opens,
                                 "spacing": options.spacing, "list_spacing": options.list_spacing,
                                 "settle": 0.15, "open_gap": 0.4,
                                 "what_if": str(options.what_if.resolve()) if options.what_if else None,
@@ -764,7 +841,10 @@ def print_table(results: dict) -> None:
     if paint:
         empty = statistics.median(run["wall_ms"] for run in paint["warm"]["empty"])
         app_ms = statistics.median(run["wall_ms"] for run in paint["warm"]["app"])
-        spread = lambda kind: "–".join(f"{f(run['wall_ms'] for run in paint['warm'][kind]):.0f}" for f in (min, max))
+
+        def spread(kind: str) -> str:
+            return "–".join(f"{f(run['wall_ms'] for run in paint['warm'][kind]):.0f}" for f in (min, max))
+
         marks = {name: statistics.median(run["marks_ms"].get(name, 0) for run in paint["warm"]["app"])
                  for name in ("main", "imports", "mount", "first_batch", "first_frame", "painted")}
         rows += [
@@ -780,7 +860,8 @@ def print_table(results: dict) -> None:
         rows.append(("first paint, cold (fresh XDG dirs" + (", page cache dropped)" if cold["app"]["page_cache_dropped"]
                                                            else ", page cache NOT dropped)"),
                      f"{cold['app']['wall_ms']:.0f} ms", "", "",
-                     f"empty app cold: {cold['empty']['wall_ms']:.0f} ms ({cold['app']['wall_ms'] / cold['empty']['wall_ms']:.2f}×)"))
+                     f"empty app cold: {cold['empty']['wall_ms']:.0f} ms "
+                     f"({cold['app']['wall_ms'] / cold['empty']['wall_ms']:.2f}×)"))
     interact = results["interact"]
     paced, held, reader = interact["list_paced"], interact["list_held"], interact["reader"]
     first, complete = summary(paced["first_ms"]), summary(paced["complete_ms"])
@@ -792,9 +873,11 @@ def print_table(results: dict) -> None:
             if complete["n"] else "; the reader never showed the article within 1 s")),
     ]
     held_summary = summary(held["first_ms"])
-    rows.append(() if not held_summary["n"] else (f"key to frame: j held ({held_summary['n']} presses at {held['rate']:.0f}/s)",
+    rows.append(() if not held_summary["n"] else (
+                 f"key to frame: j held ({held_summary['n']} presses at {held['rate']:.0f}/s)",
                  f"mean {held_summary['mean']:.1f} ms", "p99 ≤ 16 ms", _met(held_summary["p99"] <= 16),
-                 f"median {held_summary['median']:.1f}, p99 {held_summary['p99']:.1f}, max {held_summary['max']:.1f} ms; "
+                 f"median {held_summary['median']:.1f}, p99 {held_summary['p99']:.1f}, "
+                 f"max {held_summary['max']:.1f} ms; "
                  f"reader caught up "
                  f"{held['last_key_to_reader_ms'] or float('nan'):.0f} ms after the last key"))
     for key, name in (("right_square_bracket", "]"), ("j", "j")):
@@ -832,9 +915,11 @@ def print_table(results: dict) -> None:
     projection = interact.get("projection")
     if projection:
         before = projection["before"]
-        print(f"\nProjection, every article analysed (real results of analysed articles reused on the others, rebuilt with "
-              f"from_payload; pool stopped): {before['analysed']:,} → {projection['analysed']:,} analysed, "
-              f"{projection['events']:,} timeline events; GC-tracked objects {before['objects']:,} → {projection['objects']:,}; "
+        print(f"\nProjection, every article analysed (real results of analysed articles reused on the others, "
+              f"rebuilt with from_payload; pool stopped): {before['analysed']:,} → {projection['analysed']:,} "
+              f"analysed, "
+              f"{projection['events']:,} timeline events; "
+              f"GC-tracked objects {before['objects']:,} → {projection['objects']:,}; "
               f"app RSS {before['rss_mib']:.0f} → {projection['rss_mib']:.0f} MiB (peak {projection['hwm_mib']:.0f}); "
               f"one timeline refresh (runs every 1 s while results arrive) {projection['refresh_timeline_ms']:.0f} ms; "
               f"one full GC {projection['full_gc_ms']:.0f} ms")
@@ -845,20 +930,23 @@ def print_table(results: dict) -> None:
 
 def print_trace(interact: dict) -> None:
     """The UI thread's time per phase, and what the keys waited for."""
-    names = {"list_paced": "j in the list, paced", "list_held": "j held", "loaded": "load done → keys", "keys": "j in the list, paced", "held": "j held",
-             "reader": "] and j in the reader", "open": "opening unanalysed articles", "start": "loading"}
+    names = {"list_paced": "j in the list, paced", "list_held": "j held", "loaded": "load done → keys",
+             "keys": "j in the list, paced", "held": "j held", "reader": "] and j in the reader",
+             "open": "opening unanalysed articles", "start": "loading"}
     print("\nUI thread, by phase: busy share; then per kind of work: count/s, mean and max ms, share of wall time\n")
-    print("| phase | wall s | UI thread busy | " + " | ".join(f"{kind}" for kind in Tracer.HANDLERS) + " | GC gen 2 |")
-    print("| --- | --: | --: |" + " --- |" * (len(Tracer.HANDLERS) + 1))
+    columns = Tracer.columns()
+    print("| phase | wall s | UI thread busy | " + " | ".join(columns.values()) + " | GC gen 2 |")
+    print("| --- | --: | --: |" + " --- |" * (len(columns) + 1))
     for name, trace in interact["trace"].items():
         if name == "done":
             continue
         cells = []
-        for kind in [*Tracer.HANDLERS, "GC generation 2 (UI thread)"]:
+        for kind in [*columns, "GC generation 2 (UI thread)"]:
             found = trace["kinds"].get(kind)
-            cells.append(f"{found['per_s']:.1f}/s, {found['mean_ms']:.1f} / {found['max_ms']:.0f} ms, {found['share']:.0%}"
-                         if found else "–")
-        print(f"| {names.get(name, name)} | {trace['wall_s']:.1f} | {trace['busy_share']:.0%} | " + " | ".join(cells) + " |")
+            cells.append(f"{found['per_s']:.1f}/s, {found['mean_ms']:.1f} / {found['max_ms']:.0f} ms, "
+                         f"{found['share']:.0%}" if found else "–")
+        print(f"| {names.get(name, name)} | {trace['wall_s']:.1f} | {trace['busy_share']:.0%} | "
+              + " | ".join(cells) + " |")
     print("\nWhat a key waited for: mean ms of each wait spent inside each kind of work (GC nests inside the others)\n")
     for name, blame in interact["blame"].items():
         if blame:

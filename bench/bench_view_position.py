@@ -3,7 +3,7 @@
 Each batch gives the list a new date-order view and asks where the cursor's article went. A map of
 the whole view (how `ArticleView.position` answers) costs O(n) per batch; the store's date-order view
 bisects on its sort key instead. Corpus: generated articles (dates over ten years, one text shared,
-so memory stays small), batches of `loading.BATCH_SIZE` as loading posts them.
+so memory stays small), batches of `controllers.loading.BATCH_SIZE` as loading posts them.
 
     .venv/bin/python bench/bench_view_position.py --articles 100000 1000000
 """
@@ -18,7 +18,7 @@ import time
 
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import ArticleView, Store
-from newsreader.ui.loading import BATCH_SIZE
+from newsreader.ui.controllers.loading import BATCH_SIZE
 
 RUNS = 5
 

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
+from newsreader import tracing
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import ArticleView, Store
 from newsreader.ui.controllers.keys import KeyClock
@@ -160,6 +161,7 @@ class ReadingController:
         rest = max(FOLLOW_SECONDS, 1.5 * gap) if gap < REPEAT_SECONDS else FOLLOW_SECONDS
         self._follow_timer = self._screen.set_timer(rest, self._follow_list)
 
+    @tracing.span(tracing.READER_FOLLOWS_LIST)
     def _follow_list(self) -> None:
         self._follow_timer = None
         article_list = self._screen.query_one(ArticleList)

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Footer, Header
 
+from newsreader import tracing
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
 from newsreader.runtime.heap import GcPolicy
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
         yield StatusBar(id="status")
         yield Footer()
 
+    @tracing.span(tracing.MAIN_SCREEN_MOUNT)
     def on_mount(self) -> None:
         """The first article now, before the first frame; the rest on a thread; analysis after that frame."""
         self.reading.start()
@@ -96,6 +98,7 @@ class MainScreen(Screen[None]):
         self.add_loaded(first_articles(items), done=False)
         self.loader.load_rest(items)
 
+    @tracing.span(tracing.ARTICLES_STORED)
     def add_loaded(self, items: list[Article | LoadWarning], done: bool) -> None:
         """Store new articles, show them, and queue them for analysis; index the archive once all are read."""
         added = self.loader.store_items(items, done)
@@ -109,6 +112,7 @@ class MainScreen(Screen[None]):
             if not len(self.store):
                 self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
 
+    @tracing.span(tracing.VIEWS_REFRESH)
     def refresh_views(self) -> None:
         """Throttled: the timeline, the entity panel and the progress follow the analysis once a second."""
         if self.loader.views_due():
@@ -127,6 +131,7 @@ class MainScreen(Screen[None]):
     def on_loaded_batch(self, message: LoadedBatch) -> None:
         self.add_loaded(message.items, message.done)
 
+    @tracing.span(tracing.ANALYSIS_STORED)
     def on_enriched(self, message: Enriched) -> None:
         self.loader.enriched(message.article, message.enrichment)
 
