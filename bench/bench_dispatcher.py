@@ -146,8 +146,10 @@ def soon_with_a_free_worker(folder: Path, cache: Path, showings: int) -> list[fl
 
 def milliseconds(values: list[float]) -> str:
     p90 = statistics.quantiles(values, n=10)[-1]
-    return (f"median {statistics.median(values) * 1000:.2f} ms, p90 {p90 * 1000:.2f} ms, "
-            f"max {max(values) * 1000:.2f} ms (n={len(values)})")
+    return (
+        f"median {statistics.median(values) * 1000:.2f} ms, p90 {p90 * 1000:.2f} ms, "
+        f"max {max(values) * 1000:.2f} ms (n={len(values)})"
+    )
 
 
 def main() -> None:

@@ -65,7 +65,7 @@ def corpora(factru: Path) -> dict[str, str]:
     rng = random.Random(9)
     letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
     words = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(1, 12))) for _ in range(200_000))
-    paragraphs = "\n\n".join(words[i:i + 600] for i in range(0, len(words), 600))
+    paragraphs = "\n\n".join(words[i : i + 600] for i in range(0, len(words), 600))
     no_spaces = repeat_to("".join(rng.choice(letters) for _ in range(100_000)), 2 * MIB)
     title = "Огромная статья\n\n"
     cjk = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(10_000))
@@ -172,7 +172,10 @@ async def measure(folder: Path, held: Held) -> dict:
         huge = next(article for article in app.store.ordered(True) if article.path.endswith(HUGE_FILE))
         held.take()
         app.probe = lambda: (
-            reader.article is huge, reader.scroll_y, reader._wrapping is None, len(reader._line_starts)
+            reader.article is huge,
+            reader.scroll_y,
+            reader._wrapping is None,
+            len(reader._line_starts),
         )
 
         [opened] = await keys_from_thread([("G", 0.0)])
@@ -222,8 +225,16 @@ async def measure_highlights(factru: Path, size: int) -> dict[str, list[float]]:
         for document in documents:
             for entity in document["entities"]:
                 start, end = position + entity["start"], position + entity["stop"]
-                entities.append(EntityMention(start, end, entity["type"], entity["text"], entity["text"],
-                                              f"{entity['type']}:{entity['text'].lower()}"))
+                entities.append(
+                    EntityMention(
+                        start,
+                        end,
+                        entity["type"],
+                        entity["text"],
+                        entity["text"],
+                        f"{entity['type']}:{entity['text'].lower()}",
+                    )
+                )
             parts.append(document["text"])
             position += len(document["text"]) + 1
     text = "\n".join(parts)
@@ -269,12 +280,16 @@ def main() -> None:
         rows.append((name, results))
         load.append(os.getloadavg()[0])
         print(f"{name}: done", file=sys.stderr)
-    print(f"terminal {SIZE[0]}×{SIZE[1]}, analysis off, {options.runs} runs each, {os.cpu_count()} cores, "
-          f"load average {min(load):.1f}–{max(load):.1f} during the runs; median (max) over runs and keys\n")
-    print("| article | lines | `ReaderPane.show`, wall / CPU ms | `G` in the list to first screen, ms "
-          "| `n` in the reader to first screen, ms | longest wrapping slice, wall / CPU ms "
-          "| `j` while it wraps, key to frame, ms | all lines wrapped, from `n`, ms "
-          "| `G` in the reader to the real end, ms |")
+    print(
+        f"terminal {SIZE[0]}×{SIZE[1]}, analysis off, {options.runs} runs each, {os.cpu_count()} cores, "
+        f"load average {min(load):.1f}–{max(load):.1f} during the runs; median (max) over runs and keys\n"
+    )
+    print(
+        "| article | lines | `ReaderPane.show`, wall / CPU ms | `G` in the list to first screen, ms "
+        "| `n` in the reader to first screen, ms | longest wrapping slice, wall / CPU ms "
+        "| `j` while it wraps, key to frame, ms | all lines wrapped, from `n`, ms "
+        "| `G` in the reader to the real end, ms |"
+    )
     print("| --- | --: | --: | --: | --: | --: | --: | --: | --: |")
     for name, results in rows:
         keys = [value for result in results for value in result["key_ms"]]
@@ -292,9 +307,11 @@ def main() -> None:
             f"| {cell([result['end_ms'] for result in results])} |"
         )
     highlights = asyncio.run(measure_highlights(options.factru, 10 * MIB))
-    print(f"\nHighlights: real text ×N, {highlights['chars'][0]:,} characters, "
-          f"{highlights['mentions'][0]:,} gold mentions; "
-          "UI-thread work including drawing the visible lines, median (max) ms\n")
+    print(
+        f"\nHighlights: real text ×N, {highlights['chars'][0]:,} characters, "
+        f"{highlights['mentions'][0]:,} gold mentions; "
+        "UI-thread work including drawing the visible lines, median (max) ms\n"
+    )
     print("| the analysis lands | `]` next mention (20×) | `1` hide / show people (4×) |")
     print("| --: | --: | --: |")
     print(f"| {cell(highlights['analysis lands'])} | {cell(highlights['`]`'])} | {cell(highlights['`1`'])} |")

@@ -84,8 +84,12 @@ def summary(values: list[float]) -> dict:
     if not values:
         return {"n": 0}
     return {
-        "n": len(values), "mean": statistics.mean(values), "median": statistics.median(values),
-        "p95": percentile(values, 0.95), "p99": percentile(values, 0.99), "max": max(values),
+        "n": len(values),
+        "mean": statistics.mean(values),
+        "median": statistics.median(values),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+        "max": max(values),
         "min": min(values),
     }
 
@@ -121,8 +125,14 @@ def process_tree_memory(pid: int) -> list[dict]:
         else:
             role = command[:60]
         status = proc_status(current)
-        rows.append({"pid": current, "role": role, "hwm_mib": status.get("VmHWM", 0) / 1024,
-                     "rss_mib": status.get("VmRSS", 0) / 1024})
+        rows.append(
+            {
+                "pid": current,
+                "role": role,
+                "hwm_mib": status.get("VmHWM", 0) / 1024,
+                "rss_mib": status.get("VmRSS", 0) / 1024,
+            }
+        )
         for children in Path(f"/proc/{current}/task").glob("*/children"):
             try:
                 pending += [(int(child), depth + 1) for child in children.read_text().split()]
@@ -259,11 +269,20 @@ class Tracer:
             if start <= a < end:
                 kinds.setdefault(kind, []).append((b - a) * 1000)
         return {
-            "wall_s": wall, "busy_share": 1 - idle / wall if wall else 0.0,
-            "kinds": {kind: {"count": len(values), "per_s": len(values) / wall, "total_ms": sum(values),
-                             "share": sum(values) / 1000 / wall, "mean_ms": statistics.mean(values),
-                             "p95_ms": percentile(values, 0.95), "max_ms": max(values)}
-                      for kind, values in sorted(kinds.items(), key=lambda item: -sum(item[1]))},
+            "wall_s": wall,
+            "busy_share": 1 - idle / wall if wall else 0.0,
+            "kinds": {
+                kind: {
+                    "count": len(values),
+                    "per_s": len(values) / wall,
+                    "total_ms": sum(values),
+                    "share": sum(values) / 1000 / wall,
+                    "mean_ms": statistics.mean(values),
+                    "p95_ms": percentile(values, 0.95),
+                    "max_ms": max(values),
+                }
+                for kind, values in sorted(kinds.items(), key=lambda item: -sum(item[1]))
+            },
         }
 
     def blame(self, waits: list[tuple[float, float]]) -> dict[str, float]:
@@ -459,10 +478,14 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
                 first.append((shown - when) * 1000)
                 blame_waits["list_held"].append((when, shown))
         final_reader = reader.article.id if reader.article else None
-        caught_up = next((t for t, signature in frames_after(start, sent[-1])
-                          if signature == (cursor + count, final_reader)), None)
-        return {"first_ms": first, "rate": rate,
-                "last_key_to_reader_ms": (caught_up - sent[-1]) * 1000 if caught_up else None}
+        caught_up = next(
+            (t for t, signature in frames_after(start, sent[-1]) if signature == (cursor + count, final_reader)), None
+        )
+        return {
+            "first_ms": first,
+            "rate": rate,
+            "last_key_to_reader_ms": (caught_up - sent[-1]) * 1000 if caught_up else None,
+        }
 
     async def reader_keys(count: int, spacing: float, settle: float) -> dict:
         """`]` and `j` in turn in the reader, on the longest article analysed so far."""
@@ -472,8 +495,9 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
         app.main.reading.open_article_by_id(article.id)
         await asyncio.sleep(0.3)
         app.probe = lambda: (reader.mention, reader.scroll_y)
-        timings: dict[str, dict[str, list[float]]] = {key: {"first_ms": [], "complete_ms": []}
-                                                      for key in ("right_square_bracket", "j")}
+        timings: dict[str, dict[str, list[float]]] = {
+            key: {"first_ms": [], "complete_ms": []} for key in ("right_square_bracket", "j")
+        }
         no_effect = {key: 0 for key in timings}
         next_send = time.monotonic()
         for index in range(count):
@@ -498,8 +522,7 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
                 timings[key]["complete_ms"].append((complete - sent) * 1000)
             next_send = max(sent + spacing + jitter.uniform(0, 0.010), time.monotonic() + 0.002)
         mentions = len(reader.enrichment.entities) + len(reader.enrichment.dates)  # all highlighted: no kind hidden
-        return {"article_chars": len(article.text), "mentions": mentions,
-                "timings": timings, "no_effect": no_effect}
+        return {"article_chars": len(article.text), "mentions": mentions, "timings": timings, "no_effect": no_effect}
 
     async def open_unanalysed(count: int, gap: float) -> dict:
         """Move the list cursor far down to an article nobody analysed yet; time until it is shown highlighted."""
@@ -536,12 +559,15 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
                 continue
             shown = next(t for t, signature in frames_after(start, asked) if signature[0] == article.id)
             blame_waits["open"].append((asked, done))
-            samples.append({
-                "position": position, "backlog": backlog,
-                "shown_ms": (shown - asked) * 1000,
-                "delivered_ms": (delivered[0] - asked) * 1000,
-                "highlighted_ms": (done - asked) * 1000,
-            })
+            samples.append(
+                {
+                    "position": position,
+                    "backlog": backlog,
+                    "shown_ms": (shown - asked) * 1000,
+                    "delivered_ms": (delivered[0] - asked) * 1000,
+                    "highlighted_ms": (done - asked) * 1000,
+                }
+            )
             await asyncio.sleep(gap)
         return {"samples": samples}
 
@@ -559,10 +585,16 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
 
         app.main.loader.service.close()
         store = app.store
-        payloads = [to_payload(store.enrichment(article.id)) for article in store
-                    if store.enrichment(article.id) is not None and store.enrichment(article.id).entities]
-        before = {"analysed": store.enriched_count, "objects": len(gc.get_objects()),
-                  "rss_mib": proc_status(os.getpid()).get("VmRSS", 0) / 1024}
+        payloads = [
+            to_payload(store.enrichment(article.id))
+            for article in store
+            if store.enrichment(article.id) is not None and store.enrichment(article.id).entities
+        ]
+        before = {
+            "analysed": store.enriched_count,
+            "objects": len(gc.get_objects()),
+            "rss_mib": proc_status(os.getpid()).get("VmRSS", 0) / 1024,
+        }
         started = time.monotonic()
         given = 0
         held_back = []
@@ -597,11 +629,15 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
         gc.collect()
         full_gc = (time.monotonic() - started) * 1000
         return {
-            "before": before, "analysed": store.enriched_count, "events": len(store.events()),
-            "objects": len(gc.get_objects()), "build_s": building,
+            "before": before,
+            "analysed": store.enriched_count,
+            "events": len(store.events()),
+            "objects": len(gc.get_objects()),
+            "build_s": building,
             "rss_mib": proc_status(os.getpid()).get("VmRSS", 0) / 1024,
             "hwm_mib": proc_status(os.getpid()).get("VmHWM", 0) / 1024,
-            "refresh_timeline_ms": min(timings["refresh_timeline_ms"]), "full_gc_ms": full_gc,
+            "refresh_timeline_ms": min(timings["refresh_timeline_ms"]),
+            "full_gc_ms": full_gc,
         }
 
     async def run() -> None:
@@ -645,8 +681,9 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
                 result["projection"] = project_full_analysis(app)
             result["frames"] = len(app.frames)
             order = list(phases)
-            result["trace"] = {name: tracer.summarise(phases[name], phases[following])
-                               for name, following in itertools.pairwise(order)}
+            result["trace"] = {
+                name: tracer.summarise(phases[name], phases[following]) for name, following in itertools.pairwise(order)
+            }
             result["blame"] = {name: tracer.blame(waits) for name, waits in blame_waits.items()}
             app.exit()
         with os.fdopen(report_fd, "w") as report:
@@ -691,8 +728,9 @@ def run_child(arguments: list[str], env: dict[str, str], log: Path) -> tuple[flo
     command = [sys.executable, os.path.abspath(__file__), *arguments, "--report-fd", str(write_fd)]
     with open(log, "ab") as errors:
         started = time.monotonic()
-        child = subprocess.Popen(command, env=env, pass_fds=(write_fd,), stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=errors)
+        child = subprocess.Popen(
+            command, env=env, pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+        )
         os.close(write_fd)
         with os.fdopen(read_fd) as report:
             line = report.readline()
@@ -716,25 +754,46 @@ def first_paint(kind: str, corpus: Path, env: dict[str, str], size: tuple[int, i
 
 
 def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     from importlib.metadata import version
 
     import newsreader
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=Path(newsreader.__file__).parent).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "."], capture_output=True, text=True,
-                               cwd=Path(newsreader.__file__).parent).stdout.split("\n")
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(newsreader.__file__).parent,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            cwd=Path(newsreader.__file__).parent,
+        ).stdout.split("\n")
     except OSError:
         commit, dirty = "", []
     return {
-        "cpus": os.cpu_count(), "cpu": model, "memory_gib": memory / 2**20, "kernel": platform.release(),
-        "python": platform.python_version(), "textual": version("textual"),
-        "newsreader": newsreader.__file__, "commit": commit, "uncommitted": [line for line in dirty if line],
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "memory_gib": memory / 2**20,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "textual": version("textual"),
+        "newsreader": newsreader.__file__,
+        "commit": commit,
+        "uncommitted": [line for line in dirty if line],
         "loadavg": os.getloadavg(),
     }
 
@@ -743,24 +802,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--runs", type=int, default=5, help="warm first-paint runs of each app (default %(default)s)")
-    parser.add_argument("--size", default=f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}",
-                        help="terminal size (default %(default)s)")
+    parser.add_argument(
+        "--size", default=f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}", help="terminal size (default %(default)s)"
+    )
     parser.add_argument("--keys", type=int, default=200, help="paced j presses in the list (default %(default)s)")
-    parser.add_argument("--list-spacing", type=float, default=0.2,
-                        help="seconds between paced j presses in the list (default %(default)s)")
+    parser.add_argument(
+        "--list-spacing",
+        type=float,
+        default=0.2,
+        help="seconds between paced j presses in the list (default %(default)s)",
+    )
     parser.add_argument("--held-keys", type=int, default=150, help="j presses at key-repeat rate (default %(default)s)")
-    parser.add_argument("--repeat-rate", type=float, default=30.0,
-                        help="held key, presses a second (default %(default)s)")
-    parser.add_argument("--reader-keys", type=int, default=120,
-                        help="] and j presses in the reader (default %(default)s)")
+    parser.add_argument(
+        "--repeat-rate", type=float, default=30.0, help="held key, presses a second (default %(default)s)"
+    )
+    parser.add_argument(
+        "--reader-keys", type=int, default=120, help="] and j presses in the reader (default %(default)s)"
+    )
     parser.add_argument("--opens", type=int, default=25, help="unanalysed articles opened (default %(default)s)")
-    parser.add_argument("--spacing", type=float, default=0.05,
-                        help="seconds between paced keys in the reader (default %(default)s)")
+    parser.add_argument(
+        "--spacing", type=float, default=0.05, help="seconds between paced keys in the reader (default %(default)s)"
+    )
     parser.add_argument("--json", type=Path, help="write every run and the machine here")
-    parser.add_argument("--no-projection", action="store_true",
-                        help="skip the last step: every article given a result, to time what grows with analysis")
-    parser.add_argument("--what-if", type=Path, help="a Python file monkeypatched into the interactive child "
-                        "(module-level code runs before the app starts; after_load(app) once loaded), to try a fix")
+    parser.add_argument(
+        "--no-projection",
+        action="store_true",
+        help="skip the last step: every article given a result, to time what grows with analysis",
+    )
+    parser.add_argument(
+        "--what-if",
+        type=Path,
+        help="a Python file monkeypatched into the interactive child "
+        "(module-level code runs before the app starts; after_load(app) once loaded), to try a fix",
+    )
     parser.add_argument("--log", type=Path, help="children's stderr and phase marks (default: a temporary file)")
     parser.add_argument("--skip-paint", action="store_true", help="only the interactive part (2-4)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -780,12 +854,16 @@ def main() -> None:
     if not corpus.is_dir():
         raise SystemExit(f"{corpus}: not a folder (make one with bench/make_corpus.py)")
     info = machine()
-    print(f"{info['cpus']} × {info['cpu']}, Python {info['python']}, Textual {info['textual']}, "
-          f"newsreader {info['commit']} ({info['newsreader']}); load {info['loadavg'][0]:.2f}", flush=True)
+    print(
+        f"{info['cpus']} × {info['cpu']}, Python {info['python']}, Textual {info['textual']}, "
+        f"newsreader {info['commit']} ({info['newsreader']}); load {info['loadavg'][0]:.2f}",
+        flush=True,
+    )
     results: dict = {"machine": info, "size": list(size), "corpus": str(corpus), "argv": sys.argv}
     if options.what_if:
-        print(f"WHAT-IF: {options.what_if} is patched into the interactive run; its numbers are not the app's",
-              flush=True)
+        print(
+            f"WHAT-IF: {options.what_if} is patched into the interactive run; its numbers are not the app's", flush=True
+        )
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as folder:
         folder = Path(folder)
@@ -794,16 +872,24 @@ def main() -> None:
             if not options.skip_paint:
                 results["paint"] = paint_runs(corpus, folder, size, options.runs, log)
             print("interactive run (analysis on, fresh cache) ...", flush=True)
-            interact_options = {"keys": options.keys, "held_keys": options.held_keys,
-                                "repeat_rate": options.repeat_rate, "reader_keys": options.reader_keys,
-                                "opens": options.opens,
-                                "spacing": options.spacing, "list_spacing": options.list_spacing,
-                                "settle": 0.15, "open_gap": 0.4,
-                                "what_if": str(options.what_if.resolve()) if options.what_if else None,
-                                "project": not options.no_projection}
+            interact_options = {
+                "keys": options.keys,
+                "held_keys": options.held_keys,
+                "repeat_rate": options.repeat_rate,
+                "reader_keys": options.reader_keys,
+                "opens": options.opens,
+                "spacing": options.spacing,
+                "list_spacing": options.list_spacing,
+                "settle": 0.15,
+                "open_gap": 0.4,
+                "what_if": str(options.what_if.resolve()) if options.what_if else None,
+                "project": not options.no_projection,
+            }
             _, results["interact"] = run_child(
                 ["--child", "interact:" + json.dumps(interact_options), str(corpus), "--size", options.size],
-                xdg_env(folder / "interact"), log)
+                xdg_env(folder / "interact"),
+                log,
+            )
         except SystemExit:
             sys.stderr.write(log.read_text(errors="replace")[-5000:])
             raise
@@ -830,8 +916,11 @@ def paint_runs(corpus: Path, folder: Path, size: tuple[int, int], runs: int, log
     for run in range(runs):
         for kind in ("empty", "app") if run % 2 == 0 else ("app", "empty"):
             warm[kind].append(first_paint(kind, corpus, env, size, log))
-        print(f"warm run {run + 1}/{runs}: empty {warm['empty'][-1]['wall_ms']:.0f} ms, "
-              f"app {warm['app'][-1]['wall_ms']:.0f} ms", flush=True)
+        print(
+            f"warm run {run + 1}/{runs}: empty {warm['empty'][-1]['wall_ms']:.0f} ms, "
+            f"app {warm['app'][-1]['wall_ms']:.0f} ms",
+            flush=True,
+        )
     return {"cold": cold, "warm": warm}
 
 
@@ -845,94 +934,157 @@ def print_table(results: dict) -> None:
         def spread(kind: str) -> str:
             return "–".join(f"{f(run['wall_ms'] for run in paint['warm'][kind]):.0f}" for f in (min, max))
 
-        marks = {name: statistics.median(run["marks_ms"].get(name, 0) for run in paint["warm"]["app"])
-                 for name in ("main", "imports", "mount", "first_batch", "first_frame", "painted")}
+        marks = {
+            name: statistics.median(run["marks_ms"].get(name, 0) for run in paint["warm"]["app"])
+            for name in ("main", "imports", "mount", "first_batch", "first_frame", "painted")
+        }
         rows += [
-            ("first paint, empty Textual app (warm)", f"{empty:.0f} ms", "", "",
-             f"median of {len(paint['warm']['empty'])}, {spread('empty')} ms"),
-            ("first paint with article rows, newsreader (warm)", f"{app_ms:.0f} ms",
-             f"≤ 1.75× empty ({1.75 * empty:.0f} ms)", _met(app_ms <= 1.75 * empty),
-             f"{app_ms / empty:.2f}× empty; median of {len(paint['warm']['app'])}, {spread('app')} ms; "
-             f"script running {marks['main']:.0f}, imports done {marks['imports']:.0f}, mount {marks['mount']:.0f}, "
-             f"first articles stored {marks['first_batch']:.0f}, first frame {marks['first_frame']:.0f} ms"),
+            (
+                "first paint, empty Textual app (warm)",
+                f"{empty:.0f} ms",
+                "",
+                "",
+                f"median of {len(paint['warm']['empty'])}, {spread('empty')} ms",
+            ),
+            (
+                "first paint with article rows, newsreader (warm)",
+                f"{app_ms:.0f} ms",
+                f"≤ 1.75× empty ({1.75 * empty:.0f} ms)",
+                _met(app_ms <= 1.75 * empty),
+                f"{app_ms / empty:.2f}× empty; median of {len(paint['warm']['app'])}, {spread('app')} ms; "
+                f"script running {marks['main']:.0f}, imports done {marks['imports']:.0f}, mount {marks['mount']:.0f}, "
+                f"first articles stored {marks['first_batch']:.0f}, first frame {marks['first_frame']:.0f} ms",
+            ),
         ]
         cold = paint["cold"]
-        rows.append(("first paint, cold (fresh XDG dirs" + (", page cache dropped)" if cold["app"]["page_cache_dropped"]
-                                                           else ", page cache NOT dropped)"),
-                     f"{cold['app']['wall_ms']:.0f} ms", "", "",
-                     f"empty app cold: {cold['empty']['wall_ms']:.0f} ms "
-                     f"({cold['app']['wall_ms'] / cold['empty']['wall_ms']:.2f}×)"))
+        rows.append(
+            (
+                "first paint, cold (fresh XDG dirs"
+                + (", page cache dropped)" if cold["app"]["page_cache_dropped"] else ", page cache NOT dropped)"),
+                f"{cold['app']['wall_ms']:.0f} ms",
+                "",
+                "",
+                f"empty app cold: {cold['empty']['wall_ms']:.0f} ms "
+                f"({cold['app']['wall_ms'] / cold['empty']['wall_ms']:.2f}×)",
+            )
+        )
     interact = results["interact"]
     paced, held, reader = interact["list_paced"], interact["list_held"], interact["reader"]
     first, complete = summary(paced["first_ms"]), summary(paced["complete_ms"])
     rows += [
-        (f"key to frame: j in the list ({first['n']} presses, paced)", f"mean {first['mean']:.1f} ms",
-         "p99 ≤ 16 ms", _met(first["p99"] <= 16),
-         f"median {first['median']:.1f}, p99 {first['p99']:.1f}, max {first['max']:.1f} ms (cursor moved)"
-         + (f"; with the reader showing the article: mean {complete['mean']:.1f}, p99 {complete['p99']:.1f} ms"
-            if complete["n"] else "; the reader never showed the article within 1 s")),
+        (
+            f"key to frame: j in the list ({first['n']} presses, paced)",
+            f"mean {first['mean']:.1f} ms",
+            "p99 ≤ 16 ms",
+            _met(first["p99"] <= 16),
+            f"median {first['median']:.1f}, p99 {first['p99']:.1f}, max {first['max']:.1f} ms (cursor moved)"
+            + (
+                f"; with the reader showing the article: mean {complete['mean']:.1f}, p99 {complete['p99']:.1f} ms"
+                if complete["n"]
+                else "; the reader never showed the article within 1 s"
+            ),
+        ),
     ]
     held_summary = summary(held["first_ms"])
-    rows.append(() if not held_summary["n"] else (
-                 f"key to frame: j held ({held_summary['n']} presses at {held['rate']:.0f}/s)",
-                 f"mean {held_summary['mean']:.1f} ms", "p99 ≤ 16 ms", _met(held_summary["p99"] <= 16),
-                 f"median {held_summary['median']:.1f}, p99 {held_summary['p99']:.1f}, "
-                 f"max {held_summary['max']:.1f} ms; "
-                 f"reader caught up "
-                 f"{held['last_key_to_reader_ms'] or float('nan'):.0f} ms after the last key"))
+    rows.append(
+        ()
+        if not held_summary["n"]
+        else (
+            f"key to frame: j held ({held_summary['n']} presses at {held['rate']:.0f}/s)",
+            f"mean {held_summary['mean']:.1f} ms",
+            "p99 ≤ 16 ms",
+            _met(held_summary["p99"] <= 16),
+            f"median {held_summary['median']:.1f}, p99 {held_summary['p99']:.1f}, "
+            f"max {held_summary['max']:.1f} ms; "
+            f"reader caught up "
+            f"{held['last_key_to_reader_ms'] or float('nan'):.0f} ms after the last key",
+        )
+    )
     for key, name in (("right_square_bracket", "]"), ("j", "j")):
         timing = reader["timings"][key]
         shown, done = summary(timing["first_ms"]), summary(timing["complete_ms"])
         if not shown["n"]:
             continue
-        rows.append((f"key to frame: {name} in the reader ({shown['n']} presses)", f"mean {shown['mean']:.1f} ms",
-                     "p99 ≤ 16 ms", _met(shown["p99"] <= 16),
-                     f"median {shown['median']:.1f}, p99 {shown['p99']:.1f}, max {shown['max']:.1f} ms; "
-                     f"settled: mean {done['mean']:.1f}, "
-                     f"p99 {done['p99']:.1f} ms; {reader['no_effect'][key]} presses had no effect"))
+        rows.append(
+            (
+                f"key to frame: {name} in the reader ({shown['n']} presses)",
+                f"mean {shown['mean']:.1f} ms",
+                "p99 ≤ 16 ms",
+                _met(shown["p99"] <= 16),
+                f"median {shown['median']:.1f}, p99 {shown['p99']:.1f}, max {shown['max']:.1f} ms; "
+                f"settled: mean {done['mean']:.1f}, "
+                f"p99 {done['p99']:.1f} ms; {reader['no_effect'][key]} presses had no effect",
+            )
+        )
     samples = [sample for sample in interact["open"]["samples"] if not sample.get("timed_out")]
     opened = summary([sample["highlighted_ms"] for sample in samples])
     if opened["n"]:
-        rows.append((f"open an unanalysed article until highlighted ({opened['n']} opens, pool busy)",
-                     f"mean {opened['mean']:.1f} ms", "≤ 50 ms (p95)", _met(opened["p95"] <= 50),
-                     f"median {opened['median']:.1f}, p95 {opened['p95']:.1f}, max {opened['max']:.1f} ms; "
-                     f"shown plain after {statistics.mean(s['shown_ms'] for s in samples):.1f} ms, result in the UI "
-                     f"after {statistics.mean(s['delivered_ms'] for s in samples):.1f} ms (means); backlog "
-                     f"{min(s['backlog'] for s in samples):,}–{max(s['backlog'] for s in samples):,} articles"))
+        rows.append(
+            (
+                f"open an unanalysed article until highlighted ({opened['n']} opens, pool busy)",
+                f"mean {opened['mean']:.1f} ms",
+                "≤ 50 ms (p95)",
+                _met(opened["p95"] <= 50),
+                f"median {opened['median']:.1f}, p95 {opened['p95']:.1f}, max {opened['max']:.1f} ms; "
+                f"shown plain after {statistics.mean(s['shown_ms'] for s in samples):.1f} ms, result in the UI "
+                f"after {statistics.mean(s['delivered_ms'] for s in samples):.1f} ms (means); backlog "
+                f"{min(s['backlog'] for s in samples):,}–{max(s['backlog'] for s in samples):,} articles",
+            )
+        )
     memory = interact["memory"]
     app_hwm = next(row["hwm_mib"] for row in memory if row["role"] == "app")
     workers = [row["hwm_mib"] for row in memory if row["role"] == "NER worker"]
     others = [f"{row['role']} {row['hwm_mib']:.0f}" for row in memory if row["role"] not in ("app", "NER worker")]
     total = app_hwm + max(workers, default=0)
-    rows.append(("peak RSS, app + one NER worker (VmHWM)", f"{total:.0f} MiB", "≤ 1 GB (1024 MiB)", _met(total <= 1024),
-                 f"app {app_hwm:.0f} MiB, NER workers " + ", ".join(f"{w:.0f}" for w in workers) + " MiB"
-                 + (f"; {', '.join(others)} MiB" if others else "")
-                 + f"; after {interact['articles']:,} articles loaded in {interact['load_s']:.1f} s and "
-                   f"{interact['analysing_s']:.0f} s of analysis ({interact['analysed']:,} analysed)"))
+    rows.append(
+        (
+            "peak RSS, app + one NER worker (VmHWM)",
+            f"{total:.0f} MiB",
+            "≤ 1 GB (1024 MiB)",
+            _met(total <= 1024),
+            f"app {app_hwm:.0f} MiB, NER workers "
+            + ", ".join(f"{w:.0f}" for w in workers)
+            + " MiB"
+            + (f"; {', '.join(others)} MiB" if others else "")
+            + f"; after {interact['articles']:,} articles loaded in {interact['load_s']:.1f} s and "
+            f"{interact['analysing_s']:.0f} s of analysis ({interact['analysed']:,} analysed)",
+        )
+    )
     print("\n| measure | result | target | met | note |\n| --- | --- | --- | --- | --- |")
     for row in filter(None, rows):
         print("| " + " | ".join(row) + " |")
     projection = interact.get("projection")
     if projection:
         before = projection["before"]
-        print(f"\nProjection, every article analysed (real results of analysed articles reused on the others, "
-              f"rebuilt with from_payload; pool stopped): {before['analysed']:,} → {projection['analysed']:,} "
-              f"analysed, "
-              f"{projection['events']:,} timeline events; "
-              f"GC-tracked objects {before['objects']:,} → {projection['objects']:,}; "
-              f"app RSS {before['rss_mib']:.0f} → {projection['rss_mib']:.0f} MiB (peak {projection['hwm_mib']:.0f}); "
-              f"one timeline refresh (runs every 1 s while results arrive) {projection['refresh_timeline_ms']:.0f} ms; "
-              f"one full GC {projection['full_gc_ms']:.0f} ms")
-    print(f"\nbench wall time {results['bench_s']:.0f} s; terminal {results['size'][0]}×{results['size'][1]}; "
-          f"load average before {results['machine']['loadavg'][0]:.2f}, after {results['loadavg_after'][0]:.2f}")
+        print(
+            f"\nProjection, every article analysed (real results of analysed articles reused on the others, "
+            f"rebuilt with from_payload; pool stopped): {before['analysed']:,} → {projection['analysed']:,} "
+            f"analysed, "
+            f"{projection['events']:,} timeline events; "
+            f"GC-tracked objects {before['objects']:,} → {projection['objects']:,}; "
+            f"app RSS {before['rss_mib']:.0f} → {projection['rss_mib']:.0f} MiB (peak {projection['hwm_mib']:.0f}); "
+            f"one timeline refresh (runs every 1 s while results arrive) {projection['refresh_timeline_ms']:.0f} ms; "
+            f"one full GC {projection['full_gc_ms']:.0f} ms"
+        )
+    print(
+        f"\nbench wall time {results['bench_s']:.0f} s; terminal {results['size'][0]}×{results['size'][1]}; "
+        f"load average before {results['machine']['loadavg'][0]:.2f}, after {results['loadavg_after'][0]:.2f}"
+    )
     print_trace(interact)
 
 
 def print_trace(interact: dict) -> None:
     """The UI thread's time per phase, and what the keys waited for."""
-    names = {"list_paced": "j in the list, paced", "list_held": "j held", "loaded": "load done → keys",
-             "keys": "j in the list, paced", "held": "j held", "reader": "] and j in the reader",
-             "open": "opening unanalysed articles", "start": "loading"}
+    names = {
+        "list_paced": "j in the list, paced",
+        "list_held": "j held",
+        "loaded": "load done → keys",
+        "keys": "j in the list, paced",
+        "held": "j held",
+        "reader": "] and j in the reader",
+        "open": "opening unanalysed articles",
+        "start": "loading",
+    }
     print("\nUI thread, by phase: busy share; then per kind of work: count/s, mean and max ms, share of wall time\n")
     columns = Tracer.columns()
     print("| phase | wall s | UI thread busy | " + " | ".join(columns.values()) + " | GC gen 2 |")
@@ -943,15 +1095,22 @@ def print_trace(interact: dict) -> None:
         cells = []
         for kind in [*columns, "GC generation 2 (UI thread)"]:
             found = trace["kinds"].get(kind)
-            cells.append(f"{found['per_s']:.1f}/s, {found['mean_ms']:.1f} / {found['max_ms']:.0f} ms, "
-                         f"{found['share']:.0%}" if found else "–")
-        print(f"| {names.get(name, name)} | {trace['wall_s']:.1f} | {trace['busy_share']:.0%} | "
-              + " | ".join(cells) + " |")
+            cells.append(
+                f"{found['per_s']:.1f}/s, {found['mean_ms']:.1f} / {found['max_ms']:.0f} ms, {found['share']:.0%}"
+                if found
+                else "–"
+            )
+        print(
+            f"| {names.get(name, name)} | {trace['wall_s']:.1f} | {trace['busy_share']:.0%} | "
+            + " | ".join(cells)
+            + " |"
+        )
     print("\nWhat a key waited for: mean ms of each wait spent inside each kind of work (GC nests inside the others)\n")
     for name, blame in interact["blame"].items():
         if blame:
-            print(f"- {names.get(name, name)}: "
-                  + ", ".join(f"{kind} {ms:.1f}" for kind, ms in list(blame.items())[:6]))
+            print(
+                f"- {names.get(name, name)}: " + ", ".join(f"{kind} {ms:.1f}" for kind, ms in list(blame.items())[:6])
+            )
 
 
 def _met(ok: bool) -> str:

@@ -42,7 +42,7 @@ def cpu_ticks(pid: int) -> int:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except FileNotFoundError:
         return 0
-    fields = stat[stat.rindex(")") + 2:].split()
+    fields = stat[stat.rindex(")") + 2 :].split()
     return int(fields[11]) + int(fields[12])
 
 
@@ -76,8 +76,10 @@ def one_run(corpus: Path, workers: int, settle: float) -> list[float]:
             time.sleep(POLL_SECONDS)
         for pid in waiting:
             os.kill(pid, signal.SIGKILL)
-        print(f"  {busy}/{workers} workers busy; exit delays: "
-              + ", ".join(f"{delays[pid] * 1000:.1f} ms" if pid in delays else "still running" for pid in pids))
+        print(
+            f"  {busy}/{workers} workers busy; exit delays: "
+            + ", ".join(f"{delays[pid] * 1000:.1f} ms" if pid in delays else "still running" for pid in pids)
+        )
         return [delays.get(pid, float("inf")) for pid in pids]
 
 
@@ -85,8 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, nargs="?", help="a folder of articles")
     parser.add_argument("--factru", type=Path, help="use the factRuEval dev documents (JSON Lines) instead")
-    parser.add_argument("--copies", type=int, default=20,
-                        help="copies of the factRuEval documents (default %(default)s)")
+    parser.add_argument(
+        "--copies", type=int, default=20, help="copies of the factRuEval documents (default %(default)s)"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--settle", type=float, default=3.0, help="seconds between the workers' start and the kill")
@@ -100,8 +103,10 @@ def main() -> None:
             print(f"run {run + 1}:")
             delays += one_run(corpus, options.workers, options.settle)
     finite = [delay for delay in delays if delay != float("inf")]
-    print(f"{len(delays)} workers; exited {len(finite)}; median {statistics.median(finite) * 1000:.1f} ms, "
-          f"max {max(finite) * 1000:.1f} ms")
+    print(
+        f"{len(delays)} workers; exited {len(finite)}; median {statistics.median(finite) * 1000:.1f} ms, "
+        f"max {max(finite) * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ def _stat_fields(pid: int) -> list[str] | None:
         stat = (PROC / str(pid) / "stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    return stat[stat.rindex(")") + 2:].split()
+    return stat[stat.rindex(")") + 2 :].split()
 
 
 def is_running(pid: int) -> bool:

@@ -17,8 +17,10 @@ TEXT = "Галузин прибыл в Баку 25 октября."
 
 def sample() -> Enrichment:
     return Enrichment(
-        entities=(EntityMention(0, 7, "PER", "Галузин", "Галузин", "PER:михаил галузин"),
-                  EntityMention(17, 21, "LOC", "Баку", "Баку", "LOC:баку")),
+        entities=(
+            EntityMention(0, 7, "PER", "Галузин", "Галузин", "PER:михаил галузин"),
+            EntityMention(17, 21, "LOC", "Баку", "Баку", "LOC:баку"),
+        ),
         dates=(DateMention(22, 32, "25 октября", "2025-10-25", "day"),),
         events=(Event("2025-10-25", "day", 22, 32, 0, 33, ("PER:михаил галузин", "LOC:баку")),),
     )

@@ -8,14 +8,17 @@ from rich.cells import cell_len
 from newsreader.ui.widgets.cells import clip
 
 
-@pytest.mark.parametrize("text, cells, expected", [
-    ("Москва", 10, "Москва"),
-    ("Москва", 6, "Москва"),
-    ("Москва", 5, "Моск…"),
-    ("北京北京北京", 5, "北京…"),  # wide characters: two columns each, never overflowing the row
-    ("北京北京北京", 6, "北京 …"),  # a wide character that would straddle the edge becomes a space
-    ("anything", 0, ""),
-])
+@pytest.mark.parametrize(
+    "text, cells, expected",
+    [
+        ("Москва", 10, "Москва"),
+        ("Москва", 6, "Москва"),
+        ("Москва", 5, "Моск…"),
+        ("北京北京北京", 5, "北京…"),  # wide characters: two columns each, never overflowing the row
+        ("北京北京北京", 6, "北京 …"),  # a wide character that would straddle the edge becomes a space
+        ("anything", 0, ""),
+    ],
+)
 def test_clip_counts_columns(text, cells, expected):
     assert clip(text, cells) == expected
 

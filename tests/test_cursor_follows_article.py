@@ -173,8 +173,11 @@ async def test_a_key_pressed_before_the_last_article_loads_cancels_its_restore(t
 
 
 async def test_articles_loading_during_an_archive_search_leave_its_results_listed(tmp_path, monkeypatch):
-    for name, date, title in [("a.txt", "2025-01-01", "Новости из Москвы"), ("b.txt", "2025-02-01", "Погода"),
-                              ("c.txt", "2025-03-01", "Спорт")]:
+    for name, date, title in [
+        ("a.txt", "2025-01-01", "Новости из Москвы"),
+        ("b.txt", "2025-02-01", "Погода"),
+        ("c.txt", "2025-03-01", "Спорт"),
+    ]:
         (tmp_path / name).write_bytes(article_bytes(title, body="Текст статьи.", header=f"date {date}"))
     loading = GatedLoading(monkeypatch)
     app = NewsreaderApp([str(tmp_path)], enrich=False)

@@ -34,13 +34,19 @@ DATED = [
     ("25 декабря прошла встреча.", datetime.date(2026, 1, 10), [("25 декабря", "2025-12-25")]),
     ("В декабре открыли каток.", datetime.date(2025, 1, 5), [("декабре", "2024-12")]),
     # Intervals.
-    ("Задержания прошли с 30 июня по 1 июля 2025 года.", PUBLISHED,
-     [("30 июня по 1 июля 2025 года", "2025-06-30/2025-07-01")]),
+    (
+        "Задержания прошли с 30 июня по 1 июля 2025 года.",
+        PUBLISHED,
+        [("30 июня по 1 июля 2025 года", "2025-06-30/2025-07-01")],
+    ),
     ("Выставка пройдет с 3 по 7 марта.", PUBLISHED, [("3 по 7 марта", "2026-03-03/2026-03-07")]),
     ("Ярмарка открыта 12-14 декабря.", PUBLISHED, [("12-14 декабря", "2025-12-12/2025-12-14")]),
     ("Школы закрыты с 30 декабря по 5 января.", PUBLISHED, [("30 декабря по 5 января", "2025-12-30/2026-01-05")]),
-    ("Выставка прошла 28 февраля – 2 марта 2024 года.", PUBLISHED,
-     [("28 февраля – 2 марта 2024 года", "2024-02-28/2024-03-02")]),
+    (
+        "Выставка прошла 28 февраля – 2 марта 2024 года.",
+        PUBLISHED,
+        [("28 февраля – 2 марта 2024 года", "2024-02-28/2024-03-02")],
+    ),
     ("В 2010–2012 годах завод не работал.", PUBLISHED, [("2010–2012 годах", "2010/2012")]),
     ("В 2024–2025 гг. построят дорогу.", PUBLISHED, [("2024–2025 гг.", "2024/2025")]),
     ("С 2019 года по 2021 год он руководил отделом.", PUBLISHED, [("2019 года по 2021 год", "2019/2021")]),
@@ -63,8 +69,11 @@ DATED = [
     ("В эту среду суд вынес решение.", PUBLISHED, [("эту среду", "2025-11-19")]),
     ("В следующий вторник пройдут выборы.", PUBLISHED, [("следующий вторник", "2025-11-25")]),
     ("В воскресенье, 16 ноября, прошли выборы.", PUBLISHED, [("воскресенье, 16 ноября", "2025-11-16")]),
-    ("В среду, 19 ноября, и в четверг шли переговоры.", PUBLISHED,
-     [("среду, 19 ноября", "2025-11-19"), ("четверг", "2025-11-20")]),
+    (
+        "В среду, 19 ноября, и в четверг шли переговоры.",
+        PUBLISHED,
+        [("среду, 19 ноября", "2025-11-19"), ("четверг", "2025-11-20")],
+    ),
     ("На прошлой неделе министр подал в отставку.", PUBLISHED, [("прошлой неделе", "2025-W46")]),
     ("На следующей неделе начнется саммит.", PUBLISHED, [("следующей неделе", "2025-W48")]),
     ("На этой неделе начался саммит.", datetime.date(2025, 12, 29), [("этой неделе", "2026-W01")]),
@@ -95,8 +104,11 @@ DATED = [
     ("Позапрошлым летом была засуха.", PUBLISHED, [("Позапрошлым летом", "2024-SU")]),
     ("Во втором квартале 2025 года выручка выросла.", PUBLISHED, [("втором квартале 2025 года", "2025-Q2")]),
     ("В I квартале 2025 года выручка выросла.", PUBLISHED, [("I квартале 2025 года", "2025-Q1")]),
-    ("По итогам третьего квартала прошлого года прибыль упала.", PUBLISHED,
-     [("третьего квартала прошлого года", "2024-Q3")]),
+    (
+        "По итогам третьего квартала прошлого года прибыль упала.",
+        PUBLISHED,
+        [("третьего квартала прошлого года", "2024-Q3")],
+    ),
     ("В прошлом квартале спрос упал.", PUBLISHED, [("прошлом квартале", "2025-Q3")]),
     # No publication date: absolute expressions resolve, relative ones keep their span without a value.
     ("25 октября прошел саммит.", None, [("25 октября", None)]),
@@ -158,7 +170,7 @@ def test_find_dates(sentence: str, published: datetime.date | None, expected: li
 def test_mentions_point_into_the_text(sentence: str, published: datetime.date | None) -> None:
     mentions = find_dates(sentence, published)
     for mention in mentions:
-        assert sentence[mention.start:mention.end] == mention.text
+        assert sentence[mention.start : mention.end] == mention.text
     assert all(left.end <= right.start for left, right in pairwise(mentions))
 
 
@@ -190,13 +202,13 @@ def test_seed_article() -> None:
         ("июле", "2025-07", "month"),
         ("10 октября", "2025-10-10", "day"),
     ]
-    assert all(text[mention.start:mention.end] == mention.text for mention in mentions)
+    assert all(text[mention.start : mention.end] == mention.text for mention in mentions)
 
 
 def test_offsets_survive_letters_that_lowercase_to_two_characters() -> None:
     text = "İstanbul, İzmir: 25 октября"
     [mention] = find_dates(text, PUBLISHED)
-    assert (text[mention.start:mention.end], mention.value) == ("25 октября", "2025-10-25")
+    assert (text[mention.start : mention.end], mention.value) == ("25 октября", "2025-10-25")
 
 
 def test_a_long_article_is_fast() -> None:

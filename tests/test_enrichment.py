@@ -45,7 +45,7 @@ def test_seed_events_carry_sentence_and_entities(seed, enrichment):
     by_value = {event.value: event for event in enrichment.events}
     assert set(by_value) == {"2025-06-30/2025-07-01", "2025-10-25", "2025-07", "2025-10-10"}
     released = by_value["2025-10-25"]
-    sentence = seed.text[released.sentence_start:released.sentence_end]
+    sentence = seed.text[released.sentence_start : released.sentence_end]
     assert sentence.startswith("25 октября из-под стражи был освобожден")
     assert sentence.endswith("арестованный в Баку в июле.")
     assert "PER:евгений белоусов" in released.keys
@@ -81,7 +81,7 @@ def test_payload_round_trip(seed, enrichment):
 def test_extract_record_offsets_hold(seed, enrichment, store):
     record = article_record(seed, enrichment, store.canonical_key)
     for item in record["entities"] + record["dates"] + record["events"]:
-        assert record["text"][item["start"]:item["end"]] == item["text"]
+        assert record["text"][item["start"] : item["end"]] == item["text"]
     galuzin = [e for e in record["entities"] if e["text"] in ("Галузин", "Михаил Галузин")]
     assert len(galuzin) >= 2 and {e["key"] for e in galuzin} == {"PER:михаил галузин"}
 
@@ -104,12 +104,15 @@ def test_bare_surname_joins_the_one_full_name_in_the_corpus():
     assert set(store.entity("PER:песков").article_ids) == {"a", "b"}
 
 
-@pytest.mark.parametrize("text, limit, expected", [
-    ("short", 10, "short"),
-    ("first line\nsecond line", 15, "first line"),  # cut at the line break before the limit
-    ("one two three", 10, "one two"),  # no line break in the second half: at a space
-    ("x" * 30, 10, "x" * 10),  # no break at all: at the limit
-])
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        ("short", 10, "short"),
+        ("first line\nsecond line", 15, "first line"),  # cut at the line break before the limit
+        ("one two three", 10, "one two"),  # no line break in the second half: at a space
+        ("x" * 30, 10, "x" * 10),  # no break at all: at the limit
+    ],
+)
 def test_the_analysed_part_ends_at_a_break_before_the_limit(monkeypatch, text, limit, expected):
     monkeypatch.setattr("newsreader.nlp.enrich.MAX_ANALYSED_CHARS", limit)
     assert analysed_part(text) == expected

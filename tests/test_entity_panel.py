@@ -51,8 +51,14 @@ def add(store: Store, article_id: str, date: str, title: str, body: str, dates: 
 @pytest.fixture
 def store() -> Store:
     store = Store()
-    add(store, "jan.txt", "2025-01-10", "Песков о переговорах", "Дмитрий Песков заявил 10 января, что переговоры идут.",
-        {"10 января": "2025-01-10"})
+    add(
+        store,
+        "jan.txt",
+        "2025-01-10",
+        "Песков о переговорах",
+        "Дмитрий Песков заявил 10 января, что переговоры идут.",
+        {"10 января": "2025-01-10"},
+    )
     add(store, "mar.txt", "2025-03-04", HOSTILE_TITLE, "Песков [/] был там 3 марта.", {"3 марта": "2025-03-03"})
     add(store, "feb.txt", "2025-02-01", "Кремль ответил", "Ответ пришёл 1 февраля.", {"1 февраля": "2025-02-01"})
     return store  # feb.txt names nobody, so it is in neither list

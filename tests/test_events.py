@@ -47,8 +47,11 @@ def test_events_take_the_sentence_and_its_entities():
     entities = [(0, 8, "PER:евгений белоусов"), (55, 59, "LOC:баку"), (55, 59, "LOC:баку")]
     first, second = build_events(dates, sentences, entities)
     assert (first.value, first.sentence_start, first.sentence_end, first.keys) == (
-        "2025-07", 0, 26, ("PER:евгений белоусов",)
+        "2025-07",
+        0,
+        26,
+        ("PER:евгений белоусов",),
     )
     assert (second.value, second.granularity, second.keys) == ("2025-10-25", "day", ("LOC:баку",))
-    assert text[second.sentence_start:second.sentence_end] == "Его освободили 25 октября в Баку."
+    assert text[second.sentence_start : second.sentence_end] == "Его освободили 25 октября в Баку."
     assert second.period == (D(2025, 10, 25), D(2025, 10, 25))

@@ -21,9 +21,9 @@ def test_extract_seed_schema(seeds_dir):
     assert record["credit"] == "Konstantin Kokoshkin/Global Look Press"
     assert record["encoding"] == "utf-8"
     for entity in record["entities"]:
-        assert record["text"][entity["start"]:entity["end"]] == entity["text"]
+        assert record["text"][entity["start"] : entity["end"]] == entity["text"]
     for date in record["dates"]:
-        assert record["text"][date["start"]:date["end"]] == date["text"]
+        assert record["text"][date["start"] : date["end"]] == date["text"]
 
 
 def test_extract_hostile_folder_exits_zero_with_warnings_on_stderr(hostile_dir):
@@ -68,7 +68,7 @@ def test_search_command_line(seeds_dir, tmp_path):
     extracted = json.loads(run_cli("extract", str(seeds_dir)).stdout)
     assert len(record["matches"]) >= 3
     for match in record["matches"]:
-        assert extracted["text"][match["start"]:match["end"]] == match["text"]
+        assert extracted["text"][match["start"] : match["end"]] == match["text"]
     assert run_cli("search", "россиянин", str(tmp_path / "missing")).returncode == 2
 
 

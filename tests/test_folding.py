@@ -68,7 +68,9 @@ def test_entity_name_is_the_normal_form_its_key_came_from():
     """Regression: the display name compared a lower-cased name with a casefolded key, so it fell back to
     the most frequent name (the bare surname linked to the full name) instead of the full one."""
     key = "PER:hans gross"
-    store = _store_with("Hans Groß sagte. Groß ging. Groß kam.", [
-        ("Hans Groß", "PER", "Hans Groß", key), ("Groß", "PER", "Groß", key), ("Groß", "PER", "Groß", key)])
+    store = _store_with(
+        "Hans Groß sagte. Groß ging. Groß kam.",
+        [("Hans Groß", "PER", "Hans Groß", key), ("Groß", "PER", "Groß", key), ("Groß", "PER", "Groß", key)],
+    )
     info = store.entity(key)
     assert info is not None and info.name == "Hans Groß"

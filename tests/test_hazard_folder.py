@@ -113,4 +113,3 @@ class _Listing(list):
 
     def __exit__(self, *exc_info) -> None:
         return None
-

@@ -10,9 +10,11 @@ import pytest
 
 from newsreader.cli.jsonl import write_json_lines
 
-WRITER = ("import sys; from newsreader.cli.jsonl import write_json_lines; "
-          "records = ({'n': n, 'text': 'Москва ' * 50} for n in range(int(sys.argv[1]))); "
-          "sys.exit(write_json_lines(records, 'newsreader test'))")
+WRITER = (
+    "import sys; from newsreader.cli.jsonl import write_json_lines; "
+    "records = ({'n': n, 'text': 'Москва ' * 50} for n in range(int(sys.argv[1]))); "
+    "sys.exit(write_json_lines(records, 'newsreader test'))"
+)
 
 
 def run_writer(count: int, **options) -> subprocess.Popen:

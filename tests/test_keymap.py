@@ -32,14 +32,17 @@ def test_missing_file_is_no_remapping(path):
 
 
 def test_valid_file_is_read_and_normalised(path):
-    write(path, """
+    write(
+        path,
+        """
 # keys are binding ids; values are Textual key lists, comma-separated
 [keys]
 "list.down" = "down,j,ctrl+n"
 "app.quit" = "q, ctrl+q"
 reader.page_down = "space,pagedown"
 "list.open" = "о"
-""")
+""",
+    )
     assert load_keymap(path) == (
         {"list.down": "down,j,ctrl+n", "app.quit": "q,ctrl+q", "reader.page_down": "space,pagedown", "list.open": "о"},
         [],
@@ -51,15 +54,18 @@ def test_empty_file_is_no_remapping(path, text):
     assert load_keymap(write(path, text)) == ({}, [])
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('[keys]\n"list.down" = "j', "invalid TOML"),
-    ('[keys]\n"list.down" = "j"\n"list.down" = "k"\n', "invalid TOML"),
-    ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
-    ('keys = "down,j"\n', "keys must be a table, not str"),
-    ('keys = ["down", "j"]\n', "keys must be a table, not list"),
-    ('[bindings]\n"list.down" = "j"\n', "only a [keys] table is expected, found ['bindings']"),
-    ('"list.down" = "j"\n', "only a [keys] table is expected"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[keys]\n"list.down" = "j', "invalid TOML"),
+        ('[keys]\n"list.down" = "j"\n"list.down" = "k"\n', "invalid TOML"),
+        ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+        ('keys = "down,j"\n', "keys must be a table, not str"),
+        ('keys = ["down", "j"]\n', "keys must be a table, not list"),
+        ('[bindings]\n"list.down" = "j"\n', "only a [keys] table is expected, found ['bindings']"),
+        ('"list.down" = "j"\n', "only a [keys] table is expected"),
+    ],
+)
 def test_unusable_file_is_ignored_with_one_specific_warning(path, text, problem):
     keymap, warnings = load_keymap(write(path, text))
     assert keymap == {}
@@ -76,10 +82,13 @@ def test_folder_instead_of_file_is_ignored_with_a_warning(path):
     assert load_keymap(path) == ({}, [f"{path}: keymap ignored: not a regular file"])
 
 
-@pytest.mark.parametrize(("failing", "error"), [
-    ("open", PermissionError(13, "Permission denied")),
-    ("read", OSError(5, "Input/output error")),
-])
+@pytest.mark.parametrize(
+    ("failing", "error"),
+    [
+        ("open", PermissionError(13, "Permission denied")),
+        ("read", OSError(5, "Input/output error")),
+    ],
+)
 def test_unreadable_file_is_ignored_with_a_warning(path, monkeypatch, failing, error):
     write(path, '[keys]\n"list.down" = "j"\n')
 
@@ -118,29 +127,32 @@ def test_huge_file_is_not_parsed(path):
     assert keymap == {} and "larger than" in warning
 
 
-@pytest.mark.parametrize(("entry", "problem"), [
-    ('"list.down" = 3', "skipped list.down: 3 is not"),
-    (
-        '"list.down" = ["down", "j"]',
-        "skipped list.down: ['down', 'j'] is a list; write the keys as one string, 'down,j'",
-    ),
-    ('"list.down" = 1.5', "skipped list.down: 1.5 is not"),
-    ('"list.down" = 2025-10-25', "skipped list.down: datetime.date(2025, 10, 25) is not"),
-    ('"list.down" = "ctlr+n"', "'ctlr+n' is not a comma-separated list of key names"),
-    ('"list.down" = "j,ctrl+"', "(\'ctrl+\' is not a key name)"),
-    ('"list.down" = "Down"', "'Down' is not"),
-    ('"list.down" = "ctrl+down up"', "'ctrl+down up' is not"),
-    ('"list.down" = "' + ",".join("abcdefghij") + '"', f"10 keys; at most {MAX_KEYS_PER_BINDING} per binding"),
-    ('"list.down" = true', "skipped list.down: True is not"),
-    ('"list.down" = ""', "skipped list.down: '' is not"),
-    ('"list.down" = "down,,j"', "is not a comma-separated list of key names"),
-    ('"list.down" = "ctrl + n"', "skipped list.down: 'ctrl + n' is not"),
-    ('"list.down" = "down,"', "is not a comma-separated list of key names"),
-    ('"down" = "j"', "skipped 'down': a binding id looks like area.action"),
-    ('"List.Down" = "j"', "skipped 'List.Down': a binding id"),
-    ('"list. down" = "j"', "skipped 'list. down': a binding id"),
-    ('"list.down" = "j"\nlist.down = "k"', "skipped list.down: defined twice"),
-])
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ('"list.down" = 3', "skipped list.down: 3 is not"),
+        (
+            '"list.down" = ["down", "j"]',
+            "skipped list.down: ['down', 'j'] is a list; write the keys as one string, 'down,j'",
+        ),
+        ('"list.down" = 1.5', "skipped list.down: 1.5 is not"),
+        ('"list.down" = 2025-10-25', "skipped list.down: datetime.date(2025, 10, 25) is not"),
+        ('"list.down" = "ctlr+n"', "'ctlr+n' is not a comma-separated list of key names"),
+        ('"list.down" = "j,ctrl+"', "('ctrl+' is not a key name)"),
+        ('"list.down" = "Down"', "'Down' is not"),
+        ('"list.down" = "ctrl+down up"', "'ctrl+down up' is not"),
+        ('"list.down" = "' + ",".join("abcdefghij") + '"', f"10 keys; at most {MAX_KEYS_PER_BINDING} per binding"),
+        ('"list.down" = true', "skipped list.down: True is not"),
+        ('"list.down" = ""', "skipped list.down: '' is not"),
+        ('"list.down" = "down,,j"', "is not a comma-separated list of key names"),
+        ('"list.down" = "ctrl + n"', "skipped list.down: 'ctrl + n' is not"),
+        ('"list.down" = "down,"', "is not a comma-separated list of key names"),
+        ('"down" = "j"', "skipped 'down': a binding id looks like area.action"),
+        ('"List.Down" = "j"', "skipped 'List.Down': a binding id"),
+        ('"list. down" = "j"', "skipped 'list. down': a binding id"),
+        ('"list.down" = "j"\nlist.down = "k"', "skipped list.down: defined twice"),
+    ],
+)
 def test_bad_entry_is_skipped_and_good_ones_kept(path, entry, problem):
     keymap, warnings = load_keymap(write(path, f'[keys]\n"app.quit" = "q"\n{entry}\n'))
     assert keymap.get("app.quit") == "q" and keymap.get("list.down") in (None, "j")
@@ -152,8 +164,14 @@ def toml_string(text: str) -> str:
     return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
 
 
-HOSTILE = ["\x1b[31mred\x1b[0m", "\x1b]0;owned\x07", "\x9b2J", "a\u202eb", "line\nbreak",
-           "\x1b]8;;http://evil\x1b\\link"]
+HOSTILE = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;owned\x07",
+    "\x9b2J",
+    "a\u202eb",
+    "line\nbreak",
+    "\x1b]8;;http://evil\x1b\\link",
+]
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -185,10 +203,19 @@ def test_long_value_is_shortened_in_the_warning(path):
     assert "…" in warning and len(warning) < len(str(path)) + 200
 
 
-@pytest.mark.parametrize(("value", "keys"), [
-    ("ctrl+shift+up", "ctrl+shift+up"), ("f12", "f12"), ("question_mark", "question_mark"), ("о", "о"),
-    ("G, shift+tab", "G,shift+tab"), ("ctrl++", "ctrl++"), ("j, j,down", "j,down"), ("alt+ё", "alt+ё"),
-])
+@pytest.mark.parametrize(
+    ("value", "keys"),
+    [
+        ("ctrl+shift+up", "ctrl+shift+up"),
+        ("f12", "f12"),
+        ("question_mark", "question_mark"),
+        ("о", "о"),
+        ("G, shift+tab", "G,shift+tab"),
+        ("ctrl++", "ctrl++"),
+        ("j, j,down", "j,down"),
+        ("alt+ё", "alt+ё"),
+    ],
+)
 def test_textual_key_names_are_accepted(path, value, keys):
     assert load_keymap(write(path, f'[keys]\n"list.down" = "{value}"\n')) == ({"list.down": keys}, [])
 
@@ -215,7 +242,9 @@ def test_thousands_of_unknown_ids_make_a_few_warnings(path):
 
 def test_nested_tables_name_bindings_and_deep_nesting_is_one_warning(path):
     assert load_keymap(write(path, '[keys.list]\ndown = "j"\n[keys.reader]\nup = "k"\n')) == (
-        {"list.down": "j", "reader.up": "k"}, [])
+        {"list.down": "j", "reader.up": "k"},
+        [],
+    )
     keymap, warnings = load_keymap(write(path, "[keys]\n" + "a." * 3000 + 'b = "j"\n'), known_ids={"list.down"})
     assert keymap == {} and len(warnings) == 1
     assert_safe(warnings[0]) and len(warnings[0]) < len(str(path)) + 200
@@ -232,14 +261,40 @@ def test_an_inline_table_value_is_a_nested_binding_id(path):
 
 
 KEYMAP_PIECES = [
-    "[keys]\n", "[keys.list]\n", '"list.down"', "list.down", "app.quit", " = ", '"j"', '"ctrl+n, G"', "3", "true",
-    "[", "]", "{", "}", '"', "'", ",", ".", "\n", "#", "\x00", "\x1b[31m", "\ud800", "😀", "\ufeff", "\\u0000",
+    "[keys]\n",
+    "[keys.list]\n",
+    '"list.down"',
+    "list.down",
+    "app.quit",
+    " = ",
+    '"j"',
+    '"ctrl+n, G"',
+    "3",
+    "true",
+    "[",
+    "]",
+    "{",
+    "}",
+    '"',
+    "'",
+    ",",
+    ".",
+    "\n",
+    "#",
+    "\x00",
+    "\x1b[31m",
+    "\ud800",
+    "😀",
+    "\ufeff",
+    "\\u0000",
 ]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(KEYMAP_PIECES), st.text(max_size=5)), max_size=30).map("".join)
-       | st.binary(max_size=64))
+@given(
+    st.lists(st.one_of(st.sampled_from(KEYMAP_PIECES), st.text(max_size=5)), max_size=30).map("".join)
+    | st.binary(max_size=64)
+)
 def test_any_file_gives_bindings_and_a_few_clean_warnings(tmp_path_factory, content):
     path = tmp_path_factory.mktemp("keymap") / "keymap.toml"
     if isinstance(content, str):

@@ -61,8 +61,18 @@ def test_degraded_files_load_with_a_specific_warning(loaded):
 
 def test_bad_files_are_skipped_with_reasons(loaded, hostile_dir):
     documents, warnings = loaded
-    for name in ["empty.txt", "blank.txt", "binary.txt", "random.txt", "sparse.txt", "fifo.txt", "link_out.txt",
-                 "dir_out", "loop", "dangling.txt"]:
+    for name in [
+        "empty.txt",
+        "blank.txt",
+        "binary.txt",
+        "random.txt",
+        "sparse.txt",
+        "fifo.txt",
+        "link_out.txt",
+        "dir_out",
+        "loop",
+        "dangling.txt",
+    ]:
         assert name not in documents
     assert warnings["empty.txt"] == ["empty file"]
     assert warnings["blank.txt"] == ["empty file"]

@@ -159,7 +159,13 @@ def test_hostile_text_gives_well_formed_enrichment(recognizer, text):
 
 def test_overlap_removal_keeps_the_longer_then_earlier_span():
     spans = [
-        (0, 5, "PER"), (3, 9, "ORG"), (8, 12, "LOC"), (20, 22, "LOC"), (20, 22, "LOC"), (30, 34, "PER"), (31, 33, "ORG")
+        (0, 5, "PER"),
+        (3, 9, "ORG"),
+        (8, 12, "LOC"),
+        (20, 22, "LOC"),
+        (20, 22, "LOC"),
+        (30, 34, "PER"),
+        (31, 33, "ORG"),
     ]
     assert entities.without_overlaps(spans) == [(3, 9, "ORG"), (20, 22, "LOC"), (30, 34, "PER")]
 
@@ -179,9 +185,11 @@ def test_events_of_one_sentence_share_its_keys_up_to_the_bound():
     names = [f"PER:человек {index}" for index in range(MAX_EVENT_KEYS + 10)]
     entity_spans = [(10 * index, 10 * index + 5, key) for index, key in enumerate(names)]
     sentence_end = 10 * len(names) + 100
-    dates = [DateMention(sentence_end - 50, sentence_end - 40, "x", "2024", "year"),
-             DateMention(sentence_end - 20, sentence_end - 10, "x", "2025", "year"),
-             DateMention(sentence_end + 5, sentence_end + 9, "x", "2026", "year")]
+    dates = [
+        DateMention(sentence_end - 50, sentence_end - 40, "x", "2024", "year"),
+        DateMention(sentence_end - 20, sentence_end - 10, "x", "2025", "year"),
+        DateMention(sentence_end + 5, sentence_end + 9, "x", "2026", "year"),
+    ]
     first, second, third = build_events(dates, [(0, sentence_end), (sentence_end + 1, sentence_end + 20)], entity_spans)
     assert first.keys == second.keys == tuple(names[:MAX_EVENT_KEYS])
     assert (first.sentence_start, first.sentence_end) == (0, sentence_end)
@@ -189,8 +197,10 @@ def test_events_of_one_sentence_share_its_keys_up_to_the_bound():
 
 
 def test_lone_surnames_link_to_the_nearest_full_name_before_else_after(recognizer):
-    text = ("Путин приехал. Владимир Путин сказал. Сергей Лавров ответил. Путин ушёл, а Лавров остался. "
-            "С. Лавров знал. В. Лавров молчал. Ирина Лаврова пришла. Лавров ушёл.")
+    text = (
+        "Путин приехал. Владимир Путин сказал. Сергей Лавров ответил. Путин ушёл, а Лавров остался. "
+        "С. Лавров знал. В. Лавров молчал. Ирина Лаврова пришла. Лавров ушёл."
+    )
     found = [(e.text, e.normal, e.key) for e in recognizer.analyze(text).entities if len(e.text.split()) == 1]
     assert found == [
         ("Путин", "Путин", "PER:владимир путин"),  # none before: the first one after

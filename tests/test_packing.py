@@ -12,12 +12,14 @@ TEXT = "Песков заявил 5 мая, что Дмитрий Песков �
 def enrichment() -> Enrichment:
     peskov = TEXT.index("Песков", 10)
     return Enrichment(
-        entities=(EntityMention(0, 6, "PER", "Песков", "Песков", "PER:дмитрий песков"),
-                  EntityMention(
-                      peskov - 8, peskov + 6, "PER", "Дмитрий Песков", "Дмитрий Песков", "PER:дмитрий песков"
-                  )),
-        dates=(DateMention(14, 19, "5 мая", "2025-05-05", "day"),
-               DateMention(TEXT.index("когда"), len(TEXT) - 1, "когда-нибудь", None, "unknown")),
+        entities=(
+            EntityMention(0, 6, "PER", "Песков", "Песков", "PER:дмитрий песков"),
+            EntityMention(peskov - 8, peskov + 6, "PER", "Дмитрий Песков", "Дмитрий Песков", "PER:дмитрий песков"),
+        ),
+        dates=(
+            DateMention(14, 19, "5 мая", "2025-05-05", "day"),
+            DateMention(TEXT.index("когда"), len(TEXT) - 1, "когда-нибудь", None, "unknown"),
+        ),
         events=(Event("2025-05-05", "day", 14, 19, 0, len(TEXT), ("PER:дмитрий песков", "LOC:москва")),),
     )
 

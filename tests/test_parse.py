@@ -45,7 +45,7 @@ def test_seed_text_is_title_lede_body(seed):
 def test_paragraph_spans_point_into_text(seed):
     spans = seed.paragraph_spans()
     assert [role for _, _, role in spans] == ["title", "lede"] + ["body"] * 8
-    assert seed.text[spans[0][0]:spans[0][1]] == SEED_TITLE
+    assert seed.text[spans[0][0] : spans[0][1]] == SEED_TITLE
     assert [seed.text[start:end] for start, end, _ in spans[2:]] == list(seed.body)
 
 

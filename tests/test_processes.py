@@ -66,7 +66,6 @@ def test_stop_pool_ends_busy_workers_at_once(tmp_path):
         future.result(timeout=EXIT_SECONDS)
 
 
-
 # -- the worker's environment, not the app's ---------------------------------------------
 
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
@@ -129,8 +128,9 @@ def test_the_resource_tracker_runs_before_the_app_does():
     """While a Textual app runs, sys.stderr has no descriptor and multiprocessing could not launch its tracker,
     which every pool needs: importing the app has launched it already."""
     wait_after_import = "import sys, newsreader.ui.app; print('imported', flush=True); sys.stdin.read()"
-    app = subprocess.Popen([sys.executable, "-c", wait_after_import],
-                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    app = subprocess.Popen(
+        [sys.executable, "-c", wait_after_import], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert app.stdout is not None and app.stdout.readline() == "imported\n"
         assert any("resource_tracker" in command_line(pid) for pid in descendants(app.pid))

@@ -22,23 +22,73 @@ from newsreader.search.scan import search_without_index
 from newsreader.store.corpus import Store
 
 # Pieces of the search language, of FTS5's and SQL's, and characters that have broken parsers before
-FRAGMENTS = ['"', '""', "*", ":", "per:", "ORG:", "loc:", "date:", "DATE:", "..", "-", " ", "\x00", "\ud800", "\udcff",
-             "😀", "\u00a0", "\u0301", "\u200b", "OR", "AND", "NOT", "NEAR(", "(", ")", "^", "+", "{forms stems}:",
-             "forms:", "'", ";", "--", "2025", "2025-10", "-13-45", "99999", "..2025", "Москва", "путин", "Ёлка",
-             "İ", "ß", "ǅ", "\n", "\t", "\x1b[31m", "[/]", "\\", "%", "_"]
+FRAGMENTS = [
+    '"',
+    '""',
+    "*",
+    ":",
+    "per:",
+    "ORG:",
+    "loc:",
+    "date:",
+    "DATE:",
+    "..",
+    "-",
+    " ",
+    "\x00",
+    "\ud800",
+    "\udcff",
+    "😀",
+    "\u00a0",
+    "\u0301",
+    "\u200b",
+    "OR",
+    "AND",
+    "NOT",
+    "NEAR(",
+    "(",
+    ")",
+    "^",
+    "+",
+    "{forms stems}:",
+    "forms:",
+    "'",
+    ";",
+    "--",
+    "2025",
+    "2025-10",
+    "-13-45",
+    "99999",
+    "..2025",
+    "Москва",
+    "путин",
+    "Ёлка",
+    "İ",
+    "ß",
+    "ǅ",
+    "\n",
+    "\t",
+    "\x1b[31m",
+    "[/]",
+    "\\",
+    "%",
+    "_",
+]
 query_texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=12).map("".join)
 words = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВxyzQ019", min_size=1, max_size=10)
 CORPUS = [
     "Президент России Владимир Путин провёл встречу в Москве.",
     "Нью-Йорк и нью-йоркский «Газпром» — 10:30, 2025-10-25.",
-    "İstanbul, Straße, ǅemal; forms stems NEAR OR AND NOT \"кавычки\" [/] 😀.",
+    'İstanbul, Straße, ǅemal; forms stems NEAR OR AND NOT "кавычки" [/] 😀.',
 ]
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def articles():
-    return [parse(Document(f"n{i}", f"archive/n{i}.txt", f"date 2025-10-2{i}\nЗаголовок {i}\n\n{text}\n", "utf-8"))[0]
-            for i, text in enumerate(CORPUS)]
+    return [
+        parse(Document(f"n{i}", f"archive/n{i}.txt", f"date 2025-10-2{i}\nЗаголовок {i}\n\n{text}\n", "utf-8"))[0]
+        for i, text in enumerate(CORPUS)
+    ]
 
 
 @pytest.fixture(scope="module")

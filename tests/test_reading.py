@@ -35,8 +35,11 @@ def archive(tmp_path, seed_enrichment):
     folder = tmp_path / "archive"
     folder.mkdir()
     (folder / "seed.txt").write_bytes(SEED_FILE.read_bytes())
-    for name, date, title in [("a.txt", "2025-01-01", "Январская"), ("b.txt", "2025-02-01", "Февральская"),
-                              ("c.txt", "2025-03-01", "Мартовская")]:
+    for name, date, title in [
+        ("a.txt", "2025-01-01", "Январская"),
+        ("b.txt", "2025-02-01", "Февральская"),
+        ("c.txt", "2025-03-01", "Мартовская"),
+    ]:
         (folder / name).write_bytes(article_bytes(title, header=f"date {date}"))
     return folder
 
@@ -172,7 +175,7 @@ async def test_highlight_toggles_and_legend(archive, seed_enrichment):
         await pilot.press("1", "4")
         assert {kind for _, _, kind, _ in reader.visible_mentions()} == {"ORG", "LOC"}
         legend = reader.legend
-        struck = {legend.plain[span.start:span.end] for span in legend.spans if "strike" in str(span.style)}
+        struck = {legend.plain[span.start : span.end] for span in legend.spans if "strike" in str(span.style)}
         assert struck == {"people", "dates"}
         await pilot.press("1")
         assert "PER" in {kind for _, _, kind, _ in reader.visible_mentions()}

@@ -11,9 +11,24 @@ from conftest import article_bytes
 from newsreader.cli.main import main
 from newsreader.search.query import MAX_QUERY_WORDS
 
-HOSTILE = ['"unbalanced', 'a "b', "NEAR(Москва", "Москва OR NOT", "forms : x", "{forms stems}: *", "^Москва",
-           "'; DROP TABLE documents; --", "Москва\x00", "😀 Москва", "Москва*", "Москва**",
-           "Мос\u00a0ква", "\x1b[31mМосква", "%_ Москва", "Москва-Москва"]
+HOSTILE = [
+    '"unbalanced',
+    'a "b',
+    "NEAR(Москва",
+    "Москва OR NOT",
+    "forms : x",
+    "{forms stems}: *",
+    "^Москва",
+    "'; DROP TABLE documents; --",
+    "Москва\x00",
+    "😀 Москва",
+    "Москва*",
+    "Москва**",
+    "Мос\u00a0ква",
+    "\x1b[31mМосква",
+    "%_ Москва",
+    "Москва-Москва",
+]
 BAD_DATES = ["date:2020-13-45", "date:..", "date:99999-01-01", "date:", "Москва date:вчера", "date:2024 date:2025"]
 
 
@@ -86,8 +101,11 @@ def test_a_limit_below_one_is_refused(capsys, archive, limit):
 def test_undecodable_command_line_bytes_reach_no_traceback(archive):
     """A real process: argv bytes that are not UTF-8 arrive as lone surrogates."""
     for query, expected_status in ((b"\xff\xfe", 2), (b"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0\xff", 0)):
-        result = subprocess.run([sys.executable, "-m", "newsreader", "search", os.fsdecode(query), str(archive)],
-                                capture_output=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "newsreader", "search", os.fsdecode(query), str(archive)],
+            capture_output=True,
+            timeout=120,
+        )
         assert result.returncode == expected_status and b"Traceback" not in result.stderr, result.stderr
         assert result.stderr.count(b"\n") == (1 if expected_status else 0)
 

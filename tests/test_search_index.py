@@ -70,29 +70,32 @@ def ids(hits) -> set[str]:
     return {hit.article_id for hit in hits}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Путин", {"putin", "peskov"}),
-    ("россиянин", {"baku"}),
-    ("освобождение", {"putin", "baku"}),
-    ("баку", {"baku"}),
-    ('"Владимир Путин"', {"putin"}),
-    ("газпр*", {"gazprom"}),
-    ("москва снег", {"moscow"}),
-    ("per:Путин", {"putin", "peskov"}),
-    ('per:"Владимир Путин"', {"putin", "peskov"}),  # PER:путин is the bare surname of PER:владимир путин
-    ("per:Владимира", {"putin", "peskov"}),
-    ("per:Пескова", {"peskov"}),
-    ("org:Газпрома", {"gazprom"}),
-    ("loc:Москва", {"moscow"}),
-    ("loc:Москва снег", {"moscow"}),
-    ("loc:Москва Газпром", set()),
-    ("date:2025-10", {"putin", "moscow"}),
-    ("date:2025-06..2025-07", {"baku", "gazprom"}),
-    ("date:2025-10-25", {"putin"}),
-    ("date:2025 Путин", {"putin"}),
-    ("несуществующееслово", set()),
-    ("[/] \\ * ( \" 😀", set()),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Путин", {"putin", "peskov"}),
+        ("россиянин", {"baku"}),
+        ("освобождение", {"putin", "baku"}),
+        ("баку", {"baku"}),
+        ('"Владимир Путин"', {"putin"}),
+        ("газпр*", {"gazprom"}),
+        ("москва снег", {"moscow"}),
+        ("per:Путин", {"putin", "peskov"}),
+        ('per:"Владимир Путин"', {"putin", "peskov"}),  # PER:путин is the bare surname of PER:владимир путин
+        ("per:Владимира", {"putin", "peskov"}),
+        ("per:Пескова", {"peskov"}),
+        ("org:Газпрома", {"gazprom"}),
+        ("loc:Москва", {"moscow"}),
+        ("loc:Москва снег", {"moscow"}),
+        ("loc:Москва Газпром", set()),
+        ("date:2025-10", {"putin", "moscow"}),
+        ("date:2025-06..2025-07", {"baku", "gazprom"}),
+        ("date:2025-10-25", {"putin"}),
+        ("date:2025 Путин", {"putin"}),
+        ("несуществующееслово", set()),
+        ('[/] \\ * ( " 😀', set()),
+    ],
+)
 def test_queries_find_what_they_say_with_and_without_index(store, index, query, expected):
     indexed, scanned = index.search(query, store), search_without_index(query, store)
     assert (indexed.indexed, scanned.indexed) == (True, False)
@@ -102,7 +105,7 @@ def test_queries_find_what_they_say_with_and_without_index(store, index, query, 
 
 @pytest.mark.parametrize("literal", ["[/]", "\\", "*", "(", '"', "😀", "ин", "Баку з", "в Баку", "заложник"])
 def test_literal_search_finds_exact_substrings(store, index, literal):
-    store.add(article("hostile", "Разметка [/] и \\ * ( \" 😀", "Текст."))
+    store.add(article("hostile", 'Разметка [/] и \\ * ( " 😀', "Текст."))
     index.add(store)
     query = parse_query(literal, literal=True)
     expected = {item.id for item in store if literal.lower() in item.text.lower()}
@@ -231,8 +234,7 @@ def test_a_locked_index_is_not_taken_for_corrupt(store, index, tmp_path, monkeyp
     blocker = sqlite3.connect(index.path, isolation_level=None)
     blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
     blocker.execute("BEGIN EXCLUSIVE")
-    monkeypatch.setattr("newsreader.search.index.open_or_rebuild",
-                        partial(open_or_rebuild, timeout=0))
+    monkeypatch.setattr("newsreader.search.index.open_or_rebuild", partial(open_or_rebuild, timeout=0))
     assert_turned_off_and_scanning(SearchIndex(index.path), store, "locked")
     assert not list(tmp_path.glob("*.corrupt-*"))
     blocker.close()

@@ -63,8 +63,32 @@ def test_literal_mode_matches_exact_substrings_only():
     assert find_matches(text, "путину", literal=True) == []
 
 
-@pytest.mark.parametrize("hostile", ["[/]", "\\", "*", "(", ")", '"', "[bold]", "😀", "a\"b(c*", "**", "[/]*", "..",
-                                     "per:", "date:", "date:..", 'per:"', "OR", "NEAR(", "{forms}:x", "-", "^"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[/]",
+        "\\",
+        "*",
+        "(",
+        ")",
+        '"',
+        "[bold]",
+        "😀",
+        'a"b(c*',
+        "**",
+        "[/]*",
+        "..",
+        "per:",
+        "date:",
+        "date:..",
+        'per:"',
+        "OR",
+        "NEAR(",
+        "{forms}:x",
+        "-",
+        "^",
+    ],
+)
 def test_hostile_queries_never_crash_and_match_literally(hostile):
     text = f"До {hostile} и после {hostile.upper()}."
     parse_query(hostile)
@@ -112,20 +136,29 @@ def test_find_matches_in_a_100_kb_article_is_fast_enough_for_every_keystroke():
 
 def test_parse_query_reads_filters_phrases_and_prefixes():
     query = parse_query('per:Путин ORG:"Газпром нефть" loc:Москве date:2025-10 "в Кремле" перегов* x:y')
-    assert query.entities == (EntityFilter("PER", ("Путин",)), EntityFilter("ORG", ("Газпром", "нефть")),
-                              EntityFilter("LOC", ("Москве",)))
+    assert query.entities == (
+        EntityFilter("PER", ("Путин",)),
+        EntityFilter("ORG", ("Газпром", "нефть")),
+        EntityFilter("LOC", ("Москве",)),
+    )
     assert query.dates == (DateRange(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31)),)
     assert [[(w.text, w.prefix) for w in term.words] for term in query.terms] == [
-        [("в", False), ("Кремле", False)], [("перегов", True)], [("x", False), ("y", False)]]
+        [("в", False), ("Кремле", False)],
+        [("перегов", True)],
+        [("x", False), ("y", False)],
+    ]
 
 
-@pytest.mark.parametrize(("value", "first", "last"), [
-    ("2025-10-25", "2025-10-25", "2025-10-25"),
-    ("2025-06..2025-07", "2025-06-01", "2025-07-31"),
-    ("2024-02", "2024-02-01", "2024-02-29"),
-    ("2025", "2025-01-01", "2025-12-31"),
-    ("2025-06-15..2025-06", "2025-06-15", "2025-06-30"),
-])
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2025-10-25", "2025-10-25", "2025-10-25"),
+        ("2025-06..2025-07", "2025-06-01", "2025-07-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2025", "2025-01-01", "2025-12-31"),
+        ("2025-06-15..2025-06", "2025-06-15", "2025-06-30"),
+    ],
+)
 def test_date_filters_are_inclusive_periods(value, first, last):
     (period,) = parse_query(f"date:{value}").dates
     assert (period.first.isoformat(), period.last.isoformat()) == (first, last)
@@ -138,13 +171,16 @@ def test_an_unreadable_date_is_a_problem_not_a_crash(value):
     assert [term.words[0].text for term in query.terms] == ["бюджет"]
 
 
-@pytest.mark.parametrize(("typed", "loaded"), [
-    ("Нью\x00-Йорк", "Нью-Йорк"),
-    ("в\u00a0Москве", "в Москве"),
-    ("Ёлка\u200b", "Ёлка"),
-    ("Cafe\u0301", "Caf\u00e9"),
-    ("a\ud800b", "a\ufffdb"),
-])
+@pytest.mark.parametrize(
+    ("typed", "loaded"),
+    [
+        ("Нью\x00-Йорк", "Нью-Йорк"),
+        ("в\u00a0Москве", "в Москве"),
+        ("Ёлка\u200b", "Ёлка"),
+        ("Cafe\u0301", "Caf\u00e9"),
+        ("a\ud800b", "a\ufffdb"),
+    ],
+)
 def test_a_literal_query_is_cleaned_as_article_text_is(typed, loaded):
     """NUL, no-break spaces and invisible characters were taken out of the texts: they cannot be needed to match."""
     text = f"Текст: {loaded}."
@@ -160,8 +196,10 @@ def test_a_query_of_only_nul_or_lone_surrogates_is_empty():
 def test_a_100_kb_query_reads_its_start_and_says_so():
     query = parse_query("date:2025 " + " ".join(f"слово{index}" for index in range(20_000)))
     assert [term.words[0].text for term in query.terms] == [f"слово{index}" for index in range(MAX_QUERY_WORDS)]
-    assert query.problems == (f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read",
-                              f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched")
+    assert query.problems == (
+        f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read",
+        f"the query has more than {MAX_QUERY_WORDS} words; only the first ones are searched",
+    )
     assert len(query.dates) == 1
 
 

@@ -111,9 +111,23 @@ async def test_archive_search_filters_ranks_carries_the_query_and_escape_restore
         assert article_list.row_count == 3 and article_list.article is before
 
 
-HOSTILE_QUERIES = ['"unbalanced', "NEAR(Москва OR", "'; DROP TABLE documents; --", "Москва\x00", "\ud800\udcff",
-                   "😀 \u200b\u202e", "\x1b[31mМосква\x1b]0;title\x07", "date:2020-13-45", "date:..",
-                   "date:99999-01-01", "date:", "per:", "{forms}: * ^", "[bold]Москва[/]", "Москва " * 17_000]
+HOSTILE_QUERIES = [
+    '"unbalanced',
+    "NEAR(Москва OR",
+    "'; DROP TABLE documents; --",
+    "Москва\x00",
+    "\ud800\udcff",
+    "😀 \u200b\u202e",
+    "\x1b[31mМосква\x1b]0;title\x07",
+    "date:2020-13-45",
+    "date:..",
+    "date:99999-01-01",
+    "date:",
+    "per:",
+    "{forms}: * ^",
+    "[bold]Москва[/]",
+    "Москва " * 17_000,
+]
 UNSEARCHABLE = "\x00\ud800\udcff😀 \u200b\u202e"  # characters of a query that leave no word to search for
 
 

@@ -143,8 +143,12 @@ def test_a_stop_signal_ends_extract_and_its_busy_workers_without_a_traceback(arc
     # SIGINT as from the shell's Ctrl+C: Python leaves it ignored if this process was started with it ignored
     restore_sigint = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)"
     run = f"{restore_sigint}; from newsreader.cli.main import main; raise SystemExit(main())"
-    extract = subprocess.Popen([sys.executable, "-c", run, "extract", "--workers", "2", str(archive)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    extract = subprocess.Popen(
+        [sys.executable, "-c", run, "extract", "--workers", "2", str(archive)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         workers = wait_for(lambda: len(found := workers_of(extract.pid)) == 2 and found, STARTUP_SECONDS, "two workers")
         time.sleep(1)  # the NLP models load, and the workers start on articles

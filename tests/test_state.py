@@ -35,8 +35,10 @@ def test_everything_survives_reopening(path):
 
 
 def test_marks_survive_a_crash_without_close(path):
-    crash = (f"from newsreader.userdata.state import ReadingState; import os, pathlib\n"
-             f"ReadingState(pathlib.Path({str(path)!r})).mark(['aa'], read=True); os._exit(0)")
+    crash = (
+        f"from newsreader.userdata.state import ReadingState; import os, pathlib\n"
+        f"ReadingState(pathlib.Path({str(path)!r})).mark(['aa'], read=True); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", crash], check=True)
     assert ReadingState(path).read_fingerprints() == {"aa"}
 

@@ -13,8 +13,12 @@ def article(name: str, date: str | None, title: str, body: str = "Текст."):
 
 def test_order_by_date_unknown_last():
     store = Store()
-    for item in [article("a", "2024-01-01", "A"), article("u", None, "U"), article("c", "2025-06-01", "C"),
-                 article("b", "2024-01-01", "B")]:
+    for item in [
+        article("a", "2024-01-01", "A"),
+        article("u", None, "U"),
+        article("c", "2025-06-01", "C"),
+        article("b", "2024-01-01", "B"),
+    ]:
         assert store.add(item) is None
     assert [a.id for a in store.ordered()] == ["c", "a", "b", "u"]
     assert [a.id for a in store.ordered(newest_first=False)] == ["a", "b", "c", "u"]

@@ -27,18 +27,57 @@ ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
 SEED_PARAGRAPHS = [line.strip() for line in SEED_FILE.read_text("utf-8").splitlines()[1:] if len(line.strip()) > 20]
 
 # Pieces an attacker or a broken archive puts in text, drawn whole so Hypothesis meets them often.
-HOSTILE_PIECES = st.sampled_from([
-    *TERMINAL_ESCAPES, UNTERMINATED_OSC, *BIDI_AND_INVISIBLE, MARKUP, "[/]", "[@click=app.quit]", "[",
-    "\x1b", "\x1b[", "\x1b]", "\x1bP", "\x1b_", "\x9b", "\x9d", "\x90", "\x07", "\x1b\\", "\x9c",
-    "\x00", "\r", "\r\n", "\n", "\n\n", "\t", "\x0b", "\x0c", "\x85", "\u2028", "\u2029",
-    "\u00a0", "\u2007", "\u202f", "\ud800", "\udcff", "\u0301", "\u0301" * 8, "date 2025-03-04", "date ",
-    "Фото: Иван Петров / ТАСС", "Мы используем cookies", "Президент России", "ё",
-])
+HOSTILE_PIECES = st.sampled_from(
+    [
+        *TERMINAL_ESCAPES,
+        UNTERMINATED_OSC,
+        *BIDI_AND_INVISIBLE,
+        MARKUP,
+        "[/]",
+        "[@click=app.quit]",
+        "[",
+        "\x1b",
+        "\x1b[",
+        "\x1b]",
+        "\x1bP",
+        "\x1b_",
+        "\x9b",
+        "\x9d",
+        "\x90",
+        "\x07",
+        "\x1b\\",
+        "\x9c",
+        "\x00",
+        "\r",
+        "\r\n",
+        "\n",
+        "\n\n",
+        "\t",
+        "\x0b",
+        "\x0c",
+        "\x85",
+        "\u2028",
+        "\u2029",
+        "\u00a0",
+        "\u2007",
+        "\u202f",
+        "\ud800",
+        "\udcff",
+        "\u0301",
+        "\u0301" * 8,
+        "date 2025-03-04",
+        "date ",
+        "Фото: Иван Петров / ТАСС",
+        "Мы используем cookies",
+        "Президент России",
+        "ё",
+    ]
+)
 ANY_CHARACTER = st.characters(codec=None)  # every code point, lone surrogates included
 ALL_C0_C1 = st.characters(max_codepoint=0xA0)
-hostile_text = st.lists(
-    st.one_of(HOSTILE_PIECES, ANY_CHARACTER, ALL_C0_C1, st.text(max_size=8)), max_size=40
-).map("".join)
+hostile_text = st.lists(st.one_of(HOSTILE_PIECES, ANY_CHARACTER, ALL_C0_C1, st.text(max_size=8)), max_size=40).map(
+    "".join
+)
 
 
 def assert_display_safe(text: str) -> None:
@@ -164,8 +203,10 @@ def scratch_file():
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.binary(max_size=1024), hostile_text.map(lambda text: text.encode("utf-8", "surrogatepass"))),
-       st.sampled_from(ENCODINGS))
+@given(
+    st.one_of(st.binary(max_size=1024), hostile_text.map(lambda text: text.encode("utf-8", "surrogatepass"))),
+    st.sampled_from(ENCODINGS),
+)
 def test_loading_any_file_yields_safe_documents_or_warnings(scratch_file, data, encoding):
     """Read through the real load path: bytes on disk -> decode -> sanitise -> parse."""
     with open(scratch_file, "wb") as file:

@@ -215,7 +215,16 @@ async def test_cursor_starts_on_the_busiest_bucket_and_jumps_over_empty_ones(run
         await pilot.press(key)
         visited.append(month(timeline.cursor_bucket))
     assert visited == [
-        "2025-07", "2025-10", "2025-11", "2025-11", "2025-10", "2025-07", "2025-06", "2019-12", "2019-01", "2025-11"
+        "2025-07",
+        "2025-10",
+        "2025-11",
+        "2025-11",
+        "2025-10",
+        "2025-07",
+        "2025-06",
+        "2019-12",
+        "2019-01",
+        "2025-11",
     ]
     assert plain(timeline.border_subtitle) == "2025-11 · 1 event"
 
@@ -228,8 +237,13 @@ async def test_zooming_keeps_the_date(running):
         await pilot.press(key)
         visited.append((timeline.zoom, ta.bucket_name(timeline.zoom, timeline.cursor_bucket)))
     assert visited == [
-        ("week", "2025-W43"), ("day", "2025-10-25"), ("day", "2025-10-25"), ("week", "2025-W43"),
-        ("month", "2025-10"), ("year", "2025"), ("month", "2025-10"),
+        ("week", "2025-W43"),
+        ("day", "2025-10-25"),
+        ("day", "2025-10-25"),
+        ("week", "2025-W43"),
+        ("month", "2025-10"),
+        ("year", "2025"),
+        ("month", "2025-10"),
     ]
     assert plain(timeline.border_title) == "Timeline · all articles · month"
 

@@ -20,7 +20,7 @@ def body_text(app: NewsreaderApp) -> str:
     """What the reader shows from the title on (meta and legend lines left out)."""
     reader = app.query_one(ReaderPane)
     text = reader.visible_text()
-    return text[text.index(reader.article.title):] if reader.article else text
+    return text[text.index(reader.article.title) :] if reader.article else text
 
 
 async def loaded(app, pilot):
@@ -41,8 +41,11 @@ async def analysed(app, pilot, timeout: float = 60):
 
 @pytest.fixture
 def three_articles(tmp_path):
-    for name, date, title in [("a.txt", "2025-01-01", "Первая"), ("b.txt", "2025-03-01", "Третья"),
-                              ("c.txt", "2025-02-01", "Вторая")]:
+    for name, date, title in [
+        ("a.txt", "2025-01-01", "Первая"),
+        ("b.txt", "2025-03-01", "Третья"),
+        ("c.txt", "2025-02-01", "Вторая"),
+    ]:
         (tmp_path / name).write_bytes(article_bytes(title, header=f"date {date}"))
     return tmp_path
 
@@ -190,7 +193,7 @@ async def test_highlights_land_without_moving_the_reader(seeds_dir):
         assert scrolled_to > 0
         await analysed(app, pilot)
         assert reader.scroll_y == scrolled_to
-        styled = {reader.article.text[span.start:span.end] for span in reader.styled_spans()}
+        styled = {reader.article.text[span.start : span.end] for span in reader.styled_spans()}
         assert {"Михаил Галузин", "Азербайджана", "МИД", "25 октября", "30 июня по 1 июля 2025 года"} <= styled
         for _ in range(20):  # the status line follows the analysis on a half-second timer
             if "analysed 1" in str(app.query_one("#status", Static).visual):

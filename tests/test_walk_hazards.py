@@ -57,10 +57,13 @@ def test_self_mutual_and_chained_symlink_loops(root):
 def test_a_loop_or_dangling_link_named_directly(root):
     os.symlink("loop.txt", root / "loop.txt")
     os.symlink("gone", root / "dangling")
-    assert walk(root / "loop.txt", root / "dangling") == ({}, {
-        str(root / "loop.txt"): ["symlink loop"],
-        str(root / "dangling"): ["dangling link (to gone, which does not exist)"],
-    })
+    assert walk(root / "loop.txt", root / "dangling") == (
+        {},
+        {
+            str(root / "loop.txt"): ["symlink loop"],
+            str(root / "dangling"): ["dangling link (to gone, which does not exist)"],
+        },
+    )
 
 
 def test_dangling_links_name_their_target(root):
@@ -124,6 +127,7 @@ def test_a_folder_reached_only_through_a_link_inside_is_read_once(root, monkeypa
 
 def _refusing(real_call, refused: Path):
     """`real_call`, except that it raises PermissionError for `refused`: we run as root, where chmod 000 does not."""
+
     def call(path, *args, **kwargs):
         if os.fspath(path) == os.fspath(refused):
             raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
@@ -308,8 +312,11 @@ HAZARD_REASONS = {
 
 
 def test_extract_prints_articles_and_a_line_per_hazard(hazards):
-    result = subprocess.run([sys.executable, "-m", "newsreader", "extract", "--workers", "1", str(hazards)],
-                            capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsreader", "extract", "--workers", "1", str(hazards)],
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert sorted(record["id"] for record in records) == ["caf\\xe9.txt", "good.txt"]

@@ -96,8 +96,11 @@ async def test_the_cursor_steps_by_warning_and_stays_on_it_through_a_resize():
         warning_list = app.screen.query_one(WarningList)
         await pilot.press("down", "down")
         assert warning_list.warning_at(warning_list.cursor) == 2
-        highlighted = [line for y, line in enumerate(lines_of(warning_list))
-                       if list(warning_list.render_line(y))[-1].style.bgcolor != warning_list.rich_style.bgcolor]
+        highlighted = [
+            line
+            for y, line in enumerate(lines_of(warning_list))
+            if list(warning_list.render_line(y))[-1].style.bgcolor != warning_list.rich_style.bgcolor
+        ]
         assert squeezed("".join(highlighted)) == squeezed(KEYMAP_PATH + KEYMAP_REASON), "all its lines, no others"
         await pilot.resize_terminal(200, 30)
         await pilot.pause()
@@ -131,8 +134,10 @@ async def test_a_hundred_thousand_warnings_draw_only_the_lines_on_screen(monkeyp
 @given(st.text(st.sampled_from("ab €界😀 -/"), max_size=300), st.integers(len(INDENT) + 2, 120))
 def test_wrapped_lines_fit_their_width_and_lose_only_the_spaces_broken_at(text, width):
     lines = wrap(text, width)
-    assert all(cell_len(text[start:end]) <= (width if number == 0 else width - len(INDENT))
-               for number, (start, end) in enumerate(lines))
+    assert all(
+        cell_len(text[start:end]) <= (width if number == 0 else width - len(INDENT))
+        for number, (start, end) in enumerate(lines)
+    )
     assert squeezed("".join(text[start:end] for start, end in lines)) == squeezed(text)
     assert lines[0][0] == 0
     for (_, end), start in zip(lines, [start for start, _ in lines[1:]] + [len(text)], strict=True):

@@ -25,6 +25,7 @@ class Stopped(BaseException):
 @contextlib.contextmanager
 def stopping_on_signals() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP raise Stopped in the main thread for the duration."""
+
     def stop(signum: int, frame) -> None:
         raise Stopped(signum)
 
@@ -50,7 +51,11 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
         "text": text,
         "entities": [
             {
-                "type": e.type, "start": e.start, "end": e.end, "text": e.text, "normal": e.normal,
+                "type": e.type,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "normal": e.normal,
                 "key": canonical_key(e.key),
             }
             for e in enrichment.entities
@@ -60,9 +65,16 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
             for d in enrichment.dates
         ],
         "events": [
-            {"value": v.value, "granularity": v.granularity, "start": v.start, "end": v.end,
-             "text": text[v.start:v.end], "sentence_start": v.sentence_start, "sentence_end": v.sentence_end,
-             "keys": list(dict.fromkeys(canonical_key(key) for key in v.keys))}
+            {
+                "value": v.value,
+                "granularity": v.granularity,
+                "start": v.start,
+                "end": v.end,
+                "text": text[v.start : v.end],
+                "sentence_start": v.sentence_start,
+                "sentence_end": v.sentence_end,
+                "keys": list(dict.fromkeys(canonical_key(key) for key in v.keys)),
+            }
             for v in enrichment.events
         ],
     }

@@ -37,7 +37,10 @@ def _parser(prog: str, paths_help: str, paths_required: bool, query_help: str | 
         parser.add_argument("query", metavar="QUERY", help=query_help)
     parser.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH", help=paths_help)
     parser.add_argument(
-        "--max-size", type=_mebibytes, default=DEFAULT_MAX_BYTES / 2**20, metavar="MIB",
+        "--max-size",
+        type=_mebibytes,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        metavar="MIB",
         help="skip files larger than this many MiB (default %(default)g)",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
@@ -72,7 +75,9 @@ def _search(argv: list[str]) -> int:
     from newsreader.cli.search import DEFAULT_LIMIT, run_search
 
     parser = _parser(
-        "newsreader search", "files or folders to search (default: the bundled seeds)", False,
+        "newsreader search",
+        "files or folders to search (default: the bundled seeds)",
+        False,
         query_help='words in any form, "a phrase", prefix*, per:/org:/loc:NAME, date:2025-10 or date:2025-06..2025-07',
     )
     parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
@@ -83,8 +88,9 @@ def _search(argv: list[str]) -> int:
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
         return EXIT_USAGE
-    return run_search(options.query, paths, max_bytes=int(options.max_size * 2**20), limit=options.limit,
-                      literal=options.literal)
+    return run_search(
+        options.query, paths, max_bytes=int(options.max_size * 2**20), limit=options.limit, literal=options.literal
+    )
 
 
 def _missing(paths: list[str]) -> bool:

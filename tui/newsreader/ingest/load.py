@@ -82,7 +82,7 @@ def iter_documents(
                     yield found
                 else:
                     path, linked_to = found
-                    yield from _read(path, path[len(root):].lstrip(os.sep), max_bytes, _Expect(linked_to))
+                    yield from _read(path, path[len(root) :].lstrip(os.sep), max_bytes, _Expect(linked_to))
         elif stat.S_ISREG(info.st_mode):
             yield from _read(given, os.path.basename(given), max_bytes)
         else:
@@ -222,8 +222,13 @@ def _is_utf8(name: str) -> bool:
 
 
 def _not_regular_reason(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "directory")):
+    for test, name in (
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISDIR, "directory"),
+    ):
         if test(mode):
             return f"not a regular file ({name})"
     return "not a regular file"

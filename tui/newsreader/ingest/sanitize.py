@@ -40,8 +40,7 @@ _EXCESS_COMBINING = re.compile(f"({_COMBINING}{{{MAX_COMBINING_MARKS}}}){_COMBIN
 
 # Anything any step would change; most real text has none of it, and one scan says so.
 _NEEDS_WORK = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u2028\u2029\u202f\ud800-\udfff"
-    + _INVISIBLE_RANGES + _COMBINING_RANGES + "]"
+    "[\x00-\x08\x0b-\x1f\x7f-\xa0\t\u2007\u2028\u2029\u202f\ud800-\udfff" + _INVISIBLE_RANGES + _COMBINING_RANGES + "]"
 )
 
 

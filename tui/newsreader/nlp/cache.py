@@ -78,8 +78,10 @@ class EnrichmentCache:
 
     def put_many(self, entries: Iterable[tuple[str, Enrichment]]) -> None:
         """Write several results in one transaction."""
-        rows = [(self._key(fingerprint), json.dumps(to_payload(enrichment), ensure_ascii=False))
-                for fingerprint, enrichment in entries]
+        rows = [
+            (self._key(fingerprint), json.dumps(to_payload(enrichment), ensure_ascii=False))
+            for fingerprint, enrichment in entries
+        ]
         if rows:
             self._write([("INSERT OR REPLACE INTO enrichment VALUES (?, ?)", rows)])
 
@@ -94,4 +96,3 @@ class EnrichmentCache:
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
-

@@ -79,8 +79,21 @@ Resolver = Callable[[Groups, datetime.date | None], Resolution | None]  # None: 
 _UNRESOLVED: Resolution = (None, "unknown")
 
 _MONTH_BY_PREFIX = {
-    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "мае": 5, "маю": 5,
-    "июн": 6, "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "май": 5,
+    "мая": 5,
+    "мае": 5,
+    "маю": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
 }
 _WEEKDAY_BY_PREFIX = {"по": 0, "вт": 1, "ср": 2, "че": 3, "пя": 4, "су": 5, "во": 6}
 _SEASON_BY_PREFIX = {"зи": 0, "ве": 1, "ле": 2, "ос": 3}
@@ -89,20 +102,50 @@ _SEASON_MID_MONTHS = (1, 4, 7, 10)
 _QUARTER_BY_PREFIX = {"пер": 1, "вто": 2, "тре": 3, "чет": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _PERIOD_BY_PREFIX = {"год": "year", "мес": "month", "нед": "week", "ква": "quarter"}
 _COUNTED_UNIT_BY_PREFIX = {  # (granularity, units per counted word)
-    "ден": ("day", 1), "дня": ("day", 1), "дне": ("day", 1), "нед": ("week", 1),
-    "мес": ("month", 1), "пол": ("month", 6), "год": ("year", 1), "лет": ("year", 1),
+    "ден": ("day", 1),
+    "дня": ("day", 1),
+    "дне": ("day", 1),
+    "нед": ("week", 1),
+    "мес": ("month", 1),
+    "пол": ("month", 6),
+    "год": ("year", 1),
+    "лет": ("year", 1),
 }
 _UNCOUNTED_UNITS = frozenset({"неделю", "месяц", "год", "полгода"})  # "день" alone: "через день" is "every other day"
 _DEICTIC_OFFSETS = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
 _MODIFIER_OFFSETS = {
-    "позапрошл": -2, "прошл": -1, "минувш": -1, "текущ": 0, "нынешн": 0,
-    "следующ": 1, "будущ": 1, "наступающ": 1, "грядущ": 1,
+    "позапрошл": -2,
+    "прошл": -1,
+    "минувш": -1,
+    "текущ": 0,
+    "нынешн": 0,
+    "следующ": 1,
+    "будущ": 1,
+    "наступающ": 1,
+    "грядущ": 1,
 }
 _NUMBER_WORDS = {
-    "один": 1, "одну": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
-    "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11,
-    "двенадцать": 12, "пятнадцать": 15, "двадцать": 20, "тридцать": 30, "сорок": 40,
-    "пятьдесят": 50, "сто": 100,
+    "один": 1,
+    "одну": 1,
+    "одна": 1,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+    "одиннадцать": 11,
+    "двенадцать": 12,
+    "пятнадцать": 15,
+    "двадцать": 20,
+    "тридцать": 30,
+    "сорок": 40,
+    "пятьдесят": 50,
+    "сто": 100,
 }
 
 _MONTH_WORD = (
@@ -174,7 +217,8 @@ def _valid_date(year: int, month: int, day: int) -> datetime.date | None:
 def _nearest_year(published: datetime.date, month: int, day: int = 15) -> int | None:
     """The year that puts month/day nearest the publication date; None for 29 February far from a leap year."""
     candidates = [
-        date for year in (published.year - 1, published.year, published.year + 1)
+        date
+        for year in (published.year - 1, published.year, published.year + 1)
         if (date := _valid_date(year, month, day)) is not None
     ]
     return min(candidates, key=lambda date: abs(date - published)).year if candidates else None
@@ -202,8 +246,11 @@ def _year_for(get: Groups, p: str, published: datetime.date | None, month: int, 
 
 
 def _fill_range_years(
-    published: datetime.date | None, start: tuple[int, ...], end: tuple[int, ...],
-    start_year: int | None, end_year: int | None,
+    published: datetime.date | None,
+    start: tuple[int, ...],
+    end: tuple[int, ...],
+    start_year: int | None,
+    end_year: int | None,
 ) -> tuple[int | None, int | None]:
     """Years missing from a range come from the other end ("30 декабря по 5 января 2025"), else the nearest year."""
     if end_year is None and start_year is not None:
@@ -368,34 +415,75 @@ def _month_number(word: str) -> int:
 # (name, trigger outside the span, resolver, span pattern built from its group prefix).
 # Order matters: at one position the first rule that matches wins, so longer forms go first.
 _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
-    ("numeric", "", _resolve_numeric,
-     lambda p: rf"(?P<{p}day>[0-3]?\d)\.(?P<{p}month>[01]?\d)\.(?P<{p}year>{_YEAR_NUMBER})(?!\.\d)"),
-    ("days_by_words", _FROM, _resolve_day_range,
-     lambda p: _range_start_day(p + "a_") + _BY_WORDS + _day_month_year(p + "b_")),
-    ("days_by_dash", "", _resolve_day_range,
-     lambda p: _range_start_day(p + "a_") + _BY_DASH + _day_month_year(p + "b_")),
+    (
+        "numeric",
+        "",
+        _resolve_numeric,
+        lambda p: rf"(?P<{p}day>[0-3]?\d)\.(?P<{p}month>[01]?\d)\.(?P<{p}year>{_YEAR_NUMBER})(?!\.\d)",
+    ),
+    (
+        "days_by_words",
+        _FROM,
+        _resolve_day_range,
+        lambda p: _range_start_day(p + "a_") + _BY_WORDS + _day_month_year(p + "b_"),
+    ),
+    (
+        "days_by_dash",
+        "",
+        _resolve_day_range,
+        lambda p: _range_start_day(p + "a_") + _BY_DASH + _day_month_year(p + "b_"),
+    ),
     ("day", "", _resolve_day, _day_month_year),
-    ("months_by_words", _FROM, _resolve_months,
-     lambda p: _month_year(p + "a_") + _BY_WORDS + _month_year(p + "b_")),
-    ("months", f"(?P<months_trigger>{_MONTH_TRIGGER})?", _resolve_months,
-     lambda p: _month_year(p + "a_") + rf"(?:{_BY_DASH}{_month_year(p + 'b_')})?"),
+    ("months_by_words", _FROM, _resolve_months, lambda p: _month_year(p + "a_") + _BY_WORDS + _month_year(p + "b_")),
+    (
+        "months",
+        f"(?P<months_trigger>{_MONTH_TRIGGER})?",
+        _resolve_months,
+        lambda p: _month_year(p + "a_") + rf"(?:{_BY_DASH}{_month_year(p + 'b_')})?",
+    ),
     ("quarter", "", _resolve_quarter, _quarter),
-    ("season_adverb", "", _resolve_season,
-     lambda p: rf"(?:(?P<{p}mod>{_MODIFIER})\s+)?(?P<{p}name>{_SEASON_ADVERB})(?:\s+{_year_part(p)})?"),
+    (
+        "season_adverb",
+        "",
+        _resolve_season,
+        lambda p: rf"(?:(?P<{p}mod>{_MODIFIER})\s+)?(?P<{p}name>{_SEASON_ADVERB})(?:\s+{_year_part(p)})?",
+    ),
     ("season_noun", "", _resolve_season, lambda p: rf"(?P<{p}name>{_SEASON_NOUN})\s+{_year_part(p)}"),
-    ("years_by_words", _FROM, _resolve_year_range,
-     lambda p: rf"(?P<{p}a_year>{_YEAR_NUMBER})(?:\s*{_YEAR_WORD})?{_BY_WORDS}"
-               rf"(?P<{p}b_year>{_YEAR_NUMBER})\s*{_YEAR_WORD}"),
-    ("years_by_dash", "", _resolve_year_range,
-     lambda p: rf"(?P<{p}a_year>{_YEAR_NUMBER}){_BY_DASH}(?P<{p}b_year>{_YEAR_NUMBER})\s*{_YEARS_WORD}"),
+    (
+        "years_by_words",
+        _FROM,
+        _resolve_year_range,
+        lambda p: (
+            rf"(?P<{p}a_year>{_YEAR_NUMBER})(?:\s*{_YEAR_WORD})?{_BY_WORDS}"
+            rf"(?P<{p}b_year>{_YEAR_NUMBER})\s*{_YEAR_WORD}"
+        ),
+    ),
+    (
+        "years_by_dash",
+        "",
+        _resolve_year_range,
+        lambda p: rf"(?P<{p}a_year>{_YEAR_NUMBER}){_BY_DASH}(?P<{p}b_year>{_YEAR_NUMBER})\s*{_YEARS_WORD}",
+    ),
     ("year", "", _resolve_year, lambda p: rf"(?P<{p}year>{_YEAR_NUMBER})(?:{_ORDINAL_SUFFIX})?\s*{_YEAR_WORD}"),
     ("weekday", r"(?:в|во)\s+", _resolve_weekday, _weekday),
-    ("relative_period", "", _resolve_relative_period,
-     lambda p: rf"(?P<{p}mod>{_MODIFIER})\s+(?P<{p}unit>{_PERIOD_UNIT})"),
-    ("ago", "", partial(_resolve_count, sign=-1),
-     lambda p: rf"(?:(?P<{p}count>{_NUMBER})\s+)?(?P<{p}unit>{_COUNTED_UNIT})\s+назад\b"),
-    ("after", "", partial(_resolve_count, sign=1),
-     lambda p: rf"через\s+(?:(?P<{p}count>{_NUMBER})\s+)?(?P<{p}unit>{_COUNTED_UNIT})(?!\s+после)"),
+    (
+        "relative_period",
+        "",
+        _resolve_relative_period,
+        lambda p: rf"(?P<{p}mod>{_MODIFIER})\s+(?P<{p}unit>{_PERIOD_UNIT})",
+    ),
+    (
+        "ago",
+        "",
+        partial(_resolve_count, sign=-1),
+        lambda p: rf"(?:(?P<{p}count>{_NUMBER})\s+)?(?P<{p}unit>{_COUNTED_UNIT})\s+назад\b",
+    ),
+    (
+        "after",
+        "",
+        partial(_resolve_count, sign=1),
+        lambda p: rf"через\s+(?:(?P<{p}count>{_NUMBER})\s+)?(?P<{p}unit>{_COUNTED_UNIT})(?!\s+после)",
+    ),
     ("deictic", "", _resolve_deictic, lambda p: rf"(?P<{p}word>{'|'.join(_DEICTIC_OFFSETS)})\b"),
 )
 

@@ -51,8 +51,10 @@ def to_payload(enrichment: Enrichment) -> list:
     return [
         [[e.start, e.end, e.type, e.normal, e.key] for e in enrichment.entities],
         [[d.start, d.end, d.value, d.granularity] for d in enrichment.dates],
-        [[v.value, v.granularity, v.start, v.end, v.sentence_start, v.sentence_end, list(v.keys)]
-         for v in enrichment.events],
+        [
+            [v.value, v.granularity, v.start, v.end, v.sentence_start, v.sentence_end, list(v.keys)]
+            for v in enrichment.events
+        ],
     ]
 
 

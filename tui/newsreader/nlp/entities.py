@@ -116,7 +116,7 @@ ORG_LEXICON = re.compile(
 )
 STOP_FORMS = frozenset({"СМИ", "ПАО", "ОАО", "ЗАО", "ООО", "АО", "ГУП", "ФГУП", "МУП", "НКО", "Все", "Всё"})
 SENTENCE_END = ".!?…"
-SENTENCE_OPENERS = frozenset("«\"„(—–-")
+SENTENCE_OPENERS = frozenset('«"„(—–-')
 PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 WORD = re.compile(r"\w+(?:-\w+)*")
 LINE = re.compile(r"[^\n]+")

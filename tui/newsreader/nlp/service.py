@@ -207,8 +207,10 @@ class EnrichmentService:
     def _analysed_part(self, article: Article) -> str:
         text = analysed_part(article.text)
         if len(text) < len(article.text):
-            self._on_warning(f"{article.path}: only the first {len(text):,} of {len(article.text):,} characters "
-                             "analysed (a worker's memory is bounded); the article is shown in full")
+            self._on_warning(
+                f"{article.path}: only the first {len(text):,} of {len(article.text):,} characters "
+                "analysed (a worker's memory is bounded); the article is shown in full"
+            )
         return text
 
     def _deliver(self, article: Article, enrichment: Enrichment) -> None:

@@ -35,4 +35,3 @@ class GcPolicy:
         """Hand every frozen object back to the collector (to its oldest generation)."""
         self._closed = True
         gc.unfreeze()
-

@@ -46,8 +46,9 @@ def background_pool(workers: int, then: Callable[[], None] | None = None) -> Pro
     """
     context = multiprocessing.get_context("spawn")
     then_name = None if then is None else (then.__module__, then.__qualname__)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(WORKER_ENVIRONMENT, then_name))
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(WORKER_ENVIRONMENT, then_name)
+    )
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -107,4 +108,3 @@ def _exit_with_parent() -> None:
         raise RuntimeError("not a worker process: there is no parent to wait for")
     parent.join()
     os._exit(ORPHANED_EXIT_CODE)
-

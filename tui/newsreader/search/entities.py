@@ -73,6 +73,9 @@ def entity_mentions(query: Query, store: Store) -> Counter[str] | None:
         passing: Counter[str] | None = None
         for entity in query.entities:
             counts = index.mentions(entity, store)
-            passing = counts if passing is None else Counter({key: passing[key] + counts[key]
-                                                              for key in passing.keys() & counts.keys()})
+            passing = (
+                counts
+                if passing is None
+                else Counter({key: passing[key] + counts[key] for key in passing.keys() & counts.keys()})
+            )
         return passing

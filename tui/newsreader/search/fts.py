@@ -38,8 +38,10 @@ def term_expression(term: Term) -> str:
     every_word = " AND ".join(word_expression(word) for word in term.words)
     if len(term.words) == 1 or any(word.prefix for word in term.words):
         return f"({every_word})"
-    choices = [sorted(forms.stems | {stem(form) for form in forms.exact})
-               for forms in (word_forms(word.text) for word in term.words)]
+    choices = [
+        sorted(forms.stems | {stem(form) for form in forms.exact})
+        for forms in (word_forms(word.text) for word in term.words)
+    ]
     variants = 1
     for choice in choices:
         variants *= len(choice)

@@ -78,12 +78,17 @@ def write_documents(connection: sqlite3.Connection, first_id: int, documents: li
         forms = words(utf8.decode())
         vocabulary.update(forms)
         rows.append((rowid, " ".join(forms), " ".join(stems(forms))))
-    write(connection, [
-        ("INSERT INTO documents VALUES (?, ?, ?)",
-         [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)]),
-        ("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows),
-        ("INSERT OR IGNORE INTO vocabulary VALUES (?)", [(word,) for word in vocabulary]),
-    ])
+    write(
+        connection,
+        [
+            (
+                "INSERT INTO documents VALUES (?, ?, ?)",
+                [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)],
+            ),
+            ("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows),
+            ("INSERT OR IGNORE INTO vocabulary VALUES (?)", [(word,) for word in vocabulary]),
+        ],
+    )
 
 
 _writer_connections: dict[Path, sqlite3.Connection] = {}
@@ -168,8 +173,10 @@ class SearchIndex:
     def _insert(self, articles: list[Article], writer: Writer | None) -> int:
         if self._connection is None:  # turned off by an earlier batch
             return 0
-        documents = [(article.fingerprint, article.date.isoformat() if article.date else None, wire_text(article.text))
-                     for article in articles]
+        documents = [
+            (article.fingerprint, article.date.isoformat() if article.date else None, wire_text(article.text))
+            for article in articles
+        ]
         try:
             if writer is None:
                 write_documents(self._connection, self._next_id, documents)
@@ -208,13 +215,19 @@ class SearchIndex:
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
         if mentions is not None:
-            allowed = {self._rowids[article.fingerprint] for article in map(store.get, mentions)
-                       if article is not None and query.allows_date(article.date)}
+            allowed = {
+                self._rowids[article.fingerprint]
+                for article in map(store.get, mentions)
+                if article is not None and query.allows_date(article.date)
+            }
             rows = connection.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,))
             candidates = allowed.intersection(rowid for (rowid,) in rows)
             if len(candidates) <= FEW_CANDIDATES:  # a rare entity: rank its few articles directly
-                articles = [article for rowid in candidates
-                            if (article := store.by_fingerprint(self._fingerprints[rowid])) is not None]
+                articles = [
+                    article
+                    for rowid in candidates
+                    if (article := store.by_fingerprint(self._fingerprints[rowid])) is not None
+                ]
                 return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
         hits: list[Hit] = []
         for fingerprint, rank in self._ranked(connection, expression, query):

@@ -52,7 +52,6 @@ def stems(folded_words: list[str]) -> list[str]:
     return [stem(word) for word in folded_words]
 
 
-
 @dataclass(frozen=True, slots=True)
 class WordForms:
     """What a folded text word must be (`exact`) or have as its stem (`stems`) to match one query word."""

@@ -146,13 +146,15 @@ def _summarised(problems: list[str]) -> tuple[str, ...]:
     unique = list(dict.fromkeys(problems))
     if len(unique) <= MAX_PROBLEMS:
         return tuple(unique)
-    return (*unique[:MAX_PROBLEMS - 1], f"and {len(unique) - MAX_PROBLEMS + 1} more problems")
+    return (*unique[: MAX_PROBLEMS - 1], f"and {len(unique) - MAX_PROBLEMS + 1} more problems")
 
 
 def _words(text: str, limit: int) -> tuple[Word, ...]:
     """A quoted phrase is one term; so is a bare token with inner punctuation (Нью-Йорк, 10:30)."""
-    return tuple(Word(match[0], text[match.end() : match.end() + 1] == "*")
-                 for match in itertools.islice(WORD.finditer(text), limit))
+    return tuple(
+        Word(match[0], text[match.end() : match.end() + 1] == "*")
+        for match in itertools.islice(WORD.finditer(text), limit)
+    )
 
 
 def parse_date_range(value: str) -> DateRange | None:

@@ -80,7 +80,10 @@ def newest_first_key(article: Article) -> datetime.date:
 
 def filter_only_hits(articles: list[Article], query: Query, mentions: Counter[str] | None, limit: int) -> list[Hit]:
     """Hits for a query of filters alone: most mentions of the entity first, then newest first."""
-    ranked = sorted(articles, key=lambda article: (mentions[article.id] if mentions else 0, newest_first_key(article)),
-                    reverse=True)
-    return [make_hit(article, float(mentions[article.id] if mentions else 0), query_spans(article.text, query))
-            for article in ranked[:limit]]
+    ranked = sorted(
+        articles, key=lambda article: (mentions[article.id] if mentions else 0, newest_first_key(article)), reverse=True
+    )
+    return [
+        make_hit(article, float(mentions[article.id] if mentions else 0), query_spans(article.text, query))
+        for article in ranked[:limit]
+    ]

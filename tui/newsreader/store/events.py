@@ -53,8 +53,9 @@ class EventView(Sequence[TimelineEvent]):
     """Some rows of the table in a fixed order. `source` names what they are (all events, an entity's, an
     article's): a later view of the same source holds the same rows first, and maybe more after them."""
 
-    def __init__(self, source: tuple[str, ...], table: EventTable, rows: Sequence[int],
-                 resolve: Callable[[int], TimelineEvent]) -> None:
+    def __init__(
+        self, source: tuple[str, ...], table: EventTable, rows: Sequence[int], resolve: Callable[[int], TimelineEvent]
+    ) -> None:
         self.source = source
         self._table = table
         self._rows = rows

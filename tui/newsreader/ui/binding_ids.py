@@ -30,8 +30,11 @@ def declared_binding_ids() -> set[str]:
         node_class = pending.pop()
         pending.extend(node_class.__subclasses__())
         if node_class.__module__.startswith(f"{PACKAGE}."):
-            ids.update(binding.id for binding in vars(node_class).get("BINDINGS", ())
-                       if isinstance(binding, Binding) and binding.id)
+            ids.update(
+                binding.id
+                for binding in vars(node_class).get("BINDINGS", ())
+                if isinstance(binding, Binding) and binding.id
+            )
     return ids
 
 

@@ -21,8 +21,12 @@ from newsreader.ui.screens.main import MainScreen
 
 ZOOMS = ("day", "week", "month", "year")
 KIND_LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "DATE": "dates"}
-KIND_BINDINGS = {"PER": "reader.toggle_people", "ORG": "reader.toggle_organisations", "LOC": "reader.toggle_places",
-                 "DATE": "reader.toggle_dates"}
+KIND_BINDINGS = {
+    "PER": "reader.toggle_people",
+    "ORG": "reader.toggle_organisations",
+    "LOC": "reader.toggle_places",
+    "DATE": "reader.toggle_dates",
+}
 TOP_ENTITIES = 200
 Entry = tuple[str, Callable[[], object], str]  # what the palette shows, what it does, the key hint
 
@@ -59,8 +63,11 @@ class ReaderCommands(Provider):
             ("Previous unread article", partial(reading.step_unread, -1), keys("app.previous_unread")),
             ("First article", partial(main.action_focus_list_and, "first"), keys("list.first", " in the list")),
             ("Last article", partial(main.action_focus_list_and, "last"), keys("list.last", " in the list")),
-            ("Mark all articles read", reading.mark_all_read,
-             keys("app.mark_all_read", f", undo with {undo}" if undo else "")),
+            (
+                "Mark all articles read",
+                reading.mark_all_read,
+                keys("app.mark_all_read", f", undo with {undo}" if undo else ""),
+            ),
             ("Show load warnings", partial(self.app.run_action, "app.warnings"), keys("app.warnings")),
             ("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")),
             ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
@@ -68,13 +75,19 @@ class ReaderCommands(Provider):
         zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
         commands += [(f"Timeline zoom: {zoom}", partial(reading.set_timeline_zoom, zoom), zoom_keys) for zoom in ZOOMS]
         commands += [
-            (f"Toggle highlighting of {label}", partial(reading.toggle_highlight, kind),
-             keys(KIND_BINDINGS[kind], " in the reader"))
+            (
+                f"Toggle highlighting of {label}",
+                partial(reading.toggle_highlight, kind),
+                keys(KIND_BINDINGS[kind], " in the reader"),
+            )
             for kind, label in KIND_LABELS.items()
         ]
         commands += [
-            (f"Filter by {info.name}", partial(reading.filter_by_entity, info.key),
-             f"{info.type} · {info.mentions} mentions")
+            (
+                f"Filter by {info.name}",
+                partial(reading.filter_by_entity, info.key),
+                f"{info.type} · {info.mentions} mentions",
+            )
             for info in main.store.top_entities(TOP_ENTITIES)
         ]
         return commands

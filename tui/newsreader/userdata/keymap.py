@@ -168,4 +168,4 @@ def load_keymap(path: Path | None = None, known_ids: Collection[str] | None = No
 def _summarised(problems: list[str]) -> list[str]:
     if len(problems) <= MAX_WARNINGS:
         return problems
-    return [*problems[:MAX_WARNINGS - 1], f"and {len(problems) - MAX_WARNINGS + 1} more problems in the keymap"]
+    return [*problems[: MAX_WARNINGS - 1], f"and {len(problems) - MAX_WARNINGS + 1} more problems in the keymap"]

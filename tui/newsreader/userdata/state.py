@@ -52,7 +52,8 @@ def _read_only(path: Path) -> sqlite3.Connection | None:
         connection = None
         try:
             connection = sqlite3.connect(
-                f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS)
+                f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+            )
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return connection
         except (OSError, sqlite3.Error):
@@ -135,8 +136,11 @@ class ReadingState:
     def remember_position(self, fingerprint: str, scroll_y: float) -> None:
         """Called on every article change and scroll stop; an article at the top costs no row."""
         scroll_y = scroll_y if math.isfinite(scroll_y) and scroll_y > 0 else 0.0  # SQLite stores NaN as NULL
-        per_article = (("INSERT OR REPLACE INTO scroll VALUES (?, ?)", [(fingerprint, scroll_y)]) if scroll_y
-                       else ("DELETE FROM scroll WHERE fingerprint = ?", [(fingerprint,)]))
+        per_article = (
+            ("INSERT OR REPLACE INTO scroll VALUES (?, ?)", [(fingerprint, scroll_y)])
+            if scroll_y
+            else ("DELETE FROM scroll WHERE fingerprint = ?", [(fingerprint,)])
+        )
         last = ("INSERT OR REPLACE INTO last_position VALUES (0, ?, ?)", [(fingerprint, scroll_y)])
         self._transaction([per_article, last])
 

@@ -63,7 +63,12 @@ class LoadingController:
     """Stores what the loading worker reads, owns the analysis service and the progress line."""
 
     def __init__(
-        self, screen: Screen, store: Store, warnings: list[LoadWarning], gc_policy: GcPolicy, keys: KeyClock,
+        self,
+        screen: Screen,
+        store: Store,
+        warnings: list[LoadWarning],
+        gc_policy: GcPolicy,
+        keys: KeyClock,
         options: LoadOptions,
     ) -> None:
         self._screen = screen
@@ -198,8 +203,11 @@ class LoadingController:
     def show_progress(self) -> None:
         service = self.service
         self._screen.query_one(StatusBar).show_progress(
-            len(self._store), len(self._warnings), self._done,
-            enriched=self._store.enriched_count, to_enrich=service.submitted if service else 0,
+            len(self._store),
+            len(self._warnings),
+            self._done,
+            enriched=self._store.enriched_count,
+            to_enrich=service.submitted if service else 0,
         )
 
     def close(self) -> None:

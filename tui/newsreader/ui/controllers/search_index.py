@@ -60,7 +60,7 @@ class ArchiveIndex:
         articles = list(self._store.ordered(newest_first=False))  # newest indexed last: the ranking window favours them
         self._on_thread(self._open)
         for start in range(0, len(articles), INDEX_CHUNK):
-            self._on_thread(self._add_chunk, articles[start:start + INDEX_CHUNK])
+            self._on_thread(self._add_chunk, articles[start : start + INDEX_CHUNK])
         self._on_thread(self._complete)
 
     def _on_thread(self, task: Callable[..., None], *args: object) -> None:

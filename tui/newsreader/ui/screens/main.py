@@ -41,17 +41,47 @@ UI = Path(__file__).parent.parent
 # keymap.toml names them app.…; their actions are this screen's.
 READING_BINDINGS = [
     Binding("n", "screen.next_unread", "Next unread", id="app.next_unread", tooltip="Next unread article, marked read"),
-    Binding("p", "screen.previous_unread", "Prev unread", show=False, id="app.previous_unread",
-            tooltip="Previous unread article, marked read"),
-    Binding("N", "screen.toggle_read", "Read/unread", show=False, id="app.toggle_read",
-            tooltip="Mark the article under the cursor read or unread"),
-    Binding("A", "screen.mark_all_read", "All read", show=False, id="app.mark_all_read",
-            tooltip="Mark every listed article read (u undoes it)"),
+    Binding(
+        "p",
+        "screen.previous_unread",
+        "Prev unread",
+        show=False,
+        id="app.previous_unread",
+        tooltip="Previous unread article, marked read",
+    ),
+    Binding(
+        "N",
+        "screen.toggle_read",
+        "Read/unread",
+        show=False,
+        id="app.toggle_read",
+        tooltip="Mark the article under the cursor read or unread",
+    ),
+    Binding(
+        "A",
+        "screen.mark_all_read",
+        "All read",
+        show=False,
+        id="app.mark_all_read",
+        tooltip="Mark every listed article read (u undoes it)",
+    ),
     Binding("u", "screen.undo", "Undo", show=False, id="app.undo", tooltip="Unread again what A marked read"),
-    Binding("t", "screen.cycle_timeline_scope", "Timeline scope", show=False, id="app.timeline_scope",
-            tooltip="Timeline of all articles, the open one, or the filtered entity"),
-    Binding("escape", "screen.step_back", "Back", show=False, id="app.back",
-            tooltip="Back to the list; there, leave the search, then the filter"),
+    Binding(
+        "t",
+        "screen.cycle_timeline_scope",
+        "Timeline scope",
+        show=False,
+        id="app.timeline_scope",
+        tooltip="Timeline of all articles, the open one, or the filtered entity",
+    ),
+    Binding(
+        "escape",
+        "screen.step_back",
+        "Back",
+        show=False,
+        id="app.back",
+        tooltip="Back to the list; there, leave the search, then the filter",
+    ),
 ]
 
 if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
@@ -62,12 +92,23 @@ class MainScreen(Screen[None]):
     """Loading and analysis run in the background; `corpus_updated` is published when they added data."""
 
     # The App reads these: Textual reads the CSS_PATH of pushed screens only, and this is the default screen.
-    CSS_PATH = [UI / "screens/main.tcss", UI / "widgets/article_list.tcss", UI / "widgets/reader.tcss",
-                UI / "widgets/status_bar.tcss", UI / "widgets/search_bar.tcss", UI / "timeline/timeline.tcss"]
+    CSS_PATH = [
+        UI / "screens/main.tcss",
+        UI / "widgets/article_list.tcss",
+        UI / "widgets/reader.tcss",
+        UI / "widgets/status_bar.tcss",
+        UI / "widgets/search_bar.tcss",
+        UI / "timeline/timeline.tcss",
+    ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # a short terminal keeps one line of timeline
 
     def __init__(
-        self, store: Store, state: ReadingState, warnings: list[LoadWarning], keys: KeyClock, gc_policy: GcPolicy,
+        self,
+        store: Store,
+        state: ReadingState,
+        warnings: list[LoadWarning],
+        keys: KeyClock,
+        gc_policy: GcPolicy,
         options: LoadOptions,
     ) -> None:
         super().__init__()

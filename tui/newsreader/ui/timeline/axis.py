@@ -137,4 +137,3 @@ def axis_text(zoom: str, first: int, count: int, cell_width: int) -> str:
     for column, label in axis_labels(zoom, first, count, cell_width):
         axis[column : column + len(label)] = label
     return "".join(axis)
-

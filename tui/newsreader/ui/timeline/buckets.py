@@ -51,8 +51,9 @@ class Buckets:
     def extend(self, first_days: np.ndarray, last_days: np.ndarray) -> Buckets:
         """These counts with more events added after the known ones; only the new events are counted."""
         firsts = buckets_of(self.zoom, np.asarray(first_days, np.int64))
-        lasts = np.minimum(np.maximum(buckets_of(self.zoom, np.asarray(last_days, np.int64)), firsts),
-                           firsts + MAX_SPAN_BUCKETS - 1)
+        lasts = np.minimum(
+            np.maximum(buckets_of(self.zoom, np.asarray(last_days, np.int64)), firsts), firsts + MAX_SPAN_BUCKETS - 1
+        )
         if not len(firsts):
             return self
         origin = min(int(firsts.min()), self.origin if len(self.counts) else int(firsts.min()))
@@ -61,8 +62,15 @@ class Buckets:
         counts = np.cumsum(steps[:-1])
         if len(self.counts):
             counts[self.origin - origin : self.end - origin] += self.counts
-        return Buckets(self.zoom, origin, counts, np.flatnonzero(counts) + origin,
-                       np.concatenate((self.firsts, firsts)), np.concatenate((self.lasts, lasts)), int(counts.max()))
+        return Buckets(
+            self.zoom,
+            origin,
+            counts,
+            np.flatnonzero(counts) + origin,
+            np.concatenate((self.firsts, firsts)),
+            np.concatenate((self.lasts, lasts)),
+            int(counts.max()),
+        )
 
     @property
     def end(self) -> int:

@@ -330,8 +330,11 @@ class Timeline(Widget, can_focus=True):
         else:
             self._days = (np.concatenate((self._days[0], firsts)), np.concatenate((self._days[1], lasts)))
         known = self._by_zoom.get(self.zoom)
-        self._by_zoom = {self.zoom: known.extend(firsts, lasts) if known is not None and new_from else
-                         Buckets.build(self.zoom, *self._days)}
+        self._by_zoom = {
+            self.zoom: known.extend(firsts, lasts)
+            if known is not None and new_from
+            else Buckets.build(self.zoom, *self._days)
+        }
 
     @property
     def buckets(self) -> Buckets | None:

@@ -30,7 +30,9 @@ class ArticleList(VirtualList):
         Binding("slash", "screen.search('archive')", "Search", id="list.search", tooltip="Search the whole archive"),
     ]
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
-        "article-list--date", "article-list--unread", "article-list--match",
+        "article-list--date",
+        "article-list--unread",
+        "article-list--match",
     }
     UNREAD_MARK = "●"
 
@@ -114,8 +116,8 @@ class ArticleList(VirtualList):
         for match_start, match_end in hit.matches:
             if match_end <= start or match_start >= end:
                 continue
-            segments.append(Segment(article.text[position:max(match_start, start)].replace("\n", " ")))
-            segments.append(Segment(article.text[max(match_start, start):min(match_end, end)], style))
+            segments.append(Segment(article.text[position : max(match_start, start)].replace("\n", " ")))
+            segments.append(Segment(article.text[max(match_start, start) : min(match_end, end)], style))
             position = min(match_end, end)
         segments.append(Segment(article.text[position:end].replace("\n", " ")))
         return segments

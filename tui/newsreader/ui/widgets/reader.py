@@ -412,7 +412,7 @@ class ReaderPane(ScrollView, can_focus=True):
         mentions = self.visible_mentions()
         narrow = []
         low = bisect_left(self.matches, (start - self._match_longest,))
-        narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low:bisect_left(self.matches, (end,))]]
+        narrow += [Span(*match, MATCH_STYLE) for match in self.matches[low : bisect_left(self.matches, (end,))]]
         first = bisect_left(self._mention_starts, start - self._mention_longest)
         for index in range(first, bisect_left(self._mention_starts, end)):
             mention_start, mention_end, kind, key = mentions[index]

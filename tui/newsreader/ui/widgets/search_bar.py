@@ -61,7 +61,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(SCOPE_LABELS["article"]), id="search-label")
-        yield Input(placeholder="words, \"a phrase\", prefix*, per: org: loc: date:", id="search-input")
+        yield Input(placeholder='words, "a phrase", prefix*, per: org: loc: date:', id="search-input")
         yield Static(Content(""), id="search-count")
 
     def open(self, scope: str, query: str = "") -> None:
@@ -72,8 +72,9 @@ class SearchBar(Horizontal):
         search_input = self.query_one(Input)
         search_input.value = query
         search_input.placeholder = (
-            "any text; words match in any form" if scope == "article"
-            else "words, \"a phrase\", prefix*, per:Путин org: loc: date:2025-10"
+            "any text; words match in any form"
+            if scope == "article"
+            else 'words, "a phrase", prefix*, per:Путин org: loc: date:2025-10'
         )
         search_input.focus()
 
