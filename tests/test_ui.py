@@ -98,6 +98,8 @@ async def test_the_reader_follows_a_jump_at_once_and_steps_once_the_cursor_rests
         assert reader.article is article_list.article and body_text(app).startswith(reader.article.title)
         await pilot.press("g")  # a jump shows its article at once
         assert article_list.cursor == 0 and reader.article is first
+        article_list.cursor = 2  # a jump reaches the reader before any await: within the frame that moved the list
+        assert reader.article is article_list.article is not first
 
 
 async def test_click_on_a_row_opens_it(three_articles):

@@ -133,7 +133,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """The first article now, before the first frame; the rest on a thread; analysis after that frame."""
         self.reading.start()
-        self.query_one(ArticleList).focus()
+        article_list = self.query_one(ArticleList)
+        article_list.cursor_moved.subscribe(self, self._follow_cursor, immediate=True)
+        article_list.focus()
         self.set_interval(REFRESH_SECONDS, self.refresh_views)
         items = self.loader.start()
         self.add_loaded(first_articles(items), done=False)
@@ -184,17 +186,22 @@ class MainScreen(Screen[None]):
 
     # -- from the panes ---------------------------------------------------------
 
-    @on(VirtualList.Highlighted)  # and its subclass Selected
-    def _list_cursor(self, message: VirtualList.Highlighted) -> None:
-        """The reader follows the list's cursor; a chosen article is opened (and shows the search's matches)."""
-        article_list = message.virtual_list
-        if not isinstance(article_list, ArticleList):
-            return
-        if not isinstance(message, VirtualList.Selected):
-            self.reading.cursor_moved(message.stepped)
-        elif article_list.article is not None:
-            self.reading.open_article(article_list.article)
-            self.searching.carry_search_into_reader(article_list.article)
+    def _follow_cursor(self, stepped: bool) -> None:
+        """The reader follows the list's cursor, told within the key's frame: a jump (g, G, a click) shows its
+        article in that frame. Textual only logs an exception a Signal's subscriber raises, so one is raised
+        again from the screen's queue, where it is handled as any handler's would be."""
+        try:
+            self.reading.cursor_moved(stepped)
+        except Exception as error:
+            self.call_next(_raise, error)
+
+    @on(VirtualList.Selected, "ArticleList")
+    def _open_chosen(self, message: VirtualList.Selected) -> None:
+        """A chosen article is opened (and shows the search's matches)."""
+        article = message.virtual_list.article if isinstance(message.virtual_list, ArticleList) else None
+        if article is not None:
+            self.reading.open_article(article)
+            self.searching.carry_search_into_reader(article)
 
     @on(ArticleList.OrderReversed)
     def _reverse_order(self) -> None:
@@ -269,3 +276,7 @@ class MainScreen(Screen[None]):
         article_list = self.query_one(ArticleList)
         article_list.focus()
         await article_list.run_action(action)
+
+
+def _raise(error: Exception) -> None:
+    raise error

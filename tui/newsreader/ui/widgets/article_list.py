@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.message import Message
+from textual.signal import Signal
 
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import ArticleView
@@ -48,6 +49,10 @@ class ArticleList(VirtualList):
         self.newest_first = True
         self.keeps_article = False  # once an article is chosen, the cursor stays on it as the view changes
         self._replacing = False
+        # True for a one-row step. Published as the cursor moves, so a subscriber with immediate=True reacts
+        # within the key's own frame: a message would arrive a frame later, and a jump would paint the list
+        # first and the reader in a second frame.
+        self.cursor_moved: Signal[bool] = Signal(self, "cursor-moved")
 
     def action_reverse_order(self) -> None:
         self.newest_first = not self.newest_first
@@ -55,10 +60,13 @@ class ArticleList(VirtualList):
         self.post_message(self.OrderReversed())
 
     def watch_cursor(self, previous: int, cursor: int) -> None:
-        """A key, a click or the app moving the cursor chooses its article; VirtualList posts Highlighted."""
+        """A key, a click or the app moving the cursor chooses its article; VirtualList posts Highlighted, and
+        `cursor_moved` tells the reader at once."""
         super().watch_cursor(previous, cursor)
         if not self._replacing:
             self.keeps_article = True  # a key, a click or the app chose this article
+        if self.row_count:
+            self.cursor_moved.publish(abs(cursor - previous) == 1)
 
     def on_blur(self) -> None:
         """Going to the reader is choosing its article too (VirtualList's own handler also runs)."""
