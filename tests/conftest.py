@@ -100,3 +100,16 @@ def seed_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+def shown_text(widget) -> str:
+    """The rows a scrolling widget shows, as plain text: what its public render_line draws."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.scrollable_content_region.height))
+
+
+def wrapped_lines(reader) -> list[tuple[int, int]]:
+    """(start, end) of every line the reader has wrapped so far, below its header."""
+    spans: list[tuple[int, int]] = []
+    while (span := reader.line_span(len(spans))) is not None:
+        spans.append(span)
+    return spans

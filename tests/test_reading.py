@@ -7,7 +7,7 @@ from textual.command import CommandList
 from textual.content import Content
 from textual.widgets import Static
 
-from conftest import SEED_FILE, article_bytes
+from conftest import SEED_FILE, article_bytes, shown_text, wrapped_lines
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
@@ -360,10 +360,10 @@ async def test_a_huge_article_shows_its_first_screen_at_once_and_wraps_the_rest_
             reader.show(article)
             everything = list(iter_lines(article.text, reader.scrollable_content_region.width))
             first_screen = reader.scrollable_content_region.height
-            assert first_screen <= len(reader.line_spans()) < len(everything), "the first screen now, the rest later"
-            assert "Огромная" in reader.visible_text()
+            assert first_screen <= len(wrapped_lines(reader)) < len(everything), "the first screen now, the rest later"
+            assert "Огромная" in shown_text(reader)
             await wrapped(app, pilot)
-            assert reader.line_spans() == everything
+            assert wrapped_lines(reader) == everything
             assert reader.virtual_size.height == reader.header_height + len(everything), "the scrollbar grew to the end"
 
 
@@ -389,8 +389,8 @@ async def test_switching_articles_drops_the_stale_wrapping(tmp_path):
         small = made_article("Короткая", "Президент России провёл встречу с министрами в Москве.")
         reader.show(small)
         await wrapped(app, pilot)
-        assert reader.line_spans() == list(iter_lines(small.text, reader.scrollable_content_region.width))
-        assert reader.virtual_size.height == reader.header_height + len(reader.line_spans())
+        assert wrapped_lines(reader) == list(iter_lines(small.text, reader.scrollable_content_region.width))
+        assert reader.virtual_size.height == reader.header_height + len(wrapped_lines(reader))
 
 
 async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_they_are(tmp_path):
@@ -414,7 +414,7 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         reader.scroll_to_offset(offset)
         assert reader.scroll_y == 0
         await wrapped(app, pilot)
-        start, end = reader.line_spans()[int(reader.scroll_y) - reader.header_height + height // 3]
+        start, end = wrapped_lines(reader)[int(reader.scroll_y) - reader.header_height + height // 3]
         assert start <= offset < end, "the line holding the offset is a third of the way down"
 
 
@@ -425,8 +425,8 @@ async def test_a_resize_keeps_the_text_at_the_top_of_the_pane(tmp_path):
         reader.show(made_article("Огромная", HUGE_BODY))
         await wrapped(app, pilot)
         reader.scroll_to(y=5000, animate=False, immediate=True)
-        top_offset = reader.line_spans()[5000 - reader.header_height][0]
+        top_offset = wrapped_lines(reader)[5000 - reader.header_height][0]
         await pilot.resize_terminal(140, 30)
         await wrapped(app, pilot)
-        start, end = reader.line_spans()[int(reader.scroll_y) - reader.header_height]
+        start, end = wrapped_lines(reader)[int(reader.scroll_y) - reader.header_height]
         assert start <= top_offset < end

@@ -6,7 +6,7 @@ import time
 import pytest
 from textual.widgets import Static
 
-from conftest import article_bytes
+from conftest import article_bytes, shown_text
 from newsreader.ingest.parse import iter_articles
 from newsreader.nlp.enrich import Enrichment
 from newsreader.ui.app import NewsreaderApp
@@ -19,7 +19,7 @@ from newsreader.ui.widgets.reader import ReaderPane
 def body_text(app: NewsreaderApp) -> str:
     """What the reader shows from the title on (meta and legend lines left out)."""
     reader = app.query_one(ReaderPane)
-    text = reader.visible_text()
+    text = shown_text(reader)
     return text[text.index(reader.article.title) :] if reader.article else text
 
 
@@ -56,7 +56,7 @@ async def test_seed_title_is_shown(seeds_dir):
         await loaded(app, pilot)
         assert app.query_one(ArticleList).article.title.startswith("В МИД России")
         assert body_text(app).startswith("В МИД России призвали освободить задержанных в Баку россиян")
-        assert "Konstantin Kokoshkin/Global Look Press" in app.query_one(ReaderPane).visible_text().replace("\n", " ")
+        assert "Konstantin Kokoshkin/Global Look Press" in " ".join(shown_text(app.query_one(ReaderPane)).split())
 
 
 async def test_keys_move_newest_first_and_enter_focuses_reader(three_articles):
@@ -182,7 +182,7 @@ async def test_empty_folder_says_so(tmp_path):
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test() as pilot:
         await loaded(app, pilot)
-        assert "No articles could be read" in app.query_one(ReaderPane).visible_text()
+        assert "No articles could be read" in shown_text(app.query_one(ReaderPane))
 
 
 async def test_highlights_land_without_moving_the_reader(seeds_dir):
@@ -195,7 +195,7 @@ async def test_highlights_land_without_moving_the_reader(seeds_dir):
         assert scrolled_to > 0
         await analysed(app, pilot)
         assert reader.scroll_y == scrolled_to
-        styled = {reader.article.text[span.start : span.end] for span in reader.styled_spans()}
+        styled = {reader.article.text[start:end] for start, end, _, _ in reader.visible_mentions()}
         assert {"Михаил Галузин", "Азербайджана", "МИД", "25 октября", "30 июня по 1 июля 2025 года"} <= styled
         for _ in range(20):  # the status line follows the analysis on a half-second timer
             if "analysed 1" in str(app.query_one("#status", Static).visual):

@@ -260,23 +260,17 @@ class ReaderPane(ScrollView, can_focus=True):
         self.notice = Content(message)
         self._relayout()
 
-    def visible_text(self) -> str:
-        """The lines on screen as plain text, as a screen reader or a copy of the screen would have them."""
-        first = self.scroll_offset.y
-        return "\n".join(self._line_content(index).plain for index in range(first, first + self.size.height))
-
     @property
     def header_height(self) -> int:
         """Rows above the article's first line: its date and id, the colour key, a blank row."""
         return len(self._header)
 
-    def line_spans(self) -> list[tuple[int, int]]:
-        """The (start, end) in the text of each screen line wrapped so far, below the header."""
-        return list(zip(self._line_starts, self._line_ends, strict=True))
-
-    def styled_spans(self) -> list[Span]:
-        """Every style laid over the article text, in drawing order."""
-        return self._spans_over(0, len(self.article.text)) if self.article is not None else []
+    def line_span(self, line: int) -> tuple[int, int] | None:
+        """(start, end) in the text of wrapped line `line`, 0 being the first below the header; None for a
+        line not wrapped yet (wrapping runs in slices) or past the end."""
+        if 0 <= line < len(self._line_starts):
+            return self._line_starts[line], self._line_ends[line]
+        return None
 
     def visible_mentions(self) -> Sequence[tuple[int, int, str, str]]:
         """(start, end, kind, key) of every highlighted span, in text order; `mention` indexes it. Sorted once per
@@ -347,7 +341,7 @@ class ReaderPane(ScrollView, can_focus=True):
     def _grow(self) -> None:
         """Let the scrollbar follow the wrapping, draw lines that arrived on screen, land a waiting scroll."""
         shown_to = self.virtual_size.height
-        set_virtual_size(self, Size(self.virtual_size.width, len(self._header) + len(self._line_starts)))
+        set_virtual_size(self, Size(self.virtual_size.width, self.header_height + len(self._line_starts)))
         if self.scroll_offset.y + self.size.height > shown_to:
             self.refresh()
         self._settle_scroll()
@@ -365,7 +359,7 @@ class ReaderPane(ScrollView, can_focus=True):
         if self.mark is not None:
             wide.append(Span(*self.mark, MARK_STYLE))
         self._wide_spans = wide
-        set_virtual_size(self, Size(width, len(self._header) + len(self._line_starts)))
+        set_virtual_size(self, Size(width, self.header_height + len(self._line_starts)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
         self.refresh()
@@ -390,17 +384,17 @@ class ReaderPane(ScrollView, can_focus=True):
             strip = Strip(self._line_content(index).render_segments(self.visual_style)).crop_extend(
                 0, width, self.rich_style
             )
-            if index < len(self._header) + len(self._line_starts):  # a row below the wrapped lines is filled later
+            if index < self.header_height + len(self._line_starts):  # a row below the wrapped lines is filled later
                 self._strips[(index, width)] = strip
         return strip
 
     def _line_content(self, index: int) -> Content:
-        if index < len(self._header):
+        if index < self.header_height:
             return self._header[index]
-        index -= len(self._header)
-        if self.article is None or index >= len(self._line_starts):
+        line = self.line_span(index - self.header_height)
+        if self.article is None or line is None:
             return Content("")
-        start, end = self._line_starts[index], self._line_ends[index]
+        start, end = line
         spans = [
             Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
             for span in self._spans_over(start, end)
@@ -428,7 +422,7 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """Rewrap for the new width, keeping the text at the top of the pane there."""
-        top = self.scroll_offset.y - len(self._header)
+        top = self.scroll_offset.y - self.header_height
         if self._pending_scroll is None and 0 < top < len(self._line_starts):
             self._pending_scroll = self._offset_target(self._line_starts[top], row=0)
         self._relayout()
@@ -468,7 +462,7 @@ class ReaderPane(ScrollView, can_focus=True):
         def target() -> float | None:
             if self._wrapping is not None and not (self._line_ends and offset < self._line_ends[-1]):
                 return None
-            return max(len(self._header) + bisect_right(self._line_starts, offset) - 1 - row, 0)
+            return max(self.header_height + bisect_right(self._line_starts, offset) - 1 - row, 0)
 
         return target
 
