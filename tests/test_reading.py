@@ -20,7 +20,7 @@ from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.wrapping import iter_lines
 from newsreader.userdata.keymap import keymap_path
-from newsreader.userdata.state import default_state_path
+from newsreader.userdata.state import ReadingState, default_state_path
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +257,18 @@ async def test_palette_filters_by_entity(archive, seed_enrichment):
         await pilot.pause()
         assert app.main.reading.filter_key == "PER:евгений белоусов"
         assert article_list.row_count == 1
+        assert "Clear the entity filter" in await palette_prompts(app, pilot, "Clear the entity")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.reading.filter_key is None and article_list.row_count > 1
+        assert "Clear the entity filter" not in await palette_prompts(app, pilot, "Clear the entity"), "no filter"
+
+
+async def palette_prompts(app, pilot, typed: str) -> set[str]:
+    """What the command palette offers for `typed`, first lines only; the palette stays open."""
+    await pilot.press("ctrl+p", *typed)
+    await pilot.pause(0.5)
+    return {option.prompt.plain.split("\n")[0] for option in app.screen.query_one(CommandList).options}
 
 
 async def test_palette_hints_the_keys_bound_now(archive):
@@ -405,7 +417,7 @@ async def test_a_position_or_offset_beyond_the_wrapped_lines_is_reached_once_the
         assert reader.scroll_y == 0, "waiting"
         assert reader.reading_position == total - height - 7, "remembered as reached"
         app.main.reading.remember_position()
-        assert app.main.reading.saved_position == (article.fingerprint, total - height - 7)
+        assert ReadingState().last_position() == (article.fingerprint, total - height - 7), "stored"
         await wrapped(app, pilot)
         assert reader.scroll_y == total - height - 7
         other = made_article("Другая", HUGE_BODY)

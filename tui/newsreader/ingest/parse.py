@@ -46,18 +46,6 @@ class Article:
             start += len(self.lede) + len(PARAGRAPH_SEPARATOR)
         return tuple(self.text[start:].split(PARAGRAPH_SEPARATOR)) if start < len(self.text) else ()
 
-    def paragraph_spans(self) -> list[tuple[int, int, str]]:
-        """(start, end, role) of the title, lede and body paragraphs inside `text`."""
-        spans, start = [], 0
-        roles = [("title", self.title)]
-        if self.lede is not None:
-            roles.append(("lede", self.lede))
-        roles.extend(("body", paragraph) for paragraph in self.body)
-        for role, paragraph in roles:
-            spans.append((start, start + len(paragraph), role))
-            start += len(paragraph) + len(PARAGRAPH_SEPARATOR)
-        return spans
-
 
 def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
     """Split a document into header date, title, lede, credit and body."""

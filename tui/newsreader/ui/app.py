@@ -31,7 +31,7 @@ class NewsreaderApp(App):
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit; the reading position is kept"),
-        Binding("ctrl+c", "quit", "Quit", show=False, id="app.interrupt"),  # copies instead where text is selected
+        Binding("ctrl+c", "quit", "Quit", show=False, id="app.interrupt", tooltip="Quit (copies selected text)"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key that works here"),
         Binding("w", "warnings", "Warnings", show=False, id="app.warnings", tooltip="Skipped files, failed tasks"),
         *READING_BINDINGS,

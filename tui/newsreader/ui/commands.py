@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.style import Style
 
 from newsreader.ui.screens.main import MainScreen
+from newsreader.wording import plural
 
 ZOOMS = ("day", "week", "month", "year")
 KIND_LABELS = {"PER": "people", "ORG": "organisations", "LOC": "places", "DATE": "dates"}
@@ -69,9 +70,10 @@ class ReaderCommands(Provider):
                 keys("app.mark_all_read", f", undo with {undo}" if undo else ""),
             ),
             ("Show load warnings", partial(self.app.run_action, "app.warnings"), keys("app.warnings")),
-            ("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")),
             ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
         ]
+        if reading.filter_key is not None:  # offered only while the list is filtered
+            commands.append(("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")))
         zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
         commands += [(f"Timeline zoom: {zoom}", partial(reading.set_timeline_zoom, zoom), zoom_keys) for zoom in ZOOMS]
         commands += [
@@ -86,7 +88,7 @@ class ReaderCommands(Provider):
             (
                 f"Filter by {info.name}",
                 partial(reading.filter_by_entity, info.key),
-                f"{info.type} · {info.mentions} mentions",
+                f"{info.type} · {plural(info.mentions, 'mention')}",
             )
             for info in main.store.top_entities(TOP_ENTITIES)
         ]

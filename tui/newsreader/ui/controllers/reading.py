@@ -71,11 +71,6 @@ class ReadingController:
     def timeline_scope(self) -> str:
         return self._timeline_scope
 
-    @property
-    def saved_position(self) -> tuple[str, float] | None:
-        """(fingerprint, scroll offset) written last."""
-        return self._saved_position
-
     def start(self) -> None:
         """Once the panes are mounted."""
         self._report_state_warnings()

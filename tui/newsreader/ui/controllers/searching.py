@@ -174,7 +174,7 @@ class SearchingController:
         building = not (self._index.ready or self._index.failed)
         note = "" if message.from_index else " (index building: scanning)" if building else " (scanning)"
         problems = "".join(f" · {problem}" for problem in message.hits.problems)
-        self._screen.query_one(SearchBar).show_count(f"{len(articles):,} articles{note}{problems}")
+        self._screen.query_one(SearchBar).show_count(f"{plural(len(articles), 'article')}{note}{problems}")
 
     def clear_archive_search(self) -> None:
         """Escape: the full list again, on the article that was under the cursor before searching."""
