@@ -4,6 +4,11 @@ The same --seed always gives the same bytes, so timings from two machines or two
 commits are measured on the same corpus. Files look like scraped news: header
 date, title, lede, photo credit, 3-15 body paragraphs, mostly 1.5-6 KB, with people,
 organisations, places, dates and numbers that later NER and date steps will meet.
+1.5% are long reads of 20-100 KB. Typography follows real Russian news (measured
+with bench/corpus_stats.py on the seed and the factRuEval dev texts): a third of
+the articles come from a typographed site, with no-break spaces after short words
+and numbers, between initials and before a dash; a few use en dashes, tabs,
+ellipses or narrow no-break spaces as thousands separators.
 About 3% of the files carry the damage real archives have (legacy encodings,
 BOM, CRLF, cookie banners, bad headers, terminal escapes, markup, binary and
 empty files), and 0.5% are byte-for-byte re-posts of an earlier article.
@@ -15,10 +20,12 @@ Layout: OUT_DIR/YYYY/MM/NNNNNN_<hex>.txt by header date; a month with more than
 import argparse
 import datetime
 import random
+import re
 import string
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 # ---------------------------------------------------------------- vocabulary
@@ -704,7 +711,11 @@ MARKUP_LIKE = (
     "[reverse]",
 )
 # KOI8-R and cp866 have no «», dashes or №: archives in them were typed with ASCII stand-ins.
-ASCII_PUNCTUATION = str.maketrans({"«": '"', "»": '"', "—": "-", "–": "-", "№": "N"})
+ASCII_PUNCTUATION = str.maketrans(
+    {"«": '"', "»": '"', "—": "-", "–": "-", "№": "N", "…": "...", "\u202f": " ", "\u2007": " "}
+)
+# cp1251 has the no-break space but not the narrow ones.
+CP1251_SPACES = str.maketrans({"\u202f": "\u00a0", "\u2007": "\u00a0"})
 LATIN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -734,6 +745,24 @@ LAST_DATE = datetime.date(2025, 12, 31)
 MAX_FILES_PER_FOLDER = 1000
 TARGET_BYTES = (1500, 6000)
 BODY_PARAGRAPHS = (3, 15)
+# Long reads: factRuEval dev tops out at 16 KB over 122 texts, so the rate is a judgement:
+# one article in 70 is an interview, investigation or transcript of 20-100 KB.
+LONG_SHARE = 0.015
+LONG_TARGET_BYTES = (20 * 1024, 100 * 1024)
+LONG_PARAGRAPH_BYTES = 440  # a body paragraph holds at most 6 sentences
+
+# Typography styles and the share of articles in each (the rest plain, as factRuEval dev is):
+# about a third of real Russian news holds U+00A0, typically after short words and numbers.
+NO_BREAK_SHARE = 0.33
+EN_DASH_SHARE = 0.06  # "–" where "—" belongs; factRuEval dev: 6.6% of texts
+ELLIPSIS_SHARE = 0.06  # factRuEval dev: 5.7% of texts
+TAB_INDENT_SHARE = 0.02  # paragraphs indented with a tab, as pasted from a word processor
+NARROW_SPACE_SHARE = 0.02  # U+202F (rarely U+2007) as a thousands separator
+SHORT_WORDS = frozenset("в во с со о об к ко у и а но на по за из от до для под над при без про не ни же ли".split())
+NO_BREAK_AFTER_SHORT_WORD = re.compile(r"(?<![\w\u00a0])(\w{1,3}) (?=\S)")
+NO_BREAK_AFTER_NUMBER = re.compile(r"(?<=\d) (?=[^\W\d_])")
+NO_BREAK_AFTER_INITIAL = re.compile(r"(?<=\b[А-ЯЁA-Z]\.) (?=[А-ЯЁA-Z])")
+THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 
 # ---------------------------------------------------------------- people
 
@@ -819,7 +848,7 @@ def _compile(template: str) -> list[tuple[str, str | None]]:
     return [(literal, field) for literal, field, _, _ in string.Formatter().parse(template)]
 
 
-def _compile_all(templates: dict[str, tuple[str, ...]]) -> dict[str, list]:
+def _compile_all(templates: Mapping[str, tuple[str, ...]]) -> dict[str, list]:
     return {topic: [_compile(template) for template in group] for topic, group in templates.items()}
 
 
@@ -875,9 +904,14 @@ class ArticleWriter:
         title = _capitalize(self._fill(rng.choice(_TITLES[self.topic])))
         lede = _capitalize(self._fill(rng.choice(_LEDES[self.topic])))
         credit = self._credit()
-        paragraph_count = rng.randint(*BODY_PARAGRAPHS)
+        if rng.random() < LONG_SHARE:
+            target_bytes = rng.randint(*LONG_TARGET_BYTES)
+            paragraph_count = target_bytes // LONG_PARAGRAPH_BYTES
+        else:
+            target_bytes = rng.randint(*TARGET_BYTES)
+            paragraph_count = rng.randint(*BODY_PARAGRAPHS)
         # Cyrillic takes about two UTF-8 bytes a character.
-        paragraph_budget = rng.randint(*TARGET_BYTES) // 2 // paragraph_count
+        paragraph_budget = target_bytes // 2 // paragraph_count
         paragraphs = []
         for index in range(paragraph_count):
             if index and rng.random() < 0.18:
@@ -889,7 +923,8 @@ class ArticleWriter:
         return title, lede, credit, paragraphs
 
     def _narrative_paragraph(self, budget_chars: int) -> str:
-        sentences, length = [], 0
+        sentences: list[str] = []
+        length = 0
         topical, shared = _SENTENCES[self.topic], _SENTENCES["any"]
         while length < budget_chars and len(sentences) < 6:
             sentence = self._sentence(shared if self.rng.random() < 0.15 else topical)
@@ -1254,12 +1289,39 @@ class ArticleWriter:
 # ---------------------------------------------------------------- files
 
 
+def _no_break_short_word(match: re.Match) -> str:
+    word = match.group(1)
+    return f"{word}\u00a0" if word.lower() in SHORT_WORDS else match.group(0)
+
+
+def typeset(rng: random.Random, lines: list[str]) -> list[str]:
+    """The lines as one site's typography would set them: each style is drawn once per article."""
+    text = "\n".join(lines)
+    if rng.random() < NARROW_SPACE_SHARE:
+        text = THOUSANDS.sub("\u202f" if rng.random() < 0.8 else "\u2007", text)
+    if rng.random() < NO_BREAK_SHARE:
+        text = NO_BREAK_AFTER_SHORT_WORD.sub(_no_break_short_word, text)
+        text = NO_BREAK_AFTER_NUMBER.sub("\u00a0", text)
+        text = NO_BREAK_AFTER_INITIAL.sub("\u00a0", text)
+        text = THOUSANDS.sub("\u00a0", text.replace(" —", "\u00a0—"))
+    if rng.random() < EN_DASH_SHARE:
+        text = text.replace(" — ", " – ").replace("\u00a0— ", "\u00a0– ")
+    if rng.random() < ELLIPSIS_SHARE:
+        sentence_ends = [match.start() for match in re.finditer(r"[^.\d]\.(?= [А-ЯЁ])", text)]
+        for end in rng.sample(sentence_ends, min(len(sentence_ends), rng.randint(1, 3))):
+            text = text[: end + 1] + "…" + text[end + 2 :]
+    lines = text.split("\n")
+    if rng.random() < TAB_INDENT_SHARE:
+        lines = [f"\t{line}" if len(line) > 80 else line for line in lines]
+    return lines
+
+
 def article_text(rng: random.Random, date: datetime.date) -> str:
     """One clean article in the seed format, ending with a newline."""
     title, lede, credit, paragraphs = ArticleWriter(rng, date).render()
     header = f"{' ' if rng.random() < 0.05 else ''}date {date.isoformat()}"
     top = [title, "", lede] + ([credit] if credit else [])
-    return "\n".join([header] + top + [""] + "\n\n".join(paragraphs).split("\n")) + "\n"
+    return "\n".join([header] + typeset(rng, top + [""] + "\n\n".join(paragraphs).split("\n"))) + "\n"
 
 
 def damage(rng: random.Random, kind: str, text: str) -> bytes:
@@ -1271,8 +1333,7 @@ def damage(rng: random.Random, kind: str, text: str) -> bytes:
     if kind == "empty":
         return rng.choice((b"", b"\n", b"  \n\n", b"\r\n"))
     if kind in ("cp1251", "koi8_r", "cp866"):
-        if kind != "cp1251":
-            text = text.translate(ASCII_PUNCTUATION)
+        text = text.translate(CP1251_SPACES if kind == "cp1251" else ASCII_PUNCTUATION)
         return text.encode(kind, "replace")
     if kind == "utf8_bom":
         return b"\xef\xbb\xbf" + text.encode("utf-8")
@@ -1323,7 +1384,7 @@ def _noise_plan(rng: random.Random, count: int) -> list[str | None]:
     return plan
 
 
-def _folders(dates: list[datetime.date]) -> list[str]:
+def month_folders(dates: list[datetime.date]) -> list[str]:
     """Folder of each file: YYYY/MM, split into numbered sub-folders when a month is crowded."""
     per_month = Counter((date.year, date.month) for date in dates)
     seen: Counter = Counter()
@@ -1344,7 +1405,7 @@ def make_corpus(out_dir: Path, count: int, seed: int) -> Counter:
     span = (LAST_DATE - FIRST_DATE).days
     dates = sorted(FIRST_DATE + datetime.timedelta(days=rng.randint(0, span)) for _ in range(count))
     plan = _noise_plan(rng, count)
-    folders = _folders(dates)
+    folders = month_folders(dates)
     recent_clean: list[bytes] = []
     made: Counter = Counter()
     created = set()
