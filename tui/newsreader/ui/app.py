@@ -80,10 +80,6 @@ class NewsreaderApp(App):
         self.main.reading.remember_position()
         self.exit(return_code=exit_code_for(signum))
 
-    def action_search(self, scope: str) -> None:
-        """The reader's / binding names `app.search`: the main screen opens its search bar."""
-        self.main.searching.open_bar(scope)
-
     def action_help(self) -> None:
         focused = self.focused
         where = (focused.border_title or type(focused).__name__) if focused else "newsreader"

@@ -205,7 +205,10 @@ class ReadingController:
     # -- read marks ----------------------------------------------------------
 
     def set_read(self, articles: list[Article], read: bool) -> None:
-        fingerprints = {article.fingerprint for article in articles}
+        self._mark({article.fingerprint for article in articles}, read)
+
+    def _mark(self, fingerprints: set[str], read: bool) -> None:
+        """In memory, in the state file and on the list's rows."""
         if read:
             self._read |= fingerprints
         else:
@@ -243,10 +246,7 @@ class ReadingController:
             self._screen.notify("Nothing to undo.")
             return
         undo, self._undo_read = self._undo_read, None
-        self._read -= undo
-        self._state.mark(undo, False)
-        self._report_state_warnings()
-        self._screen.query_one(ArticleList).refresh_rows()
+        self._mark(undo, False)
         self._screen.notify(f"{plural(len(undo), 'article')} unread again.")
 
     # -- order and filter ----------------------------------------------------

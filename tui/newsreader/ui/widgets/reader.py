@@ -132,7 +132,7 @@ class ReaderPane(ScrollView, can_focus=True):
             tooltip="List only the articles naming the entity under the cursor",
             id="reader.filter",
         ),
-        Binding("slash", "app.search('article')", "Find", tooltip="Find text in this article", id="reader.search"),
+        Binding("slash", "screen.search('article')", "Find", tooltip="Find text in this article", id="reader.search"),
         Binding(
             "n",
             "next_match",
