@@ -238,7 +238,7 @@ async def measure_highlights(factru: Path, size: int) -> dict[str, list[float]]:
             parts.append(document["text"])
             position += len(document["text"]) + 1
     text = "\n".join(parts)
-    article = Article("huge", "huge.txt", None, parts[0].partition("\n")[0], None, None, text, "utf-8", "huge")
+    article = Article("huge", "huge.txt", None, parts[0].partition("\n")[0], 0, None, "utf-8", "huge", held_text=text)
     analysis = Enrichment(tuple(entities), (), ())
     timings: dict[str, list[float]] = {"mentions": [len(entities)], "chars": [len(text)]}
 

@@ -26,7 +26,15 @@ RUNS = 5
 def generated(number: int, rng: random.Random) -> Article:
     date = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randrange(3650))
     return Article(
-        f"a{number}", f"root/{number}.txt", date, "Заголовок", None, None, "Заголовок\n\nТекст.", "utf-8", f"f{number}"
+        f"a{number}",
+        f"root/{number}.txt",
+        date,
+        "Заголовок",
+        0,
+        None,
+        "utf-8",
+        f"f{number}",
+        held_text="Заголовок\n\nТекст.",
     )
 
 

@@ -28,7 +28,7 @@ def enrichment(seed):
 def store(seed, enrichment):
     store = Store()
     store.add(seed)
-    assert store.set_enrichment(seed.fingerprint, enrichment) is seed
+    assert store.set_enrichment(seed.fingerprint, enrichment) == seed
     return store
 
 

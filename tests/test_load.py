@@ -157,3 +157,18 @@ def test_every_hostile_file_yields_an_article_or_a_warning(hostile_dir):
     assert all(isinstance(item, (Article, LoadWarning)) for item in items)
     warned = {Path(item.path).name for item in items if isinstance(item, LoadWarning)}
     assert {"empty.txt", "binary.txt", "sparse.txt", "fifo.txt", "bad_header.txt", "no_header.txt"} <= warned
+
+
+def test_files_said_to_be_unchanged_are_not_read(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(f"date 2025-01-02\n{name}\nТекст.\n", "utf-8")
+    asked = {}
+
+    def unchanged(path, size, mtime_ns):
+        asked[os.path.basename(path)] = (size, mtime_ns)
+        return path.endswith("a.txt")
+
+    read = [item.id for item in iter_documents([tmp_path], unchanged=unchanged)]
+    assert read == ["b.txt"]
+    info = (tmp_path / "a.txt").stat()
+    assert asked["a.txt"] == (info.st_size, info.st_mtime_ns)

@@ -142,3 +142,33 @@ def test_markup_stays_literal_text():
     article, _ = parse_text("date 2025-01-01\n[bold]Жирный[/] [@click=app.quit]выход[/]\n\nТекст [/] конец")
     assert article.title == "[bold]Жирный[/] [@click=app.quit]выход[/]"
     assert "[/]" in article.text
+
+
+def loaded(path) -> Article:
+    [article] = [item for item in iter_articles([path]) if isinstance(item, Article)]
+    return article
+
+
+def test_a_released_article_reads_its_text_again_from_its_file(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("date 2025-01-02\nЗаголовок\nВводка короткая.\nПервый абзац.\nВторой абзац.\n", "utf-8")
+    article = loaded(path)
+    released = article.released()
+    assert released.held_text is None and article.held_text is not None
+    assert released == article  # the text is not part of what an article is compared by
+    assert released.text == article.text
+    assert released.lede == "Вводка короткая." and released.body == ("Первый абзац.", "Второй абзац.")
+    assert (released.stamp.size, released.stamp.mtime_ns) == (path.stat().st_size, path.stat().st_mtime_ns)
+
+
+def test_a_released_article_whose_file_is_gone_says_so_instead_of_failing(tmp_path):
+    path = tmp_path / "gone.txt"
+    path.write_text("date 2025-01-02\nЗаголовок\nТекст.\n", "utf-8")
+    released = loaded(path).released()
+    path.unlink()
+    assert released.text.endswith("This article's file could not be read again: no such file or directory.")
+
+
+def test_an_article_without_a_file_keeps_its_text():
+    article, _ = parse_text("date 2025-01-02\nЗаголовок\nТекст.")
+    assert article.released() is article and article.text == "Заголовок\n\nТекст."

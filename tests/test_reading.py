@@ -349,7 +349,7 @@ HUGE_BODY = "Слово за\u00a0словом, строка за строкой
 
 
 def made_article(title: str, body: str) -> Article:
-    return Article(title, f"{title}.txt", None, title, None, None, f"{title}\n\n{body}", "utf-8", title)
+    return Article(title, f"{title}.txt", None, title, 0, None, "utf-8", title, held_text=f"{title}\n\n{body}")
 
 
 async def empty_app_reader(app, pilot) -> ReaderPane:

@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from operator import attrgetter
@@ -42,6 +42,18 @@ class LoadWarning:
 
 
 @dataclass(frozen=True, slots=True)
+class FileStamp:
+    """Where a document was read from, and the size and modification time it had then.
+
+    `source` is the name to open again (it may hold undecodable bytes as surrogates, unlike a
+    display path); size and time tell a warm start whether the file is still the one read."""
+
+    source: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A decoded, sanitised file; `id` is its path relative to the root it was loaded from."""
 
@@ -49,6 +61,7 @@ class Document:
     path: str
     text: str
     encoding: str
+    stamp: FileStamp | None = None
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -59,14 +72,19 @@ def display_path(path: str | os.PathLike) -> str:
     return sanitize_line(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
+Unchanged = Callable[[str, int, int], bool]  # (file name to open, size, mtime_ns) -> known and unchanged
+
+
 def iter_documents(
     paths: Iterable[str | os.PathLike],
     max_bytes: int = DEFAULT_MAX_BYTES,
     pattern: str = DEFAULT_PATTERN,
+    unchanged: Unchanged | None = None,
 ) -> Iterator[Document | LoadWarning]:
     """Yield documents and warnings as files are read, in a stable order.
 
-    A path named here is read wherever it points; inside a folder, see `_walk`.
+    A path named here is read wherever it points; inside a folder, see `_walk`. With `unchanged`,
+    each file is first stat'ed and not read when `unchanged` says it is already known as it is.
     """
     for given in paths:
         given = os.fspath(given)
@@ -82,11 +100,23 @@ def iter_documents(
                     yield found
                 else:
                     path, linked_to = found
-                    yield from _read(path, path[len(root) :].lstrip(os.sep), max_bytes, _Expect(linked_to))
+                    if unchanged is None or not _is_unchanged(unchanged, path, linked_to):
+                        yield from _read(path, path[len(root) :].lstrip(os.sep), max_bytes, _Expect(linked_to))
         elif stat.S_ISREG(info.st_mode):
-            yield from _read(given, os.path.basename(given), max_bytes)
+            if unchanged is None or not unchanged(given, info.st_size, info.st_mtime_ns):
+                yield from _read(given, os.path.basename(given), max_bytes)
         else:
             yield LoadWarning(display_path(given), _not_regular_reason(info.st_mode))
+
+
+def _is_unchanged(unchanged: Unchanged, path: str, info: os.stat_result | None) -> bool:
+    """Ask `unchanged` about a walked file; one that cannot be stat'ed is read, and the read says why."""
+    if info is None:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+    return unchanged(path, info.st_size, info.st_mtime_ns)
 
 
 def _walk(
@@ -269,9 +299,9 @@ def _read(path: str, relative: str, max_bytes: int, expect: _Expect | None = Non
     shown = display_path(path)
     opener = expect.open if expect else _open_named
     try:
-        data, steady = _read_bytes(opener(path), max_bytes)
+        data, steady, info = _read_bytes(opener(path), max_bytes)
         if not steady:
-            data, steady = _read_bytes(opener(path), max_bytes)
+            data, steady, info = _read_bytes(opener(path), max_bytes)
         if not data.strip():
             raise _Skip("empty file")
         decoded = decode(data)
@@ -287,6 +317,7 @@ def _read(path: str, relative: str, max_bytes: int, expect: _Expect | None = Non
         path=shown,
         text=sanitize(decoded.text),
         encoding=decoded.encoding,
+        stamp=FileStamp(path, info.st_size, info.st_mtime_ns),
     )
 
 
@@ -294,9 +325,10 @@ class _Skip(Exception):
     """A file or folder refused, with the reason as its message."""
 
 
-def _read_bytes(descriptor: int, max_bytes: int) -> tuple[bytes, bool]:
-    """The bytes of an open regular file of at most `max_bytes` (checked before any read), and whether
-    its size and modification time stayed the same while it was read; the descriptor is closed.
+def _read_bytes(descriptor: int, max_bytes: int) -> tuple[bytes, bool, os.stat_result]:
+    """The bytes of an open regular file of at most `max_bytes` (checked before any read), whether
+    its size and modification time stayed the same while it was read, and its stat after the read;
+    the descriptor is closed.
 
     O_NONBLOCK in the open keeps a FIFO swapped in after the walk from blocking it.
     """
@@ -321,7 +353,7 @@ def _read_bytes(descriptor: int, max_bytes: int) -> tuple[bytes, bool]:
     if total > max_bytes:
         raise _Skip(f"too large (grew past {_size(max_bytes)} while reading)")
     steady = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
-    return b"".join(chunks), steady
+    return b"".join(chunks), steady, after
 
 
 _ERRNO_REASONS = {

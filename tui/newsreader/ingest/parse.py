@@ -6,18 +6,27 @@ timeline is worse than an unknown one.
 
 import datetime
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from importlib import resources
 
-from newsreader.ingest.load import Document, LoadWarning, iter_documents
+from newsreader.ingest.load import (
+    DEFAULT_MAX_BYTES,
+    Document,
+    FileStamp,
+    LoadWarning,
+    display_path,
+    iter_documents,
+)
 
 PARAGRAPH_SEPARATOR = "\n\n"
 LEDE_MAX_CHARS = 300
 CREDIT_MAX_CHARS = 150
 BOILERPLATE_MAX_CHARS = 160
+TEXTS_KEPT = 256  # texts of released articles kept after a read: the open one, the visible snippets
 CREDIT_SEARCH_LINES = 3
 
 _HEADER = re.compile(r"[ \t]*date[ \t]+(\S*)(.*)", re.IGNORECASE)
@@ -26,25 +35,50 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article. `text` is title, lede and body joined by blank lines."""
+    """One article. `text` is title, lede and body joined by blank lines.
+
+    The text of an article read from a file is not kept (see `released`): at a million
+    articles the bodies alone would take gigabytes of heap. It is read again from the file
+    when asked for, and the last few texts are kept.
+    """
 
     id: str
     path: str
     date: datetime.date | None
     title: str
-    lede: str | None
+    lede_length: int  # characters of the lede after the title; 0 when there is none
     credit: str | None
-    text: str
     encoding: str
     fingerprint: str
+    stamp: FileStamp | None = None
+    held_text: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        if self.held_text is not None:
+            return self.held_text
+        assert self.stamp is not None, "an article is released only when it has a file to be read from"
+        return _text_from_file(self.stamp.source, self.fingerprint, self.stamp.size)
+
+    @property
+    def lede(self) -> str | None:
+        if not self.lede_length:
+            return None
+        start = len(self.title) + len(PARAGRAPH_SEPARATOR)
+        return self.text[start : start + self.lede_length]
 
     @property
     def body(self) -> tuple[str, ...]:
-        """The body paragraphs, sliced from `text` so the store holds each character once."""
+        """The body paragraphs, sliced from `text` so each character is held once."""
         start = len(self.title) + len(PARAGRAPH_SEPARATOR)
-        if self.lede is not None:
-            start += len(self.lede) + len(PARAGRAPH_SEPARATOR)
-        return tuple(self.text[start:].split(PARAGRAPH_SEPARATOR)) if start < len(self.text) else ()
+        if self.lede_length:
+            start += self.lede_length + len(PARAGRAPH_SEPARATOR)
+        text = self.text
+        return tuple(text[start:].split(PARAGRAPH_SEPARATOR)) if start < len(text) else ()
+
+    def released(self) -> "Article":
+        """This article without its text in memory, when the text can be read again from its file."""
+        return self if self.stamp is None or self.held_text is None else replace(self, held_text=None)
 
 
 def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
@@ -66,7 +100,18 @@ def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
         lede = following.pop(0)
     text = PARAGRAPH_SEPARATOR.join([title] + ([lede] if lede else []) + following)
     fingerprint = hashlib.blake2b(f"{date}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    article = Article(document.id, document.path, date, title, lede, credit, text, document.encoding, fingerprint)
+    article = Article(
+        document.id,
+        document.path,
+        date,
+        title,
+        len(lede) if lede else 0,
+        credit,
+        document.encoding,
+        fingerprint,
+        document.stamp,
+        text,
+    )
     return article, warnings
 
 
@@ -106,8 +151,26 @@ def _rules(name: str, flags: int) -> re.Pattern:
     return re.compile("|".join(f"(?:{rule})" for rule in rules), flags)
 
 
-def iter_articles(paths: Iterable[str], **load_options) -> Iterator[Article | LoadWarning]:
-    """Load, decode and parse, yielding each article (or warning) as soon as it is ready."""
+@lru_cache(maxsize=TEXTS_KEPT)
+def _text_from_file(source: str, fingerprint: str, size: int) -> str:
+    """The text of a released article, read again from its file; a notice instead when it cannot be.
+
+    A file changed since it was loaded gives its new text: what is on disk is what the reader
+    wants, and the next start (or the background rescan) takes in the change.
+    """
+    reasons = []
+    for item in iter_documents([source], max_bytes=max(size, DEFAULT_MAX_BYTES)):
+        if isinstance(item, LoadWarning):
+            reasons.append(item.reason)
+        else:
+            return parse(item)[0].text
+    shown = display_path(source)
+    return f"{shown}\n\nThis article's file could not be read again: {'; '.join(reasons) or 'no text'}."
+
+
+def iter_articles(paths: Iterable[str | os.PathLike], **load_options) -> Iterator[Article | LoadWarning]:
+    """Load, decode and parse, yielding each article (or warning) as soon as it is ready; the options
+    are `iter_documents`'s."""
     for item in iter_documents(paths, **load_options):
         if isinstance(item, LoadWarning):
             yield item

@@ -113,10 +113,12 @@ class Store:
         return self._by_id[article_id] if article_id is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
-        """Keep `article` unless the same text is already here; then the warning names both paths."""
+        """Keep `article` (its text released to its file) unless the same text is already here; then
+        the warning names both paths."""
         first_id = self._by_fingerprint.get(article.fingerprint)
         if first_id is not None:
             return LoadWarning(article.path, f"duplicate of {self._by_id[first_id].path}, skipped")
+        article = article.released()
         if article.id in self._by_id:
             article = dataclasses.replace(article, id=article.path)
         self._by_id[article.id] = article

@@ -126,6 +126,7 @@ class LoadingController:
         added = []
         for item in items:
             if isinstance(item, Article):
+                item = item.released()  # the analysis queue may hold the whole archive: no texts in it
                 warning = self._store.add(item)
                 if warning is None:
                     added.append(item)
