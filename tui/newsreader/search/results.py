@@ -8,6 +8,8 @@ from newsreader.ingest.parse import PARAGRAPH_SEPARATOR, Article
 from newsreader.search.matching import Span, literal_spans, matcher_for, non_overlapping, query_spans
 from newsreader.search.query import Query
 
+BM25_K1 = 1.2
+BM25_B = 0.75
 SNIPPET_CHARS = 160
 SNIPPET_LEAD = 40  # characters shown before the best match
 
@@ -41,6 +43,18 @@ def hit_spans(text: str, query: Query) -> list[Span] | None:
     if query.entities:
         return query_spans(text, query)
     return non_overlapping(span for spans in per_term for span in spans)
+
+
+def best_by_match_counts(found: list[tuple[Article, list[Span]]], limit: int) -> list[Hit]:
+    """The best `limit` of the hits found, by BM25 over their match counts and lengths."""
+    average_length = sum(len(article.text) for article, _ in found) / max(len(found), 1)
+
+    def score(article: Article, spans: list[Span]) -> float:
+        length_ratio = len(article.text) / average_length
+        return len(spans) * (BM25_K1 + 1) / (len(spans) + BM25_K1 * (1 - BM25_B + BM25_B * length_ratio))
+
+    ranked = sorted(((score(article, spans), article, spans) for article, spans in found), key=lambda row: -row[0])
+    return [make_hit(article, value, spans) for value, article, spans in ranked[:limit]]
 
 
 def make_hit(article: Article, score: float, matches: list[Span]) -> Hit:
