@@ -22,7 +22,6 @@ import fcntl
 import itertools
 import os
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -233,7 +232,10 @@ class SearchIndex:
         for rowid, article in enumerate(articles, start=self._next_id):
             self._rowids[article.fingerprint], self._fingerprints[rowid] = rowid, article.fingerprint
         self._next_id += len(articles)
-        self._forms = self._span = None
+        self._forms = None
+        dated = [article.date for article in articles if article.date]
+        if self._span is not None and dated:
+            self._span = (min(self._span[0], *dated), max(self._span[1], *dated))
         return len(articles)
 
     def search(self, query: Query | str, store: Store, limit: int = 200) -> SearchResults:
@@ -259,12 +261,14 @@ class SearchIndex:
         expression = self.expression(query)
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
+        allowed = None
         if mentions is not None:
-            allowed = [article for article in map(store.get, mentions) if article and query.allows_date(article.date)]
-            if len(allowed) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
-                return SearchResults(rank_by_match_counts(allowed, query, limit), problems=query.problems)
+            articles = [article for article in map(store.get, mentions) if article and query.allows_date(article.date)]
+            if len(articles) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
+                return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
+            allowed = {self._rowids[article.fingerprint] for article in articles}
         found: list[tuple[Article, list[Span]]] = []
-        for article in self._candidates(connection, expression, query, store, mentions):
+        for article in self._candidates(connection, expression, query, store, allowed):
             spans = hit_spans(article.text, query)
             if spans:
                 found.append((article, spans))
@@ -273,9 +277,9 @@ class SearchIndex:
         return SearchResults(best_by_match_counts(found, limit), problems=query.problems)
 
     def _candidates(
-        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store, mentions: Counter[str] | None
+        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store, allowed: set[int] | None
     ) -> Iterator[Article]:
-        """The store's articles the expression matches, most recently indexed first, window by window.
+        """The store's articles the expression matches (among the `allowed` rows), newest first, window by window.
 
         Only the rows of one window are read at a time, so a query stops as soon as it has
         its hits, whatever the size of its posting lists. An article no longer in the store
@@ -284,30 +288,30 @@ class SearchIndex:
         sql = "SELECT rowid FROM words WHERE words MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?"
         below, window = self._next_id, FIRST_WINDOW
         while True:
-            rows = connection.execute(sql, (expression, below, window)).fetchall()
-            for (rowid,) in rows:
+            rows = [rowid for (rowid,) in connection.execute(sql, (expression, below, window))]
+            wanted = rows if allowed is None else sorted(allowed.intersection(rows), reverse=True)
+            for rowid in wanted:
                 article = store.by_fingerprint(self._fingerprints[rowid])
-                if article is not None and (mentions is None or article.id in mentions):
-                    if query.allows_date(article.date):
-                        yield article
+                if article is not None and query.allows_date(article.date):
+                    yield article
             if len(rows) < window:
                 return
-            below, window = rows[-1][0], min(window * 4, LAST_WINDOW)
+            below, window = rows[-1], min(window * 4, LAST_WINDOW)
 
     def expression(self, query: Query) -> str | None:
         """The FTS5 expression of a query's words and dates; None when the index has no word of it to look up."""
-        assert self._connection is not None
-        expression = query_expression(query, self._known_forms(self._connection))
+        expression = query_expression(query, self._known_forms())
         if expression is None:
             return None
         for period in query.dates:
-            expression = f"({expression}) AND {dates_expression(period, self._dates_indexed(self._connection))}"
+            expression = f"({expression}) AND {dates_expression(period, self._dates_indexed())}"
         return expression
 
-    def _dates_indexed(self, connection: sqlite3.Connection) -> tuple[datetime.date, datetime.date]:
-        """The first and last dates of the articles indexed, which bound an open date range."""
+    def _dates_indexed(self) -> tuple[datetime.date, datetime.date]:
+        """The first and last dates of the articles indexed, which bound an open date range (read once)."""
         if self._span is None:
-            first, last = connection.execute("SELECT min(date), max(date) FROM documents").fetchone()
+            assert self._connection is not None
+            first, last = self._connection.execute("SELECT min(date), max(date) FROM documents").fetchone()
             self._span = (
                 (datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
                 if first
@@ -315,9 +319,10 @@ class SearchIndex:
             )
         return self._span
 
-    def _known_forms(self, connection: sqlite3.Connection) -> "IndexedForms":
+    def _known_forms(self) -> "IndexedForms":
         if self._forms is None:
-            self._forms = IndexedForms(connection)
+            assert self._connection is not None
+            self._forms = IndexedForms(self._connection)
         return self._forms
 
     def close(self) -> None:
