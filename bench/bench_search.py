@@ -8,9 +8,10 @@ The index is built as the app builds it: batches of ADD_BATCH articles, oldest f
 written by one low-priority worker process (`write_documents_to`). With --index FILE it
 is kept in FILE and a later run re-opens it (the second-run cost: only new
 fingerprints are indexed). --new DIR adds the articles of DIR to a copy of the index
-(the incremental cost). Each query runs once untimed ("first run") and REPEATS times
-timed; each kind's p50/p95 are over all its timed runs. The floor of a query is FTS5
-alone: the same expression's first window of rows, no Python work.
+(the incremental cost). Each query runs once first ("first run"), then REPEATS times in
+each of --rounds rounds; each kind's p50/p95 are over all those runs, in wall time and
+in this thread's CPU time (the machine is shared: CPU time is what the search itself
+costs). The floor of a query is FTS5 alone: its expression's first window of rows.
 
 Entity filters need entities; NER over 10^5-10^6 articles takes hours, so the
 generated corpus gets the generator's own people (every "First-name Surname" pair of
@@ -345,18 +346,27 @@ def load_store(corpus: str) -> Store:
     return store
 
 
-def app_writer() -> tuple[Callable, Callable[[], None]]:
-    """The app's writer (ArchiveIndex.write_chunk): one low-priority worker process, and how to stop it."""
+def app_writer() -> tuple[Callable, Callable[[], tuple[float, float]]]:
+    """The app's writer (ArchiveIndex.write_chunk): one low-priority worker; `stop` gives its peak RSS and CPU."""
     pool = background_pool(1)
 
     def write(path: Path, first_id: int, documents: list) -> None:
         pool.submit(write_documents_to, path, first_id, documents).result()
 
-    return write, lambda: pool.shutdown(wait=True)
+    def stop() -> tuple[float, float]:
+        peak, cpu = pool.submit(worker_peak_and_cpu).result()
+        pool.shutdown(wait=True)
+        return peak, cpu
+
+    return write, stop
 
 
-def children_peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def worker_peak_and_cpu() -> tuple[float, float]:
+    """In the worker: its own peak RSS (VmHWM, MiB) and CPU seconds (the parent's RUSAGE_CHILDREN
+    would count the parent's RSS at fork, before the spawn's exec)."""
+    peak = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return int(peak.split()[1]) / 1024, usage.ru_utime + usage.ru_stime
 
 
 def index_size(path: Path) -> int:
@@ -371,11 +381,10 @@ def build_or_open(path: Path, store: Store) -> list[tuple[str, str]]:
     open_seconds, index = timed(SearchIndex, path)
     opened = rss_mib()
     writer, stop = app_writer()
-    started_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started_cpu = time.process_time()
     build_seconds, added = timed(index.add, store.ordered(newest_first=False), writer)
-    stop()
-    ended_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    writer_cpu = (ended_cpu.ru_utime + ended_cpu.ru_stime) - (started_cpu.ru_utime + started_cpu.ru_stime)
+    app_cpu = time.process_time() - started_cpu
+    writer_peak, writer_cpu = stop()
     covers_seconds, covered = timed(index.covers, store)
     assert covered and not index.warnings, index.warnings
     index.close()
@@ -384,16 +393,22 @@ def build_or_open(path: Path, store: Store) -> list[tuple[str, str]]:
         rows.append(
             ("second run: open the existing index", f"{open_seconds * 1000:,.0f} ms (+{opened - before:.0f} MiB)")
         )
-        rows.append(("second run: add (only new fingerprints are written)", f"{build_seconds:.2f} s, {added:,} new"))
+        rows.append(
+            (
+                "second run: add (only new fingerprints are written)",
+                f"{build_seconds:.2f} s, {added:,} new (app CPU {app_cpu:.2f} s)",
+            )
+        )
         rows.append(("second run: covers(store), once per store size", f"{covers_seconds * 1000:,.0f} ms"))
     else:
         rows.append(
             (
                 f"index build ({added:,} articles, app's writer process)",
-                f"{build_seconds:,.1f} s ({added / build_seconds:,.0f} articles/s; writer CPU {writer_cpu:,.1f} s)",
+                f"{build_seconds:,.1f} s ({added / build_seconds:,.0f} articles/s; "
+                f"CPU: writer {writer_cpu:,.1f} s, app {app_cpu:,.1f} s)",
             )
         )
-        rows.append(("peak RSS of the writer process", f"{children_peak_rss_mib():,.0f} MiB"))
+        rows.append(("peak RSS of the writer process", f"{writer_peak:,.0f} MiB"))
         rows.append(("app process RSS: before / after build", f"{before:,.0f} / {rss_mib():,.0f} MiB"))
     rows.append(("index size on disk", f"{size:,} bytes ({size / 2**20:,.0f} MiB; {size / len(store):,.0f} B/article)"))
     reopen_seconds, again = timed(SearchIndex, path)
@@ -449,7 +464,7 @@ def incremental_rows(path: Path, store: Store, new_corpus: str) -> list[tuple[st
         index = SearchIndex(copy)
         writer, stop = app_writer()
         seconds, added = timed(index.add, new_store.ordered(newest_first=False), writer)
-        stop()
+        _, writer_cpu = stop()
         combined = Store()
         for article in [*store, *new_store]:
             combined.add(article)
@@ -459,7 +474,7 @@ def incremental_rows(path: Path, store: Store, new_corpus: str) -> list[tuple[st
         return [
             (
                 f"add {added:,} new articles to the index",
-                f"{seconds:.2f} s ({seconds / max(added, 1) * 1000:.2f} ms each)",
+                f"{seconds:.2f} s ({seconds / max(added, 1) * 1000:.2f} ms each; writer CPU {writer_cpu:.2f} s)",
             ),
             ("covers(store) after the add", f"{covers_seconds * 1000:,.0f} ms"),
         ]
@@ -472,25 +487,42 @@ def first_window(index: SearchIndex, expression: str) -> list:
     return index._connection.execute(sql, (expression, FIRST_WINDOW)).fetchall()
 
 
-def query_table(index: SearchIndex, store: Store, queries: dict[str, list[str]], baselines: bool) -> str:
-    header = "| kind | p50 ms | p95 ms | first run p95 ms | FTS5 floor p50 ms | hits (mean) |"
+def timed_search(index: SearchIndex, query: str, store: Store) -> tuple[float, float, int]:
+    """Wall and CPU milliseconds of one search (CPU: this thread, SQLite included), and its hits."""
+    started, started_cpu = time.perf_counter(), time.thread_time()
+    hits = len(index.search(query, store))
+    return (time.perf_counter() - started) * 1000, (time.thread_time() - started_cpu) * 1000, hits
+
+
+def query_table(
+    index: SearchIndex, store: Store, queries: dict[str, list[str]], baselines: bool, rounds: int = 1
+) -> str:
+    """Per kind: every query once untimed-first, then REPEATS times in each of `rounds` rounds, pooled."""
+    header = "| kind | p50 ms | p95 ms | p95 CPU ms | first run p95 ms | FTS5 floor p50 ms | hits (mean) |"
+    header += " slowest (p50 ms) |"
     header += " literal regex scan ms | scan without index ms |" if baselines else ""
-    rows = [header, "|---|--:|--:|--:|--:|--:|" + ("--:|--:|" if baselines else "")]
+    rows = [header, "|---|--:|--:|--:|--:|--:|--:|---|" + ("--:|--:|" if baselines else "")]
+    samples: dict[str, list[tuple[float, float, int]]] = {query: [] for kind in queries.values() for query in kind}
+    first = {query: timed_search(index, query, store)[0] for kind in queries.values() for query in kind}
+    for _ in range(rounds):
+        for query, taken in samples.items():
+            taken += (timed_search(index, query, store) for _ in range(REPEATS))
     for kind, kind_queries in queries.items():
-        samples, first, floors, hits = [], [], [], []
+        walls = [wall for query in kind_queries for wall, _, _ in samples[query]]
+        cpus = [cpu for query in kind_queries for _, cpu, _ in samples[query]]
+        hits = [found for query in kind_queries for _, _, found in samples[query]]
+        floors = []
         for query in kind_queries:
-            first.append(timed(index.search, query, store)[0] * 1000)
-            for _ in range(REPEATS):
-                seconds, results = timed(index.search, query, store)
-                samples.append(seconds * 1000)
-                hits.append(len(results))
             expression = index.expression(parse_query(query))
             if expression is not None:
-                floors.append(timed(first_window, index, expression)[0])
+                floors.append(timed(first_window, index, expression)[0] * 1000)
+        slowest = max(kind_queries, key=lambda query: statistics.median(wall for wall, _, _ in samples[query]))
+        slowest_p50 = statistics.median(wall for wall, _, _ in samples[slowest])
         row = (
-            f"| {kind} | {statistics.median(samples):.1f} | {percentile(samples, 0.95):.1f} | "
-            f"{percentile(first, 0.95):.1f} | {statistics.median(floors) * 1000 if floors else 0:.1f} | "
-            f"{statistics.mean(hits):.0f} |"
+            f"| {kind} | {statistics.median(walls):.1f} | {percentile(walls, 0.95):.1f} | "
+            f"{percentile(cpus, 0.95):.1f} | {percentile([first[q] for q in kind_queries], 0.95):.1f} | "
+            f"{statistics.median(floors) if floors else 0:.1f} | {statistics.mean(hits):.0f} | "
+            f"`{slowest}` ({slowest_p50:.1f}) |"
         )
         if baselines:
             scans = [literal_scan_seconds(store, literal_text(q)) * 1000 for q in kind_queries[:BASELINE_QUERIES]]
@@ -535,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, metavar="FILE", help="keep the index here (re-opened if it exists)")
     parser.add_argument("--real", action="store_true", help="a make_real_corpus.py corpus: its queries and gold PER")
     parser.add_argument("--new", metavar="DIR", help="time adding the articles of DIR to a copy of the index")
+    parser.add_argument("--rounds", type=int, default=3, metavar="R", help="timed rounds of every query (default 3)")
     parser.add_argument("--baselines", action="store_true", help="also a regex scan and the search without index")
     parser.add_argument("--normalisation", action="store_true", help="also the table of match rules")
     parser.add_argument("--find", action="store_true", help="also find_matches in one 100 KB article")
@@ -566,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
         index = SearchIndex(path)
         index.covers(store)  # once per store size, not per query
         print(f"## Queries (limit 200 hits, offsets and snippets included); load average {load_average()}\n")
-        print(query_table(index, store, queries, options.baselines))
+        print(query_table(index, store, queries, options.baselines, options.rounds))
         half = Store()
         for number, article in enumerate(store):
             if number % 2:
@@ -576,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
                     half.set_enrichment(article.fingerprint, enrichment)
         index.covers(half)
         print(f"### The same, half the indexed articles gone from the store (stale rows); load {load_average()}\n")
-        print(query_table(index, half, queries, False))
+        print(query_table(index, half, queries, False, options.rounds))
         index.close()
         if options.normalisation:
             vocabulary = sorted({word for article in list(store)[:3000] for word in words(article.text)})

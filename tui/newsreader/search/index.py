@@ -20,6 +20,7 @@ is turned off for the session with one warning, and searches scan the store.
 import datetime
 import fcntl
 import itertools
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -55,6 +56,14 @@ FIRST_WINDOW = 256  # rows read from FTS5 at a time, growing from this to LAST_W
 LAST_WINDOW = 16384
 FEW_CANDIDATES = 300  # an entity filter with words: its articles are checked directly when they are this few
 MAX_PREFIX_FORMS = 5000  # a prefix beginning more forms than this is left to FTS5's own prefix query
+CHECK_BATCH = 2000  # fingerprints asked about in one statement
+NOT_INDEXED = (
+    "SELECT value FROM json_each(?) AS asked WHERE NOT EXISTS (SELECT 1 FROM documents WHERE fingerprint = asked.value)"
+)
+CANDIDATES = (
+    "SELECT words.rowid, documents.fingerprint FROM words JOIN documents ON documents.id = words.rowid "
+    "WHERE words MATCH ? AND words.rowid < ? ORDER BY words.rowid DESC LIMIT ?"
+)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, date TEXT)",
@@ -146,7 +155,13 @@ def write_documents_to(path: Path, first_id: int, documents: list[Document]) -> 
 
 
 class SearchIndex:
-    """Not thread-safe: one owner thread adds and searches."""
+    """Not thread-safe: one owner thread adds and searches.
+
+    Opening reads nothing but the last row id: which articles are indexed is asked of
+    SQLite (its index on fingerprints) a batch at a time, and what it answered is kept as
+    a set of the store's own fingerprint strings, so a million indexed articles cost
+    neither seconds of reading at start nor a second copy of their fingerprints.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_index_path()
@@ -155,19 +170,18 @@ class SearchIndex:
         self._covered: tuple[int, int] | None = None  # (id, size) of the last store found fully indexed
         self._forms: IndexedForms | None = None
         self._span: tuple[datetime.date, datetime.date] | None = None
-        self._rowids: dict[str, int] = {}
+        self._known: set[str] = set()  # fingerprints found indexed this session
         self._lock: int | None = None
         self._connection: sqlite3.Connection | None = None
+        self._next_id = 1
         try:
             self._lock = _lock_beside(self.path)
             self._connection = open_or_rebuild(self.path, _prepare, "search index", self.warnings)
-            self._rowids = dict(self._connection.execute("SELECT fingerprint, id FROM documents"))
+            self._next_id = (self._connection.execute("SELECT max(id) FROM documents").fetchone()[0] or 0) + 1
         except BlockingIOError:
             self._turn_off("in use by another newsreader")
         except (OSError, sqlite3.Error) as error:
             self._turn_off(f"cannot open the search index ({error})")
-        self._fingerprints = {rowid: fingerprint for fingerprint, rowid in self._rowids.items()}
-        self._next_id = max(self._fingerprints, default=0) + 1
 
     def _turn_off(self, reason: str) -> None:
         """Said once: from here on searches scan, and nothing is indexed."""
@@ -183,10 +197,22 @@ class SearchIndex:
         """Whether every article of `store` is indexed (remembered until the store grows)."""
         if self._covered == (id(store), len(store)):
             return True
-        if all(article.fingerprint in self._rowids for article in store):
-            self._covered = (id(store), len(store))
-            return True
-        return False
+        if self._connection is None or self._not_indexed([article.fingerprint for article in store]):
+            return False
+        self._covered = (id(store), len(store))
+        return True
+
+    def _not_indexed(self, fingerprints: list[str]) -> list[str]:
+        """Those of `fingerprints` the index does not hold; the others are remembered as indexed."""
+        assert self._connection is not None
+        unknown = [fingerprint for fingerprint in fingerprints if fingerprint not in self._known]
+        missing: list[str] = []
+        for start in range(0, len(unknown), CHECK_BATCH):
+            chunk = unknown[start : start + CHECK_BATCH]
+            absent = {row[0] for row in self._connection.execute(NOT_INDEXED, (json.dumps(chunk),))}
+            self._known.update(fingerprint for fingerprint in chunk if fingerprint not in absent)
+            missing += (fingerprint for fingerprint in chunk if fingerprint in absent)
+        return missing
 
     def add(self, articles: Iterable[Article], writer: Writer | None = None) -> int:
         """Index the articles whose fingerprint is new, in batches of one transaction each.
@@ -203,16 +229,24 @@ class SearchIndex:
             for article in articles:
                 if self._connection is None:  # a batch failed
                     return added
-                if article.fingerprint not in self._rowids and article.fingerprint not in batch:
+                if article.fingerprint not in self._known:
                     batch[article.fingerprint] = article
                     if len(batch) >= ADD_BATCH:
-                        added += self._insert(list(batch.values()), writer)
-                        batch.clear()
-            if batch:
-                added += self._insert(list(batch.values()), writer)
+                        added += self._insert_new(batch, writer)
+                        batch = {}
+            if batch and self._connection is not None:
+                added += self._insert_new(batch, writer)
         finally:
             self._adding = False
         return added
+
+    def _insert_new(self, batch: dict[str, Article], writer: Writer | None) -> int:
+        try:
+            missing = self._not_indexed(list(batch))
+        except sqlite3.DatabaseError as error:
+            self._turn_off(f"search index unreadable ({error})")
+            return 0
+        return self._insert([batch[fingerprint] for fingerprint in missing], writer) if missing else 0
 
     def _insert(self, articles: list[Article], writer: Writer | None) -> int:
         if self._connection is None:  # turned off by an earlier batch
@@ -229,8 +263,7 @@ class SearchIndex:
         except sqlite3.DatabaseError as error:
             self._turn_off(f"search index write failed ({error})")
             return 0
-        for rowid, article in enumerate(articles, start=self._next_id):
-            self._rowids[article.fingerprint], self._fingerprints[rowid] = rowid, article.fingerprint
+        self._known.update(article.fingerprint for article in articles)
         self._next_id += len(articles)
         self._forms = None
         dated = [article.date for article in articles if article.date]
@@ -244,9 +277,11 @@ class SearchIndex:
         if query.empty:
             return SearchResults((), problems=query.problems)
         connection = self._connection
-        if connection is None or not self.ready or not self.covers(store):
+        if connection is None or not self.ready:
             return search_without_index(query, store, limit)
         try:
+            if not self.covers(store):
+                return search_without_index(query, store, limit)
             return self._search(connection, query, store, limit)
         except sqlite3.DatabaseError as error:
             self._turn_off(f"search index unreadable ({error})")
@@ -266,7 +301,7 @@ class SearchIndex:
             articles = [article for article in map(store.get, mentions) if article and query.allows_date(article.date)]
             if len(articles) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
                 return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
-            allowed = {self._rowids[article.fingerprint] for article in articles}
+            allowed = {article.fingerprint for article in articles}
         found: list[tuple[Article, list[Span]]] = []
         for article in self._candidates(connection, expression, query, store, allowed):
             spans = hit_spans(article.text, query)
@@ -277,7 +312,7 @@ class SearchIndex:
         return SearchResults(best_by_match_counts(found, limit), problems=query.problems)
 
     def _candidates(
-        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store, allowed: set[int] | None
+        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store, allowed: set[str] | None
     ) -> Iterator[Article]:
         """The store's articles the expression matches (among the `allowed` rows), newest first, window by window.
 
@@ -285,18 +320,17 @@ class SearchIndex:
         its hits, whatever the size of its posting lists. An article no longer in the store
         (deleted, changed, of another archive) is passed over here.
         """
-        sql = "SELECT rowid FROM words WHERE words MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?"
         below, window = self._next_id, FIRST_WINDOW
         while True:
-            rows = [rowid for (rowid,) in connection.execute(sql, (expression, below, window))]
-            wanted = rows if allowed is None else sorted(allowed.intersection(rows), reverse=True)
-            for rowid in wanted:
-                article = store.by_fingerprint(self._fingerprints[rowid])
-                if article is not None and query.allows_date(article.date):
-                    yield article
+            rows = connection.execute(CANDIDATES, (expression, below, window)).fetchall()
+            for _, fingerprint in rows:
+                if allowed is None or fingerprint in allowed:
+                    article = store.by_fingerprint(fingerprint)
+                    if article is not None and query.allows_date(article.date):
+                        yield article
             if len(rows) < window:
                 return
-            below, window = rows[-1], min(window * 4, LAST_WINDOW)
+            below, window = rows[-1][0], min(window * 4, LAST_WINDOW)
 
     def expression(self, query: Query) -> str | None:
         """The FTS5 expression of a query's words and dates; None when the index has no word of it to look up."""
