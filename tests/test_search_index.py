@@ -148,6 +148,19 @@ def test_beyond_the_rank_window_the_newest_hits_are_ranked_and_stale_rows_skippe
     assert [hit.article_id for hit in index.search("date:2025-01-02..2025-01-03 санкция", store)] == ["n3", "n2"]
 
 
+def test_filters_alone_list_the_most_mentions_then_the_newest(store, index):
+    twice = article("twice", "Старое", "Путин и снова Путин.", "2020-01-01")
+    store.add(twice)
+    starts = (twice.text.index("Путин"), twice.text.rindex("Путин"))
+    mentions = tuple(EntityMention(start, start + 5, "PER", "Путин", "Путин", "PER:путин") for start in starts)
+    store.set_enrichment(twice.fingerprint, Enrichment(entities=mentions, dates=(), events=()))
+    index.add(store)
+    for results in (index.search("per:Путин", store), search_without_index("per:Путин", store)):
+        assert [hit.article_id for hit in results] == ["twice", "putin", "peskov"]
+    for results in (index.search("date:2025", store), search_without_index("date:2025", store)):
+        assert [hit.article_id for hit in results] == ["putin", "moscow", "gazprom", "baku"]
+
+
 def test_an_open_date_range_reaches_articles_added_after_it_was_first_used(store, index):
     assert ids(index.search("date:2025-11.. снег", store)) == set()
     store.add(article("later", "Снег в ноябре", "Выпал снег.", "2025-11-20"))

@@ -20,7 +20,6 @@ is turned off for the session with one warning, and searches scan the store.
 import datetime
 import fcntl
 import itertools
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +37,7 @@ from newsreader.search.matching import Span
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, best_by_match_counts, filter_only_hits, hit_spans
+from newsreader.search.rows import IndexedRows, digests
 from newsreader.search.scan import rank_by_match_counts, search_without_index
 from newsreader.store.corpus import Store
 from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
@@ -46,7 +46,7 @@ __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 
 INDEX_FILE = "search.sqlite3"
 SCAN_NOTE = "archive search scans the articles instead (slower)"
-INDEX_VERSION = f"2-{NORMALISER_VERSION}"
+INDEX_VERSION = f"3-{NORMALISER_VERSION}"
 ADD_BATCH = 1000
 TOKENISE_CHUNK = 50
 Document = tuple[str, str | None, bytes]  # fingerprint, ISO date, UTF-8 text (see processes.wire_text)
@@ -56,17 +56,11 @@ FIRST_WINDOW = 256  # rows read from FTS5 at a time, growing from this to LAST_W
 LAST_WINDOW = 16384
 FEW_CANDIDATES = 300  # an entity filter with words: its articles are checked directly when they are this few
 MAX_PREFIX_FORMS = 5000  # a prefix beginning more forms than this is left to FTS5's own prefix query
-CHECK_BATCH = 2000  # fingerprints asked about in one statement
-NOT_INDEXED = (
-    "SELECT value FROM json_each(?) AS asked WHERE NOT EXISTS (SELECT 1 FROM documents WHERE fingerprint = asked.value)"
-)
-CANDIDATES = (
-    "SELECT words.rowid, documents.fingerprint FROM words JOIN documents ON documents.id = words.rowid "
-    "WHERE words MATCH ? AND words.rowid < ? ORDER BY words.rowid DESC LIMIT ?"
-)
+MATCHING_ROWS = "SELECT rowid FROM words WHERE words MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?"
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, date TEXT)",
+    "CREATE TABLE IF NOT EXISTS batches (first_id INTEGER PRIMARY KEY, fingerprints BLOB NOT NULL, "
+    "first_date TEXT, last_date TEXT)",
     "CREATE TABLE IF NOT EXISTS vocabulary (form TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(forms, stems, dates, "
     "content='', columnsize=0, tokenize='ascii')",
@@ -84,7 +78,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
     if row is None or row[0] != INDEX_VERSION:
         with connection:
             connection.execute("BEGIN")
-            for table in ("documents", "vocabulary", "words"):
+            for table in ("documents", "batches", "vocabulary", "words"):  # documents: version 1 and 2
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA[1:]:
                 connection.execute(statement)
@@ -95,13 +89,17 @@ def _prepare(connection: sqlite3.Connection) -> None:
 def write_documents(connection: sqlite3.Connection, first_id: int, documents: list[Document]) -> None:
     """Store documents as rows first_id, first_id + 1, ... in one transaction."""
     vocabulary: set[str] = set()
+    dates = [date for _, date, _ in documents if date]
+    batch = (
+        first_id,
+        digests([fingerprint for fingerprint, _, _ in documents]),
+        min(dates, default=None),
+        max(dates, default=None),
+    )
     write(
         connection,
         [
-            (
-                "INSERT INTO documents VALUES (?, ?, ?)",
-                [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)],
-            ),
+            ("INSERT INTO batches VALUES (?, ?, ?, ?)", [batch]),
             (
                 "INSERT INTO words (rowid, forms, stems, dates) VALUES (?, ?, ?, ?)",
                 _rows_ahead(first_id, documents, vocabulary),
@@ -157,10 +155,8 @@ def write_documents_to(path: Path, first_id: int, documents: list[Document]) -> 
 class SearchIndex:
     """Not thread-safe: one owner thread adds and searches.
 
-    Opening reads nothing but the last row id: which articles are indexed is asked of
-    SQLite (its index on fingerprints) a batch at a time, and what it answered is kept as
-    a set of the store's own fingerprint strings, so a million indexed articles cost
-    neither seconds of reading at start nor a second copy of their fingerprints.
+    Opening reads the packed fingerprints of each batch (`rows.IndexedRows`): which
+    articles are indexed, and which article a row is, are then looked up in memory.
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -170,17 +166,18 @@ class SearchIndex:
         self._covered: tuple[int, int] | None = None  # (id, size) of the last store found fully indexed
         self._forms: IndexedForms | None = None
         self._span: tuple[datetime.date, datetime.date] | None = None
-        self._known: set[str] = set()  # fingerprints found indexed this session
+        self._rows = IndexedRows()
         self._lock: int | None = None
         self._connection: sqlite3.Connection | None = None
-        self._next_id = 1
         try:
             self._lock = _lock_beside(self.path)
             self._connection = open_or_rebuild(self.path, _prepare, "search index", self.warnings)
-            self._next_id = (self._connection.execute("SELECT max(id) FROM documents").fetchone()[0] or 0) + 1
+            self._rows = IndexedRows.of(
+                self._connection.execute("SELECT first_id, fingerprints FROM batches ORDER BY first_id").fetchall()
+            )
         except BlockingIOError:
             self._turn_off("in use by another newsreader")
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, sqlite3.Error, ValueError) as error:
             self._turn_off(f"cannot open the search index ({error})")
 
     def _turn_off(self, reason: str) -> None:
@@ -197,22 +194,10 @@ class SearchIndex:
         """Whether every article of `store` is indexed (remembered until the store grows)."""
         if self._covered == (id(store), len(store)):
             return True
-        if self._connection is None or self._not_indexed([article.fingerprint for article in store]):
+        if not all(self._rows.rows(digests([article.fingerprint for article in store]))):
             return False
         self._covered = (id(store), len(store))
         return True
-
-    def _not_indexed(self, fingerprints: list[str]) -> list[str]:
-        """Those of `fingerprints` the index does not hold; the others are remembered as indexed."""
-        assert self._connection is not None
-        unknown = [fingerprint for fingerprint in fingerprints if fingerprint not in self._known]
-        missing: list[str] = []
-        for start in range(0, len(unknown), CHECK_BATCH):
-            chunk = unknown[start : start + CHECK_BATCH]
-            absent = {row[0] for row in self._connection.execute(NOT_INDEXED, (json.dumps(chunk),))}
-            self._known.update(fingerprint for fingerprint in chunk if fingerprint not in absent)
-            missing += (fingerprint for fingerprint in chunk if fingerprint in absent)
-        return missing
 
     def add(self, articles: Iterable[Article], writer: Writer | None = None) -> int:
         """Index the articles whose fingerprint is new, in batches of one transaction each.
@@ -227,26 +212,22 @@ class SearchIndex:
         self._adding = True
         try:
             for article in articles:
+                batch[article.fingerprint] = article
+                if len(batch) >= ADD_BATCH:
+                    added += self._insert_new(list(batch.values()), writer)
+                    batch = {}
                 if self._connection is None:  # a batch failed
                     return added
-                if article.fingerprint not in self._known:
-                    batch[article.fingerprint] = article
-                    if len(batch) >= ADD_BATCH:
-                        added += self._insert_new(batch, writer)
-                        batch = {}
-            if batch and self._connection is not None:
-                added += self._insert_new(batch, writer)
+            if batch:
+                added += self._insert_new(list(batch.values()), writer)
         finally:
             self._adding = False
         return added
 
-    def _insert_new(self, batch: dict[str, Article], writer: Writer | None) -> int:
-        try:
-            missing = self._not_indexed(list(batch))
-        except sqlite3.DatabaseError as error:
-            self._turn_off(f"search index unreadable ({error})")
-            return 0
-        return self._insert([batch[fingerprint] for fingerprint in missing], writer) if missing else 0
+    def _insert_new(self, articles: list[Article], writer: Writer | None) -> int:
+        rows = self._rows.rows(digests([article.fingerprint for article in articles]))
+        new = [article for article, row in zip(articles, rows, strict=True) if not row]
+        return self._insert(new, writer) if new else 0
 
     def _insert(self, articles: list[Article], writer: Writer | None) -> int:
         if self._connection is None:  # turned off by an earlier batch
@@ -257,14 +238,13 @@ class SearchIndex:
         ]
         try:
             if writer is None:
-                write_documents(self._connection, self._next_id, documents)
+                write_documents(self._connection, self._rows.next_row, documents)
             else:
-                writer(self.path, self._next_id, documents)
+                writer(self.path, self._rows.next_row, documents)
         except sqlite3.DatabaseError as error:
             self._turn_off(f"search index write failed ({error})")
             return 0
-        self._known.update(article.fingerprint for article in articles)
-        self._next_id += len(articles)
+        self._rows.append(self._rows.next_row, digests([article.fingerprint for article in articles]))
         self._forms = None
         dated = [article.date for article in articles if article.date]
         if self._span is not None and dated:
@@ -290,20 +270,21 @@ class SearchIndex:
     def _search(self, connection: sqlite3.Connection, query: Query, store: Store, limit: int) -> SearchResults:
         mentions = entity_mentions(query, store)
         if not query.terms and query.literal is None:
-            pool = store if mentions is None else filter(None, map(store.get, mentions))
-            articles = [article for article in pool if query.allows_date(article.date)]
-            return SearchResults(filter_only_hits(articles, query, mentions, limit), problems=query.problems)
+            return SearchResults(filter_only_hits(store, query, mentions, limit), problems=query.problems)
         expression = self.expression(query)
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
-        allowed = None
+        candidates = self._candidates(connection, expression, query, store)
         if mentions is not None:
-            articles = [article for article in map(store.get, mentions) if article and query.allows_date(article.date)]
+            articles = list(filter(None, map(store.get, mentions)))
+            if query.dates:
+                articles = [article for article in articles if query.allows_date(article.date)]
             if len(articles) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
                 return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
-            allowed = {article.fingerprint for article in articles}
+            rows = self._rows.rows(digests([article.fingerprint for article in articles]))
+            candidates = self._candidates_among(connection, expression, dict(zip(rows, articles, strict=True)))
         found: list[tuple[Article, list[Span]]] = []
-        for article in self._candidates(connection, expression, query, store, allowed):
+        for article in candidates:
             spans = hit_spans(article.text, query)
             if spans:
                 found.append((article, spans))
@@ -312,22 +293,35 @@ class SearchIndex:
         return SearchResults(best_by_match_counts(found, limit), problems=query.problems)
 
     def _candidates(
-        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store, allowed: set[str] | None
+        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store
     ) -> Iterator[Article]:
-        """The store's articles the expression matches (among the `allowed` rows), newest first, window by window.
+        """The store's articles the expression matches, most recently indexed first, window by window.
 
         Only the rows of one window are read at a time, so a query stops as soon as it has
         its hits, whatever the size of its posting lists. An article no longer in the store
         (deleted, changed, of another archive) is passed over here.
         """
-        below, window = self._next_id, FIRST_WINDOW
+        for rows in self._windows(connection, expression):
+            for (rowid,) in rows:
+                article = store.by_fingerprint(self._rows.fingerprint(rowid))
+                if article is not None and query.allows_date(article.date):
+                    yield article
+
+    def _candidates_among(
+        self, connection: sqlite3.Connection, expression: str, articles: dict[int, Article]
+    ) -> Iterator[Article]:
+        """`_candidates` among the given articles by row (an entity's): each window is a set intersection."""
+        for rows in self._windows(connection, expression):
+            yield from (
+                articles[rowid] for rowid in sorted(articles.keys() & {rowid for (rowid,) in rows}, reverse=True)
+            )
+
+    def _windows(self, connection: sqlite3.Connection, expression: str) -> Iterator[list[tuple[int]]]:
+        """The rows the expression matches, newest first, in windows that grow."""
+        below, window = self._rows.next_row, FIRST_WINDOW
         while True:
-            rows = connection.execute(CANDIDATES, (expression, below, window)).fetchall()
-            for _, fingerprint in rows:
-                if allowed is None or fingerprint in allowed:
-                    article = store.by_fingerprint(fingerprint)
-                    if article is not None and query.allows_date(article.date):
-                        yield article
+            rows = connection.execute(MATCHING_ROWS, (expression, below, window)).fetchall()
+            yield rows
             if len(rows) < window:
                 return
             below, window = rows[-1][0], min(window * 4, LAST_WINDOW)
@@ -345,7 +339,7 @@ class SearchIndex:
         """The first and last dates of the articles indexed, which bound an open date range (read once)."""
         if self._span is None:
             assert self._connection is not None
-            first, last = self._connection.execute("SELECT min(date), max(date) FROM documents").fetchone()
+            first, last = self._connection.execute("SELECT min(first_date), max(last_date) FROM batches").fetchone()
             self._span = (
                 (datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
                 if first
@@ -382,7 +376,8 @@ class IndexedForms:
 
     def starting_with(self, prefix: str) -> list[str] | None:
         rows = self._connection.execute("SELECT form FROM vocabulary WHERE form >= ? ORDER BY form", (prefix,))
-        forms = [form for (form,) in itertools.islice(rows, MAX_PREFIX_FORMS + 1) if form.startswith(prefix)]
+        begun = itertools.takewhile(lambda row: row[0].startswith(prefix), rows)
+        forms = [form for (form,) in itertools.islice(begun, MAX_PREFIX_FORMS + 1)]
         return forms if len(forms) <= MAX_PREFIX_FORMS else None
 
 

@@ -13,11 +13,11 @@ def search_without_index(query: Query | str, store: Store, limit: int = 200) -> 
     if query.empty:
         return SearchResults((), indexed=False, problems=query.problems)
     mentions = entity_mentions(query, store)
+    if not query.terms and query.literal is None:
+        return SearchResults(filter_only_hits(store, query, mentions, limit), False, query.problems)
     articles = [
         article for article in store if query.allows_date(article.date) and (mentions is None or article.id in mentions)
     ]
-    if not query.terms and query.literal is None:
-        return SearchResults(filter_only_hits(articles, query, mentions, limit), False, query.problems)
     return SearchResults(rank_by_match_counts(articles, query, limit), False, query.problems)
 
 
