@@ -103,6 +103,12 @@ def test_phrase_needs_consecutive_words_each_in_any_form():
     assert found == ["Владимира Путина", "Владимиру Путину"]
 
 
+def test_a_phrase_is_found_after_a_near_miss_and_among_many_first_words():
+    text = "Судьба суд суд. В вв. в, Москве; в Москву и нов москве."
+    assert [text[s:e] for s, e in find_matches(text, '"суд суд"')] == ["суд суд"]
+    assert [text[s:e] for s, e in find_matches(text, '"в Москве"')] == ["в, Москве", "в Москву"]
+
+
 def test_prefix_matches_the_start_of_the_word_form():
     text = "Переговоры, переговорщик, перегоны и сверхпереговоры."
     assert [text[s:e] for s, e in find_matches(text, "переговор*")] == ["Переговоры", "переговорщик"]
