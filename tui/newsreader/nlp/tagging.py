@@ -176,7 +176,7 @@ class Viterbi:
         pointers = np.zeros(emissions.shape, dtype=np.uint8)
         total = np.empty((emissions.shape[1], *(emissions.shape[2],) * 2), dtype=emissions.dtype)
         score, transitions = self._score, self._transitions
-        ending = {}
+        ending: dict[int, list[int]] = {}
         for sequence, length in enumerate(self._lengths):
             ending.setdefault(length - 1, []).append(sequence)
         for index, emission in enumerate(emissions):

@@ -86,13 +86,15 @@ def _joined(text: str, atoms: list[Atom], index: int, token_start: int) -> bool:
     before = atoms[index - 2] if index > 1 else None
     after = atoms[index + 1] if index + 1 < len(atoms) else None
     for is_delimiter, joins in _RULES_2112:  # a delimiter atom, joined if the atoms on either side of it fit
+        outer_left: Atom | None
+        outer_right: Atom | None
         if is_delimiter(left):
-            outer = (before, right_atom)
+            outer_left, outer_right = before, right_atom
         elif is_delimiter(right):
-            outer = (left_atom, after)
+            outer_left, outer_right = left_atom, after
         else:
             continue
-        if outer[0] is not None and outer[1] is not None and joins(outer[0][2], outer[1][2]):
+        if outer_left is not None and outer_right is not None and joins(outer_left[2], outer_right[2]):
             return True
     left_type, right_type = left_atom[2], right_atom[2]
     if left_type == PUNCT and right_type == PUNCT:
