@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from razdel import sentenize, tokenize
+from razdel.substring import Substring
+from slovnet.bio import bio_spans
 
 from conftest import SEED_FILE
 from newsreader.ingest.parse import Article, iter_articles
@@ -219,3 +221,13 @@ def test_lone_surnames_link_to_the_nearest_full_name_before_else_after(recognize
     ]
     initialled = {e.text: e.key for e in recognizer.analyze(text).entities if "." in e.text}
     assert initialled == {"С. Лавров": "PER:сергей лавров", "В. Лавров": "PER:в. лавров"}  # the initial must agree
+
+
+@settings(max_examples=200, deadline=None)
+@given(tags=st.lists(st.integers(0, 7), max_size=40))
+def test_spans_from_tags_are_slovnets_bio_spans(recognizer, tags):
+    model, names = entities._ner_model(), recognizer.tagger.infer.decoder.tags_vocab.items
+    found = Tokens(" ".join(["слово"] * len(tags)))
+    bounds = (Substring(start, stop, "") for start, stop in zip(found.starts, found.stops, strict=True))
+    expected = [(span.start, span.stop, span.type) for span in bio_spans(bounds, [names[tag] for tag in tags])]
+    assert model._bio_spans(found, bytearray(tags)) == expected
