@@ -47,20 +47,41 @@ from newsreader.store.packing import StringTable, pack
 MILLION = 1_000_000
 
 
-def worker_cpu_seconds() -> float:
-    """utime + stime of this process's live children that are spawned workers, from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+def workers() -> list[str]:
+    """Pids of this process's live children that are spawned workers (not the resource tracker)."""
+    found = []
     for children in Path("/proc/self/task").glob("*/children"):
         for pid in children.read_text().split():
             try:
-                if b"spawn_main" not in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    continue
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
             except OSError:  # it ended meanwhile
                 continue
-            total += (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def worker_cpu_seconds() -> float:
+    """utime + stime of the workers, from /proc."""
+    total = 0.0
+    for pid in workers():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def worker_peak_rss_mb() -> list[float]:
+    """VmHWM of each worker."""
+    peaks = []
+    for pid in workers():
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) / 1024 for line in lines if line.startswith("VmHWM:")]
+    return peaks
 
 
 def analyse(articles: list[Article], opens: list[Article], cache: Path, options) -> dict:
@@ -97,7 +118,7 @@ def analyse(articles: list[Article], opens: list[Article], cache: Path, options)
         time.sleep(options.interval)
     if not finished.wait(timeout=24 * 3600):
         raise RuntimeError(f"only {len(delivered)} of {expected} delivered")
-    cpu = worker_cpu_seconds()
+    cpu, peaks = worker_cpu_seconds(), worker_peak_rss_mb()
     service.close()
     times = sorted(delivered.values())
     mark = times[len(times) // 10]
@@ -106,6 +127,7 @@ def analyse(articles: list[Article], opens: list[Article], cache: Path, options)
         "wall": times[-1] - started,
         "sustained": (len(times) - len(times) // 10 - 1) / (times[-1] - mark),
         "cpu_per_article": (cpu - cpu_at_mark[0]) / (len(times) - len(times) // 10),
+        "worker_peaks": peaks,
         "opened_ms": [(delivered[fingerprint] - at) * 1000 for fingerprint, at in asked.items()],
         "results": results,
         "warnings": warnings,
@@ -198,6 +220,7 @@ def report(name: str, articles: list[Article], run: dict, cache_size: int, rerun
             f"{rerun[0]:.2f} s, {rerun[1]} hits, {count / rerun[0]:,.0f} articles/s",
             hours(MILLION / (count / rerun[0])),
         ),
+        ("peak RSS of each worker", ", ".join(f"{peak:.0f}" for peak in run["worker_peaks"]) + " MB", ""),
         ("store heap for the analysis", f"{per_store:,.0f} B an article", f"{per_store * MILLION / 1e9:.2f} GB"),
         ("  of which packed arrays", f"{per_packed:,.0f} B an article", f"{per_packed * MILLION / 1e9:.2f} GB"),
     ]

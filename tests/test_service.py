@@ -14,6 +14,7 @@ from newsreader.ingest.load import Document
 from newsreader.ingest.parse import iter_articles, parse
 from newsreader.nlp import service as service_module
 from newsreader.nlp.cache import EnrichmentCache
+from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import TextAnalysis
 from newsreader.nlp.service import EnrichmentService
 from proc_tree import end_all, still_running, wait_for, workers_of
@@ -242,7 +243,13 @@ def test_tasks_batch_articles_and_one_worker_keeps_to_short_ones(stopped_service
     assert names(service._next_task(cache, finished, {Future(): long})) == ["e"]  # as nothing else is queued
     service.submit([sized_article("g", 400)])
     service.submit([sized_article("open", 5_000)], urgent=True)
-    assert names(service._next_task(cache, finished, {})) == ["open"]  # alone, whatever its size
+    opened = service._next_task(cache, finished, {})
+    assert names(opened) == ["open"]  # alone, whatever its size
+    seen = sized_article("seen", 400)
+    cache.put_many([(seen.fingerprint, Enrichment((), (), ()))])
+    service.submit([seen], urgent=True)
+    assert service._next_task(cache, finished, {Future(): opened}) is None  # delivered from the cache; the other
+    assert service.from_cache == 1  # worker stays free for the next article opened, g waits
     assert names(service._next_task(cache, finished, {})) == ["g"]
 
 

@@ -228,8 +228,9 @@ class EnrichmentService:
         with self._wake:
             if not self._may_start(len(in_flight)):
                 return None
-            reserving = self._background_slots() < self._workers
-        short = not reserving and not any(task.short for task in in_flight.values())
+            slots = self._background_slots()
+        only_urgent = len(in_flight) >= slots  # the worker kept free for the reader: the open article only
+        short = slots == self._workers and not any(task.short for task in in_flight.values())
         budget = SHORT_CHARS if short else BATCH_CHARS
         chosen: list[tuple[Article, str]] = []
         passed: list[tuple[tuple[int, int, Article], str]] = []
@@ -239,6 +240,9 @@ class EnrichmentService:
                     break
                 entry = heapq.heappop(self._queue)
             priority, _, article = entry
+            if only_urgent and priority != URGENT:
+                passed.append((entry, ""))
+                break
             if article.fingerprint in finished:
                 continue
             text = self._text_to_analyse(article, cache, finished)
@@ -253,7 +257,7 @@ class EnrichmentService:
             chosen.append((article, text))
             if priority == URGENT:
                 break
-        if not chosen and passed:
+        if not chosen and passed and not only_urgent:
             (_, _, article), text = passed.pop(0)
             chosen.append((article, text))
         with self._wake:
