@@ -37,6 +37,7 @@ _BINARY_MAGIC = (
     b"Rar!",
     b"SQLite format 3",
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _BINARY_CONTROLS = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 
@@ -116,6 +117,20 @@ def decode(data: bytes) -> Decoded:
         text = _ESCAPED_BYTES.sub("\ufffd", escaped)
         return Decoded(text, "utf-8", f"{plural(bad_bytes, 'invalid UTF-8 byte')} replaced")
     return _decode_legacy(data)
+
+
+def plain_utf8(data: bytes) -> str | None:
+    """`data` decoded when it is strict UTF-8 with neither a BOM nor a binary file's signature, else None.
+
+    Most files are; one decode then serves both the check and the text. The text may still hold
+    enough control characters for `decode` to call it binary: the caller must rule that out.
+    """
+    if data.startswith(_BOM_PREFIXES) or data.startswith(_BINARY_MAGIC):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_with_bom(data: bytes, encoding: str) -> Decoded:
