@@ -110,9 +110,9 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    escaped = data.decode("utf-8", "surrogateescape")
-    bad_bytes = len(_ESCAPED_BYTES.findall(escaped))
-    good_non_ascii = sum(1 for char in escaped if char > "\x7f") - bad_bytes
+    escaped = data.decode("utf-8", "surrogateescape")  # each invalid byte one surrogate: "ignore" drops them
+    bad_bytes = len(escaped) - len(data.decode("utf-8", "ignore"))
+    good_non_ascii = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad_bytes
     if good_non_ascii >= 4 * bad_bytes:
         text = _ESCAPED_BYTES.sub("\ufffd", escaped)
         return Decoded(text, "utf-8", f"{plural(bad_bytes, 'invalid UTF-8 byte')} replaced")
