@@ -88,7 +88,7 @@ def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
         seconds = time.perf_counter() - started
     else:
         import newsreader.ingest.parallel  # noqa: F401  imported before timing, as an app would at start-up
-        from newsreader.runtime.processes import background_pool, stop_pool
+        from newsreader.runtime.processes import background_pool
         from newsreader.store.corpus import Store
 
         start_rss, started = _max_rss_mib(), time.perf_counter()
@@ -96,8 +96,7 @@ def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
         counts = load_articles(root, pool, Store() if variant.startswith("store") else None)
         seconds = time.perf_counter() - started
         if pool is not None:
-            stop_pool(pool)
-            pool.shutdown(wait=True)  # reaped, so RUSAGE_CHILDREN holds the largest worker's peak
+            pool.shutdown(wait=True)  # idle by now; reaped, so RUSAGE_CHILDREN holds the largest worker's peak
     print(
         json.dumps(
             {

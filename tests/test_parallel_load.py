@@ -94,18 +94,24 @@ class _Lazy(Future):
 
 
 class _LazyPool(Executor):
+    """Starts at once, then reads a chunk only when its result is asked for."""
+
     def __init__(self) -> None:
         self.futures: list[_Lazy] = []
 
     def submit(self, fn, /, *args, **kwargs):
-        self.futures.append(_Lazy(fn, args))
-        return self.futures[-1]
+        future = _Lazy(fn, args)
+        if fn is not parallel.read_chunk:
+            future.result()
+        else:
+            self.futures.append(future)
+        return future
 
 
 def test_first_items_come_before_any_worker_answers(archive):
     lazy = _LazyPool()
     assert isinstance(next(iter_articles([archive], pool=lazy)), (Article, LoadWarning))
-    assert not any(future.done() for future in lazy.futures)
+    assert not lazy.futures
 
 
 def test_closing_the_items_cancels_the_chunks_not_started(archive):

@@ -141,7 +141,7 @@ def _is_unchanged(unchanged: Unchanged, path: str, info: os.stat_result | None) 
 def _walk(
     root: str, root_info: os.stat_result, matches: Callable[[str], bool]
 ) -> Iterator[tuple[str, os.stat_result | None] | LoadWarning]:
-    """Files under `root` whose lower-case names `matches`: depth first, in name order, with a stack instead of recursion.
+    """Files under `root` whose lower-case names `matches`: depth first, in name order, with a stack, not recursion.
 
     Links to files come after every real file, so the links are the duplicates. Links to folders
     wait until the real folders are done and are followed only when they lead inside `root` to a

@@ -5,9 +5,10 @@ sanitise and parse (`read_article`), and come back as compact fields, without th
 the caller keeps texts. So articles and warnings come out in the same order, with the same ids,
 as when every file is read here, and a store that keeps the first of two duplicates keeps the same one.
 
-The first chunk is small and read here at once, so the first rows appear before any worker has
-started; and until a worker has answered, this process reads the chunks after the ones sent.
-A chunk whose worker fails is read here after a warning that says why; a broken pool is given no more.
+Starting a worker process takes a while (0.1-1 s), so chunks are read here, in order, until
+a worker has started: the first rows appear at once, and the next ones keep coming. Then
+every worker has a chunk to read and the next one queued. A chunk whose worker fails is read
+here after a warning that says why; a broken pool is given no more.
 """
 
 import os
@@ -35,44 +36,41 @@ def iter_chunks(
     Closing the iterator cancels the chunks not yet started; the pool stays the caller's to stop.
     """
     chunks = _chunked(listed)
-    first = next(chunks, None)
-    if first is None:
-        return
-    yield from _merge(first, read_chunk(_files(first), max_bytes, keep_text), keep_text)
-    pending: deque[tuple[Chunk, Future[Results] | Results | None]] = deque()  # None: read when its turn comes
-    sent, exhausted, answered = 0, False, False
+    starting: list[Future[None]] = []
+    pending: deque[tuple[Chunk, Future[Results] | None]] = deque()  # None: read here when its turn comes
     try:
-        while True:
-            while pool is not None and not exhausted and sent < CHUNKS_AHEAD:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
+        for chunk in chunks:  # here, in order, until a worker has started: a pool takes a while to start
+            yield from _merge(chunk, read_chunk(_files(chunk), max_bytes, keep_text), keep_text)
+            if pool is None:
+                continue
+            try:
+                starting = starting or [pool.submit(_started) for _ in range(CHUNKS_AHEAD)]
+            except RuntimeError as error:  # shut down or broken
+                yield _failed(error)
+                pool = None
+                continue
+            if any(each.done() for each in starting):
+                if not all(each.done() and each.exception() for each in starting):
                     break
+                yield _failed(next(failure for each in starting if (failure := each.exception())))
+                pool = None
+        else:
+            return
+        while True:
+            while pool is not None and len(pending) < CHUNKS_AHEAD and (later := next(chunks, None)) is not None:
                 try:
-                    pending.append((chunk, pool.submit(read_chunk, _files(chunk), max_bytes, keep_text)))
-                    sent += 1
-                except RuntimeError as error:  # shut down or broken: this chunk and the rest are read here
+                    pending.append((later, pool.submit(read_chunk, _files(later), max_bytes, keep_text)))
+                except RuntimeError as error:
                     yield _failed(error)
                     pool = None
-                    pending.append((chunk, None))
+                    pending.append((later, None))
+            if not pending and (later := next(chunks, None)) is not None:
+                pending.append((later, None))
             if not pending:
-                chunk = None if exhausted else next(chunks, None)
-                if chunk is None:
-                    return
-                pending.append((chunk, None))
-            chunk, work = pending[0]
-            if isinstance(work, Future) and not work.done() and not answered and not exhausted:
-                # The workers are still starting: read the next chunk here meanwhile.
-                later = next(chunks, None)
-                if later is None:
-                    exhausted = True
-                else:
-                    pending.append((later, read_chunk(_files(later), max_bytes, keep_text)))
-                continue
-            pending.popleft()
-            if isinstance(work, Future):
-                sent -= 1
-                answered = True
+                return
+            chunk, work = pending.popleft()
+            results = None
+            if work is not None:
                 try:
                     results = work.result()
                 except Exception as error:  # a worker's failure is said, never lost, and its files still read
@@ -80,14 +78,13 @@ def iter_chunks(
                         yield _failed(error)
                     if isinstance(error, BrokenExecutor):
                         pool = None  # every chunk still out there fails the same way: read each here, quietly
-                    results = read_chunk(_files(chunk), max_bytes, keep_text)
-            else:
-                results = read_chunk(_files(chunk), max_bytes, keep_text) if work is None else work
+            if results is None:
+                results = read_chunk(_files(chunk), max_bytes, keep_text)
             yield from _merge(chunk, results, keep_text)
     finally:
-        for _, work in pending:
-            if isinstance(work, Future):
-                work.cancel()
+        left: list[Future] = [*starting, *(work for _, work in pending if work is not None)]
+        for future in left:
+            future.cancel()
 
 
 def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Results:
@@ -99,6 +96,10 @@ def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Results:
             fields = (*fields[:5], None, *fields[6:])
         results.append((reasons, fields))
     return results
+
+
+def _started() -> None:
+    """A worker's first task: once it is done, the worker has started and imported this module."""
 
 
 def _chunked(listed: Iterable[Listed | LoadWarning]) -> Iterator[Chunk]:
