@@ -39,6 +39,7 @@ _BINARY_MAGIC = (
 )
 _BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _BINARY_CONTROLS = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_ASCII = bytes(range(0x80))
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 
 # Letter frequencies of Russian prose (per cent), lower case.
@@ -149,7 +150,7 @@ def _reject_binary(sample: bytes) -> None:
 
 
 def _decode_legacy(data: bytes) -> Decoded:
-    byte_counts = Counter(data[:SAMPLE_BYTES])
+    byte_counts = Counter(data[:SAMPLE_BYTES].translate(None, _ASCII))  # only high bytes are scored
     (score, letter_share), encoding = max((_russian_score(byte_counts, name), name) for name in LEGACY_ENCODINGS)
     if letter_share < MIN_LETTER_SHARE:
         raise NotText("binary or unknown encoding (not UTF-8, cp1251, KOI8-R or cp866)")
@@ -183,8 +184,6 @@ def _russian_score(byte_counts: Counter, encoding: str) -> tuple[float, float]:
     table = _BYTE_TABLES[encoding]
     score, letters, total = 0.0, 0, 0
     for byte, count in byte_counts.items():
-        if byte < 0x80:
-            continue
         byte_score, is_letter, is_upper = table[byte]
         score += count * (byte_score + (_UPPER_CASE_SCORE if is_upper else 0.0))
         letters += count if is_letter else 0
