@@ -245,6 +245,7 @@ def _text_from_file(source: str, fingerprint: str, size: int) -> str:
 
 def iter_articles(
     paths: Iterable[str | os.PathLike],
+    *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     pattern: str = DEFAULT_PATTERN,
     unchanged: Unchanged | None = None,
