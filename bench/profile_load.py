@@ -25,10 +25,10 @@ import statistics
 import sys
 import time
 
-from newsreader.ingest.decode import NotText, decode
-from newsreader.ingest.load import Document, iter_documents
-from newsreader.ingest.parse import iter_articles, parse
-from newsreader.ingest.sanitize import sanitize
+from newsreader.ingest.decode import NotText, decode, plain_utf8
+from newsreader.ingest.load import DEFAULT_MAX_BYTES, LoadWarning, iter_listed, read_listed
+from newsreader.ingest.parse import _parse_lines, article_of, iter_articles
+from newsreader.ingest.sanitize import clean_utf8, sanitize
 
 PATTERN_SUFFIX = ".txt"
 
@@ -42,77 +42,72 @@ def corpus_files(root: str) -> list[str]:
     )
 
 
-def read_all(paths: list[str]) -> list[tuple[str, bytes]]:
-    out = []
-    for path in paths:
-        with open(path, "rb") as file:
-            out.append((path, file.read()))
-    return out
-
-
-def decode_all(blobs: list[tuple[str, bytes]]) -> tuple[list[tuple[str, str]], dict[str, list]]:
-    """Decoded texts, and [files, seconds] by outcome, since legacy code pages cost far more than UTF-8."""
-    by_kind = {"UTF-8 and BOM": [0, 0.0], "legacy code pages": [0, 0.0], "rejected as not text": [0, 0.0]}
-    texts = []
-    for path, data in blobs:
-        if not data.strip():
-            continue
-        started = time.perf_counter()
-        try:
-            decoded = decode(data)
-            kind = "UTF-8 and BOM" if decoded.encoding.startswith("utf") else "legacy code pages"
-            texts.append((path, decoded.text))
-        except NotText:
-            kind = "rejected as not text"
-        by_kind[kind][0] += 1
-        by_kind[kind][1] += time.perf_counter() - started
-    return texts, by_kind
-
-
 def stage_times(root: str, repeat: int) -> tuple[int, list[tuple[str, float]], float]:
-    """Median seconds per stage over `repeat` runs, and of a whole iter_articles pass to compare with.
-
-    The machine may be shared, so every stage is repeated and the median kept.
-    """
+    """Median CPU seconds per stage over `repeat` runs, and of a whole iter_articles pass to compare with."""
 
     def timed(work, *args) -> tuple[float, object]:
         seconds = []
         for _ in range(repeat):
-            started = time.perf_counter()
+            started = time.process_time()
             result = work(*args)
-            seconds.append(time.perf_counter() - started)
+            seconds.append(time.process_time() - started)
         return statistics.median(seconds), result
 
-    paths = corpus_files(root)
-    # Whole passes first, while no stage's output is alive to slow the garbage collector.
-    total_seconds, _ = timed(lambda: sum(1 for _ in iter_articles([root])))
-    documents_seconds, _ = timed(lambda: sum(1 for _ in iter_documents([root])))
-    read_seconds, blobs = timed(read_all, paths)
-    decode_seconds, (texts, by_kind) = timed(decode_all, blobs)
+    # The whole pass first, while no stage's output is alive to slow the garbage collector.
+    total_seconds, _ = timed(lambda: sum(1 for _ in iter_articles([root], keep_text=False)))
+    walk_seconds, listed = timed(lambda: [found for found in iter_listed([root]) if not isinstance(found, LoadWarning)])
+    read_seconds, reads = timed(lambda: [read_listed(path, how, DEFAULT_MAX_BYTES) for path, _, how in listed])
+    blobs = [read[0] for read in reads if not isinstance(read, str)]
+    del reads
+
+    def one_pass(items: list[bytes]) -> tuple[list[tuple[str, list[str]]], list[bytes]]:
+        clean, other = [], []
+        for data in items:
+            text = plain_utf8(data)
+            lines = None if text is None else clean_utf8(data, text)
+            if lines is None:
+                other.append(data)
+            else:
+                clean.append((lines[0], lines))
+        return clean, other
+
+    check_seconds, (clean, other) = timed(one_pass, blobs)
     del blobs
-    sanitize_seconds, clean = timed(lambda items: [(path, sanitize(text)) for path, text in items], texts)
-    del texts
-    documents = [Document(str(index), path, text, "utf-8") for index, (path, text) in enumerate(clean)]
-    del clean
-    parse_seconds, _ = timed(lambda: [parse(document) for document in documents])
-    rest = documents_seconds - read_seconds - decode_seconds - sanitize_seconds
-    stages = [
-        ("raw read (open + read)", read_seconds),
-        ("walk, stat, paths, display names (iter_documents minus the rest)", rest),
-        ("decode, all files", decode_seconds),
-        *(
-            (f"… of which {kind} ({count} files, {seconds / max(count, 1) * 1e6:.0f} µs each)", seconds)
-            for kind, (count, seconds) in by_kind.items()
-        ),
-        ("sanitize (article text)", sanitize_seconds),
-        ("parse", parse_seconds),
-    ]
-    return len(paths), stages, total_seconds
+
+    def general(items: list[bytes]) -> list[list[str]]:
+        texts = []
+        for data in items:
+            try:
+                texts.append(sanitize(decode(data).text).split("\n"))
+            except NotText:
+                pass
+        return texts
+
+    general_seconds, texts = timed(general, other)
+    everything = [lines for _, lines in clean] + texts
+    del clean, texts
+    parse_seconds, _ = timed(lambda: [_parse_lines(list(lines)) for lines in everything])
+    fields = [(*_parse_lines(list(lines))[0], "utf-8", 1, 2) for lines in everything]
+    merge_seconds, _ = timed(lambda: [article_of("a.txt", "a.txt", "a.txt", each, False) for each in fields])
+    files = len(listed)
+    return (
+        files,
+        [
+            ("walk (iter_listed)", walk_seconds),
+            ("safe read (read_listed: open, fstat, read, fstat, close)", read_seconds),
+            (f"decode + check, one pass (plain_utf8 + clean_utf8; {files - len(other)} files pass)", check_seconds),
+            (f"general path for the other {len(other)} files (decode + sanitize)", general_seconds),
+            ("parse (header, strip, boilerplate, credit, lede, join, fingerprint)", parse_seconds),
+            ("Article and FileStamp (article_of)", merge_seconds),
+        ],
+        total_seconds,
+    )
 
 
 def print_stages(files: int, stages: list[tuple[str, float]], total: float) -> None:
-    print(f"## Stages ({files} files; iter_articles pass, median: {total:.2f} s, {total / files * 1e6:.0f} µs/file)\n")
-    print("| stage | s | µs/file | share of iter_articles |")
+    per_file = total / files * 1e6
+    print(f"## Stages ({files} files; iter_articles pass, CPU median: {total:.2f} s, {per_file:.0f} µs/file)\n")
+    print("| stage | CPU s | µs/file | share of iter_articles |")
     print("|---|--:|--:|--:|")
     for name, seconds in stages:
         print(f"| {name} | {seconds:.2f} | {seconds / files * 1e6:.1f} | {seconds / total:.0%} |")
@@ -181,7 +176,7 @@ def print_lower_bounds(bounds: list[tuple[str, float]], files: int) -> None:
 def print_profile(root: str, top: int) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in iter_articles([root]):
+    for _ in iter_articles([root], keep_text=False):
         pass
     profiler.disable()
     stats = pstats.Stats(profiler)

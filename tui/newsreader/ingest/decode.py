@@ -37,7 +37,9 @@ _BINARY_MAGIC = (
     b"Rar!",
     b"SQLite format 3",
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _BINARY_CONTROLS = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_ASCII = bytes(range(0x80))
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 
 # Letter frequencies of Russian prose (per cent), lower case.
@@ -109,13 +111,27 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    escaped = data.decode("utf-8", "surrogateescape")
-    bad_bytes = len(_ESCAPED_BYTES.findall(escaped))
-    good_non_ascii = sum(1 for char in escaped if char > "\x7f") - bad_bytes
+    escaped = data.decode("utf-8", "surrogateescape")  # each invalid byte one surrogate: "ignore" drops them
+    bad_bytes = len(escaped) - len(data.decode("utf-8", "ignore"))
+    good_non_ascii = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad_bytes
     if good_non_ascii >= 4 * bad_bytes:
         text = _ESCAPED_BYTES.sub("\ufffd", escaped)
         return Decoded(text, "utf-8", f"{plural(bad_bytes, 'invalid UTF-8 byte')} replaced")
     return _decode_legacy(data)
+
+
+def plain_utf8(data: bytes) -> str | None:
+    """`data` decoded when it is strict UTF-8 with neither a BOM nor a binary file's signature, else None.
+
+    Most files are; one decode then serves both the check and the text. The text may still hold
+    enough control characters for `decode` to call it binary: the caller must rule that out.
+    """
+    if data.startswith(_BOM_PREFIXES) or data.startswith(_BINARY_MAGIC):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_with_bom(data: bytes, encoding: str) -> Decoded:
@@ -134,7 +150,7 @@ def _reject_binary(sample: bytes) -> None:
 
 
 def _decode_legacy(data: bytes) -> Decoded:
-    byte_counts = Counter(data[:SAMPLE_BYTES])
+    byte_counts = Counter(data[:SAMPLE_BYTES].translate(None, _ASCII))  # only high bytes are scored
     (score, letter_share), encoding = max((_russian_score(byte_counts, name), name) for name in LEGACY_ENCODINGS)
     if letter_share < MIN_LETTER_SHARE:
         raise NotText("binary or unknown encoding (not UTF-8, cp1251, KOI8-R or cp866)")
@@ -168,8 +184,6 @@ def _russian_score(byte_counts: Counter, encoding: str) -> tuple[float, float]:
     table = _BYTE_TABLES[encoding]
     score, letters, total = 0.0, 0, 0
     for byte, count in byte_counts.items():
-        if byte < 0x80:
-            continue
         byte_score, is_letter, is_upper = table[byte]
         score += count * (byte_score + (_UPPER_CASE_SCORE if is_upper else 0.0))
         letters += count if is_letter else 0

@@ -74,6 +74,13 @@ def display_path(path: str | os.PathLike) -> str:
 
 Unchanged = Callable[[str, int, int], bool]  # (file name to open, size, mtime_ns) -> known and unchanged
 
+# How a listed file is opened: a walked file must still be a plain file (no link is followed); an inside link
+# must still lead to the file it led to when listed, known by (st_dev, st_ino); a named path is read wherever it
+# points. Small values, so a listing crosses to a worker process cheaply.
+WALKED, NAMED = 0, 1
+How = int | tuple[int, int]
+Listed = tuple[str, str, How]  # the name to open, the id before display (its path relative to its root), how
+
 
 def iter_documents(
     paths: Iterable[str | os.PathLike],
@@ -81,10 +88,21 @@ def iter_documents(
     pattern: str = DEFAULT_PATTERN,
     unchanged: Unchanged | None = None,
 ) -> Iterator[Document | LoadWarning]:
-    """Yield documents and warnings as files are read, in a stable order.
+    """Yield documents and warnings as files are read, in a stable order (see `iter_listed`)."""
+    for found in iter_listed(paths, pattern, unchanged):
+        if isinstance(found, LoadWarning):
+            yield found
+        else:
+            yield from _read(*found, max_bytes)
+
+
+def iter_listed(
+    paths: Iterable[str | os.PathLike], pattern: str = DEFAULT_PATTERN, unchanged: Unchanged | None = None
+) -> Iterator[Listed | LoadWarning]:
+    """The files to read and the warnings about entries that will not be, in a stable order; nothing is read.
 
     A path named here is read wherever it points; inside a folder, see `_walk`. With `unchanged`,
-    each file is first stat'ed and not read when `unchanged` says it is already known as it is.
+    each file is first stat'ed and left out when `unchanged` says it is already known as it is.
     """
     for given in paths:
         given = os.fspath(given)
@@ -95,16 +113,17 @@ def iter_documents(
             continue
         if stat.S_ISDIR(info.st_mode):
             root = given.rstrip(os.sep) or os.sep
-            for found in _walk(root, info, pattern.lower()):
+            for found in _walk(root, info, _name_matcher(pattern.lower())):
                 if isinstance(found, LoadWarning):
                     yield found
-                else:
-                    path, linked_to = found
-                    if unchanged is None or not _is_unchanged(unchanged, path, linked_to):
-                        yield from _read(path, path[len(root) :].lstrip(os.sep), max_bytes, _Expect(linked_to))
+                    continue
+                path, linked_to = found
+                if unchanged is None or not _is_unchanged(unchanged, path, linked_to):
+                    how = WALKED if linked_to is None else (linked_to.st_dev, linked_to.st_ino)
+                    yield path, path[len(root) :].lstrip(os.sep), how
         elif stat.S_ISREG(info.st_mode):
             if unchanged is None or not unchanged(given, info.st_size, info.st_mtime_ns):
-                yield from _read(given, os.path.basename(given), max_bytes)
+                yield given, os.path.basename(given), NAMED
         else:
             yield LoadWarning(display_path(given), _not_regular_reason(info.st_mode))
 
@@ -120,9 +139,9 @@ def _is_unchanged(unchanged: Unchanged, path: str, info: os.stat_result | None) 
 
 
 def _walk(
-    root: str, root_info: os.stat_result, pattern: str
+    root: str, root_info: os.stat_result, matches: Callable[[str], bool]
 ) -> Iterator[tuple[str, os.stat_result | None] | LoadWarning]:
-    """Files under `root` matching `pattern`: depth first, in name order, with a stack instead of recursion.
+    """Files under `root` whose lower-case names `matches`: depth first, in name order, with a stack, not recursion.
 
     Links to files come after every real file, so the links are the duplicates. Links to folders
     wait until the real folders are done and are followed only when they lead inside `root` to a
@@ -132,7 +151,7 @@ def _walk(
     try:
         real_root = os.path.realpath(root)
     except OSError as error:
-        yield LoadWarning(display_path(root), _reason(error))
+        yield LoadWarning(display_path(root), reason(error))
         return
     seen = {(root_info.st_dev, root_info.st_ino): root}
     pending: list[str] = [root]
@@ -153,7 +172,7 @@ def _walk(
         subfolders = []
         for entry in entries:
             try:
-                found = _look(entry, fnmatchcase(entry.name.lower(), pattern), real_root)
+                found = _look(entry, matches(entry.name.lower()), real_root)
             except _Skip as error:
                 yield LoadWarning(display_path(entry.path), str(error))
                 continue
@@ -176,13 +195,21 @@ def _walk(
     yield from linked_files
 
 
+def _name_matcher(pattern: str) -> Callable[[str], bool]:
+    """`fnmatchcase` against `pattern`; for "*.txt" and the like, the same as a suffix test, which is faster."""
+    suffix = pattern[1:]
+    if pattern.startswith("*") and not any(magic in suffix for magic in "*?["):
+        return lambda name: name.endswith(suffix)
+    return lambda name: fnmatchcase(name, pattern)
+
+
 def _entries(folder: str) -> list[os.DirEntry] | LoadWarning:
     """`folder`'s entries sorted by name (a stable order), or why they cannot be listed."""
     try:
         with os.scandir(folder) as scan:
             return sorted(scan, key=attrgetter("name"))
     except OSError as error:
-        return LoadWarning(display_path(folder), _reason(error))
+        return LoadWarning(display_path(folder), reason(error))
 
 
 def _look(entry: os.DirEntry, matches: bool, real_root: str) -> tuple[str, os.stat_result | None] | None:
@@ -213,7 +240,7 @@ def _look(entry: os.DirEntry, matches: bool, real_root: str) -> tuple[str, os.st
             raise _Skip(_not_regular_reason(info.st_mode))
         return _FILE, info
     except OSError as error:
-        raise _Skip(_reason(error)) from None
+        raise _Skip(reason(error)) from None
 
 
 def _follow(path: str, missing: str) -> os.stat_result:
@@ -227,7 +254,7 @@ def _follow(path: str, missing: str) -> os.stat_result:
             raise _Skip(missing) from None
         raise _Skip(f"dangling link (to {display_path(target)}, which does not exist)") from None
     except OSError as error:
-        raise _Skip(_reason(error)) from None
+        raise _Skip(reason(error)) from None
 
 
 def _revisit_reason(seen: dict[tuple[int, int], str], path: str, info: os.stat_result) -> str | None:
@@ -264,52 +291,57 @@ def _not_regular_reason(mode: int) -> str:
     return "not a regular file"
 
 
-def _open_named(path: str) -> int:
-    return os.open(path, _OPEN_FLAGS)
+def _open(path: str, how: How) -> int:
+    """Open a listed file for reading as `how` says (see WALKED)."""
+    if how == NAMED:
+        return os.open(path, _OPEN_FLAGS)
+    if how == WALKED:
+        try:
+            return os.open(path, _OPEN_FLAGS | os.O_NOFOLLOW)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # a link now stands where a file was listed
+                raise _Skip(REPLACED) from None
+            raise
+    descriptor = os.open(path, _OPEN_FLAGS)
+    opened = os.fstat(descriptor)
+    if (opened.st_dev, opened.st_ino) != how:
+        os.close(descriptor)
+        raise _Skip(REPLACED)
+    return descriptor
 
 
-class _Expect:
-    """What a walked entry must still be when it is opened: a plain file (no link is followed), or the very
-    file its inside link led to when listed. A named path (None) is read wherever it points."""
+def read_listed(path: str, how: How, max_bytes: int) -> tuple[bytes, os.stat_result, str | None] | str:
+    """The bytes of a listed file, its stat after the read, and a warning when it kept changing while read;
+    or why it cannot be read.
 
-    def __init__(self, linked_to: os.stat_result | None) -> None:
-        self.linked_to = linked_to
-
-    def open(self, path: str) -> int:
-        if self.linked_to is None:
-            try:
-                return os.open(path, _OPEN_FLAGS | os.O_NOFOLLOW)
-            except OSError as error:
-                if error.errno == errno.ELOOP:  # a link now stands where a file was listed
-                    raise _Skip(REPLACED) from None
-                raise
-        descriptor = os.open(path, _OPEN_FLAGS)
-        opened = os.fstat(descriptor)
-        if (opened.st_dev, opened.st_ino) != (self.linked_to.st_dev, self.linked_to.st_ino):
-            os.close(descriptor)
-            raise _Skip(REPLACED)
-        return descriptor
-
-
-def _read(path: str, relative: str, max_bytes: int, expect: _Expect | None = None) -> Iterator[Document | LoadWarning]:
-    """Yield the document, preceded by a warning when it was read with loss.
-
-    A file that changes while it is read is read once more; if it changes again it is kept as read, with a warning.
+    A file that changes while it is read is read once more; if it changes again it is kept as read.
     """
-    shown = display_path(path)
-    opener = expect.open if expect else _open_named
     try:
-        data, steady, info = _read_bytes(opener(path), max_bytes)
+        data, steady, info = _read_bytes(_open(path, how), max_bytes)
         if not steady:
-            data, steady, info = _read_bytes(opener(path), max_bytes)
-        if not data.strip():
-            raise _Skip("empty file")
-        decoded = decode(data)
-    except (OSError, NotText, _Skip) as error:
-        yield LoadWarning(shown, _reason(error))
+            data, steady, info = _read_bytes(_open(path, how), max_bytes)
+    except (OSError, _Skip) as error:
+        return reason(error)
+    if not data or data.isspace():
+        return "empty file"
+    return data, info, None if steady else "changed while being read, twice; shown as last read"
+
+
+def _read(path: str, relative: str, how: How, max_bytes: int) -> Iterator[Document | LoadWarning]:
+    """Yield the document, preceded by a warning when it was read with loss."""
+    shown = display_path(path)
+    read = read_listed(path, how, max_bytes)
+    if isinstance(read, str):
+        yield LoadWarning(shown, read)
         return
-    if not steady:
-        yield LoadWarning(shown, "changed while being read, twice; shown as last read")
+    data, info, changed = read
+    try:
+        decoded = decode(data)
+    except NotText as error:
+        yield LoadWarning(shown, reason(error))
+        return
+    if changed:
+        yield LoadWarning(shown, changed)
     if decoded.problem:
         yield LoadWarning(shown, decoded.problem)
     yield Document(
@@ -330,7 +362,9 @@ def _read_bytes(descriptor: int, max_bytes: int) -> tuple[bytes, bool, os.stat_r
     its size and modification time stayed the same while it was read, and its stat after the read;
     the descriptor is closed.
 
-    O_NONBLOCK in the open keeps a FIFO swapped in after the walk from blocking it.
+    O_NONBLOCK in the open keeps a FIFO swapped in after the walk from blocking it. A first read
+    that returns the whole size of a file whose stat did not change needs no second read to see
+    the end: that is most files, and one system call fewer each.
     """
     try:
         before = os.fstat(descriptor)
@@ -338,15 +372,16 @@ def _read_bytes(descriptor: int, max_bytes: int) -> tuple[bytes, bool, os.stat_r
             raise _Skip(_not_regular_reason(before.st_mode))
         if before.st_size > max_bytes:
             raise _Skip(f"too large ({_size(before.st_size)} > {_size(max_bytes)})")
-        chunks, total = [], 0
-        wanted = before.st_size + 1
-        while total <= max_bytes:
-            chunk = os.read(descriptor, min(wanted, max_bytes + 1 - total))
-            if not chunk:
-                break
+        chunk = os.read(descriptor, before.st_size + 1)
+        if len(chunk) == before.st_size:
+            after = os.fstat(descriptor)
+            if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns):
+                return chunk, True, after
+        chunks, total = [chunk], len(chunk)
+        while chunk and total <= max_bytes:
+            chunk = os.read(descriptor, min(1 << 16, max_bytes + 1 - total))
             chunks.append(chunk)
             total += len(chunk)
-            wanted = 1 << 16
         after = os.fstat(descriptor)
     finally:
         os.close(descriptor)
@@ -365,7 +400,8 @@ _ERRNO_REASONS = {
 }
 
 
-def _reason(error: BaseException) -> str:
+def reason(error: BaseException) -> str:
+    """Why a file or folder was refused, display-safe."""
     if isinstance(error, OSError):
         if error.errno in _ERRNO_REASONS:
             return _ERRNO_REASONS[error.errno]

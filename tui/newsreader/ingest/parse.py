@@ -9,18 +9,27 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
+from newsreader.ingest.decode import NotText, decode, plain_utf8
+from newsreader.ingest.linerules import is_boilerplate, is_credit
 from newsreader.ingest.load import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_PATTERN,
     Document,
     FileStamp,
+    How,
     LoadWarning,
+    Unchanged,
     display_path,
     iter_documents,
+    iter_listed,
+    read_listed,
+    reason,
 )
+from newsreader.ingest.sanitize import clean_utf8, sanitize
 
 PARAGRAPH_SEPARATOR = "\n\n"
 LEDE_MAX_CHARS = 300
@@ -28,6 +37,7 @@ CREDIT_MAX_CHARS = 150
 BOILERPLATE_MAX_CHARS = 160
 TEXTS_KEPT = 256  # texts of released articles kept after a read: the open one, the visible snippets
 CREDIT_SEARCH_LINES = 3
+HEADER_CACHED_CHARS = 64
 
 _HEADER = re.compile(r"[ \t]*date[ \t]+(\S*)(.*)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -81,38 +91,114 @@ class Article:
         return self if self.stamp is None or self.held_text is None else replace(self, held_text=None)
 
 
+# What parsing one file gives, before it becomes an `Article`: date, title, lede length, credit,
+# fingerprint, text (None once left out), encoding, size, mtime_ns. A tuple, so it crosses from a
+# worker process cheaply.
+Fields = tuple[datetime.date | None, str, int, str | None, str, str | None, str, int, int]
+
+
 def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
     """Split a document into header date, title, lede, credit and body."""
-    warnings = []
-    first_line, _, rest = document.text.partition("\n")
-    date, problem = _header_date(first_line)
-    if problem:
-        warnings.append(LoadWarning(document.path, problem))
-        rest = document.text
-    lines = [line for line in (raw.strip() for raw in rest.split("\n")) if line and not _is_boilerplate(line)]
-    if not lines:
-        warnings.append(LoadWarning(document.path, "no text after the header"))
-        lines = ["(untitled)"]
-    title, following = lines[0], lines[1:]
-    credit = _take_credit(following)
-    lede = None
-    if len(following) > 1 and len(following[0]) <= LEDE_MAX_CHARS:
-        lede = following.pop(0)
-    text = PARAGRAPH_SEPARATOR.join([title] + ([lede] if lede else []) + following)
-    fingerprint = hashlib.blake2b(f"{date}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    parsed, problems = _parse_lines(document.text.split("\n"))
+    date, title, lede_length, credit, fingerprint, text = parsed
     article = Article(
         document.id,
         document.path,
         date,
         title,
-        len(lede) if lede else 0,
+        lede_length,
         credit,
         document.encoding,
         fingerprint,
         document.stamp,
         text,
     )
-    return article, warnings
+    return article, [LoadWarning(document.path, problem) for problem in problems]
+
+
+def read_article(path: str, how: How, max_bytes: int) -> tuple[list[str], Fields | None]:
+    """Read, decode, sanitise and parse one listed file: the reasons of its warnings, in order, and its
+    fields (None when it is skipped). The same as `parse` on `iter_documents`' document of that file.
+
+    Plain UTF-8 that needs no sanitising but for no-break spaces and tabs (most files) is decoded
+    once and split into lines once, and the text is built once, by the parse.
+    """
+    read = read_listed(path, how, max_bytes)
+    if isinstance(read, str):
+        return [read], None
+    data, info, changed = read
+    reasons = [changed] if changed else []
+    text = plain_utf8(data)
+    lines = None if text is None else clean_utf8(data, text)
+    if lines is not None:
+        encoding = "utf-8"
+    else:
+        try:
+            decoded = decode(data)
+        except NotText as error:
+            return [reason(error)], None
+        if decoded.problem:
+            reasons.append(decoded.problem)
+        lines, encoding = sanitize(decoded.text).split("\n"), decoded.encoding
+    parsed, problems = _parse_lines(lines)
+    reasons += problems
+    return reasons, (*parsed, encoding, info.st_size, info.st_mtime_ns)
+
+
+def article_of(path: str, shown: str, relative: str, fields: Fields, keep_text: bool) -> Article:
+    """The `Article` of a file read by `read_article`; `shown` is its display path."""
+    date, title, lede_length, credit, fingerprint, text, encoding, size, mtime_ns = fields
+    return Article(
+        relative if shown is path else display_path(relative),  # a path shown as it is: so is its end
+        shown,
+        date,
+        title,
+        lede_length,
+        credit,
+        encoding,
+        fingerprint,
+        FileStamp(path, size, mtime_ns),
+        text if keep_text else None,
+    )
+
+
+def _parse_lines(lines: list[str]) -> tuple[tuple[datetime.date | None, str, int, str | None, str, str], list[str]]:
+    """Date, title, lede length, credit, fingerprint and text from a sanitised text's lines (the list is
+    used up), and the problems met."""
+    problems = []
+    date, prefix, problem = _header(lines[0])
+    if problem:
+        problems.append(problem)
+    else:
+        del lines[0]
+    kept = [
+        line
+        for line in map(str.strip, lines)
+        if line and (len(line) > BOILERPLATE_MAX_CHARS or not is_boilerplate(line))
+    ]
+    if not kept:
+        problems.append("no text after the header")
+        kept = ["(untitled)"]
+    credit = _take_credit(kept)
+    lede_length = len(kept[1]) if len(kept) > 2 and len(kept[1]) <= LEDE_MAX_CHARS else 0
+    text = PARAGRAPH_SEPARATOR.join(kept)
+    digest = hashlib.blake2b(prefix, digest_size=16)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return (date, kept[0], lede_length, credit, digest.hexdigest(), text), problems
+
+
+def _header(line: str) -> tuple[datetime.date | None, bytes, str | None]:
+    """`_header_date` of the first line, and the start of the fingerprinted bytes; short lines (every real
+    header) are looked up in a cache, which also makes articles of one day share their date."""
+    return _cached_header(line) if len(line) <= HEADER_CACHED_CHARS else _read_header(line)
+
+
+def _read_header(line: str) -> tuple[datetime.date | None, bytes, str | None]:
+    date, problem = _header_date(line)
+    return date, f"{date}\n".encode(), problem
+
+
+_cached_header = lru_cache(maxsize=4096)(_read_header)
 
 
 def _header_date(line: str) -> tuple[datetime.date | None, str | None]:
@@ -132,23 +218,12 @@ def _header_date(line: str) -> tuple[datetime.date | None, str | None]:
 
 
 def _take_credit(lines: list[str]) -> str | None:
-    """Remove and return the first photo credit among the lines just after the title."""
-    for index, line in enumerate(lines[:CREDIT_SEARCH_LINES]):
-        if len(line) <= CREDIT_MAX_CHARS and _rules("credits.txt", 0).fullmatch(line):
+    """Remove and return the first photo credit among the lines just after the title (`lines[0]`)."""
+    for index in range(1, min(len(lines), 1 + CREDIT_SEARCH_LINES)):
+        line = lines[index]
+        if len(line) <= CREDIT_MAX_CHARS and is_credit(line):
             return lines.pop(index)
     return None
-
-
-def _is_boilerplate(line: str) -> bool:
-    return len(line) <= BOILERPLATE_MAX_CHARS and _rules("boilerplate.txt", re.IGNORECASE).fullmatch(line) is not None
-
-
-@cache
-def _rules(name: str, flags: int) -> re.Pattern:
-    """Compile a rule file shipped in `newsreader/ingest/rules/` (one regex a line) into one pattern."""
-    source = resources.files("newsreader.ingest").joinpath("rules", name).read_text("utf-8")
-    rules = [line for line in source.splitlines() if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{rule})" for rule in rules), flags)
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
@@ -168,13 +243,22 @@ def _text_from_file(source: str, fingerprint: str, size: int) -> str:
     return f"{shown}\n\nThis article's file could not be read again: {'; '.join(reasons) or 'no text'}."
 
 
-def iter_articles(paths: Iterable[str | os.PathLike], **load_options) -> Iterator[Article | LoadWarning]:
-    """Load, decode and parse, yielding each article (or warning) as soon as it is ready; the options
-    are `iter_documents`'s."""
-    for item in iter_documents(paths, **load_options):
-        if isinstance(item, LoadWarning):
-            yield item
-            continue
-        article, warnings = parse(item)
-        yield from warnings
-        yield article
+def iter_articles(
+    paths: Iterable[str | os.PathLike],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    pattern: str = DEFAULT_PATTERN,
+    unchanged: Unchanged | None = None,
+    keep_text: bool = True,
+    pool: Executor | None = None,
+) -> Iterator[Article | LoadWarning]:
+    """Load, decode and parse, yielding each article (or warning) as soon as it is ready, in
+    `iter_listed`'s order; the first three options are `iter_documents`'s.
+
+    Without `keep_text` the articles come released (see `Article.released`), as a store keeps them.
+    With a `pool` of worker processes (e.g. `runtime.processes.background_pool(2)`), files are read
+    there, in the same order (see `newsreader.ingest.parallel`); the pool stays the caller's to stop.
+    """
+    from newsreader.ingest.parallel import iter_chunks  # it imports this module
+
+    return iter_chunks(iter_listed(paths, pattern, unchanged), pool, max_bytes, keep_text)

@@ -37,8 +37,13 @@ WORKER_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # on
 resource_tracker.ensure_running()
 
 
-def background_pool(workers: int, then: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+def background_pool(
+    workers: int, then: Callable[[], None] | None = None, niceness: int = WORKER_NICENESS
+) -> ProcessPoolExecutor:
     """`workers` low-priority processes that end with this one; each runs `then` (a module-level function) once started.
+
+    `niceness` is added to this process's: 0 gives the workers its own priority (a benchmark sharing
+    the machine with others measures them at the priority it measures itself at).
 
     `then` crosses by name and is imported only after the worker's environment is set: unpickling
     the function itself would import its module first, and with it numpy, which reads its thread
@@ -47,7 +52,7 @@ def background_pool(workers: int, then: Callable[[], None] | None = None) -> Pro
     context = multiprocessing.get_context("spawn")
     then_name = None if then is None else (then.__module__, then.__qualname__)
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(WORKER_ENVIRONMENT, then_name)
+        workers, mp_context=context, initializer=_start_worker, initargs=(WORKER_ENVIRONMENT, then_name, niceness)
     )
 
 
@@ -84,7 +89,7 @@ def wire_text(text: str) -> bytes:
     return text.encode()
 
 
-def _start_worker(environment: Mapping[str, str], then_name: tuple[str, str] | None) -> None:
+def _start_worker(environment: Mapping[str, str], then_name: tuple[str, str] | None, niceness: int) -> None:
     """Runs first in each worker; this module imports nothing heavy, so `environment` is set before numpy loads.
 
     A variable the user set keeps the user's value."""
@@ -92,7 +97,7 @@ def _start_worker(environment: Mapping[str, str], then_name: tuple[str, str] | N
         os.environ.setdefault(name, value)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group: the parent decides
-    os.nice(WORKER_NICENESS)
+    os.nice(niceness)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)

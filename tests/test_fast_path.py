@@ -1,0 +1,109 @@
+"""The shortcuts of loading change its speed, never its outcome.
+
+Plain UTF-8 is checked and parsed in one pass (`clean_utf8`, `read_article`); boilerplate and
+credit rules are tried only on lines that can match them (`linerules`). Each is compared here
+with the full path it stands for, on hostile input Hypothesis draws.
+"""
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from newsreader.ingest import linerules
+from newsreader.ingest.load import Document, LoadWarning, iter_documents
+from newsreader.ingest.parse import Article, iter_articles, parse
+from newsreader.ingest.sanitize import _COMBINING_RANGES, _NEEDS_WORK, _combining_in, clean_utf8, sanitize
+from test_text_properties import hostile_text
+
+
+def test_every_character_sanitising_changes_is_unprintable_or_a_combining_mark_found_in_the_bytes():
+    ranges = re.findall(r"(.)(?:-(.))?", _NEEDS_WORK.pattern[1:-1], re.DOTALL)
+    characters = {chr(code) for low, high in ranges for code in range(ord(low), ord(high or low) + 1)}
+    combining = re.compile(f"[{_COMBINING_RANGES}]")
+    assert len(characters) > 2500  # the class was read whole: surrogates alone are 2048
+    for character in characters:
+        if combining.match(character):
+            assert _combining_in(character.encode()), hex(ord(character))
+        else:
+            assert not character.isprintable(), hex(ord(character))
+
+
+@given(hostile_text)
+@example("a\u00a0b\tc\n\u2007d\u202f")
+@example("caf\u0065\u0301\n")
+def test_clean_utf8_gives_the_lines_sanitize_gives(text):
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        strict = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    lines = clean_utf8(data, strict)
+    if lines is not None:
+        assert lines == sanitize(strict).split("\n")
+
+
+def _items(path, **options) -> list:
+    """What loading one file gives, as comparable tuples."""
+    found = []
+    for item in iter_articles([path], **options):
+        if isinstance(item, Article):
+            found.append((item.id, item.date, item.title, item.lede_length, item.credit, item.fingerprint, item.text))
+        else:
+            found.append((item.path, item.reason))
+    return found
+
+
+def _reference(path) -> list:
+    """The same through the general path: `iter_documents` (decode, then `sanitize`), then `parse`."""
+    found = []
+    for item in iter_documents([path]):
+        if isinstance(item, Document):
+            article, warnings = parse(item)
+            found += [(warning.path, warning.reason) for warning in warnings]
+            found.append(
+                (
+                    article.id,
+                    article.date,
+                    article.title,
+                    article.lede_length,
+                    article.credit,
+                    article.fingerprint,
+                    article.text,
+                )
+            )
+        else:
+            assert isinstance(item, LoadWarning)
+            found.append((item.path, item.reason))
+    return found
+
+
+@settings(max_examples=150)
+@given(
+    st.one_of(
+        hostile_text.map(lambda text: text.encode("utf-8", "surrogatepass")),
+        st.lists(st.sampled_from(["date 2025-03-04", "Фото: ТАСС", "Мы используем cookies", "\u00a0", "\t", " "]))
+        .map("\n".join)
+        .map(str.encode),
+        st.binary(max_size=256),
+    )
+)
+def test_reading_a_file_in_one_pass_gives_what_the_general_path_gives(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("one") / "article.txt"
+    path.write_bytes(data)
+    assert _items(path) == _reference(path)
+
+
+LINE_PIECES = st.sampled_from(
+    ["Мы используем cookies", "ok", "OK", "Ok", "K", "\u212a", "ſ", "İ", "Share", "ВКонтакте", "«", " ", ":", "/", "©"]
+)
+lines = st.lists(st.one_of(LINE_PIECES, st.text(max_size=6)), min_size=1, max_size=6).map("".join).filter(bool)
+
+
+@given(lines)
+@example("\u212aк")  # K, the Kelvin sign: case-insensitively it is k
+@example("ſubscribe to us")
+def test_rules_are_tried_on_every_line_they_can_match(line):
+    boilerplate = linerules.rules("boilerplate.txt", re.IGNORECASE).fullmatch(line) is not None
+    assert linerules.is_boilerplate(line) == boilerplate
+    assert linerules.is_credit(line) == (linerules.rules("credits.txt", 0).fullmatch(line) is not None)

@@ -1,0 +1,144 @@
+"""Reading in chunks, here or in worker processes, with the results in the listing's order.
+
+The walk stays in this process; the files it lists go out in ordered chunks to read, decode,
+sanitise and parse (`read_article`), and come back as compact fields, without their text unless
+the caller keeps texts. So articles and warnings come out in the same order, with the same ids,
+as when every file is read here, and a store that keeps the first of two duplicates keeps the same one.
+
+Starting a worker process takes a while (0.1-1 s), so chunks are read here, in order, until
+a worker has started: the first rows appear at once, and the next ones keep coming. Then
+every worker has a chunk to read and the next one queued. A chunk whose worker fails is read
+here after a warning that says why; a broken pool is given no more.
+"""
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Executor, Future
+
+from newsreader.ingest.load import Listed, LoadWarning, display_path
+from newsreader.ingest.parse import Article, Fields, article_of, read_article
+from newsreader.ingest.sanitize import sanitize_line
+
+FIRST_CHUNK = 16  # files; then each chunk doubles, up to LARGEST_CHUNK
+LARGEST_CHUNK = 512  # ~20 ms of work: the round trip to a worker is well under 1% of it
+CHUNKS_AHEAD = 2 * (os.cpu_count() or 1)  # sent and not yet taken back: every worker has the next one queued
+
+Chunk = list[Listed | LoadWarning]
+Results = list[tuple[list[str], Fields | None]]
+
+
+def iter_chunks(
+    listed: Iterable[Listed | LoadWarning], pool: Executor | None, max_bytes: int, keep_text: bool
+) -> Iterator[Article | LoadWarning]:
+    """Articles and warnings of the listed files, in order; files are read in `pool` when it is given.
+
+    Closing the iterator cancels the chunks not yet started; the pool stays the caller's to stop.
+    """
+    chunks = _chunked(listed)
+    starting: list[Future[None]] = []
+    pending: deque[tuple[Chunk, Future[Results] | None]] = deque()  # None: read here when its turn comes
+    try:
+        for chunk in chunks:  # here, in order, until a worker has started: a pool takes a while to start
+            yield from _merge(chunk, read_chunk(_files(chunk), max_bytes, keep_text), keep_text)
+            if pool is None:
+                continue
+            try:
+                starting = starting or [pool.submit(_started) for _ in range(CHUNKS_AHEAD)]
+            except RuntimeError as error:  # shut down or broken
+                yield _failed(error)
+                pool = None
+                continue
+            if any(each.done() for each in starting):
+                if not all(each.done() and each.exception() for each in starting):
+                    break
+                yield _failed(next(failure for each in starting if (failure := each.exception())))
+                pool = None
+        else:
+            return
+        while True:
+            while pool is not None and len(pending) < CHUNKS_AHEAD and (later := next(chunks, None)) is not None:
+                try:
+                    pending.append((later, pool.submit(read_chunk, _files(later), max_bytes, keep_text)))
+                except RuntimeError as error:
+                    yield _failed(error)
+                    pool = None
+                    pending.append((later, None))
+            if not pending and (later := next(chunks, None)) is not None:
+                pending.append((later, None))
+            if not pending:
+                return
+            chunk, work = pending.popleft()
+            results = None
+            if work is not None:
+                try:
+                    results = work.result()
+                except Exception as error:  # a worker's failure is said, never lost, and its files still read
+                    if pool is not None:
+                        yield _failed(error)
+                    if isinstance(error, BrokenExecutor):
+                        pool = None  # every chunk still out there fails the same way: read each here, quietly
+            if results is None:
+                results = read_chunk(_files(chunk), max_bytes, keep_text)
+            yield from _merge(chunk, results, keep_text)
+    finally:
+        left: list[Future] = [*starting, *(work for _, work in pending if work is not None)]
+        for future in left:
+            future.cancel()
+
+
+def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Results:
+    """What a worker does with a chunk: each file's warnings and fields, the text left out unless kept."""
+    results: Results = []
+    for path, _, how in files:
+        reasons, fields = read_article(path, how, max_bytes)
+        if fields is not None and not keep_text:
+            fields = (*fields[:5], None, *fields[6:])
+        results.append((reasons, fields))
+    return results
+
+
+def _started() -> None:
+    """A worker's first task: once it is done, the worker has started and imported this module."""
+
+
+def _chunked(listed: Iterable[Listed | LoadWarning]) -> Iterator[Chunk]:
+    """The listing cut into chunks of FIRST_CHUNK files, then twice as many each time up to LARGEST_CHUNK;
+    warnings ride along in their place."""
+    chunk: Chunk = []
+    files, size = 0, FIRST_CHUNK
+    for found in listed:
+        chunk.append(found)
+        if not isinstance(found, LoadWarning):
+            files += 1
+            if files == size:
+                yield chunk
+                chunk, files, size = [], 0, min(2 * size, LARGEST_CHUNK)
+    if chunk:
+        yield chunk
+
+
+def _files(chunk: Chunk) -> list[Listed]:
+    return [found for found in chunk if not isinstance(found, LoadWarning)]
+
+
+def _merge(chunk: Chunk, results: Results, keep_text: bool) -> Iterator[Article | LoadWarning]:
+    """The chunk's walk warnings and its files' warnings and articles, in the listing's order."""
+    answers = iter(results)
+    for found in chunk:
+        if isinstance(found, LoadWarning):
+            yield found
+            continue
+        path, relative, _ = found
+        reasons, fields = next(answers)
+        shown = display_path(path)
+        for reason in reasons:
+            yield LoadWarning(shown, reason)
+        if fields is not None:
+            yield article_of(path, shown, relative, fields, keep_text)
+
+
+def _failed(error: BaseException) -> LoadWarning:
+    """Said once per failure; the files are still read, in this process."""
+    detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return LoadWarning("loading", sanitize_line(f"a loading process failed ({detail}); its files are read in the app"))
