@@ -1,0 +1,219 @@
+"""Warm start: a second run on the same archive, against the first (cold) run and an empty Textual app.
+
+For each corpus, in a fresh cache folder: one cold run (every file read, the snapshot written), then
+warm runs of newsreader interleaved with runs of an empty Textual app. Each run is a fresh child
+process, headless, analysis off (`enrich=False`: what is timed is the list, not the NER), at one
+terminal size; the parent's clock starts just before the child is started, so every time includes
+interpreter start-up and imports. Marks:
+
+- first paint: the first frame with article rows (`bench_ui.frame_clock`, which pays the terminal
+  encoding headless mode skips); for the empty app, its first frame;
+- list ready: the loader reports the list whole (`loader.done`: on a warm start, the snapshot's store
+  taken over) and the list shows every article of the store: sortable (both orders are sorted),
+  filterable and searchable from then on;
+- checked: the background check for changes has stat'ed every file (warm) / the snapshot is written
+  (cold: the load worker has ended);
+- peak RSS (VmHWM) of the child at the end; the snapshot's size on disk.
+
+The page cache is not dropped (other benchmarks share the machine); the corpus is walked once first,
+so the files and their inodes are in memory for every run. Medians of the warm runs.
+
+    python bench/bench_warm_start.py /work/corpora/gen-10k /work/corpora/real-10k --runs 5 \\
+        --json bench/results/warm-10k.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ui import app_css, frame_clock, machine, proc_status, xdg_env  # noqa: E402
+
+SIZE = (120, 40)
+CHILD_TIMEOUT = 3600
+POLL_SECONDS = 0.005
+
+
+def child(kind: str, corpus: str, report_fd: int) -> None:
+    """One app, headless, until the marks are taken; the marks go to `report_fd` as one JSON line."""
+    marks: dict[str, float | int] = {"main": time.monotonic()}
+    report = os.fdopen(report_fd, "w")
+    from textual.app import App
+
+    FrameClock = frame_clock()
+
+    def finish(app) -> None:
+        marks["hwm_kib"] = proc_status(os.getpid()).get("VmHWM", 0)
+        report.write(json.dumps(marks) + "\n")
+        report.flush()
+        app.exit()
+
+    if kind == "empty":
+
+        class Empty(FrameClock, App):
+            def frame_painted(self, now: float) -> None:
+                if "painted" not in marks:
+                    marks["painted"] = now
+                    finish(self)
+
+        Empty().run(headless=True, size=SIZE)
+        return
+
+    from newsreader.ui.app import NewsreaderApp
+    from newsreader.ui.widgets.article_list import ArticleList
+
+    class Bench(FrameClock, NewsreaderApp):
+        CSS_PATH = app_css(NewsreaderApp)
+
+        def frame_painted(self, now: float) -> None:
+            if "painted" not in marks and self.query_one(ArticleList).row_count:
+                marks["painted"] = now
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.set_interval(POLL_SECONDS, self.poll)
+
+        def poll(self) -> None:
+            loader, rows = self.main.loader, self.query_one(ArticleList).row_count
+            now = time.monotonic()
+            if "listed" not in marks and loader.done and rows == len(self.store) and "painted" in marks:
+                marks["listed"], marks["articles"] = now, rows
+                marks["listed_rss_kib"] = proc_status(os.getpid()).get("VmRSS", 0)
+            loading = any(worker.group == "load" and not worker.is_finished for worker in self.workers)
+            if "listed" in marks and not loader.checking and not loading:
+                marks["checked"] = now
+                marks["warnings"] = len(self.load_warnings)
+                finish(self)
+
+    Bench([corpus], enrich=False).run(headless=True, size=SIZE)
+
+
+def run_child(kind: str, corpus: Path, env: dict[str, str], log: Path) -> dict:
+    read_fd, write_fd = os.pipe()
+    command = [sys.executable, os.path.abspath(__file__), str(corpus), "--child", kind, "--report-fd", str(write_fd)]
+    with open(log, "ab") as errors:
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, env=env, pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        os.close(write_fd)
+        with os.fdopen(read_fd) as report:
+            line = report.readline()
+        try:
+            process.wait(timeout=CHILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if not line:
+        raise SystemExit(f"child {kind} reported nothing (exit {process.returncode}); see {log}")
+    marks = json.loads(line)
+    result = {
+        name: (value - started) * 1000 for name, value in marks.items() if name in ("painted", "listed", "checked")
+    }
+    result |= {name: marks[name] for name in ("articles", "warnings", "hwm_kib", "listed_rss_kib") if name in marks}
+    return result
+
+
+def snapshot_bytes(cache: Path) -> int:
+    return sum(path.stat().st_size for path in (cache / "newsreader" / "snapshots").glob("*.snapshot"))
+
+
+def walk(corpus: Path) -> int:
+    """Every file read once: the runs then find them in the page cache."""
+    count = 0
+    for folder, _, files in os.walk(corpus):
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not os.path.islink(path):  # no FIFO (it would block), no link twice
+                with open(path, "rb") as handle:
+                    handle.read()
+                count += 1
+    return count
+
+
+def bench_corpus(corpus: Path, runs: int, folder: Path, log: Path) -> dict:
+    files = walk(corpus)
+    env = xdg_env(folder / corpus.name)
+    load = [os.getloadavg()[0]]
+    print(f"{corpus.name}: {files:,} files; cold run ...", flush=True)
+    cold = run_child("newsreader", corpus, env, log)
+    size = snapshot_bytes(Path(env["XDG_CACHE_HOME"]))
+    print(f"  cold: {cold}; snapshot {size / 2**20:.1f} MiB", flush=True)
+    warm, empty = [], []
+    for run in range(runs):
+        empty.append(run_child("empty", corpus, env, log))
+        warm.append(run_child("newsreader", corpus, env, log))
+        load.append(os.getloadavg()[0])
+        print(f"  warm {run + 1}: {warm[-1]}; empty app {empty[-1]['painted']:.0f} ms", flush=True)
+    return {
+        "corpus": str(corpus),
+        "files": files,
+        "cold": cold,
+        "warm": warm,
+        "empty": empty,
+        "snapshot_bytes": size,
+        "loadavg": load,
+    }
+
+
+def median(runs: list[dict], name: str) -> float:
+    return statistics.median(run[name] for run in runs)
+
+
+def print_table(results: list[dict]) -> None:
+    print()
+    print(
+        "| corpus | files | articles | cold: list ready | warm: first paint | empty app | ratio | warm: list ready |"
+        " warm: checked | snapshot | peak RSS warm / cold | load |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for each in results:
+        warm, empty, cold = each["warm"], each["empty"], each["cold"]
+        paint, blank = median(warm, "painted"), median(empty, "painted")
+        print(
+            f"| {Path(each['corpus']).name} | {each['files']:,} | {cold['articles']:,} | {cold['listed'] / 1000:.1f} s"
+            f" | {paint:.0f} ms | {blank:.0f} ms | {paint / blank:.2f}× | {median(warm, 'listed') / 1000:.2f} s"
+            f" | {median(warm, 'checked') / 1000:.1f} s | {each['snapshot_bytes'] / 2**20:.0f} MiB"
+            f" | {median(warm, 'hwm_kib') / 1024:.0f} / {cold['hwm_kib'] / 1024:.0f} MiB"
+            f" | {min(each['loadavg']):.1f}–{max(each['loadavg']):.1f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpora", type=Path, nargs="+")
+    parser.add_argument("--runs", type=int, default=5, help="warm runs and empty-app runs (default %(default)s)")
+    parser.add_argument("--json", type=Path, help="write every run and the machine here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--report-fd", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        child(options.child, str(options.corpora[0]), options.report_fd)
+        return
+    info = machine()
+    print(f"{info['cpus']} × {info['cpu']}, Python {info['python']}, newsreader {info['commit']}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-warm-") as folder:
+        log = Path(folder) / "children.log"
+        try:
+            for corpus in options.corpora:
+                results.append(bench_corpus(corpus.resolve(), options.runs, Path(folder), log))
+        except SystemExit:
+            sys.stderr.write(log.read_text(errors="replace")[-5000:])
+            raise
+    print_table(results)
+    if options.json:
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps({"machine": info, "argv": sys.argv, "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
