@@ -82,9 +82,8 @@ class Store:
 
     def __init__(self) -> None:
         self._by_id: dict[str, Article] = {}
-        self._by_fingerprint: dict[str, str] = {}
+        self._by_fingerprint: dict[str, int] = {}  # fingerprint -> article number
         self._ids: list[str] = []  # article number -> id; numbers are what the packed indexes hold
-        self._numbers: dict[str, int] = {}
         self._dated: list[Article] = []  # in load order
         self._undated: list[Article] = []
         self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
@@ -111,8 +110,8 @@ class Store:
         return self._by_id.get(article_id)
 
     def by_fingerprint(self, fingerprint: str) -> Article | None:
-        article_id = self._by_fingerprint.get(fingerprint)
-        return self._by_id[article_id] if article_id is not None else None
+        number = self._by_fingerprint.get(fingerprint)
+        return self._by_id[self._ids[number]] if number is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
         """Keep `article` (its text released to its file) unless the same text is already here; then
@@ -123,20 +122,21 @@ class Store:
     def add_many(self, articles: Iterable[Article]) -> list[tuple[int, LoadWarning]]:
         """`add` for each article, the date order refreshed once: a snapshot brings a million at a time.
         Returns the duplicates, as (index in `articles`, warning)."""
-        by_id, by_fingerprint, numbers, ids = self._by_id, self._by_fingerprint, self._numbers, self._ids
+        by_id, by_fingerprint, ids = self._by_id, self._by_fingerprint, self._ids
         add_dated, add_undated = self._dated.append, self._undated.append
         duplicates = []
         for index, article in enumerate(articles):
-            first_id = by_fingerprint.get(article.fingerprint)
-            if first_id is not None:
-                duplicates.append((index, LoadWarning(article.path, f"duplicate of {by_id[first_id].path}, skipped")))
+            first = by_fingerprint.get(article.fingerprint)
+            if first is not None:
+                reason = f"duplicate of {by_id[ids[first]].path}, skipped"
+                duplicates.append((index, LoadWarning(article.path, reason)))
                 continue
-            article = article.released()
+            if article.held_text is not None:
+                article = article.released()
             if article.id in by_id:
                 article = dataclasses.replace(article, id=article.path)
             by_id[article.id] = article
-            by_fingerprint[article.fingerprint] = article.id
-            numbers[article.id] = len(ids)
+            by_fingerprint[article.fingerprint] = len(ids)
             ids.append(article.id)
             (add_dated if article.date else add_undated)(article)
         self._order_cache.clear()
@@ -155,12 +155,7 @@ class Store:
             or other._generation
         ):
             return False
-        self._by_id, self._by_fingerprint, self._ids, self._numbers = (
-            other._by_id,
-            other._by_fingerprint,
-            other._ids,
-            other._numbers,
-        )
+        self._by_id, self._by_fingerprint, self._ids = other._by_id, other._by_fingerprint, other._ids
         self._dated, self._undated, self._by_date = other._dated, other._undated, other._by_date
         other.__init__()  # type: ignore[misc]  # it must not share what is now this store's
         self._order_cache.clear()
@@ -172,13 +167,12 @@ class Store:
         was (so a duplicate's file changing leaves the article it duplicated). Returns those removed."""
         removed = []
         for article in articles:
-            article_id = self._by_fingerprint.get(article.fingerprint)
-            stored = self._by_id.get(article_id) if article_id is not None else None
+            stored = self.by_fingerprint(article.fingerprint)
             if stored is None or stored.stamp != article.stamp:
                 continue
             removed.append(stored)
-            del self._by_id[stored.id], self._by_fingerprint[stored.fingerprint]
-            self._forget_analysis(stored.id, self._numbers.pop(stored.id))
+            del self._by_id[stored.id]
+            self._forget_analysis(stored.id, self._by_fingerprint.pop(stored.fingerprint))
         if removed:
             gone = set(map(id, removed))
             for order in (self._dated, self._undated, *self._by_date.values()):
@@ -245,17 +239,19 @@ class Store:
         sign = -1 if newest_first else 1
 
         def key(article: Article) -> tuple:
-            number = self._numbers[article.id]
+            number = self._by_fingerprint.get(article.fingerprint, -1)  # -1: removed since the view was made
             return (1, 0, number) if article.date is None else (0, sign * article.date.toordinal(), number)
 
         return key
 
     def set_enrichment(self, fingerprint: str, enrichment: Enrichment) -> Article | None:
         """Index an article's entities and events; returns the article, or None if it is not here."""
-        article_id = self._by_fingerprint.get(fingerprint)
-        if article_id is None or article_id in self._enrichments:
-            return self._by_id.get(article_id) if article_id else None
-        number = self._numbers[article_id]
+        number = self._by_fingerprint.get(fingerprint)
+        if number is None:
+            return None
+        article_id = self._ids[number]
+        if article_id in self._enrichments:
+            return self._by_id[article_id]
         self._enrichments[article_id] = pack(enrichment, self._strings)
         intern = self._strings.intern
         for key, mentions in Counter(entity.key for entity in enrichment.entities).items():
@@ -369,7 +365,9 @@ class Store:
 
     def article_events(self, article_id: str) -> EventView:
         """The events of one article, in time order."""
-        rows = self._events_by_article.get(self._numbers.get(article_id, -1), range(0))
+        article = self._by_id.get(article_id)
+        number = self._by_fingerprint[article.fingerprint] if article is not None else -1
+        rows = self._events_by_article.get(number, range(0))
         return EventView(("article", article_id), self._events, rows, self._timeline_event).in_time_order()
 
     def _timeline_event(self, row: int) -> TimelineEvent:
