@@ -167,6 +167,7 @@ class Rescan:
         self._superseded: list[Row] = []
         self._superseded_fingerprints: set[str] = set()
         self._gone: list[LoadWarning] = []
+        self._finished = False
         self.checked = 0
         self.changed = False
 
@@ -220,6 +221,7 @@ class Rescan:
         self.changed |= bool(gone)
         end = len(self.journal)
         self.journal.warnings += [(end, -1, warning) for warning in old_walk if warning in self._walk_seen]
+        self._finished = True
 
     def candidates(self) -> list[Article]:
         """Unchanged files whose text is a superseded article's: if that article was the one kept, the first of
@@ -235,6 +237,8 @@ class Rescan:
 
     def merged(self) -> Journal:
         """For a stop midway: the rows met so far, then the old rows not met yet, which are kept unchecked."""
+        if self._finished:
+            return self.journal
         journal = Journal()
         journal.rows, journal.warnings = list(self.journal.rows), list(self.journal.warnings)
         for number in sorted(self._index.values()):

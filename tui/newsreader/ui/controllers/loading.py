@@ -143,7 +143,8 @@ class LoadingController:
         self._views_stale = False
         self.service: EnrichmentService | None = None  # until analysis starts, or when it is off or failed
         self._snapshot_path = options.snapshot or snapshot_path(options.paths, options.max_bytes)
-        self._snapshot: Snapshot | None = None  # a warm start's, until its rows are in the store
+        self._snapshot: Snapshot | None = None  # a warm start's
+        self._reading_snapshot = False  # until its rows are in the store (or it failed): analysis waits
         self._head: list[Article] = []  # the snapshot's top of the list, shown in the first frame
         self._items: Iterator[Article | LoadWarning] | None = None  # a cold start's files, as read
         self._journal = Journal()  # a cold start's record of what it read
@@ -187,7 +188,7 @@ class LoadingController:
         except SnapshotError as error:
             self._warnings.append(self._unusable(error))
         else:
-            self._snapshot = snapshot
+            self._snapshot, self._reading_snapshot = snapshot, True
             self._store.add_many(self._head)  # its duplicates' warnings come with the rest
             return []
         self._items = self._read_files()
@@ -293,6 +294,8 @@ class LoadingController:
         post(True, rescan.candidates())
         if rescan.changed:
             self._save(rescan.journal)
+        with self._rescan_lock:
+            self._rescan = None  # its old and new journals: no longer needed
 
     def _save(self, journal: Journal) -> None:
         """Write the snapshot, once (at the end of loading, or at a quit before); a failure is one warning, and
@@ -316,12 +319,13 @@ class LoadingController:
         self._warnings += message.warnings
         for fingerprint, warning in message.duplicates:
             self._duplicates.setdefault(fingerprint, []).append(warning)
-        self._snapshot = None
+        self._reading_snapshot = False
         self._done = True
         self._checked = (0, len(self._store))
 
     def archive_changed(self, message: ArchiveChanged) -> list[Article]:
         """Take out what changed or went, put in what is new; returns the articles added."""
+        self._reading_snapshot = False  # (this is also how a snapshot that failed midway says so)
         removed = self._store.remove([row for row in message.removed if isinstance(row, Article)])
         gone = list(message.gone)
         for article in removed:
@@ -372,7 +376,7 @@ class LoadingController:
         (on a warm start, once the whole list is in)."""
         if self.service is not None:
             self.service.submit(articles)
-        elif self._options.enrich and not self._analysis_requested and self._snapshot is None:
+        elif self._options.enrich and not self._analysis_requested and not self._reading_snapshot:
             self._analysis_requested = True
             self._screen.call_after_refresh(self._start_analysis)
 
