@@ -13,7 +13,7 @@ import gc
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -203,7 +203,14 @@ class LoadingController:
         return LoadWarning(display_path(self._snapshot_path), f"snapshot {error}; every file is read again")
 
     def load_rest(self) -> None:
-        work = self._read_snapshot if self._snapshot is not None else self._read_in_batches
+        """The loading thread. A warm start's waits for the first frame: turning the snapshot into objects holds
+        the GIL, and the frame would wait for it."""
+        if self._snapshot is not None:
+            self._screen.call_after_refresh(self._run_loader, self._read_snapshot)
+        else:
+            self._run_loader(self._read_in_batches)
+
+    def _run_loader(self, work: Callable[[], None]) -> None:
         self._screen.run_worker(work, thread=True, exclusive=True, group="load")
 
     def _read_in_batches(self) -> None:
