@@ -358,8 +358,8 @@ class Snapshot:
                 header = _loads(handle.read(min(length, 1 << 26)), "header")
                 self._offset = len(start) + length
                 size = os.fstat(handle.fileno()).st_size
-        except FileNotFoundError:
-            raise
+        except (FileNotFoundError, NotADirectoryError):  # none there (the cache folder may be a file: writing says so)
+            raise FileNotFoundError(path) from None
         except OSError as error:
             raise SnapshotError(f"cannot be read ({error.strerror or error})") from None
         except (struct.error, ValueError) as error:
