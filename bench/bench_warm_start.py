@@ -28,17 +28,16 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_ui  # noqa: E402
 from bench_ui import app_css, frame_clock, machine, proc_status, xdg_env  # noqa: E402
 
 SIZE = (120, 40)
-CHILD_TIMEOUT = 3600
 POLL_SECONDS = 0.005
 
 
@@ -97,29 +96,13 @@ def child(kind: str, corpus: str, report_fd: int) -> None:
 
 
 def run_child(kind: str, corpus: Path, env: dict[str, str], log: Path) -> dict:
-    read_fd, write_fd = os.pipe()
-    command = [sys.executable, os.path.abspath(__file__), str(corpus), "--child", kind, "--report-fd", str(write_fd)]
-    with open(log, "ab") as errors:
-        started = time.monotonic()
-        process = subprocess.Popen(
-            command, env=env, pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
-        )
-        os.close(write_fd)
-        with os.fdopen(read_fd) as report:
-            line = report.readline()
-        try:
-            process.wait(timeout=CHILD_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if not line:
-        raise SystemExit(f"child {kind} reported nothing (exit {process.returncode}); see {log}")
-    marks = json.loads(line)
-    result = {
-        name: (value - started) * 1000 for name, value in marks.items() if name in ("painted", "listed", "checked")
+    """One child's marks in ms from just before it was started, and what else it reported."""
+    _, marks = bench_ui.run_child([str(corpus), "--child", kind], env, log, script=__file__)
+    started = marks.pop("started")
+    result = {name: (marks[name] - started) * 1000 for name in ("painted", "listed", "checked") if name in marks}
+    return result | {
+        name: marks[name] for name in ("articles", "warnings", "hwm_kib", "listed_rss_kib") if name in marks
     }
-    result |= {name: marks[name] for name in ("articles", "warnings", "hwm_kib", "listed_rss_kib") if name in marks}
-    return result
 
 
 def _load_shard(root: str, folder: str) -> tuple[list, list]:

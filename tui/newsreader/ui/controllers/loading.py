@@ -68,27 +68,24 @@ class SnapshotRead(Message):
         self.duplicates = duplicates  # (fingerprint, warning): the store's own, for a file that repeats another
 
 
-class ArchiveChanged(Message):
-    """From the check for changes: the rows of files changed or deleted and the warnings that went with them,
-    what was read since the last batch (new and changed files), and at the end the unchanged files whose
-    text repeats a removed article's (one of them may now be the article)."""
+@dataclass(frozen=True)
+class Changes:
+    """What the check for changes found since its last batch: the rows of files changed or deleted and the
+    warnings that went with them, what was read (new and changed files), and at the end the unchanged files
+    whose text repeats a removed article's (one of them may now be the article)."""
 
-    def __init__(
-        self,
-        removed: list[Row],
-        gone: list[LoadWarning],
-        items: list[Article | LoadWarning],
-        candidates: list[Article],
-        checked: int,
-        done: bool,
-    ) -> None:
+    removed: list[Row]
+    gone: list[LoadWarning]
+    items: list[Article | LoadWarning]
+    candidates: list[Article]
+    checked: int  # files checked so far
+    done: bool
+
+
+class ArchiveChanged(Message):
+    def __init__(self, changes: Changes) -> None:
         super().__init__()
-        self.removed = removed
-        self.gone = gone
-        self.items = items
-        self.candidates = candidates
-        self.checked = checked
-        self.done = done
+        self.changes = changes
 
 
 class _Stopped(Exception):
@@ -245,7 +242,9 @@ class LoadingController:
                 message = _replay(journal, self._head, self._snapshot.head_rows)
                 self._gc_policy.settle()  # what was just made lives as long as the app: out of the collector's sight
         except SnapshotError as error:  # the head is shown already: it goes, and every file is read
-            self._screen.post_message(ArchiveChanged(list(self._head), [], [self._unusable(error)], [], 0, False))
+            self._screen.post_message(
+                ArchiveChanged(Changes(list(self._head), [], [self._unusable(error)], [], 0, False))
+            )
             self._items = self._read_files()
             self._read_in_batches()
             return
@@ -267,7 +266,7 @@ class LoadingController:
             with self._rescan_lock:
                 removed, gone = rescan.take_changes()
                 checked = rescan.checked
-            self._screen.post_message(ArchiveChanged(removed, gone, batch, list(candidates), checked, done))
+            self._screen.post_message(ArchiveChanged(Changes(removed, gone, batch, list(candidates), checked, done)))
             batch, last_post = [], time.monotonic()
 
         def unchanged(source: str, size: int, mtime_ns: int) -> bool:
@@ -330,7 +329,7 @@ class LoadingController:
         self._done = True
         self._checked = (0, len(self._store))
 
-    def archive_changed(self, message: ArchiveChanged) -> list[Article]:
+    def archive_changed(self, message: Changes) -> list[Article]:
         """Take out what changed or went, put in what is new; returns the articles added."""
         self._reading_snapshot = False  # (this is also how a snapshot that failed midway says so)
         removed = self._store.remove([row for row in message.removed if isinstance(row, Article)])

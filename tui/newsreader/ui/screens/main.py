@@ -191,14 +191,14 @@ class MainScreen(Screen[None]):
     @tracing.span(tracing.ARTICLES_STORED)
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         """New, changed and deleted files; the reader shows the new version of its article if there is one."""
-        added = self.loader.archive_changed(message)
+        added = self.loader.archive_changed(message.changes)
         reader = self.query_one(ReaderPane)
         shown = reader.article
         if shown is not None and self.store.by_fingerprint(shown.fingerprint) is None:
             replacement = self.store.get(shown.id)
             if replacement is not None:
                 self.reading.show_in_reader(replacement)
-        self._show_added(added, index=message.done and bool(added))
+        self._show_added(added, index=message.changes.done and bool(added))
 
     @tracing.span(tracing.ANALYSIS_STORED)
     def on_enriched(self, message: Enriched) -> None:
