@@ -1,5 +1,6 @@
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,15 @@ def test_corrupt_file_is_moved_aside_with_a_warning(path):
 
 
 @pytest.mark.parametrize(
-    "payload", ["not json", json.dumps([[[0, 999, "PER", "x", "k"]], [], []]), json.dumps({"a": 1})]
+    "payload",
+    [
+        "not json",
+        json.dumps([[[0, 999, "PER", "x", "k"]], [], []]),
+        json.dumps({"a": 1}),
+        b"not compressed",
+        zlib.compress(b"not json"),
+        zlib.compress(json.dumps([[[0, 999, "PER", "x", "k"]], [], []]).encode()),
+    ],
 )
 def test_corrupt_entry_is_discarded_never_trusted(path, payload):
     cache = EnrichmentCache(path)
@@ -71,6 +80,16 @@ def test_corrupt_entry_is_discarded_never_trusted(path, payload):
     assert cache.get("fp1", TEXT) is None
     assert "discarded a corrupt cache entry" in cache.warnings[0]
     assert cache.get("fp1", TEXT) is None
+
+
+def test_an_entry_stored_as_plain_json_by_an_earlier_version_is_read(path):
+    cache = EnrichmentCache(path)
+    cache.put_many([("fp1", sample())])
+    with sqlite3.connect(path) as connection:
+        [(stored,)] = connection.execute("SELECT payload FROM enrichment").fetchall()
+        assert isinstance(stored, bytes)  # compressed
+        connection.execute("UPDATE enrichment SET payload = ?", (zlib.decompress(stored).decode(),))
+    assert cache.get("fp1", TEXT) == sample() and cache.warnings == []
 
 
 def assert_off_with_one_warning(cache: EnrichmentCache, reason: str) -> None:

