@@ -1,23 +1,44 @@
-"""Enrichment benchmark: plain natasha NER against the full pipeline, on the same articles.
+"""Enrichment speed on one core: plain natasha against newsreader's full enrichment, alone and in batches.
 
-Measures, in one run: plain natasha (Segmenter + NewsNERTagger) articles/s on one
-core; full enrichment (NER + rules + normal forms + keys + dates + events) on one
-core and through the service on all cores; the cached re-run; peak RSS of a
-worker; and the latency of the open article jumping a busy queue.
+    python bench/bench_enrich.py /work/corpora/gen-10k /work/corpora/real-10k --count 600 --rounds 5
 
-    python bench/bench_enrich.py bench/corpus-10k --count 1000
+On the same texts of each corpus (the first --count distinct articles of each folder, and the
+factRuEval dev documents, ../shared/eval/factru_dev.jsonl, when present):
+
+- plain natasha: Segmenter + NewsNERTagger through Doc.segment + Doc.tag_ner (spans only);
+- newsreader, full enrichment (NER + post-rules + normal forms + keys + sentences + dates +
+  events), one article a call, as `enrich` does it;
+- the same through `enrich_many`, the texts in batches of up to N characters (--budgets), as
+  the service's workers get them.
+
+Figures are articles per CPU second of this process, BLAS on one thread: the cost on one
+core, which other processes' load inflates less than wall time. The texts go in slices of
+SLICE articles, each slice through every variant in turn, so load hits all alike; --rounds
+repeat that and the median round counts. Before timing, every batch size's output is checked
+against one-at-a-time: the same spans, normal forms, keys, dates and events, or the run fails.
 """
 
 import argparse
+import datetime
+import json
 import os
 import statistics
 import sys
-import tempfile
-import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from newsreader.ingest.parse import Article, iter_articles
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+from newsreader.ingest.parse import Article, iter_articles  # noqa: E402
+
+FACTRU_DEV = Path(__file__).resolve().parents[2] / "shared/eval/factru_dev.jsonl"
+DEV_PUBLISHED = datetime.date(2016, 6, 1)
+DEFAULT_BUDGETS = (4_000, 8_000, 16_000, 32_000)
+SLICE = 32
+
+Texts = list[tuple[str, datetime.date | None]]
 
 
 def load_articles(corpus: Path, count: int) -> list[Article]:
@@ -32,144 +53,106 @@ def load_articles(corpus: Path, count: int) -> list[Article]:
     return articles
 
 
-def children_peak_rss_mb() -> list[float]:
-    """VmHWM of every live child process (the pool's workers), from /proc."""
-    peaks = []
-    for children in Path("/proc/self/task").glob("*/children"):
-        for pid in children.read_text().split():
-            status = Path(f"/proc/{pid}/status")
-            for line in status.read_text().splitlines() if status.exists() else ():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-    return peaks
+def dev_texts() -> Texts:
+    lines = FACTRU_DEV.read_text(encoding="utf-8").splitlines()
+    return [(json.loads(line)["text"], DEV_PUBLISHED) for line in lines if line.strip()]
 
 
-def articles_per_second(function, articles: list[Article]) -> float:
-    function(articles[0])
-    started = time.perf_counter()
-    for article in articles:
-        function(article)
-    return len(articles) / (time.perf_counter() - started)
+def batches(texts: Texts, budget: int) -> list[Texts]:
+    """Consecutive texts, as many as fit in `budget` characters (at least one), as the dispatcher groups them."""
+    groups: list[Texts] = []
+    size = budget + 1
+    for item in texts:
+        if size + len(item[0]) > budget:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += len(item[0])
+    return groups
 
 
-def plain_natasha(articles: list[Article]) -> float:
+def variants(budgets: list[int]) -> dict[str, Callable[[Texts], object]]:
     from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
 
-    segmenter, tagger = Segmenter(), NewsNERTagger(NewsEmbedding())
-
-    def run(article: Article) -> None:
-        doc = Doc(article.text)
-        doc.segment(segmenter)
-        doc.tag_ner(tagger)
-
-    return articles_per_second(run, articles)
-
-
-def full_one_core(articles: list[Article]) -> tuple[float, list[float]]:
-    from newsreader.nlp.enrich import enrich
+    from newsreader.nlp.enrich import enrich, enrich_many
     from newsreader.nlp.entities import EntityRecognizer
 
+    segmenter, tagger = Segmenter(), NewsNERTagger(NewsEmbedding())
     recognizer = EntityRecognizer()
-    speed = articles_per_second(lambda article: enrich(recognizer, article.text, article.date), articles)
-    latencies = []
-    for article in articles[:200]:
-        started = time.perf_counter()
-        enrich(recognizer, article.text, article.date)
-        latencies.append((time.perf_counter() - started) * 1000)
-    return speed, latencies
+
+    def plain(texts: Texts) -> None:
+        for text, _ in texts:
+            doc = Doc(text)
+            doc.segment(segmenter)
+            doc.tag_ner(tagger)
+
+    def alone(texts: Texts) -> list:
+        return [enrich(recognizer, text, published) for text, published in texts]
+
+    def batched(budget: int) -> Callable[[Texts], list]:
+        return lambda texts: [result for group in batches(texts, budget) for result in enrich_many(recognizer, group)]
+
+    return {
+        "plain natasha": plain,
+        "newsreader, one at a time": alone,
+        **{f"newsreader, batches of ≤ {budget:,} chars": batched(budget) for budget in budgets},
+    }
 
 
-def run_service(articles: list[Article], cache_path: Path, workers: int, urgent: list[Article] = ()) -> dict:
-    """Enrich through the service; returns wall time, cache hits and urgent latencies (ms)."""
-    from newsreader.nlp.service import EnrichmentService
-
-    delivered_at: dict[str, float] = {}
-    everything = {article.fingerprint for article in [*articles, *urgent]}
-    finished = threading.Event()
-
-    def keep(article, enrichment):
-        delivered_at[article.fingerprint] = time.perf_counter()
-        if len(delivered_at) == len(everything):
-            finished.set()
-
-    started = time.perf_counter()
-    service = EnrichmentService(keep, cache_path=cache_path, workers=workers)
-    service.submit(articles)
-    asked_at = {}
-    first_result_at = None
-    for article in urgent:
-        while len(delivered_at) < 20:  # the pool is warm and busy before we ask
-            time.sleep(0.01)
-        first_result_at = first_result_at or time.perf_counter()
-        asked_at[article.fingerprint] = time.perf_counter()
-        service.submit([article], urgent=True)
-        while article.fingerprint not in delivered_at:
-            time.sleep(0.001)
-    finished.wait()
-    wall = time.perf_counter() - started
-    worker_peaks = children_peak_rss_mb()
-    service.close()
-    latencies = [(delivered_at[f] - asked) * 1000 for f, asked in asked_at.items()]
-    return {"wall": wall, "from_cache": service.from_cache, "latencies": latencies, "worker_peaks": worker_peaks}
+def check_identical(runs: dict[str, Callable[[Texts], object]], texts: Texts) -> None:
+    reference = runs["newsreader, one at a time"](texts)
+    for name, run in runs.items():
+        if name.startswith("newsreader, batches") and run(texts) != reference:
+            raise SystemExit(f"{name}: results differ from one at a time")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def speeds(runs: dict[str, Callable[[Texts], object]], texts: Texts, rounds: int) -> dict[str, float]:
+    """Median articles per CPU second of each variant, slices interleaved."""
+    spent: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        totals = dict.fromkeys(runs, 0.0)
+        for first in range(0, len(texts), SLICE):
+            piece = texts[first : first + SLICE]
+            for name, run in runs.items():
+                started = time.process_time()
+                run(piece)
+                totals[name] += time.process_time() - started
+        for name, total in totals.items():
+            spent[name].append(total)
+    return {name: len(texts) / statistics.median(times) for name, times in spent.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--count", type=int, default=1000, help="articles to enrich (default %(default)s)")
-    parser.add_argument("--single-core-count", type=int, default=300, help="articles for the one-core runs")
+    parser.add_argument("corpora", type=Path, nargs="+")
+    parser.add_argument("--count", type=int, default=600, help="articles of each corpus (default %(default)s)")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default %(default)s)")
+    parser.add_argument("--budgets", default=",".join(map(str, DEFAULT_BUDGETS)), help="batch sizes, characters")
     options = parser.parse_args()
-    workers = os.cpu_count() or 1
-    articles = load_articles(options.corpus, options.count + 30)
-    urgent, articles = articles[:30], articles[30:]
-    sample = articles[: options.single_core_count]
-    mean_kb = sum(len(a.text.encode()) for a in articles) / len(articles) / 1024
-    print(f"{len(articles)} articles, mean {mean_kb:.1f} KB of text; {workers} cores; Python {sys.version.split()[0]}")
-
-    plain = plain_natasha(sample)
-    full, one_latencies = full_one_core(sample)
-    with tempfile.TemporaryDirectory() as folder:
-        cache_path = Path(folder) / "enrichment.sqlite3"
-        cold = run_service(articles, cache_path, workers, urgent)
-        warm = run_service(articles, cache_path, workers)
-    rows = [
-        ("plain natasha NER, 1 core", f"{plain:.1f} articles/s", ""),
-        ("full enrichment, 1 core", f"{full:.1f} articles/s", f"{full / plain:.2f}× plain (target ≥ 0.8×)"),
-        (
-            f"full enrichment, service on {workers} cores (cold, incl. model load)",
-            f"{len(articles) / cold['wall']:.1f} articles/s",
-            f"{cold['wall']:.1f} s for {len(articles)} (target ≥ 100/s)",
-        ),
-        (
-            "cached re-run, same service",
-            f"{len(articles) / warm['wall']:.0f} articles/s",
-            f"{warm['wall']:.2f} s, {cold['wall'] / warm['wall']:.0f}× faster than cold (target ≥ 50×); "
-            f"{warm['from_cache']} hits",
-        ),
-        (
-            "peak RSS of a worker process",
-            f"{max(cold['worker_peaks'], default=0):.0f} MB",
-            "VmHWM of each worker: " + ", ".join(f"{peak:.0f}" for peak in cold["worker_peaks"]) + " MB",
-        ),
-        (
-            "one article in process, models loaded",
-            f"mean {statistics.mean(one_latencies):.1f} ms",
-            f"p95 {percentile(one_latencies, 0.95):.1f} ms (target ≤ 50 ms)",
-        ),
-        (
-            "open article jumping a busy queue",
-            f"mean {statistics.mean(cold['latencies']):.1f} ms",
-            f"p95 {percentile(cold['latencies'], 0.95):.1f} ms over {len(cold['latencies'])} asks",
-        ),
-    ]
-    print("\n| measure | result | note |\n| --- | --- | --- |")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    runs = variants([int(budget) for budget in options.budgets.split(",")])
+    sources = {str(corpus): lambda corpus=corpus: load_articles(corpus, options.count) for corpus in options.corpora}
+    corpora: dict[str, Texts] = {
+        name: [(article.text, article.date) for article in load()] for name, load in sources.items()
+    }
+    if FACTRU_DEV.is_file():
+        corpora[f"factRuEval dev ({FACTRU_DEV.name})"] = dev_texts()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}")
+    results = {}
+    for name, texts in corpora.items():
+        check_identical(runs, texts)
+        mean_kb = statistics.mean(len(text.encode()) for text, _ in texts) / 1024
+        load = os.getloadavg()[0]
+        results[name] = speeds(runs, texts, options.rounds)
+        print(f"{name}: {len(texts)} texts, mean {mean_kb:.1f} KB; identical in batches; load {load:.1f}", flush=True)
+    names = list(results)
+    print("\n| variant | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names))
+    for variant in runs:
+        cells = []
+        for name in names:
+            speed, plain = results[name][variant], results[name]["plain natasha"]
+            cells.append(f"{speed:.1f}" + ("" if variant == "plain natasha" else f" ({speed / plain:.2f}×)"))
+        print(f"| {variant} | " + " | ".join(cells) + " |")
+    print("\narticles per CPU second, one core; (×) against plain natasha on the same texts")
 
 
 if __name__ == "__main__":

@@ -722,10 +722,10 @@ def xdg_env(root: Path) -> dict[str, str]:
     return env
 
 
-def run_child(arguments: list[str], env: dict[str, str], log: Path) -> tuple[float, dict]:
-    """Start this script as a child; the parent's wall time from just before the start to its report."""
+def run_child(arguments: list[str], env: dict[str, str], log: Path, script: str = __file__) -> tuple[float, dict]:
+    """Start `script` (this one) as a child; the parent's wall time from just before the start to its report."""
     read_fd, write_fd = os.pipe()
-    command = [sys.executable, os.path.abspath(__file__), *arguments, "--report-fd", str(write_fd)]
+    command = [sys.executable, os.path.abspath(script), *arguments, "--report-fd", str(write_fd)]
     with open(log, "ab") as errors:
         started = time.monotonic()
         child = subprocess.Popen(

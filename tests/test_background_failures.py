@@ -41,8 +41,8 @@ async def test_a_search_that_raises_in_the_index_falls_back_to_a_scan(tmp_path, 
 
 
 async def test_loading_that_breaks_keeps_what_it_read_and_says_why(tmp_path, monkeypatch):
-    def breaks_after_one(paths, max_bytes):
-        items = iter_articles(paths, max_bytes=max_bytes)
+    def breaks_after_one(paths, **options):
+        items = iter_articles(paths, **options)
         yield next(items)
         yield next(items)
         raise OSError("device vanished")

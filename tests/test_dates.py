@@ -211,14 +211,13 @@ def test_offsets_survive_letters_that_lowercase_to_two_characters() -> None:
     assert (text[mention.start : mention.end], mention.value) == ("25 октября", "2025-10-25")
 
 
-def test_a_long_article_is_fast() -> None:
-    """A guard against catastrophic backtracking; the real cost is under 1 ms per 4 KB."""
+def test_a_long_article_with_runs_of_ranges_does_not_hang() -> None:
+    """A guard against catastrophic backtracking (minutes, not the real <1 ms per 4 KB, which
+    bench/bench_enrich.py measures): a bound so loose no busy machine reaches it."""
     text = (SEED_FILE.read_text(encoding="utf-8") + "с 1 по 2-3-4-5 2010–2011–2012 " * 20) * 2
-    runs = 20
     started = time.perf_counter()
-    for _ in range(runs):
-        find_dates(text, PUBLISHED)
-    assert (time.perf_counter() - started) / runs < 0.02
+    assert find_dates(text, PUBLISHED)
+    assert time.perf_counter() - started < 10
 
 
 def test_module_does_not_import_textual() -> None:

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from razdel import sentenize, tokenize
+from razdel.substring import Substring
+from slovnet.bio import bio_spans
 
 from conftest import SEED_FILE
 from newsreader.ingest.parse import Article, iter_articles
@@ -105,17 +107,26 @@ def test_forward_pass_gives_slovnets_scores_bit_for_bit(recognizer, mid_size_tex
 
 
 @settings(max_examples=40, deadline=None)
-@given(length=st.integers(1, 60), pieces=st.lists(st.integers(1, 20), max_size=5), seed=st.integers(0, 2**32 - 1))
-def test_viterbi_in_pieces_equals_slovnets_crf(recognizer, length, pieces, seed):
+@given(
+    lengths=st.lists(st.integers(1, 60), min_size=1, max_size=4),
+    pieces=st.lists(st.integers(1, 20), max_size=5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_viterbi_side_by_side_in_pieces_equals_slovnets_crf_on_each(recognizer, lengths, pieces, seed):
     crf = recognizer.tagger.infer.model.head.crf
-    emissions = np.random.default_rng(seed).normal(0, 3, (length, crf.transitions.array.shape[0])).astype(np.float32)
-    [expected] = crf.decode(emissions[None], np.ones((1, length), dtype=bool))
-    decoder, position = tagging.Viterbi(crf.transitions.array), 0
-    for size in [*pieces, length]:
-        if position < length:
+    lengths = sorted(lengths, reverse=True)
+    tags = crf.transitions.array.shape[0]
+    emissions = np.random.default_rng(seed).normal(0, 3, (lengths[0], len(lengths), tags)).astype(np.float32)
+    expected = [
+        crf.decode(emissions[:length, index][None], np.ones((1, length), dtype=bool))[0].tolist()
+        for index, length in enumerate(lengths)
+    ]
+    decoder, position = tagging.Viterbi(crf.transitions.array, lengths), 0
+    for size in [*pieces, lengths[0]]:
+        if position < lengths[0]:
             decoder.feed(emissions[position : position + size])
             position += size
-    assert list(decoder.tags()) == expected.tolist()
+    assert [list(path) for path in decoder.tags()] == expected
 
 
 def test_long_line_sentences_are_razdels(mid_size_text, monkeypatch):
@@ -210,3 +221,13 @@ def test_lone_surnames_link_to_the_nearest_full_name_before_else_after(recognize
     ]
     initialled = {e.text: e.key for e in recognizer.analyze(text).entities if "." in e.text}
     assert initialled == {"С. Лавров": "PER:сергей лавров", "В. Лавров": "PER:в. лавров"}  # the initial must agree
+
+
+@settings(max_examples=200, deadline=None)
+@given(tags=st.lists(st.integers(0, 7), max_size=40))
+def test_spans_from_tags_are_slovnets_bio_spans(recognizer, tags):
+    model, names = entities._ner_model(), recognizer.tagger.infer.decoder.tags_vocab.items
+    found = Tokens(" ".join(["слово"] * len(tags)))
+    bounds = (Substring(start, stop, "") for start, stop in zip(found.starts, found.stops, strict=True))
+    expected = [(span.start, span.stop, span.type) for span in bio_spans(bounds, [names[tag] for tag in tags])]
+    assert model._bio_spans(found, bytearray(tags)) == expected

@@ -14,7 +14,7 @@ from newsreader.folding import fold_aligned
 from newsreader.ingest.parse import Document, parse
 from newsreader.runtime.processes import wire_text
 from newsreader.search.fts import query_expression
-from newsreader.search.index import SCHEMA, SearchIndex, write_documents
+from newsreader.search.index import SCHEMA, IndexedForms, SearchIndex, write_documents
 from newsreader.search.matching import find_matches
 from newsreader.search.normalise import WORD
 from newsreader.search.query import MAX_PROBLEMS, MAX_QUERY_WORDS, clean_query_text, parse_query
@@ -112,11 +112,6 @@ def indexed(tmp_path_factory):
     index.close()
 
 
-def vocabulary(connection):
-    forms = [form for (form,) in connection.execute("SELECT form FROM vocabulary")]
-    return lambda fits: [form for form in forms if fits(form)]
-
-
 def assert_sorted_disjoint_within(spans, text):
     assert all(0 <= start < end <= len(text) for start, end in spans)
     assert all(end <= following for (_, end), (following, _) in pairwise(spans))
@@ -146,7 +141,7 @@ def test_a_literal_query_is_sanitised_text_or_nothing(text):
 @FAST
 @given(query_texts, st.booleans())
 def test_every_fts_expression_runs_in_sqlite(fts, text, literal):
-    expression = query_expression(parse_query(text, literal), vocabulary(fts))
+    expression = query_expression(parse_query(text, literal), IndexedForms(fts))
     if expression is not None:
         fts.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,)).fetchall()
 

@@ -92,6 +92,10 @@ def ids(hits) -> set[str]:
         ("date:2025-06..2025-07", {"baku", "gazprom"}),
         ("date:2025-10-25", {"putin"}),
         ("date:2025 Путин", {"putin"}),
+        ("date:..2024 Путин", {"peskov"}),
+        ("date:2025-07.. Путин", {"putin"}),
+        ("date:2024-12-31..2025-10-24 Путин", {"peskov"}),
+        ("date:2026.. Путин", set()),
         ("несуществующееслово", set()),
         ('[/] \\ * ( " 😀', set()),
     ],
@@ -123,6 +127,62 @@ def test_more_mentions_and_the_title_rank_above_one_mention(tmp_path):
     for results in (index.search("санкция", store), search_without_index("санкция", store)):
         assert [hit.article_id for hit in results] == ["often", "once"]
         assert results[0].score > results[1].score
+
+
+def test_beyond_the_rank_window_the_newest_hits_are_ranked_and_stale_rows_skipped(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsreader.search.index.RANK_WINDOW", 2)
+    monkeypatch.setattr("newsreader.search.index.FIRST_WINDOW", 1)  # and the windows grow 1, 4, ...
+    articles = [article(f"n{day}", "Санкции", "Санкции. " * day, f"2025-01-0{day}") for day in range(1, 8)]
+    articles.append(article("undated", "Санкции", "Санкции продлены.", "unknown"))
+    store = Store()
+    for item in articles:
+        store.add(item)
+    index = SearchIndex(tmp_path / "index.sqlite3")
+    index.add(store.ordered(newest_first=False))  # as the app builds: newest last
+    assert [hit.article_id for hit in index.search("санкция", store, limit=2)] == ["n7", "undated"]
+    without_newest = Store()
+    for item in articles[:5]:
+        without_newest.add(item)  # n6, n7 and the undated one deleted: their rows stay in the index
+    results = index.search("санкция", without_newest, limit=2)
+    assert [hit.article_id for hit in results] == ["n5", "n4"] and results.indexed
+    assert [hit.article_id for hit in index.search("date:2025-01-02..2025-01-03 санкция", store)] == ["n3", "n2"]
+
+
+def test_filters_alone_list_the_most_mentions_then_the_newest(store, index):
+    twice = article("twice", "Старое", "Путин и снова Путин.", "2020-01-01")
+    store.add(twice)
+    starts = (twice.text.index("Путин"), twice.text.rindex("Путин"))
+    mentions = tuple(EntityMention(start, start + 5, "PER", "Путин", "Путин", "PER:путин") for start in starts)
+    store.set_enrichment(twice.fingerprint, Enrichment(entities=mentions, dates=(), events=()))
+    index.add(store)
+    for results in (index.search("per:Путин", store), search_without_index("per:Путин", store)):
+        assert [hit.article_id for hit in results] == ["twice", "putin", "peskov"]
+    for results in (index.search("date:2025", store), search_without_index("date:2025", store)):
+        assert [hit.article_id for hit in results] == ["putin", "moscow", "gazprom", "baku"]
+
+
+def test_an_open_date_range_reaches_articles_added_after_it_was_first_used(store, index):
+    assert ids(index.search("date:2025-11.. снег", store)) == set()
+    store.add(article("later", "Снег в ноябре", "Выпал снег.", "2025-11-20"))
+    index.add(store)
+    assert ids(index.search("date:2025-11.. снег", store)) == {"later"}
+
+
+@pytest.mark.parametrize("few", [0, 300])
+def test_an_entity_filter_with_words_finds_the_same_by_its_articles_or_by_the_index(store, index, monkeypatch, few):
+    monkeypatch.setattr("newsreader.search.index.FEW_CANDIDATES", few)
+    assert ids(index.search("per:Путин Кремле", store)) == {"putin"}
+    assert ids(index.search("per:Путин комментировать", store)) == {"peskov"}
+    assert ids(index.search("loc:Москва снег date:2025", store)) == {"moscow"}
+    assert ids(index.search("loc:Москва Газпром", store)) == set()
+
+
+@pytest.mark.parametrize("most_forms", [0, 5000])
+def test_a_prefix_finds_the_same_spelled_out_or_left_to_fts5(store, index, monkeypatch, most_forms):
+    monkeypatch.setattr("newsreader.search.index.MAX_PREFIX_FORMS", most_forms)
+    assert ids(index.search("пут*", store)) == {"putin", "peskov"}
+    assert ids(index.search("москв* снег*", store)) == {"moscow"}
+    assert ids(index.search("щщщ*", store)) == set()
 
 
 def test_hits_carry_offsets_into_article_text_and_a_snippet_around_them(store, index):

@@ -1,7 +1,6 @@
 """Query language and in-article matching: Russian morphology, ё/е, phrases, prefixes, hostile input."""
 
 import datetime
-import time
 from itertools import pairwise
 
 import pytest
@@ -103,6 +102,12 @@ def test_phrase_needs_consecutive_words_each_in_any_form():
     assert found == ["Владимира Путина", "Владимиру Путину"]
 
 
+def test_a_phrase_is_found_after_a_near_miss_and_among_many_first_words():
+    text = "Судьба суд суд. В вв. в, Москве; в Москву и нов москве."
+    assert [text[s:e] for s, e in find_matches(text, '"суд суд"')] == ["суд суд"]
+    assert [text[s:e] for s, e in find_matches(text, '"в Москве"')] == ["в, Москве", "в Москву"]
+
+
 def test_prefix_matches_the_start_of_the_word_form():
     text = "Переговоры, переговорщик, перегоны и сверхпереговоры."
     assert [text[s:e] for s, e in find_matches(text, "переговор*")] == ["Переговоры", "переговорщик"]
@@ -122,16 +127,16 @@ def test_offsets_hold_for_characters_that_lower_into_two():
     assert [text[s:e] for s, e in find_matches(text, "İstanbul", literal=True)] == ["İstanbul", "İstanbul"]
 
 
-def test_find_matches_in_a_100_kb_article_is_fast_enough_for_every_keystroke():
+def test_find_matches_in_a_100_kb_article_finds_every_occurrence():
+    """Correctness on a long text; its speed is bench/bench_search.py's, never a timed test."""
     paragraph = (
         "Президент России Владимир Путин провел встречу с россиянами в Москве и обсудил освобождение заложников. "
     )
-    text = paragraph * (100_000 // len(paragraph))
-    for query in ("Путин", '"владимир путин"', "освобождение", "пут*", "в"):
-        find_matches(text, query)
-        started = time.perf_counter()
-        find_matches(text, query)
-        assert time.perf_counter() - started < 0.1  # the target is 16 ms; bench/bench_search.py measures it
+    copies = 100_000 // len(paragraph)
+    text = paragraph * copies
+    for query in ("Путин", '"владимир путин"', "освобождение", "пут*"):
+        assert len(find_matches(text, query)) == copies
+    assert len(find_matches(text, "в")) == copies  # the word "в", never the letter inside other words
 
 
 def test_parse_query_reads_filters_phrases_and_prefixes():

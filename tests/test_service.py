@@ -4,6 +4,7 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ import pytest
 from conftest import SEED_FILE
 from newsreader.ingest.load import Document
 from newsreader.ingest.parse import iter_articles, parse
+from newsreader.nlp import service as service_module
+from newsreader.nlp.cache import EnrichmentCache
+from newsreader.nlp.enrich import Enrichment
+from newsreader.nlp.entities import TextAnalysis
 from newsreader.nlp.service import EnrichmentService
 from proc_tree import end_all, still_running, wait_for, workers_of
 
@@ -199,3 +204,64 @@ def test_opening_an_article_keeps_a_worker_free_for_the_next_one_for_a_while(one
     service.submit([queued])
     wait_for(lambda: queued.fingerprint in delivered, reserve + PROMPT_SECONDS * 10, "the queued article")
     assert reserve <= delivered[queued.fingerprint] - opened < reserve + PROMPT_SECONDS
+
+
+def sized_article(name: str, chars: int):
+    """An article whose text is about `chars` characters long."""
+    body = ("Министр Иван Петров прибыл в Москву. " * (chars // 37 + 1))[:chars]
+    return parse(Document(f"{name}.txt", f"{name}.txt", f"date 2025-03-05\n{name}\n\n{body}", "utf-8"))[0]
+
+
+@pytest.fixture
+def stopped_service(cache_path):
+    """A service whose dispatcher has ended, so a test can ask it for tasks directly; and a cache for that."""
+    service = EnrichmentService(lambda article, enrichment: None, cache_path=cache_path, workers=2)
+    service.close()
+    cache = EnrichmentCache(cache_path)
+    yield service, cache
+    cache.close()
+
+
+def names(task) -> list[str]:
+    return [article.title for article, _ in task.articles]
+
+
+def test_tasks_batch_articles_and_one_worker_keeps_to_short_ones(stopped_service, monkeypatch):
+    monkeypatch.setattr(service_module, "SHORT_CHARS", 1_000)
+    monkeypatch.setattr(service_module, "BATCH_CHARS", 3_000)
+    service, cache = stopped_service
+    sizes = {"a": 400, "b": 2_000, "c": 400, "d": 900, "e": 1_500, "f": 400}
+    service.submit([sized_article(name, chars) for name, chars in sizes.items()])
+    finished: set[str] = set()
+    short = service._next_task(cache, finished, {})
+    assert names(short) == ["a", "c"] and short.short  # b is left for a worker on long tasks
+    in_flight = {Future(): short}
+    long = service._next_task(cache, finished, in_flight)
+    assert names(long) == ["b", "d"] and not long.short  # in queue order, up to the batch size
+    assert service._next_task(cache, finished, in_flight | {Future(): long}) is None  # both workers busy
+    assert names(service._next_task(cache, finished, {Future(): long})) == ["f"]  # e is long: passed over
+    assert names(service._next_task(cache, finished, {Future(): long})) == ["e"]  # as nothing else is queued
+    service.submit([sized_article("g", 400)])
+    service.submit([sized_article("open", 5_000)], urgent=True)
+    opened = service._next_task(cache, finished, {})
+    assert names(opened) == ["open"]  # alone, whatever its size
+    seen = sized_article("seen", 400)
+    cache.put_many([(seen.fingerprint, Enrichment((), (), ()))])
+    service.submit([seen], urgent=True)
+    assert service._next_task(cache, finished, {Future(): opened}) is None  # delivered from the cache; the other
+    assert service.from_cache == 1  # worker stays free for the next article opened, g waits
+    assert names(service._next_task(cache, finished, {})) == ["g"]
+
+
+def test_an_article_that_breaks_a_task_fails_alone(monkeypatch):
+    class Breaks:
+        def analyze_many(self, texts):
+            if any("сломай" in text for text in texts):
+                raise ValueError("broken on purpose")
+            return [TextAnalysis((), ()) for _ in texts]
+
+    monkeypatch.setattr(service_module, "_recognizer", Breaks())
+    good, bad = "Обычный текст 5 марта 2024 года.".encode(), "сломай".encode()
+    results = service_module._enrich_in_worker([(good, None), (bad, None), (good, None)])
+    assert results[1] == "ValueError: broken on purpose"
+    assert results[0] == results[2] and results[0][1] and not results[0][0]  # its date found, no entities

@@ -1,6 +1,6 @@
 import datetime
 
-from newsreader.ingest.load import Document
+from newsreader.ingest.load import Document, LoadWarning
 from newsreader.ingest.parse import parse
 from newsreader.store.corpus import Store
 
@@ -59,3 +59,58 @@ def test_order_cache_is_refreshed_on_add():
     store.add(article("b", "2025-01-01", "B"))
     assert [a.id for a in store.ordered()] == ["b", "a"]
     assert store.ordered()[0].date == datetime.date(2025, 1, 1)
+
+
+def analysed(store: Store, name: str, date: str, body: str) -> None:
+    """Store an article whose every "Песков" is one person and whose date in the text is an event naming him."""
+    from newsreader.nlp.enrich import Enrichment
+    from newsreader.nlp.entities import EntityMention
+    from newsreader.nlp.events import Event
+
+    item = article(name, date, f"Заголовок {name}", body)
+    assert store.add(item) is None
+    text = item.text
+    start = text.index("Песков")
+    mention = EntityMention(start, start + 6, "PER", "Песков", "Песков", "PER:песков")
+    when = text.index("10 января")
+    event = Event("2025-01-10", "day", when, when + 9, 0, len(text), ("PER:песков",))
+    store.set_enrichment(item.fingerprint, Enrichment((mention,), (), (event,)))
+
+
+def test_removed_article_leaves_views_lookups_entities_and_events():
+    store = Store()
+    for name, date in (("a", "2025-01-11"), ("b", "2025-01-12"), ("c", "2025-01-13")):
+        analysed(store, name, date, f"Песков {name} сказал 10 января.")
+    b = store.get("b")
+    old_events = store.events()
+    assert [x.id for x in store.remove([b])] == ["b"]
+    assert store.remove([b]) == []  # not here any more
+    assert len(store) == 2 and store.get("b") is None and store.by_fingerprint(b.fingerprint) is None
+    assert [x.id for x in store.ordered()] == ["c", "a"] and [x.id for x in store.ordered(False)] == ["a", "c"]
+    assert store.mention_counts("PER:песков") == {"a": 1, "c": 1} and store.enriched_count == 2
+    assert set(store.entity("PER:песков").article_ids) == {"a", "c"}
+    assert [event.article_id for event in store.events()] == ["a", "c"]
+    assert [event.article_id for event in store.events("PER:песков")] == ["a", "c"]
+    assert store.events().source != old_events.source  # the timeline counts again rather than only what is new
+    assert len(store.article_events("b")) == 0
+    analysed(store, "b", "2025-01-14", "Песков снова сказал 10 января, в другой день.")  # changed: same id, new text
+    assert store.mention_counts("PER:песков") == {"a": 1, "c": 1, "b": 1}
+    assert [event.article_id for event in store.events()] == ["a", "c", "b"]
+    assert store.top_entities(1)[0].mentions == 3
+
+
+def test_add_many_is_add_for_each_and_absorb_takes_over_a_filled_store():
+    items = [article("a", "2024-01-01", "A"), article("b", None, "B"), article("c", "2025-01-01", "A")]
+    again = article("a2", "2024-01-01", "A")
+    store = Store()
+    store.add_many(items[:1])
+    other = Store()
+    assert other.add_many([*items[:1], *items[1:], again]) == [
+        (3, LoadWarning("root/a2", "duplicate of root/a, skipped"))
+    ]
+    other.ordered()
+    assert store.absorb(other) and len(other) == 0
+    assert [x.id for x in store.ordered()] == ["c", "a", "b"] and store.get("b") is items[1]
+    elsewhere = Store()
+    elsewhere.add(again)
+    assert not elsewhere.absorb(store)  # the other did not begin with this one's articles

@@ -42,7 +42,7 @@ async def assert_archive_search_scans(app, pilot) -> None:
     await pilot.press("escape")
 
 
-async def test_cache_folder_that_is_a_file_costs_the_index_and_cache_one_warning_each(tmp_path, monkeypatch):
+async def test_cache_folder_that_is_a_file_costs_the_index_cache_and_snapshot_one_warning_each(tmp_path, monkeypatch):
     cache_home = tmp_path / "cache-home"
     cache_home.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
@@ -54,13 +54,15 @@ async def test_cache_folder_that_is_a_file_costs_the_index_and_cache_one_warning
         await pilot.pause(0.1)
         [index_warning] = warnings_from(app, "search index")
         [cache_warning] = warnings_from(app, "analysis")
+        [snapshot_warning] = warnings_from(app, "snapshot")
         assert str(cache_home) in index_warning and "scans the articles" in index_warning
         assert str(cache_home) in cache_warning and "not cached" in cache_warning
+        assert str(cache_home) in snapshot_warning and "next start reads every file" in snapshot_warning
         assert app.store.enriched_count == len(app.store), "analysis runs without its cache"
         await assert_archive_search_scans(app, pilot)
         await assert_archive_search_scans(app, pilot)
         await pilot.press("w")
-        assert app.screen.query_one(WarningList).row_count == 2, "still one warning per problem"
+        assert app.screen.query_one(WarningList).row_count == 3, "still one warning per problem"
         assert app.is_running
 
 
@@ -148,9 +150,10 @@ async def test_every_user_folder_a_file_still_starts_reads_and_searches(tmp_path
     app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        assert sorted(warning.path for warning in app.load_warnings) == ["keymap", "reading state", "search index"]
+        paths = ["keymap", "reading state", "search index", "snapshot"]
+        assert sorted(warning.path for warning in app.load_warnings) == paths
         assert all("XDG_" in warning.reason for warning in app.load_warnings), "each names its file"
         await pilot.press("N", "j", "N")
         assert len(app.main.reading.read) == 2 and app.main.reading.state.read_fingerprints() == app.main.reading.read
         await assert_archive_search_scans(app, pilot)
-        assert len(app.load_warnings) == 3
+        assert len(app.load_warnings) == 4

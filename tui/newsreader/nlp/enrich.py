@@ -5,6 +5,7 @@ cache, so workers, cache and extract agree on one format.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsreader.nlp.dates import DateMention, find_dates
@@ -30,10 +31,18 @@ class Enrichment:
 
 def enrich(recognizer: EntityRecognizer, text: str, published: datetime.date | None) -> Enrichment:
     """Everything the reader knows about who, where and when in `text`."""
-    analysis = recognizer.analyze(text)
-    dates = tuple(find_dates(text, published))
-    spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
-    return Enrichment(analysis.entities, dates, build_events(dates, analysis.sentences, spans))
+    return enrich_many(recognizer, [(text, published)])[0]
+
+
+def enrich_many(recognizer: EntityRecognizer, articles: Sequence[tuple[str, datetime.date | None]]) -> list[Enrichment]:
+    """`enrich` of each (text, published); the NER model runs over several texts at once, which is faster."""
+    analyses = recognizer.analyze_many([text for text, _ in articles])
+    enrichments = []
+    for (text, published), analysis in zip(articles, analyses, strict=True):
+        dates = tuple(find_dates(text, published))
+        spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
+        enrichments.append(Enrichment(analysis.entities, dates, build_events(dates, analysis.sentences, spans)))
+    return enrichments
 
 
 def analysed_part(text: str) -> str:

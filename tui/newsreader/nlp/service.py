@@ -5,11 +5,19 @@ jumps the queue; at most one task per worker is in flight, and while the reader 
 opening articles one worker is kept free for them, so an opened article starts at
 once. Results already in the cache come back without NLP.
 
+A task is several articles (up to BATCH_CHARS characters), since a worker analyses
+articles a third faster together than one by one (nlp/tagging.py). The open article
+always goes alone. So that it never waits long for a worker either, one worker (the
+only one, if there is one) takes short tasks (up to SHORT_CHARS; long articles are left
+to the others) whenever no other worker is free or on a short task: when the reader
+opens an article, a worker is free within one short task.
+
 The dispatcher never polls: it sleeps on one condition that `submit`, `close` and each
 task's end notify, so a waiting app spends no CPU on it and a freed worker is given the
-next article at once.
+next articles at once.
 """
 
+import datetime
 import heapq
 import itertools
 import os
@@ -18,16 +26,20 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsreader.ingest.parse import Article
 from newsreader.nlp.cache import EnrichmentCache
-from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload
+from newsreader.nlp.enrich import Enrichment, analysed_part, enrich_many, from_payload, to_payload
 from newsreader.runtime.processes import background_pool, stop_pool, wire_text
 
 URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
 CACHE_WRITE_BATCH = 256
+BATCH_CHARS = 16_000  # a task's articles, together (docs/benchmarks.md, "Enrichment speed")
+SHORT_CHARS = 4_000  # a short task's: ~25 ms of analysis
+SET_ASIDE = 8  # long articles a short task passes over before it takes one after all
 _recognizer = None
 
 
@@ -38,13 +50,34 @@ def _load_models() -> None:
     _recognizer = EntityRecognizer()
 
 
-def _enrich_in_worker(utf8: bytes, published) -> list:
-    if _recognizer is None:
+def _enrich_in_worker(articles: list[tuple[bytes, datetime.date | None]]) -> list[list | str]:
+    """The payload of each (UTF-8 text, published) of one task, or what went wrong with it."""
+    recognizer = _recognizer
+    if recognizer is None:
         raise RuntimeError("no models in this worker: its pool must start it with _load_models")
-    return to_payload(enrich(_recognizer, utf8.decode(), published))
+    texts = [(utf8.decode(), published) for utf8, published in articles]
+    try:
+        return [to_payload(enrichment) for enrichment in enrich_many(recognizer, texts)]
+    except Exception:  # one article broke the task: alone, it fails; the others are analysed
+        if len(texts) == 1:
+            raise
+    return [_one_in_worker(recognizer, text, published) for text, published in texts]
+
+
+def _one_in_worker(recognizer, text: str, published: datetime.date | None) -> list | str:
+    try:
+        return to_payload(enrich_many(recognizer, [(text, published)])[0])
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
 
 
 ResultCallback = Callable[[Article, Enrichment], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    articles: list[tuple[Article, str]]  # each with the part of its text analysed
+    short: bool
 
 
 class EnrichmentService:
@@ -148,7 +181,7 @@ class EnrichmentService:
         cache = EnrichmentCache(self._cache_path)
         self._report(cache)
         finished: set[str] = set()
-        in_flight: dict[Future, Article] = {}
+        in_flight: dict[Future, _Task] = {}
         pending_writes: list[tuple[str, Enrichment]] = []
         pool = None
         try:
@@ -161,57 +194,115 @@ class EnrichmentService:
                     if self._stopping:
                         return
                     ended, self._ended = self._ended, []
-                    busy = len(in_flight) - len(ended)  # the workers of ended tasks are free: fill them first
-                    ready: list[Article] = []
-                    while self._may_start(busy + len(ready)):
-                        _, _, article = heapq.heappop(self._queue)
-                        if article.fingerprint not in finished:
-                            finished.add(article.fingerprint)
-                            ready.append(article)
-                for article in ready:
-                    cached = cache.get(article.fingerprint, article.text)
-                    self._report(cache)
-                    if cached is not None:
-                        self.from_cache += 1
-                        self._deliver(article, cached)
-                        continue
-                    text = self._analysed_part(article)
-                    pool = pool or self._new_pool()
-                    try:
-                        future = pool.submit(_enrich_in_worker, wire_text(text), article.date)
-                    except BrokenProcessPool:  # a worker died: start a fresh pool
-                        stop_pool(pool)
-                        pool = self._new_pool()
-                        future = pool.submit(_enrich_in_worker, wire_text(text), article.date)
-                    in_flight[future] = article
-                    future.add_done_callback(self._task_ended)
-                for future in ended:
-                    article = in_flight.pop(future)
-                    try:
-                        enrichment = from_payload(future.result(), article.text)
-                    except Exception as error:  # a worker crash must not stop the others
-                        self._on_warning(f"{article.path}: enrichment failed ({type(error).__name__}: {error})")
-                        enrichment = Enrichment((), (), ())
-                    else:
-                        pending_writes.append((article.fingerprint, enrichment))
-                    self._deliver(article, enrichment)
+                for future in ended:  # their workers are free: deliver, then fill them
+                    pending_writes += self._results(in_flight.pop(future), future)
                 if len(pending_writes) >= CACHE_WRITE_BATCH:
                     cache.put_many(pending_writes)
                     pending_writes.clear()
+                while task := self._next_task(cache, finished, in_flight):
+                    pool = pool or self._new_pool()
+                    wired = [(wire_text(text), article.date) for article, text in task.articles]
+                    try:
+                        future = pool.submit(_enrich_in_worker, wired)
+                    except BrokenProcessPool:  # a worker died: start a fresh pool
+                        stop_pool(pool)
+                        pool = self._new_pool()
+                        future = pool.submit(_enrich_in_worker, wired)
+                    in_flight[future] = task
+                    future.add_done_callback(self._task_ended)
         finally:
             if pool is not None:
                 stop_pool(pool)
             cache.put_many(pending_writes)
             cache.close()
 
-    def _analysed_part(self, article: Article) -> str:
-        text = analysed_part(article.text)
-        if len(text) < len(article.text):
+    def _next_task(
+        self, cache: EnrichmentCache, finished: set[str], in_flight: dict[Future, "_Task"]
+    ) -> "_Task | None":
+        """The next articles for a free worker, in queue order, or None if none may start now.
+
+        Articles found in the cache are delivered on the way. The open article goes alone. Other
+        articles go together up to BATCH_CHARS, or SHORT_CHARS when this task is to be short:
+        then up to SET_ASIDE longer ones are passed over, left in the queue for the other workers,
+        and the first of them is taken only if the queue holds nothing else."""
+        with self._wake:
+            if not self._may_start(len(in_flight)):
+                return None
+            slots = self._background_slots()
+        only_urgent = len(in_flight) >= slots  # the worker kept free for the reader: the open article only
+        short = slots == self._workers and not any(task.short for task in in_flight.values())
+        budget = SHORT_CHARS if short else BATCH_CHARS
+        chosen: list[tuple[Article, str]] = []
+        passed: list[tuple[tuple[int, int, Article], str]] = []
+        while True:
+            with self._wake:
+                if not self._queue or (chosen and self._queue[0][0] == URGENT):
+                    break
+                entry = heapq.heappop(self._queue)
+            priority, _, article = entry
+            if only_urgent and priority != URGENT:
+                passed.append((entry, ""))
+                break
+            if article.fingerprint in finished:
+                continue
+            text = self._text_to_analyse(article, cache, finished)
+            if text is None:
+                continue
+            if short and priority != URGENT and len(text) > SHORT_CHARS and len(passed) < SET_ASIDE:
+                passed.append((entry, text))
+                continue
+            if chosen and sum(len(part) for _, part in chosen) + len(text) > budget:
+                passed.append((entry, text))
+                break
+            chosen.append((article, text))
+            if priority == URGENT:
+                break
+        if not chosen and passed and not only_urgent:
+            (_, _, article), text = passed.pop(0)
+            chosen.append((article, text))
+        with self._wake:
+            for entry, _ in passed:
+                heapq.heappush(self._queue, entry)
+        finished.update(article.fingerprint for article, _ in chosen)
+        return _Task(chosen, sum(len(text) for _, text in chosen) <= SHORT_CHARS) if chosen else None
+
+    def _text_to_analyse(self, article: Article, cache: EnrichmentCache, finished: set[str]) -> str | None:
+        """The part of the article's text to analyse, or None when the cache had it and it is delivered."""
+        text = article.text  # read once: it may come from the file
+        cached = cache.get(article.fingerprint, text)
+        self._report(cache)
+        if cached is not None:
+            finished.add(article.fingerprint)
+            self.from_cache += 1
+            self._deliver(article, cached)
+            return None
+        part = analysed_part(text)
+        if len(part) < len(text):
             self._on_warning(
-                f"{article.path}: only the first {len(text):,} of {len(article.text):,} characters "
+                f"{article.path}: only the first {len(part):,} of {len(text):,} characters "
                 "analysed (a worker's memory is bounded); the article is shown in full"
             )
-        return text
+        return part
+
+    def _results(self, task: "_Task", future: Future) -> list[tuple[str, Enrichment]]:
+        """Deliver a finished task's articles; returns those to cache."""
+        try:
+            results = future.result()
+        except Exception as error:  # a worker crash must not stop the others
+            results = [f"{type(error).__name__}: {error}"] * len(task.articles)
+        to_cache = []
+        for (article, text), result in zip(task.articles, results, strict=True):
+            try:
+                if isinstance(result, str):
+                    raise RuntimeError(result)
+                enrichment = from_payload(result, text)
+            except Exception as error:
+                self._on_warning(f"{article.path}: enrichment failed ({type(error).__name__}: {error})")
+                enrichment = Enrichment((), (), ())
+            else:
+                to_cache.append((article.fingerprint, enrichment))
+            self._deliver(article, enrichment)
+        return to_cache
 
     def _deliver(self, article: Article, enrichment: Enrichment) -> None:
         self.done += 1

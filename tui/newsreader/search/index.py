@@ -1,10 +1,15 @@
 """The persistent full-text index: SQLite FTS5 over every article's folded words and their stems.
 
 Each article is stored once, keyed by its content fingerprint, as two aligned token
-streams (`forms`, `stems`); a query becomes an FTS5 expression over them, so its cost
-follows the posting lists of its words, not the size of the archive. Offsets are
-computed afterwards, only for the hits returned, by re-reading those texts. The file
-may hold articles of other archives: hits are joined to the given store by fingerprint.
+streams (`forms`, `stems`) and its year and month (`dates`); a query becomes an FTS5
+expression over them. Its matches are read newest first (the highest row ids: the
+build goes oldest first), a window at a time, and each is checked and given its offsets
+from its text until RANK_WINDOW hits are found; these are ranked by BM25 over their
+match counts, as the scan ranks. So a query costs about RANK_WINDOW texts whatever the
+size of the archive: FTS5's own bm25() is not used, because it counts every match of
+every phrase in the whole archive first (11 ms for "год" at 100k articles, ten times
+that at a million). The file may hold articles no longer in the store (deleted,
+changed, of another archive): their rows are passed over by fingerprint.
 
 One reader process owns the file at a time (a lock file beside it): row ids are handed
 out by the owner, so a second instance must not write. An index that cannot be used
@@ -12,11 +17,13 @@ out by the owner, so a second instance must not write. An index that cannot be u
 is turned off for the session with one warning, and searches scan the store.
 """
 
+import datetime
 import fcntl
+import itertools
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import platformdirs
@@ -25,10 +32,12 @@ from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.runtime.processes import wire_text
 from newsreader.search.entities import entity_mentions
-from newsreader.search.fts import query_expression
+from newsreader.search.fts import date_tokens, dates_expression, query_expression
+from newsreader.search.matching import Span
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
-from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
+from newsreader.search.results import Hit, SearchResults, best_by_match_counts, filter_only_hits, hit_spans
+from newsreader.search.rows import IndexedRows, digests
 from newsreader.search.scan import rank_by_match_counts, search_without_index
 from newsreader.store.corpus import Store
 from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
@@ -37,18 +46,24 @@ __all__ = ["Hit", "SearchIndex", "SearchResults", "default_index_path"]
 
 INDEX_FILE = "search.sqlite3"
 SCAN_NOTE = "archive search scans the articles instead (slower)"
-INDEX_VERSION = f"1-{NORMALISER_VERSION}"
+INDEX_VERSION = f"3-{NORMALISER_VERSION}"
 ADD_BATCH = 1000
+TOKENISE_CHUNK = 50
 Document = tuple[str, str | None, bytes]  # fingerprint, ISO date, UTF-8 text (see processes.wire_text)
 Writer = Callable[[Path, int, list[Document]], None]
-RANK_WINDOW = 1000
-FEW_CANDIDATES = 2000  # entity filter and words: below this, no ranked FTS windows
+RANK_WINDOW = 200  # the newest hits found are ranked among themselves: each costs its text's spans (~0.1 ms)
+FIRST_WINDOW = 256  # rows read from FTS5 at a time, growing from this to LAST_WINDOW while hits are scarce
+LAST_WINDOW = 16384
+FEW_CANDIDATES = 300  # an entity filter with words: its articles are checked directly when they are this few
+MAX_PREFIX_FORMS = 5000  # a prefix beginning more forms than this is left to FTS5's own prefix query
+MATCHING_ROWS = "SELECT rowid FROM words WHERE words MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?"
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, date TEXT)",
+    "CREATE TABLE IF NOT EXISTS batches (first_id INTEGER PRIMARY KEY, fingerprints BLOB NOT NULL, "
+    "first_date TEXT, last_date TEXT)",
     "CREATE TABLE IF NOT EXISTS vocabulary (form TEXT PRIMARY KEY) WITHOUT ROWID",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(forms, stems, content='', "
-    "tokenize='unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(forms, stems, dates, "
+    "content='', columnsize=0, tokenize='ascii')",
 )
 
 
@@ -57,38 +72,73 @@ def default_index_path() -> Path:
 
 
 def _prepare(connection: sqlite3.Connection) -> None:
-    """Schema, and an empty index when words are now folded or stemmed differently."""
-    for statement in SCHEMA:
-        connection.execute(statement)
+    """Schema, and an empty index when words are now folded, stemmed or stored differently."""
+    connection.execute(SCHEMA[0])
     row = connection.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
     if row is None or row[0] != INDEX_VERSION:
         with connection:
             connection.execute("BEGIN")
-            for table in ("documents", "vocabulary"):
-                connection.execute(f"DELETE FROM {table}")
-            connection.execute("INSERT INTO words (words) VALUES ('delete-all')")  # a contentless table's DELETE
+            for table in ("documents", "batches", "vocabulary", "words"):  # documents: version 1 and 2
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA[1:]:
+                connection.execute(statement)
             connection.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (INDEX_VERSION,))
     connection.execute("SELECT count(*) FROM words WHERE words MATCH 'forms : x'").fetchone()
 
 
 def write_documents(connection: sqlite3.Connection, first_id: int, documents: list[Document]) -> None:
     """Store documents as rows first_id, first_id + 1, ... in one transaction."""
-    rows, vocabulary = [], set()
-    for rowid, (_, _, utf8) in enumerate(documents, start=first_id):
-        forms = words(utf8.decode())
-        vocabulary.update(forms)
-        rows.append((rowid, " ".join(forms), " ".join(stems(forms))))
+    vocabulary: set[str] = set()
+    dates = [date for _, date, _ in documents if date]
+    batch = (
+        first_id,
+        digests([fingerprint for fingerprint, _, _ in documents]),
+        min(dates, default=None),
+        max(dates, default=None),
+    )
     write(
         connection,
         [
+            ("INSERT INTO batches VALUES (?, ?, ?, ?)", [batch]),
             (
-                "INSERT INTO documents VALUES (?, ?, ?)",
-                [(rowid, fingerprint, date) for rowid, (fingerprint, date, _) in enumerate(documents, start=first_id)],
+                "INSERT INTO words (rowid, forms, stems, dates) VALUES (?, ?, ?, ?)",
+                _rows_ahead(first_id, documents, vocabulary),
             ),
-            ("INSERT INTO words (rowid, forms, stems) VALUES (?, ?, ?)", rows),
-            ("INSERT OR IGNORE INTO vocabulary VALUES (?)", [(word,) for word in vocabulary]),
+            ("INSERT OR IGNORE INTO vocabulary VALUES (?)", _each_form(vocabulary)),
         ],
     )
+
+
+def _rows_ahead(first_id: int, documents: list[Document], vocabulary: set[str]) -> Iterator[tuple[int, str, str, str]]:
+    """The FTS rows of `documents`, adding their words to `vocabulary`.
+
+    Each chunk is tokenised and stemmed on a thread while SQLite inserts the chunk before,
+    which it does without the GIL: a batch takes about as long as the slower of the two.
+    """
+
+    def tokenised(start: int) -> list[tuple[int, str, str, str]]:
+        rows = []
+        for rowid, (_, date, utf8) in enumerate(documents[start : start + TOKENISE_CHUNK], start=first_id + start):
+            forms = words(utf8.decode())
+            vocabulary.update(forms)
+            rows.append((rowid, " ".join(forms), " ".join(stems(forms)), date_tokens(date)))
+        return rows
+
+    with ThreadPoolExecutor(1, thread_name_prefix="search-tokenise") as tokeniser:
+        coming = None
+        for start in range(0, len(documents), TOKENISE_CHUNK):
+            following = tokeniser.submit(tokenised, start)
+            if coming is not None:
+                yield from coming.result()
+            coming = following
+        if coming is not None:
+            yield from coming.result()
+
+
+def _each_form(vocabulary: set[str]) -> Iterator[tuple[str]]:
+    """Rows of the vocabulary as it is once the words are written (a generator: read only then)."""
+    for form in vocabulary:
+        yield (form,)
 
 
 _writer_connections: dict[Path, sqlite3.Connection] = {}
@@ -103,27 +153,32 @@ def write_documents_to(path: Path, first_id: int, documents: list[Document]) -> 
 
 
 class SearchIndex:
-    """Not thread-safe: one owner thread adds and searches."""
+    """Not thread-safe: one owner thread adds and searches.
+
+    Opening reads the packed fingerprints of each batch (`rows.IndexedRows`): which
+    articles are indexed, and which article a row is, are then looked up in memory.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_index_path()
         self.warnings: list[str] = []
         self._adding = False
         self._covered: tuple[int, int] | None = None  # (id, size) of the last store found fully indexed
-        self._vocabulary: list[str] | None = None
-        self._rowids: dict[str, int] = {}
+        self._forms: IndexedForms | None = None
+        self._span: tuple[datetime.date, datetime.date] | None = None
+        self._rows = IndexedRows()
         self._lock: int | None = None
         self._connection: sqlite3.Connection | None = None
         try:
             self._lock = _lock_beside(self.path)
             self._connection = open_or_rebuild(self.path, _prepare, "search index", self.warnings)
-            self._rowids = dict(self._connection.execute("SELECT fingerprint, id FROM documents"))
+            self._rows = IndexedRows.of(
+                self._connection.execute("SELECT first_id, fingerprints FROM batches ORDER BY first_id").fetchall()
+            )
         except BlockingIOError:
             self._turn_off("in use by another newsreader")
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, sqlite3.Error, ValueError) as error:
             self._turn_off(f"cannot open the search index ({error})")
-        self._fingerprints = {rowid: fingerprint for fingerprint, rowid in self._rowids.items()}
-        self._next_id = max(self._fingerprints, default=0) + 1
 
     def _turn_off(self, reason: str) -> None:
         """Said once: from here on searches scan, and nothing is indexed."""
@@ -139,10 +194,10 @@ class SearchIndex:
         """Whether every article of `store` is indexed (remembered until the store grows)."""
         if self._covered == (id(store), len(store)):
             return True
-        if all(article.fingerprint in self._rowids for article in store):
-            self._covered = (id(store), len(store))
-            return True
-        return False
+        if not all(self._rows.rows(digests([article.fingerprint for article in store]))):
+            return False
+        self._covered = (id(store), len(store))
+        return True
 
     def add(self, articles: Iterable[Article], writer: Writer | None = None) -> int:
         """Index the articles whose fingerprint is new, in batches of one transaction each.
@@ -157,18 +212,22 @@ class SearchIndex:
         self._adding = True
         try:
             for article in articles:
+                batch[article.fingerprint] = article
+                if len(batch) >= ADD_BATCH:
+                    added += self._insert_new(list(batch.values()), writer)
+                    batch = {}
                 if self._connection is None:  # a batch failed
                     return added
-                if article.fingerprint not in self._rowids and article.fingerprint not in batch:
-                    batch[article.fingerprint] = article
-                    if len(batch) >= ADD_BATCH:
-                        added += self._insert(list(batch.values()), writer)
-                        batch.clear()
             if batch:
-                added += self._insert(list(batch.values()), writer)
+                added += self._insert_new(list(batch.values()), writer)
         finally:
             self._adding = False
         return added
+
+    def _insert_new(self, articles: list[Article], writer: Writer | None) -> int:
+        rows = self._rows.rows(digests([article.fingerprint for article in articles]))
+        new = [article for article, row in zip(articles, rows, strict=True) if not row]
+        return self._insert(new, writer) if new else 0
 
     def _insert(self, articles: list[Article], writer: Writer | None) -> int:
         if self._connection is None:  # turned off by an earlier batch
@@ -179,16 +238,17 @@ class SearchIndex:
         ]
         try:
             if writer is None:
-                write_documents(self._connection, self._next_id, documents)
+                write_documents(self._connection, self._rows.next_row, documents)
             else:
-                writer(self.path, self._next_id, documents)
+                writer(self.path, self._rows.next_row, documents)
         except sqlite3.DatabaseError as error:
             self._turn_off(f"search index write failed ({error})")
             return 0
-        for rowid, article in enumerate(articles, start=self._next_id):
-            self._rowids[article.fingerprint], self._fingerprints[rowid] = rowid, article.fingerprint
-        self._next_id += len(articles)
-        self._vocabulary = None
+        self._rows.append(self._rows.next_row, digests([article.fingerprint for article in articles]))
+        self._forms = None
+        dated = [article.date for article in articles if article.date]
+        if self._span is not None and dated:
+            self._span = (min(self._span[0], *dated), max(self._span[1], *dated))
         return len(articles)
 
     def search(self, query: Query | str, store: Store, limit: int = 200) -> SearchResults:
@@ -197,9 +257,11 @@ class SearchIndex:
         if query.empty:
             return SearchResults((), problems=query.problems)
         connection = self._connection
-        if connection is None or not self.ready or not self.covers(store):
+        if connection is None or not self.ready:
             return search_without_index(query, store, limit)
         try:
+            if not self.covers(store):
+                return search_without_index(query, store, limit)
             return self._search(connection, query, store, limit)
         except sqlite3.DatabaseError as error:
             self._turn_off(f"search index unreadable ({error})")
@@ -208,67 +270,88 @@ class SearchIndex:
     def _search(self, connection: sqlite3.Connection, query: Query, store: Store, limit: int) -> SearchResults:
         mentions = entity_mentions(query, store)
         if not query.terms and query.literal is None:
-            pool = store if mentions is None else filter(None, map(store.get, mentions))
-            articles = [article for article in pool if query.allows_date(article.date)]
-            return SearchResults(filter_only_hits(articles, query, mentions, limit), problems=query.problems)
-        expression = query_expression(query, partial(self._matching_vocabulary, connection))
+            return SearchResults(filter_only_hits(store, query, mentions, limit), problems=query.problems)
+        expression = self.expression(query)
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
+        candidates = self._candidates(connection, expression, query, store)
         if mentions is not None:
-            allowed = {
-                self._rowids[article.fingerprint]
-                for article in map(store.get, mentions)
-                if article is not None and query.allows_date(article.date)
-            }
-            rows = connection.execute("SELECT rowid FROM words WHERE words MATCH ?", (expression,))
-            candidates = allowed.intersection(rowid for (rowid,) in rows)
-            if len(candidates) <= FEW_CANDIDATES:  # a rare entity: rank its few articles directly
-                articles = [
-                    article
-                    for rowid in candidates
-                    if (article := store.by_fingerprint(self._fingerprints[rowid])) is not None
-                ]
+            articles = list(filter(None, map(store.get, mentions)))
+            if query.dates:
+                articles = [article for article in articles if query.allows_date(article.date)]
+            if len(articles) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
                 return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
-        hits: list[Hit] = []
-        for fingerprint, rank in self._ranked(connection, expression, query):
-            article = store.by_fingerprint(fingerprint)
-            if article is None or (mentions is not None and article.id not in mentions):
-                continue
+            rows = self._rows.rows(digests([article.fingerprint for article in articles]))
+            candidates = self._candidates_among(connection, expression, dict(zip(rows, articles, strict=True)))
+        found: list[tuple[Article, list[Span]]] = []
+        for article in candidates:
             spans = hit_spans(article.text, query)
             if spans:
-                hits.append(make_hit(article, -rank, spans))
-                if len(hits) >= limit:
+                found.append((article, spans))
+                if len(found) >= max(limit, RANK_WINDOW):
                     break
-        return SearchResults(hits, problems=query.problems)
+        return SearchResults(best_by_match_counts(found, limit), problems=query.problems)
 
-    def _ranked(self, connection: sqlite3.Connection, expression: str, query: Query) -> Iterator[tuple[str, float]]:
-        """(fingerprint, bm25) best first, window by window of the most recently indexed matches.
+    def _candidates(
+        self, connection: sqlite3.Connection, expression: str, query: Query, store: Store
+    ) -> Iterator[Article]:
+        """The store's articles the expression matches, most recently indexed first, window by window.
 
-        Ranking every match of a word in most articles would cost a step per article; a
-        window keeps a query's cost bounded, and the next window is read only when the
-        hits of this one run out. Below RANK_WINDOW matches the order is plain BM25.
+        Only the rows of one window are read at a time, so a query stops as soon as it has
+        its hits, whatever the size of its posting lists. An article no longer in the store
+        (deleted, changed, of another archive) is passed over here.
         """
-        sql = "SELECT words.rowid, bm25(words) FROM words"
-        sql += " JOIN documents d ON d.id = words.rowid" if query.dates else ""
-        sql += " WHERE words MATCH ? AND words.rowid < ?"
-        parameters: list = [expression]
-        for period in query.dates:
-            sql += " AND d.date BETWEEN ? AND ?"
-            parameters += [period.first.isoformat(), period.last.isoformat()]
-        sql += " ORDER BY words.rowid DESC LIMIT ?"
-        below = self._next_id
-        while True:
-            rows = connection.execute(sql, [parameters[0], below, *parameters[1:], RANK_WINDOW]).fetchall()
-            for rowid, rank in sorted(rows, key=lambda row: row[1]):
-                yield self._fingerprints[rowid], rank
-            if len(rows) < RANK_WINDOW:
-                return
-            below = rows[-1][0]
+        for rows in self._windows(connection, expression):
+            for (rowid,) in rows:
+                article = store.by_fingerprint(self._rows.fingerprint(rowid))
+                if article is not None and query.allows_date(article.date):
+                    yield article
 
-    def _matching_vocabulary(self, connection: sqlite3.Connection, fits: Callable[[str], bool]) -> list[str]:
-        if self._vocabulary is None:
-            self._vocabulary = [form for (form,) in connection.execute("SELECT form FROM vocabulary")]
-        return [form for form in self._vocabulary if fits(form)]
+    def _candidates_among(
+        self, connection: sqlite3.Connection, expression: str, articles: dict[int, Article]
+    ) -> Iterator[Article]:
+        """`_candidates` among the given articles by row (an entity's): each window is a set intersection."""
+        for rows in self._windows(connection, expression):
+            yield from (
+                articles[rowid] for rowid in sorted(articles.keys() & {rowid for (rowid,) in rows}, reverse=True)
+            )
+
+    def _windows(self, connection: sqlite3.Connection, expression: str) -> Iterator[list[tuple[int]]]:
+        """The rows the expression matches, newest first, in windows that grow."""
+        below, window = self._rows.next_row, FIRST_WINDOW
+        while True:
+            rows = connection.execute(MATCHING_ROWS, (expression, below, window)).fetchall()
+            yield rows
+            if len(rows) < window:
+                return
+            below, window = rows[-1][0], min(window * 4, LAST_WINDOW)
+
+    def expression(self, query: Query) -> str | None:
+        """The FTS5 expression of a query's words and dates; None when the index has no word of it to look up."""
+        expression = query_expression(query, self._known_forms())
+        if expression is None:
+            return None
+        for period in query.dates:
+            expression = f"({expression}) AND {dates_expression(period, self._dates_indexed())}"
+        return expression
+
+    def _dates_indexed(self) -> tuple[datetime.date, datetime.date]:
+        """The first and last dates of the articles indexed, which bound an open date range (read once)."""
+        if self._span is None:
+            assert self._connection is not None
+            first, last = self._connection.execute("SELECT min(first_date), max(last_date) FROM batches").fetchone()
+            self._span = (
+                (datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
+                if first
+                else (datetime.date.max, datetime.date.min)
+            )
+        return self._span
+
+    def _known_forms(self) -> "IndexedForms":
+        if self._forms is None:
+            assert self._connection is not None
+            self._forms = IndexedForms(self._connection)
+        return self._forms
 
     def close(self) -> None:
         """Idempotent: the lock's descriptor must never be closed twice (its number may be reused)."""
@@ -277,6 +360,25 @@ class SearchIndex:
         if self._lock is not None:
             os.close(self._lock)
         self._connection = self._lock = None
+
+
+class IndexedForms:
+    """The index's vocabulary (`fts.Vocabulary`): prefixes are looked up in SQLite, the rest in a list read once."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._all: list[str] | None = None
+
+    def matching(self, fits: Callable[[str], bool]) -> list[str]:
+        if self._all is None:
+            self._all = [form for (form,) in self._connection.execute("SELECT form FROM vocabulary")]
+        return [form for form in self._all if fits(form)]
+
+    def starting_with(self, prefix: str) -> list[str] | None:
+        rows = self._connection.execute("SELECT form FROM vocabulary WHERE form >= ? ORDER BY form", (prefix,))
+        begun = itertools.takewhile(lambda row: row[0].startswith(prefix), rows)
+        forms = [form for (form,) in itertools.islice(begun, MAX_PREFIX_FORMS + 1)]
+        return forms if len(forms) <= MAX_PREFIX_FORMS else None
 
 
 def _lock_beside(path: Path) -> int:

@@ -1,13 +1,17 @@
 """Hits as the reader shows them: score, every highlight, and the window for a one-line snippet."""
 
-import datetime
+import heapq
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from newsreader.ingest.parse import PARAGRAPH_SEPARATOR, Article
-from newsreader.search.matching import Span, literal_spans, matcher_for, non_overlapping, query_spans
+from newsreader.search.matching import Span, highlight_terms, literal_spans, matcher_for, non_overlapping, query_spans
 from newsreader.search.query import Query
+from newsreader.store.corpus import Store
 
+BM25_K1 = 1.2
+BM25_B = 0.75
 SNIPPET_CHARS = 160
 SNIPPET_LEAD = 40  # characters shown before the best match
 
@@ -35,12 +39,22 @@ def hit_spans(text: str, query: Query) -> list[Span] | None:
     """The highlights when every term of `query` occurs in `text`, else None: the text is no hit."""
     if query.literal is not None:
         return literal_spans(text, query.literal) or None
-    per_term = matcher_for(query.terms).term_spans(text) if query.terms else []
-    if not all(per_term):
+    per_term = matcher_for(highlight_terms(query)).term_spans(text)  # the query's terms, then its names
+    if not all(per_term[: len(query.terms)]):
         return None
-    if query.entities:
-        return query_spans(text, query)
     return non_overlapping(span for spans in per_term for span in spans)
+
+
+def best_by_match_counts(found: list[tuple[Article, list[Span]]], limit: int) -> list[Hit]:
+    """The best `limit` of the hits found, by BM25 over their match counts and lengths."""
+    average_length = sum(len(article.text) for article, _ in found) / max(len(found), 1)
+
+    def score(article: Article, spans: list[Span]) -> float:
+        length_ratio = len(article.text) / average_length
+        return len(spans) * (BM25_K1 + 1) / (len(spans) + BM25_K1 * (1 - BM25_B + BM25_B * length_ratio))
+
+    ranked = sorted(((score(article, spans), article, spans) for article, spans in found), key=lambda row: -row[0])
+    return [make_hit(article, value, spans) for value, article, spans in ranked[:limit]]
 
 
 def make_hit(article: Article, score: float, matches: list[Span]) -> Hit:
@@ -74,16 +88,36 @@ def _paragraph_end(text: str, start: int, wanted_end: int) -> int:
     return min(wanted_end, newline if newline >= 0 else len(text), len(text))
 
 
-def newest_first_key(article: Article) -> datetime.date:
-    return article.date or datetime.date.min
+def filter_only_hits(store: Store, query: Query, mentions: Counter[str] | None, limit: int) -> list[Hit]:
+    """Hits for a query of filters alone: most mentions of the entity first, then newest first.
 
-
-def filter_only_hits(articles: list[Article], query: Query, mentions: Counter[str] | None, limit: int) -> list[Hit]:
-    """Hits for a query of filters alone: most mentions of the entity first, then newest first."""
-    ranked = sorted(
-        articles, key=lambda article: (mentions[article.id] if mentions else 0, newest_first_key(article)), reverse=True
-    )
+    Only the best `limit` are ordered, group by group of equal mentions, with C-level keys:
+    at a million articles an entity has thousands, and a Python key for each costs
+    tens of milliseconds. Dates alone read the whole store (its date order is built on
+    the UI thread, not here).
+    """
+    if mentions is None:
+        found = [article for article in store if query.allows_date(article.date)]
+        counts = [0] * len(found)
+    else:
+        found = [article for article in map(store.get, mentions) if article]
+        if query.dates:
+            found = [article for article in found if query.allows_date(article.date)]
+        counts = list(map(mentions.__getitem__, map(attrgetter("id"), found)))
+    best: list[Article] = []
+    for count in sorted(set(counts), reverse=True):
+        group = [article for article, mentioned in zip(found, counts, strict=True) if mentioned == count]
+        best += _newest(group, limit - len(best))
+        if len(best) >= limit:
+            break
     return [
         make_hit(article, float(mentions[article.id] if mentions else 0), query_spans(article.text, query))
-        for article in ranked[:limit]
+        for article in best
     ]
+
+
+def _newest(articles: list[Article], count: int) -> list[Article]:
+    """The `count` newest of `articles`, newest first; undated ones come last."""
+    dated = [article for article in articles if article.date]
+    newest = heapq.nlargest(count, dated, key=attrgetter("date"))
+    return newest + [article for article in articles if not article.date][: count - len(newest)]

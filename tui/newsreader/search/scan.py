@@ -3,11 +3,8 @@
 from newsreader.ingest.parse import Article
 from newsreader.search.entities import entity_mentions
 from newsreader.search.query import Query, parse_query
-from newsreader.search.results import Hit, SearchResults, filter_only_hits, hit_spans, make_hit
+from newsreader.search.results import Hit, SearchResults, best_by_match_counts, filter_only_hits, hit_spans
 from newsreader.store.corpus import Store
-
-BM25_K1 = 1.2
-BM25_B = 0.75
 
 
 def search_without_index(query: Query | str, store: Store, limit: int = 200) -> SearchResults:
@@ -16,22 +13,16 @@ def search_without_index(query: Query | str, store: Store, limit: int = 200) -> 
     if query.empty:
         return SearchResults((), indexed=False, problems=query.problems)
     mentions = entity_mentions(query, store)
+    if not query.terms and query.literal is None:
+        return SearchResults(filter_only_hits(store, query, mentions, limit), False, query.problems)
     articles = [
         article for article in store if query.allows_date(article.date) and (mentions is None or article.id in mentions)
     ]
-    if not query.terms and query.literal is None:
-        return SearchResults(filter_only_hits(articles, query, mentions, limit), False, query.problems)
     return SearchResults(rank_by_match_counts(articles, query, limit), False, query.problems)
 
 
 def rank_by_match_counts(articles: list[Article], query: Query, limit: int) -> list[Hit]:
     """The articles where every term occurs, by BM25 over their match counts and lengths."""
-    found = [(article, spans) for article in articles if (spans := hit_spans(article.text, query))]
-    average_length = sum(len(article.text) for article, _ in found) / max(len(found), 1)
-
-    def score(article: Article, spans: list) -> float:
-        length_ratio = len(article.text) / average_length
-        return len(spans) * (BM25_K1 + 1) / (len(spans) + BM25_K1 * (1 - BM25_B + BM25_B * length_ratio))
-
-    ranked = sorted(((score(article, spans), article, spans) for article, spans in found), key=lambda row: -row[0])
-    return [make_hit(article, value, spans) for value, article, spans in ranked[:limit]]
+    return best_by_match_counts(
+        [(article, spans) for article in articles if (spans := hit_spans(article.text, query))], limit
+    )

@@ -7,7 +7,7 @@ import datetime
 from array import array
 from bisect import bisect_left
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
 from newsreader.store.events import EventTable, EventView, TimelineEvent
-from newsreader.store.packing import StringTable, pack, unpack
+from newsreader.store.packing import StringTable, pack, packed_keys, unpack
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
@@ -82,9 +82,8 @@ class Store:
 
     def __init__(self) -> None:
         self._by_id: dict[str, Article] = {}
-        self._by_fingerprint: dict[str, str] = {}
+        self._by_fingerprint: dict[str, int] = {}  # fingerprint -> article number
         self._ids: list[str] = []  # article number -> id; numbers are what the packed indexes hold
-        self._numbers: dict[str, int] = {}
         self._dated: list[Article] = []  # in load order
         self._undated: list[Article] = []
         self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
@@ -97,6 +96,8 @@ class Store:
         self._events = EventTable()
         self._events_by_key: dict[str, array] = {}
         self._events_by_article: dict[int, range] = {}
+        self._live_event_rows: array | None = None  # once an article is removed: the rows still listed
+        self._generation = 0  # removals so far: a view after one is not a later view of one before
         self._aliases: dict[str, str] | None = None
 
     def __len__(self) -> int:
@@ -109,25 +110,113 @@ class Store:
         return self._by_id.get(article_id)
 
     def by_fingerprint(self, fingerprint: str) -> Article | None:
-        article_id = self._by_fingerprint.get(fingerprint)
-        return self._by_id[article_id] if article_id is not None else None
+        number = self._by_fingerprint.get(fingerprint)
+        return self._by_id[self._ids[number]] if number is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
         """Keep `article` (its text released to its file) unless the same text is already here; then
         the warning names both paths."""
-        first_id = self._by_fingerprint.get(article.fingerprint)
-        if first_id is not None:
-            return LoadWarning(article.path, f"duplicate of {self._by_id[first_id].path}, skipped")
-        article = article.released()
-        if article.id in self._by_id:
-            article = dataclasses.replace(article, id=article.path)
-        self._by_id[article.id] = article
-        self._by_fingerprint[article.fingerprint] = article.id
-        self._numbers[article.id] = len(self._ids)
-        self._ids.append(article.id)
-        (self._dated if article.date else self._undated).append(article)
+        duplicates = self.add_many([article])
+        return duplicates[0][1] if duplicates else None
+
+    def add_many(self, articles: Iterable[Article]) -> list[tuple[int, LoadWarning]]:
+        """`add` for each article, the date order refreshed once: a snapshot brings a million at a time.
+        Returns the duplicates, as (index in `articles`, warning)."""
+        by_id, by_fingerprint, ids = self._by_id, self._by_fingerprint, self._ids
+        add_dated, add_undated = self._dated.append, self._undated.append
+        duplicates = []
+        for index, article in enumerate(articles):
+            first = by_fingerprint.get(article.fingerprint)
+            if first is not None:
+                reason = f"duplicate of {by_id[ids[first]].path}, skipped"
+                duplicates.append((index, LoadWarning(article.path, reason)))
+                continue
+            if article.held_text is not None:
+                article = article.released()
+            if article.id in by_id:
+                article = dataclasses.replace(article, id=article.path)
+            by_id[article.id] = article
+            by_fingerprint[article.fingerprint] = len(ids)
+            ids.append(article.id)
+            (add_dated if article.date else add_undated)(article)
         self._order_cache.clear()
-        return None
+        return duplicates
+
+    def absorb(self, other: Store) -> bool:
+        """Take over the articles of `other`, a store filled (and sorted, by `ordered`) on another thread,
+        that began with this store's articles, the same objects in the same order: its dictionaries and
+        lists become this one's at no cost, and this store's analysis stays. False, and nothing done, when
+        `other` did not begin so, or holds analysis."""
+        count = len(self._ids)
+        if (
+            other._ids[:count] != self._ids
+            or any(other._by_id[article_id] is not self._by_id[article_id] for article_id in self._ids)
+            or other._enrichments
+            or other._generation
+        ):
+            return False
+        self._by_id, self._by_fingerprint, self._ids = other._by_id, other._by_fingerprint, other._ids
+        self._dated, self._undated, self._by_date = other._dated, other._undated, other._by_date
+        other.__init__()  # type: ignore[misc]  # it must not share what is now this store's
+        self._order_cache.clear()
+        return True
+
+    def remove(self, articles: Iterable[Article]) -> list[Article]:
+        """Forget the articles of files deleted or changed: gone from the views, the lookups, the entity and
+        event indexes. An article counts only if the one stored for its text came from the same file as it
+        was (so a duplicate's file changing leaves the article it duplicated). Returns those removed."""
+        removed = []
+        for article in articles:
+            stored = self.by_fingerprint(article.fingerprint)
+            if stored is None or stored.stamp != article.stamp:
+                continue
+            removed.append(stored)
+            del self._by_id[stored.id]
+            self._forget_analysis(stored.id, self._by_fingerprint.pop(stored.fingerprint))
+        if removed:
+            gone = set(map(id, removed))
+            for order in (self._dated, self._undated, *self._by_date.values()):
+                order[:] = [article for article in order if id(article) not in gone]
+            self._order_cache.clear()
+            self._generation += 1
+            self._aliases = None
+        return removed
+
+    def _forget_analysis(self, article_id: str, number: int) -> None:
+        """Take an article's entities and events out of the packed indexes (its table rows stay, unlisted)."""
+        packed = self._enrichments.pop(article_id, None)
+        self._unpacked.pop(article_id, None)
+        if packed is None:
+            return
+        entities, event_keys = packed_keys(packed)
+        for key in dict.fromkeys(key for _, key in entities):
+            pairs = self._entity_articles[self._strings[key]]
+            at = _pair_index(pairs, number)
+            del pairs[at : at + 2]
+            if not pairs:
+                del self._entity_articles[self._strings[key]]
+        for normal, key in entities:
+            names = self._entity_names[self._strings[key]]
+            names[self._strings[normal]] -= 1
+            if not names[self._strings[normal]]:
+                del names[self._strings[normal]]
+            if not names:
+                del self._entity_names[self._strings[key]]
+        rows = self._events_by_article.pop(number, None)
+        if rows is None:
+            return
+        for key in dict.fromkeys(
+            key for index in self._events.indexes[rows.start : rows.stop] for key in event_keys[index]
+        ):
+            listed = self._events_by_key.get(self._strings[key])
+            if listed is not None:
+                del listed[bisect_left(listed, rows.start) : bisect_left(listed, rows.stop)]
+                if not listed:
+                    del self._events_by_key[self._strings[key]]
+        live = self._live_event_rows
+        if live is None:
+            live = self._live_event_rows = array("i", range(len(self._events)))
+        del live[bisect_left(live, rows.start) : bisect_left(live, rows.stop)]
 
     def ordered(self, newest_first: bool = True) -> ArticleView:
         """All articles by date; unknown dates last either way, ties in load order.
@@ -150,17 +239,19 @@ class Store:
         sign = -1 if newest_first else 1
 
         def key(article: Article) -> tuple:
-            number = self._numbers[article.id]
+            number = self._by_fingerprint.get(article.fingerprint, -1)  # -1: removed since the view was made
             return (1, 0, number) if article.date is None else (0, sign * article.date.toordinal(), number)
 
         return key
 
     def set_enrichment(self, fingerprint: str, enrichment: Enrichment) -> Article | None:
         """Index an article's entities and events; returns the article, or None if it is not here."""
-        article_id = self._by_fingerprint.get(fingerprint)
-        if article_id is None or article_id in self._enrichments:
-            return self._by_id.get(article_id) if article_id else None
-        number = self._numbers[article_id]
+        number = self._by_fingerprint.get(fingerprint)
+        if number is None:
+            return None
+        article_id = self._ids[number]
+        if article_id in self._enrichments:
+            return self._by_id[article_id]
         self._enrichments[article_id] = pack(enrichment, self._strings)
         intern = self._strings.intern
         for key, mentions in Counter(entity.key for entity in enrichment.entities).items():
@@ -179,6 +270,8 @@ class Store:
                 self._events_by_key.setdefault(intern(key), array("i")).append(row)
         if len(self._events) > first_row:
             self._events_by_article[number] = range(first_row, len(self._events))
+            if self._live_event_rows is not None:
+                self._live_event_rows.extend(range(first_row, len(self._events)))
         self._aliases = None
         return self._by_id[article_id]
 
@@ -261,16 +354,20 @@ class Store:
     def events(self, key: str | None = None) -> EventView:
         """All events, or those whose sentence names the entity `key`, in the order they were analysed."""
         if key is None:
-            return EventView(("all",), self._events, range(len(self._events)), self._timeline_event)
+            rows = self._live_event_rows
+            listed = range(len(self._events)) if rows is None else rows[:]
+            return EventView(("all", str(self._generation)), self._events, listed, self._timeline_event)
         keys = self._keys_joined_to(key)
         rows = self._events_by_key.get(keys[0], array("i"))
         if len(keys) > 1:  # joined surnames: their rows are merged in, so the view is rebuilt in row order
             rows = array("i", sorted(set(rows).union(*(self._events_by_key.get(each, ()) for each in keys[1:]))))
-        return EventView(("entity", *keys), self._events, rows[:], self._timeline_event)
+        return EventView(("entity", str(self._generation), *keys), self._events, rows[:], self._timeline_event)
 
     def article_events(self, article_id: str) -> EventView:
         """The events of one article, in time order."""
-        rows = self._events_by_article.get(self._numbers.get(article_id, -1), range(0))
+        article = self._by_id.get(article_id)
+        number = self._by_fingerprint[article.fingerprint] if article is not None else -1
+        rows = self._events_by_article.get(number, range(0))
         return EventView(("article", article_id), self._events, rows, self._timeline_event).in_time_order()
 
     def _timeline_event(self, row: int) -> TimelineEvent:
@@ -305,3 +402,12 @@ def _surname_aliases(entity_articles: dict[str, array]) -> dict[str, str]:
         if kind == "PER" and " " not in name and len(full_by_surname.get(name, ())) == 1:
             aliases[key] = next(iter(full_by_surname[name]))
     return aliases
+
+
+def _pair_index(pairs: array, number: int) -> int:
+    """Where the pair (number, mentions) starts in [number, mentions, ...]: `index` runs in C, and a hit
+    at an odd place is a mention count that happens to equal `number`."""
+    at = pairs.index(number)
+    while at % 2:
+        at = pairs.index(number, at + 1)
+    return at

@@ -60,6 +60,20 @@ def pack(enrichment: Enrichment, strings: StringTable) -> array:
     return packed
 
 
+def packed_keys(packed: array) -> tuple[list[tuple[int, int]], list[array]]:
+    """The (normal, key) string numbers of each entity mention and the key numbers of each event: what the
+    store's indexes hold of an article, read without its text."""
+    entity_count, date_count, event_count = packed[0:3]
+    entities = [(packed[at + 3], packed[at + 4]) for at in range(3, 3 + 5 * entity_count, 5)]
+    at = 3 + 5 * entity_count + 4 * date_count
+    events = []
+    for _ in range(event_count):
+        key_count = packed[at + 6]
+        events.append(packed[at + 7 : at + 7 + key_count])
+        at += 7 + key_count
+    return entities, events
+
+
 def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
     """The Enrichment `pack` was given; mention texts are sliced from the article `text`."""
     from newsreader.nlp.dates import DateMention

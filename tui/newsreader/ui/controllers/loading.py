@@ -1,23 +1,33 @@
 """Loading and analysis for the main screen: files in batches on a thread, then the NLP service.
 
-The screen routes the workers' messages here and decides what the other panes do with new articles.
+A cold start reads every file and writes down what it found (`ingest.snapshot`); a warm start shows
+the list from that snapshot, read on the loading thread, then checks every file for changes in the
+background and takes in the new, changed and deleted ones. The screen routes the workers' messages
+here and decides what the other panes do with new articles.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from newsreader.ingest.load import DEFAULT_MAX_BYTES, LoadWarning
+from newsreader.ingest.load import DEFAULT_MAX_BYTES, LoadWarning, display_path
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.ingest.sanitize import sanitize_line
+from newsreader.ingest.snapshot import Journal, Rescan, Row, Snapshot, SnapshotError, snapshot_path, write_snapshot
 from newsreader.runtime.heap import GcPolicy
 from newsreader.store.corpus import Store
 from newsreader.ui.controllers.keys import KeyClock
@@ -45,6 +55,53 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     enrich: bool = True
     workers: int | None = None
+    snapshot: Path | None = None  # where this archive's snapshot is kept; by default in the user cache
+
+
+class SnapshotRead(Message):
+    """The whole list from the snapshot, in a store filled on the loading thread (its head first)."""
+
+    def __init__(self, store: Store, warnings: list[LoadWarning], duplicates: list[tuple[str, LoadWarning]]) -> None:
+        super().__init__()
+        self.store = store
+        self.warnings = warnings
+        self.duplicates = duplicates  # (fingerprint, warning): the store's own, for a file that repeats another
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What the check for changes found since its last batch: the rows of files changed or deleted and the
+    warnings that went with them, what was read (new and changed files), and at the end the unchanged files
+    whose text repeats a removed article's (one of them may now be the article)."""
+
+    removed: list[Row]
+    gone: list[LoadWarning]
+    items: list[Article | LoadWarning]
+    candidates: list[Article]
+    checked: int  # files checked so far
+    done: bool
+
+
+class ArchiveChanged(Message):
+    def __init__(self, changes: Changes) -> None:
+        super().__init__()
+        self.changes = changes
+
+
+class _Stopped(Exception):
+    """The app is quitting: the check for changes stops where it is."""
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No automatic collection while a million rows become objects: each one would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | LoadWarning]:
@@ -60,7 +117,8 @@ def first_articles(items: Iterator[Article | LoadWarning]) -> list[Article | Loa
 
 
 class LoadingController:
-    """Stores what the loading worker reads, owns the analysis service and the progress line."""
+    """Stores what the loading worker reads, keeps the archive's snapshot, owns the analysis service and the
+    progress line."""
 
     def __init__(
         self,
@@ -81,11 +139,30 @@ class LoadingController:
         self._analysis_requested = False
         self._views_stale = False
         self.service: EnrichmentService | None = None  # until analysis starts, or when it is off or failed
+        self._snapshot_path = options.snapshot or snapshot_path(options.paths, options.max_bytes)
+        self._snapshot: Snapshot | None = None  # a warm start's
+        self._reading_snapshot = False  # until its rows are in the store (or it failed): analysis waits
+        self._head: list[Article] = []  # the snapshot's top of the list, shown in the first frame
+        self._items: Iterator[Article | LoadWarning] | None = None  # a cold start's files, as read
+        self._journal = Journal()  # a cold start's record of what it read
+        self._rescan: Rescan | None = None
+        self._rescan_lock = threading.Lock()  # the check's state, between its thread and a quit
+        self._stopping = False
+        self._checked: tuple[int, int] | None = None  # (files checked, files known) while checking for changes
+        self._duplicates: dict[str, list[LoadWarning]] = {}  # fingerprint -> the duplicate warnings about it
+        self._freed: set[str] = set()  # fingerprints whose article went in this check: their duplicates may stay
+        self._save_lock = threading.Lock()
+        self._saved = False
 
     @property
     def done(self) -> bool:
-        """Every file has been read."""
+        """Every file has been read, or the whole list came from the snapshot."""
         return self._done
+
+    @property
+    def checking(self) -> bool:
+        """The files are being checked for changes since the snapshot."""
+        return self._checked is not None
 
     @property
     def views_stale(self) -> bool:
@@ -96,21 +173,52 @@ class LoadingController:
     def analysing(self) -> bool:
         return self.service is not None and not self.service.idle
 
-    def start(self) -> Iterator[Article | LoadWarning]:
-        """The archive's articles, none read yet; the heap is settled every REFRESH_SECONDS from now on."""
+    def start(self) -> list[Article | LoadWarning]:
+        """What the first frame shows: the top of the list from the snapshot (stored here), or the first files
+        read. The heap is settled every REFRESH_SECONDS from now on."""
         self._screen.set_interval(REFRESH_SECONDS, self._gc_policy.settle)  # also while typing: a pause is 1-3 ms
-        return iter_articles(self._options.paths, max_bytes=self._options.max_bytes)
+        try:
+            snapshot = Snapshot(self._snapshot_path, self._options.paths, self._options.max_bytes)
+            self._head = snapshot.head()
+        except FileNotFoundError:
+            pass
+        except SnapshotError as error:
+            self._warnings.append(self._unusable(error))
+        else:
+            self._snapshot, self._reading_snapshot = snapshot, True
+            self._store.add_many(self._head)  # its duplicates' warnings come with the rest
+            return []
+        self._items = self._read_files()
+        return first_articles(self._items)
 
-    def load_rest(self, items: Iterator[Article | LoadWarning]) -> None:
-        self._screen.run_worker(partial(self._read_in_batches, items), thread=True, exclusive=True, group="load")
+    def _read_files(self) -> Iterator[Article | LoadWarning]:
+        """Every file, read and recorded; the journal's callback stats each for the record (none is known)."""
+        paths, max_bytes = self._options.paths, self._options.max_bytes
+        return self._journal.recorded(iter_articles(paths, max_bytes=max_bytes, unchanged=self._journal.file_met))
 
-    def _read_in_batches(self, items: Iterator[Article | LoadWarning]) -> None:
-        """Read the remaining files off the UI thread, posting batches so the list fills as it goes."""
+    def _unusable(self, error: SnapshotError) -> LoadWarning:
+        return LoadWarning(display_path(self._snapshot_path), f"snapshot {error}; every file is read again")
+
+    def load_rest(self) -> None:
+        """The loading thread. A warm start's waits for the first frame: turning the snapshot into objects holds
+        the GIL, and the frame would wait for it."""
+        if self._snapshot is not None:
+            self._screen.call_after_refresh(self._run_loader, self._read_snapshot)
+        else:
+            self._run_loader(self._read_in_batches)
+
+    def _run_loader(self, work: Callable[[], None]) -> None:
+        self._screen.run_worker(work, thread=True, exclusive=True, group="load")
+
+    def _read_in_batches(self) -> None:
+        """Read the remaining files off the UI thread, posting batches so the list fills as it goes; then write
+        the snapshot."""
         worker = get_current_worker()
+        assert self._items is not None, "a cold start"
         batch: list[Article | LoadWarning] = []
         last_post = time.monotonic()
         try:
-            for item in items:
+            for item in self._items:
                 if worker.is_cancelled:
                     return
                 batch.append(item)
@@ -120,6 +228,135 @@ class LoadingController:
         except Exception as error:  # a bug: keep what loaded, say why the rest did not
             self._warn("loading", f"loading stopped ({type(error).__name__}: {error})")
         self._screen.post_message(LoadedBatch(batch, done=True))
+        self._save(self._journal)
+
+    def _read_snapshot(self) -> None:
+        """A warm start: the snapshot's rows into a store of their own (posted whole), then the check for changes."""
+        worker = get_current_worker()
+        assert self._snapshot is not None, "a warm start"
+        try:
+            with _collector_paused():
+                journal = self._snapshot.journal(self._head, cancelled=lambda: worker.is_cancelled)
+                if journal is None:
+                    return
+                message = _replay(journal, self._head, self._snapshot.head_rows)
+                self._gc_policy.settle()  # what was just made lives as long as the app: out of the collector's sight
+        except SnapshotError as error:  # the head is shown already: it goes, and every file is read
+            self._screen.post_message(
+                ArchiveChanged(Changes(list(self._head), [], [self._unusable(error)], [], 0, False))
+            )
+            self._items = self._read_files()
+            self._read_in_batches()
+            return
+        self._screen.post_message(message)
+        self._check_for_changes(journal, worker)
+
+    def _check_for_changes(self, journal: Journal, worker: Worker) -> None:
+        """Stat every file; read the new and changed ones; the files not met were deleted. Posts what changed
+        in batches, and writes the snapshot again if anything did."""
+        with _collector_paused():
+            rescan = Rescan(journal)
+        with self._rescan_lock:
+            self._rescan = rescan
+        batch: list[Article | LoadWarning] = []
+        last_post = time.monotonic()
+
+        def post(done: bool, candidates: Sequence[Article] = ()) -> None:
+            nonlocal batch, last_post
+            with self._rescan_lock:
+                removed, gone = rescan.take_changes()
+                checked = rescan.checked
+            self._screen.post_message(ArchiveChanged(Changes(removed, gone, batch, list(candidates), checked, done)))
+            batch, last_post = [], time.monotonic()
+
+        def unchanged(source: str, size: int, mtime_ns: int) -> bool:
+            with self._rescan_lock:
+                if self._stopping or worker.is_cancelled:
+                    raise _Stopped
+                answer = rescan.unchanged(source, size, mtime_ns)
+            if time.monotonic() - last_post >= BATCH_SECONDS:
+                post(False)
+            return answer
+
+        options = self._options
+        try:
+            for item in iter_articles(options.paths, max_bytes=options.max_bytes, unchanged=unchanged):
+                with self._rescan_lock:
+                    if self._stopping:
+                        return
+                    kept = rescan.item(item)
+                if kept is not None:
+                    batch.append(kept)
+                if len(batch) >= BATCH_SIZE or time.monotonic() - last_post >= BATCH_SECONDS:
+                    post(False)
+            with self._rescan_lock:
+                rescan.finish()
+        except _Stopped:
+            return
+        except Exception as error:  # a bug: what was found stays, nothing is taken for deleted
+            self._warn("loading", f"checking for changes stopped ({type(error).__name__}: {error})")
+            post(True)
+            return
+        post(True, rescan.candidates())
+        if rescan.changed:
+            self._save(rescan.journal)
+        with self._rescan_lock:
+            self._rescan = None  # its old and new journals: no longer needed
+
+    def _save(self, journal: Journal) -> None:
+        """Write the snapshot, once (at the end of loading, or at a quit before); a failure is one warning, and
+        the next start reads every file."""
+        with self._save_lock:
+            if self._saved:
+                return
+            self._saved = True
+            try:
+                write_snapshot(self._snapshot_path, journal, self._options.paths, self._options.max_bytes)
+            except OSError as error:
+                where = display_path(self._snapshot_path)
+                self._warn(
+                    "snapshot", f"{where}: not saved ({error.strerror or error}); the next start reads every file"
+                )
+
+    def snapshot_read(self, message: SnapshotRead) -> None:
+        """The whole list: the loading thread's store becomes this one (the head is already here)."""
+        if not self._store.absorb(message.store):  # only if this store changed meanwhile: add the rest here
+            self._store.add_many(list(message.store)[len(self._store) :])
+        self._warnings += message.warnings
+        for fingerprint, warning in message.duplicates:
+            self._duplicates.setdefault(fingerprint, []).append(warning)
+        self._reading_snapshot = False
+        self._done = True
+        self._checked = (0, len(self._store))
+
+    def archive_changed(self, message: Changes) -> list[Article]:
+        """Take out what changed or went, put in what is new; returns the articles added."""
+        self._reading_snapshot = False  # (this is also how a snapshot that failed midway says so)
+        removed = self._store.remove([row for row in message.removed if isinstance(row, Article)])
+        gone = list(message.gone)
+        for article in removed:
+            self._freed.add(article.fingerprint)
+            gone += self._duplicates.pop(article.fingerprint, [])
+        if gone:
+            self._drop_warnings(gone)
+        candidates = [article for article in message.candidates if article.fingerprint in self._freed]
+        added = self.store_items([*message.items, *candidates], self._done or message.done)
+        if message.done:
+            self._checked, self._freed = None, set()
+        elif self._checked is not None:
+            self._checked = (message.checked, self._checked[1])
+        return added
+
+    def _drop_warnings(self, gone: list[LoadWarning]) -> None:
+        """Each warning in `gone` leaves the list once."""
+        counts = Counter(gone)
+        kept = []
+        for warning in self._warnings:
+            if counts[warning] > 0:
+                counts[warning] -= 1
+            else:
+                kept.append(warning)
+        self._warnings[:] = kept
 
     def store_items(self, items: list[Article | LoadWarning], done: bool) -> list[Article]:
         """Store new articles and keep their warnings; returns the articles that were new."""
@@ -130,6 +367,8 @@ class LoadingController:
                 warning = self._store.add(item)
                 if warning is None:
                     added.append(item)
+                else:
+                    self._duplicates.setdefault(item.fingerprint, []).append(warning)
             else:
                 warning = item
             if warning is not None:
@@ -139,10 +378,11 @@ class LoadingController:
         return added
 
     def analyse(self, articles: list[Article]) -> None:
-        """Queue new articles; the first call starts the service once the frame with the first articles is drawn."""
+        """Queue new articles; the first call starts the service once the frame with the first articles is drawn
+        (on a warm start, once the whole list is in)."""
         if self.service is not None:
             self.service.submit(articles)
-        elif self._options.enrich and not self._analysis_requested:
+        elif self._options.enrich and not self._analysis_requested and not self._reading_snapshot:
             self._analysis_requested = True
             self._screen.call_after_refresh(self._start_analysis)
 
@@ -209,8 +449,48 @@ class LoadingController:
             self._done,
             enriched=self._store.enriched_count,
             to_enrich=service.submitted if service else 0,
+            checked=self._checked,
         )
 
     def close(self) -> None:
+        """Stop the check for changes and the analysis; what was read and not yet written down is, so the next
+        start keeps it."""
+        with self._rescan_lock:
+            self._stopping = True
+            rescan = self._rescan
+            merged = rescan.merged() if rescan is not None and rescan.changed else None
         if self.service is not None:
             self.service.close()
+        if merged is not None:
+            self._save(merged)
+        elif rescan is None and self._items is not None:
+            self._save(self._journal)
+
+
+def _replay(journal: Journal, head: list[Article], head_rows: list[int]) -> SnapshotRead:
+    """The store and warnings a cold load of the journal's files would give, the head added first as the list
+    shows it already: it holds every article of its days, so the order comes out the same. Sorted here, off the
+    UI thread."""
+    store = Store()
+    in_head = set(map(id, head))
+    rows, articles = [], []
+    for number, row in enumerate(journal.rows):
+        if isinstance(row, Article) and id(row) not in in_head:
+            rows.append(number)
+            articles.append(row)
+    duplicates = [(head_rows[index], warning) for index, warning in store.add_many(head)]
+    duplicates += [(rows[index], warning) for index, warning in store.add_many(articles)]
+    store.ordered(True)
+    store.ordered(False)
+    placed = sorted(
+        [(position, 0, warning) for position, _, warning in journal.warnings]
+        + [(number, 1, warning) for number, warning in duplicates],
+        key=lambda each: each[:2],
+    )
+    by_fingerprint = [(_fingerprint(journal.rows[number]), warning) for number, warning in duplicates]
+    return SnapshotRead(store, [warning for *_, warning in placed], by_fingerprint)
+
+
+def _fingerprint(row: Row) -> str:
+    assert isinstance(row, Article), "only articles are duplicates"
+    return row.fingerprint

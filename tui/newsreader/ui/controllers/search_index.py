@@ -56,9 +56,11 @@ class ArchiveIndex:
         return self._failed
 
     def build(self) -> None:
-        """Index the loaded articles in chunks on the index thread (only new fingerprints cost anything)."""
+        """Index the loaded articles in chunks on the index thread (only new fingerprints cost anything); again
+        when the check for changes found new ones."""
         articles = list(self._store.ordered(newest_first=False))  # newest indexed last: the ranking window favours them
-        self._on_thread(self._open)
+        if not self._tasks:
+            self._on_thread(self._open)
         for start in range(0, len(articles), INDEX_CHUNK):
             self._on_thread(self._add_chunk, articles[start : start + INDEX_CHUNK])
         self._on_thread(self._complete)
@@ -117,6 +119,7 @@ class ArchiveIndex:
         self._ready = self._index is not None and not self._failed
         if self._writer_pool is not None:
             self._writer_pool.shutdown()
+            self._writer_pool = None
 
     def search(self, query: Query) -> SearchResults | None:
         """The index's answer, waiting for the chunk being written; None while it is not usable."""

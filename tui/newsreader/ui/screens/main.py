@@ -22,7 +22,13 @@ from newsreader.ingest.parse import Article
 from newsreader.runtime.heap import GcPolicy
 from newsreader.store.corpus import Store
 from newsreader.ui.controllers.keys import KeyClock
-from newsreader.ui.controllers.loading import REFRESH_SECONDS, LoadingController, LoadOptions, first_articles
+from newsreader.ui.controllers.loading import (
+    REFRESH_SECONDS,
+    ArchiveChanged,
+    LoadingController,
+    LoadOptions,
+    SnapshotRead,
+)
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.search_index import ArchiveIndex
 from newsreader.ui.controllers.searching import ArchiveSearchDone, SearchingController
@@ -137,20 +143,23 @@ class MainScreen(Screen[None]):
         article_list.cursor_moved.subscribe(self, self._follow_cursor, immediate=True)
         article_list.focus()
         self.set_interval(REFRESH_SECONDS, self.refresh_views)
-        items = self.loader.start()
-        self.add_loaded(first_articles(items), done=False)
-        self.loader.load_rest(items)
+        self.add_loaded(self.loader.start(), done=False)
+        self.loader.load_rest()
 
     @tracing.span(tracing.ARTICLES_STORED)
     def add_loaded(self, items: list[Article | LoadWarning], done: bool) -> None:
         """Store new articles, show them, and queue them for analysis; index the archive once all are read."""
-        added = self.loader.store_items(items, done)
+        self._show_added(self.loader.store_items(items, done), index=done)
+
+    def _show_added(self, added: list[Article], index: bool) -> None:
+        """Show the list as it now is and queue the new articles for analysis; with `index`, the list is whole:
+        index what is new in it."""
         if self.searching.archive_query is None:  # search results stay listed until the search is left
             self.reading.show_articles()
         self.reading.restore_last_position()
         self.loader.analyse(added)
         self.loader.show_progress()
-        if done:
+        if index:
             self.archive_index.build()
             if not len(self.store):
                 self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
@@ -173,6 +182,23 @@ class MainScreen(Screen[None]):
 
     def on_loaded_batch(self, message: LoadedBatch) -> None:
         self.add_loaded(message.items, message.done)
+
+    @tracing.span(tracing.ARTICLES_STORED)
+    def on_snapshot_read(self, message: SnapshotRead) -> None:
+        self.loader.snapshot_read(message)
+        self._show_added([], index=True)
+
+    @tracing.span(tracing.ARTICLES_STORED)
+    def on_archive_changed(self, message: ArchiveChanged) -> None:
+        """New, changed and deleted files; the reader shows the new version of its article if there is one."""
+        added = self.loader.archive_changed(message.changes)
+        reader = self.query_one(ReaderPane)
+        shown = reader.article
+        if shown is not None and self.store.by_fingerprint(shown.fingerprint) is None:
+            replacement = self.store.get(shown.id)
+            if replacement is not None:
+                self.reading.show_in_reader(replacement)
+        self._show_added(added, index=message.changes.done and bool(added))
 
     @tracing.span(tracing.ANALYSIS_STORED)
     def on_enriched(self, message: Enriched) -> None:

@@ -16,12 +16,21 @@ class StatusBar(Static):
         self._ticks = 0
 
     def show_progress(
-        self, articles: int, warnings: int, files_done: bool, enriched: int = 0, to_enrich: int = 0
+        self,
+        articles: int,
+        warnings: int,
+        files_done: bool,
+        enriched: int = 0,
+        to_enrich: int = 0,
+        checked: tuple[int, int] | None = None,
     ) -> None:
+        """`checked`: (files checked, files known) while a warm start checks the files for changes."""
         self._ticks += 1
         spinner = SPINNER[self._ticks % len(SPINNER)]
         state = "loaded" if files_done else f"{spinner} loading"
         text = f" {state} {plural(articles, 'article')}"
+        if checked is not None:
+            text += f" · {spinner} checking files for changes {checked[0]:,}/{checked[1]:,}"
         if to_enrich:
             if enriched < to_enrich:
                 text += f" · {spinner} analysing {enriched:,}/{to_enrich:,} {_bar(enriched / to_enrich)}"
