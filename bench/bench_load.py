@@ -16,7 +16,9 @@ measured inside the child around the loading loop only (no interpreter start-up
 or imports), and includes starting the pool; stopping it is not timed. Peak RSS is
 the child's own ru_maxrss, and for the pool variants also the largest worker's.
 The load average (1 min) is recorded before each run: other work on the machine
-slows every variant, the pool variants most.
+slows every variant, the pool variants most. CPU µs/file (user + system, the pool's
+workers included) varies less with that load: loading in N workers on N idle cores
+would take about CPU/N, plus what this process cannot overlap.
 """
 
 import argparse
@@ -79,11 +81,17 @@ def _max_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and of its waited-for children (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
     """Body of a child process: import what the variant needs, time one pass, print JSON."""
     counts: dict = {}
     if variant == "raw":
-        start_rss, started = _max_rss_mib(), time.perf_counter()
+        start_rss, started, cpu = _max_rss_mib(), time.perf_counter(), _cpu_seconds()
         counts = read_raw(root)
         seconds = time.perf_counter() - started
     else:
@@ -91,7 +99,7 @@ def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
         from newsreader.runtime.processes import background_pool
         from newsreader.store.corpus import Store
 
-        start_rss, started = _max_rss_mib(), time.perf_counter()
+        start_rss, started, cpu = _max_rss_mib(), time.perf_counter(), _cpu_seconds()
         pool = background_pool(workers, niceness=niceness) if variant.endswith("-pool") else None
         counts = load_articles(root, pool, Store() if variant.startswith("store") else None)
         seconds = time.perf_counter() - started
@@ -102,6 +110,7 @@ def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
             {
                 "variant": variant,
                 "seconds": seconds,
+                "cpu_seconds": _cpu_seconds() - cpu,  # a pool's workers counted once it is shut down
                 "start_rss_mib": start_rss,
                 "peak_rss_mib": _max_rss_mib(),
                 "worker_peak_rss_mib": _max_rss_mib(resource.RUSAGE_CHILDREN) if variant.endswith("-pool") else None,
@@ -186,6 +195,7 @@ def summarise(runs: dict[str, list[dict]], workers: int) -> list[dict]:
                 "worker_peak_rss_mib": max((run.get("worker_peak_rss_mib") or 0 for run in runs[variant]), default=0)
                 or None,
                 "load_average_median": statistics.median(run["load_average_before"] for run in runs[variant]),
+                "cpu_us_per_file": statistics.median(run["cpu_seconds"] for run in runs[variant]) / raw["files"] * 1e6,
                 "speed_vs_raw": raw_seconds / median,
             }
         )
@@ -198,8 +208,8 @@ def markdown_table(rows: list[dict]) -> str:
 
     lines = [
         "| variant | files | articles | warnings | wall s (median) | min–max s | files/s | MiB/s "
-        "| peak RSS MiB | worker peak RSS MiB | load avg | speed vs raw |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU µs/file | peak RSS MiB | worker peak RSS MiB | load avg | speed vs raw |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         worker_rss = row["worker_peak_rss_mib"]
@@ -207,7 +217,7 @@ def markdown_table(rows: list[dict]) -> str:
             f"| {row['description']} | {number(row['files'])} | {number(row['articles'])} "
             f"| {number(row['warnings'])} | {row['seconds_median']:.2f} "
             f"| {row['seconds_min']:.2f}–{row['seconds_max']:.2f} | {number(row['files_per_second'])} "
-            f"| {row['mib_per_second']:.1f} | {row['peak_rss_mib']:.1f} "
+            f"| {row['mib_per_second']:.1f} | {row['cpu_us_per_file']:.0f} | {row['peak_rss_mib']:.1f} "
             f"| {'–' if worker_rss is None else f'{worker_rss:.1f}'} | {row['load_average_median']:.1f} "
             f"| {row['speed_vs_raw']:.0%} |"
         )
