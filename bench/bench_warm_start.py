@@ -101,9 +101,8 @@ def run_child(kind: str, corpus: Path, env: dict[str, str], log: Path) -> dict:
     _, marks = bench_ui.run_child([str(corpus), "--child", kind], env, log, script=__file__)
     started = marks.pop("started")
     result = {name: (marks[name] - started) * 1000 for name in ("painted", "listed", "checked") if name in marks}
-    return result | {
-        name: marks[name] for name in ("articles", "warnings", "hwm_kib", "listed_rss_kib") if name in marks
-    }
+    other = ("articles", "warnings", "hwm_kib", "listed_rss_kib", "painted_cpu_ms", "listed_cpu_ms")
+    return result | {name: marks[name] for name in other if name in marks}
 
 
 def _load_shard(root: str, folder: str) -> tuple[list, list]:
