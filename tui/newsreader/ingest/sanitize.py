@@ -145,12 +145,13 @@ def _common_characters() -> str:
 def _only_common(text: str) -> bool:
     """Whether every character of `text` is one of `_common_characters()`: the charmap codec's encoder
     tests each against a three-level table in C, twice as fast as `isprintable` and `is_normalized`
-    together. Its table must begin with NUL, so NUL is looked for apart."""
+    together. Its table must begin with NUL, so NUL is looked for in what it gives (memchr: in a
+    str, NUL is found one character at a time)."""
     try:
-        _encode_common(text, "strict", _COMMON_MAP)
+        encoded, _ = _encode_common(text, "strict", _COMMON_MAP)
     except UnicodeEncodeError:
         return False
-    return "\x00" not in text
+    return encoded.find(b"\x00") < 0
 
 
 def _combining_in(data: bytes) -> bool:
