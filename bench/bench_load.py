@@ -228,7 +228,8 @@ def markdown_table(rows: list[dict]) -> str:
 
     lines = [
         "| variant | files | articles | warnings | wall s (median) | min–max s | files/s | MiB/s "
-        "| CPU µs/file (this process) | first article ms | peak RSS MiB | worker peak RSS MiB | load avg | speed vs raw |",
+        "| CPU µs/file (this process) | first article ms | peak RSS MiB | worker peak RSS MiB | load avg "
+        "| speed vs raw |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:

@@ -74,7 +74,8 @@ def _credits_beginning_with(first: str) -> tuple[tuple[str, ...] | None, re.Patt
     found = None
     if fitting:
         required = [_rule_marks(rule) for rule in fitting]
-        marks = None if any(each is None for each in required) else tuple(sorted(set().union(*required)))
+        known = [each for each in required if each is not None]
+        marks = tuple(sorted(set().union(*known))) if len(known) == len(required) else None
         found = (marks, _union(fitting, 0))
     if len(_credits_by_first) < FIRST_CHARACTERS_KEPT:
         _credits_by_first[first] = found

@@ -183,4 +183,3 @@ _COMMON_MAP = codecs.charmap_build(("\x00" + _COMMON).ljust(256, "\ufffe"))
 _encode_common = codecs.charmap_encode
 if len(_COMMON) > 255 or type(_COMMON_MAP).__name__ != "EncodingMap":  # a dict would work, 20 times slower
     raise RuntimeError(f"the common characters do not fit one charmap table ({len(_COMMON)})")
-
