@@ -72,6 +72,7 @@ common_text = st.text(alphabet=st.sampled_from([*_COMMON, "\x00", "\x01", "\r", 
 @example("Фото\u00a0ТАСС\tи\u202fё\x00")
 @example("\x00")
 @example("е\u0301")
+@example("a\ufffeb")  # the charmap table's "undefined" mark is no common character
 def test_only_common_says_yes_exactly_when_every_character_is_common(text):
     assert _only_common(text) == all(character in _COMMON for character in text)
     data = text.encode()
