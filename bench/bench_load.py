@@ -59,21 +59,26 @@ def read_raw(root: str) -> dict:
     return {"files": files, "bytes": size}
 
 
-def load_articles(root: str, pool=None, store=None) -> dict:
+def load_articles(root: str, started: float, pool=None, store=None) -> dict:
     """Stream articles and warnings, keeping nothing (as `newsreader extract` does), or into `store`
     (what the reader does at start-up: every article kept, duplicates dropped). With a pool, articles
-    come without their text, as the reader's store keeps them."""
+    come without their text, as the reader's store keeps them. Also when the first article came, in
+    seconds after `started` (streaming: the first row of the list)."""
     from newsreader.ingest.parse import Article, iter_articles
 
     articles = warnings = 0
+    first = None
     for item in iter_articles([root], pool=pool, keep_text=pool is None):
         if isinstance(item, Article):
+            if first is None:
+                first = time.perf_counter() - started
             articles += 1
             if store is not None and store.add(item) is not None:
                 warnings += 1
         else:
             warnings += 1
-    return {"articles": articles, "warnings": warnings} | ({} if store is None else {"stored": len(store)})
+    counts = {"articles": articles, "warnings": warnings, "first_article_seconds": first}
+    return counts | ({} if store is None else {"stored": len(store)})
 
 
 def _max_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
@@ -87,11 +92,16 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _own_cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
     """Body of a child process: import what the variant needs, time one pass, print JSON."""
     counts: dict = {}
     if variant == "raw":
-        start_rss, started, cpu = _max_rss_mib(), time.perf_counter(), _cpu_seconds()
+        start_rss, started, cpu, own_cpu = _max_rss_mib(), time.perf_counter(), _cpu_seconds(), _own_cpu_seconds()
         counts = read_raw(root)
         seconds = time.perf_counter() - started
     else:
@@ -99,9 +109,9 @@ def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
         from newsreader.runtime.processes import background_pool
         from newsreader.store.corpus import Store
 
-        start_rss, started, cpu = _max_rss_mib(), time.perf_counter(), _cpu_seconds()
+        start_rss, started, cpu, own_cpu = _max_rss_mib(), time.perf_counter(), _cpu_seconds(), _own_cpu_seconds()
         pool = background_pool(workers, niceness=niceness) if variant.endswith("-pool") else None
-        counts = load_articles(root, pool, Store() if variant.startswith("store") else None)
+        counts = load_articles(root, started, pool, Store() if variant.startswith("store") else None)
         seconds = time.perf_counter() - started
         if pool is not None:
             pool.shutdown(wait=True)  # idle by now; reaped, so RUSAGE_CHILDREN holds the largest worker's peak
@@ -111,6 +121,7 @@ def run_child(variant: str, root: str, workers: int, niceness: int) -> None:
                 "variant": variant,
                 "seconds": seconds,
                 "cpu_seconds": _cpu_seconds() - cpu,  # a pool's workers counted once it is shut down
+                "own_cpu_seconds": _own_cpu_seconds() - own_cpu,  # this process alone (a pool's: walk and merge)
                 "start_rss_mib": start_rss,
                 "peak_rss_mib": _max_rss_mib(),
                 "worker_peak_rss_mib": _max_rss_mib(resource.RUSAGE_CHILDREN) if variant.endswith("-pool") else None,
@@ -196,10 +207,19 @@ def summarise(runs: dict[str, list[dict]], workers: int) -> list[dict]:
                 or None,
                 "load_average_median": statistics.median(run["load_average_before"] for run in runs[variant]),
                 "cpu_us_per_file": statistics.median(run["cpu_seconds"] for run in runs[variant]) / raw["files"] * 1e6,
+                "own_cpu_us_per_file": statistics.median(run.get("own_cpu_seconds", 0) for run in runs[variant])
+                / raw["files"]
+                * 1e6,
+                "first_article_ms": _median_or_none([run.get("first_article_seconds") for run in runs[variant]], 1e3),
                 "speed_vs_raw": raw_seconds / median,
             }
         )
     return rows
+
+
+def _median_or_none(values: list, scale: float) -> float | None:
+    known = [value for value in values if value is not None]
+    return statistics.median(known) * scale if known else None
 
 
 def markdown_table(rows: list[dict]) -> str:
@@ -208,8 +228,9 @@ def markdown_table(rows: list[dict]) -> str:
 
     lines = [
         "| variant | files | articles | warnings | wall s (median) | min–max s | files/s | MiB/s "
-        "| CPU µs/file | peak RSS MiB | worker peak RSS MiB | load avg | speed vs raw |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU µs/file (this process) | first article ms | peak RSS MiB | worker peak RSS MiB | load avg "
+        "| speed vs raw |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         worker_rss = row["worker_peak_rss_mib"]
@@ -217,7 +238,8 @@ def markdown_table(rows: list[dict]) -> str:
             f"| {row['description']} | {number(row['files'])} | {number(row['articles'])} "
             f"| {number(row['warnings'])} | {row['seconds_median']:.2f} "
             f"| {row['seconds_min']:.2f}–{row['seconds_max']:.2f} | {number(row['files_per_second'])} "
-            f"| {row['mib_per_second']:.1f} | {row['cpu_us_per_file']:.0f} | {row['peak_rss_mib']:.1f} "
+            f"| {row['mib_per_second']:.1f} | {row['cpu_us_per_file']:.0f} ({row['own_cpu_us_per_file']:.0f}) "
+            f"| {number(row['first_article_ms'], 1)} | {row['peak_rss_mib']:.1f} "
             f"| {'–' if worker_rss is None else f'{worker_rss:.1f}'} | {row['load_average_median']:.1f} "
             f"| {row['speed_vs_raw']:.0%} |"
         )

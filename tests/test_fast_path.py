@@ -6,6 +6,7 @@ with the full path it stands for, on hostile input Hypothesis draws.
 """
 
 import re
+import unicodedata
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,15 @@ from hypothesis import strategies as st
 from newsreader.ingest import linerules
 from newsreader.ingest.load import Document, LoadWarning, iter_documents
 from newsreader.ingest.parse import Article, iter_articles, parse
-from newsreader.ingest.sanitize import _COMBINING_RANGES, _NEEDS_WORK, _combining_in, clean_utf8, sanitize
+from newsreader.ingest.sanitize import (
+    _COMBINING_RANGES,
+    _COMMON,
+    _NEEDS_WORK,
+    _combining_in,
+    _only_common,
+    clean_utf8,
+    sanitize,
+)
 from test_text_properties import hostile_text
 
 
@@ -41,6 +50,37 @@ def test_clean_utf8_gives_the_lines_sanitize_gives(text):
     lines = clean_utf8(data, strict)
     if lines is not None:
         assert lines == sanitize(strict).split("\n")
+
+
+def test_common_characters_are_the_ones_russian_news_is_written_in_and_need_no_work_together():
+    for needed in "\nАЯаяЁё «»—–…№\u00a0\u202f\t€₽":
+        assert needed in _COMMON, repr(needed)
+    assert len(_COMMON) <= 255
+    for first in _COMMON:  # no pair composes or reorders: any sequence of them is NFC
+        for second in _COMMON:
+            assert unicodedata.is_normalized("NFC", first + second), (hex(ord(first)), hex(ord(second)))
+    for character in _COMMON:
+        spaced = sanitize(character)
+        assert spaced in (character, " ", " " * 4), hex(ord(character))
+        assert not _combining_in(character.encode())
+
+
+common_text = st.text(alphabet=st.sampled_from([*_COMMON, "\x00", "\x01", "\r", "é", "\u0301", "\u2028", "\ufeff"]))
+
+
+@given(common_text)
+@example("Фото\u00a0ТАСС\tи\u202fё\x00")
+@example("\x00")
+@example("е\u0301")
+@example("a\ufffeb")  # the charmap table's "undefined" mark is no common character
+def test_only_common_says_yes_exactly_when_every_character_is_common(text):
+    assert _only_common(text) == all(character in _COMMON for character in text)
+    data = text.encode()
+    lines = clean_utf8(data, text)
+    if lines is not None:
+        assert lines == sanitize(text).split("\n")
+    if _only_common(text):
+        assert lines is not None
 
 
 def _items(path, **options) -> list:
@@ -102,6 +142,13 @@ lines = st.lists(st.one_of(LINE_PIECES, st.text(max_size=6)), min_size=1, max_si
 
 @given(lines)
 @example("\u212aк")  # K, the Kelvin sign: case-insensitively it is k
+@example("Фото: ТАСС")
+@example("фОТО — ТАСС")
+@example("\u0131mage: x")  # ı, dotless i: case-insensitively it is i
+@example("Maksim Drozdov/Shutterstock")
+@example("Андрей Гордеев/Агентство «Москва»")
+@example("Андрей Гордеев Агентство «Москва»")
+@example("© ТАСС")
 @example("ſubscribe to us")
 def test_rules_are_tried_on_every_line_they_can_match(line):
     boilerplate = linerules.rules("boilerplate.txt", re.IGNORECASE).fullmatch(line) is not None

@@ -22,6 +22,12 @@ def comparable(item: Article | LoadWarning) -> tuple:
     return ("article", item.id, item.path, item.date, item.title, item.lede, item.credit, item.fingerprint, item.stamp)
 
 
+@pytest.fixture(autouse=True)
+def workers_at_once(monkeypatch):
+    """Workers are asked for after the first chunk, not after POOL_AFTER files: these archives are small."""
+    monkeypatch.setattr(parallel, "POOL_AFTER", 0)
+
+
 @pytest.fixture
 def archive(hostile_dir):
     """The hostile folder, and enough good files after it for chunks to go to the pool."""
@@ -139,3 +145,32 @@ def test_only_unchanged_files_are_left_out(archive, pool):
     items = iter_articles([archive / "many"], pool=pool, unchanged=lambda path, size, mtime: path in skip)
     ids = [item.id for item in items if isinstance(item, Article)]
     assert ids == [f"{number:04}.txt" for number in range(FILES) if number % 3]
+
+
+class _Counting(Executor):
+    """Counts what is submitted, and does it here."""
+
+    def __init__(self) -> None:
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_a_small_archive_never_starts_a_worker(archive, monkeypatch):
+    monkeypatch.setattr(parallel, "POOL_AFTER", FILES + 100)  # more files than the archive holds
+    here = [comparable(item) for item in iter_articles([archive])]
+    counting = _Counting()
+    assert [comparable(item) for item in iter_articles([archive], pool=counting)] == here
+    assert counting.submitted == 0
+
+
+def test_workers_are_asked_for_once_enough_files_are_read_here(archive, monkeypatch):
+    monkeypatch.setattr(parallel, "POOL_AFTER", FILES // 2)
+    here = [comparable(item) for item in iter_articles([archive])]
+    counting = _Counting()
+    assert [comparable(item) for item in iter_articles([archive], pool=counting)] == here
+    assert counting.submitted > parallel.CHUNKS_AHEAD  # the start-up tasks, then chunks

@@ -5,9 +5,11 @@ sanitise and parse (`read_article`), and come back as compact fields, without th
 the caller keeps texts. So articles and warnings come out in the same order, with the same ids,
 as when every file is read here, and a store that keeps the first of two duplicates keeps the same one.
 
-Starting a worker process takes a while (0.1-1 s), so chunks are read here, in order, until
-a worker has started: the first rows appear at once, and the next ones keep coming. Then
-every worker has a chunk to read and the next one queued. A chunk whose worker fails is read
+Starting a worker process takes a while (0.1-1 s, and about as much CPU as reading 2,000 files),
+so chunks are read here, in order, until a worker has started: the first rows appear at once,
+and the next ones keep coming. Workers are asked for only once POOL_AFTER files have been read
+here, so a small archive is read as fast as without a pool, and never pays for starting one.
+Then every worker has a chunk to read and the next one queued. A chunk whose worker fails is read
 here after a warning that says why; a broken pool is given no more.
 """
 
@@ -23,6 +25,7 @@ from newsreader.ingest.sanitize import sanitize_line
 FIRST_CHUNK = 16  # files; then each chunk doubles, up to LARGEST_CHUNK
 LARGEST_CHUNK = 512  # ~20 ms of work: the round trip to a worker is well under 1% of it
 CHUNKS_AHEAD = 2 * (os.cpu_count() or 1)  # sent and not yet taken back: every worker has the next one queued
+POOL_AFTER = 4096  # files read here before workers are started: ~0.2 s, about what starting two of them costs
 
 Chunk = list[Listed | LoadWarning]
 Results = list[tuple[list[str], Fields | None]]
@@ -38,10 +41,13 @@ def iter_chunks(
     chunks = _chunked(listed)
     starting: list[Future[None]] = []
     pending: deque[tuple[Chunk, Future[Results] | None]] = deque()  # None: read here when its turn comes
+    read_here = 0
     try:
         for chunk in chunks:  # here, in order, until a worker has started: a pool takes a while to start
-            yield from _merge(chunk, read_chunk(_files(chunk), max_bytes, keep_text), keep_text)
-            if pool is None:
+            files = _files(chunk)
+            yield from _merge(chunk, read_chunk(files, max_bytes, keep_text), keep_text)
+            read_here += len(files)
+            if pool is None or read_here < POOL_AFTER:
                 continue
             try:
                 starting = starting or [pool.submit(_started) for _ in range(CHUNKS_AHEAD)]
