@@ -162,6 +162,7 @@ class LoadingController:
         self._freed: set[str] = set()  # fingerprints whose article went in this check: their duplicates may stay
         self._save_lock = threading.Lock()
         self._saved = False
+        self._list_shown = threading.Event()  # a warm start's whole list has been drawn
 
     @property
     def done(self) -> bool:
@@ -268,6 +269,9 @@ class LoadingController:
         unmapped = message.store.unmapped
         self._screen.post_message(message)
         if unmapped is not None:  # the list is whole: now the lookup maps, handed over when built
+            while not self._list_shown.wait(0.05):  # each C call building them holds the GIL: after that frame
+                if worker.is_cancelled:
+                    return
             with _collector_paused():
                 maps = article_maps(unmapped)
                 freeze()
@@ -351,6 +355,7 @@ class LoadingController:
         self._reading_snapshot = False
         self._done = True
         self._checked = (0, len(self._store))
+        self._screen.call_after_refresh(self._list_shown.set)
 
     def archive_changed(self, message: Changes) -> list[Article]:
         """Take out what changed or went, put in what is new; returns the articles added."""
