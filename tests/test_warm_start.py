@@ -210,15 +210,20 @@ def test_a_store_filled_from_the_plan_is_the_store_add_many_makes(tmp_path):
     assert len(warm) == len(cold) == 6 and [a.id for a in warm] == [a.id for a in cold]
     assert any(a.id.endswith(os.path.join("two", "same.txt")) for a in warm)  # an id two files had: the path
     view = warm.ordered()
-    for index, article in enumerate(view):  # before the maps: found by scanning
+    unmapped = warm.unmapped
+    for index, article in list(enumerate(view))[:2]:  # before the maps: found by scanning
         assert warm.get(article.id) is article and warm.by_fingerprint(article.fingerprint) is article
         assert view.position(article.id) == index
     assert warm.get("nothing") is None and warm.by_fingerprint("nothing") is None
-    unmapped = warm.unmapped
+    assert warm.unmapped is unmapped  # a few lookups do not build the maps
     assert warm.map_with(unmapped, loading_module.article_maps(unmapped)) and warm.unmapped is None
     assert not warm.map_with(unmapped, ({}, {}))  # once only
     for index, article in enumerate(view):
         assert warm.get(article.id) is article and view.position(article.id) == index
+    again = loading_module._replay(rows, snapshot.plan()).store  # noqa: SLF001
+    for article in [*view, *view]:  # many lookups (a search's hits): the maps are built here
+        assert again.get(article.id) == article
+    assert again.unmapped is None and len(again) == 6
 
 
 def test_a_store_needing_its_maps_before_they_come_builds_them():

@@ -101,6 +101,7 @@ class Store:
         self._id_map: dict[str, Article] = {}  # `_by_id`
         self._fingerprint_map: dict[str, int] = {}  # `_by_fingerprint`: fingerprint -> article number
         self._unmapped: list[Article] | None = None  # the articles by number, until the two maps above are built
+        self._scans = 0  # lookups answered by a scan meanwhile
         self._ids: list[str] = []  # article number -> id; numbers are what the packed indexes hold
         self._dated: list[Article] = []  # in load order
         self._undated: list[Article] = []
@@ -133,9 +134,10 @@ class Store:
         return self._fingerprint_map
 
     def _map(self) -> None:
-        assert self._unmapped is not None
-        self._id_map, self._fingerprint_map = article_maps(self._unmapped)
-        self._unmapped = None
+        articles = self._unmapped
+        if articles is not None:  # (unless another thread just handed them over)
+            self._id_map, self._fingerprint_map = article_maps(articles)
+            self._unmapped = None
 
     @property
     def unmapped(self) -> list[Article] | None:
@@ -157,18 +159,29 @@ class Store:
     def __iter__(self) -> Iterator[Article]:
         return iter(self._id_map.values()) if self._unmapped is None else iter(self._unmapped)
 
-    def get(self, article_id: str) -> Article | None:
+    def _scanning(self) -> list[Article] | None:
+        """The articles to scan for one lookup while the maps are built on another thread (a scan in C: 10-30 ms at
+        10^6); None when the maps are here, or built here after a few scans (many lookups: a search's hits)."""
         articles = self._unmapped
+        if articles is not None:
+            self._scans += 1
+            if self._scans > SCANS_BEFORE_MAPPING:
+                self._map()
+                return None
+        return articles
+
+    def get(self, article_id: str) -> Article | None:
+        articles = self._scanning()
         if articles is None:
             return self._id_map.get(article_id)
-        try:  # the maps are being built on another thread: a scan in C, ~10 ms at 10^6
+        try:
             return articles[self._ids.index(article_id)]
         except ValueError:
             return None
 
     def by_fingerprint(self, fingerprint: str) -> Article | None:
-        articles = self._unmapped
-        if articles is not None:  # as in `get`
+        articles = self._scanning()
+        if articles is not None:
             try:
                 return articles[indexOf(map(_FINGERPRINT, articles), fingerprint)]
             except ValueError:
@@ -478,6 +491,7 @@ def duplicate_warning(duplicate: Article, kept: Article) -> LoadWarning:
     return LoadWarning(duplicate.path, f"duplicate of {kept.path}, skipped")
 
 
+SCANS_BEFORE_MAPPING = 8
 MAP_SLICE = 20_000  # articles mapped in one C call (~10 ms), so a thread building the maps lets the UI thread in
 
 
