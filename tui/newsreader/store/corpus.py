@@ -248,7 +248,7 @@ class Store:
         if self._enrichments or self._generation or other._enrichments or other._generation:
             return False
         self._id_map, self._fingerprint_map, self._ids = other._id_map, other._fingerprint_map, other._ids
-        self._unmapped = other._unmapped
+        self._unmapped, self._scans = other._unmapped, other._scans
         self._dated, self._undated, self._by_date = other._dated, other._undated, other._by_date
         other.__init__()  # type: ignore[misc]  # it must not share what is now this store's
         self._order_cache.clear()
