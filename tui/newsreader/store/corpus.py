@@ -245,7 +245,7 @@ class Store:
         """Take over the articles of `other`, a store filled (and sorted, by `ordered`) on another thread from
         the same archive as this one, which holds no analysis yet: its dictionaries and lists become this one's at
         no cost. False, and nothing done, when this store holds analysis or lost articles, or `other` holds any."""
-        if self._enrichments or self._generation or other._enrichments or other._generation:
+        if self.enriched_count or self._generation or other.enriched_count or other._generation:
             return False
         self._id_map, self._fingerprint_map, self._ids = other._id_map, other._fingerprint_map, other._ids
         self._unmapped, self._scans = other._unmapped, other._scans
