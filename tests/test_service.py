@@ -265,3 +265,33 @@ def test_an_article_that_breaks_a_task_fails_alone(monkeypatch):
     results = service_module._enrich_in_worker([(good, None), (bad, None), (good, None)])
     assert results[1] == "ValueError: broken on purpose"
     assert results[0] == results[2] and results[0][1] and not results[0][0]  # its date found, no entities
+
+
+class CountedReads(list):
+    """A list that counts the articles read out of it, to see when the service reads its queue."""
+
+    read = 0
+
+    def __iter__(self):
+        for article in super().__iter__():
+            self.read += 1
+            yield article
+
+
+def test_the_background_queue_is_read_only_as_workers_take_from_it(stopped_service, monkeypatch):
+    monkeypatch.setattr(service_module, "BATCH_CHARS", 1_000)
+    service, cache = stopped_service
+    background = CountedReads(sized_article(name, 400) for name in "abcdef")
+    service.submit(background)
+    assert background.read == 0 and service.submitted == 6  # queueing costs the caller nothing per article
+    service.submit([background[4]], urgent=True)
+    assert service.submitted == 7  # counted twice until the background copy is read
+
+    finished: set[str] = set()
+    opened = service._next_task(cache, finished, {})
+    assert names(opened) == ["e"]
+    assert names(service._next_task(cache, finished, {})) == ["a", "b"]
+    assert background.read == 3  # c was read, did not fit, and waits at the head of the queue
+    assert names(service._next_task(cache, finished, {})) == ["c", "d"]
+    assert names(service._next_task(cache, finished, {})) == ["f"]
+    assert background.read == 6 and service.submitted == 6  # e was read again, and skipped

@@ -244,3 +244,15 @@ async def test_the_article_shown_is_analysed_first_and_the_next_ones_soon(three_
         shown, following = article_list.article_at(1).id, article_list.article_at(2).id
         assert ([shown], True, False) in service.calls
         assert ([following], False, True) in service.calls
+
+
+async def test_a_title_too_long_for_the_row_ends_in_an_ellipsis(tmp_path):
+    title = "Очень длинный заголовок " * 10
+    (tmp_path / "long.txt").write_bytes(article_bytes(title.strip(), header="date 2025-01-01"))
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        article_list = app.query_one(ArticleList)
+        row = article_list.render_line(0).text.rstrip()
+        assert row.endswith("…")
+        assert "2025-01-01  Очень длинный" in row

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
@@ -26,7 +27,8 @@ def help_content(bindings: Mapping[str, ActiveBinding], key_display) -> Content:
     lines, spans, position = [], [], 0
     for action, keys in by_action.items():
         binding = details[action]
-        keys_text = ", ".join(dict.fromkeys(keys)).ljust(KEY_WIDTH)
+        keys_text = ", ".join(dict.fromkeys(keys))
+        keys_text += " " * (KEY_WIDTH - cell_len(keys_text))  # by cells: a key's symbol may be wide
         line = f"{keys_text} {binding.description}" + (f"   ({binding.id})" if binding.id else "")
         spans.append(Span(position, position + len(keys_text), "bold $text-accent"))
         if binding.id:

@@ -105,12 +105,16 @@ class ArticleList(VirtualList):
         article = self._articles[index]
         date = article.date.isoformat() if article.date else UNKNOWN_DATE
         unread = article.fingerprint not in self._read
-        return [
+        prefix = [
             Segment(self.UNREAD_MARK if unread else " ", self.component_style("article-list--unread")),
             Segment(" "),
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
-            Segment(clip(article.title, width if self._hits is None else TITLE_WIDTH_WITH_SNIPPET)),
+        ]
+        title_cells = width - Segment.get_line_length(prefix) if self._hits is None else TITLE_WIDTH_WITH_SNIPPET
+        return [
+            *prefix,
+            Segment(clip(article.title, title_cells)),  # the ellipsis of a cut falls inside the row
             *(self._snippet(article, self._hits) if self._hits is not None else ()),
         ]
 
