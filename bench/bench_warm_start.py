@@ -88,7 +88,9 @@ def child(kind: str, corpus: str, report_fd: int) -> None:
                 marks["listed"], marks["articles"], marks["listed_cpu_ms"] = now, rows, time.process_time() * 1000
                 marks["listed_rss_kib"] = proc_status(os.getpid()).get("VmRSS", 0)
             loading = any(worker.group == "load" and not worker.is_finished for worker in self.workers)
-            if "listed" in marks and not loader.checking and not loading:
+            if "listed" in marks and os.environ.get("BENCH_WARM_UNTIL") == "listed":  # a quick look: no check
+                finish(self)
+            elif "listed" in marks and not loader.checking and not loading:
                 marks["checked"] = now
                 marks["warnings"] = len(self.load_warnings)
                 finish(self)
@@ -122,7 +124,6 @@ def prepare_snapshot(corpus: Path, cache: Path, processes: int) -> float:
     """Write the snapshot a cold run would write, loading the top-level folders in parallel: a cold run of
     10^6 files takes longer than this machine's sessions allow. Each folder's ids gain its name, as they
     have when the root is walked. Only for a corpus with no files, links or walk warnings at its top."""
-    import dataclasses
     from concurrent.futures import ProcessPoolExecutor
 
     from newsreader.ingest.load import DEFAULT_MAX_BYTES
@@ -137,9 +138,7 @@ def prepare_snapshot(corpus: Path, cache: Path, processes: int) -> float:
         shards = pool.map(_load_shard, [str(corpus)] * len(folders), [str(corpus / name) for name in folders])
         for name, (rows, warnings) in zip(folders, shards, strict=True):
             offset = len(journal.rows)
-            journal.rows += [
-                dataclasses.replace(row, id=f"{name}/{row.id}") if isinstance(row, Article) else row for row in rows
-            ]
+            journal.rows += [row._replace(id=f"{name}/{row.id}") if isinstance(row, Article) else row for row in rows]
             journal.warnings += [
                 (position + offset, owner + offset if owner >= 0 else -1, w) for position, owner, w in warnings
             ]
@@ -165,11 +164,14 @@ def walk(corpus: Path) -> int:
     return count
 
 
-def bench_corpus(corpus: Path, runs: int, folder: Path, log: Path, prepare: int) -> dict:
+def bench_corpus(corpus: Path, runs: int, folder: Path, log: Path, prepare: int, kept: bool = False) -> dict:
     files = walk(corpus)
     env = xdg_env(folder / corpus.name)
     load = [os.getloadavg()[0]]
-    if prepare:
+    if kept and snapshot_bytes(Path(env["XDG_CACHE_HOME"])):
+        print(f"{corpus.name}: {files:,} files; the snapshot kept from an earlier run", flush=True)
+        cold = {}
+    elif prepare:
         print(f"{corpus.name}: {files:,} files; snapshot made in {prepare} processes ...", flush=True)
         cold = {"prepared_s": prepare_snapshot(corpus, Path(env["XDG_CACHE_HOME"]), prepare)}
     else:
@@ -233,6 +235,12 @@ def main() -> None:
         metavar="N",
         help="no cold run: make the snapshot in N processes, one top-level folder each (for 10^6 files)",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="the runs' user folders here, kept: a snapshot found there is used again (no cold run, no --prepare)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--report-fd", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -242,11 +250,14 @@ def main() -> None:
     info = machine()
     print(f"{info['cpus']} × {info['cpu']}, Python {info['python']}, newsreader {info['commit']}", flush=True)
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench-warm-") as folder:
-        log = Path(folder) / "children.log"
+    with tempfile.TemporaryDirectory(prefix="bench-warm-") as temporary:
+        folder = options.keep.resolve() if options.keep else Path(temporary)
+        log = Path(temporary) / "children.log"
         try:
             for corpus in options.corpora:
-                results.append(bench_corpus(corpus.resolve(), options.runs, Path(folder), log, options.prepare))
+                results.append(
+                    bench_corpus(corpus.resolve(), options.runs, folder, log, options.prepare, bool(options.keep))
+                )
         except SystemExit:
             sys.stderr.write(log.read_text(errors="replace")[-5000:])
             raise

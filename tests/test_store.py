@@ -112,5 +112,6 @@ def test_add_many_is_add_for_each_and_absorb_takes_over_a_filled_store():
     assert store.absorb(other) and len(other) == 0
     assert [x.id for x in store.ordered()] == ["c", "a", "b"] and store.get("b") is items[1]
     elsewhere = Store()
-    elsewhere.add(again)
-    assert not elsewhere.absorb(store)  # the other did not begin with this one's articles
+    analysed(elsewhere, "d", "2025-01-14", "Песков сказал 10 января.")
+    assert not elsewhere.absorb(store) and len(store) == 3  # this one holds analysis: it is not replaced
+    assert not store.absorb(elsewhere) and len(elsewhere) == 1  # nor is analysis dropped

@@ -172,3 +172,99 @@ def test_rows_come_back_as_the_articles_written(tmp_path, hostile_dir):
     assert again is not None and again.rows == journal.rows and again.warnings == journal.warnings
     articles = [row for row in again.rows if isinstance(row, Article)]
     assert articles and all(article.held_text is None and article.text for article in articles)  # read when asked
+
+
+def two_roots(tmp_path: Path) -> list[str]:
+    """Two archives whose files share names (so ids collide), with a duplicate, undated articles, a file that
+    gives only a warning, and titles that are not Cyrillic only."""
+    roots = [tmp_path / "one", tmp_path / "two"]
+    for number, root in enumerate(roots):
+        root.mkdir()
+        (root / "same.txt").write_bytes(article_bytes(f"Статья {number} «в кавычках»", body=f"Текст {number}."))
+        (root / "undated.txt").write_bytes(article_bytes(f"Без даты {number}", header="без даты"))
+        (root / "old.txt").write_bytes(article_bytes(f"Old news {number}", header=f"date 201{number}-05-06"))
+        (root / "empty.txt").write_bytes(b"")
+    (roots[1] / "copy.txt").write_bytes(article_bytes("Статья 0 «в кавычках»", body="Текст 0."))  # repeats one's
+    return [str(root) for root in roots]
+
+
+def test_a_store_filled_from_the_plan_is_the_store_add_many_makes(tmp_path):
+    from newsreader.ingest.snapshot import Journal, Snapshot, write_snapshot
+    from newsreader.store.corpus import Store
+
+    paths = two_roots(tmp_path)
+    journal = Journal()
+    list(journal.recorded(iter_articles(paths, unchanged=journal.file_met)))
+    write_snapshot(tmp_path / "snapshot", journal, paths, 1 << 20)
+    snapshot = Snapshot(tmp_path / "snapshot", paths, 1 << 20)
+    rows = snapshot.journal(snapshot.head())
+    assert rows is not None
+    message = loading_module._replay(rows, snapshot.plan())  # noqa: SLF001 - what the loading thread does
+    cold = Store()
+    cold_duplicates = cold.add_many(journal.articles())
+    warm = message.store
+    assert warm.unmapped is not None  # the maps are built after the list is shown
+    assert [warning for _, warning in cold_duplicates] == [warning for _, warning in message.duplicates]
+    for newest_first in (True, False):
+        assert [a.id for a in warm.ordered(newest_first)] == [a.id for a in cold.ordered(newest_first)]
+    assert len(warm) == len(cold) == 6 and [a.id for a in warm] == [a.id for a in cold]
+    assert any(a.id.endswith(os.path.join("two", "same.txt")) for a in warm)  # an id two files had: the path
+    view = warm.ordered()
+    unmapped = warm.unmapped
+    for index, article in list(enumerate(view))[:2]:  # before the maps: found by scanning
+        assert warm.get(article.id) is article and warm.by_fingerprint(article.fingerprint) is article
+        assert view.position(article.id) == index
+    assert warm.get("nothing") is None and warm.by_fingerprint("nothing") is None
+    assert warm.unmapped is unmapped  # a few lookups do not build the maps
+    assert warm.map_with(unmapped, loading_module.article_maps(unmapped)) and warm.unmapped is None
+    assert not warm.map_with(unmapped, ({}, {}))  # once only
+    for index, article in enumerate(view):
+        assert warm.get(article.id) is article and view.position(article.id) == index
+    again = loading_module._replay(rows, snapshot.plan()).store  # noqa: SLF001
+    for article in [*view, *view]:  # many lookups (a search's hits): the maps are built here
+        assert again.get(article.id) == article
+    assert again.unmapped is None and len(again) == 6
+
+
+def test_a_store_needing_its_maps_before_they_come_builds_them():
+    from newsreader.store.corpus import Store
+
+    items = [Article(f"id{n}", f"/a/{n}", None, f"T{n}", 0, None, "utf-8", f"f{n}", f"/a/{n}", 1, 2) for n in range(3)]
+    store = Store.filled(items, [], [], mapped=False)
+    assert store.add(Article("id9", "/a/9", None, "T9", 0, None, "utf-8", "f0", "/a/9", 1, 2)) is not None  # a dup
+    assert store.unmapped is None and len(store) == 3
+    assert not store.map_with(items, ({}, {}))  # too late: built already
+    assert store.remove([items[1]]) == [items[1]] and [a.id for a in store.ordered()] == ["id0", "id2"]
+
+
+def test_articles_are_equal_without_their_texts_and_travel_whole(tmp_path):
+    import pickle
+
+    from newsreader.ingest.load import FileStamp
+
+    held = Article.of("a", "/r/a", None, "T", 0, None, "utf-8", "f", FileStamp("/r/a", 5, 7), "T\n\nтекст")
+    released = held.released()
+    assert released.held_text is None and released == held and hash(released) == hash(held)
+    assert released.stamp == FileStamp("/r/a", 5, 7) and (released.source, released.size) == ("/r/a", 5)
+    assert released != held._replace(size=6) and released != tuple(released)
+    assert pickle.loads(pickle.dumps(held)) == held and pickle.loads(pickle.dumps(held)).held_text == held.held_text
+    bare = Article("b", "b", None, "T", 0, None, "utf-8", "g", held_text="T")
+    assert bare.stamp is None and bare.released() is bare
+
+
+def test_titles_with_a_nul_are_kept_as_they_are(tmp_path):
+    from newsreader.ingest.load import FileStamp, LoadWarning
+    from newsreader.ingest.snapshot import Journal, Snapshot, write_snapshot
+
+    journal = Journal()
+    titles = ["обычный", "с\0нулём", "", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"]
+    for number, title in enumerate(titles):
+        stamp = FileStamp(f"/r/{number}", number, number)
+        journal.rows.append(Article.of(str(number), f"/r/{number}", None, title, 0, None, "utf-8", str(number), stamp))
+    journal.rows.append(FileStamp("/r/x", 1, 1))  # a file that gave only a warning
+    journal.warnings.append((4, 4, LoadWarning("/r/x", "empty file")))
+    write_snapshot(tmp_path / "snapshot", journal, ["/r"], 1)
+    snapshot = Snapshot(tmp_path / "snapshot", ["/r"], 1)
+    again = snapshot.journal(snapshot.head())
+    assert again is not None and again.rows == journal.rows and again.warnings == journal.warnings
+    assert [row.title for row in again.rows[:4]] == titles  # type: ignore[union-attr]

@@ -11,8 +11,8 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from newsreader.ingest.decode import NotText, decode, plain_utf8
 from newsreader.ingest.linerules import is_boilerplate, is_credit
@@ -44,13 +44,18 @@ _HEADER = re.compile(r"[ \t]*date[ \t]+(\S*)(.*)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+class Article(NamedTuple):
     """One article. `text` is title, lede and body joined by blank lines.
 
     The text of an article read from a file is not kept (see `released`): at a million
     articles the bodies alone would take gigabytes of heap. It is read again from the file
     when asked for, and the last few texts are kept.
+
+    A tuple, with the file's name, size and mtime in it (`stamp` makes the `FileStamp` when asked):
+    a warm start makes a million of them from the snapshot's columns in one call per chunk
+    (`tuple.__new__` over `zip`), ~4× faster than setting a slotted object's fields one by one,
+    and without a second object per article (docs/benchmarks.md, "Warm start"). Equality and hash
+    leave out the held text, as they did when this was a dataclass.
     """
 
     id: str
@@ -61,15 +66,54 @@ class Article:
     credit: str | None
     encoding: str
     fingerprint: str
-    stamp: FileStamp | None = None
-    held_text: str | None = field(default=None, compare=False, repr=False)
+    source: str | None = None  # the file it was read from (`FileStamp.source`), None if none
+    size: int = 0  # the file's size and mtime when it was read
+    mtime_ns: int = 0
+    held_text: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Article) and self[:_COMPARED] == other[:_COMPARED]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:_COMPARED])
+
+    def __repr__(self) -> str:
+        return f"Article(id={self.id!r}, path={self.path!r}, date={self.date!r}, title={self.title!r})"
+
+    @classmethod
+    def of(
+        cls,
+        id: str,  # noqa: A002 - the field's name
+        path: str,
+        date: datetime.date | None,
+        title: str,
+        lede_length: int,
+        credit: str | None,
+        encoding: str,
+        fingerprint: str,
+        stamp: FileStamp | None = None,
+        held_text: str | None = None,
+    ) -> "Article":
+        """An article with its file's stamp given as one (or None)."""
+        if stamp is None:
+            return cls(id, path, date, title, lede_length, credit, encoding, fingerprint, None, 0, 0, held_text)
+        source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
+        return cls(id, path, date, title, lede_length, credit, encoding, fingerprint, source, size, mtime_ns, held_text)
+
+    @property
+    def stamp(self) -> FileStamp | None:
+        """Where it was read from, and the file's size and mtime then; None for an article not from a file."""
+        return None if self.source is None else FileStamp(self.source, self.size, self.mtime_ns)
 
     @property
     def text(self) -> str:
         if self.held_text is not None:
             return self.held_text
-        assert self.stamp is not None, "an article is released only when it has a file to be read from"
-        return _text_from_file(self.stamp.source, self.fingerprint, self.stamp.size)
+        assert self.source is not None, "an article is released only when it has a file to be read from"
+        return _text_from_file(self.source, self.fingerprint, self.size)
 
     @property
     def lede(self) -> str | None:
@@ -89,7 +133,10 @@ class Article:
 
     def released(self) -> "Article":
         """This article without its text in memory, when the text can be read again from its file."""
-        return self if self.stamp is None or self.held_text is None else replace(self, held_text=None)
+        return self if self.source is None or self.held_text is None else self._replace(held_text=None)
+
+
+_COMPARED = len(Article._fields) - 1  # every field but the held text
 
 
 # What parsing one file gives, before it becomes an `Article`: date, title, lede length, credit,
@@ -102,7 +149,7 @@ def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
     """Split a document into header date, title, lede, credit and body."""
     parsed, problems = _parse_lines(document.text.split("\n"))
     date, title, lede_length, credit, fingerprint, text = parsed
-    article = Article(
+    article = Article.of(
         document.id,
         document.path,
         date,
@@ -163,7 +210,9 @@ def article_of(path: str, shown: str, relative: str, fields: Fields, keep_text: 
         credit,
         sys.intern(encoding),
         fingerprint,
-        FileStamp(path, size, mtime_ns),
+        path,
+        size,
+        mtime_ns,
         text if keep_text else None,
     )
 

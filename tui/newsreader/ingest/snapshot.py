@@ -22,12 +22,15 @@ import hashlib
 import heapq
 import marshal
 import os
+import queue
 import struct
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate
+from dataclasses import dataclass
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import platformdirs
@@ -36,7 +39,7 @@ from newsreader.ingest.load import FileStamp, LoadWarning, display_path
 from newsreader.ingest.parse import Article
 
 MAGIC = b"newsreader snapshot\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: articles hold their stamps; titles as UTF-16; the store's plan
 SNAPSHOT_FOLDER = "snapshots"
 CHUNK_ROWS = 32_768  # one marshal call per column of a chunk: ~10 ms with the GIL held, at most
 HEAD_ROWS = 200  # a tall terminal's first screen, and a few pages more
@@ -83,7 +86,7 @@ class Journal:
     def _add_row(self, row: Row) -> int:
         number = len(self.rows)
         self.rows.append(row)
-        source = row.source if isinstance(row, FileStamp) else _stamp(row).source
+        source = _source(row)
         self._pending[source] = number
         self._shown[display_path(source)] = number
         return number
@@ -101,11 +104,11 @@ class Journal:
             self.warnings.append((owner if owner >= 0 else len(self.rows), owner, item))
             return item
         item = item.released()
-        if item.stamp is not None:
-            number = self._pending.pop(item.stamp.source, None)
+        if item.source is not None:
+            number = self._pending.pop(item.source, None)
             if number is None:  # a file the loader read without asking (it could not stat it first)
                 number = self._add_row(item)
-                del self._pending[item.stamp.source]
+                del self._pending[item.source]
             self.rows[number] = item
             self._shown.pop(item.path, None)
         return item
@@ -141,11 +144,6 @@ class Journal:
         return [row for row in self.rows if isinstance(row, Article)]
 
 
-def _stamp(article: Article) -> FileStamp:
-    assert article.stamp is not None, "only articles read from files are recorded"
-    return article.stamp
-
-
 class Rescan:
     """Compares a walk with the journal of the last one: `unchanged` is the loader's callback, `item` takes
     each item the walk gives.
@@ -176,8 +174,7 @@ class Rescan:
         number = self._index.pop(source, None)
         if number is not None:
             row = self._old.rows[number]
-            stamp = row if isinstance(row, FileStamp) else _stamp(row)
-            if stamp.size == size and stamp.mtime_ns == mtime_ns:
+            if row.size == size and row.mtime_ns == mtime_ns:
                 self.journal.keep(row, self._old_warnings.get(number, ()))
                 return True
             self._supersede(number)
@@ -248,10 +245,88 @@ class Rescan:
 
 
 def _source(row: Row) -> str:
-    return row.source if isinstance(row, FileStamp) else _stamp(row).source
+    assert row.source is not None, "only articles read from files are recorded"
+    return row.source
 
 
 # -- the file ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StorePlan:
+    """What replaying the rows into a store gives, worked out when the snapshot is written so a warm start can
+    fill the store in bulk: the rows that do not become articles (files that gave only warnings, and
+    duplicates, each with the row of the article it repeats), the articles whose id another had (they take their
+    path, as `Store.add_many` does), and both date orders as article numbers (the articles in row order,
+    without the rows left out; ties in that order). `bulk` is False when ids collide even so: then the store is
+    filled one article at a time."""
+
+    skipped: list[int]
+    duplicates: list[tuple[int, int]]
+    renamed: list[tuple[int, str]]
+    newest: list[int]
+    oldest: list[int]
+    bulk: bool
+
+    def articles(self, rows: list[Row]) -> list[Article]:
+        """The rows that become articles, in order, renamed where they must be. Raises SnapshotError when the
+        plan does not fit the rows."""
+        try:
+            if any(not isinstance(rows[a], Article) or not isinstance(rows[b], Article) for a, b in self.duplicates):
+                raise IndexError("a duplicate that is no article")
+            if any(not isinstance(rows[number], Article) for number, _ in self.renamed):
+                raise IndexError("a renamed row that is no article")
+        except (IndexError, TypeError, ValueError):
+            raise SnapshotError("damaged (its plan does not match its rows)") from None
+        articles: list[Row] = []
+        start = 0
+        for number in self.skipped:
+            articles += rows[start:number]
+            start = number + 1
+        articles += rows[start:]
+        if self.renamed:
+            kept = {number: index for index, number in enumerate(_kept_numbers(len(rows), self.skipped))}
+            for number, article_id in self.renamed:
+                row = rows[number]
+                assert isinstance(row, Article), "only articles are renamed"
+                articles[kept[number]] = row._replace(id=article_id)
+        if FileStamp in set(map(type, articles)):
+            raise SnapshotError("damaged (its plan does not match its rows)")
+        return articles  # type: ignore[return-value]  # checked just above
+
+
+def _kept_numbers(count: int, skipped: list[int]) -> Iterator[int]:
+    left_out = set(skipped)
+    return (number for number in range(count) if number not in left_out)
+
+
+def store_plan(rows: Sequence[Row]) -> StorePlan:
+    """The plan of the rows (see `StorePlan`): the same articles, ids and order as `Store.add_many` of every
+    article of `rows`, in order, then `Store.ordered` each way."""
+    first: dict[str, int] = {}  # fingerprint -> row
+    ids: set[str] = set()
+    skipped, duplicates, renamed, days = [], [], [], []
+    bulk = True
+    for number, row in enumerate(rows):
+        if not isinstance(row, Article):
+            skipped.append(number)
+            continue
+        original = first.setdefault(row.fingerprint, number)
+        if original != number:
+            skipped.append(number)
+            duplicates.append((number, original))
+            continue
+        article_id = row.id
+        if article_id in ids:
+            article_id = row.path
+            renamed.append((number, article_id))
+            bulk = bulk and article_id not in ids
+        ids.add(article_id)
+        days.append(row.date.toordinal() if row.date else _NO_DATE)
+    dated = [number for number, day in enumerate(days) if day != _NO_DATE]
+    oldest = sorted(dated, key=days.__getitem__)
+    newest = sorted(dated, key=days.__getitem__, reverse=True)  # stable: ties stay in row order
+    return StorePlan(skipped, duplicates, renamed, newest, oldest, bulk)
 
 
 def write_snapshot(path: Path, journal: Journal, paths: Sequence[str], max_bytes: int) -> int:
@@ -267,7 +342,9 @@ def write_snapshot(path: Path, journal: Journal, paths: Sequence[str], max_bytes
         )
         or ([], [], [], [])
     )
-    blobs = [head_blob, warning_blob, *chunks]
+    plan = store_plan(rows)
+    plan_blob = marshal.dumps((plan.skipped, plan.duplicates, plan.renamed, plan.newest, plan.oldest, plan.bulk))
+    blobs = [head_blob, warning_blob, plan_blob, *chunks]
     header = marshal.dumps(
         {
             "python": list(sys.version_info[:2]),
@@ -314,30 +391,74 @@ def _head_rows(rows: list[Row]) -> list[int]:
 
 
 def _encode_rows(rows: list[Row]) -> bytes:
-    columns: tuple[list, ...] = tuple([] for _ in range(11))
+    """One chunk: its columns (marshal'd lists; titles as one UTF-16 string, see `_joined`), the display paths that
+    differ from the file names (by row), and the encodings their codes stand for."""
+    columns: tuple[list, ...] = tuple([] for _ in range(10))
+    shown: dict[int, str] = {}
     encodings: dict[str, int] = {}
-    (sources, sizes, mtimes, ids, shown, fingerprints, days, titles, ledes, credits, codes) = columns
-    for row in rows:
-        stamp = row if isinstance(row, FileStamp) else _stamp(row)
-        sources.append(stamp.source)
-        sizes.append(stamp.size)
-        mtimes.append(stamp.mtime_ns)
+    (sources, sizes, mtimes, ids, fingerprints, days, titles, ledes, credits, codes) = columns
+    for number, row in enumerate(rows):
+        assert row.source is not None, "only articles read from files are recorded"
+        sources.append(row.source)
+        sizes.append(row.size)
+        mtimes.append(row.mtime_ns)
         if isinstance(row, FileStamp):
-            for column in (ids, shown, fingerprints, titles, credits):
-                column.append(None)
+            ids.append(None)
+            fingerprints.append("")
+            titles.append("")
+            credits.append(None)
             days.append(_NO_DATE)
             ledes.append(0)
             codes.append(0)
             continue
         ids.append(row.id)
-        shown.append(None if row.path == stamp.source else row.path)
+        if row.path != row.source:
+            shown[number] = row.path
         fingerprints.append(row.fingerprint)
         days.append(row.date.toordinal() if row.date else _NO_DATE)
         titles.append(row.title)
         ledes.append(row.lede_length)
         credits.append(row.credit)
         codes.append(encodings.setdefault(row.encoding, len(encodings)))
-    return marshal.dumps((*columns, list(encodings)))
+    credits = _shared(credits)
+    return marshal.dumps(
+        (
+            sources,
+            sizes,
+            mtimes,
+            ids,
+            fingerprints,
+            days,
+            _joined(titles),
+            ledes,
+            credits,
+            codes,
+            shown,
+            list(encodings),
+        )
+    )
+
+
+def _joined(texts: list[str]) -> bytes | list[str]:
+    """Texts as one UTF-16 string, NUL between them: `decode` and `split` make a chunk's 32,768 titles ~4× faster
+    than marshal makes them from its UTF-8 (Cyrillic takes a slow path there). A list when a text holds a NUL."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        return texts
+    return joined.encode("utf-16-le", "surrogatepass")
+
+
+def _split(joined: bytes | list[str], count: int) -> list[str]:
+    if isinstance(joined, list):
+        return joined
+    texts = joined.decode("utf-16-le", "surrogatepass").split("\0")
+    return texts if count else []
+
+
+def _shared(texts: list[str | None]) -> list[str | None]:
+    """Equal texts as one object, which marshal then writes (and reads) once: credits repeat."""
+    seen: dict[str, str] = {}
+    return [text if text is None else seen.setdefault(text, text) for text in texts]
 
 
 class Snapshot:
@@ -376,28 +497,32 @@ class Snapshot:
         if header["paths"] != list(paths) or header["max_bytes"] != max_bytes:
             raise SnapshotError("written for other paths")
         blobs = header["blobs"]
-        if len(blobs) < 2 or any(not (isinstance(b, tuple) and len(b) == 2) for b in blobs):
+        if len(blobs) < 3 or any(not (isinstance(b, tuple) and len(b) == 2) for b in blobs):
             raise SnapshotError("damaged (its header is not one this version writes)")
         if self._offset + sum(length for length, _ in blobs) != size:
             raise SnapshotError("truncated or damaged (its size is not what its header says)")
         self.rows: int = header["rows"]
         self.head_rows: list[int] = header["head"]
         self._blobs: list[tuple[int, int]] = blobs
+        self._starts = list(accumulate((length for length, _ in blobs), initial=self._offset))
 
-    def _blob(self, index: int, handle) -> object:
-        offset = self._offset + sum(length for length, _ in self._blobs[:index])
+    def _data(self, index: int, handle) -> bytes:
         length, crc = self._blobs[index]
-        handle.seek(offset)
+        handle.seek(self._starts[index])
         data = handle.read(length)
         if len(data) != length or zlib.crc32(data) != crc:
             raise SnapshotError("damaged (a checksum does not match)")
-        return _loads(data, "rows")
+        return data
 
     def _read(self, indexes: Iterable[int]) -> Iterator[object]:
+        """The blobs, checked and loaded."""
+        return (_loads(data, "rows") for data in self._read_data(indexes))
+
+    def _read_data(self, indexes: Iterable[int]) -> Iterator[bytes]:
         try:
             with open(self.path, "rb") as handle:
                 for index in indexes:
-                    yield self._blob(index, handle)
+                    yield self._data(index, handle)
         except OSError as error:
             raise SnapshotError(f"cannot be read ({error.strerror or error})") from None
 
@@ -408,13 +533,23 @@ class Snapshot:
             raise SnapshotError("damaged (its head does not match its header)")
         return rows  # type: ignore[return-value]  # checked just above
 
-    def journal(self, head: Sequence[Article], cancelled: Callable[[], bool] = lambda: False) -> Journal | None:
-        """Every row, in walk order, the head's rows being the `head` given (the same objects); None if cancelled."""
+    def journal(
+        self,
+        head: Sequence[Article],
+        cancelled: Callable[[], bool] = lambda: False,
+        made: Callable[[], object] = lambda: None,
+    ) -> Journal | None:
+        """Every row, in walk order, the head's rows being the `head` given (the same objects); None if cancelled.
+        `made` is called after each chunk's rows are made.
+
+        The chunks' bytes are read and checked on a thread of their own, which holds the GIL little (reads and
+        CRC-32s of big buffers let it go), while this one makes the rows of the chunks already read."""
         journal = Journal()
-        for blob in self._read(range(2, len(self._blobs))):
+        for data in _prefetched(self._read_data(range(3, len(self._blobs)))):
             if cancelled():
                 return None
-            journal.rows += _decode_rows(blob)
+            journal.rows += _decode_rows(_loads(data, "rows"))
+            made()
         if len(journal.rows) != self.rows or any(not 0 <= number < self.rows for number in self.head_rows):
             raise SnapshotError("damaged (its rows do not match its header)")
         for number, article in zip(self.head_rows, head, strict=True):
@@ -424,6 +559,54 @@ class Snapshot:
         journal.warnings = _decode_warnings(next(self._read([1])), self.rows)
         return journal
 
+    def plan(self) -> StorePlan:
+        """How the rows go into a store (see `StorePlan`)."""
+        try:
+            parts: list = list(next(self._read([2])))  # type: ignore[call-overload]  # a TypeError if not a sequence
+            skipped, duplicates, renamed, newest, oldest, bulk = parts
+            plan = StorePlan(skipped, duplicates, renamed, newest, oldest, bool(bulk))
+            if any(not isinstance(part, list) for part in parts[:5]):
+                raise TypeError("not lists")
+            if any(not 0 <= number < self.rows for number in skipped):
+                raise ValueError("a row it does not have")
+        except (TypeError, ValueError) as error:
+            raise SnapshotError(f"damaged (its plan: {error})") from None
+        return plan
+
+
+def _prefetched(blobs: Iterator[bytes], ahead: int = 4) -> Iterator[bytes]:
+    """`blobs`, read on a thread of their own up to `ahead` in advance; what it raises is raised here."""
+    chunks: queue.Queue[tuple[bytes | None, BaseException | None]] = queue.Queue(ahead)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for blob in blobs:
+                if stop.is_set():
+                    return
+                chunks.put((blob, None))
+            chunks.put((None, None))
+        except BaseException as error:  # handed to the reader
+            chunks.put((None, error))
+
+    reader = threading.Thread(target=read, name="snapshot-read", daemon=True)
+    reader.start()
+    try:
+        while True:
+            blob, error = chunks.get()
+            if error is not None:
+                raise error
+            if blob is None:
+                return
+            yield blob
+    finally:
+        stop.set()
+        while reader.is_alive():  # let it put what it has and see the stop
+            try:
+                chunks.get(timeout=0.01)
+            except queue.Empty:
+                pass
+
 
 def _loads(data: bytes, what: str) -> object:
     try:
@@ -432,7 +615,6 @@ def _loads(data: bytes, what: str) -> object:
         raise SnapshotError(f"damaged ({what}: {error})") from None
 
 
-_new = object.__new__
 _DATES: dict[int, datetime.date | None] = {_NO_DATE: None}
 
 
@@ -444,67 +626,72 @@ def _date(day: int) -> datetime.date | None:
 
 
 def _decode_rows(blob: object) -> list[Row]:
-    """Rows from one chunk of columns. Articles are made by setting their slots, as their own unpickling
-    does: the dataclass's __init__ costs twice as much, a second at a million (docs/benchmarks.md)."""
+    """Rows from one chunk of columns (see `_make_rows`)."""
     try:
-        parts: list[list] = list(blob)  # type: ignore[call-overload]  # a TypeError if it is not a sequence
-        *columns, encodings = parts
-        if len(columns) != 11 or len({len(column) for column in columns}) != 1:
+        parts: list = list(blob)  # type: ignore[call-overload]  # a TypeError if it is not a sequence
+        if len(parts) != 12:
             raise SnapshotError("damaged (a chunk's columns do not line up)")
-        return _make_rows(columns, encodings)
-    except (TypeError, ValueError, IndexError, OverflowError, AttributeError) as error:
+        return _make_rows(*parts)
+    except (TypeError, ValueError, IndexError, OverflowError, AttributeError, KeyError) as error:
         raise SnapshotError(f"damaged ({type(error).__name__}: {error})") from None
 
 
-ARTICLE_SLOTS = (
-    "id",
-    "path",
-    "date",
-    "title",
-    "lede_length",
-    "credit",
-    "encoding",
-    "fingerprint",
-    "stamp",
-    "held_text",
-)
-STAMP_SLOTS = ("source", "size", "mtime_ns")
+_new_tuple = tuple.__new__
 
 
-def _setters(cls: type, names: tuple[str, ...]) -> list[Callable[[object, object], None]]:
-    return [getattr(cls, name).__set__ for name in names]
-
-
-def _make_rows(columns: list[list], encodings: list[str]) -> list[Row]:
-    set_id, set_path, set_date, set_title, set_lede, set_credit, set_encoding, set_fingerprint, set_stamp, set_held = (
-        _setters(Article, ARTICLE_SLOTS)
+def _make_rows(
+    sources: list[str],
+    sizes: list[int],
+    mtimes: list[int],
+    ids: list[str | None],
+    fingerprints: list[str],
+    days: list[int],
+    joined_titles: bytes | list[str],
+    ledes: list[int],
+    credits: list[str | None],
+    codes: list[int],
+    shown: dict[int, str],
+    encodings: list[str],
+) -> list[Row]:
+    """Each column's values made in one C call where it can be, and each article by `tuple.__new__` over the zipped
+    columns: ~0.4 µs a row, where setting a slotted object's fields one by one took ~1.4 µs (docs/benchmarks.md)."""
+    count = len(sources)
+    titles = _split(joined_titles, count)
+    if any(len(column) != count for column in (sizes, mtimes, ids, fingerprints, days, titles, ledes, credits, codes)):
+        raise SnapshotError("damaged (a chunk's columns do not line up)")
+    paths = sources
+    if shown:
+        paths = list(sources)
+        for number, path in shown.items():
+            paths[number] = path
+    known = _DATES
+    day_dates = {day: known[day] if day in known else _date(day) for day in set(days)}
+    dates = list(map(day_dates.__getitem__, days))
+    interned = [sys.intern(encoding) for encoding in encodings] or [""]
+    rows: list[Row] = list(
+        map(
+            _new_tuple,
+            repeat(Article),
+            zip(
+                ids,
+                paths,
+                dates,
+                titles,
+                ledes,
+                credits,
+                map(interned.__getitem__, codes),
+                fingerprints,
+                sources,
+                sizes,
+                mtimes,
+                repeat(None),
+            ),
+        )
     )
-    set_source, set_size, set_mtime = _setters(FileStamp, STAMP_SLOTS)
-    dates = _DATES
-    rows: list[Row] = []
-    append = rows.append
-    for source, size, mtime_ns, article_id, shown, fingerprint, day, title, lede, credit, code in zip(
-        *columns, strict=True
-    ):
-        stamp = _new(FileStamp)
-        set_source(stamp, source)
-        set_size(stamp, size)
-        set_mtime(stamp, mtime_ns)
-        if article_id is None:
-            append(stamp)
-            continue
-        article = _new(Article)
-        set_id(article, article_id)
-        set_path(article, source if shown is None else shown)
-        set_date(article, dates[day] if day in dates else _date(day))
-        set_title(article, title)
-        set_lede(article, lede)
-        set_credit(article, credit)
-        set_encoding(article, encodings[code])
-        set_fingerprint(article, fingerprint)
-        set_stamp(article, stamp)
-        set_held(article, None)
-        append(article)
+    if None in ids:  # files that gave only warnings: just their stamps
+        for number, article_id in enumerate(ids):
+            if article_id is None:
+                rows[number] = FileStamp(sources[number], sizes[number], mtimes[number])
     return rows
 
 

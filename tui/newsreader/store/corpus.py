@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from operator import attrgetter
+from itertools import compress, filterfalse
+from operator import attrgetter, indexOf
 from typing import TYPE_CHECKING
 
 from newsreader.folding import fold_key
@@ -43,6 +44,9 @@ class ArticleView(Sequence[Article]):
     def __getitem__(self, index):
         return self._articles[index]
 
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._articles)  # `list(view)` in C: Sequence's own calls __getitem__ per article (~0.3 s at 10^6)
+
     def position(self, article_id: str) -> int | None:
         """Index of the article with `article_id`, or None; built once per view."""
         if self._positions is None:
@@ -57,18 +61,31 @@ class DateOrderView(ArticleView):
     of the whole view, as ArticleView builds, would cost O(n) on the UI thread each time."""
 
     def __init__(
-        self, articles: list[Article], sort_key: Callable[[Article], tuple], get: Callable[[str], Article | None]
+        self,
+        articles: list[Article],
+        sort_key: Callable[[Article], tuple],
+        get: Callable[[str], Article | None],
+        day_key: Callable[[Article], tuple] | None = None,
+        unmapped: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(articles)
         self._sort_key = sort_key
         self._get = get
+        self._day_key = day_key
+        self._unmapped = unmapped
 
     def position(self, article_id: str) -> int | None:
         article = self._get(article_id)
         if article is None:
             return None
-        index = bisect_left(self._articles, self._sort_key(article), key=self._sort_key)
-        return index if index < len(self._articles) and self._articles[index] is article else None
+        articles = self._articles
+        if self._day_key is not None and self._unmapped():  # the store's numbers wait for its maps: find the day
+            key = self._day_key(article)
+            start = bisect_left(articles, key, key=self._day_key)
+            end = bisect_right(articles, key, lo=start, key=self._day_key)
+            return next((index for index in range(start, end) if articles[index] is article), None)
+        index = bisect_left(articles, self._sort_key(article), key=self._sort_key)
+        return index if index < len(articles) and articles[index] is article else None
 
 
 class Store:
@@ -81,8 +98,10 @@ class Store:
     ENRICHMENT_CACHE_SIZE = 64  # unpacked results kept for the articles being read and drawn
 
     def __init__(self) -> None:
-        self._by_id: dict[str, Article] = {}
-        self._by_fingerprint: dict[str, int] = {}  # fingerprint -> article number
+        self._id_map: dict[str, Article] = {}  # `_by_id`
+        self._fingerprint_map: dict[str, int] = {}  # `_by_fingerprint`: fingerprint -> article number
+        self._unmapped: list[Article] | None = None  # the articles by number, until the two maps above are built
+        self._scans = 0  # lookups answered by a scan meanwhile
         self._ids: list[str] = []  # article number -> id; numbers are what the packed indexes hold
         self._dated: list[Article] = []  # in load order
         self._undated: list[Article] = []
@@ -100,18 +119,75 @@ class Store:
         self._generation = 0  # removals so far: a view after one is not a later view of one before
         self._aliases: dict[str, str] | None = None
 
+    @property
+    def _by_id(self) -> dict[str, Article]:
+        """Id -> article (built here first if a store `filled` in bulk is still waiting for its maps)."""
+        if self._unmapped is not None:
+            self._map()
+        return self._id_map
+
+    @property
+    def _by_fingerprint(self) -> dict[str, int]:
+        """Fingerprint -> article number (built here first, as `_by_id`)."""
+        if self._unmapped is not None:
+            self._map()
+        return self._fingerprint_map
+
+    def _map(self) -> None:
+        articles = self._unmapped
+        if articles is not None:  # (unless another thread just handed them over)
+            self._id_map, self._fingerprint_map = article_maps(articles)
+            self._unmapped = None
+
+    @property
+    def unmapped(self) -> list[Article] | None:
+        """The articles of a store `filled` without its lookup maps, by number, until they are built (`map_with`)."""
+        return self._unmapped
+
+    def map_with(self, articles: list[Article], maps: tuple[dict[str, Article], dict[str, int]]) -> bool:
+        """Take the lookup maps of `articles` built on another thread (`article_maps`), if this store still waits for
+        them; False if it does not (it built them itself, or is not the store they were built for)."""
+        if self._unmapped is not articles:
+            return False
+        self._id_map, self._fingerprint_map = maps
+        self._unmapped = None
+        return True
+
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._id_map) if self._unmapped is None else len(self._unmapped)
 
     def __iter__(self) -> Iterator[Article]:
-        return iter(self._by_id.values())
+        return iter(self._id_map.values()) if self._unmapped is None else iter(self._unmapped)
+
+    def _scanning(self) -> list[Article] | None:
+        """The articles to scan for one lookup while the maps are built on another thread (a scan in C: 10-30 ms at
+        10^6); None when the maps are here, or built here after a few scans (many lookups: a search's hits)."""
+        articles = self._unmapped
+        if articles is not None:
+            self._scans += 1
+            if self._scans > SCANS_BEFORE_MAPPING:
+                self._map()
+                return None
+        return articles
 
     def get(self, article_id: str) -> Article | None:
-        return self._by_id.get(article_id)
+        articles = self._scanning()
+        if articles is None:
+            return self._id_map.get(article_id)
+        try:
+            return articles[self._ids.index(article_id)]
+        except ValueError:
+            return None
 
     def by_fingerprint(self, fingerprint: str) -> Article | None:
-        number = self._by_fingerprint.get(fingerprint)
-        return self._by_id[self._ids[number]] if number is not None else None
+        articles = self._scanning()
+        if articles is not None:
+            try:
+                return articles[indexOf(map(_FINGERPRINT, articles), fingerprint)]
+            except ValueError:
+                return None
+        number = self._fingerprint_map.get(fingerprint)
+        return self._id_map[self._ids[number]] if number is not None else None
 
     def add(self, article: Article) -> LoadWarning | None:
         """Keep `article` (its text released to its file) unless the same text is already here; then
@@ -128,13 +204,12 @@ class Store:
         for index, article in enumerate(articles):
             first = by_fingerprint.get(article.fingerprint)
             if first is not None:
-                reason = f"duplicate of {by_id[ids[first]].path}, skipped"
-                duplicates.append((index, LoadWarning(article.path, reason)))
+                duplicates.append((index, duplicate_warning(article, by_id[ids[first]])))
                 continue
             if article.held_text is not None:
                 article = article.released()
             if article.id in by_id:
-                article = dataclasses.replace(article, id=article.path)
+                article = article._replace(id=article.path)
             by_id[article.id] = article
             by_fingerprint[article.fingerprint] = len(ids)
             ids.append(article.id)
@@ -142,20 +217,38 @@ class Store:
         self._order_cache.clear()
         return duplicates
 
+    @classmethod
+    def filled(cls, articles: list[Article], newest: list[int], oldest: list[int], mapped: bool = True) -> Store:
+        """A store of `articles` in this load order, made in bulk (a warm start's million at once): no two may
+        share a fingerprint or an id, none may hold its text (`released`), and `newest` and `oldest` are the numbers
+        (indexes in `articles`) of the dated ones as `ordered` sorts them each way. What `add_many` would check and sort
+        was worked out when the snapshot was written (`ingest.snapshot.store_plan`); only the counts are checked
+        here (and again when the maps are built).
+
+        Without `mapped`, the lookup maps (id -> article, fingerprint -> number: ~0.8 s at 10^6, most of it cache
+        misses) are left for `article_maps` to build elsewhere and `map_with` to hand over; until then `get` and
+        `by_fingerprint` scan, and anything else that needs them builds them first. Raises ValueError when the
+        articles do not fit the orders."""
+        store = cls()
+        store._ids = list(map(_ID, articles))
+        store._dated = list(compress(articles, map(_DATE, articles)))
+        store._undated = list(filterfalse(_DATE, articles)) if len(store._dated) < len(articles) else []
+        store._by_date = {True: list(map(articles.__getitem__, newest)), False: list(map(articles.__getitem__, oldest))}
+        if {len(newest), len(oldest)} != {len(store._dated)}:
+            raise ValueError("the articles do not fit their plan")
+        store._unmapped = articles
+        if mapped:
+            store.map_with(articles, article_maps(articles))
+        return store
+
     def absorb(self, other: Store) -> bool:
-        """Take over the articles of `other`, a store filled (and sorted, by `ordered`) on another thread,
-        that began with this store's articles, the same objects in the same order: its dictionaries and
-        lists become this one's at no cost, and this store's analysis stays. False, and nothing done, when
-        `other` did not begin so, or holds analysis."""
-        count = len(self._ids)
-        if (
-            other._ids[:count] != self._ids
-            or any(other._by_id[article_id] is not self._by_id[article_id] for article_id in self._ids)
-            or other._enrichments
-            or other._generation
-        ):
+        """Take over the articles of `other`, a store filled (and sorted, by `ordered`) on another thread from
+        the same archive as this one, which holds no analysis yet: its dictionaries and lists become this one's at
+        no cost. False, and nothing done, when this store holds analysis or lost articles, or `other` holds any."""
+        if self.enriched_count or self._generation or other.enriched_count or other._generation:
             return False
-        self._by_id, self._by_fingerprint, self._ids = other._by_id, other._by_fingerprint, other._ids
+        self._id_map, self._fingerprint_map, self._ids = other._id_map, other._fingerprint_map, other._ids
+        self._unmapped, self._scans = other._unmapped, other._scans
         self._dated, self._undated, self._by_date = other._dated, other._undated, other._by_date
         other.__init__()  # type: ignore[misc]  # it must not share what is now this store's
         self._order_cache.clear()
@@ -168,7 +261,7 @@ class Store:
         removed = []
         for article in articles:
             stored = self.by_fingerprint(article.fingerprint)
-            if stored is None or stored.stamp != article.stamp:
+            if stored is None or stored[_STAMPED] != article[_STAMPED]:
                 continue
             removed.append(stored)
             del self._by_id[stored.id]
@@ -230,7 +323,13 @@ class Store:
             if len(by_date) < len(self._dated):
                 by_date += self._dated[len(by_date) :]
                 by_date.sort(key=attrgetter("date"), reverse=newest_first)
-            view = DateOrderView(by_date + self._undated, self._order_key(newest_first), self.get)
+            view = DateOrderView(
+                by_date + self._undated,
+                self._order_key(newest_first),
+                self.get,
+                _day_key(newest_first),
+                lambda: self._unmapped is not None,
+            )
             self._order_cache[newest_first] = view
         return view
 
@@ -379,6 +478,39 @@ class Store:
             datetime.date.fromordinal(column[row]) for column in (self._events.first_days, self._events.last_days)
         )
         return TimelineEvent(first_day, last_day, article_id, event)
+
+
+def _day_key(newest_first: bool) -> Callable[[Article], tuple]:
+    """`Store._order_key` without the ties."""
+    sign = -1 if newest_first else 1
+    return lambda article: (1, 0) if article.date is None else (0, sign * article.date.toordinal())
+
+
+def duplicate_warning(duplicate: Article, kept: Article) -> LoadWarning:
+    """What is said of an article whose text a stored one has."""
+    return LoadWarning(duplicate.path, f"duplicate of {kept.path}, skipped")
+
+
+SCANS_BEFORE_MAPPING = 8
+MAP_SLICE = 20_000  # articles mapped in one C call (~10 ms), so a thread building the maps lets the UI thread in
+
+
+def article_maps(articles: list[Article]) -> tuple[dict[str, Article], dict[str, int]]:
+    """`Store`'s lookup maps of `articles` (by number): id -> article, fingerprint -> number (no two may share
+    either: `Store.filled`)."""
+    by_id: dict[str, Article] = {}
+    by_fingerprint: dict[str, int] = {}
+    for start in range(0, len(articles), MAP_SLICE):
+        part = articles[start : start + MAP_SLICE]
+        by_id.update(zip(map(_ID, part), part, strict=True))
+        by_fingerprint.update(zip(map(_FINGERPRINT, part), range(start, start + len(part)), strict=True))
+    return by_id, by_fingerprint
+
+
+_ID = attrgetter("id")
+_FINGERPRINT = attrgetter("fingerprint")
+_DATE = attrgetter("date")
+_STAMPED = slice(Article._fields.index("source"), Article._fields.index("mtime_ns") + 1)  # its file, size and mtime
 
 
 def _display_name(key: str, names: Counter[str]) -> str:

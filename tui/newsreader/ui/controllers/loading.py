@@ -27,9 +27,18 @@ from textual.worker import Worker, get_current_worker
 from newsreader.ingest.load import DEFAULT_MAX_BYTES, LoadWarning, display_path
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.ingest.sanitize import sanitize_line
-from newsreader.ingest.snapshot import Journal, Rescan, Row, Snapshot, SnapshotError, snapshot_path, write_snapshot
+from newsreader.ingest.snapshot import (
+    Journal,
+    Rescan,
+    Row,
+    Snapshot,
+    SnapshotError,
+    StorePlan,
+    snapshot_path,
+    write_snapshot,
+)
 from newsreader.runtime.heap import GcPolicy
-from newsreader.store.corpus import Store
+from newsreader.store.corpus import Store, article_maps, duplicate_warning
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
 from newsreader.ui.widgets.article_list import ArticleList
@@ -153,6 +162,7 @@ class LoadingController:
         self._freed: set[str] = set()  # fingerprints whose article went in this check: their duplicates may stay
         self._save_lock = threading.Lock()
         self._saved = False
+        self._list_shown = threading.Event()  # a warm start's whole list has been drawn
 
     @property
     def done(self) -> bool:
@@ -234,13 +244,21 @@ class LoadingController:
         """A warm start: the snapshot's rows into a store of their own (posted whole), then the check for changes."""
         worker = get_current_worker()
         assert self._snapshot is not None, "a warm start"
+
+        def freeze() -> None:
+            """What was just made lives as long as the app: out of the collector's sight, chunk by chunk, so a settle
+            on the UI thread meanwhile does not walk it (no young garbage is collected first: what was made and
+            dropped had no cycles)."""
+            if not worker.is_cancelled:
+                gc.freeze()
+
         try:
             with _collector_paused():
-                journal = self._snapshot.journal(self._head, cancelled=lambda: worker.is_cancelled)
+                journal = self._snapshot.journal(self._head, cancelled=lambda: worker.is_cancelled, made=freeze)
                 if journal is None:
                     return
-                message = _replay(journal, self._head, self._snapshot.head_rows)
-                self._gc_policy.settle()  # what was just made lives as long as the app: out of the collector's sight
+                message = _replay(journal, self._snapshot.plan())
+                freeze()
         except SnapshotError as error:  # the head is shown already: it goes, and every file is read
             self._screen.post_message(
                 ArchiveChanged(Changes(list(self._head), [], [self._unusable(error)], [], 0, False))
@@ -248,7 +266,16 @@ class LoadingController:
             self._items = self._read_files()
             self._read_in_batches()
             return
+        unmapped = message.store.unmapped
         self._screen.post_message(message)
+        if unmapped is not None:  # the list is whole: now the lookup maps, handed over when built
+            while not self._list_shown.wait(0.05):  # each C call building them holds the GIL: after that frame
+                if worker.is_cancelled:
+                    return
+            with _collector_paused():
+                maps = article_maps(unmapped)
+                freeze()
+            self._screen.call_later(self._store.map_with, unmapped, maps)
         self._check_for_changes(journal, worker)
 
     def _check_for_changes(self, journal: Journal, worker: Worker) -> None:
@@ -321,13 +348,14 @@ class LoadingController:
     def snapshot_read(self, message: SnapshotRead) -> None:
         """The whole list: the loading thread's store becomes this one (the head is already here)."""
         if not self._store.absorb(message.store):  # only if this store changed meanwhile: add the rest here
-            self._store.add_many(list(message.store)[len(self._store) :])
+            self._store.add_many([article for article in message.store if self._store.get(article.id) is None])
         self._warnings += message.warnings
         for fingerprint, warning in message.duplicates:
             self._duplicates.setdefault(fingerprint, []).append(warning)
         self._reading_snapshot = False
         self._done = True
         self._checked = (0, len(self._store))
+        self._screen.call_after_refresh(self._list_shown.set)
 
     def archive_changed(self, message: Changes) -> list[Article]:
         """Take out what changed or went, put in what is new; returns the articles added."""
@@ -467,30 +495,40 @@ class LoadingController:
             self._save(self._journal)
 
 
-def _replay(journal: Journal, head: list[Article], head_rows: list[int]) -> SnapshotRead:
-    """The store and warnings a cold load of the journal's files would give, the head added first as the list
-    shows it already: it holds every article of its days, so the order comes out the same. Sorted here, off the
-    UI thread."""
-    store = Store()
-    in_head = set(map(id, head))
-    rows, articles = [], []
-    for number, row in enumerate(journal.rows):
-        if isinstance(row, Article) and id(row) not in in_head:
-            rows.append(number)
-            articles.append(row)
-    duplicates = [(head_rows[index], warning) for index, warning in store.add_many(head)]
-    duplicates += [(rows[index], warning) for index, warning in store.add_many(articles)]
-    store.ordered(True)
-    store.ordered(False)
+def _replay(journal: Journal, plan: StorePlan) -> SnapshotRead:
+    """The store and warnings a cold load of the journal's files would give, sorted here, off the UI thread: in bulk
+    from the plan the snapshot was written with (what `Store.add_many` would check and sort was worked out then),
+    or one article at a time when ids collide. The head's articles are in it as the same objects."""
+    rows = journal.rows
+    if plan.bulk:
+        try:
+            store = Store.filled(plan.articles(rows), plan.newest, plan.oldest, mapped=False)
+        except ValueError as error:
+            raise SnapshotError(f"damaged ({error})") from None
+        duplicates = [
+            (number, duplicate_warning(_article(rows[number]), _article(rows[first])))
+            for number, first in plan.duplicates
+        ]
+    else:
+        store = Store()
+        numbers = [number for number, row in enumerate(rows) if isinstance(row, Article)]
+        added = store.add_many([_article(rows[number]) for number in numbers])
+        duplicates = [(numbers[index], warning) for index, warning in added]
+        store.ordered(True)
+        store.ordered(False)
     placed = sorted(
         [(position, 0, warning) for position, _, warning in journal.warnings]
         + [(number, 1, warning) for number, warning in duplicates],
         key=lambda each: each[:2],
     )
-    by_fingerprint = [(_fingerprint(journal.rows[number]), warning) for number, warning in duplicates]
+    by_fingerprint = [(_fingerprint(rows[number]), warning) for number, warning in duplicates]
     return SnapshotRead(store, [warning for *_, warning in placed], by_fingerprint)
 
 
 def _fingerprint(row: Row) -> str:
-    assert isinstance(row, Article), "only articles are duplicates"
-    return row.fingerprint
+    return _article(row).fingerprint
+
+
+def _article(row: Row) -> Article:
+    assert isinstance(row, Article), "a row that gave an article"
+    return row
