@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import threading
 import time
 from collections import Counter
@@ -38,6 +39,7 @@ from newsreader.ingest.snapshot import (
     write_snapshot,
 )
 from newsreader.runtime.heap import GcPolicy
+from newsreader.runtime.processes import background_pool, stop_pool
 from newsreader.store.corpus import Store, article_maps, duplicate_warning
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
@@ -46,6 +48,8 @@ from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from newsreader.nlp.enrich import Enrichment
     from newsreader.nlp.service import EnrichmentService
 
@@ -54,6 +58,7 @@ BATCH_SECONDS = 0.1
 FIRST_BATCH_SECONDS = 0.02
 REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
 QUIET_SECONDS = 0.3  # ... unless a key was pressed this recently
+LOAD_WORKERS = 2  # processes reading a cold start's files (once ingest.parallel.POOL_AFTER are read here)
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ class LoadingController:
         self._reading_snapshot = False  # until its rows are in the store (or it failed): analysis waits
         self._head: list[Article] = []  # the snapshot's top of the list, shown in the first frame
         self._items: Iterator[Article | LoadWarning] | None = None  # a cold start's files, as read
+        self._load_pool: ProcessPoolExecutor | None = None  # where they are read, past the first few thousand
         self._journal = Journal()  # a cold start's record of what it read
         self._rescan: Rescan | None = None
         self._rescan_lock = threading.Lock()  # the check's state, between its thread and a quit
@@ -202,9 +208,21 @@ class LoadingController:
         return first_articles(self._items)
 
     def _read_files(self) -> Iterator[Article | LoadWarning]:
-        """Every file, read and recorded; the journal's callback stats each for the record (none is known)."""
+        """Every file, read and recorded; the journal's callback stats each for the record (none is known).
+
+        A big archive is read in worker processes: the loading thread then holds the GIL ~10 us a file
+        instead of ~50, so keys stay quick during a cold load (docs/benchmarks.md, "Loading")."""
+        if self._load_pool is None and (os.cpu_count() or 1) > 1:
+            self._load_pool = background_pool(LOAD_WORKERS)  # no process starts before it is given work
         paths, max_bytes = self._options.paths, self._options.max_bytes
-        return self._journal.recorded(iter_articles(paths, max_bytes=max_bytes, unchanged=self._journal.file_met))
+        articles = iter_articles(
+            paths, max_bytes=max_bytes, unchanged=self._journal.file_met, keep_text=False, pool=self._load_pool
+        )
+        return self._journal.recorded(articles)
+
+    def _stop_load_pool(self) -> None:
+        if self._load_pool is not None:
+            stop_pool(self._load_pool)
 
     def _unusable(self, error: SnapshotError) -> LoadWarning:
         return LoadWarning(display_path(self._snapshot_path), f"snapshot {error}; every file is read again")
@@ -237,6 +255,8 @@ class LoadingController:
                     batch, last_post = [], time.monotonic()
         except Exception as error:  # a bug: keep what loaded, say why the rest did not
             self._warn("loading", f"loading stopped ({type(error).__name__}: {error})")
+        finally:
+            self._stop_load_pool()
         self._screen.post_message(LoadedBatch(batch, done=True))
         self._save(self._journal)
 
@@ -307,7 +327,7 @@ class LoadingController:
 
         options = self._options
         try:
-            for item in iter_articles(options.paths, max_bytes=options.max_bytes, unchanged=unchanged):
+            for item in iter_articles(options.paths, max_bytes=options.max_bytes, unchanged=unchanged, keep_text=False):
                 with self._rescan_lock:
                     if self._stopping:
                         return
@@ -493,6 +513,7 @@ class LoadingController:
             self._save(merged)
         elif rescan is None and self._items is not None:
             self._save(self._journal)
+        self._stop_load_pool()  # after the save, so what the reading thread says of the closed pool is not kept
 
 
 def _replay(journal: Journal, plan: StorePlan) -> SnapshotRead:
