@@ -565,7 +565,10 @@ def find_matches_table(store: Store, queries: dict[str, list[str]]) -> str:
 
 @contextlib.contextmanager
 def held(lock: Path | None) -> Iterator[None]:
-    """flock(lock) held (as flock(1) takes it), so benchmarks sharing a machine take turns; nothing if None."""
+    """flock(lock) held (as flock(1) takes it), so benchmarks sharing a machine take turns; nothing if None.
+
+    Once it is held this thread's niceness goes back to 0 (root only).
+    """
     if lock is None:
         yield
         return
@@ -573,6 +576,8 @@ def held(lock: Path | None) -> Iterator[None]:
         asked = time.perf_counter()
         fcntl.flock(handle, fcntl.LOCK_EX)
         print(f"(waited {time.perf_counter() - asked:,.0f} s for {lock})\n", file=sys.stderr, flush=True)
+        with contextlib.suppress(PermissionError):  # loaded under `nice`, so as not to disturb the lock's holder
+            os.setpriority(os.PRIO_PROCESS, 0, 0)
         try:
             yield
         finally:
