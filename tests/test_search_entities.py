@@ -156,3 +156,30 @@ def test_beyond_the_rank_window_a_filter_with_words_ranks_its_most_recently_inde
     scanned = [hit.article_id for hit in search_without_index("per:Смирнов суд", store, 1000)]
     latest = sorted(scanned, key=indexed_order.index)[-3:]
     assert {hit.article_id for hit in index.search("per:Смирнов суд", store, 3)} == set(latest)
+
+
+def test_the_rows_remembered_by_number_follow_removed_and_added_articles(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsreader.search.index.FEW_CANDIDATES", 0)
+    store = Store()
+
+    def add(name: str, body: str) -> None:
+        text = f"date 2025-01-02\nЗаголовок\n\n{body}\n"
+        store.add(parse(Document(name, f"archive/{name}.txt", text, "utf-8"))[0])
+        stored = store.get(name)
+        start = stored.text.index("Олег")
+        mention = EntityMention(start, start + 11, "PER", "Олег Смирнов", "Олег Смирнов", "PER:олег смирнов")
+        store.set_enrichment(stored.fingerprint, Enrichment((mention,), (), ()))
+
+    add("first", "Олег Смирнов подал в суд.")
+    add("second", "Олег Смирнов выиграл суд.")
+    add("other", "Олег Смирнов уехал.")
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    index.add(store)
+    found = {hit.article_id for hit in index.search("per:Смирнов суд", store)}
+    assert found == {"first", "second"}
+    store.remove([store.get("first")])
+    assert {hit.article_id for hit in index.search("per:Смирнов суд", store)} == {"second"}
+    add("third", "Олег Смирнов снова в суде.")
+    index.add(store)
+    assert {hit.article_id for hit in index.search("per:Смирнов суд", store)} == {"second", "third"}
+    index.close()

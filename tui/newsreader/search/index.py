@@ -22,6 +22,7 @@ import fcntl
 import itertools
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -171,6 +172,7 @@ class SearchIndex:
         self._forms: IndexedForms | None = None
         self._span: tuple[datetime.date, datetime.date] | None = None
         self._rows = IndexedRows()
+        self._number_rows: weakref.WeakKeyDictionary[Store, np.ndarray] = weakref.WeakKeyDictionary()
         self._lock: int | None = None
         self._connection: sqlite3.Connection | None = None
         try:
@@ -280,11 +282,11 @@ class SearchIndex:
             return search_without_index(query, store, limit)
         if mentioned is None:
             candidates = self._candidates(connection, expression, query, store)
-        else:
+        elif len(mentioned) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
             articles = [article for article in store.numbered(mentioned.numbers.tolist()) if article is not None]
-            if len(articles) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
-                return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
-            candidates = self._candidates_among(connection, expression, articles)
+            return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
+        else:
+            candidates = self._candidates_among(connection, expression, mentioned.numbers, store)
         found: list[tuple[Article, list[Span]]] = []
         for article in candidates:
             spans = hit_spans(article.text, query)
@@ -310,15 +312,38 @@ class SearchIndex:
                     yield article
 
     def _candidates_among(
-        self, connection: sqlite3.Connection, expression: str, articles: list[Article]
+        self, connection: sqlite3.Connection, expression: str, numbers: np.ndarray, store: Store
     ) -> Iterator[Article]:
-        """`_candidates` among the given articles (an entity's): each window is intersected with their rows."""
-        rows = np.array(self._rows.rows(digests([article.fingerprint for article in articles])), dtype=np.int64)
+        """`_candidates` among the numbered articles of the store (an entity's): each window is intersected
+        with their rows, and only the articles in both are looked up."""
+        rows = self._rows_of(numbers, store)
         order = np.argsort(rows)
         by_row = rows[order]
         for window in self._windows(connection, expression):
             found = window[np.isin(window, by_row, assume_unique=True)]  # newest first still
-            yield from map(articles.__getitem__, order[np.searchsorted(by_row, found)].tolist())
+            wanted = numbers[order[np.searchsorted(by_row, found)]]
+            yield from filter(None, store.numbered(wanted.tolist()))
+
+    def _rows_of(self, numbers: np.ndarray, store: Store) -> np.ndarray:
+        """The row of each numbered article of the store, remembered by number (a number is one text, whose
+        row never changes); -1 for one removed from the store meanwhile."""
+        known = self._number_rows.get(store)
+        if known is None:
+            known = np.zeros(0, np.int64)
+        if len(numbers) and numbers[-1] >= len(known):
+            grown = np.zeros(max(int(numbers[-1]) + 1, 2 * len(known)), np.int64)
+            grown[: len(known)] = known
+            known = grown
+        self._number_rows[store] = known
+        rows = known[numbers]
+        unknown = numbers[rows == 0]
+        if len(unknown):
+            articles = store.numbered(unknown.tolist())
+            looked_up = self._rows.rows(digests([article.fingerprint for article in articles if article is not None]))
+            found = iter(looked_up)
+            known[unknown] = [next(found) if article is not None else 0 for article in articles]
+            rows = known[numbers]
+        return np.where(rows == 0, -1, rows)
 
     def _windows(self, connection: sqlite3.Connection, expression: str) -> Iterator[np.ndarray]:
         """The rows the expression matches, newest first, in windows that grow.
