@@ -354,7 +354,8 @@ class SearchIndex:
         below, window = self._rows.next_row, FIRST_WINDOW
         while True:
             (listed,) = connection.execute(MATCHING_ROWS, (expression, below, window)).fetchone()
-            rows = np.sort(np.fromstring(listed or "", dtype=np.int64, sep=","))[::-1]  # sorted already, but see SQLite
+            rows = np.fromstring(listed or "", dtype=np.int64, sep=",")
+            rows = np.sort(rows)[::-1]  # group_concat's order is the subquery's in practice, not by contract
             yield rows
             if len(rows) < window:
                 return
