@@ -3,6 +3,8 @@
     python bench/bench_search.py /work/corpora/gen-100k --index /tmp/gen-100k.sqlite3 --new /tmp/gen-new-1000
     python bench/bench_search.py /work/corpora/real-100k --real --index /tmp/real-100k.sqlite3
     python bench/bench_search.py bench/corpus-10k --baselines --normalisation --find
+    nice -n 19 python bench/bench_search.py /work/corpora/gen-1m --index /work/corpora/index/gen-1m.sqlite3 \
+        --new /work/corpora/gen-new-1000 --lock /tmp/bench.lock
 
 The index is built as the app builds it: batches of ADD_BATCH articles, oldest first,
 written by one low-priority worker process (`write_documents_to`). With --index FILE it
