@@ -22,16 +22,18 @@ import fcntl
 import itertools
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import platformdirs
 
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.runtime.processes import wire_text
-from newsreader.search.entities import entity_mentions
+from newsreader.search.entities import entity_articles
 from newsreader.search.fts import date_tokens, dates_expression, query_expression
 from newsreader.search.matching import Span
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
@@ -56,7 +58,10 @@ FIRST_WINDOW = 256  # rows read from FTS5 at a time, growing from this to LAST_W
 LAST_WINDOW = 16384
 FEW_CANDIDATES = 300  # an entity filter with words: its articles are checked directly when they are this few
 MAX_PREFIX_FORMS = 5000  # a prefix beginning more forms than this is left to FTS5's own prefix query
-MATCHING_ROWS = "SELECT rowid FROM words WHERE words MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?"
+MATCHING_ROWS = (
+    "SELECT group_concat(rowid) FROM "
+    "(SELECT rowid FROM words WHERE words MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)"
+)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS batches (first_id INTEGER PRIMARY KEY, fingerprints BLOB NOT NULL, "
@@ -167,6 +172,7 @@ class SearchIndex:
         self._forms: IndexedForms | None = None
         self._span: tuple[datetime.date, datetime.date] | None = None
         self._rows = IndexedRows()
+        self._number_rows: weakref.WeakKeyDictionary[Store, np.ndarray] = weakref.WeakKeyDictionary()
         self._lock: int | None = None
         self._connection: sqlite3.Connection | None = None
         try:
@@ -268,21 +274,19 @@ class SearchIndex:
             return search_without_index(query, store, limit)
 
     def _search(self, connection: sqlite3.Connection, query: Query, store: Store, limit: int) -> SearchResults:
-        mentions = entity_mentions(query, store)
+        mentioned = entity_articles(query, store)
         if not query.terms and query.literal is None:
-            return SearchResults(filter_only_hits(store, query, mentions, limit), problems=query.problems)
+            return SearchResults(filter_only_hits(store, query, mentioned, limit), problems=query.problems)
         expression = self.expression(query)
         if expression is None:  # nothing the index can look up
             return search_without_index(query, store, limit)
-        candidates = self._candidates(connection, expression, query, store)
-        if mentions is not None:
-            articles = list(filter(None, map(store.get, mentions)))
-            if query.dates:
-                articles = [article for article in articles if query.allows_date(article.date)]
-            if len(articles) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
-                return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
-            rows = self._rows.rows(digests([article.fingerprint for article in articles]))
-            candidates = self._candidates_among(connection, expression, dict(zip(rows, articles, strict=True)))
+        if mentioned is None:
+            candidates = self._candidates(connection, expression, query, store)
+        elif len(mentioned) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
+            articles = [article for article in store.numbered(mentioned.numbers.tolist()) if article is not None]
+            return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
+        else:
+            candidates = self._candidates_among(connection, expression, mentioned.numbers, store)
         found: list[tuple[Article, list[Span]]] = []
         for article in candidates:
             spans = hit_spans(article.text, query)
@@ -302,29 +306,60 @@ class SearchIndex:
         (deleted, changed, of another archive) is passed over here.
         """
         for rows in self._windows(connection, expression):
-            for (rowid,) in rows:
+            for rowid in rows.tolist():
                 article = store.by_fingerprint(self._rows.fingerprint(rowid))
                 if article is not None and query.allows_date(article.date):
                     yield article
 
     def _candidates_among(
-        self, connection: sqlite3.Connection, expression: str, articles: dict[int, Article]
+        self, connection: sqlite3.Connection, expression: str, numbers: np.ndarray, store: Store
     ) -> Iterator[Article]:
-        """`_candidates` among the given articles by row (an entity's): each window is a set intersection."""
-        for rows in self._windows(connection, expression):
-            yield from (
-                articles[rowid] for rowid in sorted(articles.keys() & {rowid for (rowid,) in rows}, reverse=True)
-            )
+        """`_candidates` among the numbered articles of the store (an entity's): each window is intersected
+        with their rows, and only the articles in both are looked up."""
+        rows = self._rows_of(numbers, store)
+        order = np.argsort(rows)
+        by_row = rows[order]
+        for window in self._windows(connection, expression):
+            found = window[np.isin(window, by_row, assume_unique=True)]  # newest first still
+            wanted = numbers[order[np.searchsorted(by_row, found)]]
+            yield from filter(None, store.numbered(wanted.tolist()))
 
-    def _windows(self, connection: sqlite3.Connection, expression: str) -> Iterator[list[tuple[int]]]:
-        """The rows the expression matches, newest first, in windows that grow."""
+    def _rows_of(self, numbers: np.ndarray, store: Store) -> np.ndarray:
+        """The row of each numbered article of the store, remembered by number (a number is one text, whose
+        row never changes); -1 for one removed from the store meanwhile."""
+        known = self._number_rows.get(store)
+        if known is None:
+            known = np.zeros(0, np.int64)
+        if len(numbers) and numbers[-1] >= len(known):
+            grown = np.zeros(max(int(numbers[-1]) + 1, 2 * len(known)), np.int64)
+            grown[: len(known)] = known
+            known = grown
+        self._number_rows[store] = known
+        rows = known[numbers]
+        unknown = numbers[rows == 0]
+        if len(unknown):
+            articles = store.numbered(unknown.tolist())
+            looked_up = self._rows.rows(digests([article.fingerprint for article in articles if article is not None]))
+            found = iter(looked_up)
+            known[unknown] = [next(found) if article is not None else 0 for article in articles]
+            rows = known[numbers]
+        return np.where(rows == 0, -1, rows)
+
+    def _windows(self, connection: sqlite3.Connection, expression: str) -> Iterator[np.ndarray]:
+        """The rows the expression matches, newest first, in windows that grow.
+
+        A window comes from SQLite as one string of numbers: a Python tuple for each row
+        cost more than FTS5 takes to find it.
+        """
         below, window = self._rows.next_row, FIRST_WINDOW
         while True:
-            rows = connection.execute(MATCHING_ROWS, (expression, below, window)).fetchall()
+            (listed,) = connection.execute(MATCHING_ROWS, (expression, below, window)).fetchone()
+            rows = np.fromstring(listed or "", dtype=np.int64, sep=",")
+            rows = np.sort(rows)[::-1]  # group_concat's order is the subquery's in practice, not by contract
             yield rows
             if len(rows) < window:
                 return
-            below, window = rows[-1][0], min(window * 4, LAST_WINDOW)
+            below, window = int(rows[-1]), min(window * 4, LAST_WINDOW)
 
     def expression(self, query: Query) -> str | None:
         """The FTS5 expression of a query's words and dates; None when the index has no word of it to look up."""

@@ -1,7 +1,7 @@
 """Search without the index: every article of the store, read in turn. Slower, but always there."""
 
 from newsreader.ingest.parse import Article
-from newsreader.search.entities import entity_mentions
+from newsreader.search.entities import entity_articles
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, best_by_match_counts, filter_only_hits, hit_spans
 from newsreader.store.corpus import Store
@@ -12,12 +12,13 @@ def search_without_index(query: Query | str, store: Store, limit: int = 200) -> 
     query = parse_query(query) if isinstance(query, str) else query
     if query.empty:
         return SearchResults((), indexed=False, problems=query.problems)
-    mentions = entity_mentions(query, store)
+    mentioned = entity_articles(query, store)
     if not query.terms and query.literal is None:
-        return SearchResults(filter_only_hits(store, query, mentions, limit), False, query.problems)
-    articles = [
-        article for article in store if query.allows_date(article.date) and (mentions is None or article.id in mentions)
-    ]
+        return SearchResults(filter_only_hits(store, query, mentioned, limit), False, query.problems)
+    if mentioned is None:
+        articles = [article for article in store if query.allows_date(article.date)]
+    else:
+        articles = [article for article in store.numbered(mentioned.numbers.tolist()) if article is not None]
     return SearchResults(rank_by_match_counts(articles, query, limit), False, query.problems)
 
 

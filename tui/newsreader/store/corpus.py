@@ -403,6 +403,20 @@ class Store:
         """Article id -> mentions of exactly `key` (no surname joining)."""
         return {self._ids[number]: count for number, count in self._mentions(key)}
 
+    def mention_pairs(self, key: str) -> array:
+        """[article number, mentions, ...] of exactly `key`, one pair an article, a copy (the search thread
+        reads it); `numbered` gives the articles."""
+        return self._entity_articles.get(key, array("i"))[:]
+
+    def numbered(self, numbers: Iterable[int]) -> list[Article | None]:
+        """The articles of these numbers (from `mention_pairs`); None for one removed meanwhile."""
+        by_id, ids, numbers_of = self._by_id, self._ids, self._by_fingerprint
+        found = [by_id.get(ids[number]) for number in numbers]
+        return [
+            article if article is not None and numbers_of.get(article.fingerprint) == number else None
+            for article, number in zip(found, numbers, strict=True)
+        ]
+
     def _mentions(self, key: str) -> Iterator[tuple[int, int]]:
         """(article number, mentions) of exactly `key`, from a copy: the search thread calls this too."""
         pairs = self._entity_articles.get(key, array("i"))[:]
