@@ -175,8 +175,7 @@ class LoadingController:
 
     def start(self) -> list[Article | LoadWarning]:
         """What the first frame shows: the top of the list from the snapshot (stored here), or the first files
-        read. The heap is settled every REFRESH_SECONDS from now on."""
-        self._screen.set_interval(REFRESH_SECONDS, self._gc_policy.settle)  # also while typing: a pause is 1-3 ms
+        read."""
         try:
             snapshot = Snapshot(self._snapshot_path, self._options.paths, self._options.max_bytes)
             self._head = snapshot.head()
@@ -240,7 +239,7 @@ class LoadingController:
                 if journal is None:
                     return
                 message = _replay(journal, self._head, self._snapshot.head_rows)
-                self._gc_policy.settle()  # what was just made lives as long as the app: out of the collector's sight
+                self._gc_policy.settle(len(journal.rows))  # what was just made lives as long as the app
         except SnapshotError as error:  # the head is shown already: it goes, and every file is read
             self._screen.post_message(
                 ArchiveChanged(Changes(list(self._head), [], [self._unusable(error)], [], 0, False))
@@ -374,7 +373,7 @@ class LoadingController:
             if warning is not None:
                 self._warnings.append(warning)
         self._done = done
-        self._gc_policy.settle()
+        self._gc_policy.settle(len(self._store))
         return added
 
     def analyse(self, articles: list[Article]) -> None:
