@@ -51,21 +51,20 @@ def proc_status(pid: int | str) -> dict[str, int]:
     return found
 
 
-def role_of(pid: int) -> str:
-    """A child by what it runs: the NER worker has numpy mapped, the search index writer does not."""
+def role_of(pid: int, writers: set[int]) -> str:
+    """A child by what it runs: the search index's writer (its pool's pids are given), or an NER worker."""
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        maps = Path(f"/proc/{pid}/maps").read_text()
     except OSError:
         return "gone"
     if b"resource_tracker" in command:
         return "resource tracker"
-    if "_multiarray_umath" in maps:
-        return "NER worker"
-    return "search index writer" if b"spawn_main" in command else command[:40].decode(errors="replace")
+    if pid in writers:
+        return "search index writer"
+    return "NER worker" if b"spawn_main" in command else command[:40].decode(errors="replace")
 
 
-def process_tree(pid: int) -> list[dict]:
+def process_tree(pid: int, writers: set[int] = frozenset()) -> list[dict]:  # type: ignore[assignment]
     """This process and its descendants: pid, role, RSS and peak in MiB."""
     rows, pending = [], [(pid, True)]
     while pending:
@@ -76,7 +75,7 @@ def process_tree(pid: int) -> list[dict]:
         rows.append(
             {
                 "pid": current,
-                "role": "app" if top else role_of(current),
+                "role": "app" if top else role_of(current, writers),
                 "rss_mib": status["VmRSS"] / 1024,
                 "hwm_mib": status["VmHWM"] / 1024,
             }
@@ -117,6 +116,11 @@ def deep_size(root: object) -> int:
 
 ANALYSIS_PARTS = (
     "_enrichments",
+    "_shelf",
+    "_packed_at",
+    "_packed_size",
+    "_first_event",
+    "_event_count",
     "_unpacked",
     "_strings",
     "_entity_articles",
@@ -148,6 +152,50 @@ def census(limit: int = 12) -> list[tuple[str, int, float]]:
     return [(name, counts[name], size / MIB) for name, size in sizes.most_common(limit)]
 
 
+def allocators() -> dict[str, float]:
+    """Where the heap's bytes are, MiB: Python's small-object allocator (arenas in use, and how much of them is
+    free blocks), glibc malloc (in use, and free but not given back), and the RSS once malloc gives back what
+    it can (`malloc_trim`)."""
+    import ctypes
+    import re
+
+    found: dict[str, float] = {}
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(2)
+        os.dup2(captured.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        stats = captured.read().decode(errors="replace")
+    for name, pattern in (
+        ("obmalloc_arenas_mib", r"# bytes in allocated blocks\s*=\s*([\d,]+)"),
+        ("obmalloc_free_blocks_mib", r"# bytes in available blocks\s*=\s*([\d,]+)"),
+        ("obmalloc_total_mib", r"Total\s*=\s*([\d,]+)"),
+    ):
+        match = re.search(pattern, stats)
+        if match:
+            found[name] = int(match.group(1).replace(",", "")) / MIB
+    libc = ctypes.CDLL("libc.so.6")
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks")
+        ] + [("keepcost", ctypes.c_size_t)]
+
+    if hasattr(libc, "mallinfo2"):
+        libc.mallinfo2.restype = MallInfo2
+        info = libc.mallinfo2()
+        found["malloc_in_use_mib"] = (info.uordblks + info.hblkhd) / MIB
+        found["malloc_free_kept_mib"] = info.fordblks / MIB
+    libc.malloc_trim(0)
+    found["rss_after_malloc_trim_mib"] = proc_status(os.getpid())["VmRSS"] / 1024
+    return found
+
+
 def run_child(options: dict) -> dict:
     import asyncio
     import gc
@@ -165,6 +213,10 @@ def run_child(options: dict) -> dict:
                 await asyncio.sleep(0.1)
             result["load_s"] = time.monotonic() - started
             result["articles"] = len(app.store)
+            index = app.main.archive_index
+            while not (index.ready or index.failed) and time.monotonic() - started < CHILD_TIMEOUT / 2:
+                await asyncio.sleep(0.2)  # its writer process ends with it: what stays is measured
+            result["indexed_s"] = time.monotonic() - started
             if options["mode"] == "analysed":
                 while app.store.enriched_count < len(app.store):
                     if time.monotonic() - started > CHILD_TIMEOUT - 60:
@@ -177,11 +229,13 @@ def run_child(options: dict) -> dict:
             await asyncio.sleep(3)  # the views refresh once a second: let them catch up
             result["events"] = len(app.store.events())
             result["entities"] = len(app.store.entity_keys())
-            result["memory"] = process_tree(os.getpid())
+            pool = index._writer_pool  # still indexing (it timed out): its process is told apart
+            result["memory"] = process_tree(os.getpid(), set(getattr(pool, "_processes", None) or ()))
             result["objects_tracked"] = len(gc.get_objects())
             result["objects_frozen"] = gc.get_freeze_count()
             gc.collect()
             result["rss_after_full_gc_mib"] = proc_status(os.getpid())["VmRSS"] / 1024
+            result["allocators"] = allocators()
             if options["mode"] == "analysed":
                 result["store_analysis_mib"] = analysis_breakdown(app.store)
                 gc.unfreeze()  # for the census only: the app is about to end
@@ -286,6 +340,8 @@ def report(row: dict) -> None:
     )
     print(f"  fully analysed: app        {app:7.1f} MiB  (after a full GC {analysed['rss_after_full_gc_mib']:.1f})")
     print(f"  fully analysed: NER worker {worker:7.1f} MiB")
+    for name, value in analysed.get("allocators", {}).items():
+        print(f"    {name:28} {value:8.1f}")
     print(f"  app + one NER worker       {app + worker:7.1f} MiB = {(app + worker) * MIB / 1e6:.0f} MB")
     per = (app - memory_of(loaded, "app")) * MIB / max(1, analysed["analysed"])
     print(f"  analysis in the app: {per:.0f} B an article; store structures (deep MiB):")
