@@ -261,7 +261,7 @@ class Store:
         if number is None:
             return None
         article_id = self._ids[number]
-        if self._packed(number) is not None:
+        if self._on_shelf(number):
             return self._by_id[article_id]
         if len(self._packed_at) <= number:
             missing = len(self._ids) - len(self._packed_at)
@@ -313,9 +313,12 @@ class Store:
         article = self._by_id.get(article_id)
         return None if article is None else self._by_fingerprint.get(article.fingerprint)
 
+    def _on_shelf(self, number: int) -> bool:
+        return number < len(self._packed_at) and self._packed_at[number] >= 0
+
     def _packed(self, number: int) -> array | None:
         """The article's packed result, read from the shelf, or None when it has none."""
-        if number >= len(self._packed_at) or self._packed_at[number] < 0:
+        if not self._on_shelf(number):
             return None
         packed = array("i")
         packed.frombytes(self._shelf.get(self._packed_at[number], self._packed_size[number]))
@@ -329,7 +332,7 @@ class Store:
 
     def is_enriched(self, article_id: str) -> bool:
         number = self._number(article_id)
-        return number is not None and number < len(self._packed_at) and self._packed_at[number] >= 0
+        return number is not None and self._on_shelf(number)
 
     @property
     def enriched_count(self) -> int:
