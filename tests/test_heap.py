@@ -5,7 +5,7 @@ import gc
 import math
 import weakref
 
-from newsreader.runtime.heap import FIRST_FREEZE, GROWTH, GcPolicy
+from newsreader.runtime.heap import FIRST_FREEZE, GROWTH, MAX_UNFROZEN, GcPolicy
 
 
 class Node:
@@ -54,13 +54,17 @@ def test_what_is_alive_at_a_settle_without_growth_is_collected_once_it_is_garbag
         policy.close()
 
 
-def test_an_archive_arriving_in_many_batches_is_frozen_a_logarithmic_number_of_times():
+def test_an_archive_arriving_in_many_batches_is_frozen_a_few_times_and_never_left_unfrozen_long():
     policy = GcPolicy()
     try:
+        frozen_at = 0
         for held in range(0, 1_000_001, 2000):  # a million articles in batches of 2000
-            policy.settle(held)
-        # 1000 -> 10^6 by factors of GROWTH, and one at the start
-        assert policy.freezes <= 2 + int(math.log(1000, GROWTH))
+            if policy.settle(held):
+                frozen_at = held
+            assert held - frozen_at <= max(FIRST_FREEZE, MAX_UNFROZEN, frozen_at * (GROWTH - 1)) + 2000
+        # from 1000 by factors of GROWTH until a step would exceed MAX_UNFROZEN, then by MAX_UNFROZEN
+        by_factor = math.ceil(math.log(MAX_UNFROZEN / (GROWTH - 1) / FIRST_FREEZE, GROWTH))
+        assert policy.freezes <= 2 + by_factor + 1_000_000 // MAX_UNFROZEN
     finally:
         policy.close()
 

@@ -3,7 +3,8 @@
 import gc
 
 FIRST_FREEZE = 1000  # long-lived objects held before the first freeze: a small archive needs none
-GROWTH = 1.5  # later freezes: once the held count has grown by half since the last
+GROWTH = 1.5  # later freezes: once the held count has grown by half since the last ...
+MAX_UNFROZEN = 50_000  # ... or by this many, whichever is fewer: what a full collection walks stays bounded
 
 
 class GcPolicy:
@@ -20,7 +21,9 @@ class GcPolicy:
     reclaimed, even once it becomes garbage: Textual's rendered lines and its line caches are
     in reference cycles and live a few frames. Freezing every second (as this policy once did)
     trapped ~125 MiB of them while 10^5 articles loaded. Freezing on growth by a factor freezes
-    O(log n) times while n articles arrive, so what a freeze traps stays a few screens' worth.
+    O(log n) times while n articles arrive (and every MAX_UNFROZEN past 10^5, so a full collection
+    between two freezes never walks more than that many articles' objects), so what freezes trap
+    stays a few screens' worth.
 
     The freeze is the interpreter's, not this object's, so one app owns one policy and calls
     `close` as it ends: the frozen objects go back to the collector, and an app started
@@ -37,7 +40,7 @@ class GcPolicy:
         last freeze. Returns whether it froze.
 
         Does nothing once closed: a call that comes late must not freeze the heap again."""
-        if self._closed or held < max(FIRST_FREEZE, self._frozen_at * GROWTH):
+        if self._closed or held < max(FIRST_FREEZE, min(self._frozen_at * GROWTH, self._frozen_at + MAX_UNFROZEN)):
             return False
         gc.collect()
         gc.freeze()
