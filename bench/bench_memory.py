@@ -191,7 +191,9 @@ def allocators() -> dict[str, float]:
         info = libc.mallinfo2()
         found["malloc_in_use_mib"] = (info.uordblks + info.hblkhd) / MIB
         found["malloc_free_kept_mib"] = info.fordblks / MIB
+    started = time.perf_counter()
     libc.malloc_trim(0)
+    found["malloc_trim_ms"] = (time.perf_counter() - started) * 1000
     found["rss_after_malloc_trim_mib"] = proc_status(os.getpid())["VmRSS"] / 1024
     return found
 

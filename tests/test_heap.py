@@ -5,6 +5,9 @@ import gc
 import math
 import weakref
 
+import pytest
+
+from newsreader.runtime import heap
 from newsreader.runtime.heap import FIRST_FREEZE, GROWTH, MAX_UNFROZEN, GcPolicy
 
 
@@ -78,3 +81,22 @@ def test_close_hands_the_frozen_heap_back_and_later_settles_do_nothing():
     assert is_tracked(kept)
     assert not policy.settle(10 * FIRST_FREEZE)  # a call that came after the app ended
     assert gc.get_freeze_count() == 0
+
+
+def resident_mib() -> float:
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.skipif(heap._malloc_trim is None, reason="glibc's malloc_trim")
+def test_trim_gives_the_holes_malloc_keeps_back_to_the_system():
+    policy = GcPolicy()
+    held = [bytes(16_000) for _ in range(4000)]  # 64 MB from malloc's heap, not Python's small-object allocator
+    held = held[::8]  # the rest is freed: holes that malloc keeps
+    before = resident_mib()
+    policy.trim()
+    assert resident_mib() < before - 20
+    policy.close()
+    policy.trim()  # also after close: it only hands memory back

@@ -426,6 +426,8 @@ class LoadingController:
         if reader.article is not None and reader.article.fingerprint == article.fingerprint:
             reader.show(reader.article, enrichment, reader.mark)
         self._views_stale = True
+        if self.service is not None and self.service.idle:
+            self._gc_policy.trim()  # the analysis is done: the memory it freed goes back to the system
 
     def add_warning(self, source: str, text: str) -> None:
         """Into the warnings list (w), counted in the status bar."""
