@@ -216,7 +216,11 @@ def run_child(options: dict) -> dict:
             result["load_s"] = time.monotonic() - started
             result["articles"] = len(app.store)
             index = app.main.archive_index
-            while not (index.ready or index.failed) and time.monotonic() - started < CHILD_TIMEOUT / 2:
+            while (
+                options["index"]
+                and not (index.ready or index.failed)
+                and time.monotonic() - started < CHILD_TIMEOUT / 2
+            ):
                 await asyncio.sleep(0.2)  # its writer process ends with it: what stays is measured
             result["indexed_s"] = time.monotonic() - started
             if options["mode"] == "analysed":
@@ -302,27 +306,33 @@ def fill_cache(corpus: Path, cache_file: Path, sample: int, leave: int) -> dict:
     }
 
 
-def child(mode: str, path: Path, home: Path) -> dict:
+def child(mode: str, path: Path, home: Path, index: bool) -> dict:
     environment = dict(os.environ)
     for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         environment[name] = str(home / name.lower())
     report = home / f"{mode}.json"
-    command = [sys.executable, __file__, "--child", json.dumps({"mode": mode, "path": str(path)}), str(report)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        json.dumps({"mode": mode, "path": str(path), "index": index}),
+        str(report),
+    ]
     subprocess.run(command, env=environment, check=True, timeout=CHILD_TIMEOUT, stdout=subprocess.DEVNULL)
     return json.loads(report.read_text())
 
 
-def one_corpus(corpus: Path, sample: int, leave: int) -> dict:
+def one_corpus(corpus: Path, sample: int, leave: int, index: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as folder:
         home = Path(folder)
         empty = home / "empty"
         empty.mkdir()
-        floor = child("floor", empty, home)
-        loaded = child("loaded", corpus, home)
+        floor = child("floor", empty, home, index)
+        loaded = child("loaded", corpus, home, index)
         cache_file = home / "xdg_cache_home" / "newsreader" / "enrichment.sqlite3"
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         filled = fill_cache(corpus, cache_file, sample, leave)
-        analysed = child("analysed", corpus, home)
+        analysed = child("analysed", corpus, home, index)
     return {"corpus": str(corpus), "floor": floor, "loaded": loaded, "filled": filled, "analysed": analysed}
 
 
@@ -342,6 +352,9 @@ def report(row: dict) -> None:
     )
     print(f"  fully analysed: app        {app:7.1f} MiB  (after a full GC {analysed['rss_after_full_gc_mib']:.1f})")
     print(f"  fully analysed: NER worker {worker:7.1f} MiB")
+    writer = memory_of(analysed, "search index writer")
+    if writer:
+        print(f"  search index writer        {writer:7.1f} MiB  (still indexing; not counted below)")
     for name, value in analysed.get("allocators", {}).items():
         print(f"    {name:28} {value:8.1f}")
     print(f"  app + one NER worker       {app + worker:7.1f} MiB = {(app + worker) * MIB / 1e6:.0f} MB")
@@ -363,11 +376,16 @@ def main() -> None:
     parser.add_argument("corpora", nargs="+", type=Path)
     parser.add_argument("--sample", type=int, default=300, help="articles analysed for real (default 300)")
     parser.add_argument("--leave", type=int, default=64, help="articles left to the app's worker (default 64)")
+    parser.add_argument(
+        "--no-index-wait",
+        action="store_true",
+        help="measure without waiting for the search index (at 10^6 it takes ~20 min); its writer is listed apart",
+    )
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     rows = []
     for corpus in options.corpora:
-        row = one_corpus(corpus, options.sample, options.leave)
+        row = one_corpus(corpus, options.sample, options.leave, not options.no_index_wait)
         report(row)
         rows.append(row)
     if options.json:
