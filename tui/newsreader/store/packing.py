@@ -5,7 +5,8 @@ cost ~10 KB an article and a full GC pass over them takes seconds; as one `array
 with keys, normal forms and values stored once, they cost ~1 KB. Even so that is 100 MB at
 10^5 articles and a gigabyte at 10^6, in the heap, for what only the article being read (and
 the few events the timeline shows) needs: so the arrays are kept on a `Shelf`, an unlinked
-file in the user cache read back by offset, and the heap holds 12 bytes an article.
+file in the user cache read back by offset, and the heap holds 20 bytes an article (where
+its array is, and its rows in the event table).
 The objects are rebuilt only for the article being read.
 """
 
