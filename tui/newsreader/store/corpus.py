@@ -16,7 +16,7 @@ from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
 from newsreader.store.events import EventTable, EventView, TimelineEvent
-from newsreader.store.packing import StringTable, pack, packed_keys, unpack
+from newsreader.store.packing import Shelf, StringTable, pack, packed_keys, unpack
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
@@ -91,8 +91,10 @@ class DateOrderView(ArticleView):
 class Store:
     """Articles in load order, with lookup by id, a date order kept up to date, and the analysis indexes.
 
-    Analysis results are held packed (see `packing` and `events_table`): at 100k articles the
-    objects would take gigabytes and full GC passes of seconds.
+    Analysis results are held packed (see `packing` and `events`): at 100k articles the objects
+    would take gigabytes and full GC passes of seconds. Each article's packed result is on a shelf
+    off the heap; what stays in memory is what the list, the entity panel and the timeline ask of
+    the whole archive: entity key -> article numbers, the event table, and arrays by article number.
     """
 
     ENRICHMENT_CACHE_SIZE = 64  # unpacked results kept for the articles being read and drawn
@@ -108,13 +110,19 @@ class Store:
         self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
         self._order_cache: dict[bool, ArticleView] = {}
         self._strings = StringTable()
-        self._enrichments: dict[str, array] = {}
+        self._shelf = Shelf()  # each analysed article's packed result, off the heap
+        # by article number: where its packed result is on the shelf (-1: not analysed) and how long, and
+        # its rows in the event table (an article's rows are consecutive)
+        self._packed_at = array("q")
+        self._packed_size = array("i")
+        self._first_event = array("i")
+        self._event_count = array("i")
+        self._enriched = 0
         self._unpacked: OrderedDict[str, Enrichment] = OrderedDict()
         self._entity_articles: dict[str, array] = {}  # key -> [article number, mentions, ...], one pair an article
         self._entity_names: dict[str, dict[str, int]] = {}  # key -> normal form -> mentions
         self._events = EventTable()
         self._events_by_key: dict[str, array] = {}
-        self._events_by_article: dict[int, range] = {}
         self._live_event_rows: array | None = None  # once an article is removed: the rows still listed
         self._generation = 0  # removals so far: a view after one is not a later view of one before
         self._aliases: dict[str, str] | None = None
@@ -277,10 +285,12 @@ class Store:
 
     def _forget_analysis(self, article_id: str, number: int) -> None:
         """Take an article's entities and events out of the packed indexes (its table rows stay, unlisted)."""
-        packed = self._enrichments.pop(article_id, None)
         self._unpacked.pop(article_id, None)
+        packed = self._packed(number)
         if packed is None:
             return
+        self._packed_at[number] = -1
+        self._enriched -= 1
         entities, event_keys = packed_keys(packed)
         for key in dict.fromkeys(key for _, key in entities):
             pairs = self._entity_articles[self._strings[key]]
@@ -295,9 +305,10 @@ class Store:
                 del names[self._strings[normal]]
             if not names:
                 del self._entity_names[self._strings[key]]
-        rows = self._events_by_article.pop(number, None)
-        if rows is None:
+        rows = self._event_rows(number)
+        if not rows:
             return
+        self._event_count[number] = 0
         for key in dict.fromkeys(
             key for index in self._events.indexes[rows.start : rows.stop] for key in event_keys[index]
         ):
@@ -349,9 +360,17 @@ class Store:
         if number is None:
             return None
         article_id = self._ids[number]
-        if article_id in self._enrichments:
+        if self._on_shelf(number):
             return self._by_id[article_id]
-        self._enrichments[article_id] = pack(enrichment, self._strings)
+        if len(self._packed_at) <= number:
+            missing = len(self._ids) - len(self._packed_at)
+            self._packed_at.extend(array("q", [-1]) * missing)
+            for column in (self._packed_size, self._first_event, self._event_count):
+                column.extend(array("i", bytes(4 * missing)))
+        packed = pack(enrichment, self._strings).tobytes()
+        self._packed_at[number] = self._shelf.put(packed)
+        self._packed_size[number] = len(packed)
+        self._enriched += 1
         intern = self._strings.intern
         for key, mentions in Counter(entity.key for entity in enrichment.entities).items():
             self._entity_articles.setdefault(intern(key), array("i")).extend((number, mentions))
@@ -368,7 +387,7 @@ class Store:
             for key in dict.fromkeys(event.keys):
                 self._events_by_key.setdefault(intern(key), array("i")).append(row)
         if len(self._events) > first_row:
-            self._events_by_article[number] = range(first_row, len(self._events))
+            self._first_event[number], self._event_count[number] = first_row, len(self._events) - first_row
             if self._live_event_rows is not None:
                 self._live_event_rows.extend(range(first_row, len(self._events)))
         self._aliases = None
@@ -380,7 +399,8 @@ class Store:
         if enrichment is not None:
             self._unpacked.move_to_end(article_id)
             return enrichment
-        packed = self._enrichments.get(article_id)
+        number = self._number(article_id)
+        packed = None if number is None else self._packed(number)
         if packed is None:
             return None
         enrichment = self._unpacked[article_id] = unpack(packed, self._by_id[article_id].text, self._strings)
@@ -388,12 +408,34 @@ class Store:
             self._unpacked.popitem(last=False)
         return enrichment
 
+    def _number(self, article_id: str) -> int | None:
+        article = self._by_id.get(article_id)
+        return None if article is None else self._by_fingerprint.get(article.fingerprint)
+
+    def _on_shelf(self, number: int) -> bool:
+        return number < len(self._packed_at) and self._packed_at[number] >= 0
+
+    def _packed(self, number: int) -> array | None:
+        """The article's packed result, read from the shelf, or None when it has none."""
+        if not self._on_shelf(number):
+            return None
+        packed = array("i")
+        packed.frombytes(self._shelf.get(self._packed_at[number], self._packed_size[number]))
+        return packed
+
+    def _event_rows(self, number: int) -> range:
+        """The article's rows in the event table."""
+        if number >= len(self._event_count):
+            return range(0)
+        return range(self._first_event[number], self._first_event[number] + self._event_count[number])
+
     def is_enriched(self, article_id: str) -> bool:
-        return article_id in self._enrichments
+        number = self._number(article_id)
+        return number is not None and self._on_shelf(number)
 
     @property
     def enriched_count(self) -> int:
-        return len(self._enrichments)
+        return self._enriched
 
     def entity_keys(self) -> list[str]:
         """Every entity key seen so far, bare surnames included."""
@@ -478,9 +520,8 @@ class Store:
 
     def article_events(self, article_id: str) -> EventView:
         """The events of one article, in time order."""
-        article = self._by_id.get(article_id)
-        number = self._by_fingerprint[article.fingerprint] if article is not None else -1
-        rows = self._events_by_article.get(number, range(0))
+        number = self._number(article_id)
+        rows = range(0) if number is None else self._event_rows(number)
         return EventView(("article", article_id), self._events, rows, self._timeline_event).in_time_order()
 
     def _timeline_event(self, row: int) -> TimelineEvent:

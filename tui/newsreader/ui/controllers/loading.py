@@ -191,8 +191,7 @@ class LoadingController:
 
     def start(self) -> list[Article | LoadWarning]:
         """What the first frame shows: the top of the list from the snapshot (stored here), or the first files
-        read. The heap is settled every REFRESH_SECONDS from now on."""
-        self._screen.set_interval(REFRESH_SECONDS, self._gc_policy.settle)  # also while typing: a pause is 1-3 ms
+        read."""
         try:
             snapshot = Snapshot(self._snapshot_path, self._options.paths, self._options.max_bytes)
             self._head = snapshot.head()
@@ -422,7 +421,7 @@ class LoadingController:
             if warning is not None:
                 self._warnings.append(warning)
         self._done = done
-        self._gc_policy.settle()
+        self._gc_policy.settle(len(self._store))
         return added
 
     def analyse(self, articles: list[Article]) -> None:
@@ -475,6 +474,8 @@ class LoadingController:
         if reader.article is not None and reader.article.fingerprint == article.fingerprint:
             reader.show(reader.article, enrichment, reader.mark)
         self._views_stale = True
+        if self.service is not None and self.service.idle:
+            self._gc_policy.trim()  # the analysis is done: the memory it freed goes back to the system
 
     def add_warning(self, source: str, text: str) -> None:
         """Into the warnings list (w), counted in the status bar."""
