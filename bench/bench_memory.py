@@ -34,21 +34,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_ui import proc_status
+
 MIB = 2**20
 CHILD_TIMEOUT = 3600
-
-
-def proc_status(pid: int | str) -> dict[str, int]:
-    """VmRSS and VmHWM of a process in KiB."""
-    found = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in ("VmHWM", "VmRSS"):
-                found[name] = int(value.split()[0])
-    except OSError:
-        pass
-    return found
 
 
 def role_of(pid: int, writers: set[int]) -> str:
