@@ -100,3 +100,30 @@ def test_trim_gives_the_holes_malloc_keeps_back_to_the_system():
     assert resident_mib() < before - 20
     policy.close()
     policy.trim()  # also after close: it only hands memory back
+
+
+def test_full_collections_are_the_policys_while_keys_are_pressed_they_wait_ten_seconds_at_most(monkeypatch):
+    before = gc.get_threshold()
+    policy = GcPolicy()
+    policy.take_full_collections()
+    try:
+        assert gc.get_threshold()[2] == heap.NEVER  # the interpreter starts none by itself
+        node, alive = cycle()
+        gc.collect(1)  # alive: it moves to the oldest generation
+        del node
+        gc.collect(1)  # garbage now, but a young collection does not look there
+        assert alive() is not None
+        policy.collect(keys_resting=False)
+        assert alive() is not None, "a key was just pressed: the full collection waits"
+        policy.collect(keys_resting=True)
+        assert alive() is None
+        node, alive = cycle()
+        gc.collect(1)
+        del node
+        clock = [heap.time.monotonic() + heap.LONGEST_WITHOUT_FULL]
+        monkeypatch.setattr(heap.time, "monotonic", lambda: clock[0])
+        policy.collect(keys_resting=False)
+        assert alive() is None, "keys pressed for ten seconds do not hold the collection back longer"
+    finally:
+        policy.close()
+    assert gc.get_threshold() == before

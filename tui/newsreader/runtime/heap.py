@@ -2,10 +2,13 @@
 
 import ctypes
 import gc
+import time
 
 FIRST_FREEZE = 1000  # long-lived objects held before the first freeze: a small archive needs none
 GROWTH = 1.5  # later freezes: once the held count has grown by half since the last ...
 MAX_UNFROZEN = 50_000  # ... or by this many, whichever is fewer: what a full collection walks stays bounded
+LONGEST_WITHOUT_FULL = 10.0  # seconds a full collection waits for a pause in the keys, at most
+NEVER = 1 << 30  # a full-collection threshold the interpreter never reaches
 
 
 def _find_malloc_trim():
@@ -36,15 +39,40 @@ class GcPolicy:
     between two freezes never walks more than that many articles' objects), so what freezes trap
     stays a few screens' worth.
 
-    The freeze is the interpreter's, not this object's, so one app owns one policy and calls
-    `close` as it ends: the frozen objects go back to the collector, and an app started
-    next in the same process (tests run many) does not inherit a heap out of its sight.
+    Full collections are the owner's too (`take_full_collections`, then `collect` each second):
+    the cyclic garbage the app makes (Textual's rendered lines, analysis results on their way
+    to the store) outlives the young collections, and the interpreter collected it in one full
+    collection every few seconds, 25-70 ms each with 10^4 objects to free, whenever a key came.
+    Collected each second, when no key was pressed just before, a full collection frees a
+    second's worth; only what is not frozen is walked.
+
+    The freeze and the thresholds are the interpreter's, not this object's, so one app owns one
+    policy and calls `close` as it ends: the frozen objects go back to the collector, the
+    thresholds are restored, and an app started next in the same process (tests run many) does
+    not inherit a heap out of its sight.
     """
 
     def __init__(self) -> None:
         self._closed = False
         self._frozen_at = 0  # what was held at the last freeze
         self.freezes = 0
+        self._thresholds: tuple[int, int, int] | None = None  # the interpreter's, while full collections are ours
+        self._last_full = time.monotonic()
+
+    def take_full_collections(self) -> None:
+        """From now on full collections run only in `collect` (or `settle`): the interpreter's own never start."""
+        if self._closed or self._thresholds is not None:
+            return
+        self._thresholds = gc.get_threshold()
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, NEVER)
+
+    def collect(self, keys_resting: bool) -> None:
+        """A full collection, called each second: while keys are pressed it waits, LONGEST_WITHOUT_FULL at most."""
+        if self._closed or not (keys_resting or time.monotonic() - self._last_full >= LONGEST_WITHOUT_FULL):
+            return
+        gc.collect()
+        self._last_full = time.monotonic()
 
     def settle(self, held: int) -> bool:
         """`held` long-lived objects (articles) are in the app now; freeze if they have grown enough since the
@@ -55,6 +83,7 @@ class GcPolicy:
             return False
         gc.collect()
         gc.freeze()
+        self._last_full = time.monotonic()
         self._frozen_at = held
         self.freezes += 1
         return True
@@ -69,6 +98,8 @@ class GcPolicy:
             _malloc_trim(0)
 
     def close(self) -> None:
-        """Hand every frozen object back to the collector (to its oldest generation)."""
+        """Hand every frozen object back to the collector (to its oldest generation), and its full collections."""
         self._closed = True
         gc.unfreeze()
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)

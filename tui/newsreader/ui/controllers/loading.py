@@ -191,7 +191,9 @@ class LoadingController:
 
     def start(self) -> list[Article | LoadWarning]:
         """What the first frame shows: the top of the list from the snapshot (stored here), or the first files
-        read."""
+        read. From now on the heap's full collections run each second, in a pause of the keys."""
+        self._gc_policy.take_full_collections()
+        self._screen.set_interval(REFRESH_SECONDS, self._collect_garbage)
         try:
             snapshot = Snapshot(self._snapshot_path, self._options.paths, self._options.max_bytes)
             self._head = snapshot.head()
@@ -205,6 +207,9 @@ class LoadingController:
             return []
         self._items = self._read_files()
         return first_articles(self._items)
+
+    def _collect_garbage(self) -> None:
+        self._gc_policy.collect(keys_resting=not self._keys.pressed_within(QUIET_SECONDS))
 
     def _read_files(self) -> Iterator[Article | LoadWarning]:
         """Every file, read and recorded; the journal's callback stats each for the record (none is known).
