@@ -285,13 +285,16 @@ def test_the_background_queue_is_read_only_as_workers_take_from_it(stopped_servi
     service.submit(background)
     assert background.read == 0 and service.submitted == 6  # queueing costs the caller nothing per article
     service.submit([background[4]], urgent=True)
-    assert service.submitted == 7  # counted twice until the background copy is read
+    assert service.submitted == 6  # the open article is one of the queued ones, counted once
+    service.submit([sized_article("elsewhere", 400)], soon=True)
+    assert service.submitted == 6  # taken to be queued too, until the queue is read through
 
     finished: set[str] = set()
     opened = service._next_task(cache, finished, {})
     assert names(opened) == ["e"]
-    assert names(service._next_task(cache, finished, {})) == ["a", "b"]
-    assert background.read == 3  # c was read, did not fit, and waits at the head of the queue
-    assert names(service._next_task(cache, finished, {})) == ["c", "d"]
-    assert names(service._next_task(cache, finished, {})) == ["f"]
-    assert background.read == 6 and service.submitted == 6  # e was read again, and skipped
+    assert names(service._next_task(cache, finished, {})) == ["elsewhere", "a"]  # the next ones, then the queue
+    assert background.read == 2  # b was read, did not fit, and waits at the head of the queue
+    assert names(service._next_task(cache, finished, {})) == ["b", "c"]
+    assert names(service._next_task(cache, finished, {})) == ["d", "f"]
+    assert service._next_task(cache, finished, {}) is None
+    assert background.read == 6 and service.submitted == 7  # e was read again, and skipped; elsewhere counts

@@ -102,6 +102,7 @@ class EnrichmentService:
         self._queue: list[tuple[int, int, Article]] = []  # the open and next articles, and those passed over
         self._background: deque[Iterator[Article]] = deque()  # the rest, unread: see `_pull`
         self._background_left = 0  # articles in `_background` not read yet
+        self._counted_there: set[str] = set()  # opened articles taken to be in `_background` too, counted there
         self._order = itertools.count()
         self._known: set[str] = set()
         self._wake = threading.Condition()  # guards the queue, the ended tasks and the flags below
@@ -120,6 +121,8 @@ class EnrichmentService:
         with self._wake:
             if urgent or soon:
                 for article in articles:
+                    if article.fingerprint not in self._known and self._background_left:
+                        self._counted_there.add(article.fingerprint)  # the app opens what it queued
                     self._known.add(article.fingerprint)
                     heapq.heappush(self._queue, (URGENT if urgent else SOON, next(self._order), article))
             elif articles:
@@ -131,9 +134,9 @@ class EnrichmentService:
 
     @property
     def submitted(self) -> int:
-        """Articles queued so far, each once; those of the background queue not read yet are counted as they
-        stand (one also opened meanwhile counts twice until it is read)."""
-        return len(self._known) + self._background_left
+        """Articles queued so far, each once. The background queue's unread articles are counted as they stand;
+        an article opened meanwhile is taken to be among them (if it was not, it is counted once they are read)."""
+        return len(self._known) - len(self._counted_there) + self._background_left
 
     def _has_work(self) -> bool:
         return bool(self._queue or self._background_left)
@@ -149,7 +152,9 @@ class EnrichmentService:
                 if article.fingerprint not in self._known:
                     self._known.add(article.fingerprint)
                     return (BACKGROUND, next(self._order), article)
+                self._counted_there.discard(article.fingerprint)
             self._background.popleft()
+        self._counted_there.clear()  # all read: an opened article not met there counts as itself
         return None
 
     @property
