@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
 
-import platformdirs
-
+from newsreader.cache_folder import cache_folder
 from newsreader.ingest.load import FileStamp, LoadWarning, display_path
 from newsreader.ingest.parse import Article
 
@@ -59,7 +58,7 @@ def snapshot_path(paths: Sequence[str], max_bytes: int) -> Path:
     """One snapshot per set of opened paths, as given (ids are relative to them) and from where (if relative)."""
     key = "\0".join([os.getcwd() if any(not os.path.isabs(path) for path in paths) else "", str(max_bytes), *paths])
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    return Path(platformdirs.user_cache_dir("newsreader")) / SNAPSHOT_FOLDER / f"{digest}.snapshot"
+    return cache_folder() / SNAPSHOT_FOLDER / f"{digest}.snapshot"
 
 
 class Journal:

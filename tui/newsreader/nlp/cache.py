@@ -19,8 +19,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-import platformdirs
-
+from newsreader.cache_folder import cache_folder
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.nlp.enrich import ENRICHMENT_VERSION, Enrichment, from_payload, to_payload
 from newsreader.userdata.sqlite_files import open_or_rebuild, write
@@ -29,7 +28,7 @@ CACHE_FILE = "enrichment.sqlite3"
 
 
 def default_cache_path() -> Path:
-    return Path(platformdirs.user_cache_dir("newsreader")) / CACHE_FILE
+    return cache_folder() / CACHE_FILE
 
 
 def _prepare(connection: sqlite3.Connection) -> None:

@@ -28,8 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import platformdirs
 
+from newsreader.cache_folder import cache_folder
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.runtime.processes import wire_text
@@ -73,7 +73,7 @@ SCHEMA = (
 
 
 def default_index_path() -> Path:
-    return Path(platformdirs.user_cache_dir("newsreader")) / INDEX_FILE
+    return cache_folder() / INDEX_FILE
 
 
 def _prepare(connection: sqlite3.Connection) -> None:

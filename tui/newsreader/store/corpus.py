@@ -461,7 +461,7 @@ class Store:
 
     def _mentions(self, key: str) -> Iterator[tuple[int, int]]:
         """(article number, mentions) of exactly `key`, from a copy: the search thread calls this too."""
-        pairs = self._entity_articles.get(key, array("i"))[:]
+        pairs = self.mention_pairs(key)
         return zip(pairs[0::2], pairs[1::2], strict=True)
 
     def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:

@@ -18,7 +18,7 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import platformdirs
+from newsreader.cache_folder import cache_folder
 
 if TYPE_CHECKING:  # the NLP modules are imported by whoever produced the enrichment
     from newsreader.nlp.enrich import Enrichment
@@ -112,10 +112,6 @@ def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
     return Enrichment(tuple(entities), tuple(dates), tuple(events))
 
 
-def default_shelf_folder() -> Path:
-    return Path(platformdirs.user_cache_dir("newsreader"))
-
-
 class Shelf:
     """Byte strings kept out of the heap: appended to a file that has no name (it goes when the process does),
     read back by (offset, size).
@@ -143,7 +139,7 @@ class Shelf:
         if self._memory is None:
             try:
                 if self._file is None:
-                    folder = self._folder or default_shelf_folder()
+                    folder = self._folder or cache_folder()
                     folder.mkdir(parents=True, exist_ok=True)
                     self._file = tempfile.TemporaryFile(dir=folder, prefix="analysis-")
                 descriptor, view = self._file.fileno(), memoryview(data)
