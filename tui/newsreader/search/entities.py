@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from newsreader.folding import fold_key
+from newsreader.ingest.parse import Article
 from newsreader.search.normalise import WORD
 from newsreader.search.query import EntityFilter, Query
 from newsreader.store.corpus import Store
@@ -47,6 +48,10 @@ class Mentioned:
         """The `limit` with the most mentions, then the newest (undated last, then by number), in that order."""
         order = np.lexsort((self.numbers, -self.days, -self.counts))[:limit]
         return Mentioned(self.numbers[order], self.counts[order], self.days[order])
+
+    def articles(self, store: Store) -> list[Article]:
+        """The articles, those removed meanwhile left out."""
+        return [article for article in store.numbered(self.numbers.tolist()) if article is not None]
 
     def counter(self, store: Store) -> Counter[str]:
         """Mentions per article id."""

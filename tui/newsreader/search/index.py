@@ -283,7 +283,7 @@ class SearchIndex:
         if mentioned is None:
             candidates = self._candidates(connection, expression, query, store)
         elif len(mentioned) <= FEW_CANDIDATES:  # a rare entity: check its few articles directly
-            articles = [article for article in store.numbered(mentioned.numbers.tolist()) if article is not None]
+            articles = mentioned.articles(store)
             return SearchResults(rank_by_match_counts(articles, query, limit), problems=query.problems)
         else:
             candidates = self._candidates_among(connection, expression, mentioned.numbers, store)

@@ -18,7 +18,7 @@ def search_without_index(query: Query | str, store: Store, limit: int = 200) -> 
     if mentioned is None:
         articles = [article for article in store if query.allows_date(article.date)]
     else:
-        articles = [article for article in store.numbered(mentioned.numbers.tolist()) if article is not None]
+        articles = mentioned.articles(store)
     return SearchResults(rank_by_match_counts(articles, query, limit), False, query.problems)
 
 
