@@ -6,9 +6,9 @@ from array import array
 
 from tests.test_store import analysed
 
-from newsreader.store import packing
+from newsreader import shelf as packing
+from newsreader.shelf import Shelf
 from newsreader.store.corpus import Store
-from newsreader.store.packing import Shelf
 
 
 def test_what_is_put_is_got_back_from_a_file_that_has_no_name(tmp_path):
@@ -67,3 +67,30 @@ def test_a_store_whose_shelf_fails_midway_keeps_every_result(monkeypatch):
     analysed(store, "b", "2025-01-03", "Песков напомнил 10 января.")
     store._unpacked.clear()
     assert [store.enrichment(name).entities[0].text for name in "ab"] == ["Песков", "Песков"]
+
+
+def test_a_shelf_whose_file_cannot_be_read_back_says_so_and_keeps_later_offsets(tmp_path, monkeypatch):
+    shelf = Shelf(tmp_path)
+    shelf.put(b"lost")
+
+    def broken(*_args):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(packing.os, "pwrite", broken)
+    monkeypatch.setattr(packing.os, "pread", broken)
+    later = shelf.put(b"kept")
+    assert shelf.in_memory and shelf.get(later, 4) == b"kept"
+    assert shelf.problem is not None and "could not be read back" in shelf.problem
+
+
+def test_a_store_tells_its_shelf_problem_once(monkeypatch):
+    store = Store()
+
+    def full(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(packing.os, "pwrite", full)
+    analysed(store, "a", "2025-01-02", "Песков сказал 10 января.")
+    problem = store.take_shelf_problem()
+    assert problem is not None and "No space left on device" in problem
+    assert store.take_shelf_problem() is None

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
+from newsreader.shelf import Shelf
 from newsreader.store.events import EventTable, EventView, TimelineEvent
-from newsreader.store.packing import Shelf, StringTable, pack, packed_keys, unpack
+from newsreader.store.packing import StringTable, pack, packed_keys, unpack
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
@@ -110,7 +111,8 @@ class Store:
         self._by_date: dict[bool, list[Article]] = {True: [], False: []}  # a prefix of _dated, sorted each way
         self._order_cache: dict[bool, ArticleView] = {}
         self._strings = StringTable()
-        self._shelf = Shelf()  # each analysed article's packed result, off the heap
+        self._shelf = Shelf(prefix="analysis-")  # each analysed article's packed result, off the heap
+        self._shelf_problem_told = False
         # by article number: where its packed result is on the shelf (-1: not analysed) and how long, and
         # its rows in the event table (an article's rows are consecutive)
         self._packed_at = array("q")
@@ -353,6 +355,13 @@ class Store:
             return (1, 0, number) if article.date is None else (0, sign * article.date.toordinal(), number)
 
         return key
+
+    def take_shelf_problem(self) -> str | None:
+        """Why the analysis results moved from their file to memory; given once, for the one warning."""
+        if self._shelf_problem_told or self._shelf.problem is None:
+            return None
+        self._shelf_problem_told = True
+        return self._shelf.problem
 
     def set_enrichment(self, fingerprint: str, enrichment: Enrichment) -> Article | None:
         """Index an article's entities and events; returns the article, or None if it is not here."""

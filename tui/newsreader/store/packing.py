@@ -12,13 +12,8 @@ The objects are rebuilt only for the article being read.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from array import array
-from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
-
-from newsreader.cache_folder import cache_folder
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the NLP modules are imported by whoever produced the enrichment
     from newsreader.nlp.enrich import Enrichment
@@ -110,70 +105,3 @@ def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
         events.append(Event(s(value), s(granularity), start, end, sentence_start, sentence_end, keys))
         at += 7 + key_count
     return Enrichment(tuple(entities), tuple(dates), tuple(events))
-
-
-class Shelf:
-    """Byte strings kept out of the heap: appended to a file that has no name (it goes when the process does),
-    read back by (offset, size).
-
-    The file is made on the first `put`, in `folder` (the user cache by default: a disk, where /tmp may be
-    memory). Where it cannot be made or written (no such folder, a full disk), what it holds and all that
-    follows is kept in one bytearray instead: in the heap, but still no object per entry. The kernel's page
-    cache keeps what was read recently; it is not this process's memory and goes when memory is short.
-    Reads and writes are single system calls at explicit offsets, so a read from another thread needs no lock.
-    """
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self._folder = folder
-        self._file: BinaryIO | None = None
-        self._memory: bytearray | None = None
-        self._end = 0
-
-    @property
-    def in_memory(self) -> bool:
-        return self._memory is not None
-
-    def put(self, data: bytes) -> int:
-        """Keep `data`; returns its offset."""
-        at = self._end
-        if self._memory is None:
-            try:
-                if self._file is None:
-                    folder = self._folder or cache_folder()
-                    folder.mkdir(parents=True, exist_ok=True)
-                    self._file = tempfile.TemporaryFile(dir=folder, prefix="analysis-")
-                descriptor, view = self._file.fileno(), memoryview(data)
-                while view:
-                    view = view[os.pwrite(descriptor, view, self._end + len(data) - len(view)) :]
-            except OSError:
-                self._to_memory()
-        if self._memory is not None:
-            self._memory += data
-        self._end += len(data)
-        return at
-
-    def get(self, offset: int, size: int) -> bytes:
-        if self._memory is not None:
-            return bytes(self._memory[offset : offset + size])
-        assert self._file is not None, "only what was put is got"
-        return os.pread(self._file.fileno(), size, offset)
-
-    def _to_memory(self) -> None:
-        """The file failed: what it holds moves to memory, and so does all that follows."""
-        held = bytearray()
-        if self._file is not None:
-            try:
-                while len(held) < self._end:
-                    chunk = os.pread(self._file.fileno(), self._end - len(held), len(held))
-                    if not chunk:
-                        break
-                    held += chunk
-            finally:
-                self._file.close()
-                self._file = None
-        self._memory = held
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None

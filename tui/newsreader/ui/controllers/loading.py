@@ -475,6 +475,8 @@ class LoadingController:
 
     def enriched(self, article: Article, enrichment: Enrichment) -> None:
         self._store.set_enrichment(article.fingerprint, enrichment)
+        if problem := self._store.take_shelf_problem():
+            self.add_warning("analysis results", problem)
         reader = self._screen.query_one(ReaderPane)
         if reader.article is not None and reader.article.fingerprint == article.fingerprint:
             reader.show(reader.article, enrichment, reader.mark)
