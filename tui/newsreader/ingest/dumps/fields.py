@@ -1,0 +1,105 @@
+"""A row's values (a CSV row, or a JSON object's values) made into a Record, with the row's problems."""
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+from urllib.parse import urlsplit
+
+from newsreader.ingest.dumps.columns import ColumnMap
+from newsreader.ingest.dumps.limits import Limits
+from newsreader.ingest.dumps.records import Record, RecordProblem
+from newsreader.ingest.metadates import metadata_date, url_date
+from newsreader.ingest.sanitize import sanitize_line
+
+_LIST_SEPARATORS = re.compile(r"[,;|]")
+
+
+class RecordMaker:
+    """Makes the records of one file (or zip member) under its limits."""
+
+    def __init__(self, member: str | None, limits: Limits) -> None:
+        self.member = member
+        self.limits = limits
+
+    def problem(self, row: int | None, reason: str) -> RecordProblem:
+        return RecordProblem(row, self.member, sanitize_line(reason))
+
+    def make(self, row: int, values: Sequence[object], columns: ColumnMap) -> Iterator[Record | RecordProblem]:
+        """The record of one row (after any problems it has), or only a problem when it has no text."""
+        field = {name: values[index] if index < len(values) else None for name, index in columns.single.items()}
+        text = _text(field.get("text"))
+        if text is None:
+            not_text = field.get("text") is not None
+            yield self.problem(row, f"the '{columns.name_of('text')}' value is not text" if not_text else "no text")
+            return
+        title = _one_line(field.get("title"))
+        url = _one_line(field.get("url")).strip() or None
+        day = None
+        written_date = _one_line(field.get("date")).strip()
+        if written_date:
+            day, date_problem = metadata_date(written_date)
+            if date_problem:
+                yield self.problem(row, f"date column '{columns.name_of('date')}': {date_problem}")
+        if day is None and url:
+            day = url_date(url)
+        outlet = _one_line(field.get("outlet")).strip() or host_of(url)
+        most = self.limits.max_list_items
+        authors = _items(field.get("authors"), most)
+        topics = _items([values[index] for index in columns.topics if index < len(values)], most)
+        yield from self.checked(Record(row, self.member, title, text, day, url, outlet, authors, topics))
+
+    def checked(self, record: Record) -> Iterator[Record | RecordProblem]:
+        """The record cut to the limits, after a problem for each cut; only a problem when it has no text."""
+        limits = self.limits
+        if not record.text.strip():
+            yield self.problem(record.row, "no text")
+            return
+        if len(record.text) > limits.max_text_chars:
+            yield self.problem(
+                record.row, f"text cut to {limits.max_text_chars:,} characters (it has {len(record.text):,})"
+            )
+            record = dataclasses.replace(record, text=record.text[: limits.max_text_chars])
+        if len(record.title) > limits.max_title_chars:
+            yield self.problem(record.row, f"title cut to {limits.max_title_chars:,} characters")
+            record = dataclasses.replace(record, title=record.title[: limits.max_title_chars])
+        yield record
+
+
+def _text(value: object) -> str | None:
+    """The body: a string, or a list of paragraph strings; None when it is something else or absent."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(paragraph, str) for paragraph in value):
+        return "\n\n".join(value)
+    return None
+
+
+def _one_line(value: object) -> str:
+    """A metadata value as a string: numbers are written out, anything else (a list, an object, null) is ""."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _items(value: object, most: int) -> tuple[str, ...]:
+    """Authors or topics: strings split on , ; and |, or lists of them (nested once), in order, each once."""
+    found: dict[str, None] = {}
+    for item in value if isinstance(value, list) else [value]:
+        for piece in item if isinstance(item, list) else [item]:
+            for name in _LIST_SEPARATORS.split(_one_line(piece)):
+                if (name := name.strip()) and len(found) < most:
+                    found[name] = None
+    return tuple(found)
+
+
+def host_of(url: str | None) -> str | None:
+    """The URL's host without "www.", as the outlet of a record that names none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None

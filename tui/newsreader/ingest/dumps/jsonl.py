@@ -1,0 +1,199 @@
+"""JSON Lines (one object a line) and JSON arrays of objects, both streamed.
+
+An array is read an element at a time with `JSONDecoder.raw_decode` over a window of the text
+that grows only while an element is incomplete, so memory is bounded by the largest element
+(at most `max_field_chars`), not by the file.
+"""
+
+import json
+from collections.abc import Iterator, Mapping
+
+from newsreader.ingest.dumps.columns import ColumnMap, column_map
+from newsreader.ingest.dumps.compressed import Source
+from newsreader.ingest.dumps.fields import RecordMaker
+from newsreader.ingest.dumps.limits import Limits
+from newsreader.ingest.dumps.records import Record, RecordProblem
+from newsreader.ingest.dumps.textstream import DecodedText
+from newsreader.wording import plural
+
+_WHITESPACE = " \t\r\n"
+_DECODER = json.JSONDecoder()
+_JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true or false", type(None): "null"}
+
+
+def read_json(
+    source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+) -> Iterator[Record | RecordProblem]:
+    head = source.head()
+    text = DecodedText(source.open(), head)
+    entries = _json_lines(text, limits) if source.kind == "jsonl" else _array_entries(text, limits)
+    objects = _Objects(maker, columns, limits)
+    try:
+        for row, entry in entries:
+            yield from objects.records(row, entry)
+            if objects.stopped:
+                return
+        for problem in text.problems():
+            yield maker.problem(None, problem)
+    finally:
+        text.close()
+
+
+class _Objects:
+    """Entries to records: each key set is mapped once (a dump's objects mostly share one)."""
+
+    def __init__(self, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits) -> None:
+        self.maker = maker
+        self.columns = columns
+        self.limits = limits
+        self.mappings: dict[tuple[str, ...], ColumnMap] = {}
+        self.count = 0
+        self.stopped = False
+
+    def records(self, row: int | None, entry: object) -> Iterator[Record | RecordProblem]:
+        maker = self.maker
+        if isinstance(entry, _Unreadable):
+            yield maker.problem(row, entry.reason)
+            return
+        if not isinstance(entry, dict):
+            yield maker.problem(row, f"a JSON {_JSON_TYPES.get(type(entry), 'value')}, not an object")
+            return
+        self.count += 1
+        if self.count > self.limits.max_records:
+            yield maker.problem(None, f"stopped after {plural(self.limits.max_records, 'entry', 'entries')}")
+            self.stopped = True
+            return
+        keys = tuple(entry)
+        mapping = self.mappings.get(keys)
+        if mapping is None:
+            if len(self.mappings) > 1000:
+                self.mappings.clear()
+            mapping = self.mappings[keys] = column_map(keys, self.columns)
+        if mapping.missing and "text" not in mapping.single:
+            yield maker.problem(row, f"no key '{mapping.missing[0]}' (asked for with columns)")
+            return
+        assert row is not None
+        yield from maker.make(row, list(entry.values()), mapping)
+
+
+def _json_lines(text: DecodedText, limits: Limits) -> Iterator[tuple[int | None, object]]:
+    """(line number, object or problem) for each non-blank line; lines too long are reported, not parsed."""
+    number, too_long = 0, 0
+    too_long_line = _Unreadable(f"longer than {limits.max_field_chars:,} characters; skipped")
+    for line in text.lines(limits.max_field_chars):
+        number += 1
+        if text.too_long_lines > too_long:
+            number += text.too_long_lines - too_long
+            too_long = text.too_long_lines
+            yield number - 1, too_long_line
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as error:
+            yield number, _Unreadable(f"not valid JSON: {error}")
+    if text.too_long_lines > too_long:
+        yield number + 1, too_long_line
+
+
+def _array_entries(text: DecodedText, limits: Limits) -> Iterator[tuple[int | None, object]]:
+    """(entry number, object or problem) for each element of one top-level array."""
+    window = _Window(text)
+    if not window.skip_space() or window.peek() != "[":
+        yield None, _Unreadable("not a JSON array of objects")
+        return
+    window.position += 1
+    number = 0
+    while True:
+        if not window.skip_space():
+            yield None, _Unreadable("the JSON array is not closed; the file ends early")
+            return
+        if window.peek() == "]":
+            return
+        number += 1
+        entry = window.next_value(limits.max_field_chars)
+        if isinstance(entry, _Unreadable):
+            yield number, _Unreadable(f"{entry.reason}; the rest of the array is not read")
+            return
+        yield number, entry.value
+        if not window.skip_space():
+            yield None, _Unreadable("the JSON array is not closed; the file ends early")
+            return
+        if window.peek() == ",":
+            window.position += 1
+        elif window.peek() != "]":
+            yield number, _Unreadable("no comma after this entry; the rest of the array is not read")
+            return
+
+
+class _Value:
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+class _Unreadable:
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class _Window:
+    """The unread part of the text, refilled a chunk at a time."""
+
+    def __init__(self, text: DecodedText) -> None:
+        self.chunks = text.chunks()
+        self.buffer = ""
+        self.position = 0
+        self.ended = False
+
+    def peek(self) -> str:
+        return self.buffer[self.position]
+
+    def more(self) -> bool:
+        """Append the next chunk, dropping what was read; False at the end of the text."""
+        chunk = next(self.chunks, None)
+        if chunk is None:
+            self.ended = True
+            return False
+        self.buffer = self.buffer[self.position :] + chunk
+        self.position = 0
+        return True
+
+    def skip_space(self) -> bool:
+        """Move to the next non-blank character; False when the text ends first."""
+        while True:
+            while self.position < len(self.buffer) and self.buffer[self.position] in _WHITESPACE:
+                self.position += 1
+            if self.position < len(self.buffer):
+                return True
+            if not self.more():
+                return False
+
+    def next_value(self, max_chars: int) -> _Value | _Unreadable:
+        """Decode the value at the position, reading on while it is incomplete (a value must be followed
+        by something, or by the end, to be known whole: a number could go on in the next chunk)."""
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.position)
+            except json.JSONDecodeError as error:
+                if self.ended or len(self.buffer) - self.position > max_chars:
+                    return _Unreadable(_too_long_or_invalid(self, max_chars, error))
+                self.more()
+                continue
+            except RecursionError:
+                return _Unreadable("nested too deeply")
+            if end < len(self.buffer) or self.ended or not self.more():
+                if end - self.position > max_chars:
+                    return _Unreadable(f"longer than {max_chars:,} characters")
+                self.position = end
+                return _Value(value)
+            # more text arrived: decode again, the value may go on
+
+
+def _too_long_or_invalid(window: _Window, max_chars: int, error: json.JSONDecodeError) -> str:
+    if len(window.buffer) - window.position > max_chars:
+        return f"longer than {max_chars:,} characters, or not valid JSON"
+    return f"not valid JSON: {error.msg}"

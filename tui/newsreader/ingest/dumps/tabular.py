@@ -1,0 +1,101 @@
+"""CSV and TSV dumps with a header row, read a row at a time."""
+
+import csv
+from collections.abc import Iterator, Mapping
+
+from newsreader.ingest.dumps.columns import ColumnMap, column_map
+from newsreader.ingest.dumps.compressed import Source
+from newsreader.ingest.dumps.fields import RecordMaker
+from newsreader.ingest.dumps.limits import Limits
+from newsreader.ingest.dumps.records import Record, RecordProblem
+from newsreader.ingest.dumps.textstream import DecodedText
+from newsreader.wording import plural
+
+DELIMITERS = ",;\t|"
+C_LONG_MAX = 2**31 - 1  # csv.field_size_limit takes a C long, 32 bits on some platforms
+
+
+def read_table(
+    source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+) -> Iterator[Record | RecordProblem]:
+    head = source.head()
+    text = DecodedText(source.open(), head)
+    try:
+        yield from _rows(text, maker, columns, limits)
+        for problem in text.problems():
+            yield maker.problem(None, problem)
+    finally:
+        text.close()
+
+
+def _rows(
+    text: DecodedText, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+) -> Iterator[Record | RecordProblem]:
+    _allow_fields_of(limits.max_field_chars)
+    lines = text.lines(limits.max_field_chars)
+    first = next(lines, None)
+    if first is None:
+        yield maker.problem(None, "empty: no header row")
+        return
+    delimiter = max(DELIMITERS, key=first.count)
+    reader = csv.reader(_chained(first, lines), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        yield maker.problem(None, f"the header row cannot be read: {error}")
+        return
+    mapping = column_map(header, columns)
+    if problem := _unusable(mapping, delimiter):
+        yield maker.problem(None, problem)
+        return
+    row, too_long_lines = 0, 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            if text.too_long_lines > too_long_lines:
+                yield maker.problem(row + 1, f"a line longer than {limits.max_field_chars:,} characters was skipped")
+            return
+        except csv.Error as error:
+            row += 1
+            yield maker.problem(row, f"cannot be read: {error}")
+            continue
+        if not values:
+            continue  # a blank line
+        row += 1
+        if text.too_long_lines > too_long_lines:
+            too_long_lines = text.too_long_lines
+            yield maker.problem(row, f"a line longer than {limits.max_field_chars:,} characters was skipped")
+        if row > limits.max_records:
+            yield maker.problem(None, f"stopped after {plural(limits.max_records, 'row')}")
+            return
+        if len(values) != len(header):
+            yield maker.problem(row, f"{plural(len(values), 'field')} where the header has {len(header)}")
+            continue
+        yield from maker.make(row, values, mapping)
+
+
+def _unusable(mapping: ColumnMap, delimiter: str) -> str | None:
+    if mapping.missing:
+        named = ", ".join(f"'{name}'" for name in mapping.missing)
+        return f"no column {named} (asked for with columns); the header has {_header_names(mapping)}"
+    if "text" not in mapping.single:
+        return f"no text column (text, body or content); the header has {_header_names(mapping)}"
+    return None
+
+
+def _header_names(mapping: ColumnMap) -> str:
+    shown = ", ".join(name[:40] for name in mapping.names[:20])
+    return shown + (", …" if len(mapping.names) > 20 else "")
+
+
+def _chained(first: str, lines: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from lines
+
+
+def _allow_fields_of(chars: int) -> None:
+    """Raise csv's process-wide field cap to `chars` if it is lower; never lower it under another reader."""
+    wanted = min(chars, C_LONG_MAX)
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(wanted)

@@ -1,0 +1,109 @@
+"""A dump's bytes as text, decoded a chunk at a time in the encoding its first bytes show.
+
+The encoding is chosen by `ingest/decode.py`'s rules (a BOM, UTF-8, else the legacy Cyrillic code
+page that reads most like Russian) on the head of the stream. Bytes that do not decode become
+U+FFFD; their count is exact by the end (a U+FFFD written in the file is not counted), so the file
+gets one problem saying so, not one per row.
+"""
+
+import codecs
+import io
+from collections.abc import Iterator
+
+from newsreader.ingest.decode import NotText, decode
+from newsreader.ingest.dumps.records import StopFile
+from newsreader.wording import plural
+
+CHUNK_CHARS = 256 * 1024
+_BOM_ENCODINGS = ((codecs.BOM_UTF8, "utf-8-sig"),)
+
+
+class DecodedText:
+    """Text chunks and bounded lines of a binary stream; `replaced` counts undecodable bytes."""
+
+    def __init__(self, stream: io.BufferedReader, head: bytes) -> None:
+        self.stream = stream
+        self.encoding, self.legacy = _encoding(head)
+        self.decoder = codecs.getincrementaldecoder(self.encoding)(errors="replace")
+        self.replacement = _encoded_replacement(self.encoding)
+        self.decoded_replacements = 0
+        self.written_replacements = 0
+        self.too_long_lines = 0
+
+    @property
+    def replaced(self) -> int:
+        return max(self.decoded_replacements - self.written_replacements, 0)
+
+    def chunks(self) -> Iterator[str]:
+        while True:
+            data = self.stream.read(CHUNK_CHARS)
+            text = self.decoder.decode(data, final=not data)
+            if "\ufffd" in text:
+                self.decoded_replacements += text.count("\ufffd")
+                if self.replacement:
+                    self.written_replacements += data.count(self.replacement)
+            if text:
+                yield text
+            if not data:
+                return
+
+    def lines(self, max_chars: int) -> Iterator[str]:
+        """Lines with their ends; a line longer than `max_chars` is dropped whole and counted in `too_long_lines`."""
+        pending = ""
+        skipping = False
+        for chunk in self.chunks():
+            start = 0
+            if pending:
+                chunk, pending = pending + chunk, ""
+            while (end := chunk.find("\n", start)) >= 0:
+                if skipping:
+                    skipping = False
+                elif end + 1 - start > max_chars:
+                    self.too_long_lines += 1
+                else:
+                    yield chunk[start : end + 1]
+                start = end + 1
+            rest = chunk[start:]
+            if skipping:
+                continue
+            if len(rest) > max_chars:
+                self.too_long_lines += 1
+                skipping = True
+            else:
+                pending = rest
+        if pending and not skipping:
+            yield pending
+
+    def problems(self) -> list[str]:
+        """What the file's decoding changed, said once: the legacy encoding, the bytes replaced."""
+        found = [f"read as {self.encoding} (not UTF-8)"] if self.legacy else []
+        if self.replaced:
+            found.append(f"{plural(self.replaced, 'undecodable byte')} replaced with U+FFFD")
+        return found
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def _encoding(head: bytes) -> tuple[str, bool]:
+    """(encoding, whether it is a legacy code page); StopFile when the head is binary."""
+    for bom, encoding in _BOM_ENCODINGS:
+        if head.startswith(bom):
+            return encoding, False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character may be cut at the end
+        return "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    try:
+        decoded = decode(head)
+    except NotText as error:
+        raise StopFile(f"not text: {error}") from None
+    encoding = decoded.encoding
+    return encoding, encoding not in ("utf-8", "utf-16", "utf-32")
+
+
+def _encoded_replacement(encoding: str) -> bytes | None:
+    """U+FFFD as a UTF-8 file holds it, to tell a written one from a replaced byte; None for other encodings
+    (a legacy code page cannot hold it; in UTF-16 and UTF-32 a written one is counted as replaced)."""
+    return "\ufffd".encode() if encoding.startswith("utf-8") else None
