@@ -258,7 +258,8 @@ def test_cli_prints_json_lines_whose_offsets_match_extract(tmp_path, capsys):
     (folder / "b.txt").write_text("date 2025-10-26\nПогода\n\nТепло.\n", "utf-8")
     assert run_search("россиянин", [str(folder)], max_bytes=10**6) == 0
     (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert set(record) == {"id", "path", "date", "title", "score", "matches"}
+    assert set(record) == {"id", "path", "date", "title", "url", "outlet", "authors", "topics", "score", "matches"}
+    assert (record["url"], record["outlet"], record["authors"], record["topics"]) == (None, None, [], [])
     (loaded,) = [item for item in iter_articles([str(folder / "a.txt")]) if isinstance(item, Article)]
     assert [loaded.text[m["start"] : m["end"]] for m in record["matches"]] == [m["text"] for m in record["matches"]]
     assert [m["text"] for m in record["matches"]] == ["Россияне", "россиян"]

@@ -42,7 +42,7 @@ async def assert_archive_search_scans(app, pilot) -> None:
     await pilot.press("escape")
 
 
-async def test_cache_folder_that_is_a_file_costs_the_index_cache_and_snapshot_one_warning_each(tmp_path, monkeypatch):
+async def test_cache_folder_that_is_a_file_costs_the_index_cache_snapshot_and_shelf_one_warning_each(tmp_path, monkeypatch):
     cache_home = tmp_path / "cache-home"
     cache_home.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
@@ -55,14 +55,16 @@ async def test_cache_folder_that_is_a_file_costs_the_index_cache_and_snapshot_on
         [index_warning] = warnings_from(app, "search index")
         [cache_warning] = warnings_from(app, "analysis")
         [snapshot_warning] = warnings_from(app, "snapshot")
+        [shelf_warning] = warnings_from(app, "analysis results")
         assert str(cache_home) in index_warning and "scans the articles" in index_warning
         assert str(cache_home) in cache_warning and "not cached" in cache_warning
         assert str(cache_home) in snapshot_warning and "next start reads every file" in snapshot_warning
+        assert str(cache_home) in shelf_warning and "kept in memory" in shelf_warning
         assert app.store.enriched_count == len(app.store), "analysis runs without its cache"
         await assert_archive_search_scans(app, pilot)
         await assert_archive_search_scans(app, pilot)
         await pilot.press("w")
-        assert app.screen.query_one(WarningList).row_count == 3, "still one warning per problem"
+        assert app.screen.query_one(WarningList).row_count == 4, "still one warning per problem"
         assert app.is_running
 
 

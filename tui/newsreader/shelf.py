@@ -30,6 +30,7 @@ class Shelf:
         self._memory: bytearray | None = None
         self._end = 0
         self.problem: str | None = None  # why the shelf moved to memory, once it has
+        self._problem_told = False
 
     @property
     def in_memory(self) -> bool:
@@ -54,6 +55,13 @@ class Shelf:
         self._end += len(data)
         return at
 
+    def take_problem(self) -> str | None:
+        """`problem`, given once: for the owner's one warning."""
+        if self._problem_told or self.problem is None:
+            return None
+        self._problem_told = True
+        return self.problem
+
     def get(self, offset: int, size: int) -> bytes:
         if self._memory is not None:
             return bytes(self._memory[offset : offset + size])
@@ -63,7 +71,8 @@ class Shelf:
     def _to_memory(self, error: OSError) -> None:
         """The file failed: what it holds moves to memory, and so does all that follows. What cannot be read
         back is lost (zeros in its place, so later offsets stay right), and `problem` says so."""
-        self.problem = f"the temporary file in the cache failed ({error.strerror or error}); kept in memory"
+        folder = self._folder or cache_folder()
+        self.problem = f"a temporary file in {folder} failed ({error.strerror or error}); kept in memory"
         held = bytearray()
         if self._file is not None:
             try:

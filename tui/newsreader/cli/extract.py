@@ -4,9 +4,9 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from newsreader.cli.jsonl import write_json_lines
+from newsreader.cli.jsonl import source_fields, write_json_lines
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
@@ -48,6 +48,7 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
         "lede": article.lede,
         "credit": article.credit,
         "encoding": article.encoding,
+        **source_fields(article),
         "text": text,
         "entities": [
             {
@@ -80,11 +81,13 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
     }
 
 
-def load_store(paths: list[str], max_bytes: int) -> tuple[Store, list[Article]]:
+def load_store(
+    paths: list[str], max_bytes: int, columns: Mapping[str, str] | None = None
+) -> tuple[Store, list[Article]]:
     """Every article of `paths` in a store (duplicates dropped), warnings to stderr; articles in load order."""
     store = Store()
     articles = []
-    for item in iter_articles(paths, max_bytes=max_bytes):
+    for item in iter_articles(paths, max_bytes=max_bytes, columns=columns):
         if isinstance(item, Article):
             item = store.add(item) or item
         if isinstance(item, LoadWarning):
@@ -124,7 +127,9 @@ def enrich_all(store: Store, articles: list[Article], workers: int | None = None
     return results
 
 
-def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) -> int:
+def run_extract(
+    paths: list[str], max_bytes: int, workers: int | None = None, columns: Mapping[str, str] | None = None
+) -> int:
     """Load everything, enrich it, then print in load order with corpus-canonical keys.
 
     A stop signal ends it with the shell's code for that signal and no traceback: the workers are
@@ -133,7 +138,7 @@ def run_extract(paths: list[str], max_bytes: int, workers: int | None = None) ->
     """
     try:
         with stopping_on_signals():
-            store, articles = load_store(paths, max_bytes)
+            store, articles = load_store(paths, max_bytes, columns)
             results = enrich_all(store, articles, workers)
             return write_json_lines(
                 (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),

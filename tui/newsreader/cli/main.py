@@ -43,8 +43,24 @@ def _parser(prog: str, paths_help: str, paths_required: bool, query_help: str | 
         metavar="MIB",
         help="skip files larger than this many MiB (default %(default)g)",
     )
+    parser.add_argument(
+        "--columns",
+        type=_columns,
+        default=None,
+        metavar="FIELD=COLUMN,...",
+        help="in CSV and JSON dumps, read FIELD (date, title, text, url, topics, authors, outlet) from COLUMN",
+    )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     return parser
+
+
+def _columns(text: str) -> dict[str, str]:
+    from newsreader.ingest.dumps import parse_columns
+
+    try:
+        return parse_columns(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         options = parser.parse_args(argv[1:])
         if _missing(options.paths):
             return EXIT_USAGE
-        return run_extract(options.paths, max_bytes=int(options.max_size * 2**20), workers=options.workers)
+        max_bytes = int(options.max_size * 2**20)
+        return run_extract(options.paths, max_bytes=max_bytes, workers=options.workers, columns=options.columns)
     if argv[:1] == ["search"]:
         return _search(argv[1:])
     options = _parser("newsreader", "files or folders to read (default: the bundled seeds)", False).parse_args(argv)
@@ -66,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from newsreader.ui.app import NewsreaderApp
 
-    app = NewsreaderApp(paths, max_bytes=int(options.max_size * 2**20))
+    app = NewsreaderApp(paths, max_bytes=int(options.max_size * 2**20), columns=options.columns)
     app.run()
     return app.return_code or 0
 
@@ -89,7 +106,12 @@ def _search(argv: list[str]) -> int:
     if _missing(paths):
         return EXIT_USAGE
     return run_search(
-        options.query, paths, max_bytes=int(options.max_size * 2**20), limit=options.limit, literal=options.literal
+        options.query,
+        paths,
+        max_bytes=int(options.max_size * 2**20),
+        limit=options.limit,
+        literal=options.literal,
+        columns=options.columns,
     )
 
 

@@ -9,10 +9,11 @@ so a script never gets results for a query it did not ask for.
 """
 
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from newsreader.cli.extract import enrich_all, load_store
-from newsreader.cli.jsonl import write_json_lines
+from newsreader.cli.jsonl import source_fields, write_json_lines
 from newsreader.cli.main import EXIT_USAGE
 from newsreader.search.index import SearchIndex
 from newsreader.search.query import Query, parse_query
@@ -31,14 +32,21 @@ def query_error(parsed: Query, literal: bool) -> str | None:
     return None
 
 
-def run_search(query: str, paths: list[str], max_bytes: int, limit: int = DEFAULT_LIMIT, literal: bool = False) -> int:
+def run_search(
+    query: str,
+    paths: list[str],
+    max_bytes: int,
+    limit: int = DEFAULT_LIMIT,
+    literal: bool = False,
+    columns: Mapping[str, str] | None = None,
+) -> int:
     """Load, bring the on-disk index up to date, enrich only if an entity filter needs it, print hits."""
     parsed = parse_query(query, literal)
     error = query_error(parsed, literal) or (None if limit >= 1 else f"--limit must be at least 1, not {limit}")
     if error:
         print(f"newsreader search: {error}", file=sys.stderr)
         return EXIT_USAGE
-    store, articles = load_store(paths, max_bytes)
+    store, articles = load_store(paths, max_bytes, columns)
     if parsed.entities:
         enrich_all(store, articles)
     index = SearchIndex()
@@ -57,6 +65,7 @@ def _hit_record(hit: Hit, store: Store) -> dict[str, Any]:
         "path": article.path,
         "date": article.date.isoformat() if article.date else None,
         "title": article.title,
+        **source_fields(article),
         "score": round(hit.score, 6),
         "matches": [{"start": start, "end": end, "text": article.text[start:end]} for start, end in hit.matches],
     }

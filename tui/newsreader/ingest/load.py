@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from operator import attrgetter
+from typing import BinaryIO, NamedTuple
 
 from newsreader.ingest.decode import NotText, decode
+from newsreader.ingest.dumps import is_dump
 from newsreader.ingest.sanitize import sanitize, sanitize_line
 from newsreader.wording import plural
 
@@ -82,6 +84,14 @@ How = int | tuple[int, int]
 Listed = tuple[str, str, How]  # the name to open, the id before display (its path relative to its root), how
 
 
+class Dump(NamedTuple):
+    """A listed dump file (CSV, JSON, HTML, a feed, maybe compressed): many articles, read by `ingest/records`."""
+
+    path: str
+    relative: str
+    how: How
+
+
 def iter_documents(
     paths: Iterable[str | os.PathLike],
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -97,12 +107,17 @@ def iter_documents(
 
 
 def iter_listed(
-    paths: Iterable[str | os.PathLike], pattern: str = DEFAULT_PATTERN, unchanged: Unchanged | None = None
-) -> Iterator[Listed | LoadWarning]:
+    paths: Iterable[str | os.PathLike],
+    pattern: str = DEFAULT_PATTERN,
+    unchanged: Unchanged | None = None,
+    dumps: bool = False,
+) -> Iterator[Listed | Dump | LoadWarning]:
     """The files to read and the warnings about entries that will not be, in a stable order; nothing is read.
 
     A path named here is read wherever it points; inside a folder, see `_walk`. With `unchanged`,
     each file is first stat'ed and left out when `unchanged` says it is already known as it is.
+    With `dumps`, dump files (`is_dump`) are listed too, as `Dump`s, and always read: their rows are
+    not kept in a snapshot.
     """
     for given in paths:
         given = os.fspath(given)
@@ -113,16 +128,20 @@ def iter_listed(
             continue
         if stat.S_ISDIR(info.st_mode):
             root = given.rstrip(os.sep) or os.sep
-            for found in _walk(root, info, _name_matcher(pattern.lower())):
+            for found in _walk(root, info, _name_matcher(pattern.lower(), dumps)):
                 if isinstance(found, LoadWarning):
                     yield found
                     continue
                 path, linked_to = found
-                if unchanged is None or not _is_unchanged(unchanged, path, linked_to):
-                    how = WALKED if linked_to is None else (linked_to.st_dev, linked_to.st_ino)
+                how = WALKED if linked_to is None else (linked_to.st_dev, linked_to.st_ino)
+                if dumps and is_dump(path):
+                    yield Dump(path, path[len(root) :].lstrip(os.sep), how)
+                elif unchanged is None or not _is_unchanged(unchanged, path, linked_to):
                     yield path, path[len(root) :].lstrip(os.sep), how
         elif stat.S_ISREG(info.st_mode):
-            if unchanged is None or not unchanged(given, info.st_size, info.st_mtime_ns):
+            if dumps and is_dump(given):
+                yield Dump(given, os.path.basename(given), NAMED)
+            elif unchanged is None or not unchanged(given, info.st_size, info.st_mtime_ns):
                 yield given, os.path.basename(given), NAMED
         else:
             yield LoadWarning(display_path(given), _not_regular_reason(info.st_mode))
@@ -195,11 +214,16 @@ def _walk(
     yield from linked_files
 
 
-def _name_matcher(pattern: str) -> Callable[[str], bool]:
-    """`fnmatchcase` against `pattern`; for "*.txt" and the like, the same as a suffix test, which is faster."""
+def _name_matcher(pattern: str, dumps: bool) -> Callable[[str], bool]:
+    """`fnmatchcase` against `pattern` (for "*.txt" and the like, the same as a suffix test, which is faster),
+    or with `dumps` a dump's name."""
     suffix = pattern[1:]
     if pattern.startswith("*") and not any(magic in suffix for magic in "*?["):
+        if dumps:
+            return lambda name: name.endswith(suffix) or is_dump(name)
         return lambda name: name.endswith(suffix)
+    if dumps:
+        return lambda name: fnmatchcase(name, pattern) or is_dump(name)
     return lambda name: fnmatchcase(name, pattern)
 
 
@@ -308,6 +332,14 @@ def _open(path: str, how: How) -> int:
         os.close(descriptor)
         raise _Skip(REPLACED)
     return descriptor
+
+
+def open_listed(path: str, how: How) -> BinaryIO | str:
+    """A listed file opened for reading as `how` says, or why it cannot be."""
+    try:
+        return os.fdopen(_open(path, how), "rb")
+    except (OSError, _Skip) as error:
+        return reason(error)
 
 
 def read_listed(path: str, how: How, max_bytes: int) -> tuple[bytes, os.stat_result, str | None] | str:

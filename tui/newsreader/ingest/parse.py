@@ -9,10 +9,11 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import groupby
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsreader.ingest.decode import NotText, decode, plain_utf8
 from newsreader.ingest.linerules import is_boilerplate, is_credit
@@ -20,6 +21,7 @@ from newsreader.ingest.load import (
     DEFAULT_MAX_BYTES,
     DEFAULT_PATTERN,
     Document,
+    Dump,
     FileStamp,
     How,
     LoadWarning,
@@ -31,6 +33,9 @@ from newsreader.ingest.load import (
     reason,
 )
 from newsreader.ingest.sanitize import clean_utf8, sanitize
+
+if TYPE_CHECKING:
+    from newsreader.ingest.records import Origin
 
 PARAGRAPH_SEPARATOR = "\n\n"
 LEDE_MAX_CHARS = 300
@@ -69,6 +74,7 @@ class Article(NamedTuple):
     source: str | None = None  # the file it was read from (`FileStamp.source`), None if none
     size: int = 0  # the file's size and mtime when it was read
     mtime_ns: int = 0
+    origin: "Origin | None" = None  # for a row or entry of a dump: its place and metadata (`ingest/records.py`)
     held_text: str | None = None
 
     def __eq__(self, other: object) -> bool:
@@ -99,9 +105,11 @@ class Article(NamedTuple):
     ) -> "Article":
         """An article with its file's stamp given as one (or None)."""
         if stamp is None:
-            return cls(id, path, date, title, lede_length, credit, encoding, fingerprint, None, 0, 0, held_text)
+            return cls(id, path, date, title, lede_length, credit, encoding, fingerprint, None, 0, 0, None, held_text)
         source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
-        return cls(id, path, date, title, lede_length, credit, encoding, fingerprint, source, size, mtime_ns, held_text)
+        return cls(
+            id, path, date, title, lede_length, credit, encoding, fingerprint, source, size, mtime_ns, None, held_text
+        )
 
     @property
     def stamp(self) -> FileStamp | None:
@@ -112,6 +120,8 @@ class Article(NamedTuple):
     def text(self) -> str:
         if self.held_text is not None:
             return self.held_text
+        if self.origin is not None:
+            return self.origin.text
         assert self.source is not None, "an article is released only when it has a file to be read from"
         return _text_from_file(self.source, self.fingerprint, self.size)
 
@@ -132,12 +142,20 @@ class Article(NamedTuple):
         return tuple(text[start:].split(PARAGRAPH_SEPARATOR)) if start < len(text) else ()
 
     def released(self) -> "Article":
-        """This article without its text in memory, when the text can be read again from its file."""
-        return self if self.source is None or self.held_text is None else self._replace(held_text=None)
+        """This article without its text in memory, when the text can be read again from its file (or, for a
+        dump's row, from the shelf it is put on)."""
+        if self.source is None or self.held_text is None:
+            return self
+        if self.origin is not None:
+            return self._replace(origin=self.origin.shelved(self.held_text), held_text=None)
+        return self._replace(held_text=None)
 
 
 _COMPARED = len(Article._fields) - 1  # every field but the held text
 
+
+# Date, title, lede length, credit, fingerprint and text.
+Parsed = tuple[datetime.date | None, str, int, str | None, str, str]
 
 # What parsing one file gives, before it becomes an `Article`: date, title, lede length, credit,
 # fingerprint, text (None once left out), encoding, size, mtime_ns. A tuple, so it crosses from a
@@ -213,6 +231,7 @@ def article_of(path: str, shown: str, relative: str, fields: Fields, keep_text: 
         path,
         size,
         mtime_ns,
+        None,
         text if keep_text else None,
     )
 
@@ -221,7 +240,7 @@ DATES_KEPT = 100_000  # a hostile archive may hold every day of 9999 years
 _dates: dict[datetime.date, datetime.date] = {}
 
 
-def _parse_lines(lines: list[str]) -> tuple[tuple[datetime.date | None, str, int, str | None, str, str], list[str]]:
+def _parse_lines(lines: list[str]) -> tuple[Parsed, list[str]]:
     """Date, title, lede length, credit, fingerprint and text from a sanitised text's lines (the list is
     used up), and the problems met."""
     problems = []
@@ -230,6 +249,12 @@ def _parse_lines(lines: list[str]) -> tuple[tuple[datetime.date | None, str, int
         problems.append(problem)
     else:
         del lines[0]
+    return parse_body(lines, date, prefix, problems), problems
+
+
+def parse_body(lines: list[str], date: datetime.date | None, prefix: bytes, problems: list[str]) -> Parsed:
+    """What `_parse_lines` gives for the lines after the header (a dump's row has its date apart): boilerplate
+    and blank lines dropped, the credit taken out, and the fingerprint of `prefix` (the date's line) and the text."""
     kept = [
         line
         for line in map(str.strip, lines)
@@ -243,7 +268,12 @@ def _parse_lines(lines: list[str]) -> tuple[tuple[datetime.date | None, str, int
     text = PARAGRAPH_SEPARATOR.join(kept)
     digest = hashlib.blake2b(prefix, digest_size=16)
     digest.update(text.encode("utf-8", "surrogatepass"))
-    return (date, kept[0], lede_length, credit, digest.hexdigest(), text), problems
+    return date, kept[0], lede_length, credit, digest.hexdigest(), text
+
+
+def date_line(date: datetime.date | None) -> bytes:
+    """What a fingerprint begins with: the header's date, so a text is the same article however it is dated."""
+    return f"{date}\n".encode()
 
 
 def _header(line: str) -> tuple[datetime.date | None, bytes, str | None]:
@@ -254,7 +284,7 @@ def _header(line: str) -> tuple[datetime.date | None, bytes, str | None]:
 
 def _read_header(line: str) -> tuple[datetime.date | None, bytes, str | None]:
     date, problem = _header_date(line)
-    return date, f"{date}\n".encode(), problem
+    return date, date_line(date), problem
 
 
 _cached_header = lru_cache(maxsize=4096)(_read_header)
@@ -310,6 +340,7 @@ def iter_articles(
     unchanged: Unchanged | None = None,
     keep_text: bool = True,
     pool: Executor | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[Article | LoadWarning]:
     """Load, decode and parse, yielding each article (or warning) as soon as it is ready, in
     `iter_listed`'s order; the first three options are `iter_documents`'s.
@@ -317,7 +348,20 @@ def iter_articles(
     Without `keep_text` the articles come released (see `Article.released`), as a store keeps them.
     With a `pool` of worker processes (e.g. `runtime.processes.background_pool(2)`), files are read
     there, in the same order (see `newsreader.ingest.parallel`); the pool stays the caller's to stop.
+    Dump files (CSV, JSON, HTML, feeds) are read here, row by row (`ingest/records`); `columns` maps
+    their fields to columns of other names (`ingest/dumps`).
     """
     from newsreader.ingest.parallel import iter_chunks  # it imports this module
+    from newsreader.ingest.records import iter_dump
 
-    return iter_chunks(iter_listed(paths, pattern, unchanged), pool, max_bytes, keep_text)
+    listed = iter_listed(paths, pattern, unchanged, dumps=True)
+    for is_dump, run in groupby(listed, key=_is_dump):
+        if not is_dump:
+            yield from iter_chunks(run, pool, max_bytes, keep_text)  # type: ignore[arg-type]
+            continue
+        for dump in run:
+            yield from iter_dump(*dump, keep_text=keep_text, columns=columns)
+
+
+def _is_dump(found: object) -> bool:
+    return type(found) is Dump

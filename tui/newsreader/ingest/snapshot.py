@@ -103,6 +103,8 @@ class Journal:
             self.warnings.append((owner if owner >= 0 else len(self.rows), owner, item))
             return item
         item = item.released()
+        if item.origin is not None:  # a dump's row: dumps are read at every start, their rows are not kept
+            return item
         if item.source is not None:
             number = self._pending.pop(item.source, None)
             if number is None:  # a file the loader read without asking (it could not stat it first)
@@ -683,6 +685,7 @@ def _make_rows(
                 sources,
                 sizes,
                 mtimes,
+                repeat(None),  # no origin: rows of dumps are not kept (`Journal.record`)
                 repeat(None),
             ),
         )

@@ -112,7 +112,6 @@ class Store:
         self._order_cache: dict[bool, ArticleView] = {}
         self._strings = StringTable()
         self._shelf = Shelf(prefix="analysis-")  # each analysed article's packed result, off the heap
-        self._shelf_problem_told = False
         # by article number: where its packed result is on the shelf (-1: not analysed) and how long, and
         # its rows in the event table (an article's rows are consecutive)
         self._packed_at = array("q")
@@ -358,10 +357,7 @@ class Store:
 
     def take_shelf_problem(self) -> str | None:
         """Why the analysis results moved from their file to memory; given once, for the one warning."""
-        if self._shelf_problem_told or self._shelf.problem is None:
-            return None
-        self._shelf_problem_told = True
-        return self._shelf.problem
+        return self._shelf.take_problem()
 
     def set_enrichment(self, fingerprint: str, enrichment: Enrichment) -> Article | None:
         """Index an article's entities and events; returns the article, or None if it is not here."""

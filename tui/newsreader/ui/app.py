@@ -1,7 +1,7 @@
 """The newsreader App: app-wide keys and styles, the keymap, stop signals, the GC policy; the reading itself
 happens on MainScreen, the App's default screen."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import events
 from textual.app import App
@@ -38,14 +38,19 @@ class NewsreaderApp(App):
     ]
 
     def __init__(
-        self, paths: Sequence[str], max_bytes: int = DEFAULT_MAX_BYTES, enrich: bool = True, workers: int | None = None
+        self,
+        paths: Sequence[str],
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        enrich: bool = True,
+        workers: int | None = None,
+        columns: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.store = Store()
         self.keys = KeyClock()
         self.gc_policy = GcPolicy()
         self._main: MainScreen | None = None
-        self._options = LoadOptions(paths, max_bytes, enrich, workers)
+        self._options = LoadOptions(paths, max_bytes, enrich, workers, columns=columns)
         self._stop_signals = StopSignals(lambda signum: self.call_later(self._stop_by_signal, signum))
         keymap, self.load_warnings = user_keymap()  # its warnings come first: the state's and the files' follow
         self.set_keymap(keymap)

@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -70,6 +70,7 @@ class LoadOptions:
     enrich: bool = True
     workers: int | None = None
     snapshot: Path | None = None  # where this archive's snapshot is kept; by default in the user cache
+    columns: Mapping[str, str] | None = None  # dumps' fields mapped to columns of other names (`--columns`)
 
 
 class SnapshotRead(Message):
@@ -220,7 +221,12 @@ class LoadingController:
             self._load_pool = background_pool(LOAD_WORKERS)  # no process starts before it is given work
         paths, max_bytes = self._options.paths, self._options.max_bytes
         articles = iter_articles(
-            paths, max_bytes=max_bytes, unchanged=self._journal.file_met, keep_text=False, pool=self._load_pool
+            paths,
+            max_bytes=max_bytes,
+            unchanged=self._journal.file_met,
+            keep_text=False,
+            pool=self._load_pool,
+            columns=self._options.columns,
         )
         return self._journal.recorded(articles)
 
@@ -331,7 +337,14 @@ class LoadingController:
 
         options = self._options
         try:
-            for item in iter_articles(options.paths, max_bytes=options.max_bytes, unchanged=unchanged, keep_text=False):
+            items = iter_articles(
+                options.paths,
+                max_bytes=options.max_bytes,
+                unchanged=unchanged,
+                keep_text=False,
+                columns=options.columns,
+            )
+            for item in items:
                 with self._rescan_lock:
                     if self._stopping:
                         return

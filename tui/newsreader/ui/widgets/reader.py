@@ -60,11 +60,26 @@ GROW_SECONDS = 0.1  # how often the scrollbar follows the wrapping
 
 
 def meta_content(article: Article) -> Content:
-    """Date, id, encoding and photo credit on one plain line."""
-    parts = [article.date.isoformat() if article.date else "date unknown", article.id, article.encoding]
+    """Date, id, encoding (a dump's row: its outlet) and photo credit on one plain line; for a dump's row, its
+    authors and topics on the next, and its URL on the one after."""
+    origin = article.origin
+    parts = [article.date.isoformat() if article.date else "date unknown", article.id]
+    if origin is None:
+        parts.append(article.encoding)
+    elif origin.outlet:
+        parts.append(origin.outlet)
     if article.credit:
         parts.append(f"photo: {article.credit}")
-    return Content(" · ".join(parts)).stylize(META_STYLE)
+    lines = [" · ".join(parts)]
+    if origin is not None:
+        about = []
+        if origin.authors:
+            about.append("by " + ", ".join(origin.authors))
+        if origin.topics:
+            about.append("topics: " + ", ".join(origin.topics))
+        lines += [" · ".join(about)] if about else []
+        lines += [origin.url] if origin.url else []
+    return Content("\n".join(lines)).stylize(META_STYLE)
 
 
 def legend_content(hidden: frozenset[str], analysed: bool) -> Content:
