@@ -14,6 +14,8 @@ from newsreader.cli.main import main
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.ingest.snapshot import Journal
+from newsreader.search.index import SearchIndex
+from newsreader.search.scan import search_without_index
 from newsreader.store.corpus import Store
 from newsreader.ui.app import NewsreaderApp
 
@@ -135,3 +137,30 @@ async def test_the_reader_shows_a_rows_outlet_authors_topics_and_url_and_its_mar
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running and "[@click=app.quit] заголовок" in shown_text(reader)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("src:lenta.ru", ["lenta.csv#1", "lenta.csv#2"]),
+        ("src:LENTA.RU/news/2019", ["lenta.csv#2"]),
+        ("src:notes/", ["notes/a.txt"]),
+        ("author:петров", ["lenta.csv#1"]),
+        ("topic:кремль", ["lenta.csv#1"]),
+        ("topic:мир", ["lenta.csv#2"]),
+        ("author:петров встречу", ["lenta.csv#1"]),
+        ("topic:мир встречу", []),
+        ("author:никто", []),
+    ],
+)
+def test_search_filters_by_source_author_and_topic_with_and_without_the_index(tmp_path, query, found):
+    write_csv(tmp_path / "lenta.csv")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("date 2025-10-25\nВстречу перенесли\n\nТекст.\n", "utf-8")
+    store = Store()
+    for article in loaded([tmp_path])[0]:
+        store.add(article)
+    index = SearchIndex(tmp_path / "index.sqlite3")
+    index.add(store)
+    for results in (index.search(query, store), search_without_index(query, store)):
+        assert sorted(hit.article_id for hit in results) == found

@@ -129,7 +129,7 @@ _indexes_lock = threading.Lock()  # the reader scans on one thread while the ind
 
 
 def entity_articles(query: Query, store: Store) -> Mentioned | None:
-    """Articles passing every entity filter and the query's dates; None when there is no entity filter."""
+    """Articles passing every entity filter and the query's dates and sources; None when there is no entity filter."""
     if not query.entities:
         return None
     with _indexes_lock:
@@ -152,6 +152,10 @@ def entity_articles(query: Query, store: Store) -> Mentioned | None:
         kept = days != UNDATED
         for period in query.dates:
             kept &= (days >= period.first.toordinal()) & (days <= period.last.toordinal())
+        numbers, counts, days = numbers[kept], counts[kept], days[kept]
+    if query.sources:  # read each found article: an entity's articles are a few thousand at most, mostly
+        found = store.numbered(numbers.tolist())
+        kept = np.fromiter((article is not None and query.allows(article) for article in found), bool, len(found))
         numbers, counts, days = numbers[kept], counts[kept], days[kept]
     return Mentioned(numbers, counts, days)
 

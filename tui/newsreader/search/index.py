@@ -308,7 +308,7 @@ class SearchIndex:
         for rows in self._windows(connection, expression):
             for rowid in rows.tolist():
                 article = store.by_fingerprint(self._rows.fingerprint(rowid))
-                if article is not None and query.allows_date(article.date):
+                if article is not None and query.allows(article):
                     yield article
 
     def _candidates_among(

@@ -1,4 +1,5 @@
-"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters and date: ranges.
+"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters, date: ranges, and
+src:/author:/topic: filters on where an article came from.
 
 `parse_query` never raises: quotes may be unbalanced, any character may appear, an
 unknown `x:` prefix is just words, and a date it cannot read becomes a problem note.
@@ -15,13 +16,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from newsreader.folding import fold_aligned
+from newsreader.folding import fold_aligned, fold_key
+from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize, sanitize_line
 from newsreader.search.normalise import WORD
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
+SOURCE_FIELDS = ("src", "author", "topic")
 _TOKEN = re.compile(
-    r"""(?P<field>(?i:per|org|loc|date)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
+    r"""(?P<field>(?i:per|org|loc|date|src|author|topic)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
       | "(?P<phrase>[^"]*)"?
       | (?P<bare>[^\s"]+)""",
     re.VERBOSE,
@@ -56,6 +59,25 @@ class EntityFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceFilter:
+    """`src:` (the outlet, URL or file path), `author:` or `topic:` holds `value`: a part of it, case and ё/е
+    ignored. A text file has only its path: `src:ria/` finds the files of a folder named ria."""
+
+    field: str
+    value: str  # folded (`fold_key`)
+
+    def allows(self, article: Article) -> bool:
+        origin, value = article.origin, self.value
+        if self.field == "src":
+            places = (article.path,) if origin is None else (origin.outlet or "", origin.url or "", article.path)
+        elif origin is None:
+            return False
+        else:
+            places = origin.authors if self.field == "author" else origin.topics
+        return any(value in fold_key(place) for place in places)
+
+
+@dataclass(frozen=True, slots=True)
 class DateRange:
     first: datetime.date
     last: datetime.date
@@ -73,13 +95,16 @@ class Query:
     dates: tuple[DateRange, ...] = ()
     literal: str | None = None
     problems: tuple[str, ...] = ()
+    sources: tuple[SourceFilter, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.entities or self.dates or self.literal)
+        return not (self.terms or self.entities or self.dates or self.sources or self.literal)
 
-    def allows_date(self, day: datetime.date | None) -> bool:
-        return all(day in period for period in self.dates)
+    def allows(self, article: Article) -> bool:
+        """Whether the article's date and source pass the query's date and source filters."""
+        day = article.date
+        return all(day in period for period in self.dates) and all(each.allows(article) for each in self.sources)
 
 
 def parse_query(text: str, literal: bool = False) -> Query:
@@ -89,7 +114,7 @@ def parse_query(text: str, literal: bool = False) -> Query:
         return Query(literal=text if fold_aligned(text).strip() else None)
     too_long = len(text) > MAX_QUERY_CHARS
     text = clean_query_text(text[:MAX_QUERY_CHARS])
-    terms, entities, periods, problems = [], [], [], []
+    terms, entities, periods, problems, sources = [], [], [], [], []
     words_left, cut = MAX_QUERY_WORDS, False
     for token in _TOKEN.finditer(text):
         if token["field"]:
@@ -101,6 +126,10 @@ def parse_query(text: str, literal: bool = False) -> Query:
                     problems.append(f"date:{_shown(value)} is not YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO")
                 else:
                     periods.append(period)
+                continue
+            if field in SOURCE_FIELDS:
+                if folded := fold_key(value.strip()):
+                    sources.append(SourceFilter(field, folded))
                 continue
             names = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
             if names[:words_left]:
@@ -118,7 +147,7 @@ def parse_query(text: str, literal: bool = False) -> Query:
     if too_long:
         problems.insert(0, f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read")
     dates = _overlap(periods, problems)
-    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems))
+    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems), tuple(sources))
 
 
 def clean_query_text(text: str) -> str:

@@ -96,7 +96,7 @@ def filter_only_hits(store: Store, query: Query, mentioned: Mentioned | None, li
     built on the UI thread, not here).
     """
     if mentioned is None:
-        found = [article for article in store if query.allows_date(article.date)]
+        found = [article for article in store if query.allows(article)]
         return [make_hit(article, 0.0, query_spans(article.text, query)) for article in _newest(found, limit)]
     best = mentioned.best(limit)
     return [

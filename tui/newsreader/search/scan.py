@@ -16,7 +16,7 @@ def search_without_index(query: Query | str, store: Store, limit: int = 200) -> 
     if not query.terms and query.literal is None:
         return SearchResults(filter_only_hits(store, query, mentioned, limit), False, query.problems)
     if mentioned is None:
-        articles = [article for article in store if query.allows_date(article.date)]
+        articles = [article for article in store if query.allows(article)]
     else:
         articles = mentioned.articles(store)
     return SearchResults(rank_by_match_counts(articles, query, limit), False, query.problems)
