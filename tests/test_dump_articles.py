@@ -8,7 +8,7 @@ import json
 
 import pytest
 from tests.conftest import shown_text
-from tests.test_reading import start
+from tests.test_reading import row_text, start
 
 from newsreader.cli.main import main
 from newsreader.ingest.load import LoadWarning
@@ -120,11 +120,12 @@ def test_a_bad_column_mapping_is_a_usage_error(tmp_path, capsys):
     assert "--columns" in capsys.readouterr().err
 
 
-async def test_the_reader_shows_a_rows_outlet_authors_topics_and_url_and_its_markup_literally(tmp_path):
+async def test_the_list_shows_a_rows_outlet_and_the_reader_its_authors_topics_url_and_markup_literally(tmp_path):
     write_csv(tmp_path / "lenta.csv")
     app = NewsreaderApp([str(tmp_path)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         article_list, reader = await start(app, pilot)
+        assert row_text(article_list, 1).startswith("● 2018-12-14  lenta.ru  Путин провёл встречу")
         article_list.cursor = 1  # newest first
         assert article_list.article.id == "lenta.csv#1"
         await pilot.press("enter")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
+OUTLET_CELLS = 16  # an outlet's name in a row: lenta.ru, www.kommersant.ru (cut)
 
 
 class ArticleList(VirtualList):
@@ -111,6 +112,8 @@ class ArticleList(VirtualList):
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
         ]
+        if article.origin is not None and article.origin.outlet:  # a dump's row: which outlet, as the date is shown
+            prefix += [Segment(clip(article.origin.outlet, OUTLET_CELLS), prefix[2].style), Segment("  ")]
         title_cells = width - Segment.get_line_length(prefix) if self._hits is None else TITLE_WIDTH_WITH_SNIPPET
         return [
             *prefix,
