@@ -42,7 +42,7 @@ async def assert_archive_search_scans(app, pilot) -> None:
     await pilot.press("escape")
 
 
-async def test_cache_folder_that_is_a_file_costs_the_index_cache_snapshot_and_shelf_one_warning_each(tmp_path, monkeypatch):
+async def test_cache_folder_that_is_a_file_costs_index_cache_snapshot_and_shelf_one_warning_each(tmp_path, monkeypatch):
     cache_home = tmp_path / "cache-home"
     cache_home.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
