@@ -84,14 +84,22 @@ def _one_line(value: object) -> str:
 
 
 def _items(value: object, most: int) -> tuple[str, ...]:
-    """Authors or topics: strings split on , ; and |, or lists of them (nested once), in order, each once."""
+    """Authors or topics: strings split on , ; and |, or lists of them, in order, each once."""
     found: dict[str, None] = {}
-    for item in value if isinstance(value, list) else [value]:
-        for piece in item if isinstance(item, list) else [item]:
-            for name in _LIST_SEPARATORS.split(_one_line(piece)):
-                if (name := name.strip()) and len(found) < most:
-                    found[name] = None
+    for piece in _flattened(value, depth=3):
+        for name in _LIST_SEPARATORS.split(piece):
+            if (name := name.strip()) and len(found) < most:
+                found[name] = None
     return tuple(found)
+
+
+def _flattened(value: object, depth: int) -> Iterator[str]:
+    if isinstance(value, list):
+        if depth:
+            for item in value:
+                yield from _flattened(item, depth - 1)
+    else:
+        yield _one_line(value)
 
 
 def host_of(url: str | None) -> str | None:

@@ -54,12 +54,12 @@ def _all_records(
 def _source_records(
     source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    kind = refine(source.kind, source.head())
-    source = Source(source.name, source.member, kind, source.open)
+    head = source.head()
+    kind = refine(source.kind, head)
     if kind == "csv":
-        return read_table(source, maker, columns, limits)
+        return read_table(source, head, maker, columns, limits)
     if kind in ("json", "jsonl"):
-        return read_json(source, maker, columns, limits)
+        return read_json(source, head, kind == "jsonl", maker, columns, limits)
     if kind == "html":
         return read_page(source, maker, limits)
     return read_feed(source, maker, limits)

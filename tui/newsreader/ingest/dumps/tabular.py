@@ -16,9 +16,8 @@ C_LONG_MAX = 2**31 - 1  # csv.field_size_limit takes a C long, 32 bits on some p
 
 
 def read_table(
-    source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    source: Source, head: bytes, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    head = source.head()
     text = DecodedText(source.open(), head)
     try:
         yield from _rows(text, maker, columns, limits)
