@@ -6,8 +6,7 @@ import json
 import pytest
 
 from dumps import read, reasons
-from newsreader.ingest.dumps import Limits
-from newsreader.ingest.dumps import textstream
+from newsreader.ingest.dumps import Limits, textstream
 
 ENTRY = {
     "Published": "2019-08-06T14:15:00+03:00",
@@ -114,7 +113,8 @@ def test_array_elements_split_across_chunks_are_read_whole(tmp_path, monkeypatch
             [
                 (
                     2,
-                    "not valid JSON, or cut short by the end of the file: Expecting ',' delimiter; the rest of the array is not read",
+                    "not valid JSON, or cut short by the end of the file: Expecting ',' delimiter;"
+                    " the rest of the array is not read",
                 )
             ],
         ),
