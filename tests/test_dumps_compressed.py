@@ -5,6 +5,8 @@ import gzip
 import io
 import lzma
 import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -185,6 +187,15 @@ def test_an_encrypted_member_is_skipped_with_a_problem(tmp_path):
 )
 def test_is_dump(name, expected):
     assert is_dump(name) is expected
+
+
+def test_is_dump_loads_none_of_the_readers():
+    """A folder walk asks is_dump of every file: it must not pay for csv, zipfile and the parsers."""
+    code = (
+        "import sys; from newsreader.ingest.dumps import is_dump; is_dump('a.csv');"
+        "print(sorted(name for name in ('newsreader.ingest.dumps.reader', 'zipfile', 'csv') if name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
 def test_nothing_is_written_to_disk_while_reading(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from dumps import LENTA_HEADER, LENTA_ROW, csv_bytes, read, reasons
-from newsreader.ingest.dumps import Limits, parse_columns
+from newsreader.ingest.dumps import Limits, RecordProblem, parse_columns
 
 OUTLET_HEADER = ["date", "url", "edition", "topics", "authors", "title", "text", "reposts"]
 OUTLET_ROW = [
@@ -243,10 +243,21 @@ def test_a_binary_file_named_csv_is_one_problem(tmp_path):
     assert records == [] and reasons(problems) == [(None, "not text: binary")]
 
 
-def test_a_missing_file_is_a_problem(tmp_path):
-    records, problems = read(tmp_path / "absent.csv")
-    assert records == [] and len(problems) == 1 and problems[0].row is None
-    assert "No such file" in problems[0].reason
+def test_a_missing_file_or_a_folder_is_a_problem(tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    assert read(tmp_path / "absent.csv") == (
+        [],
+        [RecordProblem(None, None, "cannot be opened: No such file or directory")],
+    )
+    assert read(tmp_path / "folder.csv") == ([], [RecordProblem(None, None, "cannot be opened: Is a directory")])
+
+
+def test_a_first_line_over_the_cap_is_not_taken_for_a_header(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes(b"x" * 5000 + b"\n" + csv_bytes([["title", "text"], ["Т", "Текст"]]))
+    records, problems = read(path, limits=Limits(max_field_chars=1000))
+    assert records == []
+    assert reasons(problems) == [(None, "the first line is longer than 1,000 characters: not a header")]
 
 
 def test_terminal_escapes_in_a_problem_are_made_safe(tmp_path):

@@ -47,6 +47,8 @@ def _all_records(
             yield maker.problem(None, str(stop))
             if budget.expanded > limits.max_expanded_bytes:
                 return  # the whole zip is over its budget, not just this member
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as error:
+            yield maker.problem(None, f"cannot be opened: {error.strerror}")
         except READ_ERRORS as error:
             yield maker.problem(None, f"damaged or unreadable, reading stopped: {type(error).__name__}: {error}")
 

@@ -33,6 +33,9 @@ def _rows(
     _allow_fields_of(limits.max_field_chars)
     lines = text.lines(limits.max_field_chars)
     first = next(lines, None)
+    if text.too_long_lines:
+        yield maker.problem(None, f"the first line is longer than {limits.max_field_chars:,} characters: not a header")
+        return
     if first is None:
         yield maker.problem(None, "empty: no header row")
         return
