@@ -43,16 +43,21 @@ class Budget:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One readable dump: a file, or a member of a zip; `open` gives a fresh capped byte stream."""
+    """One readable dump: a file, or a member of a zip."""
 
     name: str
     member: str | None
     kind: str
-    open: Callable[[], io.BufferedReader]
+    opener: Callable[[Budget | None], io.BufferedReader]
+    budget: Budget
+
+    def open(self) -> io.BufferedReader:
+        """A fresh byte stream, decompressed and capped."""
+        return self.opener(self.budget)
 
     def head(self) -> bytes:
-        """The first bytes, decompressed; reading stops at HEAD_BYTES however much they expand."""
-        with self.open() as stream:
+        """The first bytes, decompressed, outside the budget: reading stops at HEAD_BYTES however much they expand."""
+        with self.opener(None) as stream:
             return stream.read(HEAD_BYTES)
 
 
@@ -62,12 +67,12 @@ def sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
     if kind == "zip":
         yield from _zip_sources(path, budget)
     elif kind is not None:
-        yield Source(path, None, kind, lambda: _open_file(path, compression, budget))
+        yield Source(path, None, kind, lambda budget: _open_file(path, compression, budget), budget)
     else:
         yield RecordProblem(None, None, "not a dump format this reader knows")
 
 
-def _open_file(path: str, compression: str | None, budget: Budget) -> io.BufferedReader:
+def _open_file(path: str, compression: str | None, budget: Budget | None) -> io.BufferedReader:
     raw = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed with the stream that wraps it
     if compression is None:
         return _capped(raw, budget, None)
@@ -91,7 +96,7 @@ def _zip_sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
                 yield RecordProblem(None, name, sanitize_line(f"member '{name}' {skipped}"))
                 continue
             assert kind is not None
-            yield Source(path, name, kind, _member_opener(archive, info, compression, budget))
+            yield Source(path, name, kind, _member_opener(archive, info, compression), budget)
 
 
 def _skipped_member(info: zipfile.ZipInfo, kind: str | None) -> str | None:
@@ -105,9 +110,9 @@ def _skipped_member(info: zipfile.ZipInfo, kind: str | None) -> str | None:
 
 
 def _member_opener(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, compression: str | None, budget: Budget
-) -> Callable[[], io.BufferedReader]:
-    def open_member() -> io.BufferedReader:
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, compression: str | None
+) -> Callable[[Budget | None], io.BufferedReader]:
+    def open_member(budget: Budget | None) -> io.BufferedReader:
         member = cast(ByteStream, archive.open(info))  # a ZipExtFile, a BufferedIOBase
         if compression is None:
             return _capped(member, budget, lambda: info.compress_size)
@@ -117,7 +122,10 @@ def _member_opener(
 
 
 def _capped(
-    stream: ByteStream, budget: Budget, compressed: Callable[[], int] | None, underlying: ByteStream | None = None
+    stream: ByteStream,
+    budget: Budget | None,
+    compressed: Callable[[], int] | None,
+    underlying: ByteStream | None = None,
 ) -> io.BufferedReader:
     """`stream` buffered and capped; closing it closes `underlying` too (decompressors leave their file open)."""
     capped = _Capped(stream, budget, compressed, underlying)
@@ -145,10 +153,14 @@ class _CountingReader(io.RawIOBase):
 
 
 class _Capped(io.RawIOBase):
-    """Decompressed bytes, stopped (StopFile) at the byte budget or past the expansion ratio."""
+    """Decompressed bytes, stopped (StopFile) at the byte budget or past the expansion ratio (no budget: no caps)."""
 
     def __init__(
-        self, stream: ByteStream, budget: Budget, compressed: Callable[[], int] | None, underlying: ByteStream | None
+        self,
+        stream: ByteStream,
+        budget: Budget | None,
+        compressed: Callable[[], int] | None,
+        underlying: ByteStream | None,
     ) -> None:
         self.stream = stream
         self.underlying = underlying
@@ -164,13 +176,14 @@ class _Capped(io.RawIOBase):
         size = len(data)
         buffer[:size] = data
         self.expanded += size
-        self.budget.expanded += size
-        self._check()
+        if self.budget is not None:
+            self.budget.expanded += size
+            self._check(self.budget)
         return size
 
-    def _check(self) -> None:
-        limits = self.budget.limits
-        if self.budget.expanded > limits.max_expanded_bytes:
+    def _check(self, budget: Budget) -> None:
+        limits = budget.limits
+        if budget.expanded > limits.max_expanded_bytes:
             raise StopFile(f"stopped: more than {_size(limits.max_expanded_bytes)} of data")
         if self.compressed is None or self.expanded <= limits.ratio_grace_bytes:
             return

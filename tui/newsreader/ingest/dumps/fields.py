@@ -2,8 +2,7 @@
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
-from urllib.parse import urlsplit
+from collections.abc import Iterable, Iterator, Sequence
 
 from newsreader.ingest.dumps.columns import ColumnMap
 from newsreader.ingest.dumps.limits import Limits
@@ -12,6 +11,7 @@ from newsreader.ingest.metadates import metadata_date, url_date
 from newsreader.ingest.sanitize import sanitize_line
 
 _LIST_SEPARATORS = re.compile(r"[,;|]")
+_HOST = re.compile(r"\s*[a-z][a-z0-9+.-]*://(?:[^@/?#\s]*@)?([^/?#:@\s\[\]]+)", re.IGNORECASE)
 
 
 class RecordMaker:
@@ -84,22 +84,31 @@ def _one_line(value: object) -> str:
 
 
 def _items(value: object, most: int) -> tuple[str, ...]:
-    """Authors or topics: strings split on , ; and |, or lists of them (nested once), in order, each once."""
+    """Authors or topics: strings split on , ; and |, or lists of them, in order, each once."""
+    if isinstance(value, str):
+        pieces: Iterable[str] = (value,)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        pieces = value
+    else:
+        pieces = _flattened(value, depth=3)
     found: dict[str, None] = {}
-    for item in value if isinstance(value, list) else [value]:
-        for piece in item if isinstance(item, list) else [item]:
-            for name in _LIST_SEPARATORS.split(_one_line(piece)):
-                if (name := name.strip()) and len(found) < most:
-                    found[name] = None
+    for piece in pieces:
+        for name in _LIST_SEPARATORS.split(piece):
+            if (name := name.strip()) and len(found) < most:
+                found[name] = None
     return tuple(found)
 
 
+def _flattened(value: object, depth: int) -> Iterator[str]:
+    if isinstance(value, list):
+        if depth:
+            for item in value:
+                yield from _flattened(item, depth - 1)
+    else:
+        yield _one_line(value)
+
+
 def host_of(url: str | None) -> str | None:
-    """The URL's host without "www.", as the outlet of a record that names none."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
+    """The URL's host, lower case and without "www.": the outlet of a record that names none."""
+    match = _HOST.match(url) if url else None
+    return match[1].lower().removeprefix("www.") if match else None

@@ -22,11 +22,10 @@ _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", boo
 
 
 def read_json(
-    source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    source: Source, head: bytes, lines: bool, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    head = source.head()
     text = DecodedText(source.open(), head)
-    entries = _json_lines(text, limits) if source.kind == "jsonl" else _array_entries(text, limits)
+    entries = _json_lines(text, limits) if lines else _array_entries(text, limits)
     objects = _Objects(maker, columns, limits)
     try:
         for row, entry in entries:
@@ -196,4 +195,6 @@ class _Window:
 def _too_long_or_invalid(window: _Window, max_chars: int, error: json.JSONDecodeError) -> str:
     if len(window.buffer) - window.position > max_chars:
         return f"longer than {max_chars:,} characters, or not valid JSON"
+    if window.ended:
+        return f"not valid JSON, or cut short by the end of the file: {error.msg}"
     return f"not valid JSON: {error.msg}"

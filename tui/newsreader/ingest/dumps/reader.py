@@ -47,6 +47,8 @@ def _all_records(
             yield maker.problem(None, str(stop))
             if budget.expanded > limits.max_expanded_bytes:
                 return  # the whole zip is over its budget, not just this member
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as error:
+            yield maker.problem(None, f"cannot be opened: {error.strerror}")
         except READ_ERRORS as error:
             yield maker.problem(None, f"damaged or unreadable, reading stopped: {type(error).__name__}: {error}")
 
@@ -54,12 +56,12 @@ def _all_records(
 def _source_records(
     source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    kind = refine(source.kind, source.head())
-    source = Source(source.name, source.member, kind, source.open)
+    head = source.head()
+    kind = refine(source.kind, head)
     if kind == "csv":
-        return read_table(source, maker, columns, limits)
+        return read_table(source, head, maker, columns, limits)
     if kind in ("json", "jsonl"):
-        return read_json(source, maker, columns, limits)
+        return read_json(source, head, kind == "jsonl", maker, columns, limits)
     if kind == "html":
         return read_page(source, maker, limits)
     return read_feed(source, maker, limits)

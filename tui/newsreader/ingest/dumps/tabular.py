@@ -16,9 +16,8 @@ C_LONG_MAX = 2**31 - 1  # csv.field_size_limit takes a C long, 32 bits on some p
 
 
 def read_table(
-    source: Source, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    source: Source, head: bytes, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    head = source.head()
     text = DecodedText(source.open(), head)
     try:
         yield from _rows(text, maker, columns, limits)
@@ -34,6 +33,9 @@ def _rows(
     _allow_fields_of(limits.max_field_chars)
     lines = text.lines(limits.max_field_chars)
     first = next(lines, None)
+    if text.too_long_lines:
+        yield maker.problem(None, f"the first line is longer than {limits.max_field_chars:,} characters: not a header")
+        return
     if first is None:
         yield maker.problem(None, "empty: no header row")
         return
