@@ -143,12 +143,8 @@ class Article(NamedTuple):
 
     def released(self) -> "Article":
         """This article without its text in memory, when the text can be read again from its file (or, for a
-        dump's row, from the shelf it is put on)."""
-        if self.source is None or self.held_text is None:
-            return self
-        if self.origin is not None:
-            return self._replace(origin=self.origin.shelved(self.held_text), held_text=None)
-        return self._replace(held_text=None)
+        dump's row, from where its origin keeps it)."""
+        return self if self.source is None or self.held_text is None else self._replace(held_text=None)
 
 
 _COMPARED = len(Article._fields) - 1  # every field but the held text

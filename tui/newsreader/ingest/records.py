@@ -2,30 +2,39 @@
 
 A row becomes an article as a text file does (the same line rules, lede, credit and fingerprint, so an
 article is the same whichever form it came in) with its place and metadata in an `Origin`. A dump has no
-cheap way to read one row back (a million-row .csv.gz would be read up to the row), so a released row's
-text goes on a shelf: a nameless file in the user cache, read back by offset.
+cheap way to read one row back (a million-row .csv.gz would be read up to the row), so each row's text is
+written out as it is read, to the dump's entry in the cache (`ingest/dumpcache`), and read back by offset.
+A dump read whole is cached: the next start takes its rows from there instead of parsing it again.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import stat
 import sys
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from itertools import repeat
+from typing import NamedTuple, Protocol
 
+from newsreader.ingest import dumpcache
 from newsreader.ingest.dumps import Record, RecordProblem, iter_records
 from newsreader.ingest.load import FileStamp, LoadWarning, display_path, open_listed, reason
 from newsreader.ingest.parse import Article, date_line, parse_body
 from newsreader.ingest.sanitize import clean_utf8, sanitize, sanitize_line
 from newsreader.shelf import Shelf
 
-HELD = -1  # `Origin.text_at` of a row whose text is still in its article
 ENCODING = "utf-8"  # what a row's text is given as: the dump's own bytes are decoded by its reader
 
 
+class Texts(Protocol):
+    def put(self, data: bytes) -> int: ...
+
+    def get(self, offset: int, size: int) -> bytes: ...
+
+
 class Origin(NamedTuple):
-    """Where in its dump an article was, and what the dump said about it."""
+    """Where in its dump an article was, what the dump said about it, and where its text is kept."""
 
     row: int
     member: str | None
@@ -33,21 +42,17 @@ class Origin(NamedTuple):
     outlet: str | None
     authors: tuple[str, ...]
     topics: tuple[str, ...]
-    text_at: int = HELD  # where its text is on the shelf, once released
-    text_size: int = 0
+    texts: Texts
+    text_at: int
+    text_size: int
 
     @property
     def text(self) -> str:
-        assert self.text_at != HELD, "a row's text is on the shelf once its article is released"
-        return _texts.get(self.text_at, self.text_size).decode("utf-8", "surrogatepass")
-
-    def shelved(self, text: str) -> Origin:
-        """This origin with `text` put on the shelf."""
-        data = text.encode("utf-8", "surrogatepass")
-        return self._replace(text_at=_texts.put(data), text_size=len(data))
+        return self.texts.get(self.text_at, self.text_size).decode("utf-8", "surrogatepass")
 
 
-_texts = Shelf(prefix="texts-")
+_NEW_TUPLE = tuple.__new__
+_uncached_texts = Shelf(prefix="texts-")  # for dumps whose cache entry cannot be written
 
 
 def iter_dump(
@@ -60,16 +65,102 @@ def iter_dump(
     if isinstance(stamp, str):
         yield LoadWarning(shown, stamp)
         return
+    header = dumpcache.header_of(path, stamp.size, stamp.mtime_ns, columns)
+    given = 0
+    try:
+        cached = dumpcache.read_entry(header)
+        if cached is not None:
+            for item in _cached_items(*cached, name, shown, stamp):
+                yield item
+                given += 1
+            return
+    except dumpcache.CacheError as error:
+        dumpcache.remove_entry(header)
+        yield LoadWarning(shown, f"its cached rows could not be used ({error}); read again")
+    yield from _read_dump(path, name, shown, stamp, header, keep_text, columns, skip=given)
+
+
+def _read_dump(
+    path: str,
+    name: str,
+    shown: str,
+    stamp: FileStamp,
+    header: dict,
+    keep_text: bool,
+    columns: Mapping[str, str] | None,
+    skip: int,
+) -> Iterator[Article | LoadWarning]:
+    """Parse the dump, its texts written to a new cache entry (or to the shelf, when none can be made); the
+    first `skip` items (given from a cache that failed midway) are not given again."""
+    try:
+        writer: dumpcache.Writer | None = dumpcache.Writer(header)
+    except OSError as error:
+        writer = None
+        yield LoadWarning(shown, f"not cached ({error.strerror or error}): read again at the next start")
+    texts: Texts = _uncached_texts if writer is None else writer.texts
+    items: list[Article | LoadWarning] = []
+    finished = False
+    try:
+        for item in _parsed(path, name, shown, stamp, texts, columns):
+            items.append(item.released() if isinstance(item, Article) else item)
+            if len(items) > skip:
+                yield item if keep_text else items[-1]
+        finished = True
+    except OSError as error:  # the cache's disk failed midway: what was read stays, the rest is not read
+        yield LoadWarning(shown, f"its cache failed ({error.strerror or error}); the rest of the dump is not read")
+    finally:
+        if writer is not None and not finished:
+            writer.abandon()
+    if problem := _uncached_texts.take_problem():
+        yield LoadWarning("dump texts", problem)
+    if writer is not None and finished:
+        try:
+            writer.finish(_chunks(items))
+        except OSError as error:
+            writer.abandon()
+            yield LoadWarning(shown, f"not cached ({error.strerror or error}): read again at the next start")
+
+
+def _parsed(
+    path: str, name: str, shown: str, stamp: FileStamp, texts: Texts, columns: Mapping[str, str] | None
+) -> Iterator[Article | LoadWarning]:
+    """Each row's warnings and article (holding its text), in the dump's order."""
     for item in iter_records(path, columns=columns):
         if isinstance(item, RecordProblem):
             yield LoadWarning(_place(shown, item.member, item.row), sanitize_line(item.reason))
             continue
-        article, problems = record_article(item, name, shown, stamp)
+        article, problems = record_article(item, name, shown, stamp, texts)
         for problem in problems:
             yield LoadWarning(article.path, problem)
-        yield article if keep_text else article.released()
-        if shelf_problem := _texts.take_problem():
-            yield LoadWarning("dump texts", shelf_problem)
+        yield article
+
+
+def record_article(record: Record, name: str, shown: str, stamp: FileStamp, texts: Texts) -> tuple[Article, list[str]]:
+    """The article of one row of the dump `name` (shown as `shown`), holding its text, which is also put in
+    `texts`; and the problems its text had. Raises OSError when `texts` cannot take it."""
+    problems: list[str] = []
+    title = sanitize_line(record.title).strip()
+    lines = _clean_lines(record.text)
+    if title:
+        lines.insert(0, title)
+    parsed = parse_body(lines, record.date, date_line(record.date), problems)
+    date, title, lede_length, credit, fingerprint, text = parsed
+    data = text.encode("utf-8", "surrogatepass")
+    member = None if record.member is None else display_path(record.member)
+    origin = Origin(
+        record.row,
+        member,
+        _optional_line(record.url),
+        None if record.outlet is None else sys.intern(sanitize_line(record.outlet)),
+        tuple(sys.intern(sanitize_line(author)) for author in record.authors),
+        tuple(sys.intern(sanitize_line(topic)) for topic in record.topics),
+        texts,
+        texts.put(data),
+        len(data),
+    )
+    place = _place(name, member, record.row), _place(shown, member, record.row)
+    article = Article(*place, date, title, lede_length, credit, ENCODING, fingerprint, *_stamped(stamp), origin, text)
+    return article, problems
 
 
 def _stamp(path: str, how: int | tuple[int, int]) -> FileStamp | str:
@@ -87,40 +178,8 @@ def _stamp(path: str, how: int | tuple[int, int]) -> FileStamp | str:
     return FileStamp(path, info.st_size, info.st_mtime_ns)
 
 
-def record_article(record: Record, name: str, shown: str, stamp: FileStamp) -> tuple[Article, list[str]]:
-    """The article of one row of the dump `name` (shown as `shown`), and the problems its text had."""
-    problems: list[str] = []
-    title = sanitize_line(record.title).strip()
-    lines = _clean_lines(record.text)
-    if title:
-        lines.insert(0, title)
-    parsed = parse_body(lines, record.date, date_line(record.date), problems)
-    date, title, lede_length, credit, fingerprint, text = parsed
-    member = None if record.member is None else display_path(record.member)
-    origin = Origin(
-        record.row,
-        member,
-        _optional_line(record.url),
-        None if record.outlet is None else sys.intern(sanitize_line(record.outlet)),
-        tuple(sys.intern(sanitize_line(author)) for author in record.authors),
-        tuple(sys.intern(sanitize_line(topic)) for topic in record.topics),
-    )
-    article = Article(
-        _place(name, member, record.row),
-        _place(shown, member, record.row),
-        date,
-        title,
-        lede_length,
-        credit,
-        ENCODING,
-        fingerprint,
-        stamp.source,
-        stamp.size,
-        stamp.mtime_ns,
-        origin,
-        text,
-    )
-    return article, problems
+def _stamped(stamp: FileStamp) -> tuple[str, int, int]:
+    return stamp.source, stamp.size, stamp.mtime_ns
 
 
 def _place(dump: str, member: str | None, row: int | None) -> str:
@@ -140,3 +199,100 @@ def _clean_lines(text: str) -> list[str]:
 
 def _optional_line(value: str | None) -> str | None:
     return None if value is None else sanitize_line(value).strip() or None
+
+
+# -- the cache's columns ---------------------------------------------------------------------------
+
+
+def _chunks(items: list[Article | LoadWarning]) -> Iterator[tuple]:
+    """The items as chunks of columns: the articles' fields (their text and place left out: the text is in the
+    entry's texts, the place is the dump's), and the warnings with the number of articles before each."""
+    for start in range(0, len(items), dumpcache.CHUNK_ITEMS):
+        part = items[start : start + dumpcache.CHUNK_ITEMS]
+        articles = [item for item in part if isinstance(item, Article)]
+        origins = [_origin(article) for article in articles]
+        warnings, before = [], 0
+        for item in part:
+            if isinstance(item, Article):
+                before += 1
+            else:
+                warnings.append((before, item.path, item.reason))
+        yield (
+            [article.date.toordinal() if article.date else 0 for article in articles],
+            [article.title for article in articles],
+            [article.lede_length for article in articles],
+            [article.credit for article in articles],
+            [article.fingerprint for article in articles],
+            *([origin[field] for origin in origins] for field in range(6)),  # row, member, url, outlet, authors, topics
+            [origin.text_at for origin in origins],
+            [origin.text_size for origin in origins],
+            warnings,
+        )
+
+
+def _origin(article: Article) -> Origin:
+    assert article.origin is not None, "only a dump's rows are cached"
+    return article.origin
+
+
+def _cached_items(
+    texts: dumpcache.TextFile, chunks: Iterator[object], name: str, shown: str, stamp: FileStamp
+) -> Iterator[Article | LoadWarning]:
+    """The articles and warnings of a cached dump, in their order; each article made in one C call."""
+    dates: dict[int, datetime.date | None] = {0: None}
+    source, size, mtime_ns = _stamped(stamp)
+    for chunk in chunks:
+        try:
+            *columns, warnings = chunk  # type: ignore[misc]
+            days, titles, ledes, credits, fingerprints, rows, members, urls, outlets, authors, topics = columns[:11]
+            at, sizes = columns[11:]
+            if len({len(column) for column in columns}) != 1:
+                raise ValueError("its columns do not line up")
+            for day in set(days) - dates.keys():
+                dates[day] = datetime.date.fromordinal(day)
+            origins = list(
+                map(
+                    _NEW_TUPLE,
+                    repeat(Origin),
+                    zip(
+                        rows,
+                        members,
+                        urls,
+                        outlets,
+                        map(tuple, authors),
+                        map(tuple, topics),
+                        repeat(texts),
+                        at,
+                        sizes,
+                    ),
+                )
+            )
+            articles = list(
+                map(
+                    _NEW_TUPLE,
+                    repeat(Article),
+                    zip(
+                        [_place(name, member, row) for member, row in zip(members, rows, strict=True)],
+                        [_place(shown, member, row) for member, row in zip(members, rows, strict=True)],
+                        map(dates.__getitem__, days),
+                        titles,
+                        ledes,
+                        credits,
+                        repeat(ENCODING),
+                        fingerprints,
+                        repeat(source),
+                        repeat(size),
+                        repeat(mtime_ns),
+                        origins,
+                        repeat(None),
+                    ),
+                )
+            )
+        except (TypeError, ValueError) as error:
+            raise dumpcache.CacheError(f"damaged ({error})") from None
+        position = 0
+        for before, path, why in warnings:
+            yield from articles[position:before]
+            position = before
+            yield LoadWarning(path, why)
+        yield from articles[position:]
