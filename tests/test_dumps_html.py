@@ -83,6 +83,33 @@ def test_a_page_gives_its_main_text_title_date_and_source(tmp_path):
     assert record.outlet and "lenta.ru" in record.outlet
 
 
+@pytest.mark.parametrize("charset", ['<meta charset="windows-1251">', ""])
+def test_a_cp1251_page_with_or_without_its_charset(tmp_path, charset):
+    body = "Президент России провёл встречу с министрами в Москве. " * 5
+    page = f"<html><head>{charset}<title>Новость</title></head><body><article><p>{body}</p></article></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251"))
+    (record,), problems = read(path)
+    assert (record.title, record.text) == ("Новость", body.strip())
+
+
+def test_a_cp1251_feed_with_a_worded_date(tmp_path):
+    feed = (
+        '<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Вести</title>'
+        "<item><title>Заголовок</title><description>Текст новости</description><pubDate>1 января 2010</pubDate></item>"
+        "</channel></rss>"
+    )
+    path = tmp_path / "feed.rss"
+    path.write_bytes(feed.encode("cp1251"))
+    (record,), problems = read(path)
+    assert (record.title, record.text, record.date, record.outlet) == (
+        "Заголовок",
+        "Текст новости",
+        datetime.date(2010, 1, 1),
+        "Вести",  # no link: the feed's title stands for the outlet
+    )
+
+
 def test_a_page_without_a_date_gets_none_not_today(tmp_path):
     path = tmp_path / "page.htm"
     path.write_text("<html><body><article><p>" + "Текст без даты, но длинный. " * 10 + "</p></article></body></html>")
