@@ -52,7 +52,8 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title
 <body><header><nav><a href="/">Главная</a> <a href="/rubrics/russia/">Россия</a>
 <a href="/rubrics/world/">Мир</a></nav></header>
 <main><article><h1>{title}</h1>{paragraphs}</article>
-<aside><h3>Читайте также</h3><ul><li><a href="/a">Другая новость</a></li><li><a href="/b">Ещё одна</a></li></ul></aside></main>
+<aside><h3>Читайте также</h3><ul><li><a href="/a">Другая новость</a></li>
+<li><a href="/b">Ещё одна</a></li></ul></aside></main>
 <footer>© Лента.ру, все права защищены. 18+</footer></body></html>"""
 
 
@@ -111,9 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench_dumps_") as folder:
         started = time.perf_counter()
         paths = write_dumps(Path(folder), options.rows)
-        print(
-            f"wrote {options.rows:,} rows ({paths[0].stat().st_size / 2**20:,.0f} MiB) in {time.perf_counter() - started:.0f} s"
-        )
+        size = paths[0].stat().st_size / 2**20
+        print(f"wrote {options.rows:,} rows ({size:,.0f} MiB) in {time.perf_counter() - started:.0f} s")
         print(f"\n{'file':<14}{'MiB':>8}{'first record':>14}{'all records':>13}{'rows/s':>10}{'peak RSS':>10}  load")
         for path in paths:
             path.read_bytes()  # the page cache, warmed
@@ -138,12 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     entries = feedparser.parse(feed, resolve_relative_uris=False, sanitize_html=True).entries
     per_entry = (time.perf_counter() - started) / len(entries)
-    print(
-        f"\ntrafilatura: {per_page * 1000:.1f} ms a page ({len(pages)} pages of ~{sum(map(len, pages)) // len(pages) // 1024} KB)"
-    )
-    print(
-        f"feedparser: {per_entry * 1000:.2f} ms an entry ({len(entries)} entries in one feed); load {os.getloadavg()[0]:.1f}"
-    )
+    page_kib = sum(map(len, pages)) / len(pages) / 1024
+    print(f"\ntrafilatura: {per_page * 1000:.1f} ms a page ({len(pages)} pages of ~{page_kib:.0f} KiB)")
+    load = os.getloadavg()[0]
+    print(f"feedparser: {per_entry * 1000:.2f} ms an entry ({len(entries)} entries in one feed); load {load:.1f}")
     for module in ("trafilatura", "feedparser", "dateparser", "newsreader.ingest.dumps.reader"):
         print(f"import {module}: {import_time(module, options.repeat) * 1000:.0f} ms (fresh process, median)")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
