@@ -63,7 +63,7 @@ class Source:
 
 def sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
     """The dumps in `path`: itself, or each member of a zip (problems for members that are not dumps)."""
-    kind, compression = split_name(path)
+    kind, compression, _ = split_name(path)
     if kind == "zip":
         yield from _zip_sources(path, budget)
     elif kind is not None:
@@ -90,7 +90,7 @@ def _zip_sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
             name = info.filename
             if info.is_dir() or name.startswith("__MACOSX/") or name.rpartition("/")[2].startswith("."):
                 continue
-            kind, compression = split_name(name)
+            kind, compression, _ = split_name(name)
             skipped = _skipped_member(info, kind)
             if skipped:
                 yield RecordProblem(None, name, sanitize_line(f"member '{name}' {skipped}"))

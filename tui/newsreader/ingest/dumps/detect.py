@@ -18,16 +18,16 @@ FORMATS = {
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
 
 
-def split_name(name: str) -> tuple[str | None, str | None]:
-    """(format, compression) of a file name; format "zip" for a zip, None when not a dump."""
+def split_name(name: str) -> tuple[str | None, str | None, str]:
+    """(format, compression, extension) of a file name; format "zip" for a zip, None when not a dump."""
     lowered = name.lower()
     if lowered.endswith(".zip"):
-        return "zip", None
+        return "zip", None, ".zip"
     compression = next((suffix for suffix in COMPRESSIONS if lowered.endswith(suffix)), None)
     if compression:
         lowered = lowered.removesuffix(compression)
-    dot = lowered.rfind(".")
-    return FORMATS.get(lowered[dot:]) if dot >= 0 else None, compression
+    extension = lowered[lowered.rfind(".") :] if "." in lowered else ""
+    return FORMATS.get(extension), compression, extension
 
 
 def is_dump(name: str) -> bool:

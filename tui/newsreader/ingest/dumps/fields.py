@@ -51,6 +51,8 @@ class RecordMaker:
     def checked(self, record: Record) -> Iterator[Record | RecordProblem]:
         """The record cut to the limits, after a problem for each cut; only a problem when it has no text."""
         limits = self.limits
+        if "\r" in record.text:  # CRLF inside a quoted CSV field, or an old Mac's CR
+            record = dataclasses.replace(record, text=record.text.replace("\r\n", "\n").replace("\r", "\n"))
         if not record.text.strip():
             yield self.problem(record.row, "no text")
             return

@@ -13,7 +13,7 @@ from newsreader.ingest.dumps.compressed import Source
 from newsreader.ingest.dumps.fields import RecordMaker
 from newsreader.ingest.dumps.limits import Limits
 from newsreader.ingest.dumps.records import Record, RecordProblem
-from newsreader.ingest.dumps.textstream import DecodedText
+from newsreader.ingest.dumps.textstream import DecodedText, read_text_dump
 from newsreader.wording import plural
 
 _WHITESPACE = " \t\r\n"
@@ -24,18 +24,14 @@ _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", boo
 def read_json(
     source: Source, head: bytes, lines: bool, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    text = DecodedText(source.open(), head)
-    entries = _json_lines(text, limits) if lines else _array_entries(text, limits)
-    objects = _Objects(maker, columns, limits)
-    try:
-        for row, entry in entries:
+    def body(text: DecodedText) -> Iterator[Record | RecordProblem]:
+        objects = _Objects(maker, columns, limits)
+        for row, entry in _json_lines(text, limits) if lines else _array_entries(text, limits):
             yield from objects.records(row, entry)
             if objects.stopped:
                 return
-        for problem in text.problems():
-            yield maker.problem(None, problem)
-    finally:
-        text.close()
+
+    return read_text_dump(source, head, maker, body)
 
 
 class _Objects:

@@ -18,12 +18,13 @@ def iter_records(
     path: str, *, columns: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Record | RecordProblem]:
     """The records of a dump file (each member of a zip in turn), streamed, and a problem for each
-    row or file that cannot be read; past `limits.max_problems` problems are only counted."""
+    row or file that cannot be read. Past `limits.max_problems` row problems, the rest are only
+    counted; problems about a whole file are always given."""
     budget = Budget(limits)
     shown = 0
     hidden = 0
     for item in _all_records(path, columns, limits, budget):
-        if isinstance(item, RecordProblem):
+        if isinstance(item, RecordProblem) and item.row is not None:
             if shown >= limits.max_problems:
                 hidden += 1
                 continue

@@ -5,10 +5,11 @@ from collections.abc import Iterator, Mapping
 
 from newsreader.ingest.dumps.columns import ColumnMap, column_map
 from newsreader.ingest.dumps.compressed import Source
+from newsreader.ingest.dumps.detect import split_name
 from newsreader.ingest.dumps.fields import RecordMaker
 from newsreader.ingest.dumps.limits import Limits
 from newsreader.ingest.dumps.records import Record, RecordProblem
-from newsreader.ingest.dumps.textstream import DecodedText
+from newsreader.ingest.dumps.textstream import DecodedText, read_text_dump
 from newsreader.wording import plural
 
 DELIMITERS = ",;\t|"
@@ -18,17 +19,12 @@ C_LONG_MAX = 2**31 - 1  # csv.field_size_limit takes a C long, 32 bits on some p
 def read_table(
     source: Source, head: bytes, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    text = DecodedText(source.open(), head)
-    try:
-        yield from _rows(text, maker, columns, limits)
-        for problem in text.problems():
-            yield maker.problem(None, problem)
-    finally:
-        text.close()
+    tab_separated = split_name(source.member or source.name)[2] == ".tsv"
+    return read_text_dump(source, head, maker, lambda text: _rows(text, maker, columns, limits, tab_separated))
 
 
 def _rows(
-    text: DecodedText, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    text: DecodedText, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits, tab_separated: bool
 ) -> Iterator[Record | RecordProblem]:
     _allow_fields_of(limits.max_field_chars)
     lines = text.lines(limits.max_field_chars)
@@ -39,7 +35,7 @@ def _rows(
     if first is None:
         yield maker.problem(None, "empty: no header row")
         return
-    delimiter = max(DELIMITERS, key=first.count)
+    delimiter = "\t" if tab_separated and "\t" in first else max(DELIMITERS, key=first.count)
     reader = csv.reader(_chained(first, lines), delimiter=delimiter)
     try:
         header = next(reader)
