@@ -96,7 +96,7 @@ def test_an_override_naming_a_missing_key(tmp_path):
 
 def test_array_elements_split_across_chunks_are_read_whole(tmp_path, monkeypatch):
     """Each element crosses a chunk boundary; numbers and strings cut at one are not taken early."""
-    monkeypatch.setattr(textstream, "CHUNK_CHARS", 7)
+    monkeypatch.setattr(textstream, "CHUNK_BYTES", 7)
     entries = [{"text": f"Текст номер {n}", "n": 12345678901234567890 + n, "title": '\\"' * n} for n in range(30)]
     path = tmp_path / "news.json"
     path.write_text(" [ " + " ,\n".join(json.dumps(entry, ensure_ascii=False) for entry in entries) + " ] ", "utf-8")
@@ -141,7 +141,7 @@ def test_invalid_json_inside_an_array_stops_the_array_with_a_problem(tmp_path):
 
 
 def test_an_array_element_over_the_cap_stops_the_array_without_holding_the_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(textstream, "CHUNK_CHARS", 100)
+    monkeypatch.setattr(textstream, "CHUNK_BYTES", 100)
     path = tmp_path / "news.json"
     path.write_text(json.dumps([{"text": "Один"}, {"text": "ы" * 5000}, {"text": "Три"}], ensure_ascii=False), "utf-8")
     records, problems = read(path, limits=Limits(max_field_chars=1000))

@@ -64,8 +64,8 @@ class _Objects:
             if len(self.mappings) > 1000:
                 self.mappings.clear()
             mapping = self.mappings[keys] = column_map(keys, self.columns)
-        if mapping.missing and "text" not in mapping.single:
-            yield maker.problem(row, f"no key '{mapping.missing[0]}' (asked for with columns)")
+        if "text" not in mapping.single and self.columns and "text" in self.columns:
+            yield maker.problem(row, f"no key '{self.columns['text']}' (asked for with columns)")
             return
         assert row is not None
         yield from maker.make(row, list(entry.values()), mapping)

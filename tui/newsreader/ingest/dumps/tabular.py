@@ -1,6 +1,7 @@
 """CSV and TSV dumps with a header row, read a row at a time."""
 
 import csv
+import itertools
 from collections.abc import Iterator, Mapping
 
 from newsreader.ingest.dumps.columns import ColumnMap, column_map
@@ -36,14 +37,14 @@ def _rows(
         yield maker.problem(None, "empty: no header row")
         return
     delimiter = "\t" if tab_separated and "\t" in first else max(DELIMITERS, key=first.count)
-    reader = csv.reader(_chained(first, lines), delimiter=delimiter)
+    reader = csv.reader(itertools.chain((first,), lines), delimiter=delimiter)
     try:
         header = next(reader)
     except csv.Error as error:
         yield maker.problem(None, f"the header row cannot be read: {error}")
         return
     mapping = column_map(header, columns)
-    if problem := _unusable(mapping, delimiter):
+    if problem := _unusable(mapping):
         yield maker.problem(None, problem)
         return
     row, too_long_lines = 0, 0
@@ -73,7 +74,7 @@ def _rows(
         yield from maker.make(row, values, mapping)
 
 
-def _unusable(mapping: ColumnMap, delimiter: str) -> str | None:
+def _unusable(mapping: ColumnMap) -> str | None:
     if mapping.missing:
         named = ", ".join(f"'{name}'" for name in mapping.missing)
         return f"no column {named} (asked for with columns); the header has {_header_names(mapping)}"
@@ -85,11 +86,6 @@ def _unusable(mapping: ColumnMap, delimiter: str) -> str | None:
 def _header_names(mapping: ColumnMap) -> str:
     shown = ", ".join(name[:40] for name in mapping.names[:20])
     return shown + (", …" if len(mapping.names) > 20 else "")
-
-
-def _chained(first: str, lines: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from lines
 
 
 def _allow_fields_of(chars: int) -> None:

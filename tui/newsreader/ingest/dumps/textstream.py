@@ -16,8 +16,7 @@ from newsreader.ingest.dumps.fields import RecordMaker
 from newsreader.ingest.dumps.records import Record, RecordProblem, StopFile
 from newsreader.wording import plural
 
-CHUNK_CHARS = 256 * 1024
-_BOM_ENCODINGS = ((codecs.BOM_UTF8, "utf-8-sig"),)
+CHUNK_BYTES = 256 * 1024
 
 
 class DecodedText:
@@ -38,7 +37,7 @@ class DecodedText:
 
     def chunks(self) -> Iterator[str]:
         while True:
-            data = self.stream.read(CHUNK_CHARS)
+            data = self.stream.read(CHUNK_BYTES)
             text = self.decoder.decode(data, final=not data)
             if "\ufffd" in text:
                 self.decoded_replacements += text.count("\ufffd")
@@ -106,9 +105,8 @@ def read_text_dump(
 
 def _encoding(head: bytes) -> tuple[str, bool]:
     """(encoding, whether it is a legacy code page); StopFile when the head is binary."""
-    for bom, encoding in _BOM_ENCODINGS:
-        if head.startswith(bom):
-            return encoding, False
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", False  # the codec that drops the BOM, so it is not part of the first column's name
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character may be cut at the end
         return "utf-8", False
