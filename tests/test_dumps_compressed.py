@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from dumps import LENTA_HEADER, LENTA_ROW, csv_bytes, read, reasons
-from newsreader.ingest.dumps import Limits, is_dump
+from newsreader.ingest.dumps import Limits, RecordProblem, is_dump
 
 LENTA = csv_bytes([LENTA_HEADER, LENTA_ROW, LENTA_ROW])
 COMPRESS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
@@ -135,6 +135,13 @@ def test_garbage_with_a_compressed_name_is_one_problem(tmp_path, suffix):
     path.write_bytes(b"this is not compressed at all " * 100)
     records, problems = read(path)
     assert records == [] and len(problems) == 1 and problems[0].row is None
+
+
+def test_a_missing_zip_is_a_problem(tmp_path):
+    assert read(tmp_path / "absent.zip") == (
+        [],
+        [RecordProblem(None, None, "cannot be opened: No such file or directory")],
+    )
 
 
 def test_a_zip_member_with_a_bad_crc_is_reported(tmp_path):

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from newsreader.ingest.dumps.compressed import Source
 from newsreader.ingest.dumps.fields import RecordMaker
-from newsreader.ingest.dumps.limits import MIB, Limits
+from newsreader.ingest.dumps.limits import Limits, size_text
 from newsreader.ingest.dumps.records import Record, RecordProblem
 from newsreader.ingest.metadates import metadata_date, url_date
 
@@ -25,7 +25,7 @@ def read_whole(source: Source, limits: Limits) -> bytes | str:
     with source.open() as stream:
         data = stream.read(limits.max_document_bytes + 1)
     if len(data) > limits.max_document_bytes:
-        return f"larger than {limits.max_document_bytes / MIB:,.0f} MiB; not read"
+        return f"larger than {size_text(limits.max_document_bytes)}: not read (a page or feed is parsed whole)"
     return data
 
 
