@@ -292,3 +292,9 @@ def test_terminal_escapes_in_a_problem_are_made_safe(tmp_path):
     path.write_bytes(csv_bytes([["date", "text"], ["\x1b[31m\x07нет", "Т"]]))
     _, (problem,) = read(path)
     assert "\x1b" not in problem.reason and "\x07" not in problem.reason and "нет" in problem.reason
+
+
+def test_a_path_object_is_taken_as_well_as_a_string(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes(csv_bytes([["title", "text"], ["Т", "Текст"]]))
+    assert list(iter_records(path)) == list(iter_records(str(path)))

@@ -53,7 +53,7 @@ class RecordMaker:
         limits = self.limits
         if "\r" in record.text:  # CRLF inside a quoted CSV field, or an old Mac's CR
             record = dataclasses.replace(record, text=record.text.replace("\r\n", "\n").replace("\r", "\n"))
-        if not record.text.strip():
+        if not record.text or record.text.isspace():  # isspace: no copy of a long text, as strip() makes
             yield self.problem(record.row, "no text")
             return
         if len(record.text) > limits.max_text_chars:

@@ -1,5 +1,6 @@
 """One entry point over every dump format: records and problems, never an exception for bad input."""
 
+import os
 from collections.abc import Iterator, Mapping
 
 from newsreader.ingest.dumps.compressed import READ_ERRORS, Budget, Source, sources
@@ -15,12 +16,13 @@ from newsreader.wording import plural
 
 
 def iter_records(
-    path: str, *, columns: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Record | RecordProblem]:
     """The records of a dump file (each member of a zip in turn), streamed, and a problem for each
     row or file that cannot be read. Past `limits.max_problems` row problems, the rest are only
     counted; problems about a whole file are always given."""
     budget = Budget(limits)
+    path = os.fspath(path)
     shown = 0
     hidden = 0
     for item in _all_records(path, columns, limits, budget):
