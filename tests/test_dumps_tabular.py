@@ -254,6 +254,17 @@ def test_crlf_line_ends_and_quoted_multiline_fields(tmp_path):
     assert [record.row for record in records] == [1, 2]
 
 
+def test_an_old_mac_file_with_cr_only_line_ends(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes('title,text\rА,"Абзац один.\r\rАбзац два."\rБ,Текст два\r'.encode())
+    records, problems = read(path)
+    assert [(record.title, record.text) for record in records] == [
+        ("А", "Абзац один.\n\nАбзац два."),
+        ("Б", "Текст два"),
+    ]
+    assert problems == []
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"title,text\n"])
 def test_an_empty_dump_gives_no_records_and_no_exception(tmp_path, data):
     path = tmp_path / "news.csv"

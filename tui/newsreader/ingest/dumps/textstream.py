@@ -30,6 +30,7 @@ class DecodedText:
         self.decoded_replacements = 0
         self.written_replacements = 0
         self.too_long_lines = 0
+        self.newline = "\r" if b"\r" in head and b"\n" not in head else "\n"  # an old Mac's CR-only lines
 
     @property
     def replaced(self) -> int:
@@ -50,13 +51,14 @@ class DecodedText:
 
     def lines(self, max_chars: int) -> Iterator[str]:
         """Lines with their ends; a line longer than `max_chars` is dropped whole and counted in `too_long_lines`."""
+        newline = self.newline
         pending = ""
         skipping = False
         for chunk in self.chunks():
             start = 0
             if pending:
                 chunk, pending = pending + chunk, ""
-            while (end := chunk.find("\n", start)) >= 0:
+            while (end := chunk.find(newline, start)) >= 0:
                 if skipping:
                     skipping = False
                 elif end + 1 - start > max_chars:
