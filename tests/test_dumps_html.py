@@ -221,6 +221,18 @@ def test_html_to_text():
     assert html_to_text(fragment) == "Один & два\nтри\n«четыре» [/] [@click=app.quit]\nпять шесть\nunclosed"
 
 
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("<p>один</p><![foo[ два ]]><script>LEAK</script>", "один\n<![foo[ два ]]>"),  # html.parser asserts on it
+        ("<![if !supportLists]>· <![endif]>пункт", "· пункт"),  # Word's conditional sections
+        ("<!DOCTYPE x [ <!ENTITY a 'b'> ]><p>текст</p>", "текст"),
+    ],
+)
+def test_declarations_that_html_parser_refuses_do_not_raise(fragment, expected):
+    assert html_to_text(fragment).endswith(expected)
+
+
 def test_the_libraries_are_imported_only_when_a_page_or_feed_is_met(tmp_path):
     """trafilatura costs ~150 ms to import and feedparser ~50 ms: a CSV dump never pays them."""
     path = tmp_path / "news.csv"

@@ -72,6 +72,19 @@ def test_bad_lines_are_problems_with_their_line_and_reading_goes_on(tmp_path):
     assert found[7][1].startswith("not valid JSON")  # too deeply nested is a problem too, not a crash
 
 
+def test_a_number_too_long_for_int_is_a_problem_not_an_exception(tmp_path):
+    huge = "1" * 5000  # past Python's 4,300-digit limit on int()
+    lines = tmp_path / "news.jsonl"
+    lines.write_text(f'{{"text": "Один", "n": {huge}}}\n{{"text": "Два"}}\n', "utf-8")
+    array = tmp_path / "news.json"
+    array.write_text(f'[{{"text": "Один"}}, {{"text": "Два", "n": {huge}}}, {{"text": "Три"}}]', "utf-8")
+    records, problems = read(lines)
+    assert [record.text for record in records] == ["Два"] and [problem.row for problem in problems] == [1]
+    records, problems = read(array)
+    assert [record.text for record in records] == ["Один"] and [problem.row for problem in problems] == [2]
+    assert "4300 digits" in problems[0].reason
+
+
 def test_a_line_over_the_cap_is_skipped_with_its_line_number(tmp_path):
     path = tmp_path / "news.jsonl"
     long_line = json.dumps({"text": "слово " * 1000})

@@ -4,6 +4,7 @@ trafilatura keeps the main text of a page and drops menus, scripts and styles; l
 entities. It is imported only when a page is met (~150 ms).
 """
 
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -17,6 +18,7 @@ _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li"
     " main nav ol p pre section table td th tr ul".split()
 )
+_DECLARATION = re.compile(r"<!(?!--)")  # any "<!" but a comment's
 _HIDDEN = frozenset(("script", "style", "template", "noscript", "iframe", "object", "svg", "math", "head"))
 
 
@@ -70,11 +72,19 @@ def read_page(source: Source, maker: RecordMaker, limits: Limits) -> Iterator[Re
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: tags dropped, entities resolved, script and style content gone,
     block elements on lines of their own."""
+    try:
+        parts = _parsed(fragment)
+    except AssertionError:  # html.parser refuses some "<!" declarations ("<![foo[") by assertion
+        parts = _parsed(_DECLARATION.sub("&lt;!", fragment))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _parsed(fragment: str) -> list[str]:
     parser = _TextParser()
     parser.feed(fragment)
     parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return parser.parts
 
 
 class _TextParser(HTMLParser):

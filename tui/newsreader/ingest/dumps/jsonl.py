@@ -85,7 +85,7 @@ def _json_lines(text: DecodedText, limits: Limits) -> Iterator[tuple[int | None,
             continue
         try:
             yield number, json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
+        except (ValueError, RecursionError) as error:  # ValueError: also a number of more than 4,300 digits
             yield number, _Unreadable(f"not valid JSON: {error}")
     if text.too_long_lines > too_long:
         yield number + 1, too_long_line
@@ -180,6 +180,8 @@ class _Window:
                 continue
             except RecursionError:
                 return _Unreadable("nested too deeply")
+            except ValueError as error:  # a number of more than 4,300 digits, which int() refuses
+                return _Unreadable(f"not valid JSON: {error}")
             if end < len(self.buffer) or self.ended or not self.more():
                 if end - self.position > max_chars:
                     return _Unreadable(f"longer than {max_chars:,} characters")
