@@ -11,6 +11,7 @@ import gzip
 import io
 import lzma
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, cast
@@ -29,7 +30,7 @@ _DECOMPRESSORS: dict[str, Callable[[ByteStream], ByteStream]] = {
     ".xz": lambda raw: lzma.LZMAFile(cast(IO[bytes], raw), mode="rb"),
 }
 # What a damaged compressed file or zip raises while being read.
-READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile, NotImplementedError, RuntimeError)
+READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, NotImplementedError, RuntimeError)
 
 
 class Budget:
@@ -84,7 +85,7 @@ def _zip_sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
     except OSError as error:
         yield RecordProblem(None, None, sanitize_line(f"cannot be opened: {error.strerror or error}"))
         return
-    except (zipfile.BadZipFile, ValueError) as error:
+    except (*READ_ERRORS, ValueError) as error:
         yield RecordProblem(None, None, sanitize_line(f"not a readable zip: {error}"))
         return
     with archive:
