@@ -168,4 +168,65 @@ def test_a_json_file_that_is_neither(tmp_path):
     path = tmp_path / "news.json"
     path.write_text('"just a string"', "utf-8")
     records, problems = read(path)
-    assert records == [] and reasons(problems) == [(1, "a JSON string, not an object")]
+    assert records == [] and reasons(problems) == [(None, "not JSON Lines, a JSON array or a JSON object")]
+
+
+NEWSAPI = {
+    "status": "ok",
+    "totalResults": 2,
+    "articles": [
+        {
+            "source": {"id": None, "name": "Lenta"},
+            "author": [{"name": "Иван Петров"}, {"name": "Анна Смирнова"}],
+            "title": "Один",
+            "url": "https://lenta.ru/2019/08/06/a/",
+            "publishedAt": "2019-08-07T01:00:00Z",
+            "content": "Текст один",
+        },
+        {"title": "Два", "content": "Текст два", "url": "https://lenta.ru/2019/08/06/b/"},
+    ],
+    "after": [{"text": "not read"}],
+}
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_the_array_an_object_wraps_is_streamed(tmp_path, monkeypatch, indent):
+    monkeypatch.setattr(textstream, "CHUNK_BYTES", 5)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(NEWSAPI, ensure_ascii=False, indent=indent), "utf-8")
+    records, problems = read(path)
+    assert problems == []
+    assert [(record.row, record.title, record.text) for record in records] == [
+        (1, "Один", "Текст один"),
+        (2, "Два", "Текст два"),
+    ]
+    first, second = records
+    assert (first.date, first.outlet, first.authors) == (
+        datetime.date(2019, 8, 7),
+        "Lenta",
+        ("Иван Петров", "Анна Смирнова"),
+    )
+    assert (second.date, second.outlet, second.authors) == (datetime.date(2019, 8, 6), "lenta.ru", ())
+
+
+def test_one_pretty_printed_article(tmp_path):
+    path = tmp_path / "article.json"
+    path.write_text(json.dumps(ENTRY, ensure_ascii=False, indent=2), "utf-8")
+    (record,), problems = read(path)
+    assert problems == [] and record.row == 1
+    expect_entry(record)
+
+
+def test_one_article_on_one_line(tmp_path):
+    path = tmp_path / "article.json"
+    path.write_text(json.dumps(ENTRY, ensure_ascii=False), "utf-8")
+    (record,), problems = read(path)
+    expect_entry(record)
+
+
+@pytest.mark.parametrize("data", ['{"a": 1, 2: 3}', '{"a": 1', '{"a": tru}', "{"])
+def test_a_broken_object_is_a_problem(tmp_path, data):
+    path = tmp_path / "article.json"
+    path.write_text(data, "utf-8")
+    records, problems = read(path)
+    assert records == [] and len(problems) == 1

@@ -77,11 +77,14 @@ def _text(value: object) -> str | None:
 
 
 def _one_line(value: object) -> str:
-    """A metadata value as a string: numbers are written out, anything else (a list, an object, null) is ""."""
+    """A metadata value as a string: numbers are written out, an object stands for its "name" (as
+    {"source": {"id": null, "name": "Lenta"}} in news API exports); anything else (a list, null) is ""."""
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, dict) and isinstance(name := value.get("name"), str):
+        return name
     return ""
 
 

@@ -1,4 +1,5 @@
-"""JSON Lines (one object a line) and JSON arrays of objects, both streamed.
+"""JSON Lines (one object a line), JSON arrays of objects, and one object (an article, or a wrapper
+such as {"status": "ok", "articles": [...]} whose first array holds the articles), all streamed.
 
 An array is read an element at a time with `JSONDecoder.raw_decode` over a window of the text
 that grows only while an element is incomplete, so memory is bounded by the largest element
@@ -17,16 +18,20 @@ from newsreader.ingest.dumps.textstream import DecodedText, read_text_dump
 from newsreader.wording import plural
 
 _WHITESPACE = " \t\r\n"
+_MAX_BLANK = 1024 * 1024  # blank characters looked through after a "[", at most
 _DECODER = json.JSONDecoder()
 _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true or false", type(None): "null"}
 
 
 def read_json(
-    source: Source, head: bytes, lines: bool, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    source: Source, head: bytes, kind: str, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
+    """`kind`: "jsonl", "json" (an array) or "json-object"."""
+    entries = {"jsonl": _json_lines, "json": _array_entries, "json-object": _object_entries}[kind]
+
     def body(text: DecodedText) -> Iterator[Record | RecordProblem]:
         objects = _Objects(maker, columns, limits)
-        for row, entry in _json_lines(text, limits) if lines else _array_entries(text, limits):
+        for row, entry in entries(text, limits):
             yield from objects.records(row, entry)
             if objects.stopped:
                 return
@@ -97,6 +102,40 @@ def _array_entries(text: DecodedText, limits: Limits) -> Iterator[tuple[int | No
     if not window.skip_space() or window.peek() != "[":
         yield None, _Unreadable("not a JSON array of objects")
         return
+    yield from _elements(window, limits)
+
+
+def _object_entries(text: DecodedText, limits: Limits) -> Iterator[tuple[int | None, object]]:
+    """The elements of the first array of objects among the object's values; with none, the object itself."""
+    window = _Window(text)
+    if not window.skip_space() or window.peek() != "{":
+        yield None, _Unreadable("not JSON Lines, a JSON array or a JSON object")
+        return
+    window.position += 1
+    members: dict[str, object] = {}
+    while window.skip_space() and window.peek() != "}":
+        key = window.next_value(limits.max_field_chars)
+        if not (
+            isinstance(key, _Value) and isinstance(key.value, str) and window.skip_space() and window.peek() == ":"
+        ):
+            yield None, _Unreadable("the JSON object cannot be read")
+            return
+        window.position += 1
+        if window.skip_space() and window.peek() == "[" and window.first_after_bracket() == "{":
+            yield from _elements(window, limits)
+            return
+        value = window.next_value(limits.max_field_chars)
+        if isinstance(value, _Unreadable):
+            yield None, value
+            return
+        members[key.value] = value.value
+        if window.skip_space() and window.peek() == ",":
+            window.position += 1
+    yield 1, members
+
+
+def _elements(window: "_Window", limits: Limits) -> Iterator[tuple[int | None, object]]:
+    """The elements of the array whose "[" is at the window's position."""
     window.position += 1
     number = 0
     while True:
@@ -156,6 +195,22 @@ class _Window:
         self.buffer = self.buffer[self.position :] + chunk
         self.position = 0
         return True
+
+    def first_after_bracket(self) -> str | None:
+        """The first non-blank character after the "[" at the position, which stays where it is."""
+        index = self.position + 1
+        while True:
+            while index < len(self.buffer) and self.buffer[index] in _WHITESPACE:
+                index += 1
+            if index < len(self.buffer):
+                return self.buffer[index]
+            if index - self.position > _MAX_BLANK:
+                return None
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                self.ended = True
+                return None
+            self.buffer += chunk  # kept whole: the position must not move
 
     def skip_space(self) -> bool:
         """Move to the next non-blank character; False when the text ends first."""

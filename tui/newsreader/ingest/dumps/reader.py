@@ -63,8 +63,8 @@ def _source_records(
     kind = refine(source.kind, head)
     if kind == "csv":
         return read_table(source, head, maker, columns, limits)
-    if kind in ("json", "jsonl"):
-        return read_json(source, head, kind == "jsonl", maker, columns, limits)
+    if kind in ("json", "jsonl", "json-object"):
+        return read_json(source, head, kind, maker, columns, limits)
     if kind == "html":
         return read_page(source, maker, limits)
     return read_feed(source, maker, limits)
