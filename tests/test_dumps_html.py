@@ -74,6 +74,7 @@ def test_a_page_gives_its_main_text_title_date_and_source(tmp_path):
     (record,), problems = read(path)
     assert problems == []
     assert (record.row, record.title) == (1, "Новость & факты")
+    assert record.text.startswith("Президент России")  # the <h1> that repeats the title is not text
     assert "Обсуждались вопросы экономики & бюджета, <b> и «кавычки»." in record.text
     assert "[/] и [@click=app.quit] и [bold]не жирно[/bold]" in record.text
     assert "Главная" not in record.text and "Подвал" not in record.text

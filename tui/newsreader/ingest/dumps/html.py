@@ -55,11 +55,12 @@ def read_page(source: Source, maker: RecordMaker, limits: Limits) -> Iterator[Re
         day = url_date(url)
     authors = tuple(name.strip() for name in (document.author or "").split(";") if name.strip())
     topics = tuple(dict.fromkeys([*(document.categories or []), *(document.tags or [])]))
+    title = document.title or ""
     record = Record(
         1,
         maker.member,
-        document.title or "",
-        document.text or "",
+        title,
+        _without_title(document.text or "", title),
         day,
         url,
         document.sitename or document.hostname or None,
@@ -67,6 +68,12 @@ def read_page(source: Source, maker: RecordMaker, limits: Limits) -> Iterator[Re
         topics,
     )
     yield from maker.checked(record)
+
+
+def _without_title(text: str, title: str) -> str:
+    """The text without its first line when that only repeats the title (a page's <h1>), as in a text file."""
+    first, _, rest = text.partition("\n")
+    return rest if title and first.strip() == title.strip() and rest.strip() else text
 
 
 def html_to_text(fragment: str) -> str:
