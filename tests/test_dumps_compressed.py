@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from dumps import LENTA_HEADER, LENTA_ROW, csv_bytes, read, reasons
-from newsreader.ingest.dumps import Limits, is_dump
+from newsreader.ingest.dumps import Limits, RecordProblem, is_dump
 
 LENTA = csv_bytes([LENTA_HEADER, LENTA_ROW, LENTA_ROW])
 COMPRESS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
@@ -67,11 +67,12 @@ def test_zip_members_with_escaping_paths_are_only_read_in_memory(tmp_path):
     assert not os.path.exists("/abs")
 
 
-def test_a_gzip_bomb_stops_at_the_expansion_ratio(tmp_path):
-    path = tmp_path / "bomb.csv.gz"
-    path.write_bytes(gzip.compress(b"title,text\n" + b"a,b\n" * 2_000_000, 9))  # 8 MB in about 8 KB
+@pytest.mark.parametrize("suffix", list(COMPRESS))
+def test_a_bomb_stops_at_the_expansion_ratio(tmp_path, suffix):
+    path = tmp_path / f"bomb.csv{suffix}"
+    path.write_bytes(COMPRESS[suffix](b"title,text\n" + b"a,b\n" * 500_000))  # 2 MB in a few KB
     records, problems = read(path, limits=Limits(max_expansion_ratio=50, ratio_grace_bytes=64 * 1024))
-    assert len(records) < 2_000_000
+    assert len(records) < 500_000
     (problem,) = problems
     assert problem.row is None and "expands more than 50 times" in problem.reason and "archive bomb" in problem.reason
 
@@ -135,6 +136,13 @@ def test_garbage_with_a_compressed_name_is_one_problem(tmp_path, suffix):
     path.write_bytes(b"this is not compressed at all " * 100)
     records, problems = read(path)
     assert records == [] and len(problems) == 1 and problems[0].row is None
+
+
+def test_a_missing_zip_is_a_problem(tmp_path):
+    assert read(tmp_path / "absent.zip") == (
+        [],
+        [RecordProblem(None, None, "cannot be opened: No such file or directory")],
+    )
 
 
 def test_a_zip_member_with_a_bad_crc_is_reported(tmp_path):

@@ -74,6 +74,7 @@ def test_a_page_gives_its_main_text_title_date_and_source(tmp_path):
     (record,), problems = read(path)
     assert problems == []
     assert (record.row, record.title) == (1, "Новость & факты")
+    assert record.text.startswith("Президент России")  # the <h1> that repeats the title is not text
     assert "Обсуждались вопросы экономики & бюджета, <b> и «кавычки»." in record.text
     assert "[/] и [@click=app.quit] и [bold]не жирно[/bold]" in record.text
     assert "Главная" not in record.text and "Подвал" not in record.text
@@ -81,6 +82,33 @@ def test_a_page_gives_its_main_text_title_date_and_source(tmp_path):
     assert record.date == datetime.date(2019, 8, 6)
     assert record.url == "https://www.lenta.ru/news/2019/08/06/a/"
     assert record.outlet and "lenta.ru" in record.outlet
+
+
+@pytest.mark.parametrize("charset", ['<meta charset="windows-1251">', ""])
+def test_a_cp1251_page_with_or_without_its_charset(tmp_path, charset):
+    body = "Президент России провёл встречу с министрами в Москве. " * 5
+    page = f"<html><head>{charset}<title>Новость</title></head><body><article><p>{body}</p></article></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251"))
+    (record,), problems = read(path)
+    assert (record.title, record.text) == ("Новость", body.strip())
+
+
+def test_a_cp1251_feed_with_a_worded_date(tmp_path):
+    feed = (
+        '<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Вести</title>'
+        "<item><title>Заголовок</title><description>Текст новости</description><pubDate>1 января 2010</pubDate></item>"
+        "</channel></rss>"
+    )
+    path = tmp_path / "feed.rss"
+    path.write_bytes(feed.encode("cp1251"))
+    (record,), problems = read(path)
+    assert (record.title, record.text, record.date, record.outlet) == (
+        "Заголовок",
+        "Текст новости",
+        datetime.date(2010, 1, 1),
+        "Вести",  # no link: the feed's title stands for the outlet
+    )
 
 
 def test_a_page_without_a_date_gets_none_not_today(tmp_path):
@@ -102,7 +130,8 @@ def test_a_page_over_the_document_cap_is_not_parsed(tmp_path):
     path = tmp_path / "page.html"
     path.write_text(PAGE * 50, "utf-8")
     records, problems = read(path, limits=Limits(max_document_bytes=10_000))
-    assert records == [] and len(problems) == 1 and "not read" in problems[0].reason
+    assert records == []
+    assert reasons(problems) == [(None, "larger than 10,000 bytes: not read (a page or feed is parsed whole)")]
 
 
 def test_a_library_failure_on_a_page_is_a_problem(tmp_path, monkeypatch):
@@ -191,6 +220,18 @@ def test_html_to_text():
         "<svg><text>SVG-LEAK</text></svg><p>unclosed <script>never closed"
     )
     assert html_to_text(fragment) == "Один & два\nтри\n«четыре» [/] [@click=app.quit]\nпять шесть\nunclosed"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("<p>один</p><![foo[ два ]]><script>LEAK</script>", "один\n<![foo[ два ]]>"),  # html.parser asserts on it
+        ("<![if !supportLists]>· <![endif]>пункт", "· пункт"),  # Word's conditional sections
+        ("<!DOCTYPE x [ <!ENTITY a 'b'> ]><p>текст</p>", "текст"),
+    ],
+)
+def test_declarations_that_html_parser_refuses_do_not_raise(fragment, expected):
+    assert html_to_text(fragment).endswith(expected)
 
 
 def test_the_libraries_are_imported_only_when_a_page_or_feed_is_met(tmp_path):

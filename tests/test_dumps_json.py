@@ -72,6 +72,19 @@ def test_bad_lines_are_problems_with_their_line_and_reading_goes_on(tmp_path):
     assert found[7][1].startswith("not valid JSON")  # too deeply nested is a problem too, not a crash
 
 
+def test_a_number_too_long_for_int_is_a_problem_not_an_exception(tmp_path):
+    huge = "1" * 5000  # past Python's 4,300-digit limit on int()
+    lines = tmp_path / "news.jsonl"
+    lines.write_text(f'{{"text": "Один", "n": {huge}}}\n{{"text": "Два"}}\n', "utf-8")
+    array = tmp_path / "news.json"
+    array.write_text(f'[{{"text": "Один"}}, {{"text": "Два", "n": {huge}}}, {{"text": "Три"}}]', "utf-8")
+    records, problems = read(lines)
+    assert [record.text for record in records] == ["Два"] and [problem.row for problem in problems] == [1]
+    records, problems = read(array)
+    assert [record.text for record in records] == ["Один"] and [problem.row for problem in problems] == [2]
+    assert "4300 digits" in problems[0].reason
+
+
 def test_a_line_over_the_cap_is_skipped_with_its_line_number(tmp_path):
     path = tmp_path / "news.jsonl"
     long_line = json.dumps({"text": "слово " * 1000})
@@ -96,7 +109,7 @@ def test_an_override_naming_a_missing_key(tmp_path):
 
 def test_array_elements_split_across_chunks_are_read_whole(tmp_path, monkeypatch):
     """Each element crosses a chunk boundary; numbers and strings cut at one are not taken early."""
-    monkeypatch.setattr(textstream, "CHUNK_CHARS", 7)
+    monkeypatch.setattr(textstream, "CHUNK_BYTES", 7)
     entries = [{"text": f"Текст номер {n}", "n": 12345678901234567890 + n, "title": '\\"' * n} for n in range(30)]
     path = tmp_path / "news.json"
     path.write_text(" [ " + " ,\n".join(json.dumps(entry, ensure_ascii=False) for entry in entries) + " ] ", "utf-8")
@@ -141,7 +154,7 @@ def test_invalid_json_inside_an_array_stops_the_array_with_a_problem(tmp_path):
 
 
 def test_an_array_element_over_the_cap_stops_the_array_without_holding_the_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(textstream, "CHUNK_CHARS", 100)
+    monkeypatch.setattr(textstream, "CHUNK_BYTES", 100)
     path = tmp_path / "news.json"
     path.write_text(json.dumps([{"text": "Один"}, {"text": "ы" * 5000}, {"text": "Три"}], ensure_ascii=False), "utf-8")
     records, problems = read(path, limits=Limits(max_field_chars=1000))
@@ -155,4 +168,65 @@ def test_a_json_file_that_is_neither(tmp_path):
     path = tmp_path / "news.json"
     path.write_text('"just a string"', "utf-8")
     records, problems = read(path)
-    assert records == [] and reasons(problems) == [(1, "a JSON string, not an object")]
+    assert records == [] and reasons(problems) == [(None, "not JSON Lines, a JSON array or a JSON object")]
+
+
+NEWSAPI = {
+    "status": "ok",
+    "totalResults": 2,
+    "articles": [
+        {
+            "source": {"id": None, "name": "Lenta"},
+            "author": [{"name": "Иван Петров"}, {"name": "Анна Смирнова"}],
+            "title": "Один",
+            "url": "https://lenta.ru/2019/08/06/a/",
+            "publishedAt": "2019-08-07T01:00:00Z",
+            "content": "Текст один",
+        },
+        {"title": "Два", "content": "Текст два", "url": "https://lenta.ru/2019/08/06/b/"},
+    ],
+    "after": [{"text": "not read"}],
+}
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_the_array_an_object_wraps_is_streamed(tmp_path, monkeypatch, indent):
+    monkeypatch.setattr(textstream, "CHUNK_BYTES", 5)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(NEWSAPI, ensure_ascii=False, indent=indent), "utf-8")
+    records, problems = read(path)
+    assert problems == []
+    assert [(record.row, record.title, record.text) for record in records] == [
+        (1, "Один", "Текст один"),
+        (2, "Два", "Текст два"),
+    ]
+    first, second = records
+    assert (first.date, first.outlet, first.authors) == (
+        datetime.date(2019, 8, 7),
+        "Lenta",
+        ("Иван Петров", "Анна Смирнова"),
+    )
+    assert (second.date, second.outlet, second.authors) == (datetime.date(2019, 8, 6), "lenta.ru", ())
+
+
+def test_one_pretty_printed_article(tmp_path):
+    path = tmp_path / "article.json"
+    path.write_text(json.dumps(ENTRY, ensure_ascii=False, indent=2), "utf-8")
+    (record,), problems = read(path)
+    assert problems == [] and record.row == 1
+    expect_entry(record)
+
+
+def test_one_article_on_one_line(tmp_path):
+    path = tmp_path / "article.json"
+    path.write_text(json.dumps(ENTRY, ensure_ascii=False), "utf-8")
+    (record,), problems = read(path)
+    expect_entry(record)
+
+
+@pytest.mark.parametrize("data", ['{"a": 1, 2: 3}', '{"a": 1', '{"a": tru}', "{"])
+def test_a_broken_object_is_a_problem(tmp_path, data):
+    path = tmp_path / "article.json"
+    path.write_text(data, "utf-8")
+    records, problems = read(path)
+    assert records == [] and len(problems) == 1

@@ -2,11 +2,12 @@
 
 import csv
 import datetime
+import gzip
 
 import pytest
 
 from dumps import LENTA_HEADER, LENTA_ROW, csv_bytes, read, reasons
-from newsreader.ingest.dumps import Limits, RecordProblem, parse_columns
+from newsreader.ingest.dumps import Limits, RecordProblem, iter_records, parse_columns
 
 OUTLET_HEADER = ["date", "url", "edition", "topics", "authors", "title", "text", "reposts"]
 OUTLET_ROW = [
@@ -183,6 +184,25 @@ def test_reading_stops_at_the_record_cap(tmp_path):
     assert reasons(problems) == [(None, "stopped after 3 rows")]
 
 
+def test_a_tsv_file_is_split_on_tabs_whatever_its_header_holds(tmp_path):
+    path = tmp_path / "news.tsv.gz"
+    path.write_bytes(gzip.compress(csv_bytes([["title", "text, body; notes"], ["Т", "Текст, с запятой"]], "\t")))
+    (record,), problems = read(path, columns={"text": "text, body; notes"})
+    assert (record.title, record.text, problems) == ("Т", "Текст, с запятой", [])
+
+
+def test_a_file_problem_is_given_even_past_the_problem_cap(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes(csv_bytes([["title", "text"]] + [["Т", ""]] * 10 + [["Т", "Текст"]] * 10))
+    records, problems = read(path, limits=Limits(max_problems=2, max_records=15))
+    assert reasons(problems) == [
+        (1, "no text"),
+        (2, "no text"),
+        (None, "stopped after 15 rows"),
+        (None, "8 more problems not listed"),
+    ]
+
+
 def test_problems_past_the_cap_are_counted_not_listed(tmp_path):
     path = tmp_path / "news.csv"
     path.write_bytes(csv_bytes([["title", "text"]] + [["Т", ""]] * 10 + [["Т", "Текст"]]))
@@ -212,6 +232,13 @@ def test_invalid_utf8_bytes_are_replaced_and_counted_once_per_file(tmp_path):
     assert reasons(problems) == [(None, "6 undecodable bytes replaced with U+FFFD")]
 
 
+def test_the_encoding_is_said_before_the_records(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes(csv_bytes([["title", "text"], ["Новости", "Правительство утвердило бюджет"]], encoding="cp1251"))
+    items = list(iter_records(str(path)))
+    assert [type(item).__name__ for item in items] == ["RecordProblem", "Record"]
+
+
 def test_a_utf8_bom_is_not_part_of_the_first_column_name(tmp_path):
     path = tmp_path / "news.csv"
     path.write_bytes(b"\xef\xbb\xbf" + csv_bytes([["title", "text"], ["Т", "Текст"]]))
@@ -223,8 +250,19 @@ def test_crlf_line_ends_and_quoted_multiline_fields(tmp_path):
     path = tmp_path / "news.csv"
     path.write_bytes('title,text\r\n"Т","Абзац один.\r\n\r\nАбзац два."\r\nТ2,Текст\r\n'.encode())
     records, problems = read(path)
-    assert [record.text for record in records] == ["Абзац один.\r\n\r\nАбзац два.", "Текст"]
+    assert [record.text for record in records] == ["Абзац один.\n\nАбзац два.", "Текст"]
     assert [record.row for record in records] == [1, 2]
+
+
+def test_an_old_mac_file_with_cr_only_line_ends(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes('title,text\rА,"Абзац один.\r\rАбзац два."\rБ,Текст два\r'.encode())
+    records, problems = read(path)
+    assert [(record.title, record.text) for record in records] == [
+        ("А", "Абзац один.\n\nАбзац два."),
+        ("Б", "Текст два"),
+    ]
+    assert problems == []
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"title,text\n"])
@@ -265,3 +303,9 @@ def test_terminal_escapes_in_a_problem_are_made_safe(tmp_path):
     path.write_bytes(csv_bytes([["date", "text"], ["\x1b[31m\x07нет", "Т"]]))
     _, (problem,) = read(path)
     assert "\x1b" not in problem.reason and "\x07" not in problem.reason and "нет" in problem.reason
+
+
+def test_a_path_object_is_taken_as_well_as_a_string(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes(csv_bytes([["title", "text"], ["Т", "Текст"]]))
+    assert list(iter_records(path)) == list(iter_records(str(path)))

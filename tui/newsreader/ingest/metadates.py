@@ -95,6 +95,6 @@ def _dateparser_date(value: str) -> datetime.date | None:
 
     try:
         moment = dateparser.parse(value, languages=["ru", "en"], settings=_DATEPARSER_SETTINGS)
-    except (ValueError, OverflowError, TypeError):
+    except Exception:  # noqa: BLE001 - a library's bug on one hostile value must not stop the file
         return None
     return moment.date() if moment else None

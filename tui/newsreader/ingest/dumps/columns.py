@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("date", "published", "pubdate", "time"),
+    "date": ("date", "published", "pubdate", "time", "published_at", "publishedat", "pub_date", "datetime"),
     "title": ("title", "headline"),
     "text": ("text", "body", "content"),
     "url": ("url", "link"),

@@ -11,15 +11,15 @@ import gzip
 import io
 import lzma
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, cast
 
 from newsreader.ingest.dumps.detect import split_name
-from newsreader.ingest.dumps.limits import MIB, Limits
+from newsreader.ingest.dumps.limits import Limits, size_text
 from newsreader.ingest.dumps.records import RecordProblem, StopFile
 from newsreader.ingest.sanitize import sanitize_line
-from newsreader.wording import plural
 
 ByteStream = io.BufferedIOBase | io.RawIOBase  # a file, a decompressor or a zip member
 HEAD_BYTES = 64 * 1024  # what format and encoding are judged on
@@ -30,7 +30,7 @@ _DECOMPRESSORS: dict[str, Callable[[ByteStream], ByteStream]] = {
     ".xz": lambda raw: lzma.LZMAFile(cast(IO[bytes], raw), mode="rb"),
 }
 # What a damaged compressed file or zip raises while being read.
-READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile, NotImplementedError, RuntimeError)
+READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, NotImplementedError, RuntimeError)
 
 
 class Budget:
@@ -63,7 +63,7 @@ class Source:
 
 def sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
     """The dumps in `path`: itself, or each member of a zip (problems for members that are not dumps)."""
-    kind, compression = split_name(path)
+    kind, compression, _ = split_name(path)
     if kind == "zip":
         yield from _zip_sources(path, budget)
     elif kind is not None:
@@ -82,7 +82,10 @@ def _open_file(path: str, compression: str | None, budget: Budget | None) -> io.
 def _zip_sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except OSError as error:
+        yield RecordProblem(None, None, sanitize_line(f"cannot be opened: {error.strerror or error}"))
+        return
+    except (*READ_ERRORS, ValueError) as error:
         yield RecordProblem(None, None, sanitize_line(f"not a readable zip: {error}"))
         return
     with archive:
@@ -90,7 +93,7 @@ def _zip_sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
             name = info.filename
             if info.is_dir() or name.startswith("__MACOSX/") or name.rpartition("/")[2].startswith("."):
                 continue
-            kind, compression = split_name(name)
+            kind, compression, _ = split_name(name)
             skipped = _skipped_member(info, kind)
             if skipped:
                 yield RecordProblem(None, name, sanitize_line(f"member '{name}' {skipped}"))
@@ -184,13 +187,13 @@ class _Capped(io.RawIOBase):
     def _check(self, budget: Budget) -> None:
         limits = budget.limits
         if budget.expanded > limits.max_expanded_bytes:
-            raise StopFile(f"stopped: more than {_size(limits.max_expanded_bytes)} of data")
+            raise StopFile(f"stopped: more than {size_text(limits.max_expanded_bytes)} of data")
         if self.compressed is None or self.expanded <= limits.ratio_grace_bytes:
             return
         if self.expanded > limits.max_expansion_ratio * max(self.compressed(), 1):
             raise StopFile(
                 f"stopped: expands more than {limits.max_expansion_ratio} times"
-                f" ({_size(self.expanded)} from {_size(self.compressed())}), as an archive bomb does"
+                f" ({size_text(self.expanded)} from {size_text(self.compressed())}), as an archive bomb does"
             )
 
     def close(self) -> None:
@@ -200,7 +203,3 @@ class _Capped(io.RawIOBase):
             if self.underlying is not None:
                 self.underlying.close()
             super().close()
-
-
-def _size(count: int) -> str:
-    return f"{count / MIB:,.1f} MiB" if count >= MIB else plural(count, "byte")

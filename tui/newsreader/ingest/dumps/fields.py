@@ -51,7 +51,9 @@ class RecordMaker:
     def checked(self, record: Record) -> Iterator[Record | RecordProblem]:
         """The record cut to the limits, after a problem for each cut; only a problem when it has no text."""
         limits = self.limits
-        if not record.text.strip():
+        if "\r" in record.text:  # CRLF inside a quoted CSV field, or an old Mac's CR
+            record = dataclasses.replace(record, text=record.text.replace("\r\n", "\n").replace("\r", "\n"))
+        if not record.text or record.text.isspace():  # isspace: no copy of a long text, as strip() makes
             yield self.problem(record.row, "no text")
             return
         if len(record.text) > limits.max_text_chars:
@@ -75,11 +77,14 @@ def _text(value: object) -> str | None:
 
 
 def _one_line(value: object) -> str:
-    """A metadata value as a string: numbers are written out, anything else (a list, an object, null) is ""."""
+    """A metadata value as a string: numbers are written out, an object stands for its "name" (as
+    {"source": {"id": null, "name": "Lenta"}} in news API exports); anything else (a list, null) is ""."""
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, dict) and isinstance(name := value.get("name"), str):
+        return name
     return ""
 
 

@@ -4,12 +4,13 @@ trafilatura keeps the main text of a page and drops menus, scripts and styles; l
 entities. It is imported only when a page is met (~150 ms).
 """
 
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from newsreader.ingest.dumps.compressed import Source
 from newsreader.ingest.dumps.fields import RecordMaker
-from newsreader.ingest.dumps.limits import MIB, Limits
+from newsreader.ingest.dumps.limits import Limits, size_text
 from newsreader.ingest.dumps.records import Record, RecordProblem
 from newsreader.ingest.metadates import metadata_date, url_date
 
@@ -17,6 +18,7 @@ _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li"
     " main nav ol p pre section table td th tr ul".split()
 )
+_DECLARATION = re.compile(r"<!(?!--)")  # any "<!" but a comment's
 _HIDDEN = frozenset(("script", "style", "template", "noscript", "iframe", "object", "svg", "math", "head"))
 
 
@@ -25,7 +27,7 @@ def read_whole(source: Source, limits: Limits) -> bytes | str:
     with source.open() as stream:
         data = stream.read(limits.max_document_bytes + 1)
     if len(data) > limits.max_document_bytes:
-        return f"larger than {limits.max_document_bytes / MIB:,.0f} MiB; not read"
+        return f"larger than {size_text(limits.max_document_bytes)}: not read (a page or feed is parsed whole)"
     return data
 
 
@@ -53,11 +55,12 @@ def read_page(source: Source, maker: RecordMaker, limits: Limits) -> Iterator[Re
         day = url_date(url)
     authors = tuple(name.strip() for name in (document.author or "").split(";") if name.strip())
     topics = tuple(dict.fromkeys([*(document.categories or []), *(document.tags or [])]))
+    title = document.title or ""
     record = Record(
         1,
         maker.member,
-        document.title or "",
-        document.text or "",
+        title,
+        _without_title(document.text or "", title),
         day,
         url,
         document.sitename or document.hostname or None,
@@ -67,14 +70,28 @@ def read_page(source: Source, maker: RecordMaker, limits: Limits) -> Iterator[Re
     yield from maker.checked(record)
 
 
+def _without_title(text: str, title: str) -> str:
+    """The text without its first line when that only repeats the title (a page's <h1>), as in a text file."""
+    first, _, rest = text.partition("\n")
+    return rest if title and first.strip() == title.strip() and rest.strip() else text
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: tags dropped, entities resolved, script and style content gone,
     block elements on lines of their own."""
+    try:
+        parts = _parsed(fragment)
+    except AssertionError:  # html.parser refuses some "<!" declarations ("<![foo[") by assertion
+        parts = _parsed(_DECLARATION.sub("&lt;!", fragment))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _parsed(fragment: str) -> list[str]:
     parser = _TextParser()
     parser.feed(fragment)
     parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return parser.parts
 
 
 class _TextParser(HTMLParser):

@@ -1,4 +1,5 @@
-"""JSON Lines (one object a line) and JSON arrays of objects, both streamed.
+"""JSON Lines (one object a line), JSON arrays of objects, and one object (an article, or a wrapper
+such as {"status": "ok", "articles": [...]} whose first array holds the articles), all streamed.
 
 An array is read an element at a time with `JSONDecoder.raw_decode` over a window of the text
 that grows only while an element is incomplete, so memory is bounded by the largest element
@@ -13,29 +14,29 @@ from newsreader.ingest.dumps.compressed import Source
 from newsreader.ingest.dumps.fields import RecordMaker
 from newsreader.ingest.dumps.limits import Limits
 from newsreader.ingest.dumps.records import Record, RecordProblem
-from newsreader.ingest.dumps.textstream import DecodedText
+from newsreader.ingest.dumps.textstream import DecodedText, read_text_dump
 from newsreader.wording import plural
 
 _WHITESPACE = " \t\r\n"
+_MAX_BLANK = 1024 * 1024  # blank characters looked through after a "[", at most
 _DECODER = json.JSONDecoder()
 _JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "true or false", type(None): "null"}
 
 
 def read_json(
-    source: Source, head: bytes, lines: bool, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    source: Source, head: bytes, kind: str, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    text = DecodedText(source.open(), head)
-    entries = _json_lines(text, limits) if lines else _array_entries(text, limits)
-    objects = _Objects(maker, columns, limits)
-    try:
-        for row, entry in entries:
+    """`kind`: "jsonl", "json" (an array) or "json-object"."""
+    entries = {"jsonl": _json_lines, "json": _array_entries, "json-object": _object_entries}[kind]
+
+    def body(text: DecodedText) -> Iterator[Record | RecordProblem]:
+        objects = _Objects(maker, columns, limits)
+        for row, entry in entries(text, limits):
             yield from objects.records(row, entry)
             if objects.stopped:
                 return
-        for problem in text.problems():
-            yield maker.problem(None, problem)
-    finally:
-        text.close()
+
+    return read_text_dump(source, head, maker, body)
 
 
 class _Objects:
@@ -68,8 +69,8 @@ class _Objects:
             if len(self.mappings) > 1000:
                 self.mappings.clear()
             mapping = self.mappings[keys] = column_map(keys, self.columns)
-        if mapping.missing and "text" not in mapping.single:
-            yield maker.problem(row, f"no key '{mapping.missing[0]}' (asked for with columns)")
+        if "text" not in mapping.single and self.columns and "text" in self.columns:
+            yield maker.problem(row, f"no key '{self.columns['text']}' (asked for with columns)")
             return
         assert row is not None
         yield from maker.make(row, list(entry.values()), mapping)
@@ -89,7 +90,7 @@ def _json_lines(text: DecodedText, limits: Limits) -> Iterator[tuple[int | None,
             continue
         try:
             yield number, json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
+        except (ValueError, RecursionError) as error:  # ValueError: also a number of more than 4,300 digits
             yield number, _Unreadable(f"not valid JSON: {error}")
     if text.too_long_lines > too_long:
         yield number + 1, too_long_line
@@ -101,6 +102,40 @@ def _array_entries(text: DecodedText, limits: Limits) -> Iterator[tuple[int | No
     if not window.skip_space() or window.peek() != "[":
         yield None, _Unreadable("not a JSON array of objects")
         return
+    yield from _elements(window, limits)
+
+
+def _object_entries(text: DecodedText, limits: Limits) -> Iterator[tuple[int | None, object]]:
+    """The elements of the first array of objects among the object's values; with none, the object itself."""
+    window = _Window(text)
+    if not window.skip_space() or window.peek() != "{":
+        yield None, _Unreadable("not JSON Lines, a JSON array or a JSON object")
+        return
+    window.position += 1
+    members: dict[str, object] = {}
+    while window.skip_space() and window.peek() != "}":
+        key = window.next_value(limits.max_field_chars)
+        if not (
+            isinstance(key, _Value) and isinstance(key.value, str) and window.skip_space() and window.peek() == ":"
+        ):
+            yield None, _Unreadable("the JSON object cannot be read")
+            return
+        window.position += 1
+        if window.skip_space() and window.peek() == "[" and window.first_after_bracket() == "{":
+            yield from _elements(window, limits)
+            return
+        value = window.next_value(limits.max_field_chars)
+        if isinstance(value, _Unreadable):
+            yield None, value
+            return
+        members[key.value] = value.value
+        if window.skip_space() and window.peek() == ",":
+            window.position += 1
+    yield 1, members
+
+
+def _elements(window: "_Window", limits: Limits) -> Iterator[tuple[int | None, object]]:
+    """The elements of the array whose "[" is at the window's position."""
     window.position += 1
     number = 0
     while True:
@@ -161,6 +196,22 @@ class _Window:
         self.position = 0
         return True
 
+    def first_after_bracket(self) -> str | None:
+        """The first non-blank character after the "[" at the position, which stays where it is."""
+        index = self.position + 1
+        while True:
+            while index < len(self.buffer) and self.buffer[index] in _WHITESPACE:
+                index += 1
+            if index < len(self.buffer):
+                return self.buffer[index]
+            if index - self.position > _MAX_BLANK:
+                return None
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                self.ended = True
+                return None
+            self.buffer += chunk  # kept whole: the position must not move
+
     def skip_space(self) -> bool:
         """Move to the next non-blank character; False when the text ends first."""
         while True:
@@ -184,6 +235,8 @@ class _Window:
                 continue
             except RecursionError:
                 return _Unreadable("nested too deeply")
+            except ValueError as error:  # a number of more than 4,300 digits, which int() refuses
+                return _Unreadable(f"not valid JSON: {error}")
             if end < len(self.buffer) or self.ended or not self.more():
                 if end - self.position > max_chars:
                     return _Unreadable(f"longer than {max_chars:,} characters")

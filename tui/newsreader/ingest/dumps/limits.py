@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from newsreader.wording import plural
+
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 
@@ -23,3 +25,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def size_text(count: int) -> str:
+    """A byte count as a problem says it: MiB from one MiB up, else bytes."""
+    return f"{count / MIB:,.1f} MiB" if count >= MIB else plural(count, "byte")

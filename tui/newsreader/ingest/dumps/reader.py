@@ -1,5 +1,6 @@
 """One entry point over every dump format: records and problems, never an exception for bad input."""
 
+import os
 from collections.abc import Iterator, Mapping
 
 from newsreader.ingest.dumps.compressed import READ_ERRORS, Budget, Source, sources
@@ -15,15 +16,17 @@ from newsreader.wording import plural
 
 
 def iter_records(
-    path: str, *, columns: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str | os.PathLike[str], *, columns: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Record | RecordProblem]:
     """The records of a dump file (each member of a zip in turn), streamed, and a problem for each
-    row or file that cannot be read; past `limits.max_problems` problems are only counted."""
+    row or file that cannot be read. Past `limits.max_problems` row problems, the rest are only
+    counted; problems about a whole file are always given."""
     budget = Budget(limits)
+    path = os.fspath(path)
     shown = 0
     hidden = 0
     for item in _all_records(path, columns, limits, budget):
-        if isinstance(item, RecordProblem):
+        if isinstance(item, RecordProblem) and item.row is not None:
             if shown >= limits.max_problems:
                 hidden += 1
                 continue
@@ -60,8 +63,8 @@ def _source_records(
     kind = refine(source.kind, head)
     if kind == "csv":
         return read_table(source, head, maker, columns, limits)
-    if kind in ("json", "jsonl"):
-        return read_json(source, head, kind == "jsonl", maker, columns, limits)
+    if kind in ("json", "jsonl", "json-object"):
+        return read_json(source, head, kind, maker, columns, limits)
     if kind == "html":
         return read_page(source, maker, limits)
     return read_feed(source, maker, limits)

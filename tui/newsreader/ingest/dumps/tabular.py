@@ -1,14 +1,16 @@
 """CSV and TSV dumps with a header row, read a row at a time."""
 
 import csv
+import itertools
 from collections.abc import Iterator, Mapping
 
 from newsreader.ingest.dumps.columns import ColumnMap, column_map
 from newsreader.ingest.dumps.compressed import Source
+from newsreader.ingest.dumps.detect import split_name
 from newsreader.ingest.dumps.fields import RecordMaker
 from newsreader.ingest.dumps.limits import Limits
 from newsreader.ingest.dumps.records import Record, RecordProblem
-from newsreader.ingest.dumps.textstream import DecodedText
+from newsreader.ingest.dumps.textstream import DecodedText, read_text_dump
 from newsreader.wording import plural
 
 DELIMITERS = ",;\t|"
@@ -18,17 +20,12 @@ C_LONG_MAX = 2**31 - 1  # csv.field_size_limit takes a C long, 32 bits on some p
 def read_table(
     source: Source, head: bytes, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
 ) -> Iterator[Record | RecordProblem]:
-    text = DecodedText(source.open(), head)
-    try:
-        yield from _rows(text, maker, columns, limits)
-        for problem in text.problems():
-            yield maker.problem(None, problem)
-    finally:
-        text.close()
+    tab_separated = split_name(source.member or source.name)[2] == ".tsv"
+    return read_text_dump(source, head, maker, lambda text: _rows(text, maker, columns, limits, tab_separated))
 
 
 def _rows(
-    text: DecodedText, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits
+    text: DecodedText, maker: RecordMaker, columns: Mapping[str, str] | None, limits: Limits, tab_separated: bool
 ) -> Iterator[Record | RecordProblem]:
     _allow_fields_of(limits.max_field_chars)
     lines = text.lines(limits.max_field_chars)
@@ -39,15 +36,15 @@ def _rows(
     if first is None:
         yield maker.problem(None, "empty: no header row")
         return
-    delimiter = max(DELIMITERS, key=first.count)
-    reader = csv.reader(_chained(first, lines), delimiter=delimiter)
+    delimiter = "\t" if tab_separated and "\t" in first else max(DELIMITERS, key=first.count)
+    reader = csv.reader(itertools.chain((first,), lines), delimiter=delimiter)
     try:
         header = next(reader)
     except csv.Error as error:
         yield maker.problem(None, f"the header row cannot be read: {error}")
         return
     mapping = column_map(header, columns)
-    if problem := _unusable(mapping, delimiter):
+    if problem := _unusable(mapping):
         yield maker.problem(None, problem)
         return
     row, too_long_lines = 0, 0
@@ -77,7 +74,7 @@ def _rows(
         yield from maker.make(row, values, mapping)
 
 
-def _unusable(mapping: ColumnMap, delimiter: str) -> str | None:
+def _unusable(mapping: ColumnMap) -> str | None:
     if mapping.missing:
         named = ", ".join(f"'{name}'" for name in mapping.missing)
         return f"no column {named} (asked for with columns); the header has {_header_names(mapping)}"
@@ -89,11 +86,6 @@ def _unusable(mapping: ColumnMap, delimiter: str) -> str | None:
 def _header_names(mapping: ColumnMap) -> str:
     shown = ", ".join(name[:40] for name in mapping.names[:20])
     return shown + (", …" if len(mapping.names) > 20 else "")
-
-
-def _chained(first: str, lines: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from lines
 
 
 def _allow_fields_of(chars: int) -> None:

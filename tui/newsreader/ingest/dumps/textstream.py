@@ -8,27 +8,29 @@ gets one problem saying so, not one per row.
 
 import codecs
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from newsreader.ingest.decode import NotText, decode
-from newsreader.ingest.dumps.records import StopFile
+from newsreader.ingest.dumps.compressed import Source
+from newsreader.ingest.dumps.fields import RecordMaker
+from newsreader.ingest.dumps.records import Record, RecordProblem, StopFile
 from newsreader.wording import plural
 
-CHUNK_CHARS = 256 * 1024
-_BOM_ENCODINGS = ((codecs.BOM_UTF8, "utf-8-sig"),)
+CHUNK_BYTES = 256 * 1024
 
 
 class DecodedText:
     """Text chunks and bounded lines of a binary stream; `replaced` counts undecodable bytes."""
 
-    def __init__(self, stream: io.BufferedReader, head: bytes) -> None:
-        self.stream = stream
-        self.encoding, self.legacy = _encoding(head)
+    def __init__(self, open_stream: Callable[[], io.BufferedReader], head: bytes) -> None:
+        self.encoding, self.legacy = _encoding(head)  # before opening: a binary file is not opened
+        self.stream = open_stream()
         self.decoder = codecs.getincrementaldecoder(self.encoding)(errors="replace")
         self.replacement = _encoded_replacement(self.encoding)
         self.decoded_replacements = 0
         self.written_replacements = 0
         self.too_long_lines = 0
+        self.newline = "\r" if b"\r" in head and b"\n" not in head else "\n"  # an old Mac's CR-only lines
 
     @property
     def replaced(self) -> int:
@@ -36,7 +38,7 @@ class DecodedText:
 
     def chunks(self) -> Iterator[str]:
         while True:
-            data = self.stream.read(CHUNK_CHARS)
+            data = self.stream.read(CHUNK_BYTES)
             text = self.decoder.decode(data, final=not data)
             if "\ufffd" in text:
                 self.decoded_replacements += text.count("\ufffd")
@@ -49,13 +51,14 @@ class DecodedText:
 
     def lines(self, max_chars: int) -> Iterator[str]:
         """Lines with their ends; a line longer than `max_chars` is dropped whole and counted in `too_long_lines`."""
+        newline = self.newline
         pending = ""
         skipping = False
         for chunk in self.chunks():
             start = 0
             if pending:
                 chunk, pending = pending + chunk, ""
-            while (end := chunk.find("\n", start)) >= 0:
+            while (end := chunk.find(newline, start)) >= 0:
                 if skipping:
                     skipping = False
                 elif end + 1 - start > max_chars:
@@ -74,22 +77,38 @@ class DecodedText:
         if pending and not skipping:
             yield pending
 
-    def problems(self) -> list[str]:
-        """What the file's decoding changed, said once: the legacy encoding, the bytes replaced."""
-        found = [f"read as {self.encoding} (not UTF-8)"] if self.legacy else []
-        if self.replaced:
-            found.append(f"{plural(self.replaced, 'undecodable byte')} replaced with U+FFFD")
-        return found
+    def encoding_note(self) -> str | None:
+        """Said before the records: the legacy code page the file is read in."""
+        return f"read as {self.encoding} (not UTF-8)" if self.legacy else None
+
+    def replaced_note(self) -> str | None:
+        """Said after the records, when the count is known: the bytes that did not decode."""
+        return f"{plural(self.replaced, 'undecodable byte')} replaced with U+FFFD" if self.replaced else None
 
     def close(self) -> None:
         self.stream.close()
 
 
+def read_text_dump(
+    source: Source, head: bytes, maker: RecordMaker, body: Callable[[DecodedText], Iterator[Record | RecordProblem]]
+) -> Iterator[Record | RecordProblem]:
+    """The records `body` reads from the source's text, with the encoding said before them and the
+    undecodable bytes after; the stream is closed however reading ends."""
+    text = DecodedText(source.open, head)
+    try:
+        if note := text.encoding_note():
+            yield maker.problem(None, note)
+        yield from body(text)
+        if note := text.replaced_note():
+            yield maker.problem(None, note)
+    finally:
+        text.close()
+
+
 def _encoding(head: bytes) -> tuple[str, bool]:
     """(encoding, whether it is a legacy code page); StopFile when the head is binary."""
-    for bom, encoding in _BOM_ENCODINGS:
-        if head.startswith(bom):
-            return encoding, False
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", False  # the codec that drops the BOM, so it is not part of the first column's name
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character may be cut at the end
         return "utf-8", False
