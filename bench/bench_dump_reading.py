@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the median is shown")
     options = parser.parse_args(argv)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}")
-    with tempfile.TemporaryDirectory(prefix="bench_dumps_") as folder:
+    with tempfile.TemporaryDirectory(prefix="bench_dump_reading_") as folder:
         started = time.perf_counter()
         paths = write_dumps(Path(folder), options.rows)
         size = paths[0].stat().st_size / 2**20
