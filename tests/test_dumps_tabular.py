@@ -3,6 +3,7 @@
 import csv
 import datetime
 import gzip
+import os
 
 import pytest
 
@@ -287,7 +288,13 @@ def test_a_missing_file_or_a_folder_is_a_problem(tmp_path):
         [],
         [RecordProblem(None, None, "cannot be opened: No such file or directory")],
     )
-    assert read(tmp_path / "folder.csv") == ([], [RecordProblem(None, None, "cannot be opened: Is a directory")])
+    assert read(tmp_path / "folder.csv") == ([], [RecordProblem(None, None, "not a regular file")])
+
+
+@pytest.mark.parametrize("name", ["news.csv", "news.csv.gz", "news.zip"])
+def test_a_fifo_in_place_of_a_dump_is_refused_without_waiting_for_a_writer(tmp_path, name):
+    os.mkfifo(tmp_path / name)
+    assert read(tmp_path / name) == ([], [RecordProblem(None, None, "not a regular file")])
 
 
 def test_a_first_line_over_the_cap_is_not_taken_for_a_header(tmp_path):

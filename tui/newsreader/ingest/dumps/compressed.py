@@ -10,6 +10,8 @@ import bz2
 import gzip
 import io
 import lzma
+import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -72,8 +74,23 @@ def sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
         yield RecordProblem(None, None, "not a dump format this reader knows")
 
 
+def open_regular(path: str) -> io.BufferedReader:
+    """`path` opened for reading, when it is a regular file. O_NONBLOCK keeps a FIFO swapped in since the walk
+    from blocking the open; it is then refused (StopFile)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        regular = stat.S_ISREG(os.fstat(descriptor).st_mode)
+    except OSError:
+        os.close(descriptor)
+        raise
+    if not regular:
+        os.close(descriptor)
+        raise StopFile("not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
 def _open_file(path: str, compression: str | None, budget: Budget | None) -> io.BufferedReader:
-    raw = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed with the stream that wraps it
+    raw = _CountingReader(open_regular(path))
     if compression is None:
         return _capped(raw, budget, None)
     return _capped(_DECOMPRESSORS[compression](raw), budget, lambda: raw.count, underlying=raw)
@@ -81,7 +98,20 @@ def _open_file(path: str, compression: str | None, budget: Budget | None) -> io.
 
 def _zip_sources(path: str, budget: Budget) -> Iterator[Source | RecordProblem]:
     try:
-        archive = zipfile.ZipFile(path)
+        handle = open_regular(path)
+    except StopFile as error:
+        yield RecordProblem(None, None, str(error))
+        return
+    except OSError as error:
+        yield RecordProblem(None, None, sanitize_line(f"cannot be opened: {error.strerror or error}"))
+        return
+    with handle:
+        yield from _members(path, handle, budget)
+
+
+def _members(path: str, handle: io.BufferedReader, budget: Budget) -> Iterator[Source | RecordProblem]:
+    try:
+        archive = zipfile.ZipFile(handle)
     except OSError as error:
         yield RecordProblem(None, None, sanitize_line(f"cannot be opened: {error.strerror or error}"))
         return
