@@ -9,6 +9,7 @@ gets one problem saying so, not one per row.
 import codecs
 import io
 from collections.abc import Callable, Iterator
+from itertools import repeat
 
 from newsreader.ingest.decode import NotText, decode
 from newsreader.ingest.dumps.compressed import Source
@@ -50,23 +51,29 @@ class DecodedText:
                 return
 
     def lines(self, max_chars: int) -> Iterator[str]:
-        """Lines with their ends; a line longer than `max_chars` is dropped whole and counted in `too_long_lines`."""
+        """Lines with their ends; a line longer than `max_chars` is dropped whole and counted in `too_long_lines`.
+
+        Each chunk is split in one call, and its lines are given by `map`: a generator step per line
+        costs more than the CSV reader's work on it."""
         newline = self.newline
         pending = ""
         skipping = False
         for chunk in self.chunks():
-            start = 0
             if pending:
                 chunk, pending = pending + chunk, ""
-            while (end := chunk.find(newline, start)) >= 0:
-                if skipping:
-                    skipping = False
-                elif end + 1 - start > max_chars:
-                    self.too_long_lines += 1
-                else:
-                    yield chunk[start : end + 1]
-                start = end + 1
-            rest = chunk[start:]
+            parts = chunk.split(newline)
+            rest = parts.pop()
+            if skipping and parts:
+                del parts[0]  # the end of a line too long, begun in an earlier chunk
+                skipping = False
+            if not parts or max(map(len, parts)) < max_chars:
+                yield from map(str.__add__, parts, repeat(newline))
+            else:  # one at a time: a reader counts the lines dropped as it goes
+                for part in parts:
+                    if len(part) < max_chars:
+                        yield part + newline
+                    else:
+                        self.too_long_lines += 1
             if skipping:
                 continue
             if len(rest) > max_chars:
