@@ -73,11 +73,7 @@ def spelled_out(store: Store, query: str) -> dict[str, int]:
                 for article_id, count in store.mention_counts(key).items():
                     counts[article_id] = counts.get(article_id, 0) + count
         passing = counts if passing is None else {key: passing[key] + counts[key] for key in passing.keys() & counts}
-    return {
-        article_id: count
-        for article_id, count in (passing or {}).items()
-        if parsed.allows_date(store.get(article_id).date)
-    }
+    return {article_id: count for article_id, count in (passing or {}).items() if parsed.allows(store.get(article_id))}
 
 
 @pytest.mark.parametrize(
