@@ -15,8 +15,9 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from newsreader.cache_folder import cache_folder
 
@@ -71,7 +72,7 @@ class Writer:
         flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
         self.texts = TextFile(os.open(self._texts_path, flags, 0o600))
 
-    def finish(self, chunks: Iterator[object]) -> None:
+    def finish(self, chunks: Iterable[Any]) -> None:
         """Write the rows (marshal'd chunks), then put both files in place and remove older entries of the
         same dump. Raises OSError (the entry is then left out: see `abandon`)."""
         rows_path = self._folder / f"{self._name}.rows{_PARTIAL}"
@@ -96,7 +97,7 @@ class Writer:
                 pass
 
 
-def read_entry(header: dict, folder: Path | None = None) -> tuple[TextFile, Iterator[object]] | None:
+def read_entry(header: dict, folder: Path | None = None) -> tuple[TextFile, Iterator[Any]] | None:
     """The texts and the row chunks of a cached dump, or None when it has no entry. Raises CacheError for an
     entry that cannot be used (the chunks raise it too, for one cut short)."""
     base = (folder or cache_folder()) / FOLDER / _entry(header)
@@ -152,13 +153,13 @@ def header_of(source: str, size: int, mtime_ns: int, columns: Mapping[str, str] 
     }
 
 
-def _chunks(rows) -> Iterator[object]:
+def _chunks(rows) -> Iterator[Any]:
     with rows:
         while (chunk := _load(rows)) is not None:
             yield chunk
 
 
-def _load(rows) -> object:
+def _load(rows) -> Any:
     try:
         return marshal.load(rows)
     except (EOFError, ValueError, TypeError) as error:

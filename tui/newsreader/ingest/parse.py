@@ -353,10 +353,11 @@ def iter_articles(
     listed = iter_listed(paths, pattern, unchanged, dumps=True)
     for is_dump, run in groupby(listed, key=_is_dump):
         if not is_dump:
-            yield from iter_chunks(run, pool, max_bytes, keep_text)  # type: ignore[arg-type]
+            yield from iter_chunks(run, pool, max_bytes, keep_text)
             continue
         for dump in run:
-            yield from iter_dump(*dump, keep_text=keep_text, columns=columns)
+            assert isinstance(dump, Dump)
+            yield from iter_dump(dump.path, dump.relative, dump.how, keep_text, columns)
 
 
 def _is_dump(found: object) -> bool:

@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Iterator, Mapping
 from itertools import repeat
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from newsreader.ingest import dumpcache
 from newsreader.ingest.dumps import Record, RecordProblem, iter_records
@@ -159,7 +159,10 @@ def record_article(record: Record, name: str, shown: str, stamp: FileStamp, text
         len(data),
     )
     place = _place(name, member, record.row), _place(shown, member, record.row)
-    article = Article(*place, date, title, lede_length, credit, ENCODING, fingerprint, *_stamped(stamp), origin, text)
+    source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
+    article = Article(
+        *place, date, title, lede_length, credit, ENCODING, fingerprint, source, size, mtime_ns, origin, text
+    )
     return article, problems
 
 
@@ -176,10 +179,6 @@ def _stamp(path: str, how: int | tuple[int, int]) -> FileStamp | str:
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file"
     return FileStamp(path, info.st_size, info.st_mtime_ns)
-
-
-def _stamped(stamp: FileStamp) -> tuple[str, int, int]:
-    return stamp.source, stamp.size, stamp.mtime_ns
 
 
 def _place(dump: str, member: str | None, row: int | None) -> str:
@@ -236,14 +235,14 @@ def _origin(article: Article) -> Origin:
 
 
 def _cached_items(
-    texts: dumpcache.TextFile, chunks: Iterator[object], name: str, shown: str, stamp: FileStamp
+    texts: dumpcache.TextFile, chunks: Iterator[Any], name: str, shown: str, stamp: FileStamp
 ) -> Iterator[Article | LoadWarning]:
     """The articles and warnings of a cached dump, in their order; each article made in one C call."""
     dates: dict[int, datetime.date | None] = {0: None}
-    source, size, mtime_ns = _stamped(stamp)
+    source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
     for chunk in chunks:
         try:
-            *columns, warnings = chunk  # type: ignore[misc]
+            *columns, warnings = chunk
             days, titles, ledes, credits, fingerprints, rows, members, urls, outlets, authors, topics = columns[:11]
             at, sizes = columns[11:]
             if len({len(column) for column in columns}) != 1:

@@ -154,8 +154,8 @@ def entity_articles(query: Query, store: Store) -> Mentioned | None:
             kept &= (days >= period.first.toordinal()) & (days <= period.last.toordinal())
         numbers, counts, days = numbers[kept], counts[kept], days[kept]
     if query.sources:  # read each found article: an entity's articles are a few thousand at most, mostly
-        found = store.numbered(numbers.tolist())
-        kept = np.fromiter((article is not None and query.allows(article) for article in found), bool, len(found))
+        articles = store.numbered(numbers.tolist())
+        kept = np.fromiter((each is not None and query.allows(each) for each in articles), bool, len(articles))
         numbers, counts, days = numbers[kept], counts[kept], days[kept]
     return Mentioned(numbers, counts, days)
 

@@ -68,6 +68,7 @@ class SourceFilter:
 
     def allows(self, article: Article) -> bool:
         origin, value = article.origin, self.value
+        places: tuple[str, ...]
         if self.field == "src":
             places = (article.path,) if origin is None else (origin.outlet or "", origin.url or "", article.path)
         elif origin is None:
