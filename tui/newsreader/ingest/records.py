@@ -14,13 +14,14 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from itertools import repeat
 from typing import Any, NamedTuple, Protocol
 
 from newsreader.ingest import dumpcache
 from newsreader.ingest.dumps import Record, RecordProblem, iter_records
 from newsreader.ingest.load import FileStamp, LoadWarning, display_path, open_listed, reason
-from newsreader.ingest.parse import Article, date_line, parse_body
+from newsreader.ingest.parse import TEXTS_KEPT, Article, date_line, parse_body
 from newsreader.ingest.sanitize import clean_utf8, sanitize, sanitize_line
 from newsreader.shelf import Shelf
 
@@ -48,7 +49,13 @@ class Origin(NamedTuple):
 
     @property
     def text(self) -> str:
-        return self.texts.get(self.text_at, self.text_size).decode("utf-8", "surrogatepass")
+        return _text_at(self.texts, self.text_at, self.text_size)
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def _text_at(texts: Texts, at: int, size: int) -> str:
+    """A row's text, read back; the last few are kept, as a file's are: the reader asks for it per line drawn."""
+    return texts.get(at, size).decode("utf-8", "surrogatepass")
 
 
 _NEW_TUPLE = tuple.__new__
