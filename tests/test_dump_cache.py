@@ -2,12 +2,15 @@
 read again, and a damaged or unusable cache costs a warning, never a row twice or a row lost."""
 
 import os
+import shutil
+from concurrent.futures import Executor, Future
 
 import pytest
 from tests.test_dump_articles import ROWS, loaded, write_csv
 
 from newsreader.cache_folder import cache_folder
-from newsreader.ingest import dumpcache, records
+from newsreader.ingest import dumpcache, dumpload, records
+from newsreader.runtime.processes import background_pool, stop_pool
 
 
 def entries():
@@ -49,6 +52,7 @@ def test_a_changed_dump_is_read_again_and_its_old_entry_goes(tmp_path):
 
 
 def test_a_cache_damaged_midway_gives_each_row_once_with_a_warning_and_is_written_anew(tmp_path, monkeypatch):
+    monkeypatch.setattr(dumpcache, "FIRST_CHUNK_ITEMS", 4)
     monkeypatch.setattr(dumpcache, "CHUNK_ITEMS", 4)
     write_csv(tmp_path / "lenta.csv", many_rows(10))
     expected = summary(loaded([tmp_path]))[0]
@@ -80,3 +84,54 @@ def test_a_read_stopped_early_leaves_no_entry(tmp_path):
     next(items)
     items.close()
     assert entries() == []
+
+
+class FailingPool(Executor):
+    """A pool whose every task fails at once, or that cannot take one."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.refuse = refuse
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self.refuse:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        failed = Future()
+        failed.set_exception(MemoryError("the worker ran out of memory"))
+        return failed
+
+
+@pytest.fixture
+def big_enough(monkeypatch):
+    """Every dump goes to the worker, and the rows read here while it starts are few: the worker's count."""
+    monkeypatch.setattr(dumpload, "WORKER_MIN_BYTES", 0)
+    monkeypatch.setattr(dumpload, "HEAD_MAX_ITEMS", 16)
+
+
+def test_a_big_dump_read_in_a_worker_gives_what_reading_it_here_gives_and_is_cached(tmp_path, big_enough):
+    write_csv(tmp_path / "lenta.csv", [*many_rows(3000), ["https://x.ru/1", "", "", "", "", ""]])
+    here = summary(loaded([tmp_path / "lenta.csv"], keep_text=False))
+    shutil.rmtree(cache_folder() / dumpcache.FOLDER)
+    pool = background_pool(1)
+    try:
+        there = summary(loaded([tmp_path / "lenta.csv"], keep_text=False, pool=pool))
+    finally:
+        stop_pool(pool)
+    assert there == here and len(there[0]) == 3000 and [w.reason for w in there[1]] == ["no text"]
+    assert entries() == [".rows", ".texts"]
+
+
+@pytest.mark.parametrize(
+    ("pool", "said"),
+    [
+        (FailingPool(), "a loading process failed (MemoryError: the worker ran out of memory)"),
+        (FailingPool(True), "a loading process could not start"),
+    ],
+)
+def test_a_worker_that_fails_is_said_and_the_dump_is_read_here_with_no_row_twice(tmp_path, big_enough, pool, said):
+    write_csv(tmp_path / "lenta.csv", many_rows(100))
+    expected = summary(loaded([tmp_path / "lenta.csv"], keep_text=False))[0]
+    shutil.rmtree(cache_folder() / dumpcache.FOLDER)
+    articles, warnings = loaded([tmp_path / "lenta.csv"], keep_text=False, pool=pool)
+    assert summary((articles, []))[0] == expected
+    assert [warning.reason.startswith(said) for warning in warnings] == [True]
+    assert entries() == [".rows", ".texts"]

@@ -344,11 +344,11 @@ def iter_articles(
     Without `keep_text` the articles come released (see `Article.released`), as a store keeps them.
     With a `pool` of worker processes (e.g. `runtime.processes.background_pool(2)`), files are read
     there, in the same order (see `newsreader.ingest.parallel`); the pool stays the caller's to stop.
-    Dump files (CSV, JSON, HTML, feeds) are read here, row by row (`ingest/records`); `columns` maps
-    their fields to columns of other names (`ingest/dumps`).
+    Dump files (CSV, JSON, HTML, feeds) are read in order too (`ingest/dumpload`), a big one in the pool;
+    `columns` maps their fields to columns of other names (`ingest/dumps`).
     """
-    from newsreader.ingest.parallel import iter_chunks  # it imports this module
-    from newsreader.ingest.records import iter_dump
+    from newsreader.ingest.dumpload import iter_dump  # these import this module
+    from newsreader.ingest.parallel import iter_chunks
 
     listed = iter_listed(paths, pattern, unchanged, dumps=True)
     for is_dump, run in groupby(listed, key=_is_dump):
@@ -357,7 +357,7 @@ def iter_articles(
             continue
         for dump in run:
             assert isinstance(dump, Dump)
-            yield from iter_dump(dump.path, dump.relative, dump.how, keep_text, columns)
+            yield from iter_dump(dump.path, dump.relative, dump.how, keep_text, columns, pool)
 
 
 def _is_dump(found: object) -> bool:

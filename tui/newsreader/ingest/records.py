@@ -1,17 +1,15 @@
-"""Articles from the rows and entries of dump files (CSV, JSON, HTML, feeds; see `ingest/dumps`).
+"""Articles from the rows and entries of dump files (CSV, JSON, HTML, feeds; see `ingest/dumps`), and the
+columns they are cached as (`ingest/dumpcache`; `ingest/dumpload` puts the two together).
 
 A row becomes an article as a text file does (the same line rules, lede, credit and fingerprint, so an
 article is the same whichever form it came in) with its place and metadata in an `Origin`. A dump has no
 cheap way to read one row back (a million-row .csv.gz would be read up to the row), so each row's text is
-written out as it is read, to the dump's entry in the cache (`ingest/dumpcache`), and read back by offset.
-A dump read whole is cached: the next start takes its rows from there instead of parsing it again.
+put somewhere it can be read back from by offset (`Texts`): the dump's cache entry, or a shelf.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import stat
 import sys
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -20,10 +18,9 @@ from typing import Any, NamedTuple, Protocol
 
 from newsreader.ingest import dumpcache
 from newsreader.ingest.dumps import Record, RecordProblem, iter_records
-from newsreader.ingest.load import FileStamp, LoadWarning, display_path, open_listed, reason
+from newsreader.ingest.load import FileStamp, LoadWarning, display_path
 from newsreader.ingest.parse import TEXTS_KEPT, Article, date_line, parse_body
 from newsreader.ingest.sanitize import clean_utf8, sanitize, sanitize_line
-from newsreader.shelf import Shelf
 
 ENCODING = "utf-8"  # what a row's text is given as: the dump's own bytes are decoded by its reader
 
@@ -59,82 +56,15 @@ def _text_at(texts: Texts, at: int, size: int) -> str:
 
 
 _NEW_TUPLE = tuple.__new__
-_uncached_texts = Shelf(prefix="texts-")  # for dumps whose cache entry cannot be written
 
 
-def iter_dump(
-    path: str, relative: str, how: int | tuple[int, int], keep_text: bool, columns: Mapping[str, str] | None = None
-) -> Iterator[Article | LoadWarning]:
-    """The articles of one dump file and the warnings about it, in its order; its rows' ids are the dump's
-    (relative to the folder opened) with `#row` after it: `lenta.csv.gz#12345`."""
-    shown, name = display_path(path), display_path(relative)
-    stamp = _stamp(path, how)
-    if isinstance(stamp, str):
-        yield LoadWarning(shown, stamp)
-        return
-    header = dumpcache.header_of(path, stamp.size, stamp.mtime_ns, columns)
-    given = 0
-    try:
-        cached = dumpcache.read_entry(header)
-        if cached is not None:
-            for item in _cached_items(*cached, name, shown, stamp):
-                yield item
-                given += 1
-            return
-    except dumpcache.CacheError as error:
-        dumpcache.remove_entry(header)
-        yield LoadWarning(shown, f"its cached rows could not be used ({error}); read again")
-    yield from _read_dump(path, name, shown, stamp, header, keep_text, columns, skip=given)
-
-
-def _read_dump(
-    path: str,
-    name: str,
-    shown: str,
-    stamp: FileStamp,
-    header: dict,
-    keep_text: bool,
-    columns: Mapping[str, str] | None,
-    skip: int,
-) -> Iterator[Article | LoadWarning]:
-    """Parse the dump, its texts written to a new cache entry (or to the shelf, when none can be made); the
-    first `skip` items (given from a cache that failed midway) are not given again."""
-    try:
-        writer: dumpcache.Writer | None = dumpcache.Writer(header)
-    except OSError as error:
-        writer = None
-        yield LoadWarning(shown, f"not cached ({error.strerror or error}): read again at the next start")
-    texts: Texts = _uncached_texts if writer is None else writer.texts
-    items: list[Article | LoadWarning] = []
-    finished = False
-    try:
-        for item in _parsed(path, name, shown, stamp, texts, columns):
-            items.append(item.released() if isinstance(item, Article) else item)
-            if len(items) > skip:
-                yield item if keep_text else items[-1]
-        finished = True
-    except OSError as error:  # the cache's disk failed midway: what was read stays, the rest is not read
-        yield LoadWarning(shown, f"its cache failed ({error.strerror or error}); the rest of the dump is not read")
-    finally:
-        if writer is not None and not finished:
-            writer.abandon()
-    if problem := _uncached_texts.take_problem():
-        yield LoadWarning("dump texts", problem)
-    if writer is not None and finished:
-        try:
-            writer.finish(_chunks(items))
-        except OSError as error:
-            writer.abandon()
-            yield LoadWarning(shown, f"not cached ({error.strerror or error}): read again at the next start")
-
-
-def _parsed(
+def parsed_rows(
     path: str, name: str, shown: str, stamp: FileStamp, texts: Texts, columns: Mapping[str, str] | None
 ) -> Iterator[Article | LoadWarning]:
     """Each row's warnings and article (holding its text), in the dump's order."""
     for item in iter_records(path, columns=columns):
         if isinstance(item, RecordProblem):
-            yield LoadWarning(_place(shown, item.member, item.row), sanitize_line(item.reason))
+            yield LoadWarning(place(shown, item.member, item.row), sanitize_line(item.reason))
             continue
         article, problems = record_article(item, name, shown, stamp, texts)
         for problem in problems:
@@ -165,30 +95,13 @@ def record_article(record: Record, name: str, shown: str, stamp: FileStamp, text
         texts.put(data),
         len(data),
     )
-    place = _place(name, member, record.row), _place(shown, member, record.row)
-    source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
-    article = Article(
-        *place, date, title, lede_length, credit, ENCODING, fingerprint, source, size, mtime_ns, origin, text
-    )
+    where = place(name, member, record.row), place(shown, member, record.row)
+    stamped = stamp.source, stamp.size, stamp.mtime_ns
+    article = Article(*where, date, title, lede_length, credit, ENCODING, fingerprint, *stamped, origin, text)
     return article, problems
 
 
-def _stamp(path: str, how: int | tuple[int, int]) -> FileStamp | str:
-    """The dump's size and mtime, when it is still the regular file listed (as `how` says); else why not."""
-    opened = open_listed(path, how)
-    if isinstance(opened, str):
-        return opened
-    with opened as handle:
-        try:
-            info = os.fstat(handle.fileno())
-        except OSError as error:
-            return reason(error)
-    if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
-    return FileStamp(path, info.st_size, info.st_mtime_ns)
-
-
-def _place(dump: str, member: str | None, row: int | None) -> str:
+def place(dump: str, member: str | None, row: int | None) -> str:
     """`dump#row`, or `dump/member#row` for a row of a file inside a zip; the dump alone for the whole file."""
     where = dump if member is None else f"{dump}/{member}"
     return where if row is None else f"{where}#{row}"
@@ -210,30 +123,29 @@ def _optional_line(value: str | None) -> str | None:
 # -- the cache's columns ---------------------------------------------------------------------------
 
 
-def _chunks(items: list[Article | LoadWarning]) -> Iterator[tuple]:
-    """The items as chunks of columns: the articles' fields (their text and place left out: the text is in the
-    entry's texts, the place is the dump's), and the warnings with the number of articles before each."""
-    for start in range(0, len(items), dumpcache.CHUNK_ITEMS):
-        part = items[start : start + dumpcache.CHUNK_ITEMS]
-        articles = [item for item in part if isinstance(item, Article)]
-        origins = [_origin(article) for article in articles]
-        warnings, before = [], 0
-        for item in part:
-            if isinstance(item, Article):
-                before += 1
-            else:
-                warnings.append((before, item.path, item.reason))
-        yield (
-            [article.date.toordinal() if article.date else 0 for article in articles],
-            [article.title for article in articles],
-            [article.lede_length for article in articles],
-            [article.credit for article in articles],
-            [article.fingerprint for article in articles],
-            *([origin[field] for origin in origins] for field in range(6)),  # row, member, url, outlet, authors, topics
-            [origin.text_at for origin in origins],
-            [origin.text_size for origin in origins],
-            warnings,
-        )
+def encode_items(items: list[Article | LoadWarning]) -> tuple:
+    """One chunk of a dump's cache entry: the articles' fields in columns (their text and place left out: the
+    text is in the entry's texts, the place is the dump's), and the warnings with the number of articles
+    before each."""
+    articles = [item for item in items if isinstance(item, Article)]
+    origins = [_origin(article) for article in articles]
+    warnings, before = [], 0
+    for item in items:
+        if isinstance(item, Article):
+            before += 1
+        else:
+            warnings.append((before, item.path, item.reason))
+    return (
+        [article.date.toordinal() if article.date else 0 for article in articles],
+        [article.title for article in articles],
+        [article.lede_length for article in articles],
+        [article.credit for article in articles],
+        [article.fingerprint for article in articles],
+        *([origin[field] for origin in origins] for field in range(6)),  # row, member, url, outlet, authors, topics
+        [origin.text_at for origin in origins],
+        [origin.text_size for origin in origins],
+        warnings,
+    )
 
 
 def _origin(article: Article) -> Origin:
@@ -241,10 +153,11 @@ def _origin(article: Article) -> Origin:
     return article.origin
 
 
-def _cached_items(
+def decoded_items(
     texts: dumpcache.TextFile, chunks: Iterator[Any], name: str, shown: str, stamp: FileStamp
 ) -> Iterator[Article | LoadWarning]:
-    """The articles and warnings of a cached dump, in their order; each article made in one C call."""
+    """The articles and warnings of a dump's cache entry, in their order; each article made in one C call.
+    Raises CacheError for a chunk that is not what `encode_items` makes."""
     dates: dict[int, datetime.date | None] = {0: None}
     source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
     for chunk in chunks:
@@ -278,8 +191,8 @@ def _cached_items(
                     _NEW_TUPLE,
                     repeat(Article),
                     zip(
-                        [_place(name, member, row) for member, row in zip(members, rows, strict=True)],
-                        [_place(shown, member, row) for member, row in zip(members, rows, strict=True)],
+                        [place(name, member, row) for member, row in zip(members, rows, strict=True)],
+                        [place(shown, member, row) for member, row in zip(members, rows, strict=True)],
                         map(dates.__getitem__, days),
                         titles,
                         ledes,
