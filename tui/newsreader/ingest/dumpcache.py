@@ -19,7 +19,7 @@ import os
 import struct
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +185,7 @@ def _opened(entry: Entry, rows: int, texts_path: Path, writing: Callable[[], boo
     return texts, map(_loads, blobs)
 
 
-def _blobs(rows: int, writing: Callable[[], bool]) -> Iterator[bytes]:
+def _blobs(rows: int, writing: Callable[[], bool]) -> Generator[bytes, None, None]:
     """The length-prefixed blobs of a rows file up to the end mark (an empty blob); waits for the writer while
     `writing()`; CacheError when the file ends before the mark."""
     with os.fdopen(rows, "rb", buffering=0) as handle:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class _Dump:
         self.path, self.name, self.shown, self.stamp = path, name, shown, stamp
         self.columns = dict(columns) if columns else None
 
-    def rows(self, texts: Texts) -> Iterator[Article | LoadWarning]:
+    def rows(self, texts: Texts) -> Generator[Article | LoadWarning, None, None]:
         return parsed_rows(self.path, self.name, self.shown, self.stamp, texts, self.columns)
 
 
@@ -91,7 +91,9 @@ def write_entry(dump: _Dump, header: dict, cache: Path) -> int:
     return count
 
 
-def _follow_worker(dump: _Dump, entry: dumpcache.Entry, pool: Executor, given: int) -> Iterator[Article | LoadWarning]:
+def _follow_worker(
+    dump: _Dump, entry: dumpcache.Entry, pool: Executor, given: int
+) -> Generator[Article | LoadWarning, None, int]:
     """The items past the first `given`, from a worker writing the dump's entry; returns -1 when every item was
     given, else how many were (the rest is then read here)."""
     try:

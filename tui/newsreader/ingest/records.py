@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Hashable, Iterator, Mapping
 from functools import lru_cache
 from itertools import repeat
 from typing import Any, NamedTuple, Protocol
@@ -25,7 +25,7 @@ from newsreader.ingest.sanitize import clean_utf8, sanitize, sanitize_line
 ENCODING = "utf-8"  # what a row's text is given as: the dump's own bytes are decoded by its reader
 
 
-class Texts(Protocol):
+class Texts(Hashable, Protocol):
     def put(self, data: bytes) -> int: ...
 
     def get(self, offset: int, size: int) -> bytes: ...
@@ -60,7 +60,7 @@ _NEW_TUPLE = tuple.__new__
 
 def parsed_rows(
     path: str, name: str, shown: str, stamp: FileStamp, texts: Texts, columns: Mapping[str, str] | None
-) -> Iterator[Article | LoadWarning]:
+) -> Generator[Article | LoadWarning, None, None]:
     """Each row's warnings and article (holding its text), in the dump's order."""
     for item in iter_records(path, columns=columns):
         if isinstance(item, RecordProblem):
@@ -96,8 +96,10 @@ def record_article(record: Record, name: str, shown: str, stamp: FileStamp, text
         len(data),
     )
     where = place(name, member, record.row), place(shown, member, record.row)
-    stamped = stamp.source, stamp.size, stamp.mtime_ns
-    article = Article(*where, date, title, lede_length, credit, ENCODING, fingerprint, *stamped, origin, text)
+    source, size, mtime_ns = stamp.source, stamp.size, stamp.mtime_ns
+    article = Article(
+        *where, date, title, lede_length, credit, ENCODING, fingerprint, source, size, mtime_ns, origin, text
+    )
     return article, problems
 
 
