@@ -74,7 +74,7 @@ class SearchBar(Horizontal):
         search_input.placeholder = (
             "any text; words match in any form"
             if scope == "article"
-            else 'words, "a phrase", prefix*, per:Путин org: loc: date:2025-10'
+            else 'words, "a phrase", prefix*, per:Путин org: loc: date:2025-10 src: author: topic:'
         )
         search_input.focus()
 
