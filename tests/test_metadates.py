@@ -118,3 +118,26 @@ def test_dateparser_is_imported_only_for_a_worded_date():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("06.08.19", datetime.date(2019, 8, 6)),
+        ("6.8.19", datetime.date(2019, 8, 6)),
+        ("06-08-2019", datetime.date(2019, 8, 6)),
+        ("06 08 2019", datetime.date(2019, 8, 6)),
+        ("06.08.2019 г.", datetime.date(2019, 8, 6)),
+        ("06.08.2019 года", datetime.date(2019, 8, 6)),
+        ("06.08.2019 г., 14:15", datetime.date(2019, 8, 6)),
+        ("01.02.10", datetime.date(2010, 2, 1)),
+        ("31.12.99", datetime.date(1999, 12, 31)),
+    ],
+)
+def test_numeric_dates_are_read_day_first_as_russian_writes_them(value, expected):
+    assert metadata_date(value) == (expected, None)
+
+
+def test_a_two_digit_slashed_date_that_reads_both_ways_is_not_taken():
+    day, problem = metadata_date("06/08/19")
+    assert day is None and "ambiguous" in problem

@@ -20,9 +20,10 @@ _ISO = re.compile(
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?)?",
     re.IGNORECASE,
 )
-_TIME = r"(?:[T ,]+\d{1,2}:\d{2}(?::\d{2})?)?"
-_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME)
-_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
+_TIME = r"(?:\s*(?:г\.?|года))?(?:[T ,]+\d{1,2}:\d{2}(?::\d{2})?)?"  # "06.08.2019 г., 14:15"
+# Day first, as Russian writes it: "06.08.2019", "06-08-2019", "06 08 2019", "06.08.19"
+_DOTTED = re.compile(r"(\d{1,2})([.\- ])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _TIME)
 _YEAR_FIRST_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
 _RFC_822_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})([/-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)")
@@ -31,6 +32,7 @@ _DATEPARSER_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PARSERS": ["absolute-time"],  # no "relative-time" ("вчера") and no timestamps
     "RETURN_AS_TIMEZONE_AWARE": False,
+    "DATE_ORDER": "DMY",  # a numeric form the patterns above missed is read day first, as Russian writes it
 }
 
 
@@ -41,9 +43,11 @@ def metadata_date(value: str) -> tuple[datetime.date | None, str | None]:
         return None, f"'{value[:MAX_VALUE_CHARS]}…' is not a date"
     if not value:
         return None, "the date is empty"
-    for pattern, order in ((_ISO, "ymd"), (_YEAR_FIRST_SLASHED, "ymd"), (_DOTTED, "dmy")):
+    for pattern, order in ((_ISO, "ymd"), (_YEAR_FIRST_SLASHED, "ymd")):
         if match := pattern.fullmatch(value):
             return _checked(value, match, order)
+    if match := _DOTTED.fullmatch(value):
+        return _checked(value, match.group(1, 3, 4), "dmy")
     if match := _SLASHED.fullmatch(value):
         return _slashed(value, match)
     if _RFC_822_MONTH.search(value) and (day := _rfc_822(value)):
@@ -63,8 +67,14 @@ def url_date(url: str) -> datetime.date | None:
     return None
 
 
-def _checked(value: str, match: re.Match, order: str) -> tuple[datetime.date | None, str | None]:
-    parts = dict(zip(order, (int(match[1]), int(match[2]), int(match[3])), strict=True))
+def _checked(
+    value: str, match: re.Match | tuple[str, str, str], order: str
+) -> tuple[datetime.date | None, str | None]:
+    """The date of three numbers in `order`; a two-digit year is this century's up to next year, else the last's."""
+    numbers = match.group(1, 2, 3) if isinstance(match, re.Match) else match
+    parts = dict(zip(order, map(int, numbers), strict=True))
+    if parts["y"] < 100:
+        parts["y"] += 2000 if parts["y"] <= datetime.date.today().year % 100 + 1 else 1900
     try:
         return datetime.date(parts["y"], parts["m"], parts["d"]), None
     except ValueError:
