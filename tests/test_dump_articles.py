@@ -67,19 +67,20 @@ def test_a_folder_holding_a_compressed_csv_and_a_text_file_gives_both_kinds_of_a
     assert articles[0].origin is None
 
 
-def test_the_same_article_as_a_row_and_as_a_file_has_one_fingerprint(tmp_path):
-    (tmp_path / "a.txt").write_text(
-        "date 2018-12-14\nПутин провёл встречу\n\nПрезидент России Владимир Путин провёл встречу в Москве.\n\n"
-        "Об этом сообщает ТАСС.\n",
-        "utf-8",
-    )
-    write_csv(tmp_path / "b.csv")
-    articles, _ = loaded([tmp_path])
-    assert articles[0].fingerprint == articles[1].fingerprint
+def test_a_story_reprinted_under_another_url_is_kept_and_the_same_row_twice_is_not(tmp_path):
+    row = ROWS[1]
+    write_csv(tmp_path / "a.csv", [ROWS[0], row, [f"https://mk.ru/{row[0][8:]}", *row[1:]]])
+    write_csv(tmp_path / "b.csv", [ROWS[0], row])
+    (tmp_path / "c.txt").write_text("date 2018-12-14\nПутин провёл встречу\n\nТекст.\n", "utf-8")
     store = Store()
-    assert store.add(articles[0]) is None
-    duplicate = store.add(articles[1])
-    assert isinstance(duplicate, LoadWarning) and "a.txt" in duplicate.reason
+    kept = [article.id for article in loaded([tmp_path])[0] if store.add(article) is None]
+    assert kept == ["a.csv#1", "a.csv#2", "c.txt"]  # b.csv#1 repeats a.csv#1
+
+
+def test_a_title_column_is_kept_even_when_it_reads_like_boilerplate(tmp_path):
+    write_csv(tmp_path / "a.csv", [["title", "text"], ["Поделиться", "Текст статьи о том, как делятся."]])
+    (article,) = loaded([tmp_path])[0]
+    assert article.title == "Поделиться"
 
 
 def test_a_malformed_row_is_a_warning_naming_the_file_and_row_and_the_rest_is_read(tmp_path):

@@ -67,9 +67,7 @@ def url_date(url: str) -> datetime.date | None:
     return None
 
 
-def _checked(
-    value: str, match: re.Match | tuple[str, str, str], order: str
-) -> tuple[datetime.date | None, str | None]:
+def _checked(value: str, match: re.Match | tuple[str, str, str], order: str) -> tuple[datetime.date | None, str | None]:
     """The date of three numbers in `order`; a two-digit year is this century's up to next year, else the last's."""
     numbers = match.group(1, 2, 3) if isinstance(match, re.Match) else match
     parts = dict(zip(order, map(int, numbers), strict=True))

@@ -248,14 +248,19 @@ def _parse_lines(lines: list[str]) -> tuple[Parsed, list[str]]:
     return parse_body(lines, date, prefix, problems), problems
 
 
-def parse_body(lines: list[str], date: datetime.date | None, prefix: bytes, problems: list[str]) -> Parsed:
+def parse_body(
+    lines: list[str], date: datetime.date | None, prefix: bytes, problems: list[str], title: str = ""
+) -> Parsed:
     """What `_parse_lines` gives for the lines after the header (a dump's row has its date apart): boilerplate
-    and blank lines dropped, the credit taken out, and the fingerprint of `prefix` (the date's line) and the text."""
+    and blank lines dropped, the credit taken out, and the fingerprint of `prefix` (the date's line) and the text.
+    A `title` given apart (a dump's title column) is kept as it is, boilerplate or not."""
     kept = [
         line
         for line in map(str.strip, lines)
         if line and (len(line) > BOILERPLATE_MAX_CHARS or not is_boilerplate(line))
     ]
+    if title:
+        kept.insert(0, title)
     if not kept:
         problems.append("no text after the header")
         kept = ["(untitled)"]

@@ -74,20 +74,22 @@ def parsed_rows(
 
 def record_article(record: Record, name: str, shown: str, stamp: FileStamp, texts: Texts) -> tuple[Article, list[str]]:
     """The article of one row of the dump `name` (shown as `shown`), holding its text, which is also put in
-    `texts`; and the problems its text had. Raises OSError when `texts` cannot take it."""
+    `texts`; and the problems its text had. Raises OSError when `texts` cannot take it.
+
+    Its fingerprint is a text file's (date and text) with the row's URL after the date: one story printed by
+    two outlets is two articles, the same row in two dumps is one."""
     problems: list[str] = []
+    url = _optional_line(record.url)
+    prefix = date_line(record.date) + (b"" if url is None else f"{url}\n".encode("utf-8", "surrogatepass"))
     title = sanitize_line(record.title).strip()
-    lines = _clean_lines(record.text)
-    if title:
-        lines.insert(0, title)
-    parsed = parse_body(lines, record.date, date_line(record.date), problems)
+    parsed = parse_body(_clean_lines(record.text), record.date, prefix, problems, title)
     date, title, lede_length, credit, fingerprint, text = parsed
     data = text.encode("utf-8", "surrogatepass")
     member = None if record.member is None else display_path(record.member)
     origin = Origin(
         record.row,
         member,
-        _optional_line(record.url),
+        url,
         None if record.outlet is None else sys.intern(sanitize_line(record.outlet)),
         tuple(sys.intern(sanitize_line(author)) for author in record.authors),
         tuple(sys.intern(sanitize_line(topic)) for topic in record.topics),
