@@ -131,22 +131,35 @@ def test_malformed_rows_are_problems_with_their_row_and_reading_goes_on(tmp_path
     records, problems = read(path)
     assert [(record.row, record.text) for record in records] == [(1, "Первый"), (6, "Шестой")]
     assert reasons(problems) == [
-        (2, "1 field where the header has 2"),
-        (3, "3 fields where the header has 2"),
+        (2, "1 field where the header has 2: skipped"),
+        (3, "3 fields where the header has 2: skipped"),
         (4, "no text"),
         (5, "no text"),
     ]
 
 
-def test_a_runaway_quote_is_a_problem_not_a_hang_or_a_crash(tmp_path):
+def test_a_quote_never_closed_costs_its_row_not_the_rows_after_it(tmp_path):
     path = tmp_path / "news.csv"
     unclosed = '"Два,' + "x" * 5000 + "\n"
+    rest = [["Три", "Третий"], *([f"Ряд {n}", f"Текст {n}"] for n in range(4, 1000))]
+    path.write_bytes(csv_bytes([["title", "text"], ["Один", "Первый"]]) + unclosed.encode() + csv_bytes(rest))
+    records, problems = read(path)
+    assert [record.text for record in records] == ["Первый", "Третий", *(f"Текст {n}" for n in range(4, 1000))]
+    assert [record.row for record in records][:3] == [1, 3, 4]
+    assert [row for row, _ in reasons(problems)] == [2, 2]
+    assert "never closed" in problems[0].reason and problems[1].reason.endswith("skipped")
+
+
+def test_a_stray_quote_inside_a_field_keeps_the_row_with_a_problem(tmp_path):
+    path = tmp_path / "news.csv"
     path.write_bytes(
-        csv_bytes([["title", "text"], ["Один", "Первый"]]) + unclosed.encode() + csv_bytes([["Три", "Третий"]])
+        csv_bytes([["title", "text"], ["Один", "Первый"]])
+        + '"Плохая "кавычка",Второй\n'.encode()
+        + csv_bytes([["Три", "Третий"]])
     )
     records, problems = read(path)
-    assert [record.text for record in records] == ["Первый"]
-    assert reasons(problems) == [(2, "1 field where the header has 2")]  # the open quote swallowed the rest
+    assert [(record.row, record.text) for record in records] == [(1, "Первый"), (2, "Второй"), (3, "Третий")]
+    assert reasons(problems) == [(2, "a quote in the wrong place; read as well as it can be")]
 
 
 def test_a_field_over_the_csv_field_cap_is_a_row_problem(tmp_path):

@@ -2,6 +2,7 @@
 
 import csv
 import itertools
+from collections import deque
 from collections.abc import Iterator, Mapping
 
 from newsreader.ingest.dumps.columns import ColumnMap, column_map
@@ -37,7 +38,8 @@ def _rows(
         yield maker.problem(None, "empty: no header row")
         return
     delimiter = "\t" if tab_separated and "\t" in first else max(DELIMITERS, key=first.count)
-    reader = csv.reader(itertools.chain((first,), lines), delimiter=delimiter)
+    source = _Lines(itertools.chain((first,), lines))
+    reader = csv.reader(source, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
@@ -49,29 +51,61 @@ def _rows(
         return
     row, too_long_lines = 0, 0
     while True:
+        source.consumed = []
         try:
-            values = next(reader)
+            rows = [next(reader)]
         except StopIteration:
             if text.too_long_lines > too_long_lines:
                 yield maker.problem(row + 1, f"a line longer than {limits.max_field_chars:,} characters was skipped")
             return
         except csv.Error as error:
+            rows, problem = _read_leniently(source, str(error), delimiter)
+            reader = csv.reader(source, delimiter=delimiter, strict=True)  # the lines given back come first
+            yield maker.problem(row + 1, problem)
+        for values in rows:
+            if not values:
+                continue  # a blank line
             row += 1
-            yield maker.problem(row, f"cannot be read: {error}")
-            continue
-        if not values:
-            continue  # a blank line
-        row += 1
-        if text.too_long_lines > too_long_lines:
-            too_long_lines = text.too_long_lines
-            yield maker.problem(row, f"a line longer than {limits.max_field_chars:,} characters was skipped")
-        if row > limits.max_records:
-            yield maker.problem(None, f"stopped after {plural(limits.max_records, 'row')}")
-            return
-        if len(values) != len(header):
-            yield maker.problem(row, f"{plural(len(values), 'field')} where the header has {len(header)}")
-            continue
-        yield from maker.make(row, values, mapping)
+            if text.too_long_lines > too_long_lines:
+                too_long_lines = text.too_long_lines
+                yield maker.problem(row, f"a line longer than {limits.max_field_chars:,} characters was skipped")
+            if row > limits.max_records:
+                yield maker.problem(None, f"stopped after {plural(limits.max_records, 'row')}")
+                return
+            if len(values) != len(header):
+                yield maker.problem(row, f"{plural(len(values), 'field')} where the header has {len(header)}: skipped")
+                continue
+            yield from maker.make(row, values, mapping)
+
+
+class _Lines:
+    """The lines given to the CSV reader, those of the record being read kept (`consumed`), so a record the
+    strict reader refuses can be read again leniently; lines given back (`pending`) come first."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.pending: deque[str] = deque()
+        self.consumed: list[str] = []
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending.popleft() if self.pending else next(self._lines)
+        self.consumed.append(line)
+        return line
+
+
+def _read_leniently(source: _Lines, error: str, delimiter: str) -> tuple[list[list[str]], str]:
+    """The rows of a record the strict reader refused, read as Python's lenient reader does, and what was
+    wrong. A quote never closed would take the rest of the file (or as much as a field may hold) into one
+    field: only its own line is taken, and the lines after it are given back to be read as rows."""
+    consumed = source.consumed
+    if "unexpected end of data" in error or "field larger than field limit" in error:
+        source.pending.extendleft(reversed(consumed[1:]))
+        rows = list(csv.reader(consumed[:1], delimiter=delimiter))
+        return rows, "a quote opened in this row is never closed: the row ends with its line, the next lines are rows"
+    return list(csv.reader(consumed, delimiter=delimiter)), "a quote in the wrong place; read as well as it can be"
 
 
 def _unusable(mapping: ColumnMap) -> str | None:
