@@ -18,7 +18,7 @@ class Limits:
     max_field_chars: int = 8 * MIB  # a longer CSV field or JSON entry makes its row a problem
     max_records: int = 5_000_000  # per file (per zip member)
     max_expanded_bytes: int = 8 * GIB  # per file, a zip's members together
-    max_expansion_ratio: int = 200  # decompressed bytes per compressed byte read so far...
+    max_expansion_ratio: int = 500  # decompressed bytes per compressed byte read so far (repetitive news ~200)
     ratio_grace_bytes: int = 4 * MIB  # ...checked once this many bytes are decompressed
     max_document_bytes: int = 32 * MIB  # an HTML page or a feed, which are parsed whole
     max_problems: int = 1000  # per file; the rest are counted in one last problem
