@@ -99,12 +99,13 @@ def test_a_line_over_the_cap_is_skipped_with_its_line_number(tmp_path):
     ]
 
 
-def test_an_override_naming_a_missing_key(tmp_path):
+def test_an_override_naming_a_missing_key_falls_back_to_the_usual_keys(tmp_path):
     path = tmp_path / "news.jsonl"
-    path.write_text(json.dumps({"text": "Один", "заголовок": "Т"}) + "\n" + json.dumps({"текст": "Два"}), "utf-8")
+    lines = [{"text": "Один", "заголовок": "Т"}, {"текст": "Два"}, {"тело": "Три"}]
+    path.write_text("\n".join(json.dumps(line) for line in lines), "utf-8")
     records, problems = read(path, columns={"text": "текст", "title": "Заголовок"})
-    assert [(record.row, record.text, record.title) for record in records] == [(2, "Два", "")]
-    assert reasons(problems) == [(1, "no key 'текст' (asked for with columns)")]
+    assert [(record.row, record.text, record.title) for record in records] == [(1, "Один", "Т"), (2, "Два", "")]
+    assert reasons(problems) == [(3, "no key 'текст' (asked for with --columns), nor a usual one")]
 
 
 def test_array_elements_split_across_chunks_are_read_whole(tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ class ColumnMap:
     names: tuple[str, ...]  # the columns as the file names them
     single: dict[str, int]  # field -> position, for every field but topics
     topics: tuple[int, ...]
-    missing: tuple[str, ...]  # overrides naming a column the file does not have
+    missing: tuple[str, ...]  # overrides naming a column the file does not have (its usual columns are read)
 
     def name_of(self, field: str) -> str:
         return self.names[self.single[field]]
@@ -55,11 +55,11 @@ def column_map(names: Sequence[str], overrides: Mapping[str, str] | None = None)
     for field, aliases in ALIASES.items():
         if field in overrides:
             found = position.get(overrides[field].strip().casefold())
-            if found is None:
+            if found is not None:
+                chosen = [found]
+            else:  # one option for a folder of dumps: a dump without that column keeps its usual one
                 missing.append(overrides[field])
-                continue
-            chosen = [found]
-        else:
+        if field not in overrides or found is None:
             chosen = [position[alias] for alias in aliases if alias in position]
         if field == "topics":
             topics = tuple(chosen)

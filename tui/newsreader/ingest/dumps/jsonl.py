@@ -70,7 +70,7 @@ class _Objects:
                 self.mappings.clear()
             mapping = self.mappings[keys] = column_map(keys, self.columns)
         if "text" not in mapping.single and self.columns and "text" in self.columns:
-            yield maker.problem(row, f"no key '{self.columns['text']}' (asked for with columns)")
+            yield maker.problem(row, f"no key '{self.columns['text']}' (asked for with --columns), nor a usual one")
             return
         assert row is not None
         yield from maker.make(row, list(entry.values()), mapping)

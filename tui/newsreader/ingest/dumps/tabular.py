@@ -49,6 +49,9 @@ def _rows(
     if problem := _unusable(mapping):
         yield maker.problem(None, problem)
         return
+    if mapping.missing:
+        named = ", ".join(f"'{name}'" for name in mapping.missing)
+        yield maker.problem(None, f"no column {named} (asked for with --columns): the usual columns are read")
     row, too_long_lines = 0, 0
     while True:
         source.consumed = []
@@ -109,9 +112,6 @@ def _read_leniently(source: _Lines, error: str, delimiter: str) -> tuple[list[li
 
 
 def _unusable(mapping: ColumnMap) -> str | None:
-    if mapping.missing:
-        named = ", ".join(f"'{name}'" for name in mapping.missing)
-        return f"no column {named} (asked for with columns); the header has {_header_names(mapping)}"
     if "text" not in mapping.single:
         return f"no text column (text, body or content); the header has {_header_names(mapping)}"
     return None
