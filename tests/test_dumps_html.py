@@ -12,7 +12,7 @@ import pytest
 
 from dumps import read, reasons
 from newsreader.ingest.dumps import Limits, RecordProblem
-from newsreader.ingest.dumps.html import html_to_text
+from newsreader.ingest.dumps.markup import html_to_text
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Новость &amp; факты</title>
 <meta property="article:published_time" content="2019-08-06T01:30:00+03:00">

@@ -330,3 +330,29 @@ def test_a_path_object_is_taken_as_well_as_a_string(tmp_path):
     path = tmp_path / "news.csv"
     path.write_bytes(csv_bytes([["title", "text"], ["Т", "Текст"]]))
     assert list(iter_records(path)) == list(iter_records(str(path)))
+
+
+def test_html_in_a_text_or_title_field_becomes_text(tmp_path):
+    path = tmp_path / "news.csv"
+    body = "<p>Первый абзац.</p><script>alert(1)</script><p>Второй &laquo;абзац&raquo;.</p>"
+    plain = "Цена <5% и a<b остаются текстом."
+    path.write_bytes(csv_bytes([["title", "text"], ["Новости &amp; факты", body], ["Просто", plain]]))
+    records, problems = read(path)
+    assert [(record.title, record.text) for record in records] == [
+        ("Новости & факты", "Первый абзац.\nВторой «абзац»."),
+        ("Просто", plain),
+    ]
+    assert problems == []
+
+
+def test_a_date_not_taken_says_when_the_urls_date_stands_in(tmp_path):
+    path = tmp_path / "news.csv"
+    rows = [
+        ["date", "url", "text"],
+        ["01/02/2010", "https://x.ru/2010/02/01/a/", "Т"],
+        ["01/02/2010", "https://x.ru/a", "Т"],
+    ]
+    path.write_bytes(csv_bytes(rows))
+    records, problems = read(path)
+    assert [record.date for record in records] == [datetime.date(2010, 2, 1), None]
+    assert [reason.endswith("; the URL's date is used") for _, reason in reasons(problems)] == [True, False]

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 
 from newsreader.ingest.dumps.compressed import Source
 from newsreader.ingest.dumps.fields import RecordMaker, host_of
-from newsreader.ingest.dumps.html import html_to_text, read_whole
+from newsreader.ingest.dumps.html import read_whole
 from newsreader.ingest.dumps.limits import Limits
+from newsreader.ingest.dumps.markup import html_to_text
 from newsreader.ingest.dumps.records import Record, RecordProblem
 from newsreader.ingest.metadates import metadata_date, url_date
 from newsreader.wording import plural

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from newsreader.ingest.dumps.columns import ColumnMap
 from newsreader.ingest.dumps.limits import Limits
+from newsreader.ingest.dumps.markup import html_to_text, looks_like_html
 from newsreader.ingest.dumps.records import Record, RecordProblem
 from newsreader.ingest.metadates import metadata_date, url_date
 from newsreader.ingest.sanitize import sanitize_line
@@ -32,16 +33,21 @@ class RecordMaker:
             not_text = field.get("text") is not None
             yield self.problem(row, f"the '{columns.name_of('text')}' value is not text" if not_text else "no text")
             return
+        if looks_like_html(text):
+            text = html_to_text(text)
         title = _one_line(field.get("title"))
+        if "&" in title or "<" in title:
+            title = " ".join(html_to_text(title).split())
         url = _one_line(field.get("url")).strip() or None
-        day = None
+        day, date_problem = None, None
         written_date = _one_line(field.get("date")).strip()
         if written_date:
             day, date_problem = metadata_date(written_date)
-            if date_problem:
-                yield self.problem(row, f"date column '{columns.name_of('date')}': {date_problem}")
         if day is None and url:
             day = url_date(url)
+        if written_date and date_problem:
+            instead = "; the URL's date is used" if day else ""
+            yield self.problem(row, f"date column '{columns.name_of('date')}': {date_problem}{instead}")
         outlet = _one_line(field.get("outlet")).strip() or host_of(url)
         most = self.limits.max_list_items
         authors = _items(field.get("authors"), most)

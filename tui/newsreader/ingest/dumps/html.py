@@ -4,22 +4,13 @@ trafilatura keeps the main text of a page and drops menus, scripts and styles; l
 entities. It is imported only when a page is met (~150 ms).
 """
 
-import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from newsreader.ingest.dumps.compressed import Source
 from newsreader.ingest.dumps.fields import RecordMaker
 from newsreader.ingest.dumps.limits import Limits, size_text
 from newsreader.ingest.dumps.records import Record, RecordProblem
 from newsreader.ingest.metadates import metadata_date, url_date
-
-_BLOCKS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li"
-    " main nav ol p pre section table td th tr ul".split()
-)
-_DECLARATION = re.compile(r"<!(?!--)")  # any "<!" but a comment's
-_HIDDEN = frozenset(("script", "style", "template", "noscript", "iframe", "object", "svg", "math", "head"))
 
 
 def read_whole(source: Source, limits: Limits) -> bytes | str:
@@ -74,48 +65,3 @@ def _without_title(text: str, title: str) -> str:
     """The text without its first line when that only repeats the title (a page's <h1>), as in a text file."""
     first, _, rest = text.partition("\n")
     return rest if title and first.strip() == title.strip() and rest.strip() else text
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: tags dropped, entities resolved, script and style content gone,
-    block elements on lines of their own."""
-    try:
-        parts = _parsed(fragment)
-    except AssertionError:  # html.parser refuses some "<!" declarations ("<![foo[") by assertion
-        parts = _parsed(_DECLARATION.sub("&lt;!", fragment))
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _parsed(fragment: str) -> list[str]:
-    parser = _TextParser()
-    parser.feed(fragment)
-    parser.close()
-    return parser.parts
-
-
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(self.hidden - 1, 0)
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
