@@ -47,7 +47,7 @@ def metadata_date(value: str) -> tuple[datetime.date | None, str | None]:
         if match := pattern.fullmatch(value):
             return _checked(value, match, order)
     if match := _DOTTED.fullmatch(value):
-        return _checked(value, match.group(1, 3, 4), "dmy")
+        return _checked(value, (match[1], match[3], match[4]), "dmy")
     if match := _SLASHED.fullmatch(value):
         return _slashed(value, match)
     if _RFC_822_MONTH.search(value) and (day := _rfc_822(value)):
