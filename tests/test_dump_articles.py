@@ -127,6 +127,8 @@ async def test_the_list_shows_a_rows_outlet_and_the_reader_its_authors_topics_ur
     async with app.run_test(size=(120, 40)) as pilot:
         article_list, reader = await start(app, pilot)
         assert row_text(article_list, 1).startswith("● 2018-12-14  lenta.ru  Путин провёл встречу")
+        narrow = "".join(segment.text for segment in article_list.render_row(1, 40))
+        assert narrow.startswith("● 2018-12-14  Путин провёл встречу")
         article_list.cursor = 1  # newest first
         assert article_list.article.id == "lenta.csv#1"
         await pilot.press("enter")

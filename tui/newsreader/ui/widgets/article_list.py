@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
 OUTLET_CELLS = 16  # an outlet's name in a row: lenta.ru, www.kommersant.ru (cut)
+ROW_CELLS_FOR_OUTLET = 56  # a narrower row keeps its cells for the title
 
 
 class ArticleList(VirtualList):
@@ -112,8 +113,9 @@ class ArticleList(VirtualList):
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
         ]
-        if article.origin is not None and article.origin.outlet:  # a dump's row: which outlet, as the date is shown
-            prefix += [Segment(clip(article.origin.outlet, OUTLET_CELLS), prefix[2].style), Segment("  ")]
+        outlet = article.origin.outlet if article.origin is not None else None
+        if outlet and width >= ROW_CELLS_FOR_OUTLET:  # a dump's row: which outlet, as the date is shown
+            prefix += [Segment(clip(outlet, OUTLET_CELLS), prefix[2].style), Segment("  ")]
         title_cells = width - Segment.get_line_length(prefix) if self._hits is None else TITLE_WIDTH_WITH_SNIPPET
         return [
             *prefix,
