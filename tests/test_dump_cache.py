@@ -135,3 +135,12 @@ def test_a_worker_that_fails_is_said_and_the_dump_is_read_here_with_no_row_twice
     assert summary((articles, []))[0] == expected
     assert [warning.reason.startswith(said) for warning in warnings] == [True]
     assert entries() == [".rows", ".texts"]
+
+
+def test_a_dump_named_three_ways_has_one_cache_entry(tmp_path, monkeypatch):
+    (tmp_path / "d").mkdir()
+    write_csv(tmp_path / "d" / "lenta.csv")
+    monkeypatch.chdir(tmp_path)
+    for named in ("d", "d/lenta.csv", str(tmp_path / "d" / "lenta.csv")):
+        assert len(loaded([named])[0]) == 2
+    assert entries() == [".rows", ".texts"]

@@ -45,7 +45,8 @@ def iter_dump(
         yield LoadWarning(shown, stamp)
         return
     dump = _Dump(path, name, shown, stamp, columns)
-    entry = dumpcache.Entry(dumpcache.header_of(path, stamp.size, stamp.mtime_ns, columns))
+    real = os.path.realpath(path)  # one entry however the dump is named (folder, relative or full path)
+    entry = dumpcache.Entry(dumpcache.header_of(real, stamp.size, stamp.mtime_ns, columns))
     given = 0
     try:
         cached = dumpcache.read_entry(entry)
