@@ -117,3 +117,11 @@ def test_a_max_size_that_is_not_a_positive_size_is_a_usage_error(archive, capsys
         main([*command, str(archive), "--max-size", size])
     err = capsys.readouterr().err
     assert stopped.value.code == 2 and "--max-size" in err and "Traceback" not in err
+
+
+def test_a_search_cut_at_its_limit_says_so_on_stderr(capsys, archive):
+    assert main(["search", "Москва", str(archive), "--limit", "1"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1 and "the best 1 matches are printed" in captured.err
+    assert main(["search", "Москва", str(archive), "--limit", "5"]) == 0
+    assert "--limit" not in capsys.readouterr().err

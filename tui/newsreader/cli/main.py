@@ -95,7 +95,8 @@ def _search(argv: list[str]) -> int:
         "newsreader search",
         "files or folders to search (default: the bundled seeds)",
         False,
-        query_help='words in any form, "a phrase", prefix*, per:/org:/loc:NAME, date:2025-10 or date:2025-06..2025-07',
+        query_help='words in any form, "a phrase", prefix*, per:/org:/loc:NAME, date:2025-10 or date:2025-06..2025-07,'
+        " src:/author:/topic:TEXT",
     )
     parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
     parser.add_argument(

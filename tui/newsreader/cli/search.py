@@ -54,6 +54,8 @@ def run_search(
     hits = index.search(parsed, store, limit)
     for message in index.warnings:
         print(message, file=sys.stderr)
+    if len(hits) >= limit:  # a count by `wc -l` must not pass for all there are
+        print(f"newsreader search: the best {limit} matches are printed (--limit N for more)", file=sys.stderr)
     return write_json_lines((_hit_record(hit, store) for hit in hits), "newsreader search")
 
 
