@@ -137,8 +137,10 @@ async def test_the_list_shows_a_rows_outlet_and_the_reader_its_authors_topics_ur
         assert "2018-12-14 · lenta.csv#1 · lenta.ru" in shown
         assert "by Иван Петров · topics: Политика, Кремль, Москва" in shown
         assert "https://lenta.ru/news/2018/12/14/putin/" in shown
+        article_list.focus()
         article_list.cursor = 0
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running and "[@click=app.quit] заголовок" in shown_text(reader)
 

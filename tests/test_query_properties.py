@@ -7,7 +7,7 @@ import sqlite3
 from itertools import pairwise
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsreader.folding import fold_aligned
@@ -140,6 +140,7 @@ def test_a_literal_query_is_sanitised_text_or_nothing(text):
 
 @FAST
 @given(query_texts, st.booleans())
+@example("\U00017000Москва", False)  # a letter unicodedata leaves unnamed broke pymorphy3's Latin check
 def test_every_fts_expression_runs_in_sqlite(fts, text, literal):
     expression = query_expression(parse_query(text, literal), IndexedForms(fts))
     if expression is not None:

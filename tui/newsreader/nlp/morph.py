@@ -11,10 +11,12 @@ explicit dictionary path.
 word. The UD `pos`/`feats` are computed only when natasha asks for them.
 """
 
+import unicodedata
 from functools import cache, cached_property, lru_cache
 
 import natasha  # noqa: F401  (patches inspect.getargspec for pymorphy2, which natasha.morph imports)
 import pymorphy3
+import pymorphy3.shapes
 import pymorphy3_dicts_ru
 from natasha.morph.vocab import oc_grams, ud_feats, ud_pos
 from pymorphy3.analyzer import Parse
@@ -70,4 +72,17 @@ def parse(word: str) -> tuple[MorphForm, ...]:
 
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parse_lowercase(word: str) -> tuple[MorphForm, ...]:
-    return tuple(pymorphy3.MorphAnalyzer.parse(morph_vocab(), word))
+    try:
+        return tuple(pymorphy3.MorphAnalyzer.parse(morph_vocab(), word))
+    except ValueError:
+        _mark_nameless_letters_not_latin(word)
+        return tuple(pymorphy3.MorphAnalyzer.parse(morph_vocab(), word))
+
+
+def _mark_nameless_letters_not_latin(word: str) -> None:
+    """pymorphy3 asks `unicodedata.name` whether each letter is Latin, and letters the
+    running Python's Unicode tables name nothing (Tangut, new scripts) make it raise; its
+    cache takes the answer instead."""
+    for letter in word:
+        if letter.isalpha() and not unicodedata.name(letter, ""):
+            pymorphy3.shapes._latin_letters_cache[letter] = False
