@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from razdel import sentenize, tokenize
 
@@ -62,10 +62,25 @@ class TextAnalysis:
 
 
 @cache
-def _ner_tagger():
-    from natasha import NewsEmbedding, NewsNERTagger
+def _embedding():
+    from natasha import NewsEmbedding
 
-    return NewsNERTagger(NewsEmbedding())
+    return NewsEmbedding()
+
+
+@cache
+def _ner_tagger():
+    from natasha import NewsNERTagger
+
+    return NewsNERTagger(_embedding())
+
+
+@cache
+def _morph_tagger():
+    """natasha's morph tagger (its model is in the wheel), loaded the first time a name's case is in doubt."""
+    from natasha import NewsMorphTagger
+
+    return NewsMorphTagger(_embedding())
 
 
 @cache
@@ -98,15 +113,37 @@ class EntityRecognizer:
 
     def _analysis(self, text: str, tokens: Tokens, ner_spans: list[Span]) -> TextAnalysis:
         spans = _post_rules(text, tokens, ner_spans)
+        sentences = sentence_bounds(text)
         mentions = []
         for start, end, entity_type in spans:
-            inside = tokens.substrings(bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1))
-            inside = [token for token in inside if token.stop <= end]
-            normal = normal_form(text, start, end, entity_type, inside)
+            first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
+            inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
+            context = partial(_case_in_context, tokens, sentences, first, last)
+            normal = normal_form(text, start, end, entity_type, inside, context)
             mentions.append((start, end, entity_type, normal))
         linked = _normals_and_keys(text, mentions)
         entities = tuple(EntityMention(s, e, t, text[s:e], *linked[i]) for i, (s, e, t, _) in enumerate(mentions))
-        return TextAnalysis(entities, sentence_bounds(text))
+        return TextAnalysis(entities, sentences)
+
+
+def _case_in_context(
+    tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int
+) -> tuple[str, str] | None:
+    """The (case, gender) natasha's morph tagger reads for tokens first..last-1 in their sentence (at most
+    CONTEXT_TOKENS either side): the commonest case of the words, the gender of the first."""
+    sentence = bisect_right(sentences, (tokens.starts[first], len(tokens.text))) - 1
+    low, high = first - CONTEXT_TOKENS, last + CONTEXT_TOKENS
+    if sentence >= 0:
+        low = max(low, bisect_left(tokens.starts, sentences[sentence][0]))
+        high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
+    low, high = max(low, 0), max(min(high, len(tokens)), last)
+    tagged = _morph_tagger()(tokens.words(low, high)).tokens[first - low : last - low]
+    cases = [UD_CASES.get(token.feats.get("Case", "")) for token in tagged]
+    cases = [case for case in cases if case]
+    gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
+    if not cases or gender is None:
+        return None
+    return max(cases, key=cases.count), gender
 
 
 def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
@@ -140,6 +177,9 @@ MAX_LINE_CHARS = 10_000
 WINDOW_MARGIN = 20
 PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
+CONTEXT_TOKENS = 30
+UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+UD_GENDERS = {"Masc": "masc", "Fem": "femn"}
 
 
 def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:

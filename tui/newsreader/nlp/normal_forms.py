@@ -17,10 +17,16 @@ more than the NER itself), so the case is read off the words instead:
   ("Клинсмана" -> "Клинсман", "Рымашевского" -> "Рымашевский"): guesses that rewrite
   the stem make nonsense of foreign names ("Пелоси" -> "Пелося", "Шольцу" -> "Шолец").
 - An abbreviation with a case ending loses it: "МИДа" -> "МИД".
+- Where two (case, gender) readings of a PER span tie ("Марину Ковалеву": accusative
+  Марина or dative Марин; "Евгения Соколова": nominative feminine or genitive
+  masculine), the caller's `context` says which the sentence means (natasha's morph
+  tagger reads the words around the name); it is asked only then.
+- A surname the dictionary cannot inflect to the chosen gender goes by the regular
+  Russian surname endings: "Набиуллиной" -> "Набиуллина", "Гайды" -> "Гайда" for a man.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -47,9 +53,22 @@ GUESSED_NOMINATIVE_ENDINGS = ("", "ий", "ый", "ой")
 INFLECTED_ABBREVIATION = re.compile(r"([А-ЯЁ]{2,})[а-яё]{1,3}")
 CYRILLIC_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
 CACHE_SIZE = 50_000
+SURNAME_ENDINGS = {  # (gender, pattern on the lowercased word, nominative ending for the stem)
+    "femn": ((re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:ой|ою|у)"), "а"), (re.compile(r"(.+(?:ск|цк))(?:ой|ую)"), "ая")),
+    "masc": (
+        (re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е)"), ""),
+        (re.compile(r"(.+(?:ск|цк))(?:ого|ому|им|ом)"), "ий"),
+        (re.compile(r"(.+[^аеёиоуыэюяй])ы|(.+[кгхжшчщ])и"), "а"),  # a man's surname in -а, genitive: Гайды
+    ),
+}
+GUESSED_ENDING_SWAPS = (("а", "ы"), ("а", "ой"))  # a guessed a-declension noun: "Нарендры" -> "Нарендра"
+
+Context = Callable[[], tuple[str, str] | None]  # the (case, gender) the sentence gives a name, if it says
 
 
-def normal_form(text: str, start: int, end: int, entity_type: str, tokens: Sequence[Token]) -> str:
+def normal_form(
+    text: str, start: int, end: int, entity_type: str, tokens: Sequence[Token], context: Context | None = None
+) -> str:
     """Nominative of `text[start:end]`; `tokens` are the razdel tokens inside it.
 
     Only token texts change: the spacing and anything outside the tokens stay verbatim.
@@ -57,7 +76,7 @@ def normal_form(text: str, start: int, end: int, entity_type: str, tokens: Seque
     if not tokens:
         return text[start:end]
     words = [token.text for token in tokens]
-    normal = person_words(words) if entity_type == "PER" else head_group_words(words)
+    normal = person_words(words, context) if entity_type == "PER" else head_group_words(words)
     pieces = [text[start : tokens[0].start]]
     for index, (token, word) in enumerate(zip(tokens, normal, strict=True)):
         if index:
@@ -67,25 +86,44 @@ def normal_form(text: str, start: int, end: int, entity_type: str, tokens: Seque
     return "".join(pieces)
 
 
-def person_words(words: list[str]) -> list[str]:
+def person_words(words: list[str], context: Context | None = None) -> list[str]:
     """Each name word in the nominative, in the case and gender the words agree on."""
     out = [_drop_abbreviation_ending(word) for word in words]
     readings = {index: _name_readings(word) for index, word in enumerate(words) if _is_inflectable_name(word)}
-    best, best_score = None, (0, 0, 0.0)
+    scored = []
     for case in CASES:  # ties go to the earlier case, so a nominative reading wins them
         for gender in GENDERS:
             chosen = {i: by_form[case, gender] for i, by_form in readings.items() if (case, gender) in by_form}
             from_dictionary = sum(_from_dictionary(p) for p in chosen.values())
-            score = (len(chosen), from_dictionary, sum(p.score for p in chosen.values()))
-            if score > best_score:
-                best, best_score = (case, gender, chosen), score
-    if best is None or best[0] == "nomn":
+            if chosen:
+                scored.append(((len(chosen), from_dictionary, sum(p.score for p in chosen.values())), case, gender, chosen))
+    if not scored:
         return out
-    _, gender, chosen = best
-    for index, reading in chosen.items():
-        target = {"nomn", "sing"} | ({gender} & reading.tag.grammemes)
-        out[index] = inflect(words[index], reading, frozenset(target))
+    best_count = max(score[0] for score, *_ in scored)
+    tied = [candidate for candidate in scored if candidate[0][0] == best_count]
+    wanted = context() if context is not None and len({(c, g) for _, c, g, _ in tied}) > 1 else None
+    _, case, gender, chosen = max(tied, key=lambda candidate: (candidate[1:3] == wanted, candidate[0]))
+    if case == "nomn":
+        return out
+    for index in readings:
+        reading = chosen.get(index)
+        if reading is not None:
+            target = {"nomn", "sing"} | ({gender} & reading.tag.grammemes)
+            out[index] = inflect(words[index], reading, frozenset(target))
+        if reading is None or (out[index] == words[index] and not _from_dictionary(reading)):
+            out[index] = _surname_nominative(words[index], gender) or out[index]
     return out
+
+
+def _surname_nominative(word: str, gender: str) -> str | None:
+    """`word` (an oblique case) as a surname of `gender` in the nominative, by the regular endings."""
+    lowered = word.lower()
+    for pattern, ending in SURNAME_ENDINGS[gender]:
+        match = pattern.fullmatch(lowered)
+        if match:
+            stem = match.group(1) or match.group(2)
+            return word[: len(stem)] + ending
+    return None
 
 
 def head_group_words(words: list[str]) -> list[str]:
@@ -197,12 +235,13 @@ def _plausible(reading: MorphForm, word: str) -> bool:
 
 
 def _only_ending_changed(word: str, form: str) -> bool:
-    """`form` is `word` less a case ending of up to three letters, plus maybe an adjective's -ий/-ый/-ой."""
+    """`form` is `word` less a case ending of up to three letters, plus maybe an adjective's -ий/-ый/-ой,
+    or a noun in -а whose genitive or instrumental `word` is."""
     for ending in GUESSED_NOMINATIVE_ENDINGS:
         stem = form[: len(form) - len(ending)]
         if form.endswith(ending) and word.startswith(stem) and len(word) - len(stem) <= 3:
             return True
-    return False
+    return any(form.endswith(a) and word == form[: -len(a)] + b for a, b in GUESSED_ENDING_SWAPS)
 
 
 def _case(reading: MorphForm) -> str:
