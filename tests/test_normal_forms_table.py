@@ -46,8 +46,10 @@ def failures(recognizer: EntityRecognizer, rows: list[Row]) -> list[tuple[Row, s
     wrong = []
     for row, analysis in zip(rows, analyses, strict=True):
         found = [e for e in analysis.entities if (e.start, e.end) == (row.start, row.end)]
-        got = f"{found[0].type} {found[0].normal}" if found else "no span; " + ", ".join(
-            f"{e.text}={e.type} {e.normal}" for e in analysis.entities
+        got = (
+            f"{found[0].type} {found[0].normal}"
+            if found
+            else "no span; " + ", ".join(f"{e.text}={e.type} {e.normal}" for e in analysis.entities)
         )
         if got != f"{row.type} {row.normal}":
             wrong.append((row, got))

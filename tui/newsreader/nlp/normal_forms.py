@@ -11,7 +11,7 @@ more than the NER itself), so the case is read off the words instead:
 - ORG/LOC: only the head group is inflected, leading adjectives + the first noun; the
   rest stays verbatim: "Министерства обороны" -> "Министерство обороны". The head's
   reading is the one most adjectives agree with, then a dictionary one, then a
-  Geox/Orgn one ("Ливана" is Ливан, not the name Ливана), then a singular one unless
+  Geox/Orgn one from the dictionary ("Ливана" is Ливан, not the name Ливана), then a singular one unless
   the word only has plural readings ("Соединённых Штатах" -> "Соединённые Штаты").
 - A paradigm pymorphy guessed for an unknown word may only drop a case ending
   ("Клинсмана" -> "Клинсман", "Рымашевского" -> "Рымашевский"): guesses that rewrite
@@ -61,8 +61,10 @@ SURNAME_ENDINGS = {  # (gender, pattern on the lowercased word, nominative endin
         (re.compile(r"(.+[^аеёиоуыэюяй])ы|(.+[кгхжшчщ])и"), "а"),  # a man's surname in -а, genitive: Гайды
     ),
 }
-GUESSED_ENDING_SWAPS = (("а", "ы"), ("а", "ой"))  # a guessed a-declension noun: "Нарендры" -> "Нарендра"
+GUESSED_ENDING_SWAPS = (("а", "ы"), ("а", "ой"), ("ия", "ии"))  # a guessed a-declension noun: "Нарендры" -> "Нарендра"
 
+OPENING_QUOTES = '«"„“'
+VOWELS = "аеёиоуыэюяй"
 Context = Callable[[], tuple[str, str] | None]  # the (case, gender) the sentence gives a name, if it says
 
 
@@ -76,7 +78,11 @@ def normal_form(
     if not tokens:
         return text[start:end]
     words = [token.text for token in tokens]
-    normal = person_words(words, context) if entity_type == "PER" else head_group_words(words)
+    if entity_type == "PER":
+        normal = person_words(words, context)
+    else:
+        quoted = start > 0 and text[start - 1] in OPENING_QUOTES
+        normal = head_group_words(words, keep_nominative=quoted)
     pieces = [text[start : tokens[0].start]]
     for index, (token, word) in enumerate(zip(tokens, normal, strict=True)):
         if index:
@@ -96,7 +102,8 @@ def person_words(words: list[str], context: Context | None = None) -> list[str]:
             chosen = {i: by_form[case, gender] for i, by_form in readings.items() if (case, gender) in by_form}
             from_dictionary = sum(_from_dictionary(p) for p in chosen.values())
             if chosen:
-                scored.append(((len(chosen), from_dictionary, sum(p.score for p in chosen.values())), case, gender, chosen))
+                score = (len(chosen), from_dictionary, sum(p.score for p in chosen.values()))
+                scored.append((score, case, gender, chosen))
     if not scored:
         return out
     best_count = max(score[0] for score, *_ in scored)
@@ -126,9 +133,12 @@ def _surname_nominative(word: str, gender: str) -> str | None:
     return None
 
 
-def head_group_words(words: list[str]) -> list[str]:
-    """Leading adjectives and the first noun in the nominative; the rest verbatim."""
+def head_group_words(words: list[str], keep_nominative: bool = False) -> list[str]:
+    """Leading adjectives and the first noun in the nominative; the rest verbatim. A quoted name whose
+    likeliest reading is a nominative keeps its form (keep_nominative): «Ведомости», not Ведомость."""
     out = [_drop_abbreviation_ending(word) for word in words]
+    if keep_nominative and (parses := parse(words[0])) and parses[0].tag.case == "nomn":
+        return out
     adjectives, head, nouns = [], None, []
     for index, word in enumerate(words):
         if not CYRILLIC_WORD.fullmatch(word) or word.isupper() or INFLECTED_ABBREVIATION.fullmatch(word):
@@ -152,14 +162,18 @@ def head_group_words(words: list[str]) -> list[str]:
             reading = _agreeing_adjective(parse(words[index]), noun)
             if reading is not None:
                 agreeing[index] = reading
-        proper = bool(PLACE_OR_ORGANISATION & noun.tag.grammemes)
+        proper = bool(PLACE_OR_ORGANISATION & noun.tag.grammemes) and _from_dictionary(noun)
         singular = "sing" in noun.tag.grammemes
-        score = (len(agreeing), _from_dictionary(noun), proper, singular, noun.tag.case == "nomn", noun.score)
+        bare_stem = not _from_dictionary(noun) and noun.normal_form[-1:] not in VOWELS  # Росстата: Росстат
+        nominative = noun.tag.case == "nomn"
+        score = (len(agreeing), _from_dictionary(noun), proper, singular, bare_stem, nominative, noun.score)
         scored.append((score, noun, agreeing))
     _, noun, agreeing = max(scored, key=lambda candidate: candidate[0])  # the first of equal scores
     if noun.tag.case == "nomn":
         return out
-    number = "plur" if "plur" in noun.tag.grammemes else "sing"
+    # a singular adjective with a plural noun: Курской и Белгородской областях
+    coordinated = any("sing" in reading.tag.grammemes for reading in agreeing.values())
+    number = "plur" if "plur" in noun.tag.grammemes and not coordinated else "sing"
     out[head] = inflect(words[head], noun, frozenset({"nomn", number}))
     adjective_target = {"nomn", number} | ({noun.tag.gender} if number == "sing" and noun.tag.gender else set())
     for index, reading in agreeing.items():
@@ -216,10 +230,12 @@ def _name_readings(word: str) -> dict[tuple[str, str], MorphForm]:
 
 
 def _agreeing_adjective(parses: Sequence[MorphForm], noun: MorphForm) -> MorphForm | None:
+    """The adjective's reading that agrees with `noun`; a singular one agrees with a plural noun of its gender,
+    as coordinated adjectives do ("Курской и Белгородской областях")."""
     for reading in parses:
         tag = reading.tag
-        if tag.POS in ADJECTIVE_POS and _case(reading) == _case(noun) and tag.number == noun.tag.number:
-            if tag.number == "plur" or tag.gender == noun.tag.gender:
+        if tag.POS in ADJECTIVE_POS and _case(reading) == _case(noun):
+            if tag.number == noun.tag.number == "plur" or (tag.number == "sing" and tag.gender == noun.tag.gender):
                 return reading
     return None
 
