@@ -21,6 +21,11 @@ in the prototype (plain natasha 0.8681, all rules 0.9112; this token-based versi
     orglex     +0.0102  supranational bodies are ORG (ЕС, НАТО), natasha says LOC; so is the
                         Kremlin, which news names as the administration (±0: dev set has none)
     surnprop   +0.0004  the surname of a full PER name tags its bare repeats
+    abbrev     ±0       an abbreviation the text defines, "Европейский парламент (ЕП)", tags its
+                        untagged uses with the name's type (`aliases`), which then share its key
+
+Keys: the shipped alias table (rules/aliases.txt) gives "Минобороны" and "Министерство
+обороны" one key; an abbreviation the article defines takes its name's key.
 
 Rejected: per-document type vote (-0.0008), propagation by lemma (-0.0022), splitting
 at "/" and PER-only lemma propagation (±0), "МКС" as LOC (+0.0068, but that is the
@@ -36,12 +41,13 @@ from functools import cache, partial
 from razdel import sentenize, tokenize
 
 from newsreader.folding import fold_key
+from newsreader.nlp.aliases import canonical, defined_abbreviations
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import normal_form
 from newsreader.nlp.tagging import NerModel, Span
 from newsreader.nlp.tokens import Tokens
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: names in context, aliases, defined abbreviations
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +129,25 @@ class EntityRecognizer:
             normal = normal_form(text, start, end, entity_type, inside, context)
             mentions.append((start, end, entity_type, normal))
         linked = _normals_and_keys(text, mentions)
-        entities = tuple(EntityMention(s, e, t, text[s:e], *linked[i]) for i, (s, e, t, _) in enumerate(mentions))
+        types = [entity_type for _, _, entity_type, _ in mentions]
+        for index, defining in _abbreviation_uses(text, mentions).items():
+            types[index], linked[index] = types[defining], (linked[index][0], linked[defining][1])
+        entities = tuple(
+            EntityMention(s, e, types[i], text[s:e], *linked[i]) for i, (s, e, _, _) in enumerate(mentions)
+        )
         return TextAnalysis(entities, sentences)
+
+
+def _abbreviation_uses(text: str, mentions: list[tuple[int, int, str, str]]) -> dict[int, int]:
+    """Mention index -> index of the mention whose name it abbreviates, by the article's own
+    "Name (ABBR)" definitions: the uses of ABBR get that name's type and key."""
+    defined = defined_abbreviations(text, mentions)
+    uses = {}
+    for index, (start, end, _, _) in enumerate(mentions):
+        defining = defined.get(fold_key(text[start:end]))
+        if defining is not None and defining != index:
+            uses[index] = defining
+    return uses
 
 
 def _case_in_context(
@@ -156,6 +179,7 @@ def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     spans = _propagate(text, tokens, spans)
     spans = [(s, e, "ORG" if ORG_LEXICON.fullmatch(text, s, e) else t) for s, e, t in spans]
     spans = _surname_propagate(text, tokens, spans)
+    spans = _abbreviation_propagate(text, tokens, spans)
     return without_overlaps(spans)
 
 
@@ -339,6 +363,22 @@ def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Spa
     return out
 
 
+def _abbreviation_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
+    """An abbreviation the text defines, "Европейский парламент (ЕП)", is tagged wherever it stands untagged,
+    with the type of the name it abbreviates."""
+    ordered = sorted(spans)
+    defined = defined_abbreviations(text, [(s, e, t, "") for s, e, t in ordered])
+    if not defined:
+        return spans
+    taken = _taken_tokens(tokens, spans)
+    out = list(spans)
+    for index in range(len(tokens)):
+        defining = None if taken[index] else defined.get(fold_key(tokens.word(index)))
+        if defining is not None:
+            out.append((tokens.starts[index], tokens.stops[index], ordered[defining][2]))
+    return out
+
+
 def without_overlaps(spans: list[Span]) -> list[Span]:
     """Sorted, without duplicates; of overlapping spans the longer (then earlier) stays.
 
@@ -381,7 +421,7 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     for start, _, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
-            linked.append((normal, f"{entity_type}:{fold_key(normal)}"))
+            linked.append((normal, f"{entity_type}:{canonical(fold_key(normal))}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             key = "PER:" + fold_key(" ".join(core))
