@@ -43,9 +43,11 @@ from razdel import sentenize, tokenize
 from newsreader.folding import fold_key
 from newsreader.nlp.aliases import canonical, defined_abbreviations
 from newsreader.nlp.morph import morph_vocab, parse
-from newsreader.nlp.normal_forms import normal_form
+from newsreader.nlp.normal_forms import head_group_words, normal_form
 from newsreader.nlp.tagging import NerModel, Span
 from newsreader.nlp.tokens import Tokens
+
+Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
 PIPELINE_VERSION = "2"  # 2: names in context, aliases, defined abbreviations
 
@@ -128,6 +130,7 @@ class EntityRecognizer:
             context = partial(_case_in_context, tokens, sentences, first, last)
             normal = normal_form(text, start, end, entity_type, inside, context)
             mentions.append((start, end, entity_type, normal))
+        mentions = _coordinated_heads(text, mentions)
         linked = _normals_and_keys(text, mentions)
         types = [entity_type for _, _, entity_type, _ in mentions]
         for index, defining in _abbreviation_uses(text, mentions).items():
@@ -138,7 +141,28 @@ class EntityRecognizer:
         return TextAnalysis(entities, sentences)
 
 
-def _abbreviation_uses(text: str, mentions: list[tuple[int, int, str, str]]) -> dict[int, int]:
+def _coordinated_heads(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Курской" in "в Курской, Брянской и Белгородской областях" is the Курская область: a one-word
+    mention coordinated with the next one shares its plural head noun, which it takes in the singular."""
+    out = list(mentions)
+    heads: dict[int, str] = {}  # mention index -> the plural head noun it has or shares
+    for index in range(len(mentions) - 1, -1, -1):
+        start, end, entity_type, _ = mentions[index]
+        last = text[start:end].split()[-1]
+        if any("plur" in p.tag.grammemes and p.tag.POS == "NOUN" for p in parse(last)):
+            heads[index] = last
+        following = index + 1
+        if following not in heads or entity_type == "PER" or mentions[following][2] != entity_type:
+            continue
+        if WORD.fullmatch(text, start, end) and COORDINATION.fullmatch(text, end, mentions[following][0]):
+            adjective, noun = head_group_words([text[start:end], heads[following]])
+            if noun != heads[following]:
+                out[index] = (start, end, entity_type, f"{adjective} {noun}")
+                heads[index] = heads[following]
+    return out
+
+
+def _abbreviation_uses(text: str, mentions: list[Mention]) -> dict[int, int]:
     """Mention index -> index of the mention whose name it abbreviates, by the article's own
     "Name (ABBR)" definitions: the uses of ABBR get that name's type and key."""
     defined = defined_abbreviations(text, mentions)
@@ -203,6 +227,7 @@ WINDOW_MARGIN = 20
 PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
 CONTEXT_TOKENS = 30
+COORDINATION = re.compile(r"\s+(?:и|или)\s+|\s*,\s*")
 UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 UD_GENDERS = {"Masc": "masc", "Fem": "femn"}
 

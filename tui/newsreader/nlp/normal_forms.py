@@ -48,20 +48,34 @@ ADJECTIVE_POS = frozenset({"ADJF", "PRTF"})
 GENDERS = ("masc", "femn")
 GENDERS_OTHER_THAN = {"masc": frozenset({"femn", "neut"}), "femn": frozenset({"masc", "neut"})}
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")  # no vocative: news does not address people
+OBLIQUE = frozenset(CASES) - {"nomn"}
 CASE_VARIANTS = {"gen2": "gent", "acc2": "accs", "loc2": "loct"}
 GUESSED_NOMINATIVE_ENDINGS = ("", "ий", "ый", "ой")
 INFLECTED_ABBREVIATION = re.compile(r"([А-ЯЁ]{2,})[а-яё]{1,3}")
 CYRILLIC_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
 CACHE_SIZE = 50_000
-SURNAME_ENDINGS = {  # (gender, pattern on the lowercased word, nominative ending for the stem)
-    "femn": ((re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:ой|ою|у)"), "а"), (re.compile(r"(.+(?:ск|цк))(?:ой|ую)"), "ая")),
+SURNAME_ENDINGS = {  # gender -> (cases, pattern on the lowercased word, nominative ending for the stem)
+    "femn": (
+        (OBLIQUE, re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:ой|ою|у)"), "а"),
+        (OBLIQUE, re.compile(r"(.+(?:ск|цк))(?:ой|ую)"), "ая"),
+    ),
     "masc": (
-        (re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е)"), ""),
-        (re.compile(r"(.+(?:ск|цк))(?:ого|ому|им|ом)"), "ий"),
-        (re.compile(r"(.+[^аеёиоуыэюяй])ы|(.+[кгхжшчщ])и"), "а"),  # a man's surname in -а, genitive: Гайды
+        (OBLIQUE, re.compile(r"(.+(?:ов|ев|ёв|ин|ын))(?:а|у|ым|е)"), ""),
+        (OBLIQUE, re.compile(r"(.+(?:ск|цк))(?:ого|ому|им|ом)"), "ий"),
+        ({"gent"}, re.compile(r"(.+[^аеёиоуыэюяй])ы|(.+[кгхжшчщ])и"), "а"),  # a man's surname in -а: Гайды
+        ({"gent", "accs"}, re.compile(r"(.+[бвгджзклмнпрстфхцчшщ])а"), ""),  # a foreign name: Олафа Шольца
+        ({"datv"}, re.compile(r"(.+[бвгджзклмнпрстфхцчшщ])у"), ""),
+        ({"ablt"}, re.compile(r"(.+[бвгджзклмнпрстфхцчшщ])(?:ом|ем)"), ""),
     ),
 }
-GUESSED_ENDING_SWAPS = (("а", "ы"), ("а", "ой"), ("ия", "ии"))  # a guessed a-declension noun: "Нарендры" -> "Нарендра"
+GUESSED_ENDING_SWAPS = (  # a guessed a-declension noun ("Нарендры" -> "Нарендра"), or one in -ь ("Эмманюэлем")
+    ("а", "ы"),
+    ("а", "ой"),
+    ("ия", "ии"),
+    ("ь", "я"),
+    ("ь", "ю"),
+    ("ь", "ем"),
+)
 
 OPENING_QUOTES = '«"„“'
 VOWELS = "аеёиоуыэюяй"
@@ -108,8 +122,15 @@ def person_words(words: list[str], context: Context | None = None) -> list[str]:
         return out
     best_count = max(score[0] for score, *_ in scored)
     tied = [candidate for candidate in scored if candidate[0][0] == best_count]
-    wanted = context() if context is not None and len({(c, g) for _, c, g, _ in tied}) > 1 else None
+    # a nominative read off some words only may be wrong ("Олафа Шольца": Олафа as a woman's name)
+    doubtful_nominative = best_count < len(readings) and all(case == "nomn" for _, case, _, _ in tied)
+    readings_differ = len({(c == "nomn", g) for _, c, g, _ in tied}) > 1  # gent or accs: the same nominative
+    asked = context is not None and (readings_differ or doubtful_nominative)
+    wanted = context() if asked else None
     _, case, gender, chosen = max(tied, key=lambda candidate: (candidate[1:3] == wanted, candidate[0]))
+    if doubtful_nominative and wanted is not None and wanted[0] != "nomn":  # the sentence says a man's
+        case, gender = wanted  # genitive: the words with no such reading go by the surname endings
+        chosen = next((c for _, *form, c in scored if tuple(form) == wanted), {})
     if case == "nomn":
         return out
     for index in readings:
@@ -118,15 +139,20 @@ def person_words(words: list[str], context: Context | None = None) -> list[str]:
             target = {"nomn", "sing"} | ({gender} & reading.tag.grammemes)
             out[index] = inflect(words[index], reading, frozenset(target))
         if reading is None or (out[index] == words[index] and not _from_dictionary(reading)):
-            out[index] = _surname_nominative(words[index], gender) or out[index]
+            if not _indeclinable(words[index]):
+                out[index] = _surname_nominative(words[index], case, gender) or out[index]
     return out
 
 
-def _surname_nominative(word: str, gender: str) -> str | None:
-    """`word` (an oblique case) as a surname of `gender` in the nominative, by the regular endings."""
+def _indeclinable(word: str) -> bool:
+    return any("Fixd" in reading.tag.grammemes for reading in parse(word))
+
+
+def _surname_nominative(word: str, case: str, gender: str) -> str | None:
+    """`word` (in `case`) as a name of `gender` in the nominative, by the regular endings."""
     lowered = word.lower()
-    for pattern, ending in SURNAME_ENDINGS[gender]:
-        match = pattern.fullmatch(lowered)
+    for cases, pattern, ending in SURNAME_ENDINGS[gender]:
+        match = pattern.fullmatch(lowered) if case in cases else None
         if match:
             stem = match.group(1) or match.group(2)
             return word[: len(stem)] + ending
