@@ -186,8 +186,7 @@ def _case_in_context(
         high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
     low, high = max(low, 0), max(min(high, len(tokens)), last)
     tagged = _morph_tagger()(tokens.words(low, high)).tokens[first - low : last - low]
-    cases = [UD_CASES.get(token.feats.get("Case", "")) for token in tagged]
-    cases = [case for case in cases if case]
+    cases = [UD_CASES[case] for token in tagged if (case := token.feats.get("Case", "")) in UD_CASES]
     gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
     if not cases or gender is None:
         return None

@@ -125,11 +125,10 @@ def person_words(words: list[str], context: Context | None = None) -> list[str]:
     # a nominative read off some words only may be wrong ("Олафа Шольца": Олафа as a woman's name)
     doubtful_nominative = best_count < len(readings) and all(case == "nomn" for _, case, _, _ in tied)
     readings_differ = len({(c == "nomn", g) for _, c, g, _ in tied}) > 1  # gent or accs: the same nominative
-    asked = context is not None and (readings_differ or doubtful_nominative)
-    wanted = context() if asked else None
+    wanted = context() if context is not None and (readings_differ or doubtful_nominative) else None
     _, case, gender, chosen = max(tied, key=lambda candidate: (candidate[1:3] == wanted, candidate[0]))
-    if doubtful_nominative and wanted is not None and wanted[0] != "nomn":  # the sentence says a man's
-        case, gender = wanted  # genitive: the words with no such reading go by the surname endings
+    if doubtful_nominative and wanted is not None and wanted[0] != "nomn":  # the sentence gives an oblique
+        case, gender = wanted  # case: the words without a reading in it go by the regular endings
         chosen = next((c for _, *form, c in scored if tuple(form) == wanted), {})
     if case == "nomn":
         return out
