@@ -85,6 +85,11 @@ def test_an_abbreviation_defined_in_the_text_takes_the_name_key(recognizer: Enti
     assert all((e.type, e.key) == (name.type, name.key) for e in uses)
 
 
+def test_a_lowercase_word_is_no_use_of_an_abbreviation(recognizer: EntityRecognizer) -> None:
+    text = "Сотрудники Научного центра экспертизы (НЦЭ) проверили данные, нцэ тут ни при чём."
+    assert [e.text for e in recognizer.analyze(text).entities if e.text.casefold() == "нцэ"] == ["НЦЭ"]
+
+
 def test_a_bracket_that_does_not_abbreviate_the_name_is_no_definition(recognizer: EntityRecognizer) -> None:
     found = keys(recognizer, "Сотрудники Научного центра экспертизы (ГИБДД) проверили данные. ГИБДД молчит.")
     name = next(key for text, key in found.items() if text.startswith("Научного"))

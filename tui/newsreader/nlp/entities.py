@@ -397,7 +397,8 @@ def _abbreviation_propagate(text: str, tokens: Tokens, spans: list[Span]) -> lis
     taken = _taken_tokens(tokens, spans)
     out = list(spans)
     for index in range(len(tokens)):
-        defining = None if taken[index] else defined.get(fold_key(tokens.word(index)))
+        word = tokens.word(index)
+        defining = None if taken[index] or not word[:1].isupper() else defined.get(fold_key(word))
         if defining is not None:
             out.append((tokens.starts[index], tokens.stops[index], ordered[defining][2]))
     return out
