@@ -1,9 +1,10 @@
-"""Nominative normal forms of entity mentions from pymorphy3 parses alone.
+"""Nominative normal forms of entity mentions from pymorphy3 parses (and, in doubt, the sentence).
 
 natasha's `DocSpan.normalize` needs its morph tagger first (~13 ms per 4 KB article,
 more than the NER itself), so the case is read off the words instead:
 
-- PER: the (case, gender) that most name words share wins, and those words go to the
+- PER: the (case, gender) that most name words share wins (then the one most first names
+  share: "Ларисы Долиной" is genitive, not the instrumental of долина), and those words go to the
   nominative singular of that gender: "Рахманом Мустафаевым" -> "Рахман Мустафаев",
   "Путина" -> "Путин". A word's readings are its Name/Surn/Patr ones, else its other
   singular nouns or adjectives ("Долгорукому"). Indeclinable ("Шойгу") and plural-only
@@ -115,13 +116,15 @@ def person_words(words: list[str], context: Context | None = None) -> list[str]:
         for gender in GENDERS:
             chosen = {i: by_form[case, gender] for i, by_form in readings.items() if (case, gender) in by_form}
             from_dictionary = sum(_from_dictionary(p) for p in chosen.values())
+            first_names = sum("Name" in p.tag.grammemes for p in chosen.values())  # the surest guide
             if chosen:
-                score = (len(chosen), from_dictionary, sum(p.score for p in chosen.values()))
+                score = (len(chosen), first_names, from_dictionary, sum(p.score for p in chosen.values()))
                 scored.append((score, case, gender, chosen))
     if not scored:
         return out
-    best_count = max(score[0] for score, *_ in scored)
-    tied = [candidate for candidate in scored if candidate[0][0] == best_count]
+    best = max(score[:2] for score, *_ in scored)
+    best_count = best[0]
+    tied = [candidate for candidate in scored if candidate[0][:2] == best]
     # a nominative read off some words only may be wrong ("Олафа Шольца": Олафа as a woman's name)
     doubtful_nominative = best_count < len(readings) and all(case == "nomn" for _, case, _, _ in tied)
     readings_differ = len({(c == "nomn", g) for _, c, g, _ in tied}) > 1  # gent or accs: the same nominative
