@@ -85,6 +85,14 @@ def test_an_abbreviation_defined_in_the_text_takes_the_name_key(recognizer: Enti
     assert all((e.type, e.key) == (name.type, name.key) for e in uses)
 
 
+def test_an_abbreviation_may_come_before_its_name(recognizer: EntityRecognizer) -> None:
+    text = "Эксперты НЦЭ (Научного центра экспертизы) проверили данные. НЦЭ опубликовал отчёт."
+    analysis = recognizer.analyze(text)
+    name = next(e for e in analysis.entities if e.text.startswith("Научного"))
+    uses = [e for e in analysis.entities if e.text == "НЦЭ"]
+    assert len(uses) == 2 and all(e.key == name.key for e in uses)
+
+
 def test_a_lowercase_word_is_no_use_of_an_abbreviation(recognizer: EntityRecognizer) -> None:
     text = "Сотрудники Научного центра экспертизы (НЦЭ) проверили данные, нцэ тут ни при чём."
     assert [e.text for e in recognizer.analyze(text).entities if e.text.casefold() == "нцэ"] == ["НЦЭ"]

@@ -2,7 +2,8 @@
 
 The table (rules/aliases.txt) is data, one group a line, so adding "Минцифры" or
 "Роскомнадзор | РКН" needs no code. An article defines an abbreviation by putting it in
-brackets after a name, "Европейский парламент (ЕП)": within that article, the mentions
+brackets after a name, "Европейский парламент (ЕП)", or the name after it, "ВОЗ (Всемирная
+организация здравоохранения)": within that article, the mentions
 of the abbreviation take the name's key (and type), whether or not the table knows it.
 """
 
@@ -15,7 +16,10 @@ from newsreader.folding import fold_key
 
 ALIAS_FILE = Path(__file__).parent / "rules" / "aliases.txt"
 GROUP_SEPARATOR = "|"
-DEFINED_ABBREVIATION = re.compile(r"\s*\(\s*([А-ЯЁA-Z][А-ЯЁA-Zа-яё]{0,2}[А-ЯЁA-Z]{1,6})\s*\)")
+ABBREVIATION_PATTERN = r"[А-ЯЁA-Z][А-ЯЁA-Zа-яё]{0,2}[А-ЯЁA-Z]{1,6}"
+ABBREVIATION = re.compile(ABBREVIATION_PATTERN)
+DEFINED_ABBREVIATION = re.compile(rf"\s*\(\s*({ABBREVIATION_PATTERN})\s*\)")
+OPENING_BRACKET = re.compile(r"\s*\(")
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
@@ -51,15 +55,22 @@ def canonical(folded_name: str) -> str:
 
 
 def defined_abbreviations(text: str, mentions: Sequence[Mention]) -> dict[str, int]:
-    """Folded abbreviation -> index of the mention it abbreviates, for each "Name (ABBR)" in `text`
-    where ABBR's letters run through the name in order from its first letter (ЕП, РКН for Роскомнадзор)."""
+    """Folded abbreviation -> index of the mention it abbreviates, for each "Name (ABBR)" or "ABBR (Name)"
+    in `text` where ABBR's letters run through the name in order from its first letter (ЕП, РКН for
+    Роскомнадзор). `mentions` are in text order."""
     defined: dict[str, int] = {}
-    for index, (_, end, entity_type, _) in enumerate(mentions):
+    for index, (start, end, entity_type, _) in enumerate(mentions):
         if entity_type == "PER":
             continue
         match = DEFINED_ABBREVIATION.match(text, end)
-        if match and _abbreviates(match.group(1), text[mentions[index][0] : end]):
+        if match and _abbreviates(match.group(1), text[start:end]):
             defined.setdefault(fold_key(match.group(1)), index)
+        following = index + 1
+        if following < len(mentions) and ABBREVIATION.fullmatch(text, start, end):
+            name_start, name_end = mentions[following][:2]
+            bracketed = OPENING_BRACKET.fullmatch(text, end, name_start) and text.startswith(")", name_end)
+            if bracketed and _abbreviates(text[start:end], text[name_start:name_end]):
+                defined.setdefault(fold_key(text[start:end]), following)
     return defined
 
 
