@@ -60,7 +60,7 @@ def test_seed_people_places_and_organisations(seed: TextAnalysis) -> None:
     assert found["Киеве"] == ("LOC", "Киев", "LOC:киев")
     assert found["России"] == ("LOC", "Россия", "LOC:россия")
     assert found["Баку"] == ("LOC", "Баку", "LOC:баку")
-    assert found["МИД"] == ("ORG", "МИД", "ORG:мид")
+    assert found["МИД"] == ("ORG", "МИД", "ORG:министерство иностранных дел")  # rules/aliases.txt
     assert not any("Kokoshkin" in surface for surface in found)  # the photo credit left the text
 
 
@@ -145,6 +145,55 @@ def test_normal_forms_come_from_pymorphy() -> None:
     assert head_group_words(["Соединённых", "Штатах", "Америки"]) == ["Соединённые", "Штаты", "Америки"]
     assert head_group_words(["Государственной", "думы"]) == ["Государственная", "дума"]
     assert head_group_words(["МИДа"]) == ["МИД"]
+
+
+def test_surnames_the_dictionary_cannot_inflect_go_by_their_endings() -> None:
+    assert person_words(["Эльвиры", "Набиуллиной"]) == ["Эльвира", "Набиуллина"]
+    assert person_words(["Натальи", "Поклонской"]) == ["Наталья", "Поклонская"]
+    assert person_words(["Ильи", "Гайды"]) == ["Илья", "Гайда"]
+    assert person_words(["Олега", "Дерипаски"]) == ["Олег", "Дерипаска"]
+    assert person_words(["Фома", "Гайда"]) == ["Фома", "Гайда"]  # a nominative stays
+    assert person_words(["Нарендры", "Моди"]) == ["Нарендра", "Моди"]
+
+
+def test_the_sentence_decides_between_readings_that_tie() -> None:
+    assert person_words(["Марину", "Ковалеву"], lambda: ("accs", "femn")) == ["Марина", "Ковалева"]
+    assert person_words(["Марину", "Ковалеву"], lambda: ("datv", "masc")) == ["Марин", "Ковалев"]
+    assert person_words(["Евгения", "Соколова"], lambda: ("gent", "masc")) == ["Евгений", "Соколов"]
+    assert person_words(["Евгения", "Соколова"], lambda: ("nomn", "femn")) == ["Евгения", "Соколова"]
+    assert person_words(["Олафа", "Шольца"], lambda: ("gent", "masc")) == ["Олаф", "Шольц"]
+
+
+def test_the_sentence_is_asked_only_when_in_doubt() -> None:
+    def no_context() -> tuple[str, str]:
+        raise AssertionError("asked without doubt")
+
+    assert person_words(["Владимира", "Путина"], no_context) == ["Владимир", "Путин"]
+    assert person_words(["Марией", "Захаровой"], no_context) == ["Мария", "Захарова"]
+
+
+def test_names_in_context_from_the_recognizer(recognizer: EntityRecognizer) -> None:
+    found = mentions(recognizer.analyze("Следователи допросили Марину Ковалеву. Гол защитника Евгения Соколова."))
+    assert found["Марину Ковалеву"][1] == "Марина Ковалева"
+    assert found["Евгения Соколова"][1] == "Евгений Соколов"
+
+
+def test_coordinated_regions_are_two_places(recognizer: EntityRecognizer) -> None:
+    found = mentions(recognizer.analyze("Обстрелы в Курской, Брянской и Белгородской областях продолжились."))
+    assert found["Курской"] == ("LOC", "Курская область", "LOC:курская область")
+    assert found["Брянской"] == ("LOC", "Брянская область", "LOC:брянская область")
+    assert found["Белгородской областях"] == ("LOC", "Белгородская область", "LOC:белгородская область")
+    found = mentions(recognizer.analyze("В Москве и Петербурге прошли акции."))
+    assert found["Москве"][1] == "Москва"
+
+
+def test_organisation_and_place_heads() -> None:
+    assert head_group_words(["Ведомости"], keep_nominative=True) == ["Ведомости"]
+    assert head_group_words(["Ведомостям"], keep_nominative=True) == ["Ведомости"]
+    assert head_group_words(["Ведомости"]) == ["Ведомость"]
+    assert head_group_words(["Белгородской", "областях"]) == ["Белгородская", "область"]
+    assert head_group_words(["Росстата"]) == ["Росстат"]
+    assert head_group_words(["Росгвардии"]) == ["Росгвардия"]
 
 
 def test_morph_vocab_serves_natasha() -> None:

@@ -18,8 +18,14 @@ in the prototype (plain natasha 0.8681, all rules 0.9112; this token-based versi
     stoplist   +0.0017  drop generic abbreviations (СМИ, ОАО) and parts of domain names
     sentstart  +0.0011  drop a one-word span at a sentence start that is a common word
     propagate  +0.0036  tag the untagged repeats of a capitalised tagged form
-    orglex     +0.0102  supranational bodies are ORG (ЕС, НАТО), natasha says LOC
+    orglex     +0.0102  supranational bodies are ORG (ЕС, НАТО), natasha says LOC; so is the
+                        Kremlin, which news names as the administration (±0: dev set has none)
     surnprop   +0.0004  the surname of a full PER name tags its bare repeats
+    abbrev     ±0       an abbreviation the text defines, "Европейский парламент (ЕП)", tags its
+                        untagged uses with the name's type (`aliases`), which then share its key
+
+Keys: the shipped alias table (rules/aliases.txt) gives "Минобороны" and "Министерство
+обороны" one key; an abbreviation the article defines takes its name's key.
 
 Rejected: per-document type vote (-0.0008), propagation by lemma (-0.0022), splitting
 at "/" and PER-only lemma propagation (±0), "МКС" as LOC (+0.0068, but that is the
@@ -30,17 +36,20 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from razdel import sentenize, tokenize
 
 from newsreader.folding import fold_key
+from newsreader.nlp.aliases import canonical, defined_abbreviations
 from newsreader.nlp.morph import morph_vocab, parse
-from newsreader.nlp.normal_forms import normal_form
+from newsreader.nlp.normal_forms import head_group_words, normal_form
 from newsreader.nlp.tagging import NerModel, Span
 from newsreader.nlp.tokens import Tokens
 
-PIPELINE_VERSION = "1"
+Mention = tuple[int, int, str, str]  # start, end, type, normal form
+
+PIPELINE_VERSION = "2"  # 2: names in context, aliases, defined abbreviations
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +71,25 @@ class TextAnalysis:
 
 
 @cache
-def _ner_tagger():
-    from natasha import NewsEmbedding, NewsNERTagger
+def _embedding():
+    from natasha import NewsEmbedding
 
-    return NewsNERTagger(NewsEmbedding())
+    return NewsEmbedding()
+
+
+@cache
+def _ner_tagger():
+    from natasha import NewsNERTagger
+
+    return NewsNERTagger(_embedding())
+
+
+@cache
+def _morph_tagger():
+    """natasha's morph tagger (its model is in the wheel), loaded the first time a name's case is in doubt."""
+    from natasha import NewsMorphTagger
+
+    return NewsMorphTagger(_embedding())
 
 
 @cache
@@ -98,15 +122,75 @@ class EntityRecognizer:
 
     def _analysis(self, text: str, tokens: Tokens, ner_spans: list[Span]) -> TextAnalysis:
         spans = _post_rules(text, tokens, ner_spans)
+        sentences = sentence_bounds(text)
         mentions = []
         for start, end, entity_type in spans:
-            inside = tokens.substrings(bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1))
-            inside = [token for token in inside if token.stop <= end]
-            normal = normal_form(text, start, end, entity_type, inside)
+            first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
+            inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
+            context = partial(_case_in_context, tokens, sentences, first, last)
+            normal = normal_form(text, start, end, entity_type, inside, context)
             mentions.append((start, end, entity_type, normal))
+        mentions = _coordinated_heads(text, mentions)
         linked = _normals_and_keys(text, mentions)
-        entities = tuple(EntityMention(s, e, t, text[s:e], *linked[i]) for i, (s, e, t, _) in enumerate(mentions))
-        return TextAnalysis(entities, sentence_bounds(text))
+        types = [entity_type for _, _, entity_type, _ in mentions]
+        for index, defining in _abbreviation_uses(text, mentions).items():
+            types[index], linked[index] = types[defining], (linked[index][0], linked[defining][1])
+        entities = tuple(
+            EntityMention(s, e, types[i], text[s:e], *linked[i]) for i, (s, e, _, _) in enumerate(mentions)
+        )
+        return TextAnalysis(entities, sentences)
+
+
+def _coordinated_heads(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Курской" in "в Курской, Брянской и Белгородской областях" is the Курская область: a one-word
+    mention coordinated with the next one shares its plural head noun, which it takes in the singular."""
+    out = list(mentions)
+    heads: dict[int, str] = {}  # mention index -> the plural head noun it has or shares
+    for index in range(len(mentions) - 1, -1, -1):
+        start, end, entity_type, _ = mentions[index]
+        last = text[start:end].split()[-1]
+        if any("plur" in p.tag.grammemes and p.tag.POS == "NOUN" for p in parse(last)):
+            heads[index] = last
+        following = index + 1
+        if following not in heads or entity_type == "PER" or mentions[following][2] != entity_type:
+            continue
+        if WORD.fullmatch(text, start, end) and COORDINATION.fullmatch(text, end, mentions[following][0]):
+            adjective, noun = head_group_words([text[start:end], heads[following]])
+            if noun != heads[following]:
+                out[index] = (start, end, entity_type, f"{adjective} {noun}")
+                heads[index] = heads[following]
+    return out
+
+
+def _abbreviation_uses(text: str, mentions: list[Mention]) -> dict[int, int]:
+    """Mention index -> index of the mention whose name it abbreviates, by the article's own
+    "Name (ABBR)" definitions: the uses of ABBR get that name's type and key."""
+    defined = defined_abbreviations(text, mentions)
+    uses = {}
+    for index, (start, end, _, _) in enumerate(mentions):
+        defining = defined.get(fold_key(text[start:end]))
+        if defining is not None and defining != index:
+            uses[index] = defining
+    return uses
+
+
+def _case_in_context(
+    tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int
+) -> tuple[str, str] | None:
+    """The (case, gender) natasha's morph tagger reads for tokens first..last-1 in their sentence (at most
+    CONTEXT_TOKENS either side): the commonest case of the words, the gender of the first."""
+    sentence = bisect_right(sentences, (tokens.starts[first], len(tokens.text))) - 1
+    low, high = first - CONTEXT_TOKENS, last + CONTEXT_TOKENS
+    if sentence >= 0:
+        low = max(low, bisect_left(tokens.starts, sentences[sentence][0]))
+        high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
+    low, high = max(low, 0), max(min(high, len(tokens)), last)
+    tagged = _morph_tagger()(tokens.words(low, high)).tokens[first - low : last - low]
+    cases = [UD_CASES[case] for token in tagged if (case := token.feats.get("Case", "")) in UD_CASES]
+    gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
+    if not cases or gender is None:
+        return None
+    return max(cases, key=cases.count), gender
 
 
 def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
@@ -118,6 +202,7 @@ def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     spans = _propagate(text, tokens, spans)
     spans = [(s, e, "ORG" if ORG_LEXICON.fullmatch(text, s, e) else t) for s, e, t in spans]
     spans = _surname_propagate(text, tokens, spans)
+    spans = _abbreviation_propagate(text, tokens, spans)
     return without_overlaps(spans)
 
 
@@ -128,7 +213,7 @@ QUOTE_OPENS = {"«": True, "„": True, "»": False, "”": False}  # '"' and '�
 ORG_LEXICON = re.compile(
     r"ЕС|Евросоюз\w*|Европейск\w+ [сС]оюз\w*|Еврокомисси\w+|Европарламент\w*"
     r"|Европейск\w+ комисси\w+|Европейск\w+ парламент\w*|НАТО|ООН|СНГ|ОБСЕ|ШОС|БРИКС"
-    r"|ЕАЭС|ОДКБ|АСЕАН|ОПЕК"
+    r"|ЕАЭС|ОДКБ|АСЕАН|ОПЕК|Кремл[ьяеюё]\w*"
 )
 STOP_FORMS = frozenset({"СМИ", "ПАО", "ОАО", "ЗАО", "ООО", "АО", "ГУП", "ФГУП", "МУП", "НКО", "Все", "Всё"})
 SENTENCE_END = ".!?…"
@@ -140,6 +225,10 @@ MAX_LINE_CHARS = 10_000
 WINDOW_MARGIN = 20
 PATRONYMIC = re.compile(r"(?:вич|вна|чна)$")
 INITIAL = re.compile(r"(?:\w\.)+")
+CONTEXT_TOKENS = 30
+COORDINATION = re.compile(r"\s+(?:и|или)\s+|\s*,\s*")
+UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+UD_GENDERS = {"Masc": "masc", "Fem": "femn"}
 
 
 def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
@@ -298,6 +387,23 @@ def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Spa
     return out
 
 
+def _abbreviation_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
+    """An abbreviation the text defines, "Европейский парламент (ЕП)", is tagged wherever it stands untagged,
+    with the type of the name it abbreviates."""
+    ordered = sorted(spans)
+    defined = defined_abbreviations(text, [(s, e, t, "") for s, e, t in ordered])
+    if not defined:
+        return spans
+    taken = _taken_tokens(tokens, spans)
+    out = list(spans)
+    for index in range(len(tokens)):
+        word = tokens.word(index)
+        defining = None if taken[index] or not word[:1].isupper() else defined.get(fold_key(word))
+        if defining is not None:
+            out.append((tokens.starts[index], tokens.stops[index], ordered[defining][2]))
+    return out
+
+
 def without_overlaps(spans: list[Span]) -> list[Span]:
     """Sorted, without duplicates; of overlapping spans the longer (then earlier) stays.
 
@@ -340,7 +446,7 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     for start, _, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
-            linked.append((normal, f"{entity_type}:{fold_key(normal)}"))
+            linked.append((normal, f"{entity_type}:{canonical(fold_key(normal))}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             key = "PER:" + fold_key(" ".join(core))
