@@ -2,6 +2,7 @@
 (text, publication date, expected (span, value, granularity)), traps included."""
 
 import datetime
+import time
 from itertools import pairwise
 
 import pytest
@@ -254,6 +255,16 @@ ANCHORED = [
         FRIDAY,
         [("2017 году", "2017", "year"), ("2016-м", "2016", "year"), ("ноябре", "2017-11", "month")],
     ),
+    (
+        "В январе и феврале 2024 года продажи упали.",
+        FRIDAY,
+        [("январе", "2024-01", "month"), ("феврале 2024 года", "2024-02", "month")],
+    ),
+    (
+        "В декабре и январе 2024 года продажи упали.",
+        FRIDAY,
+        [("декабре", "2023-12", "month"), ("январе 2024 года", "2024-01", "month")],
+    ),
     # Traps: where the grammar anchors to the publication, or the paragraph has changed.
     (
         "Израиль захватил город во время войны 1967 года. Лига просит признать государство в сентябре с.г.",
@@ -352,3 +363,14 @@ EVENTFUL = [
 @pytest.mark.parametrize(("text", "expected"), EVENTFUL)
 def test_datelines_comparisons_and_model_years_are_no_events(text: str, expected: list[tuple[str, bool]]) -> None:
     assert [(mention.text, mention.eventful) for mention in find_dates(text, FRIDAY)] == expected
+
+
+def test_context_reading_stays_linear_on_a_long_article() -> None:
+    """A guard against rescanning the text per mention (anchors, habitual sentences, gaps): minutes if
+    quadratic, far under a second when linear; the bound is loose for a busy machine."""
+    paragraph = "В мае 2016-го завод закрыли, а уже в ноябре и декабре продали, обычно в апреле, до среды, "
+    text = paragraph * 4000  # one sentence, one paragraph: the anchor and the habitual scan never reset
+    started = time.perf_counter()
+    mentions = find_dates(text, FRIDAY)
+    assert len(mentions) == 5 * 4000
+    assert time.perf_counter() - started < 10

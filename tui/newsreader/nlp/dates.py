@@ -45,7 +45,7 @@ import datetime
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from newsreader.folding import lower_aligned
@@ -202,12 +202,9 @@ _HYPHEN_ORDINAL = r"-(?:го|м|й|му|ом)\b"
 _BY_WORDS = r"\s+(?:по|до)\s+"
 _BY_DASH = r"\s*[–—-]\s*"
 _FROM = r"(?:с|со)\s+"
-_MONTH_TRIGGER = (  # a bare month name is a date only after one of these words ("и", "или": after a month)
-    r"(?:в|во|с|со|до|к|ко|по|от|после|перед|и|или"
-    r"|начал[оаеу]|середин[аеуы]|кон(?:ец|ца|це|цу))\s+"
-)
-
 _POSITION_WORD = r"(?:начал[оаеу]|середин[аеуы]|кон(?:ец|ца|це|цу))"
+# A bare month name is a date only after one of these words ("и", "или": right after a month).
+_MONTH_TRIGGER = rf"(?:в|во|с|со|до|к|ко|по|от|после|перед|и|или|{_POSITION_WORD})\s+"
 _MONTH_ABBR = r"(?:янв|фев|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)(?:\.|\b)"  # "мая" is a month word already
 _DECADE_STEM = r"(?:нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност)"
 _CENTURY_NAME = r"(?:позапрошлого|прошлого|этого|нынешнего|текущего|[xх]{2}i|[xх]i[xх]|[xх]{2}|1[5-9]|2[01])"
@@ -713,7 +710,7 @@ _HABITUAL_WORDS = re.compile(
     r"\b(?:обычно|как\s+правило|ежегодн[а-яё]*|традиционн[а-яё]*|по\s+традиции|из\s+года\s+в\s+год"
     r"|кажд(?:ый|ую|ое|ой)\s+(?:год|весн|лет|осен|зим|месяц)|отмеча[ею]тся|праздну(?:ет|ют|ется|ются))"
 )
-_HABITUAL_VERB = re.compile(r"[а-яё]{2,}[ыи]ва(?:ют|ются)\b")
+_HABITUAL_VERB = re.compile(r"(?<=[а-яё]{2})[ыи]ва(?:ют|ются)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\n.!?]")
 _HABIT_RULES = frozenset({"day", "months", "season_noun", "season_adverb"})
 
@@ -729,6 +726,8 @@ class _Paragraph:
         self.last_end = 0
         self.anchor: datetime.date | None = None  # a point inside the stated period
         self.anchor_is_year = False
+        self.yearless_month = False  # the last mention is a month whose year was guessed
+        self.shares_year_back = False  # the mention just read gives its year to that month
         self.anchor_age = 0  # sentence breaks read since the anchor was set
         self._habits: tuple[list[int], list[int], list[int], list[int]] | None = None
 
@@ -794,6 +793,8 @@ def find_dates(text: str, published: datetime.date | None) -> list[DateMention]:
         start, end = match.span(rule)
         mention = _read(paragraph, match, rule, start, end, published)
         if mention is not None:
+            if paragraph.shares_year_back:  # "в январе и феврале 2024 года": January 2024 too
+                mentions[-1] = _in_year_of(mentions[-1], mention)
             mentions.append(mention)
             paragraph.last, paragraph.last_end = mention, end
     return mentions
@@ -806,7 +807,8 @@ def _read(
     sentence_ended = paragraph.read_gap(match.start())
     get = Groups(match, rule + "_")
     last = paragraph.last
-    if rule == "months" and (get("trigger") or "").strip() in ("и", "или"):  # "в апреле и мае"
+    coordinated = rule == "months" and (get("trigger") or "").strip() in ("и", "или")
+    if coordinated:  # "в апреле и мае"
         if last is None or last.granularity not in ("month", "unknown") or paragraph.last_end < match.start() - 1:
             return None
     stated = any(match.group(name) for name in _STATED_YEAR_GROUPS[rule])
@@ -825,7 +827,17 @@ def _read(
     mention = DateMention(start, end, paragraph.text[start:end], *resolution, not (comparison or attribute or dateline))
     if stated and mention.eventful:
         paragraph.set_anchor(mention)
+    paragraph.shares_year_back = coordinated and stated and paragraph.yearless_month and mention.granularity == "month"
+    paragraph.yearless_month = rule == "months" and not (stated or relative) and mention.granularity == "month"
     return mention
+
+
+def _in_year_of(first: DateMention, second: DateMention) -> DateMention:
+    """`first`, a year-less month, in the year of the month coordinated with it (the year before if later)."""
+    assert first.value is not None and second.value is not None, "both are resolved months"
+    month = int(first.value[5:7])
+    year = int(second.value[:4]) - (month > int(second.value[5:7]))
+    return replace(first, value=_month_value(year, month))
 
 
 def _reference(
