@@ -701,7 +701,10 @@ _LOOKBACK = 60  # characters before a mention that say it is a comparison, an at
 _COMPARISON = re.compile(r"(?:(?:сравнени[июе]\s+со?|относительно)\s+(?:[а-яё]+\s+){0,2}|(?:против|чем\s+в)\s+)$")
 _ATTRIBUTE = re.compile(r"(?:модел|смартфон|выпуск|образц|издани|редакци|верси|коллекци|урожа)[а-яё]*\s+$")
 _DATELINE_CITY = re.compile(r"\s*[A-ZА-ЯЁ][A-ZА-ЯЁ.\- ]*,\s*")  # "ХАБАРОВСК, " before the day, on its line
-_DATELINE_AGENCY = re.compile(r"\s*(?:[–—-]\s*(?:РИА|ТАСС|Интерфакс|ПРАЙМ|RT\b|РБК|Sputnik)|\.?\s*/[^/\n]{2,20}/)")
+_DATELINE_AGENCY = re.compile(  # "3 сен – РИА Новости", "21 ноября. /ТАСС/", "3 сентября. ИНТЕРФАКС -"
+    r"\s*(?:(?:[–—-]|\.)\s*(?:РИА\b|ИТАР-ТАСС|ТАСС|Интерфакс\b|ИНТЕРФАКС|ПРАЙМ|RT\b|РБК\b|Sputnik|Reuters|AFP\b)"
+    r"|\.?\s*/[^/\n]{2,20}/)"
+)
 _SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[^a-zа-яё\s])|\n")
 # Habitual or generic text: its year-less months, days and seasons are no calendar dates
 # ("рассаду высаживают в апреле и мае", "(отмечается 12 апреля)"). Adverbs count in the sentence,
@@ -713,6 +716,18 @@ _HABITUAL_WORDS = re.compile(
 _HABITUAL_VERB = re.compile(r"(?<=[а-яё]{2})[ыи]ва(?:ют|ются)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\n.!?]")
 _HABIT_RULES = frozenset({"day", "months", "season_noun", "season_adverb"})
+# A clause about the future does not continue a past year's story.
+_FUTURE_WORDS = re.compile(
+    r"\b(?:будет|будут|состоится|состоятся|пройд[её]т|пройдут|начн[её]тся|начнутся|откро[её]тся|откроют"
+    r"|планиру[а-яё]*|намерен[а-яё]*|собира[а-яё]*ся|ожида[а-яё]*ся)\b"
+)
+_MARKS = {
+    "habitual": _HABITUAL_WORDS,
+    "habitual_verb": _HABITUAL_VERB,
+    "future": _FUTURE_WORDS,
+    "sentence": _SENTENCE_BREAK,
+    "clause": _CLAUSE_BREAK,
+}
 
 
 class _Paragraph:
@@ -729,7 +744,7 @@ class _Paragraph:
         self.yearless_month = False  # the last mention is a month whose year was guessed
         self.shares_year_back = False  # the mention just read gives its year to that month
         self.anchor_age = 0  # sentence breaks read since the anchor was set
-        self._habits: tuple[list[int], list[int], list[int], list[int]] | None = None
+        self._found: dict[str, list[int]] = {}
 
     def read_gap(self, start: int) -> bool:
         """Age the anchor by the sentences before `start` and forget it at a line break; True when a
@@ -761,15 +776,23 @@ class _Paragraph:
         return self.anchor + datetime.timedelta(days=122)
 
     def habitual(self, start: int) -> bool:
-        if self._habits is None:
-            self._habits = (
-                [match.start() for match in _HABITUAL_WORDS.finditer(self.lowered)],
-                [match.start() for match in _SENTENCE_BREAK.finditer(self.text)],
-                [match.start() for match in _HABITUAL_VERB.finditer(self.lowered)],
-                [match.start() for match in _CLAUSE_BREAK.finditer(self.lowered)],
-            )
-        words, sentence_breaks, verbs, clause_breaks = self._habits
-        return _same_span(words, sentence_breaks, start) or _same_span(verbs, clause_breaks, start)
+        """Whether the sentence around `start` speaks of what usually happens, or its clause uses a present
+        plural of the -ывают type ("рассаду высаживают в апреле")."""
+        return _same_span(self._marks("habitual"), self._marks("sentence"), start) or _same_span(
+            self._marks("habitual_verb"), self._marks("clause"), start
+        )
+
+    def future(self, start: int) -> bool:
+        """Whether the clause around `start` speaks of the future: "В 1945 году … В мае пройдет парад"."""
+        return _same_span(self._marks("future"), self._marks("clause"), start)
+
+    def _marks(self, name: str) -> list[int]:
+        """Where `_MARKS[name]` matches in the text, found once per text on first need."""
+        found = self._found.get(name)
+        if found is None:
+            source = self.text if name == "sentence" else self.lowered  # sentence breaks look at capitals
+            found = self._found[name] = [match.start() for match in _MARKS[name].finditer(source)]
+        return found
 
 
 def _same_span(marks: list[int], breaks: list[int], position: int) -> bool:
@@ -816,7 +839,7 @@ def _read(
     before = paragraph.lowered[max(0, start - _LOOKBACK) : start]
     comparison = _COMPARISON.search(before) is not None
     resolution = _RESOLVERS[rule](
-        get, _reference(paragraph, rule, get, published, stated or relative, comparison, sentence_ended)
+        get, _reference(paragraph, rule, get, start, published, stated or relative, comparison, sentence_ended)
     )
     if resolution is None:
         return None
@@ -844,6 +867,7 @@ def _reference(
     paragraph: _Paragraph,
     rule: str,
     get: Groups,
+    start: int,
     published: datetime.date | None,
     says_year: bool,
     comparison: bool,
@@ -854,7 +878,8 @@ def _reference(
     "по сравнению с прошлым годом" to the year being compared, "а через неделю" to the day just named."""
     anchor, last = paragraph.anchor, paragraph.last
     if anchor is not None and not says_year:
-        if rule in _ANCHORED_RULES:
+        past_story = published is not None and anchor.year < published.year
+        if rule in _ANCHORED_RULES and not (past_story and paragraph.future(start)):
             return paragraph.reference_for_yearless()
         if rule == "edge" and paragraph.anchor_age == 0 and get["unit"] == "года":
             return anchor
