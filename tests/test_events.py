@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from newsreader.nlp.dates import DateMention
+from newsreader.nlp.dates import DateMention, find_dates
 from newsreader.nlp.events import build_events, period
 
 D = datetime.date
@@ -55,3 +55,31 @@ def test_events_take_the_sentence_and_its_entities():
     assert (second.value, second.granularity, second.keys) == ("2025-10-25", "day", ("LOC:баку",))
     assert text[second.sentence_start : second.sentence_end] == "Его освободили 25 октября в Баку."
     assert second.period == (D(2025, 10, 25), D(2025, 10, 25))
+
+
+def test_datelines_comparisons_attributes_and_observances_make_no_events():
+    text = (
+        "ХАБАРОВСК, 3 сен – РИА Новости. В 2017 году выручка выросла по сравнению с 2016-м. "
+        "Смартфоны 2017 года подешевели. День знаний (отмечается 1 сентября) прошел 1 сентября 2025 года."
+    )
+    dates = find_dates(text, D(2025, 9, 3))
+    assert [(d.text, d.value) for d in dates] == [
+        ("3 сен", "2025-09-03"),
+        ("2017 году", "2017"),
+        ("2016-м", "2016"),
+        ("2017 года", "2017"),
+        ("1 сентября", None),
+        ("1 сентября 2025 года", "2025-09-01"),
+    ]
+    events = build_events(dates, [(0, len(text))], [])
+    assert [(text[e.start : e.end], e.value) for e in events] == [
+        ("2017 году", "2017"),
+        ("1 сентября 2025 года", "2025-09-01"),
+    ]
+
+
+def test_the_event_flag_takes_no_part_in_equality():
+    """The payload does not carry it, so a mention read back from the cache equals the one found."""
+    assert DateMention(0, 5, "3 сен", "2025-09-03", "day", eventful=False) == DateMention(
+        0, 5, "3 сен", "2025-09-03", "day"
+    )

@@ -72,7 +72,8 @@ def build_events(
     sentences: Sequence[tuple[int, int]],
     entity_spans: Sequence[tuple[int, int, str]],
 ) -> tuple[Event, ...]:
-    """One event per resolved date; entities are those whose span lies in the same sentence
+    """One event per resolved date the story tells (not a dateline, a comparison or a model year);
+    entities are those whose span lies in the same sentence
     (the first MAX_EVENT_KEYS of them). `sentences` are sorted and disjoint.
 
     The dates of one sentence share its keys, found once: the work is linear in the text."""
@@ -82,7 +83,7 @@ def build_events(
     keys_of: dict[tuple[int, int], tuple[str, ...]] = {}
     events = []
     for mention in dates:
-        if mention.value is None:
+        if mention.value is None or not mention.eventful:
             continue
         start, end = _enclosing(sentences, sentence_starts, mention.start, mention.end)
         if (start, end) not in keys_of:
