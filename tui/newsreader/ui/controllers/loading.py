@@ -169,6 +169,7 @@ class LoadingController:
         self._save_lock = threading.Lock()
         self._saved = False
         self._list_shown = threading.Event()  # a warm start's whole list has been drawn
+        self._highlights_due = False  # the open article's result arrived, and the frame showing it is to come
 
     @property
     def done(self) -> bool:
@@ -209,7 +210,24 @@ class LoadingController:
         return first_articles(self._items)
 
     def _collect_garbage(self) -> None:
-        self._gc_policy.collect(keys_resting=not self._keys.pressed_within(QUIET_SECONDS))
+        """A full collection each second, unless the user is waiting for a frame: a key was just pressed, or the
+        open article's highlights are on their way (a collection landing there delayed them by 50-100 ms)."""
+        waiting = self._keys.pressed_within(QUIET_SECONDS) or self._highlights_awaited()
+        self._gc_policy.collect(resting=not waiting)
+
+    def _highlights_awaited(self) -> bool:
+        """The open article is being analysed, or its result has arrived and is not drawn yet."""
+        if self._highlights_due:
+            return True
+        reader, service = self._screen.query_one(ReaderPane), self.service
+        return reader.article is not None and reader.enrichment is None and service is not None and service.running
+
+    def _highlights_drawn(self) -> None:
+        self._highlights_due = False
+
+    def archive_whole(self) -> None:
+        """The whole list is in and drawn: what the archive holds now goes out of the collector's sight."""
+        self._gc_policy.settle(len(self._store), whole=True)
 
     def _read_files(self) -> Iterator[Article | LoadWarning]:
         """Every file, read and recorded; the journal's callback stats each for the record (none is known).
@@ -478,6 +496,8 @@ class LoadingController:
         reader = self._screen.query_one(ReaderPane)
         if reader.article is not None and reader.article.fingerprint == article.fingerprint:
             reader.show(reader.article, enrichment, reader.mark)
+            self._highlights_due = True
+            self._screen.call_after_refresh(self._highlights_drawn)
         self._views_stale = True
         if self.service is not None and self.service.idle:
             self._gc_policy.trim()  # the analysis is done: the memory it freed goes back to the system
