@@ -217,6 +217,7 @@ async def test_background_refreshes_wait_for_a_pause_in_typing(three_articles):
         app.main.refresh_views()
         assert app.main.loader.views_stale  # a key was just pressed: the timeline and progress wait
         app.keys.last_key_at -= 1
+        await pilot.pause()  # the frame with the result of the article shown: the user waits for nothing now
         app.main.refresh_views()
         assert not app.main.loader.views_stale
 
@@ -249,13 +250,16 @@ async def test_the_article_shown_is_analysed_first_and_the_next_ones_soon(three_
         assert ([following], False, True) in service.calls
 
 
-async def test_no_full_collection_while_the_open_article_waits_for_its_highlights(three_articles, monkeypatch):
-    """A full collection takes tens of ms: the one each second waits while an opened article's analysis is under
-    way, and until the frame that shows its highlights is drawn."""
+async def test_the_open_article_waiting_for_its_highlights_waits_for_no_collection_or_views_refresh(
+    three_articles, monkeypatch
+):
+    """A full collection takes tens of ms, a views refresh and its frame ~10: the ones due each second wait while an
+    opened article's analysis is under way, and until the frame that shows its highlights is drawn."""
     app = NewsreaderApp([str(three_articles)], enrich=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(app, pilot)
-        app.main.loader.service = RecordingService()
+        loader = app.main.loader
+        loader.service = RecordingService()
         collections: list[bool] = []
         monkeypatch.setattr(app.gc_policy, "collect", lambda resting: collections.append(resting))
         article_list = app.query_one(ArticleList)
@@ -263,19 +267,23 @@ async def test_no_full_collection_while_the_open_article_waits_for_its_highlight
         await pilot.pause()
         opened = app.query_one(ReaderPane).article
         assert opened is article_list.article_at(2)
-        loader = app.main.loader
-        loader._collect_garbage()  # analysis under way
+        app.main.post_message(Enriched(article_list.article_at(0), Enrichment((), (), ())))  # a background result
+        await pilot.pause()
+        assert loader.views_stale and not loader.views_due()
+        loader._collect_garbage()  # the open article's analysis is under way
         stored = loader.enriched
 
         def stored_then_collect(article, enrichment) -> None:
             stored(article, enrichment)
             loader._collect_garbage()  # the result is in, the frame that shows it is still to come
+            assert not loader.views_due()
 
         monkeypatch.setattr(loader, "enriched", stored_then_collect)
         app.main.post_message(Enriched(opened, Enrichment((), (), ())))
         await pilot.pause()
         loader._collect_garbage()  # drawn: nothing is waited for
         assert collections == [False, False, True]
+        assert loader.views_due()
 
 
 async def test_once_the_whole_list_is_drawn_the_archive_and_its_date_orders_leave_the_collectors_sight(

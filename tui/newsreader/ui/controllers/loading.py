@@ -210,10 +210,13 @@ class LoadingController:
         return first_articles(self._items)
 
     def _collect_garbage(self) -> None:
-        """A full collection each second, unless the user is waiting for a frame: a key was just pressed, or the
-        open article's highlights are on their way (a collection landing there delayed them by 50-100 ms)."""
-        waiting = self._keys.pressed_within(QUIET_SECONDS) or self._highlights_awaited()
-        self._gc_policy.collect(resting=not waiting)
+        """A full collection each second, unless the user is waiting for a frame (a collection landing in an
+        opened article's wait for its highlights delayed them by 50-100 ms)."""
+        self._gc_policy.collect(resting=not self._user_waiting())
+
+    def _user_waiting(self) -> bool:
+        """A key was just pressed, or the open article's highlights are on their way."""
+        return self._keys.pressed_within(QUIET_SECONDS) or self._highlights_awaited()
 
     def _highlights_awaited(self) -> bool:
         """The open article is being analysed, or its result has arrived and is not drawn yet."""
@@ -508,9 +511,10 @@ class LoadingController:
         self.show_progress()
 
     def views_due(self) -> bool:
-        """True once per change that analysis made, unless a key was just pressed: a key must not wait for
-        the timeline or the entity panel (the views are then due at the next call)."""
-        if not self._views_stale or self._keys.pressed_within(QUIET_SECONDS):
+        """True once per change that analysis made, unless the user is waiting for a frame: a key or an opened
+        article's highlights must not wait for the timeline or the entity panel (the views are then due at the
+        next call)."""
+        if not self._views_stale or self._user_waiting():
             return False
         self._views_stale = False
         return True
