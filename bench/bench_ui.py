@@ -285,6 +285,15 @@ class Tracer:
             },
         }
 
+    def within(self, start: float, end: float) -> list[tuple[str, float, float]]:
+        """The spans that overlap [start, end], in ms from `start`: what one wait was made of."""
+        idle = [("idle", a, b) for a, b in self.idle[-200:]]
+        return [
+            (kind, (a - start) * 1000, (b - start) * 1000)
+            for kind, a, b in [*self.spans, *idle]
+            if a < end and b > start
+        ]
+
     def blame(self, waits: list[tuple[float, float]]) -> dict[str, float]:
         """Mean ms per wait spent inside each kind of span (spans may nest: GC inside a frame counts twice)."""
         totals: dict[str, float] = {}
@@ -562,10 +571,12 @@ def child_interact(corpus: str, report_fd: int, size: tuple[int, int], options: 
             samples.append(
                 {
                     "position": position,
+                    "asked_at": asked,  # the child's monotonic clock, to line a --what-if's own records up
                     "backlog": backlog,
                     "shown_ms": (shown - asked) * 1000,
                     "delivered_ms": (delivered[0] - asked) * 1000,
                     "highlighted_ms": (done - asked) * 1000,
+                    "spans": tracer.within(asked, done),
                 }
             )
             await asyncio.sleep(gap)

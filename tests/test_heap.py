@@ -72,6 +72,24 @@ def test_an_archive_arriving_in_many_batches_is_frozen_a_few_times_and_never_lef
         policy.close()
 
 
+def test_a_whole_archive_is_frozen_whatever_it_grew_by_and_again_only_once_more_came():
+    """Once the archive is all in, the articles since the last freeze and its date orders leave the collector's
+    sight."""
+    policy = GcPolicy()
+    try:
+        assert not policy.settle(FIRST_FREEZE - 1, whole=True)  # a small archive needs no freeze
+        assert policy.settle(FIRST_FREEZE)
+        late = Node()  # an article that came after the last freeze by growth, or the list of all of them
+        assert not policy.settle(FIRST_FREEZE + 10)
+        assert is_tracked(late)
+        assert policy.settle(FIRST_FREEZE + 10, whole=True)
+        assert not is_tracked(late)
+        assert not policy.settle(FIRST_FREEZE + 10, whole=True)  # nothing came since
+        assert policy.settle(FIRST_FREEZE + 11, whole=True)  # the check for changes found a new file
+    finally:
+        policy.close()
+
+
 def test_close_hands_the_frozen_heap_back_and_later_settles_do_nothing():
     policy = GcPolicy()
     kept = Node()
@@ -113,16 +131,16 @@ def test_full_collections_are_the_policys_while_keys_are_pressed_they_wait_ten_s
         del node
         gc.collect(1)  # garbage now, but a young collection does not look there
         assert alive() is not None
-        policy.collect(keys_resting=False)
+        policy.collect(resting=False)
         assert alive() is not None, "a key was just pressed: the full collection waits"
-        policy.collect(keys_resting=True)
+        policy.collect(resting=True)
         assert alive() is None
         node, alive = cycle()
         gc.collect(1)
         del node
         clock = [heap.time.monotonic() + heap.LONGEST_WITHOUT_FULL]
         monkeypatch.setattr(heap.time, "monotonic", lambda: clock[0])
-        policy.collect(keys_resting=False)
+        policy.collect(resting=False)
         assert alive() is None, "keys pressed for ten seconds do not hold the collection back longer"
     finally:
         policy.close()

@@ -1,5 +1,6 @@
 """Pilot tests of the first window: it fills from the worker, moves, focuses, shows text literally."""
 
+import gc
 import threading
 import time
 
@@ -9,8 +10,10 @@ from textual.widgets import Static
 from conftest import article_bytes, shown_text
 from newsreader.ingest.parse import iter_articles
 from newsreader.nlp.enrich import Enrichment
+from newsreader.runtime import heap
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.controllers import loading as loading_module
+from newsreader.ui.messages import Enriched
 from newsreader.ui.screens.warnings import WarningList, WarningsScreen
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
@@ -214,6 +217,7 @@ async def test_background_refreshes_wait_for_a_pause_in_typing(three_articles):
         app.main.refresh_views()
         assert app.main.loader.views_stale  # a key was just pressed: the timeline and progress wait
         app.keys.last_key_at -= 1
+        await pilot.pause()  # the frame with the result of the article shown: the user waits for nothing now
         app.main.refresh_views()
         assert not app.main.loader.views_stale
 
@@ -221,7 +225,7 @@ async def test_background_refreshes_wait_for_a_pause_in_typing(three_articles):
 class RecordingService:
     """Stands in for the NLP service: records what the app asks to analyse."""
 
-    submitted, idle = 0, True
+    submitted, idle, running = 0, True, True
 
     def __init__(self) -> None:
         self.calls: list[tuple[list[str], bool, bool]] = []
@@ -244,6 +248,57 @@ async def test_the_article_shown_is_analysed_first_and_the_next_ones_soon(three_
         shown, following = article_list.article_at(1).id, article_list.article_at(2).id
         assert ([shown], True, False) in service.calls
         assert ([following], False, True) in service.calls
+
+
+async def test_the_open_article_waiting_for_its_highlights_waits_for_no_collection_or_views_refresh(
+    three_articles, monkeypatch
+):
+    """A full collection takes tens of ms, a views refresh and its frame ~10: the ones due each second wait while an
+    opened article's analysis is under way, and until the frame that shows its highlights is drawn."""
+    app = NewsreaderApp([str(three_articles)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        loader = app.main.loader
+        loader.service = RecordingService()
+        collections: list[bool] = []
+        monkeypatch.setattr(app.gc_policy, "collect", lambda resting: collections.append(resting))
+        article_list = app.query_one(ArticleList)
+        article_list.cursor = 2  # a jump, as a click makes: no key was pressed
+        await pilot.pause()
+        opened = app.query_one(ReaderPane).article
+        assert opened is article_list.article_at(2)
+        app.main.post_message(Enriched(article_list.article_at(0), Enrichment((), (), ())))  # a background result
+        await pilot.pause()
+        assert loader.views_stale and not loader.views_due()
+        loader._collect_garbage()  # the open article's analysis is under way
+        stored = loader.enriched
+
+        def stored_then_collect(article, enrichment) -> None:
+            stored(article, enrichment)
+            loader._collect_garbage()  # the result is in, the frame that shows it is still to come
+            assert not loader.views_due()
+
+        monkeypatch.setattr(loader, "enriched", stored_then_collect)
+        app.main.post_message(Enriched(opened, Enrichment((), (), ())))
+        await pilot.pause()
+        loader._collect_garbage()  # drawn: nothing is waited for
+        assert collections == [False, False, True]
+        assert loader.views_due()
+
+
+async def test_once_the_whole_list_is_drawn_the_archive_and_its_date_orders_leave_the_collectors_sight(
+    three_articles, monkeypatch
+):
+    """A full collection walks what is not frozen: the list of all articles by date must not be among it."""
+    monkeypatch.setattr(heap, "FIRST_FREEZE", 2)  # three articles stand for an archive worth freezing
+    app = NewsreaderApp([str(three_articles)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.pause()
+        tracked = {id(each) for each in gc.get_objects()}
+        orders = [app.store.ordered(newest_first)._articles for newest_first in (True, False)]
+        assert [id(order) in tracked for order in orders] == [False, False]
+        assert not any(id(article) in tracked for article in app.store)
 
 
 async def test_a_title_too_long_for_the_row_ends_in_an_ellipsis(tmp_path):

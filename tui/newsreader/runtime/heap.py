@@ -43,8 +43,9 @@ class GcPolicy:
     the cyclic garbage the app makes (Textual's rendered lines, analysis results on their way
     to the store) outlives the young collections, and the interpreter collected it in one full
     collection every few seconds, 25-70 ms each with 10^4 objects to free, whenever a key came.
-    Collected each second, when no key was pressed just before, a full collection frees a
-    second's worth; only what is not frozen is walked.
+    Collected each second, when the user is not waiting for a frame (no key pressed just before,
+    no opened article waiting for its highlights), a full collection frees a second's worth; only
+    what is not frozen is walked.
 
     The freeze and the thresholds are the interpreter's, not this object's, so one app owns one
     policy and calls `close` as it ends: the frozen objects go back to the collector, the
@@ -55,6 +56,7 @@ class GcPolicy:
     def __init__(self) -> None:
         self._closed = False
         self._frozen_at = 0  # what was held at the last freeze
+        self._whole_at: int | None = None  # ... and at the last freeze of a whole archive
         self.freezes = 0
         self._thresholds: tuple[int, int, int] | None = None  # the interpreter's, while full collections are ours
         self._last_full = time.monotonic()
@@ -67,24 +69,38 @@ class GcPolicy:
         young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, NEVER)
 
-    def collect(self, keys_resting: bool) -> None:
-        """A full collection, called each second: while keys are pressed it waits, LONGEST_WITHOUT_FULL at most."""
-        if self._closed or not (keys_resting or time.monotonic() - self._last_full >= LONGEST_WITHOUT_FULL):
+    def collect(self, resting: bool) -> None:
+        """A full collection, called each second. It waits while the user waits for something (a key's frame, the
+        open article's highlights), LONGEST_WITHOUT_FULL at most: it takes tens of milliseconds."""
+        if self._closed or not (resting or time.monotonic() - self._last_full >= LONGEST_WITHOUT_FULL):
             return
         gc.collect()
         self._last_full = time.monotonic()
 
-    def settle(self, held: int) -> bool:
+    def settle(self, held: int, whole: bool = False) -> bool:
         """`held` long-lived objects (articles) are in the app now; freeze if they have grown enough since the
-        last freeze. Returns whether it froze.
+        last freeze, or, with `whole`, if the archive is all in and anything was added since. Returns whether
+        it froze.
+
+        Why `whole`: the articles that came after the last freeze by growth (up to a third of them) and the
+        lists of the whole archive made once it is in (its date orders) would otherwise stay in sight. A
+        full collection walks each of their references, and those lead all over a heap of hundreds of
+        megabytes: at 10^5 articles that was ~700 000 references and 60-90 ms a collection, against ~30 ms
+        without them.
 
         Does nothing once closed: a call that comes late must not freeze the heap again."""
-        if self._closed or held < max(FIRST_FREEZE, min(self._frozen_at * GROWTH, self._frozen_at + MAX_UNFROZEN)):
+        if self._closed or held < FIRST_FREEZE:
+            return False
+        if whole and held == self._whole_at:  # nothing came since the archive was last whole
+            return False
+        if not whole and held < min(self._frozen_at * GROWTH, self._frozen_at + MAX_UNFROZEN):
             return False
         gc.collect()
         gc.freeze()
         self._last_full = time.monotonic()
         self._frozen_at = held
+        if whole:
+            self._whole_at = held
         self.freezes += 1
         return True
 

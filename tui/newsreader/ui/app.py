@@ -14,6 +14,7 @@ from newsreader.store.corpus import Store
 from newsreader.ui.commands import ReaderCommands
 from newsreader.ui.controllers.keys import KeyClock, user_keymap
 from newsreader.ui.controllers.loading import LoadOptions
+from newsreader.ui.frame_timer import skip_to_the_next_slot
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.main import READING_BINDINGS, MainScreen
 from newsreader.ui.screens.warnings import WarningsScreen
@@ -21,6 +22,8 @@ from newsreader.ui.stopping import StopSignals
 from newsreader.userdata.state import ReadingState
 
 APP_CSS = ("app", "screens/warnings", "screens/help", "widgets/virtual_list", "screens/entity_panel")
+
+skip_to_the_next_slot()  # a frame after a long frame comes at the next slot, not the one after
 
 
 class NewsreaderApp(App):

@@ -170,6 +170,7 @@ class LoadingController:
         self._save_lock = threading.Lock()
         self._saved = False
         self._list_shown = threading.Event()  # a warm start's whole list has been drawn
+        self._highlights_due = False  # the open article's result arrived, and the frame showing it is to come
 
     @property
     def done(self) -> bool:
@@ -210,7 +211,27 @@ class LoadingController:
         return first_articles(self._items)
 
     def _collect_garbage(self) -> None:
-        self._gc_policy.collect(keys_resting=not self._keys.pressed_within(QUIET_SECONDS))
+        """A full collection each second, unless the user is waiting for a frame (a collection landing in an
+        opened article's wait for its highlights delayed them by 50-100 ms)."""
+        self._gc_policy.collect(resting=not self._user_waiting())
+
+    def _user_waiting(self) -> bool:
+        """A key was just pressed, or the open article's highlights are on their way."""
+        return self._keys.pressed_within(QUIET_SECONDS) or self._highlights_awaited()
+
+    def _highlights_awaited(self) -> bool:
+        """The open article is being analysed, or its result has arrived and is not drawn yet."""
+        if self._highlights_due:
+            return True
+        reader, service = self._screen.query_one(ReaderPane), self.service
+        return reader.article is not None and reader.enrichment is None and service is not None and service.running
+
+    def _highlights_drawn(self) -> None:
+        self._highlights_due = False
+
+    def archive_whole(self) -> None:
+        """The whole list is in and drawn: what the archive holds now goes out of the collector's sight."""
+        self._gc_policy.settle(len(self._store), whole=True)
 
     def _read_files(self) -> Iterator[Article | LoadWarning]:
         """Every file, read and recorded; the journal's callback stats each for the record (none is known).
@@ -493,6 +514,8 @@ class LoadingController:
         reader = self._screen.query_one(ReaderPane)
         if reader.article is not None and reader.article.fingerprint == article.fingerprint:
             reader.show(reader.article, enrichment, reader.mark)
+            self._highlights_due = True
+            self._screen.call_after_refresh(self._highlights_drawn)
         self._views_stale = True
         if self.service is not None and self.service.idle:
             self._gc_policy.trim()  # the analysis is done: the memory it freed goes back to the system
@@ -503,9 +526,10 @@ class LoadingController:
         self.show_progress()
 
     def views_due(self) -> bool:
-        """True once per change that analysis made, unless a key was just pressed: a key must not wait for
-        the timeline or the entity panel (the views are then due at the next call)."""
-        if not self._views_stale or self._keys.pressed_within(QUIET_SECONDS):
+        """True once per change that analysis made, unless the user is waiting for a frame: a key or an opened
+        article's highlights must not wait for the timeline or the entity panel (the views are then due at the
+        next call)."""
+        if not self._views_stale or self._user_waiting():
             return False
         self._views_stale = False
         return True

@@ -105,19 +105,19 @@ class ReadingController:
         article_list.border_title = Content(f"Articles · {info.name}") if info else "Articles"
 
     def show_in_reader(self, article: Article, event: Event | None = None) -> None:
+        enrichment = self._store.enrichment(article.id)
+        if enrichment is None and self._loading.service is not None:  # first: it is analysed while the reader draws
+            self._loading.service.submit([article], urgent=True)
         reader = self._screen.query_one(ReaderPane)
         fresh = reader.article is not article
         if fresh and reader.article is not None and reader.reading_position != self._opened_at:
             self.remember_position()  # only a moved reader has a position worth a write on this key path
         mark = (event.sentence_start, event.sentence_end) if event else None
-        enrichment = self._store.enrichment(article.id)
         reader.show(article, enrichment, mark)
         if fresh:
             self._opened_at = self._state.scroll_position(article.fingerprint)
             if mark is None:
                 reader.scroll_to_line(self._opened_at)
-        if enrichment is None and self._loading.service is not None:
-            self._loading.service.submit([article], urgent=True)
         if self._timeline_scope == "article":
             self.refresh_timeline()
 

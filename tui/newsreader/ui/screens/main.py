@@ -160,9 +160,14 @@ class MainScreen(Screen[None]):
         self.loader.analyse(added)
         self.loader.show_progress()
         if index:  # after the frame that shows the whole list: queueing a million articles' chunks takes 0.1-0.3 s
-            self.call_after_refresh(self.archive_index.build)
+            self.call_after_refresh(self._archive_whole)
             if not len(self.store):
                 self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
+
+    def _archive_whole(self) -> None:
+        """Index what is new in the whole list, then freeze what the archive holds (its date orders made)."""
+        self.archive_index.build()
+        self.loader.archive_whole()
 
     @tracing.span(tracing.VIEWS_REFRESH)
     def refresh_views(self) -> None:
