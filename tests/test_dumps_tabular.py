@@ -261,6 +261,17 @@ def test_a_utf8_bom_is_not_part_of_the_first_column_name(tmp_path):
     assert (record.title, problems) == ("Т", [])
 
 
+def test_a_lone_carriage_return_in_an_unquoted_field_is_a_space_with_a_problem(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes("title,text\nОдин,Пер\rвый\n\rДва,Второй\n".encode())
+    records, problems = read(path)
+    assert [(record.row, record.title, record.text) for record in records] == [
+        (1, "Один", "Пер вый"),
+        (2, " Два", "Второй"),
+    ]
+    assert reasons(problems) == [(row, "a carriage return alone inside a field, read as a space") for row in (1, 2)]
+
+
 def test_crlf_line_ends_and_quoted_multiline_fields(tmp_path):
     path = tmp_path / "news.csv"
     path.write_bytes('title,text\r\n"Т","Абзац один.\r\n\r\nАбзац два."\r\nТ2,Текст\r\n'.encode())

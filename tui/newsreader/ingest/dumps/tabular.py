@@ -108,7 +108,15 @@ def _read_leniently(source: _Lines, error: str, delimiter: str) -> tuple[list[li
         source.pending.extendleft(reversed(consumed[1:]))
         rows = list(csv.reader(consumed[:1], delimiter=delimiter))
         return rows, "a quote opened in this row is never closed: the row ends with its line, the next lines are rows"
-    return list(csv.reader(consumed, delimiter=delimiter)), "a quote in the wrong place; read as well as it can be"
+    if "new-line character seen in unquoted field" in error:
+        consumed = [line.replace("\r\n", "\n").replace("\r", " ") for line in consumed]
+        problem = "a carriage return alone inside a field, read as a space"
+    else:
+        problem = "a quote in the wrong place; read as well as it can be"
+    try:
+        return list(csv.reader(consumed, delimiter=delimiter)), problem
+    except csv.Error as lenient_error:
+        return [], f"the row cannot be read ({lenient_error}): skipped"
 
 
 def _unusable(mapping: ColumnMap) -> str | None:
