@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import article_bytes
 from newsreader.ingest.parse import iter_articles
 from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.controllers import batches
 from newsreader.ui.controllers import loading as loading_module
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
@@ -24,7 +25,8 @@ class GatedLoading:
 
     def __init__(self, monkeypatch) -> None:
         self._permits = threading.Semaphore(0)
-        monkeypatch.setattr(loading_module, "BATCH_SIZE", 1)
+        monkeypatch.setattr(batches, "BATCH_SIZE", 1)
+        monkeypatch.setattr(batches, "GROWTH_DIVISOR", 10**9)  # however many are listed
         monkeypatch.setattr(loading_module, "iter_articles", self._iter_articles)
         # the files are read, gated, even where an earlier run of the test left a snapshot of them
         shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"], "newsreader", "snapshots"), ignore_errors=True)

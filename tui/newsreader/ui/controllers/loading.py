@@ -41,6 +41,7 @@ from newsreader.ingest.snapshot import (
 from newsreader.runtime.heap import GcPolicy
 from newsreader.runtime.processes import background_pool, stop_pool
 from newsreader.store.corpus import Store, article_maps, duplicate_warning
+from newsreader.ui.controllers.batches import BatchPacer
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
 from newsreader.ui.widgets.article_list import ArticleList
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
     from newsreader.nlp.enrich import Enrichment
     from newsreader.nlp.service import EnrichmentService
 
-BATCH_SIZE = 2000
-BATCH_SECONDS = 0.1
 FIRST_BATCH_SECONDS = 0.02
 REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
 QUIET_SECONDS = 0.3  # ... unless a key was pressed this recently
@@ -275,15 +274,16 @@ class LoadingController:
         worker = get_current_worker()
         assert self._items is not None, "a cold start"
         batch: list[Article | LoadWarning] = []
-        last_post = time.monotonic()
+        pacer = BatchPacer(len(self._head))
         try:
             for item in self._items:
                 if worker.is_cancelled:
                     return
                 batch.append(item)
-                if len(batch) >= BATCH_SIZE or time.monotonic() - last_post >= BATCH_SECONDS:
+                if pacer.due(len(batch)):
                     self._screen.post_message(LoadedBatch(batch, done=False))
-                    batch, last_post = [], time.monotonic()
+                    pacer.posted(len(batch))
+                    batch = []
         except Exception as error:  # a bug: keep what loaded, say why the rest did not
             self._warn("loading", f"loading stopped ({type(error).__name__}: {error})")
         finally:
@@ -337,22 +337,23 @@ class LoadingController:
         with self._rescan_lock:
             self._rescan = rescan
         batch: list[Article | LoadWarning] = []
-        last_post = time.monotonic()
+        pacer = BatchPacer(len(journal))
 
         def post(done: bool, candidates: Sequence[Article] = ()) -> None:
-            nonlocal batch, last_post
+            nonlocal batch
             with self._rescan_lock:
                 removed, gone = rescan.take_changes()
                 checked = rescan.checked
             self._screen.post_message(ArchiveChanged(Changes(removed, gone, batch, list(candidates), checked, done)))
-            batch, last_post = [], time.monotonic()
+            pacer.posted(len(batch))
+            batch = []
 
         def unchanged(source: str, size: int, mtime_ns: int) -> bool:
             with self._rescan_lock:
                 if self._stopping or worker.is_cancelled:
                     raise _Stopped
                 answer = rescan.unchanged(source, size, mtime_ns)
-            if time.monotonic() - last_post >= BATCH_SECONDS:
+            if pacer.old():
                 post(False)
             return answer
 
@@ -372,7 +373,7 @@ class LoadingController:
                     kept = rescan.item(item)
                 if kept is not None:
                     batch.append(kept)
-                if len(batch) >= BATCH_SIZE or time.monotonic() - last_post >= BATCH_SECONDS:
+                if pacer.due(len(batch)):
                     post(False)
             with self._rescan_lock:
                 rescan.finish()
@@ -446,19 +447,21 @@ class LoadingController:
 
     def store_items(self, items: list[Article | LoadWarning], done: bool) -> list[Article]:
         """Store new articles and keep their warnings; returns the articles that were new."""
+        articles = [item.released() for item in items if isinstance(item, Article)]  # the analysis queue may
+        duplicates = dict(self._store.add_many(articles))  # hold the whole archive: no texts in it; one re-sort
         added = []
+        number = 0
         for item in items:
             if isinstance(item, Article):
-                item = item.released()  # the analysis queue may hold the whole archive: no texts in it
-                warning = self._store.add(item)
+                article, warning = articles[number], duplicates.get(number)
+                number += 1
                 if warning is None:
-                    added.append(item)
-                else:
-                    self._duplicates.setdefault(item.fingerprint, []).append(warning)
+                    added.append(article)
+                    continue
+                self._duplicates.setdefault(article.fingerprint, []).append(warning)
             else:
                 warning = item
-            if warning is not None:
-                self._warnings.append(warning)
+            self._warnings.append(warning)
         self._done = done
         self._gc_policy.settle(len(self._store))
         return added
