@@ -20,6 +20,7 @@ import csv
 import gzip
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -70,6 +71,8 @@ def main() -> None:
     files = walk(options.corpus)
     print(f"{options.corpus}: {files:,} files; {dump}: {dump.stat().st_size / 2**20:,.0f} MiB", flush=True)
     log = options.out / "bench_dumps.log"
+    for kept in ("cache-files", "cache-dump"):  # an earlier run's caches would make the cold starts warm
+        shutil.rmtree(options.out / kept, ignore_errors=True)
     folder_env, dump_env = xdg_env(options.out / "cache-files"), xdg_env(options.out / "cache-dump")
     results = {
         "corpus": str(options.corpus),
