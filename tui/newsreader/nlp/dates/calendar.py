@@ -29,9 +29,12 @@ def modifier_offset(modifier: str) -> int:
 
 
 def stated_year(get: Groups, p: str, published: datetime.date | None) -> int | None:
-    """The year the text gives: a number, or "прошлого года" when the publication date is known."""
+    """The year the text gives: a number, or "прошлого года" when the publication date is known; "того же года"
+    is the reference's (the reader passes the year the text named as the reference)."""
     if year := get(p + "year"):
         return int(year)
+    if get(p + "same") and published:
+        return published.year
     relative = get(p + "rel")
     return published.year + modifier_offset(relative) if relative and published else None
 

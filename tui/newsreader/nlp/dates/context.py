@@ -8,7 +8,14 @@ from bisect import bisect_right
 from newsreader.nlp.dates.mention import DateMention
 
 LOOKBACK = 60  # characters before a mention that say it is a comparison, an attribute or a dateline
-COMPARISON = re.compile(r"(?:(?:сравнени[июе]\s+со?|относительно)\s+(?:[а-яё]+\s+){0,2}|(?:против|чем\s+в)\s+)$")
+# "по сравнению с 2016-м", "относительно прошлого года", "чем в 2019 году", "уровня 2019 года"
+COMPARISON = re.compile(
+    r"(?:(?:сравнени[июе]\s+со?|относительно|по\s+отношению\s+к|уровн[а-яё]+)\s+(?:[а-яё]+\s+){0,2}"
+    r"|(?:против|чем\s+в)\s+)$"
+)
+# "упали на 3% к прошлому году" compares; "сократить на 30% к 2030 году" sets a deadline, so a number after
+# "% к" is no comparison, only a period relative to the one named.
+COMPARED_PERIOD = re.compile(r"%\s+ко?\s+$")
 ATTRIBUTE = re.compile(r"(?:модел|смартфон|выпуск|образц|издани|редакци|верси|коллекци|урожа)[а-яё]*\s+$")
 _DATELINE_CITY = re.compile(r"\s*[A-ZА-ЯЁ][A-ZА-ЯЁ.\- ]*,\s*")  # "ХАБАРОВСК, " before the day, on its line
 _DATELINE_AGENCY = re.compile(  # "3 сен – РИА Новости", "21 ноября. /ТАСС/", "3 сентября. ИНТЕРФАКС -"
@@ -25,6 +32,12 @@ _HABITUAL_WORDS = re.compile(
 )
 _HABITUAL_VERB = re.compile(r"(?<=[а-яё]{2})[ыи]ва(?:ют|ются)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\n.!?]")
+_GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+_POINT_DATE = {  # a date inside the period a point names, for counting whole units from it
+    "day": datetime.date.fromisoformat,
+    "month": lambda value: datetime.date(int(value[:4]), int(value[5:7]), 1),
+    "year": lambda value: datetime.date(int(value[:4]), 7, 1),
+}
 HABIT_RULES = frozenset({"day", "months", "season_noun", "season_adverb"})
 # A clause about the future does not continue a past year's story.
 _FUTURE_WORDS = re.compile(
@@ -54,18 +67,19 @@ class Paragraph:
         self.yearless_month = False  # the last mention is a month whose year was guessed
         self.shares_year_back = False  # the mention just read gives its year to that month
         self.anchor_age = 0  # sentence breaks read since the anchor was set
+        self.point: DateMention | None = None  # the last day, month or year the story named, for "а через неделю"
+        self.point_age = 0  # sentence breaks read since the point was named
         self._found: dict[str, list[int]] = {}
 
-    def read_gap(self, start: int) -> bool:
-        """Age the anchor by the sentences before `start` and forget it at a line break; True when a
-        sentence ends there."""
+    def read_gap(self, start: int) -> None:
+        """Age the anchor and the point by the sentences before `start`; forget both at a line break."""
         if self.text.find("\n", self.last_end, start) >= 0:
-            self.anchor = None
+            self.anchor = self.point = None
         breaks = len(_SENTENCE_BREAK.findall(self.text, self.last_end, start + 1))  # + 1: the capital after
         self.anchor_age += breaks
+        self.point_age += breaks
         if self.anchor_age > 1:
             self.anchor = None
-        return breaks > 0
 
     def set_anchor(self, mention: DateMention) -> None:
         value = mention.value
@@ -77,6 +91,22 @@ class Paragraph:
             self.anchor = datetime.date(int(value[:4]), 7, 1)
         else:
             self.anchor = datetime.date(int(value[:4]), int(value[5:7]), 15)
+
+    def remember_point(self, mention: DateMention) -> None:
+        """Keep a resolved day, month or year of the story as the point later counts start from."""
+        if mention.eventful and mention.value is not None and mention.granularity in _POINT_DATE:
+            self.point, self.point_age = mention, 0
+
+    def point_date(self, reach: int, unit: str) -> datetime.date | None:
+        """The point within `reach` sentences to count `unit`s from, or None when there is none or the unit is
+        finer than the point ("в марте 2020 года, а через неделю": which week is not said)."""
+        point = self.point
+        if point is None or self.point_age > reach:
+            return None
+        if _GRANULARITY_RANK[point.granularity] > _GRANULARITY_RANK[unit]:
+            return None
+        assert point.value is not None, "only resolved mentions become points"
+        return _POINT_DATE[point.granularity](point.value)
 
     def reference_for_yearless(self) -> datetime.date | None:
         """The date to resolve a year-less month, day or season against: a month or day anchor shifted four

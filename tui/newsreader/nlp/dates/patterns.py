@@ -15,6 +15,7 @@ MODIFIER = (
 )
 NUMBER = rf"(?:(?<![\d,.])\d{{1,3}}|(?:{'|'.join(NUMBER_WORDS)})(?:\s+(?:{'|'.join(NUMBER_WORDS)}))?)\b"
 COUNTED_UNIT = r"(?:день|дня|дней|неделю|недели|недель|месяц|месяца|месяцев|полгода|год|года|лет)\b"
+COUNTED_UNIT_INSTRUMENTAL = r"(?:дн[её]м|днями|неделей|неделями|месяцем|месяцами|годом|годами)\b"
 PERIOD_UNIT = r"(?:год(?:а|у|ом)?|месяц(?:а|е|ем)?|недел(?:я|и|е|ю|ей)|квартал(?:а|е|ом)?)\b"
 YEAR_NUMBER = r"[12]\d{3}(?!\d)"
 YEAR_WORD = r"(?:год(?:а|у|ом|е)?\b|г\.)"
@@ -52,9 +53,10 @@ def _month(p: str) -> str:
 
 
 def year_part(p: str) -> str:
-    """A year after a day or month: "2025 года", "2025", "прошлого года", or "с.г." (сего года, this year)."""
+    """A year after a day or month: "2025 года", "2025", "прошлого года", "с.г." (сего года, this year), or
+    "того же года" (the year the text just named)."""
     number = rf"(?P<{p}year>{YEAR_NUMBER})(?:{HYPHEN_ORDINAL}|\s*{YEAR_WORD})?"
-    return rf"(?:{number}|(?P<{p}rel>{MODIFIER}\s+года\b|с\.\s?г\.))"
+    return rf"(?:{number}|(?P<{p}rel>{MODIFIER}\s+года\b|с\.\s?г\.)|(?P<{p}same>(?:того|этого)\s+же\s+года\b))"
 
 
 def month_year(p: str) -> str:

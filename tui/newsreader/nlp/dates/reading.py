@@ -6,9 +6,26 @@ from dataclasses import replace
 
 from newsreader.folding import lower_aligned
 from newsreader.nlp.dates.calendar import month_value
-from newsreader.nlp.dates.context import ATTRIBUTE, COMPARISON, HABIT_RULES, LOOKBACK, Paragraph, is_dateline
+from newsreader.nlp.dates.context import (
+    ATTRIBUTE,
+    COMPARED_PERIOD,
+    COMPARISON,
+    HABIT_RULES,
+    LOOKBACK,
+    Paragraph,
+    is_dateline,
+)
 from newsreader.nlp.dates.mention import UNRESOLVED, DateMention, Groups
-from newsreader.nlp.dates.rules import ANCHORED_RULES, PATTERN, RELATIVE_GROUPS, RESOLVERS, STATED_YEAR_GROUPS
+from newsreader.nlp.dates.rules import (
+    ANCHORED_RULES,
+    PATTERN,
+    RELATIVE_GROUPS,
+    RESOLVERS,
+    SAME_YEAR_GROUPS,
+    SHIFT_REACH,
+    STATED_YEAR_GROUPS,
+)
+from newsreader.nlp.dates.words import COUNTED_UNIT_BY_PREFIX
 
 
 def find_dates(text: str, published: datetime.date | None) -> list[DateMention]:
@@ -34,7 +51,7 @@ def _read(
     paragraph: Paragraph, match: re.Match[str], rule: str, start: int, end: int, published: datetime.date | None
 ) -> DateMention | None:
     """One match as a mention, read in its context; None when it is no date after all."""
-    sentence_ended = paragraph.read_gap(match.start())
+    paragraph.read_gap(match.start())
     get = Groups(match, rule + "_")
     last = paragraph.last
     coordinated = rule == "months" and (get("trigger") or "").strip() in ("и", "или")
@@ -43,10 +60,13 @@ def _read(
             return None
     stated = any(match.group(name) for name in STATED_YEAR_GROUPS[rule])
     relative = any(match.group(name) for name in RELATIVE_GROUPS[rule])
+    same_year = any(match.group(name) for name in SAME_YEAR_GROUPS[rule])
     before = paragraph.lowered[max(0, start - LOOKBACK) : start]
-    comparison = COMPARISON.search(before) is not None
+    comparison = COMPARISON.search(before) is not None or (
+        rule == "relative_period" and COMPARED_PERIOD.search(before) is not None
+    )
     resolution = RESOLVERS[rule](
-        get, _reference(paragraph, rule, get, start, published, stated or relative, comparison, sentence_ended)
+        get, _reference(paragraph, rule, get, start, published, stated or relative, comparison, same_year)
     )
     if resolution is None:
         return None
@@ -57,6 +77,7 @@ def _read(
     mention = DateMention(start, end, paragraph.text[start:end], *resolution, not (comparison or attribute or dateline))
     if stated and mention.eventful:
         paragraph.set_anchor(mention)
+    paragraph.remember_point(mention)
     paragraph.shares_year_back = coordinated and stated and paragraph.yearless_month and mention.granularity == "month"
     paragraph.yearless_month = rule == "months" and not (stated or relative) and mention.granularity == "month"
     return mention
@@ -78,12 +99,15 @@ def _reference(
     published: datetime.date | None,
     says_year: bool,
     comparison: bool,
-    sentence_ended: bool,
+    same_year: bool,
 ) -> datetime.date | None:
     """The date a match is resolved against: the publication, unless the grammar ties it to a date the text
     set before: a year-less month or season to the paragraph's year, "до конца года" to the sentence's,
-    "по сравнению с прошлым годом" to the year being compared, "а через неделю" to the day just named."""
-    anchor, last = paragraph.anchor, paragraph.last
+    "по сравнению с прошлым годом" to the year being compared, "того же года" to the year named, "а через
+    неделю" or "годом ранее" to the date just named (None when the unit is finer than that date)."""
+    anchor = paragraph.anchor
+    if same_year:
+        return anchor or published
     if anchor is not None and not says_year:
         past_story = published is not None and anchor.year < published.year
         if rule in ANCHORED_RULES and not (past_story and paragraph.future(start)):
@@ -92,6 +116,6 @@ def _reference(
             return anchor
     if rule == "relative_period" and comparison and anchor is not None:
         return anchor
-    if rule == "after" and not sentence_ended and last is not None and last.granularity == "day" and last.value:
-        return datetime.date.fromisoformat(last.value)
+    if rule in SHIFT_REACH and paragraph.point is not None and paragraph.point_age <= SHIFT_REACH[rule]:
+        return paragraph.point_date(SHIFT_REACH[rule], COUNTED_UNIT_BY_PREFIX[get["unit"][:3]][0])
     return published

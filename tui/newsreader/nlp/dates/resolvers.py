@@ -20,6 +20,7 @@ from newsreader.nlp.dates.words import (
     COUNTED_UNIT_BY_PREFIX,
     DECADE_BY_WORD,
     DEICTIC_OFFSETS,
+    EARLIER_WORDS,
     NUMBER_WORDS,
     PERIOD_BY_PREFIX,
     QUARTER_BY_PREFIX,
@@ -146,6 +147,7 @@ def resolve_relative_period(get: Groups, published: datetime.date | None) -> Res
 
 
 def resolve_count(get: Groups, published: datetime.date | None, sign: int) -> Resolution | None:
+    """ "два года назад", "через неделю", "спустя месяц": `published` is the reference the reader chose."""
     unit, count = get["unit"], get("count")
     if count is None and unit not in UNCOUNTED_UNITS:  # "несколько лет назад" is vague
         return None
@@ -154,6 +156,11 @@ def resolve_count(get: Groups, published: datetime.date | None, sign: int) -> Re
     amount = sum(int(word) if word.isdigit() else NUMBER_WORDS[word] for word in count.split()) if count else 1
     granularity, per_unit = COUNTED_UNIT_BY_PREFIX[unit[:3]]
     return shifted(published, granularity, sign * amount * per_unit)
+
+
+def resolve_shift(get: Groups, published: datetime.date | None) -> Resolution | None:
+    """ "годом ранее", "двумя неделями позже": a count of units before or after the reference."""
+    return resolve_count(get, published, -1 if get["dir"] in EARLIER_WORDS else 1)
 
 
 def resolve_deictic(get: Groups, published: datetime.date | None) -> Resolution | None:

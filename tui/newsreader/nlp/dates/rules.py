@@ -9,6 +9,7 @@ from newsreader.nlp.dates.patterns import (
     BY_DASH,
     BY_WORDS,
     COUNTED_UNIT,
+    COUNTED_UNIT_INSTRUMENTAL,
     DECADE_TRIGGER,
     FROM,
     HYPHEN_ORDINAL,
@@ -50,6 +51,7 @@ from newsreader.nlp.dates.resolvers import (
     resolve_relative_period,
     resolve_season,
     resolve_season_noun,
+    resolve_shift,
     resolve_weekday,
     resolve_weekday_case,
     resolve_weekend,
@@ -169,6 +171,27 @@ _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
         partial(resolve_count, sign=1),
         lambda p: rf"через\s+(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT})(?!\s+после)",
     ),
+    (
+        "later",
+        "",
+        partial(resolve_count, sign=1),
+        lambda p: rf"спустя\s+(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT})(?!\s+после)",
+    ),
+    (
+        "later_postposed",
+        "",
+        partial(resolve_count, sign=1),
+        lambda p: rf"(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT})\s+спустя\b",
+    ),
+    (
+        "shift",
+        "",
+        resolve_shift,
+        lambda p: (
+            rf"(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT_INSTRUMENTAL})"
+            rf"\s+(?P<{p}dir>ранее|раньше|позже|позднее)\b"
+        ),
+    ),
     ("deictic", "", resolve_deictic, lambda p: rf"(?P<{p}word>{'|'.join(DEICTIC_OFFSETS)})\b"),
 )
 
@@ -185,8 +208,16 @@ RESOLVERS = {name: resolver for name, _, resolver, _ in _RULES}
 # Rules whose year-less mentions take the year a dated mention earlier in the paragraph states:
 # "в мае 2016-го … А уже в ноябре" is November 2016.
 ANCHORED_RULES = frozenset({"day", "months", "season_noun", "season_adverb"})
+# Rules that count from the date just named: "до 20 марта, а через неделю", "В 2015 году … Годом ранее".
+# "через" reaches within its sentence only ("20 марта его арестовали. Через неделю начнется суд" is from
+# the publication); the others, narrative words, into the next sentence too.
+SHIFT_REACH = {"after": 0, "later": 1, "later_postposed": 1, "shift": 1}
 STATED_YEAR_GROUPS = {
     rule: tuple(name for name in PATTERN.groupindex if name.startswith(rule + "_") and name.endswith("year"))
+    for rule in RESOLVERS
+}
+SAME_YEAR_GROUPS = {  # "26 марта того же года": the year the text named
+    rule: tuple(name for name in PATTERN.groupindex if name.startswith(rule + "_") and name.endswith("same"))
     for rule in RESOLVERS
 }
 RELATIVE_GROUPS = {  # "прошлого года", "этого лета": relative to the publication, never to an anchor
