@@ -41,7 +41,7 @@ def enrich_many(recognizer: EntityRecognizer, articles: Sequence[tuple[str, date
     for (text, published), analysis in zip(articles, analyses, strict=True):
         dates = tuple(find_dates(text, published))
         spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
-        enrichments.append(Enrichment(analysis.entities, dates, build_events(dates, analysis.sentences, spans)))
+        enrichments.append(Enrichment(analysis.entities, dates, build_events(text, dates, analysis.sentences, spans)))
     return enrichments
 
 

@@ -17,6 +17,8 @@ COMPARISON = re.compile(
 # "% к" is no comparison, only a period relative to the one named.
 COMPARED_PERIOD = re.compile(r"%\s+ко?\s+$")
 ATTRIBUTE = re.compile(r"(?:модел|смартфон|выпуск|образц|издани|редакци|верси|коллекци|урожа)[а-яё]*\s+$")
+# "автомобиль 2015 года выпуска", "уроженец 1985 года рождения": the year describes a thing or a person.
+ATTRIBUTE_AFTER = re.compile(r"\s+(?:выпуска|рождения|постройки|производства|издания|урожая|образца)\b")
 _DATELINE_CITY = re.compile(r"\s*[A-ZА-ЯЁ][A-ZА-ЯЁ.\- ]*,\s*")  # "ХАБАРОВСК, " before the day, on its line
 _DATELINE_AGENCY = re.compile(  # "3 сен – РИА Новости", "21 ноября. /ТАСС/", "3 сентября. ИНТЕРФАКС -"
     r"\s*(?:(?:[–—-]|\.)\s*(?:РИА\b|ИТАР-ТАСС|ТАСС|Интерфакс\b|ИНТЕРФАКС|ПРАЙМ|RT\b|РБК\b|Sputnik|Reuters|AFP\b)"

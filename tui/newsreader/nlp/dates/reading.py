@@ -8,6 +8,7 @@ from newsreader.folding import lower_aligned
 from newsreader.nlp.dates.calendar import month_value
 from newsreader.nlp.dates.context import (
     ATTRIBUTE,
+    ATTRIBUTE_AFTER,
     COMPARED_PERIOD,
     COMPARISON,
     HABIT_RULES,
@@ -72,7 +73,9 @@ def _read(
         return None
     if resolution[0] is not None and rule in HABIT_RULES and not stated and not relative and paragraph.habitual(start):
         resolution = UNRESOLVED
-    attribute = stated and ATTRIBUTE.search(before) is not None  # "смартфоны 2017 года"
+    attribute = stated and (  # "смартфоны 2017 года", "автомобиль 2015 года выпуска"
+        ATTRIBUTE.search(before) is not None or ATTRIBUTE_AFTER.match(paragraph.lowered, end) is not None
+    )
     dateline = resolution[1] == "day" and is_dateline(paragraph.text, start, end)
     mention = DateMention(start, end, paragraph.text[start:end], *resolution, not (comparison or attribute or dateline))
     if stated and mention.eventful:
