@@ -31,20 +31,7 @@ _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _TIME)
 _YEAR_FIRST_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
 _RFC_822_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})([/-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)")
-_GENITIVE_MONTHS = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
+_GENITIVE_MONTHS = tuple("января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())
 _STAMP_DAY = (
     r"(?<![\d.])(?P<day>\d{1,2})(?:\.(?P<month>\d{1,2})\.|\s+(?P<month_name>" + "|".join(_GENITIVE_MONTHS) + r")\s+)"
     r"(?P<year>\d{4}|\d{2})(?!\d)(?:\s*(?:г\.|года))?"
