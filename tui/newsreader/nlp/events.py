@@ -108,19 +108,21 @@ def build_events(
 
 
 def _merge_repeats(text: str, events: list[Event]) -> tuple[Event, ...]:
-    """One event for each fact told twice in an article: two events of the same value are one when they name
-    the same entities (none at all only within one sentence), or when they stand in near-identical sentences
-    (a lead repeated in the body: `_NEAR_IDENTICAL` of their words shared). The first telling stays, with the
+    """One event for each fact told twice in an article: two events of the same value are one when they stand
+    in one sentence ("20 марта, в субботу"; a clause's date repeated), when they name the same entities (at
+    least one), or when they stand in near-identical sentences (a lead repeated in the body: `_NEAR_IDENTICAL`
+    of their words shared). The first telling stays, with the
     entities of both. Each is compared with the last `_REPEAT_WINDOW` kept events of its value only."""
     kept: list[Event] = []
     by_keys: dict[tuple[str, str, frozenset[str], int], int] = {}  # (value, granularity, keys, sentence) -> index
+    by_sentence: dict[tuple[str, str, int], int] = {}  # (value, granularity, sentence) -> index
     recent: dict[tuple[str, str], list[int]] = {}
     words: dict[int, frozenset[str]] = {}
     for event in events:
         period_key = (event.value, event.granularity)
         keys = frozenset(event.keys)
         same_keys = (*period_key, keys, -1 if keys else event.sentence_start)
-        index = by_keys.get(same_keys)
+        index = by_keys.get(same_keys, by_sentence.get((*period_key, event.sentence_start)))
         if index is None:
             index = next(
                 (
@@ -134,7 +136,7 @@ def _merge_repeats(text: str, events: list[Event]) -> tuple[Event, ...]:
             merged = dict.fromkeys(kept[index].keys) | dict.fromkeys(event.keys)
             kept[index] = replace(kept[index], keys=tuple(merged)[:MAX_EVENT_KEYS])
             continue
-        by_keys[same_keys] = len(kept)
+        by_keys[same_keys] = by_sentence[(*period_key, event.sentence_start)] = len(kept)
         recent.setdefault(period_key, []).append(len(kept))
         del recent[period_key][:-_REPEAT_WINDOW]
         kept.append(event)

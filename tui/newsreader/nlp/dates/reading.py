@@ -26,7 +26,7 @@ from newsreader.nlp.dates.rules import (
     SHIFT_REACH,
     STATED_YEAR_GROUPS,
 )
-from newsreader.nlp.dates.words import COUNTED_UNIT_BY_PREFIX
+from newsreader.nlp.dates.words import COUNTED_UNIT_BY_PREFIX, WEEKDAY_BY_PREFIX
 
 
 def find_dates(text: str, published: datetime.date | None) -> list[DateMention]:
@@ -71,6 +71,8 @@ def _read(
     )
     if resolution is None:
         return None
+    if rule == "weekday" and (apposed := _apposed_weekday(paragraph, match.start(), get)):
+        resolution = apposed, "day"
     if resolution[0] is not None and rule in HABIT_RULES and not stated and not relative and paragraph.habitual(start):
         resolution = UNRESOLVED
     attribute = stated and (  # "смартфоны 2017 года", "автомобиль 2015 года выпуска"
@@ -84,6 +86,17 @@ def _read(
     paragraph.shares_year_back = coordinated and stated and paragraph.yearless_month and mention.granularity == "month"
     paragraph.yearless_month = rule == "months" and not (stated or relative) and mention.granularity == "month"
     return mention
+
+
+def _apposed_weekday(paragraph: Paragraph, match_start: int, get: Groups) -> str | None:
+    """ "20 марта, в субботу": a bare weekday right after a day that falls on it is that day."""
+    last = paragraph.last
+    if last is None or last.granularity != "day" or last.value is None or get("mod") or get("date_day"):
+        return None
+    if paragraph.text[paragraph.last_end : match_start].strip(" ,("):
+        return None
+    named = datetime.date.fromisoformat(last.value)
+    return last.value if named.weekday() == WEEKDAY_BY_PREFIX[get["name"][:2]] else None
 
 
 def _in_year_of(first: DateMention, second: DateMention) -> DateMention:
