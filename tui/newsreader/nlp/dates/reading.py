@@ -23,8 +23,8 @@ from newsreader.nlp.dates.rules import (
     RELATIVE_GROUPS,
     RESOLVERS,
     SAME_YEAR_GROUPS,
-    SHIFT_REACH,
     STATED_YEAR_GROUPS,
+    count_reach,
 )
 from newsreader.nlp.dates.words import COUNTED_UNIT_BY_PREFIX, WEEKDAY_BY_PREFIX
 
@@ -132,6 +132,7 @@ def _reference(
             return anchor
     if rule == "relative_period" and comparison and anchor is not None:
         return anchor
-    if rule in SHIFT_REACH and paragraph.point is not None and paragraph.point_age <= SHIFT_REACH[rule]:
-        return paragraph.point_date(SHIFT_REACH[rule], COUNTED_UNIT_BY_PREFIX[get["unit"][:3]][0])
+    reach = count_reach(rule, get)
+    if reach is not None and paragraph.point is not None and paragraph.point_age <= reach:
+        return paragraph.point_date(reach, COUNTED_UNIT_BY_PREFIX[get["unit"][:3]][0])
     return published

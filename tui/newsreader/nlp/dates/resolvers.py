@@ -159,7 +159,8 @@ def resolve_count(get: Groups, published: datetime.date | None, sign: int) -> Re
 
 
 def resolve_shift(get: Groups, published: datetime.date | None) -> Resolution | None:
-    """ "годом ранее", "двумя неделями позже": a count of units before or after the reference."""
+    """ "два года назад", "неделю спустя", "годом ранее", "двумя неделями позже": a count of units before or
+    after the reference."""
     return resolve_count(get, published, -1 if get["dir"] in EARLIER_WORDS else 1)
 
 

@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from newsreader.nlp.dates.mention import Resolver
+from newsreader.nlp.dates.mention import Groups, Resolver
 from newsreader.nlp.dates.patterns import (
     BY_DASH,
     BY_WORDS,
@@ -160,12 +160,6 @@ _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
         lambda p: rf"(?P<{p}mod>{MODIFIER})\s+(?P<{p}unit>{PERIOD_UNIT})",
     ),
     (
-        "ago",
-        "",
-        partial(resolve_count, sign=-1),
-        lambda p: rf"(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT})\s+назад\b",
-    ),
-    (
         "after",
         "",
         partial(resolve_count, sign=1),
@@ -177,19 +171,13 @@ _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
         partial(resolve_count, sign=1),
         lambda p: rf"спустя\s+(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT})(?!\s+после)",
     ),
-    (
-        "later_postposed",
-        "",
-        partial(resolve_count, sign=1),
-        lambda p: rf"(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT})\s+спустя\b",
-    ),
-    (
-        "shift",
+    (  # one rule for "два года назад", "неделю спустя", "годом ранее": their shared start is matched once
+        "counted",
         "",
         resolve_shift,
         lambda p: (
-            rf"(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT_INSTRUMENTAL})"
-            rf"\s+(?P<{p}dir>ранее|раньше|позже|позднее)\b"
+            rf"(?:(?P<{p}count>{NUMBER})\s+)?(?P<{p}unit>{COUNTED_UNIT}|{COUNTED_UNIT_INSTRUMENTAL})"
+            rf"\s+(?P<{p}dir>назад|спустя|ранее|раньше|позже|позднее)\b"
         ),
     ),
     ("deictic", "", resolve_deictic, lambda p: rf"(?P<{p}word>{'|'.join(DEICTIC_OFFSETS)})\b"),
@@ -208,10 +196,19 @@ RESOLVERS = {name: resolver for name, _, resolver, _ in _RULES}
 # Rules whose year-less mentions take the year a dated mention earlier in the paragraph states:
 # "в мае 2016-го … А уже в ноябре" is November 2016.
 ANCHORED_RULES = frozenset({"day", "months", "season_noun", "season_adverb"})
-# Rules that count from the date just named: "до 20 марта, а через неделю", "В 2015 году … Годом ранее".
-# "через" reaches within its sentence only ("20 марта его арестовали. Через неделю начнется суд" is from
-# the publication); the others, narrative words, into the next sentence too.
-SHIFT_REACH = {"after": 0, "later": 1, "later_postposed": 1, "shift": 1}
+
+
+def count_reach(rule: str, get: Groups) -> int | None:
+    """How many sentence breaks back a count may start from the date just named ("до 20 марта, а через неделю",
+    "В 2015 году … Годом ранее"); None when it counts from the publication ("два года назад"). "через" reaches
+    within its sentence only ("20 марта его арестовали. Через неделю начнется суд" is from the publication)."""
+    if rule == "after":
+        return 0
+    if rule == "later" or (rule == "counted" and get["dir"] != "назад"):
+        return 1
+    return None
+
+
 STATED_YEAR_GROUPS = {
     rule: tuple(name for name in PATTERN.groupindex if name.startswith(rule + "_") and name.endswith("year"))
     for rule in RESOLVERS

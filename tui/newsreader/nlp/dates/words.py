@@ -52,7 +52,7 @@ COUNTED_UNIT_BY_PREFIX = {  # (granularity, units per counted word)
 }
 # One unit without a count: "через неделю", "годом ранее"; "день" alone is not, as "через день" is "every other day".
 UNCOUNTED_UNITS = frozenset({"неделю", "месяц", "год", "полгода", "днем", "днём", "неделей", "месяцем", "годом"})
-EARLIER_WORDS = frozenset({"ранее", "раньше"})  # "годом ранее"; "позже", "позднее" count forward
+EARLIER_WORDS = frozenset({"назад", "ранее", "раньше"})  # "годом ранее"; "спустя", "позже" count forward
 DEICTIC_OFFSETS = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
 MODIFIER_OFFSETS = {
     "позапрошл": -2,
