@@ -34,7 +34,10 @@ Conventions:
 - Context, where the grammar ties a date to another: a year-less month, day or season takes the
   year a dated mention stated in the same or the previous sentence of its paragraph ("в мае
   2016-го … А уже в ноябре" -> 2016-11); "до конца года" the year stated in its sentence;
-  "по сравнению с прошлым годом" the year being compared; "…, а через неделю" the day just named.
+  "по сравнению с прошлым годом" the year being compared; "того же года" the year named; a count ("…, а
+  через неделю", "спустя два месяца", "годом ранее") the day, month or year just named, in its sentence for
+  "через", also in the next one for the others (none when the unit is finer than that date: "в марте 2020 года,
+  а через неделю"); a bare weekday right after a day it falls on ("20 марта, в субботу") that day.
 - Habitual or generic text ("обычно", "ежегодно", "(отмечается 12 апреля)", "рассаду высаживают
   в апреле") leaves its year-less months, days and seasons unresolved: they are no calendar dates.
 - `eventful` is False for a dateline, a comparison year ("по сравнению с 2016-м") and an
