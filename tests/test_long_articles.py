@@ -201,7 +201,10 @@ def test_events_of_one_sentence_share_its_keys_up_to_the_bound():
         DateMention(sentence_end - 20, sentence_end - 10, "x", "2025", "year"),
         DateMention(sentence_end + 5, sentence_end + 9, "x", "2026", "year"),
     ]
-    first, second, third = build_events(dates, [(0, sentence_end), (sentence_end + 1, sentence_end + 20)], entity_spans)
+    text = " " * (sentence_end + 20)
+    first, second, third = build_events(
+        text, dates, [(0, sentence_end), (sentence_end + 1, sentence_end + 20)], entity_spans
+    )
     assert first.keys == second.keys == tuple(names[:MAX_EVENT_KEYS])
     assert (first.sentence_start, first.sentence_end) == (0, sentence_end)
     assert third.keys == () and (third.sentence_start, third.sentence_end) == (sentence_end + 1, sentence_end + 20)

@@ -172,3 +172,69 @@ def test_a_released_article_whose_file_is_gone_says_so_instead_of_failing(tmp_pa
 def test_an_article_without_a_file_keeps_its_text():
     article, _ = parse_text("date 2025-01-02\nЗаголовок\nТекст.")
     assert article.released() is article and article.text == "Заголовок\n\nТекст."
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "written"),
+    [
+        ("Заголовок\n14.03.2017, 09:45\n\nТекст.", datetime.date(2017, 3, 14), "14.03.2017, 09:45"),
+        ("Заголовок\n14 марта 2017, 09:45\n\nТекст.", datetime.date(2017, 3, 14), "14 марта 2017, 09:45"),
+        (
+            "Заголовок\n\nОпубликовано: 5 Мая 2019 г., 18:02\n\nТекст.",
+            datetime.date(2019, 5, 5),
+            "5 Мая 2019 г., 18:02",
+        ),
+        ("Заголовок\n09:45 14.03.2017\n\nТекст.", datetime.date(2017, 3, 14), "09:45 14.03.2017"),
+        ("Заголовок\nМосква, 14.03.17 в 09:45 — РИА Новости\n\nТекст.", datetime.date(2017, 3, 14), "14.03.17 в 09:45"),
+        ("14.03.2017, 09:45\nЗаголовок\n\nТекст.", datetime.date(2017, 3, 14), "14.03.2017, 09:45"),
+    ],
+)
+def test_an_article_without_a_date_header_is_dated_by_its_timestamp(text, date, written):
+    article, warnings = parse_text(text)
+    assert article.date == date
+    assert warnings == [f"missing date header; dated {date} by the timestamp '{written}' in its text"]
+    assert article.text.startswith(text.split("\n")[0])  # the timestamp's line stays text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Заголовок\n14.03.2017\n\nТекст.",  # a day without a time is a date the story mentions
+        "Заголовок\nВ 14:30 14 марта 2017 года в Москве начался митинг.\n\nТекст.",  # a sentence
+        "Заголовок\n31.02.2017, 09:45\n\nТекст.",  # no such day
+        "Заголовок\n14.03.2017, 25:61\n\nТекст.",  # no such time
+        "Заголовок\nВерсия 1.14.03.2017 09:45\n\nТекст.",  # part of a longer number
+        "Заголовок\n" + "Абзац.\n" * 12 + "14.03.2017, 09:45\n\nТекст.",  # too far from the top
+    ],
+)
+def test_no_timestamp_no_date(text):
+    article, warnings = parse_text(text)
+    assert (article.date, warnings) == (None, ["missing date header"])
+
+
+def test_a_date_header_wins_over_a_timestamp_in_the_text():
+    article, warnings = parse_text("date 2025-11-21\nЗаголовок\n14.03.2017, 09:45\n\nТекст.")
+    assert (article.date, warnings) == (datetime.date(2025, 11, 21), [])
+
+
+def test_an_invalid_header_is_dated_by_the_timestamp_and_says_both():
+    article, warnings = parse_text("date вчера\nЗаголовок\n14.03.2017, 09:45\n\nТекст.")
+    assert article.date == datetime.date(2017, 3, 14)
+    assert warnings == [
+        "invalid date header 'вчера'; dated 2017-03-14 by the timestamp '14.03.2017, 09:45' in its text"
+    ]
+
+
+def test_a_hostile_timestamp_line_quotes_only_the_timestamp(tmp_path):
+    """Markup, escapes and a huge line around a timestamp: the warning names the file and quotes nothing else."""
+    path = tmp_path / "[b]undated[b].txt"
+    hostile = "[@click=app.quit]\x1b[31m14.03.2017,\u200b 09:45\x1b[0m[/]"
+    path.write_text("Заголовок\n" + "Абзац от 15.03.2017, 09:45. " * 5000 + "\n" + hostile + "\n\nТекст.\n", "utf-8")
+    items = list(iter_articles([path]))
+    [article] = [item for item in items if isinstance(item, Article)]
+    warnings = [item for item in items if not isinstance(item, Article)]
+    assert article.date == datetime.date(2017, 3, 14)
+    [warning] = [w for w in warnings if "timestamp" in w.reason]
+    assert "undated" in warning.path
+    assert warning.reason.endswith("by the timestamp '14.03.2017, 09:45' in its text")
+    assert "\x1b" not in warning.reason and "[@click" not in warning.reason

@@ -6,6 +6,10 @@ dates ("1 января 2010") go to dateparser with strict settings, and its ans
 A date is taken as written, in its own time zone: "2019-08-06T23:30:00+03:00" is 6 August,
 the day the outlet printed. Nothing is guessed: a missing day or year, a relative date
 ("вчера") and a numeric date that reads both ways ("01/02/2010") are problems, not dates.
+
+An article file without a date header may still print its timestamp near the top ("14.03.2017, 09:45",
+"14 марта 2017, 09:45", "09:45 14.03.2017"): `text_timestamp` reads one, day first with a time beside it,
+so that a date the story merely mentions is not taken for its publication date.
 """
 
 import datetime
@@ -27,6 +31,20 @@ _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _TIME)
 _YEAR_FIRST_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})" + _TIME)
 _RFC_822_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})([/-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)")
+_GENITIVE_MONTHS = tuple("января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())
+_STAMP_DAY = (
+    r"(?<![\d.])(?P<day>\d{1,2})(?:\.(?P<month>\d{1,2})\.|\s+(?P<month_name>" + "|".join(_GENITIVE_MONTHS) + r")\s+)"
+    r"(?P<year>\d{4}|\d{2})(?!\d)(?:\s*(?:г\.|года))?"
+)
+_STAMP_TIME = r"(?<![\d:])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d)?(?![\d:])"
+_STAMP_GAP = r"\s*[,|–—-]?\s*(?:в\s+)?"
+_TIMESTAMPS = (  # the day first, or the time first ("09:45 14.03.2017")
+    re.compile(rf"{_STAMP_DAY}{_STAMP_GAP}{_STAMP_TIME}", re.IGNORECASE),
+    re.compile(rf"{_STAMP_TIME}{_STAMP_GAP}{_STAMP_DAY}", re.IGNORECASE),
+)
+TIMESTAMP_LINE_CHARS = 120  # a longer line is prose, whose dates are the story's, not the article's
+TIMESTAMP_LINE_WORDS = 3  # words beside a timestamp: "Опубликовано:", "Москва,"; more is a sentence
+_WORD = re.compile(r"[^\W\d_]+")
 _DATEPARSER_SETTINGS = {
     "STRICT_PARSING": True,
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -54,6 +72,21 @@ def metadata_date(value: str) -> tuple[datetime.date | None, str | None]:
         return day, None
     day = _dateparser_date(value)
     return (day, None) if day else (None, f"'{value}' is not a date with a day, month and year")
+
+
+def text_timestamp(line: str) -> tuple[datetime.date, str] | None:
+    """The day of a timestamp in a short line ("14.03.2017, 09:45", "Опубликовано: 14 марта 2017, 09:45") and
+    the timestamp as written (only digits, a month name and punctuation: safe to quote); None when there is
+    none, its day is not real, or the line is a sentence ("В 14:30 14 марта 2017 года в Москве начался митинг")."""
+    if len(line) > TIMESTAMP_LINE_CHARS:
+        return None
+    for match in (match for pattern in _TIMESTAMPS for match in pattern.finditer(line)):
+        month = match["month"] or str(_GENITIVE_MONTHS.index(match["month_name"].lower()) + 1)
+        day, problem = _checked(match[0], (match["day"], month, match["year"]), "dmy")
+        rest = line[: match.start()] + " " + line[match.end() :]
+        if day is not None and problem is None and len(_WORD.findall(rest)) <= TIMESTAMP_LINE_WORDS:
+            return day, match[0]
+    return None
 
 
 def url_date(url: str) -> datetime.date | None:

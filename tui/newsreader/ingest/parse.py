@@ -1,7 +1,8 @@
 """From a decoded document to an `Article` whose `text` every later offset points into.
 
 The header date is matched strictly and never guessed: a wrong date on the
-timeline is worse than an unknown one.
+timeline is worse than an unknown one. A file without one is dated by a timestamp
+printed near its top ("14.03.2017, 09:45"), with a warning that says so.
 """
 
 import datetime
@@ -32,6 +33,7 @@ from newsreader.ingest.load import (
     read_listed,
     reason,
 )
+from newsreader.ingest.metadates import text_timestamp
 from newsreader.ingest.sanitize import clean_utf8, sanitize
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ BOILERPLATE_MAX_CHARS = 160
 TEXTS_KEPT = 256  # texts of released articles kept after a read: the open one, the visible snippets
 CREDIT_SEARCH_LINES = 3
 HEADER_CACHED_CHARS = 64
+TIMESTAMP_SEARCH_LINES = 12  # where a page without a date header prints its timestamp, blank lines included
 
 _HEADER = re.compile(r"[ \t]*date[ \t]+(\S*)(.*)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -242,10 +245,22 @@ def _parse_lines(lines: list[str]) -> tuple[Parsed, list[str]]:
     problems = []
     date, prefix, problem = _header(lines[0])
     if problem:
+        date, problem = _dated_by_text(lines, problem)
         problems.append(problem)
     else:
         del lines[0]
     return parse_body(lines, date, prefix, problems), problems
+
+
+def _dated_by_text(lines: list[str], problem: str) -> tuple[datetime.date | None, str]:
+    """An article without a date header is dated by a timestamp among its first lines ("14.03.2017, 09:45"),
+    and the header's problem says so. The fingerprint still begins with no date: the file is the same article
+    whatever its text says."""
+    for line in lines[:TIMESTAMP_SEARCH_LINES]:
+        if found := text_timestamp(line):
+            date, written = found
+            return date, f"{problem}; dated {date} by the timestamp '{' '.join(written.split())}' in its text"
+    return None, problem
 
 
 def parse_body(

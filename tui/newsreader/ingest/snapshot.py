@@ -38,7 +38,8 @@ from newsreader.ingest.load import FileStamp, LoadWarning, display_path
 from newsreader.ingest.parse import Article
 
 MAGIC = b"newsreader snapshot\n"
-FORMAT_VERSION = 2  # 2: articles hold their stamps; titles as UTF-16; the store's plan
+# 2: articles hold their stamps; titles as UTF-16; the store's plan. 3: files without a date header dated by a timestamp
+FORMAT_VERSION = 3
 SNAPSHOT_FOLDER = "snapshots"
 CHUNK_ROWS = 32_768  # one marshal call per column of a chunk: ~10 ms with the GIL held, at most
 HEAD_ROWS = 200  # a tall terminal's first screen, and a few pages more

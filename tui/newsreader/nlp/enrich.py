@@ -13,7 +13,7 @@ from newsreader.nlp.entities import PIPELINE_VERSION as ENTITY_VERSION
 from newsreader.nlp.entities import EntityMention, EntityRecognizer
 from newsreader.nlp.events import Event, build_events
 
-DATES_VERSION = 2  # bump when nlp/dates.py or nlp/events.py would give other output
+DATES_VERSION = 3  # bump when nlp/dates/ or nlp/events.py would give other output
 PAYLOAD_FORMAT = 1
 ENRICHMENT_VERSION = f"e{ENTITY_VERSION}-d{DATES_VERSION}-p{PAYLOAD_FORMAT}"
 # A worker needs ~126 MB for the models plus 13 MB (prose) to 41 MB (a token every two characters) per
@@ -41,7 +41,7 @@ def enrich_many(recognizer: EntityRecognizer, articles: Sequence[tuple[str, date
     for (text, published), analysis in zip(articles, analyses, strict=True):
         dates = tuple(find_dates(text, published))
         spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
-        enrichments.append(Enrichment(analysis.entities, dates, build_events(dates, analysis.sentences, spans)))
+        enrichments.append(Enrichment(analysis.entities, dates, build_events(text, dates, analysis.sentences, spans)))
     return enrichments
 
 

@@ -1,11 +1,12 @@
-"""Timeline events: each resolved date with its sentence and the entities beside it."""
+"""Timeline events: each resolved date the story tells, with its sentence and the entities of its clause."""
 
 import datetime
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from newsreader.nlp.clauses import Clauses
 from newsreader.nlp.dates import DateMention
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -17,6 +18,9 @@ _SEASON = re.compile(r"(\d{4})-(WI|SP|SU|FA)")
 _SEASON_MONTHS = {"WI": (-1, 12, 2), "SP": (0, 3, 5), "SU": (0, 6, 8), "FA": (0, 9, 11)}  # (year shift, first, last)
 # A sentence naming more is a list or a table; without a bound the keys grow with the square of its length.
 MAX_EVENT_KEYS = 64
+_WORD = re.compile(r"\w+")
+_NEAR_IDENTICAL = 0.8  # share of the words of two sentences that makes them one telling
+_REPEAT_WINDOW = 8  # kept events of one value a new one is compared with: a bound, so merging stays linear
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,32 +72,89 @@ def _months(year: int, first: int, last: int) -> tuple[datetime.date, datetime.d
 
 
 def build_events(
+    text: str,
     dates: Sequence[DateMention],
     sentences: Sequence[tuple[int, int]],
     entity_spans: Sequence[tuple[int, int, str]],
 ) -> tuple[Event, ...]:
-    """One event per resolved date the story tells (not a dateline, a comparison or a model year);
-    entities are those whose span lies in the same sentence
-    (the first MAX_EVENT_KEYS of them). `sentences` are sorted and disjoint.
+    """One event per resolved date the story tells (not a dateline, a comparison or a model year), with the
+    entities of its clause (nlp/clauses.py; the first MAX_EVENT_KEYS of them) and its sentence for display.
+    `sentences` are sorted and disjoint. Repeats are merged (`_merge_repeats`).
 
-    The dates of one sentence share its keys, found once: the work is linear in the text."""
+    Each sentence is cut into clauses once, and its entities looked up once: the work is linear in the text."""
     sentence_starts = [start for start, _ in sentences]
     order = sorted(range(len(entity_spans)), key=lambda index: entity_spans[index][0])
     entity_starts = [entity_spans[index][0] for index in order]
-    keys_of: dict[tuple[int, int], tuple[str, ...]] = {}
-    events = []
+    by_sentence: dict[tuple[int, int], list[DateMention]] = {}
     for mention in dates:
-        if mention.value is None or not mention.eventful:
+        if mention.value is not None and mention.eventful:
+            bounds = _enclosing(sentences, sentence_starts, mention.start, mention.end)
+            by_sentence.setdefault(bounds, []).append(mention)
+    events = []
+    for (start, end), mentions in by_sentence.items():
+        inside = order[bisect_left(entity_starts, start) : bisect_right(entity_starts, end)]
+        spans = [entity_spans[index] for index in sorted(inside) if entity_spans[index][1] <= end]
+        clauses = Clauses(text, start, end)
+        owners = clauses.owners(clauses.clause_at(mention.start) for mention in mentions)
+        keys_of: dict[int | None, dict[str, None]] = {}
+        for span_start, _, key in spans:
+            keys_of.setdefault(owners[clauses.clause_at(span_start)], {})[key] = None
+        for mention in mentions:
+            keys = tuple(keys_of.get(clauses.clause_at(mention.start), ()))[:MAX_EVENT_KEYS]
+            assert mention.value is not None, "only resolved mentions are grouped"
+            events.append(Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys))
+    events.sort(key=lambda event: event.start)
+    return _merge_repeats(text, events)
+
+
+def _merge_repeats(text: str, events: list[Event]) -> tuple[Event, ...]:
+    """One event for each fact told twice in an article: two events of the same value are one when they stand
+    in one sentence ("20 марта, в субботу"; a clause's date repeated), when they name the same entities (at
+    least one), or when they stand in near-identical sentences (a lead repeated in the body: `_NEAR_IDENTICAL`
+    of their words shared). The first telling stays, with the
+    entities of both. Each is compared with the last `_REPEAT_WINDOW` kept events of its value only."""
+    kept: list[Event] = []
+    by_keys: dict[tuple[str, str, frozenset[str], int], int] = {}  # (value, granularity, keys, sentence) -> index
+    by_sentence: dict[tuple[str, str, int], int] = {}  # (value, granularity, sentence) -> index
+    recent: dict[tuple[str, str], list[int]] = {}
+    words: dict[int, frozenset[str]] = {}
+    for event in events:
+        period_key = (event.value, event.granularity)
+        keys = frozenset(event.keys)
+        same_keys = (*period_key, keys, -1 if keys else event.sentence_start)
+        index = by_keys.get(same_keys, by_sentence.get((*period_key, event.sentence_start)))
+        if index is None:
+            index = next(
+                (
+                    other
+                    for other in recent.get(period_key, ())
+                    if _near_identical(_words(text, kept[other], words), _words(text, event, words))
+                ),
+                None,
+            )
+        if index is not None:
+            merged = dict.fromkeys(kept[index].keys) | dict.fromkeys(event.keys)
+            kept[index] = replace(kept[index], keys=tuple(merged)[:MAX_EVENT_KEYS])
             continue
-        start, end = _enclosing(sentences, sentence_starts, mention.start, mention.end)
-        if (start, end) not in keys_of:
-            inside = order[bisect_left(entity_starts, start) : bisect_right(entity_starts, end)]
-            keys = dict.fromkeys(entity_spans[index][2] for index in sorted(inside) if entity_spans[index][1] <= end)
-            keys_of[start, end] = tuple(keys)[:MAX_EVENT_KEYS]
-        events.append(
-            Event(mention.value, mention.granularity, mention.start, mention.end, start, end, keys_of[start, end])
-        )
-    return tuple(events)
+        by_keys[same_keys] = by_sentence[(*period_key, event.sentence_start)] = len(kept)
+        recent.setdefault(period_key, []).append(len(kept))
+        del recent[period_key][:-_REPEAT_WINDOW]
+        kept.append(event)
+    return tuple(kept)
+
+
+def _words(text: str, event: Event, cache: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The words of the event's sentence, lower-cased, found once per sentence."""
+    found = cache.get(event.sentence_start)
+    if found is None:
+        words = _WORD.findall(text, event.sentence_start, event.sentence_end)
+        found = cache[event.sentence_start] = frozenset(word.lower() for word in words)
+    return found
+
+
+def _near_identical(first: frozenset[str], second: frozenset[str]) -> bool:
+    union = len(first | second)
+    return union > 0 and len(first & second) >= _NEAR_IDENTICAL * union
 
 
 def _enclosing(
