@@ -91,7 +91,8 @@ def from_payload(payload: list, text: str) -> Enrichment:
     )
     roles = tuple(RoleMention(start, end, role, key, kind) for start, end, role, key, kind in roles_raw)
     quotes = tuple(Quote(*quote) for quote in quotes_raw)
-    bounds = [(item.start, item.end) for item in (*entities, *dates, *roles, *quotes)]
+    bounds = [(entity.start, entity.end) for entity in entities] + [(date.start, date.end) for date in dates]
+    bounds += [(role.start, role.end) for role in roles] + [(quote.start, quote.end) for quote in quotes]
     bounds += [(quote.sentence_start, quote.sentence_end) for quote in quotes]
     for start, end in bounds:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):

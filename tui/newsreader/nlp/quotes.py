@@ -42,7 +42,7 @@ ABOUT_THIS = frozenset({("об", "этом"), ("так",), ("это",), ("о", "
 PRONOUNS = {"он": "masc", "она": "femn"}
 GAP_WORDS = frozenset({"ADVB", "PRCL", "CONJ"})
 MAX_GAP_WORDS = 2
-EDGES = " \t\n.,;:!?…—–-«»\"„“”()"
+EDGES = ' \t\n.,;:!?…—–-«»"„“”()'
 FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ая|ской|цкая)$")
 MASCULINE_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ий|ой|ский|цкий)$")
 
@@ -187,7 +187,7 @@ def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous)
             return _quote(text, opening + 1, shape.start("close"), speaker, DIRECT, min(opening, start), end)
     if dash and punct and DIALOGUE_START.match(text, line_start):
         resumed = [match.end() for match in DIALOGUE_RESUMES.finditer(text, line_start, shape.start())]
-        quote_start = resumed[-1] if resumed else DIALOGUE_START.match(text, line_start).end()
+        quote_start = resumed[-1] if resumed else _skip_dash(text, line_start)
         return _quote(text, quote_start, shape.start("punct"), speaker, DIRECT, line_start, end)
     if punct == "," and before:
         return _quote(text, start, shape.start("punct"), speaker, REPORTED, start, end)
@@ -196,7 +196,7 @@ def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous)
         return None if comma < 0 else _quote(text, comma + 1, end, speaker, REPORTED, start, end)
     if tuple(before) in ABOUT_THIS and previous is not None and text[previous[1] : start].isspace():
         sentence = text[previous[0] : previous[1]].strip()
-        direct = sentence[:1] in "«\"„“" and sentence.rstrip(".!?…")[-1:] in "»\"”“"
+        direct = sentence[:1] in '«"„“' and sentence.rstrip(".!?…")[-1:] in '»"”“'
         return _quote(text, previous[0], previous[1], speaker, DIRECT if direct else REPORTED, previous[0], end)
     colon = COLON_QUOTE.match(text, speaker.end)
     if colon:
@@ -208,7 +208,7 @@ def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous)
 
 
 def _speaker_first(text, start, end, verb_end, speaker: _Speaker) -> Quote | None:
-    """"Петров заявил, что …", "Петров заявил: «…»"."""
+    """ "Петров заявил, что …", "Петров заявил: «…»"."""
     colon = COLON_QUOTE.match(text, verb_end)
     if colon:
         return _quoted_after(text, colon.start("open"), speaker, start, end)
@@ -219,7 +219,7 @@ def _speaker_first(text, start, end, verb_end, speaker: _Speaker) -> Quote | Non
 
 
 def _according_to(text, start, end, speakers: _Speakers) -> list[tuple[Quote, _Speaker]]:
-    """"По словам Петрова, …" at the start of a sentence: the rest of it is what he said."""
+    """ "По словам Петрова, …" at the start of a sentence: the rest of it is what he said."""
     match = ACCORDING_TO.match(text, _skip_space(text, start))
     speaker = speakers.after(match.end()) if match else None
     if speaker is None:
@@ -265,7 +265,9 @@ def _opening(text: str, closing: int, line_start: int) -> int | None:
     return None
 
 
-def _quote(text: str, start: int, end: int, speaker: _Speaker, kind: str, mark_start: int, mark_end: int) -> Quote | None:
+def _quote(
+    text: str, start: int, end: int, speaker: _Speaker, kind: str, mark_start: int, mark_end: int
+) -> Quote | None:
     """The quote with its edges trimmed, or None when nothing is left of it."""
     while start < end and text[start] in EDGES:
         start += 1
@@ -274,6 +276,12 @@ def _quote(text: str, start: int, end: int, speaker: _Speaker, kind: str, mark_s
     if end - start < 2 or not any(char.isalpha() for char in text[start:end]):
         return None
     return Quote(start, end, speaker.key, kind, min(mark_start, start, speaker.start), max(mark_end, end, speaker.end))
+
+
+def _skip_dash(text: str, position: int) -> int:
+    """After the dash (and spaces) that opens a line of dialogue at `position`."""
+    opening = DIALOGUE_START.match(text, position)
+    return opening.end() if opening else position
 
 
 def _skip_space(text: str, position: int) -> int:

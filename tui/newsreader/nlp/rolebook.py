@@ -79,7 +79,14 @@ def parse_roles(lines: Sequence[str], source: str) -> RoleBook:
                 names.update((lemmas(part), fold(parts[1])) for part in parts[1:])
         else:
             raise ValueError(f"{source}:{number}: not a line of section [{section}]: {line!r}")
-    return RoleBook(heads, _singular_forms(word for head in heads for word in head), frozenset(institutions), same, adjectives, names)
+    return RoleBook(
+        heads,
+        _singular_forms(word for head in heads for word in head),
+        frozenset(institutions),
+        same,
+        adjectives,
+        names,
+    )
 
 
 def _singular_forms(words: Iterable[str]) -> dict[str, set[str]]:

@@ -27,7 +27,7 @@ from newsreader.nlp.rolebook import RoleBook, fold, lemma, role_book
 TITLE = "title"
 REFERENCE = "reference"
 TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*|[^\w\s]")
-QUOTE_MARKS = frozenset("«»„“”\"")
+QUOTE_MARKS = frozenset('«»„“”"')
 MAX_COMPLEMENT = 8  # words between a post and the name it titles: "председатель комитета Госдумы по делам СНГ"
 MAX_FREE_COMPLEMENT = 4  # words of a complement with no name after it: "министр иностранных дел России"
 MAX_ADJECTIVES = 2
@@ -319,14 +319,18 @@ def _post(sentence: _Sentence, role: _Found, book: RoleBook) -> Post:
 
 
 def _nominative(sentence: _Sentence, role: _Found) -> str:
-    """"главы МИД" -> "глава МИД", "российского лидера" -> "российский лидер": the complement keeps its case."""
+    """ "главы МИД" -> "глава МИД", "российского лидера" -> "российский лидер": the complement keeps its case."""
     head = sentence.words[role.head : role.head_end]
     head_parses = [p for p in parse(head[-1]) if fold(p.normal_form) == lemma(head[-1])]
     gender = "femn" if head_parses and head_parses[0].tag.gender == "femn" else "masc"
     words = [_adjective_nominative(word, gender) for word in sentence.words[role.first : role.head]]
     words += [_adjective_nominative(word, gender) for word in head[:-1]]
     words.append(head_parses[0].normal_form if head_parses else head[-1].lower())
-    complement = sentence.text[sentence.spans[role.head_end][0] : sentence.spans[role.end - 1][1]] if role.end > role.head_end else ""
+    complement = (
+        sentence.text[sentence.spans[role.head_end][0] : sentence.spans[role.end - 1][1]]
+        if role.end > role.head_end
+        else ""
+    )
     return " ".join([*words, " ".join(complement.split())]).strip()
 
 

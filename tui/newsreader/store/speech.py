@@ -68,7 +68,7 @@ class SpeechIndex:
 
     def quotes(self, keys: Iterable[str]) -> list[tuple[int, int]]:
         """(article number, quote index) of every quote said under any of `keys`."""
-        found = []
+        found: list[tuple[int, int]] = []
         for key in keys:
             pairs = self._quotes.get(key, array("i"))
             found.extend(zip(pairs[0::2], pairs[1::2], strict=True))
