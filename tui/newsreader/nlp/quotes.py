@@ -166,7 +166,8 @@ def _sentence_quotes(text, start, end, previous, speakers: _Speakers, verbs: fro
         quote = None
         speaker = speakers.after(verb_end)
         if speaker is not None:
-            quote = _inverted(text, start, end, verb_start, speaker, before, previous)
+            lead = _adverb_start(text, tokens, position)  # "«…», — также отметил Греф"
+            quote = _inverted(text, start, end, lead, speaker, before[: len(before) - (lead < verb_start)], previous)
         if quote is None and (speaker := speakers.before(verb_start)) is not None:
             quote = _speaker_first(text, start, end, verb_end, speaker)
         if quote is not None and speaker is not None:
@@ -205,6 +206,16 @@ def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous)
     if that and not before:
         return _quote(text, that.end(), end, speaker, REPORTED, start, end)
     return None
+
+
+def _adverb_start(text: str, tokens: list[tuple[int, int]], verb: int) -> int:
+    """Where the adverb or particle right before the verb starts, or the verb's start when there is none."""
+    if verb == 0:
+        return tokens[verb][0]
+    word = text[tokens[verb - 1][0] : tokens[verb - 1][1]]
+    if word.islower() and parse(word)[0].tag.POS in ("ADVB", "PRCL"):  # not "как" of ", как заявил Петров,"
+        return tokens[verb - 1][0]
+    return tokens[verb][0]
 
 
 def _speaker_first(text, start, end, verb_end, speaker: _Speaker) -> Quote | None:

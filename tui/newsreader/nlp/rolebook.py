@@ -116,7 +116,8 @@ def parse_speech_verbs(lines: Sequence[str]) -> frozenset[str]:
                 continue
             for form in each.lexeme:
                 tag = form.tag
-                said = tag.POS == "ADJS" or (tag.POS == "VERB" and tag.tense in ("past", "pres"))
+                short = tag.POS in ("ADJS", "PRTS") and "neut" not in tag  # "уверен", "уверена", "убеждён"
+                said = short or (tag.POS == "VERB" and tag.tense in ("past", "pres"))
                 if said and "plur" not in tag and tag.person in (None, "3per"):
                     forms.add(fold(form.word))
     return frozenset(forms)

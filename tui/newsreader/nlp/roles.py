@@ -275,7 +275,7 @@ def _complement_fits(
     sentence: _Sentence, head: int, head_end: int, end: int, book: RoleBook, first: int | None = None
 ) -> bool:
     """A complement ends on a word, not a conjunction or preposition; a post that needs one ("глава") has one
-    that is an institution, a name, an abbreviation or a place ("российский лидер")."""
+    that names an institution, a name, an abbreviation or a place ("российский лидер")."""
     words = [index for index in range(head_end, end) if sentence.is_word(index)]
     if words and parse(sentence.words[words[-1]])[0].tag.POS in NOT_LAST_IN_COMPLEMENT:
         return False
@@ -284,11 +284,12 @@ def _complement_fits(
         return True
     if first is not None and any(lemma(sentence.words[i]) in book.place_adjectives for i in range(first, head)):
         return True
-    if not words:
-        return False
-    opening = words[0]
-    word = sentence.words[opening]
-    return sentence.entity[opening] >= 0 or word[0].isupper() or lemma(word) in book.institutions
+    return any(
+        sentence.entity[index] >= 0
+        or sentence.words[index][0].isupper()
+        or lemma(sentence.words[index]) in book.institutions
+        for index in words
+    )
 
 
 def _post(sentence: _Sentence, role: _Found, book: RoleBook) -> Post:
