@@ -13,7 +13,7 @@ from newsreader.nlp.enrich import enrich
 from newsreader.nlp.entities import EntityRecognizer
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.messages import Enriched
-from newsreader.ui.screens.entity_panel import EntityPanel
+from newsreader.ui.screens.entity_panel import EntityPanel, EntityQuotes
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
@@ -442,3 +442,24 @@ async def test_a_resize_keeps_the_text_at_the_top_of_the_pane(tmp_path):
         await wrapped(app, pilot)
         start, end = wrapped_lines(reader)[int(reader.scroll_y) - reader.header_height]
         assert start <= top_offset < end
+
+
+async def test_a_quote_in_the_entity_panel_opens_the_article_with_its_sentence_marked(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, reader = await start(app, pilot, seed_enrichment)
+        seed, enrichment = seed_enrichment
+        [quote] = [quote for quote in enrichment.quotes if quote.key == "PER:мария захарова"]
+        app.main.post_message(ReaderPane.EntityChosen("PER:мария захарова"))
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, EntityPanel)
+        assert "roles: официальный представитель МИД РФ" in str(panel.query_one("#entity-facts").visual)
+        await pilot.press("tab", "tab")
+        assert app.focused is panel.query_one(EntityQuotes) and app.focused.row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntityPanel)
+        assert reader.article.fingerprint == seed.fingerprint and app.focused is reader
+        assert reader.mark == (quote.sentence_start, quote.sentence_end)
+        assert "Захарова заявила" in seed.text[quote.sentence_start : quote.sentence_end]
