@@ -42,6 +42,8 @@ ABOUT_THIS = frozenset({("об", "этом"), ("так",), ("это",), ("о", "
 PRONOUNS = {"он": "masc", "она": "femn"}
 GAP_WORDS = frozenset({"ADVB", "PRCL", "CONJ"})
 MAX_GAP_WORDS = 2
+MAX_QUOTE_CHARS = 3_000  # a quotation mark further than this from its pair is not looked for: no quadratic scans
+RECENT_QUOTES = 8
 EDGES = ' \t\n.,;:!?…—–-«»"„“”()'
 FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ая|ской|цкая)$")
 MASCULINE_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ий|ой|ский|цкий)$")
@@ -100,12 +102,12 @@ class _Speakers:
 
     def before(self, position: int) -> _Speaker | None:
         """The speaker right before `position`, with at most two adverbs or particles between ("Петров также")."""
-        end = len(self.text[:position].rstrip())
+        end = _space_before(self.text, position)
         if self.text[end - 1 : end] == ",":  # "Сергей Лавров, глава МИД, заявил"
-            title = self.by_end.get(len(self.text[: end - 1].rstrip()))
+            title = self.by_end.get(_space_before(self.text, end - 1))
             return title if title is not None and title.start != title.end else None
         for _ in range(MAX_GAP_WORDS + 1):
-            end = len(self.text[:end].rstrip())
+            end = _space_before(self.text, end)
             found = self.by_end.get(end) or self._pronoun(end, ahead=False)
             if found is not None:
                 return found
@@ -144,14 +146,33 @@ def find_quotes(
     speakers = _Speakers(text, entities, roles)
     verbs = speech_verbs()
     found: list[Quote] = []
+    sentence_starts = [start for start, _ in sentences]
     for index, (start, end) in enumerate(sentences):
         previous = sentences[index - 1] if index else None
+        quotes = []
         for quote, speaker in _sentence_quotes(text, start, end, previous, speakers, verbs):
-            if not speaker.key:
-                quote = speakers.resolve(quote, speaker, since=previous[0] if previous else start)
-            if quote is not None and not any(quote.start < other.end and other.start < quote.end for other in found):
-                found.append(quote)
+            if not speaker.key:  # the person is in the sentence where the quote opens, or the one before
+                opens = bisect_right(sentence_starts, min(quote.start, speaker.start)) - 1
+                quote = speakers.resolve(quote, speaker, since=sentences[max(opens - 1, 0)][0])
+            recent = found[-RECENT_QUOTES:]  # only a quote of this sentence or the one before can overlap
+            if quote is not None and not any(quote.start < other.end and other.start < quote.end for other in recent):
+                quotes.append(quote)
+        if not quotes and found:
+            quotes = _dialogue_goes_on(text, start, end, found[-1])
+        found += quotes
     return sorted(found, key=lambda quote: quote.start)
+
+
+def _dialogue_goes_on(text: str, start: int, end: int, last: Quote) -> list[Quote]:
+    """ "— Мы справимся, — заявил Воробьев. — Помощь уже в пути.": a dash opening the next sentence of the same
+    line goes on with the same speaker's words."""
+    dialogue = last.kind == DIRECT and text[last.sentence_start] in "—–" and last.sentence_end <= start
+    if not dialogue or "\n" in text[last.sentence_end : start] or not DIALOGUE_START.match(text, start):
+        return []
+    if re.search("[—–]", text[_skip_dash(text, start) : end]):  # an attribution of its own, not understood
+        return []
+    quote = _quote(text, _skip_dash(text, start), end, _Speaker(last.key, start, start), DIRECT, start, end)
+    return [] if quote is None else [quote]
 
 
 def _sentence_quotes(text, start, end, previous, speakers: _Speakers, verbs: frozenset[str]):
@@ -177,7 +198,9 @@ def _sentence_quotes(text, start, end, previous, speakers: _Speakers, verbs: fro
 
 def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous) -> Quote | None:
     """The verb before its speaker: a quote before them, "Как заявил Петров, …", "Об этом заявил Петров"."""
-    line_start = text.rfind("\n", 0, verb_start) + 1
+    line_start = text.rfind("\n", max(verb_start - MAX_QUOTE_CHARS, 0), verb_start) + 1
+    if line_start == 0 and verb_start > MAX_QUOTE_CHARS:  # no line break near: no dialogue line, a bounded search
+        line_start = verb_start - MAX_QUOTE_CHARS
     window = max(line_start, verb_start - 12)
     shape = BEFORE_VERB.search(text, window, verb_start)
     assert shape is not None  # every part of the pattern is optional
@@ -186,7 +209,8 @@ def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous)
         opening = _opening(text, shape.start("close"), line_start)
         if opening is not None:
             return _quote(text, opening + 1, shape.start("close"), speaker, DIRECT, min(opening, start), end)
-    if dash and punct and DIALOGUE_START.match(text, line_start):
+    at_line_start = line_start == 0 or text[line_start - 1] == "\n"
+    if dash and punct and at_line_start and DIALOGUE_START.match(text, line_start):
         resumed = [match.end() for match in DIALOGUE_RESUMES.finditer(text, line_start, shape.start())]
         quote_start = resumed[-1] if resumed else _skip_dash(text, line_start)
         return _quote(text, quote_start, shape.start("punct"), speaker, DIRECT, line_start, end)
@@ -248,8 +272,8 @@ def _according_to(text, start, end, speakers: _Speakers) -> list[tuple[Quote, _S
 def _quoted_after(text, opening: int, speaker: _Speaker, start: int, end: int) -> Quote | None:
     """The quotation that opens at `opening`, to its closing mark on the same line."""
     closing_marks = {"«": "»", '"': '"', "„": "“”", "“": "”"}[text[opening]]
-    line_end = text.find("\n", opening)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = text.find("\n", opening, opening + MAX_QUOTE_CHARS)
+    line_end = min(len(text), opening + MAX_QUOTE_CHARS) if line_end < 0 else line_end
     depth = 0
     for at in range(opening + 1, line_end):
         if text[at] == text[opening] and text[opening] == "«":
@@ -293,6 +317,13 @@ def _skip_dash(text: str, position: int) -> int:
     """After the dash (and spaces) that opens a line of dialogue at `position`."""
     opening = DIALOGUE_START.match(text, position)
     return opening.end() if opening else position
+
+
+def _space_before(text: str, position: int) -> int:
+    """Where the spaces right before `position` start."""
+    while position > 0 and text[position - 1] in " \t\xa0\n":
+        position -= 1
+    return position
 
 
 def _skip_space(text: str, position: int) -> int:
