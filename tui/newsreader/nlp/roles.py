@@ -220,7 +220,7 @@ def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: Rol
             if following is not None and sentence.text[person.end : following.start].isspace():
                 index = after  # "пресс-секретарь Владимира Путина Дмитрий Песков": the first name is the complement
                 continue
-            if not _complement_fits(sentence, head, head_end, index, book):
+            if not _complement_fits(sentence, first, head, head_end, index, book):
                 return None
             if not _agrees(sentence.words[head_end - 1], sentence.words[index]):
                 return None
@@ -241,7 +241,7 @@ def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: Rol
 def _free(sentence: _Sentence, first: int, head: int, head_end: int, book: RoleBook) -> _Found | None:
     """The role with no name after it: in apposition to the name before it, else a reference (linked later)."""
     end = _free_complement_end(sentence, head_end)
-    if not _complement_fits(sentence, head, head_end, end, book, first):
+    if not _complement_fits(sentence, first, head, head_end, end, book):
         return None
     start, stop = sentence.spans[first][0], sentence.spans[end - 1][1]
     text = sentence.text
@@ -271,9 +271,7 @@ def _free_complement_end(sentence: _Sentence, index: int) -> int:
     return index
 
 
-def _complement_fits(
-    sentence: _Sentence, head: int, head_end: int, end: int, book: RoleBook, first: int | None = None
-) -> bool:
+def _complement_fits(sentence: _Sentence, first: int, head: int, head_end: int, end: int, book: RoleBook) -> bool:
     """A complement ends on a word, not a conjunction or preposition; a post that needs one ("глава") has one
     that names an institution, a name, an abbreviation or a place ("российский лидер")."""
     words = [index for index in range(head_end, end) if sentence.is_word(index)]
@@ -282,7 +280,7 @@ def _complement_fits(
     head_words = tuple(lemma(word) for word in sentence.words[head:head_end])
     if not book.heads.get(head_words, False):
         return True
-    if first is not None and any(lemma(sentence.words[i]) in book.place_adjectives for i in range(first, head)):
+    if any(lemma(sentence.words[i]) in book.place_adjectives for i in range(first, head)):
         return True
     return any(
         sentence.entity[index] >= 0
