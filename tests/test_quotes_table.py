@@ -11,7 +11,7 @@ from newsreader.nlp.enrich import enrich_many
 from newsreader.nlp.entities import EntityRecognizer
 from newsreader.nlp.quotes import DIRECT as D
 from newsreader.nlp.quotes import REPORTED as P
-from speech_scoring import score
+from speech_scoring import check_table, found_in
 
 LAVROV, PESKOV, MATYTSIN = "PER:сергей лавров", "PER:дмитрий песков", "PER:олег матыцин"
 ZAKHAROVA, GREF, SOBYANIN = "PER:мария захарова", "PER:герман греф", "PER:сергей собянин"
@@ -167,21 +167,11 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def found() -> dict[str, set]:
-    enrichments = enrich_many(EntityRecognizer(), [(text, None) for text, _ in CASES])
-    return {
-        text: {(text[q.start : q.end], q.key, q.kind) for q in enrichment.quotes}
-        for (text, _), enrichment in zip(CASES, enrichments, strict=True)
-    }
-
-
-def test_the_table_is_big_enough():
-    assert len(CASES) >= 60
+    return found_in(CASES, "quotes")
 
 
 def test_quotes_precision_and_recall(found):
-    result = score(CASES, found.__getitem__)
-    assert result["precision"] >= 0.95, result["wrong"]
-    assert result["recall"] >= 0.85, result["missing"]
+    check_table(CASES, found, precision=0.95, recall=0.85)
 
 
 def test_the_marked_span_holds_the_quote_and_its_speaker():

@@ -11,7 +11,7 @@ from newsreader.nlp.enrich import enrich_many
 from newsreader.nlp.entities import EntityRecognizer
 from newsreader.nlp.roles import REFERENCE as R
 from newsreader.nlp.roles import TITLE as T
-from speech_scoring import score
+from speech_scoring import check_table, found_in
 
 LAVROV, PUTIN, PESKOV, MATYTSIN = "PER:сергей лавров", "PER:владимир путин", "PER:дмитрий песков", "PER:олег матыцин"
 CASES = [
@@ -177,24 +177,14 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def found() -> dict[str, set]:
-    enrichments = enrich_many(EntityRecognizer(), [(text, None) for text, _ in CASES])
-    return {
-        text: {(text[r.start : r.end], r.key, r.kind) for r in enrichment.roles}
-        for (text, _), enrichment in zip(CASES, enrichments, strict=True)
-    }
-
-
-def test_the_table_is_big_enough():
-    assert len(CASES) >= 60
+    return found_in(CASES, "roles")
 
 
 def test_roles_precision_and_recall(found):
-    result = score(CASES, found.__getitem__)
-    assert result["precision"] >= 0.95, result["wrong"]
-    assert result["recall"] >= 0.85, result["missing"]
+    check_table(CASES, found, precision=0.95, recall=0.85)
 
 
-def test_a_role_is_given_in_the_nominative(found):
+def test_a_role_is_given_in_the_nominative():
     enrichment = enrich_many(EntityRecognizer(), [("Письмо передали главе МИД России Сергею Лаврову.", None)])[0]
     assert [(role.role, role.key) for role in enrichment.roles] == [("глава МИД России", LAVROV)]
     [role] = enrich_many(EntityRecognizer(), [("Российского лидера Владимира Путина ждали в Казани.", None)])[0].roles
