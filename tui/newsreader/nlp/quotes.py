@@ -73,12 +73,12 @@ class _Speaker:
 
 
 class _Speakers:
-    """Where each person mention or role standing for a person starts and ends, and the article's pronouns' persons."""
+    """Where each person mention, or role standing for a person, starts and ends; a pronoun is found here and
+    given its person by `resolve` once its quote is known."""
 
     def __init__(self, text: str, entities: Sequence[EntityMention], roles: Sequence[RoleMention]) -> None:
         self.text = text
         self.persons = [_Speaker(e.key, e.start, e.end) for e in entities if e.type == "PER"]
-        self._person_starts = [person.start for person in self.persons]
         self.genders = {e.key: _gender(e.normal) for e in entities if e.type == "PER"}
         self.by_start = {person.start: person for person in self.persons}
         self.by_end = {person.end: person for person in self.persons}
@@ -96,7 +96,7 @@ class _Speakers:
         self._person_starts = [person.start for person in self.persons]
 
     def after(self, position: int) -> _Speaker | None:
-        """The speaker right after `position` (spaces between), a pronoun resolved."""
+        """The speaker right after `position` (spaces between); a pronoun has no key yet."""
         start = _skip_space(self.text, position)
         return self.by_start.get(start) or self._pronoun(start, ahead=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from newsreader.nlp.morph import parse
@@ -44,7 +44,7 @@ class RoleBook:
     place_adjectives: dict[str, str]  # lemma of a country's adjective -> the country
     place_names: dict[tuple[str, ...], str]  # lemmas of a country's name -> the country
 
-    @property
+    @cached_property
     def longest_head(self) -> int:
         return max(map(len, self.heads))
 
