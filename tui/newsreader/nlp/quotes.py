@@ -31,6 +31,7 @@ from newsreader.nlp.roles import REFERENCE, TITLE, TOKEN, RoleMention
 
 DIRECT = "direct"
 REPORTED = "reported"
+OPENING_MARKS = '«„“"'
 OPENING_QUOTES = {"»": "«", '"': '"', "”": "“„", "“": "„"}
 BEFORE_VERB = re.compile(r"(?P<close>[»\"”“])?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–-])?\s*$")
 DIALOGUE_START = re.compile(r"\s*[—–]\s*")
@@ -214,8 +215,9 @@ def _inverted(text, start, end, verb_start, speaker: _Speaker, before, previous)
         resumed = [match.end() for match in DIALOGUE_RESUMES.finditer(text, line_start, shape.start())]
         quote_start = resumed[-1] if resumed else _skip_dash(text, line_start)
         return _quote(text, quote_start, shape.start("punct"), speaker, DIRECT, line_start, end)
-    if punct == "," and before:
-        return _quote(text, start, shape.start("punct"), speaker, REPORTED, start, end)
+    if punct == "," and before:  # "«Утверждают, что это правило, — пояснила она, — но …»" is in quotation marks
+        kind = DIRECT if text[_skip_space(text, start)] in OPENING_MARKS else REPORTED
+        return _quote(text, start, shape.start("punct"), speaker, kind, start, end)
     if before == ["как"]:
         comma = text.find(",", speaker.end, end)
         return None if comma < 0 else _quote(text, comma + 1, end, speaker, REPORTED, start, end)

@@ -186,7 +186,8 @@ def _head_at(sentence: _Sentence, index: int, book: RoleBook) -> int:
             continue
         for head in book.heads:
             if len(head) == length and all(word in options for word, options in zip(head, forms, strict=True)):
-                return index + length
+                if lemma(sentence.words[index + length - 1]) == head[-1]:  # not "После" (a form of "посол")
+                    return index + length
     return 0
 
 
@@ -219,6 +220,9 @@ def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: Rol
             following = sentence.person_at(after)
             if following is not None and sentence.text[person.end : following.start].isspace():
                 index = after  # "пресс-секретарь Владимира Путина Дмитрий Песков": the first name is the complement
+                continue
+            if after < len(sentence) and sentence.is_word(after) and parse(sentence.words[after])[0].tag.POS == "PREP":
+                index = after  # "помощник Хиллари Клинтон по европейским делам Фил Гордон": so is this one
                 continue
             if not _complement_fits(sentence, first, head, head_end, index, book):
                 return None
@@ -349,7 +353,7 @@ def _cases(word: str) -> set[str]:
 def _agrees(head_word: str, name_word: str) -> bool:
     """The post and the name it titles are in one case ("министру спорта Олегу Матыцину"); a name the
     dictionary does not know is given the benefit of the doubt."""
-    known = [p for p in parse(name_word) if p.is_known and p.tag.case]
+    known = [p for p in parse(name_word) if p.is_known and p.tag.case and "plur" not in p.tag]
     return not known or bool(_cases(head_word) & {p.tag.case for p in known})
 
 
