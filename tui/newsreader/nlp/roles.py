@@ -130,7 +130,7 @@ def find_roles(text: str, entities: Sequence[EntityMention], sentences: Sequence
     """Every title and linked reference of `text`, in text order; `entities` are in text order."""
     book = role_book()
     starts = [entity.start for entity in entities]
-    titles: list[tuple[int, Post, str]] = []  # (start, post, key) of the titles so far
+    titles: dict[str, dict[Post, set[str]]] = {}  # head or name -> post -> keys of the people titled with it so far
     found: list[RoleMention] = []
     for sentence_start, sentence_end in sentences:
         sentence = _Sentence(text, sentence_start, sentence_end, entities, starts)
@@ -138,14 +138,28 @@ def find_roles(text: str, entities: Sequence[EntityMention], sentences: Sequence
             start, end = sentence.spans[role.first][0], sentence.spans[role.end - 1][1]
             post = _post(sentence, role, book)
             if role.kind == TITLE:
-                titles.append((start, post, role.key))
+                for word in {post.head, post.name}:
+                    titles.setdefault(word, {}).setdefault(post, set()).add(role.key)
             else:
-                holders = {key for _, title, key in titles if post.covers(title)}
-                if len(holders) != 1:
+                holder = _one_holder(post, titles)
+                if holder is None:
                     continue
-                role.key = holders.pop()
+                role.key = holder
             found.append(RoleMention(start, end, _nominative(sentence, role), role.key, role.kind))
     return found
+
+
+def _one_holder(reference: Post, titles: dict[str, dict[Post, set[str]]]) -> str | None:
+    """The key of the one person titled with a post the reference covers; None for none or several. A post
+    covers a title of its own head, or one of its own name ("глава МИД" the "министр иностранных дел")."""
+    holders: set[str] = set()
+    for word in {reference.head, reference.name}:
+        for title, keys in titles.get(word, {}).items():
+            if reference.covers(title):
+                holders |= keys
+                if len(holders) > 1:
+                    return None
+    return holders.pop() if holders else None
 
 
 def _roles(sentence: _Sentence, book: RoleBook) -> list[_Found]:
