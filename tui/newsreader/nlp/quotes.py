@@ -39,6 +39,8 @@ DIALOGUE_RESUMES = re.compile(r"[.!?…]\s+[—–]\s+")
 THAT = re.compile(r"(?:\s+[\w-]+){0,4}?\s*,\s*(?:что|будто|якобы)\s+")
 COLON_QUOTE = re.compile(r"\s*:\s*(?P<open>[«\"„“])")
 ACCORDING_TO = re.compile(r"\b[Пп]о\s+(?:словам|мнению|оценке|утверждению|признанию)\s+")
+RELATIVE = re.compile(r"котор", re.IGNORECASE)
+LEADING_THAT = re.compile(r"(?:[Оо]\s+том\s*,\s*)?[Чч]то\s+")
 ABOUT_THIS = frozenset({("об", "этом"), ("так",), ("это",), ("о", "том")})
 PRONOUNS = {"он": "masc", "она": "femn"}
 GAP_WORDS = frozenset({"ADVB", "PRCL", "CONJ"})
@@ -184,6 +186,8 @@ def _sentence_quotes(text, start, end, previous, speakers: _Speakers, verbs: fro
         word = text[verb_start:verb_end]
         if fold(word) not in verbs or (word[0].isupper() and position > 0):
             continue
+        if position and fold(text[tokens[position - 1][0] : tokens[position - 1][1]]) == "не":
+            continue  # "не уверен, что …", "не сказал, что …": not a claim
         before = [fold(text[s:e]) for s, e in tokens[:position] if text[s].isalnum()]
         quote = None
         speaker = speakers.after(verb_end)
@@ -267,6 +271,10 @@ def _according_to(text, start, end, speakers: _Speakers) -> list[tuple[Quote, _S
     title = speakers.by_end.get(text.find(",", comma + 1, end))
     if title is not None and title.key == speaker.key:  # "По словам Сергея Лаврова, главы МИД, …"
         comma = title.end
+    if RELATIVE.match(text, _skip_space(text, comma + 1)):  # "По словам Петрова, которого цитирует ТАСС, …"
+        comma = text.find(",", comma + 1, end)
+        if comma < 0:
+            return []
     quote = _quote(text, comma + 1, end, speaker, REPORTED, start, end)
     return [] if quote is None else [(quote, speaker)]
 
@@ -310,6 +318,8 @@ def _quote(
         start += 1
     while end > start and text[end - 1] in EDGES:
         end -= 1
+    that = LEADING_THAT.match(text, start, end) if kind == REPORTED else None
+    start = that.end() if that else start  # "О том, что …, заявил Петров"
     if end - start < 2 or not any(char.isalpha() for char in text[start:end]):
         return None
     return Quote(start, end, speaker.key, kind, min(mark_start, start, speaker.start), max(mark_end, end, speaker.end))

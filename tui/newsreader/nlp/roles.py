@@ -252,6 +252,8 @@ def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: Rol
                 return None
         elif parse(word)[0].tag.POS in NOT_IN_COMPLEMENT:
             return None
+        elif parse(word)[0].tag.POS == "CONJ" and (index == head_end or _head_at(sentence, index + 1, book)):
+            return None  # "президент и первая леди Мишель Обама", "капитан клуба … и защитник Арсенала Иван Петров"
         index += 1
     return None
 
@@ -270,6 +272,8 @@ def _free(sentence: _Sentence, first: int, head: int, head_end: int, book: RoleB
     closes = APPOSITION_CLOSES.match(text, stop, sentence.spans[-1][1])
     if person is not None and person.type == "PER" and APPOSITION_OPENS.fullmatch(text, person.end, start) and closes:
         return _Found(first, head, head_end, end, person.key, TITLE)
+    if end == head_end and any("plur" in p.tag for p in parse(sentence.words[head_end - 1])):
+        return None  # "Судьи были найдены": a bare post that may be plural stands for no one person
     return _Found(first, head, head_end, end, "", REFERENCE)
 
 
