@@ -120,6 +120,13 @@ class _Speakers:
             end -= len(word.group())
         return None
 
+    def agreeing(self, speaker: _Speaker | None, gender: str | None) -> _Speaker | None:
+        """The speaker, unless the verb's gender says it is someone else: "Пресс-служба Кадырова заявила"."""
+        if speaker is None or gender is None:
+            return speaker
+        known = speaker.gender if not speaker.key else self.genders.get(speaker.key)
+        return speaker if known in (gender, None) else None
+
     def _pronoun(self, at: int, ahead: bool) -> _Speaker | None:
         match = re.match(r"[Оо]на?\b", self.text[at : at + 4]) if ahead else None
         if not ahead:
@@ -190,11 +197,12 @@ def _sentence_quotes(text, start, end, previous, speakers: _Speakers, verbs: fro
             continue  # "не уверен, что …", "не сказал, что …": not a claim
         before = [fold(text[s:e]) for s, e in tokens[:position] if text[s].isalnum()]
         quote = None
-        speaker = speakers.after(verb_end)
+        gender = _verb_gender(word)
+        speaker = speakers.agreeing(speakers.after(verb_end), gender)
         if speaker is not None:
             lead = _adverb_start(text, tokens, position)  # "«…», — также отметил Греф"
             quote = _inverted(text, start, end, lead, speaker, before[: len(before) - (lead < verb_start)], previous)
-        if quote is None and (speaker := speakers.before(verb_start)) is not None:
+        if quote is None and (speaker := speakers.agreeing(speakers.before(verb_start), gender)) is not None:
             quote = _speaker_first(text, start, end, verb_end, speaker)
         if quote is not None and speaker is not None:
             found.append((quote, speaker))
@@ -342,6 +350,12 @@ def _skip_space(text: str, position: int) -> int:
     while position < len(text) and text[position] in " \t\xa0":
         position += 1
     return position
+
+
+def _verb_gender(word: str) -> str | None:
+    """masc or femn for a past or short form that shows it ("заявила", "уверен"), else None ("считает")."""
+    genders = {p.tag.gender for p in parse(word) if p.tag.POS in ("VERB", "ADJS", "PRTS")}
+    return next(iter(genders)) if len(genders) == 1 and genders <= {"masc", "femn"} else None
 
 
 def _gender(normal: str) -> str | None:
