@@ -227,6 +227,7 @@ def _adjectives_before(sentence: _Sentence, head: int, limit: int) -> int:
 def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: RoleBook) -> _Found | None:
     """The role as the title of the name right after its complement, when one follows in the same case."""
     index = head_end
+    named: _Found | None = None  # a name followed by "по", in case no later name takes the role
     while index < len(sentence) and index - head_end <= MAX_COMPLEMENT:
         person = sentence.person_at(index)
         if person is not None:
@@ -235,27 +236,27 @@ def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: Rol
             if following is not None and sentence.text[person.end : following.start].isspace():
                 index = after  # "пресс-секретарь Владимира Путина Дмитрий Песков": the first name is the complement
                 continue
-            if after < len(sentence) and sentence.is_word(after) and parse(sentence.words[after])[0].tag.POS == "PREP":
-                index = after  # "помощник Хиллари Клинтон по европейским делам Фил Гордон": so is this one
+            fits = _complement_fits(sentence, first, head, head_end, index, book)
+            agrees = fits and _agrees(sentence.words[head_end - 1], sentence.words[index])
+            found = _Found(first, head, head_end, index, person.key, TITLE) if agrees else None
+            if after < len(sentence) and fold(sentence.words[after]) == "по":
+                named = named or found  # "помощник Хиллари Клинтон по европейским делам Фил Гордон": maybe
+                index = after
                 continue
-            if not _complement_fits(sentence, first, head, head_end, index, book):
-                return None
-            if not _agrees(sentence.words[head_end - 1], sentence.words[index]):
-                return None
-            return _Found(first, head, head_end, index, person.key, TITLE)
+            return found
         if sentence.entity[index] >= 0:
             index = sentence.mention_end(index)
             continue
         word = sentence.words[index]
         if not sentence.is_word(index):
             if word not in QUOTE_MARKS:
-                return None
+                return named
         elif parse(word)[0].tag.POS in NOT_IN_COMPLEMENT:
-            return None
+            return named
         elif parse(word)[0].tag.POS == "CONJ" and (index == head_end or _head_at(sentence, index + 1, book)):
-            return None  # "президент и первая леди Мишель Обама", "капитан клуба … и защитник Арсенала Иван Петров"
+            return named  # "президент и первая леди Мишель Обама", "капитан клуба … и защитник Арсенала Иван Петров"
         index += 1
-    return None
+    return named
 
 
 def _free(sentence: _Sentence, first: int, head: int, head_end: int, book: RoleBook) -> _Found | None:
