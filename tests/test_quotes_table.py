@@ -192,3 +192,30 @@ def test_the_marked_span_holds_the_quote_and_its_speaker():
     text = "Иван Петров вышел к журналистам.\n— Мы встретились с Сидоровым, — сказал он."
     [quote] = enrich_many(EntityRecognizer(), [(text, None)])[0].quotes
     assert text[quote.sentence_start : quote.sentence_end] == "— Мы встретились с Сидоровым, — сказал он."
+
+
+EDGES = [
+    "",
+    "министр",
+    "Встречу вел министр спорта и",
+    "глава",
+    "«",
+    "»",
+    "— , — сказал он",
+    "По словам",
+    "Об этом заявил",
+    "Как заявил",
+    "«Мы",
+    "Он сказал, что",
+    "заявил Петров:",
+    "Иван Петров, глава",
+    "«»",
+    "— сказала она.",
+]
+
+
+def test_texts_cut_short_anywhere_give_what_they_can_and_no_error():
+    enrichments = enrich_many(EntityRecognizer(), [(text, None) for text in EDGES])
+    for text, enrichment in zip(EDGES, enrichments, strict=True):
+        for item in (*enrichment.roles, *enrichment.quotes):
+            assert 0 <= item.start < item.end <= len(text)

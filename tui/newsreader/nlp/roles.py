@@ -188,6 +188,8 @@ def _roles(sentence: _Sentence, book: RoleBook) -> list[_Found]:
 
 def _head_at(sentence: _Sentence, index: int, book: RoleBook) -> int:
     """The token after the post starting at token `index`, or 0 when none starts there."""
+    if index >= len(sentence):
+        return 0
     word = sentence.words[index]
     if fold(word) not in book.head_forms or sentence.entity[index] >= 0:
         return 0
