@@ -14,10 +14,13 @@ from newsreader.ingest.parse import parse
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.events import Event
+from newsreader.nlp.quotes import Quote
+from newsreader.nlp.roles import RoleMention
 from newsreader.store.corpus import Store
 from newsreader.ui.screens.entity_panel import (
     EntityArticles,
     EntityPanel,
+    EntityQuotes,
     EntityTimeline,
     FilterByEntity,
     OpenArticle,
@@ -28,9 +31,18 @@ KEY = "PER:дмитрий песков"
 HOSTILE_TITLE = "[b]Песков[/] [@click=app.quit]выход"
 
 
-def add(store: Store, article_id: str, date: str, title: str, body: str, dates: dict[str, str] | None = None) -> None:
+def add(
+    store: Store,
+    article_id: str,
+    date: str,
+    title: str,
+    body: str,
+    dates: dict[str, str] | None = None,
+    said: tuple[str, ...] = (),
+) -> None:
     """Store an article as the NLP would: every "Песков" is the one person, each of `dates`
-    (expression: value) an event of its sentence, naming him if the sentence does."""
+    (expression: value) an event of its sentence, naming him if the sentence does; "пресс-секретарь"
+    before a name is his title, and each of `said` is a quote of his, direct if in «»."""
     document = Document(article_id, article_id, f"date {date}\n{title}\n\n{body}\n", "utf-8")
     article = parse(document)[0]
     store.add(article)
@@ -45,7 +57,18 @@ def add(store: Store, article_id: str, date: str, title: str, body: str, dates: 
         sentence_start, sentence_end = text.rfind("\n", 0, start) + 1, text.find(".", start) + 1
         keys = (KEY,) if "Песков" in text[sentence_start:sentence_end] else ()
         events.append(Event(value, "day", start, start + len(expression), sentence_start, sentence_end, keys))
-    store.set_enrichment(article.fingerprint, Enrichment(entities=mentions, dates=(), events=tuple(events)))
+    roles = tuple(
+        RoleMention(m.start(), m.end(), "пресс-секретарь Кремля", KEY, "title")
+        for m in re.finditer("пресс-секретарь Кремля(?= Дмитрий)", text)
+    )
+    quotes = []
+    for words in said:
+        start = text.index(words)
+        sentence_start, sentence_end = text.rfind("\n", 0, start) + 1, text.find(".", start) + 1
+        kind = "direct" if text[start - 1] == "«" else "reported"
+        quotes.append(Quote(start, start + len(words), KEY, kind, sentence_start, sentence_end))
+    enrichment = Enrichment(mentions, (), tuple(events), roles, tuple(quotes))
+    store.set_enrichment(article.fingerprint, enrichment)
 
 
 @pytest.fixture
@@ -171,3 +194,72 @@ async def test_lists_stack_when_narrow(store):
 
 def test_snapshot(snap_compare, store):
     assert snap_compare(PanelApp(store), terminal_size=(100, 30))
+
+
+@pytest.fixture
+def quoted(store) -> Store:
+    """Two articles quoting Песков, one of them with his title and a quote full of markup."""
+    add(
+        store,
+        "apr.txt",
+        "2025-04-02",
+        "Песков ответил",
+        "Ответил пресс-секретарь Кремля Дмитрий Песков. «Мы [b]готовы[/] к диалогу», — сказал Песков.",
+        said=("Мы [b]готовы[/] к диалогу",),
+    )
+    add(
+        store,
+        "may.txt",
+        "2025-05-09",
+        "Песков о параде",
+        "Песков заявил, что парад пройдет по плану.",
+        said=("парад пройдет по плану",),
+    )
+    return store
+
+
+async def test_roles_are_shown_under_the_counts(quoted):
+    app = PanelApp(quoted)
+    async with app.run_test(size=(100, 30)):
+        assert text_of(app, "#entity-facts") == "person · 9 mentions in 4 articles\nroles: пресс-секретарь Кремля"
+
+
+async def test_quotes_list_what_the_person_said_newest_first_and_literally(quoted):
+    app = PanelApp(quoted)
+    async with app.run_test(size=(100, 30)):
+        quotes = app.screen.query_one(EntityQuotes)
+        assert quotes.display and quotes.row_count == 2
+        assert row_text(app, EntityQuotes, 0).startswith(" 2025-05-09  парад пройдет по плану")
+        assert row_text(app, EntityQuotes, 1).startswith(" 2025-04-02  «Мы [b]готовы[/] к диалогу»")
+
+
+async def test_a_long_quote_is_cut_to_its_row(quoted):
+    long_words = "Мы готовы " + "очень " * 60 + "долго ждать"
+    add(quoted, "jun.txt", "2025-06-01", "Песков долго", f"«{long_words}», — сказал Песков.", said=(long_words,))
+    app = PanelApp(quoted)
+    async with app.run_test(size=(100, 30)):
+        row = row_text(app, EntityQuotes, 0).rstrip()
+        assert row.startswith(" 2025-06-01  «Мы готовы очень") and row.endswith("…")
+
+
+async def test_enter_on_a_quote_opens_its_article_at_the_quote(quoted):
+    app = PanelApp(quoted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "tab")
+        assert app.focused is app.screen.query_one(EntityQuotes)
+        await pilot.press("j", "enter")
+        [quote] = quoted.enrichment("apr.txt").quotes
+        assert app.results == [OpenArticle("apr.txt", quote)]
+
+
+async def test_no_quotes_no_quotes_list_and_no_roles_line(store):
+    app = PanelApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.screen.query_one(EntityQuotes).display
+        assert "roles" not in text_of(app, "#entity-facts")
+        await pilot.press("tab", "tab")
+        assert app.focused is app.screen.query_one(EntityArticles), "the hidden list is no tab stop"
+
+
+def test_snapshot_with_roles_and_quotes(snap_compare, quoted):
+    assert snap_compare(PanelApp(quoted), terminal_size=(100, 30))

@@ -4,7 +4,10 @@ import sys
 
 from newsreader.cli.main import main
 
-SCHEMA = {"id", "path", "date", "title", "lede", "credit", "encoding", "text", "entities", "dates"}
+SCHEMA = {"id", "path", "date", "title", "lede", "credit", "encoding", "text", "entities", "dates", "roles", "quotes"}
+
+
+ZAKHAROVA = "PER:мария захарова"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -24,6 +27,25 @@ def test_extract_seed_schema(seeds_dir):
         assert record["text"][entity["start"] : entity["end"]] == entity["text"]
     for date in record["dates"]:
         assert record["text"][date["start"] : date["end"]] == date["text"]
+
+
+def test_extract_gives_roles_and_quotes_with_their_spans(seeds_dir):
+    [record] = [json.loads(line) for line in run_cli("extract", str(seeds_dir)).stdout.splitlines()]
+    text = record["text"]
+    roles = {(role["text"], role["role"], role["key"], role["kind"]) for role in record["roles"]}
+    assert ("официальный представитель МИД РФ", "официальный представитель МИД РФ", ZAKHAROVA, "title") in roles
+    deputy = ("Заместитель главы МИД России", "заместитель главы МИД России", "PER:михаил галузин", "title")
+    assert deputy in roles and ("посол Азербайджана" in {role for _, role, _, _ in roles})
+    for item in record["roles"] + record["quotes"]:
+        assert text[item["start"] : item["end"]] == item["text"]
+    zakharova = [entity for entity in record["entities"] if entity["key"] == ZAKHAROVA]
+    assert zakharova and all(entity["roles"] == ["официальный представитель МИД РФ"] for entity in zakharova)
+    assert all(entity["roles"] == [] for entity in record["entities"] if entity["type"] != "PER")
+    [quote] = [quote for quote in record["quotes"] if quote["key"] == ZAKHAROVA]
+    assert quote["kind"] == "reported"
+    assert quote["text"].startswith("Россия и Азербайджан ведут предметный диалог")
+    sentence = text[quote["sentence_start"] : quote["sentence_end"]]
+    assert "Мария Захарова заявила, что" in sentence and quote["text"] in sentence
 
 
 def test_extract_hostile_folder_exits_zero_with_warnings_on_stderr(hostile_dir):

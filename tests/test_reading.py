@@ -9,11 +9,12 @@ from textual.widgets import Static
 
 from conftest import SEED_FILE, article_bytes, shown_text, wrapped_lines
 from newsreader.ingest.parse import Article, iter_articles
-from newsreader.nlp.enrich import enrich
-from newsreader.nlp.entities import EntityRecognizer
+from newsreader.nlp.enrich import Enrichment, enrich
+from newsreader.nlp.entities import EntityMention, EntityRecognizer
+from newsreader.nlp.roles import RoleMention
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.messages import Enriched
-from newsreader.ui.screens.entity_panel import EntityPanel
+from newsreader.ui.screens.entity_panel import EntityPanel, EntityQuotes
 from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
@@ -442,3 +443,47 @@ async def test_a_resize_keeps_the_text_at_the_top_of_the_pane(tmp_path):
         await wrapped(app, pilot)
         start, end = wrapped_lines(reader)[int(reader.scroll_y) - reader.header_height]
         assert start <= top_offset < end
+
+
+async def test_a_quote_in_the_entity_panel_opens_the_article_with_its_sentence_marked(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, reader = await start(app, pilot, seed_enrichment)
+        seed, enrichment = seed_enrichment
+        [quote] = [quote for quote in enrichment.quotes if quote.key == "PER:мария захарова"]
+        app.main.post_message(ReaderPane.EntityChosen("PER:мария захарова"))
+        await pilot.pause()
+        panel = app.screen
+        assert isinstance(panel, EntityPanel)
+        assert "roles: официальный представитель МИД РФ" in str(panel.query_one("#entity-facts").visual)
+        await pilot.press("tab", "tab")
+        assert app.focused is panel.query_one(EntityQuotes) and app.focused.row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntityPanel)
+        assert reader.article.fingerprint == seed.fingerprint and app.focused is reader
+        assert reader.mark == (quote.sentence_start, quote.sentence_end)
+        assert "Захарова заявила" in seed.text[quote.sentence_start : quote.sentence_end]
+
+
+async def test_a_role_standing_for_a_person_is_highlighted_as_that_person_and_opens_their_panel(tmp_path):
+    app = NewsreaderApp([str(tmp_path)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await empty_app_reader(app, pilot)
+        article = made_article("Визит", "Президент России Владимир Путин прибыл. Глава государства выступил.")
+        text, key = article.text, "PER:владимир путин"
+        name, reference = text.index("Владимир Путин"), text.index("Глава государства")
+        enrichment = Enrichment(
+            (EntityMention(name, name + 14, "PER", "Владимир Путин", "Владимир Путин", key),),
+            (),
+            (),
+            (RoleMention(reference, reference + 17, "глава государства", key, "reference"),),
+        )
+        app.store.add(article)
+        app.store.set_enrichment(article.fingerprint, enrichment)
+        reader.show(article, enrichment)
+        assert reader.visible_mentions() == [(name, name + 14, "PER", key), (reference, reference + 17, "PER", key)]
+        reader.focus()
+        await pilot.press("right_square_bracket", "right_square_bracket", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityPanel) and app.screen.key == key

@@ -40,6 +40,10 @@ def stopping_on_signals() -> Iterator[None]:
 def article_record(article: Article, enrichment: Enrichment, canonical_key=lambda key: key) -> dict:
     """The documented extract schema for one article; keys are corpus-canonical."""
     text = article.text
+    roles_of: dict[str, list[str]] = {}
+    for role in enrichment.roles:
+        held = roles_of.setdefault(canonical_key(role.key), [])
+        held += [] if role.role in held else [role.role]
     return {
         "id": article.id,
         "path": article.path,
@@ -58,6 +62,7 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
                 "text": e.text,
                 "normal": e.normal,
                 "key": canonical_key(e.key),
+                "roles": roles_of.get(canonical_key(e.key), []),
             }
             for e in enrichment.entities
         ],
@@ -77,6 +82,29 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
                 "keys": list(dict.fromkeys(canonical_key(key) for key in v.keys)),
             }
             for v in enrichment.events
+        ],
+        "roles": [
+            {
+                "start": r.start,
+                "end": r.end,
+                "text": text[r.start : r.end],
+                "role": r.role,
+                "key": canonical_key(r.key),
+                "kind": r.kind,
+            }
+            for r in enrichment.roles
+        ],
+        "quotes": [
+            {
+                "start": q.start,
+                "end": q.end,
+                "text": text[q.start : q.end],
+                "key": canonical_key(q.key),
+                "kind": q.kind,
+                "sentence_start": q.sentence_start,
+                "sentence_end": q.sentence_end,
+            }
+            for q in enrichment.quotes
         ],
     }
 

@@ -1,4 +1,4 @@
-"""Enrichment of one article: entities, dates and events, and their compact wire form.
+"""Enrichment of one article: entities, dates, events, roles and quotes, and their compact wire form.
 
 The same payload (plain lists) crosses the process boundary and lands in the disk
 cache, so workers, cache and extract agree on one format.
@@ -12,10 +12,13 @@ from newsreader.nlp.dates import DateMention, find_dates
 from newsreader.nlp.entities import PIPELINE_VERSION as ENTITY_VERSION
 from newsreader.nlp.entities import EntityMention, EntityRecognizer
 from newsreader.nlp.events import Event, build_events
+from newsreader.nlp.quotes import Quote, find_quotes
+from newsreader.nlp.roles import RoleMention, find_roles
 
 DATES_VERSION = 3  # bump when nlp/dates/ or nlp/events.py would give other output
-PAYLOAD_FORMAT = 1
-ENRICHMENT_VERSION = f"e{ENTITY_VERSION}-d{DATES_VERSION}-p{PAYLOAD_FORMAT}"
+SPEECH_VERSION = 1  # bump when nlp/roles.py, nlp/quotes.py or their rules files would give other output
+PAYLOAD_FORMAT = 2  # 2: roles and quotes
+ENRICHMENT_VERSION = f"e{ENTITY_VERSION}-d{DATES_VERSION}-s{SPEECH_VERSION}-p{PAYLOAD_FORMAT}"
 # A worker needs ~126 MB for the models plus 13 MB (prose) to 41 MB (a token every two characters) per
 # million characters, and its word-form caches can hold ~200 MB more (docs/benchmarks.md): past this,
 # only the start is analysed, so no article can take a worker over 500 MB.
@@ -27,6 +30,8 @@ class Enrichment:
     entities: tuple[EntityMention, ...]
     dates: tuple[DateMention, ...]
     events: tuple[Event, ...]
+    roles: tuple[RoleMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 def enrich(recognizer: EntityRecognizer, text: str, published: datetime.date | None) -> Enrichment:
@@ -41,7 +46,10 @@ def enrich_many(recognizer: EntityRecognizer, articles: Sequence[tuple[str, date
     for (text, published), analysis in zip(articles, analyses, strict=True):
         dates = tuple(find_dates(text, published))
         spans = [(entity.start, entity.end, entity.key) for entity in analysis.entities]
-        enrichments.append(Enrichment(analysis.entities, dates, build_events(text, dates, analysis.sentences, spans)))
+        events = build_events(text, dates, analysis.sentences, spans)
+        roles = tuple(find_roles(text, analysis.entities, analysis.sentences))
+        quotes = tuple(find_quotes(text, analysis.entities, roles, analysis.sentences))
+        enrichments.append(Enrichment(analysis.entities, dates, events, roles, quotes))
     return enrichments
 
 
@@ -64,12 +72,14 @@ def to_payload(enrichment: Enrichment) -> list:
             [v.value, v.granularity, v.start, v.end, v.sentence_start, v.sentence_end, list(v.keys)]
             for v in enrichment.events
         ],
+        [[r.start, r.end, r.role, r.key, r.kind] for r in enrichment.roles],
+        [[q.start, q.end, q.key, q.kind, q.sentence_start, q.sentence_end] for q in enrichment.quotes],
     ]
 
 
 def from_payload(payload: list, text: str) -> Enrichment:
     """Rebuild an Enrichment over `text`; raises on any shape that does not fit it."""
-    entities_raw, dates_raw, events_raw = payload
+    entities_raw, dates_raw, events_raw, roles_raw, quotes_raw = payload
     entities = tuple(
         EntityMention(start, end, kind, text[start:end], normal, key) for start, end, kind, normal, key in entities_raw
     )
@@ -79,8 +89,12 @@ def from_payload(payload: list, text: str) -> Enrichment:
     events = tuple(
         Event(value, granularity, s, e, ss, se, tuple(keys)) for value, granularity, s, e, ss, se, keys in events_raw
     )
-    spans: tuple[EntityMention | DateMention, ...] = (*entities, *dates)
-    for item in spans:
-        if not (0 <= item.start < item.end <= len(text)):
+    roles = tuple(RoleMention(start, end, role, key, kind) for start, end, role, key, kind in roles_raw)
+    quotes = tuple(Quote(*quote) for quote in quotes_raw)
+    bounds = [(entity.start, entity.end) for entity in entities] + [(date.start, date.end) for date in dates]
+    bounds += [(role.start, role.end) for role in roles] + [(quote.start, quote.end) for quote in quotes]
+    bounds += [(quote.sentence_start, quote.sentence_end) for quote in quotes]
+    for start, end in bounds:
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             raise ValueError("span outside the text")
-    return Enrichment(entities, dates, events)
+    return Enrichment(entities, dates, events, roles, quotes)

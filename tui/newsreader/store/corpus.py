@@ -18,6 +18,7 @@ from newsreader.ingest.parse import Article
 from newsreader.shelf import Shelf
 from newsreader.store.events import EventTable, EventView, TimelineEvent
 from newsreader.store.packing import StringTable, pack, packed_keys, unpack
+from newsreader.store.speech import SaidQuote, SpeechIndex
 
 if TYPE_CHECKING:  # the NLP modules load models; the store only holds their results
     from newsreader.nlp.enrich import Enrichment
@@ -124,6 +125,7 @@ class Store:
         self._entity_names: dict[str, dict[str, int]] = {}  # key -> normal form -> mentions
         self._events = EventTable()
         self._events_by_key: dict[str, array] = {}
+        self._speech = SpeechIndex()  # roles and quotes by person
         self._live_event_rows: array | None = None  # once an article is removed: the rows still listed
         self._generation = 0  # removals so far: a view after one is not a later view of one before
         self._aliases: dict[str, str] | None = None
@@ -292,7 +294,9 @@ class Store:
             return
         self._packed_at[number] = -1
         self._enriched -= 1
-        entities, event_keys = packed_keys(packed)
+        keys = packed_keys(packed)
+        entities, event_keys = keys.entities, keys.events
+        self._speech.forget(number, keys, self._strings)
         for key in dict.fromkeys(key for _, key in entities):
             pairs = self._entity_articles[self._strings[key]]
             at = _pair_index(pairs, number)
@@ -382,6 +386,7 @@ class Store:
         for entity in enrichment.entities:
             names = self._entity_names.setdefault(intern(entity.key), {})
             names[intern(entity.normal)] = names.get(entity.normal, 0) + 1
+        self._speech.add(number, enrichment, intern)
         first_row = len(self._events)
         for index, event in enumerate(enrichment.events):
             try:
@@ -510,6 +515,20 @@ class Store:
         canonical = keys[0]
         kind = canonical.split(":", 1)[0]
         return EntityInfo(canonical, kind, _display_name(canonical, names), articles.total(), tuple(by_date))
+
+    def roles(self, key: str) -> list[str]:
+        """The roles the archive gives the person `key` (joined surnames included), the most often given first."""
+        return self._speech.roles(self._keys_joined_to(key))
+
+    def quotes(self, key: str) -> list[SaidQuote]:
+        """What the person `key` said, across the archive: newest article first, in text order within one."""
+        found = [
+            (article.date or datetime.date.min, number, -index, article.id)
+            for number, index in self._speech.quotes(self._keys_joined_to(key))
+            if (article := self._by_id.get(self._ids[number])) is not None
+        ]
+        found.sort(reverse=True)
+        return [SaidQuote(article_id, -negative) for _, _, negative, article_id in found]
 
     def events(self, key: str | None = None) -> EventView:
         """All events, or those whose sentence names the entity `key`, in the order they were analysed."""

@@ -13,7 +13,7 @@ The objects are rebuilt only for the article being read.
 from __future__ import annotations
 
 from array import array
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the NLP modules are imported by whoever produced the enrichment
     from newsreader.nlp.enrich import Enrichment
@@ -49,11 +49,18 @@ class StringTable:
         return None if number == NO_STRING else self._strings[number]
 
 
+COUNTS = 5  # entities, dates, events, roles, quotes
+ROLE_FIELDS = 5
+QUOTE_FIELDS = 6
+
+
 def pack(enrichment: Enrichment, strings: StringTable) -> array:
     """[counts] [start end type normal key]* [start end value granularity]*
-    [value granularity start end sentence_start sentence_end key_count keys*]*"""
+    [value granularity start end sentence_start sentence_end key_count keys*]*
+    [start end role key kind]* [start end key kind sentence_start sentence_end]*"""
     n = strings.number
-    packed = array("i", (len(enrichment.entities), len(enrichment.dates), len(enrichment.events)))
+    counts = (enrichment.entities, enrichment.dates, enrichment.events, enrichment.roles, enrichment.quotes)
+    packed = array("i", map(len, counts))
     for e in enrichment.entities:
         packed.extend((e.start, e.end, n(e.type), n(e.normal), n(e.key)))
     for d in enrichment.dates:
@@ -61,21 +68,35 @@ def pack(enrichment: Enrichment, strings: StringTable) -> array:
     for v in enrichment.events:
         packed.extend((n(v.value), n(v.granularity), v.start, v.end, v.sentence_start, v.sentence_end, len(v.keys)))
         packed.extend(map(n, v.keys))
+    for r in enrichment.roles:
+        packed.extend((r.start, r.end, n(r.role), n(r.key), n(r.kind)))
+    for q in enrichment.quotes:
+        packed.extend((q.start, q.end, n(q.key), n(q.kind), q.sentence_start, q.sentence_end))
     return packed
 
 
-def packed_keys(packed: array) -> tuple[list[tuple[int, int]], list[array]]:
-    """The (normal, key) string numbers of each entity mention and the key numbers of each event: what the
-    store's indexes hold of an article, read without its text."""
-    entity_count, date_count, event_count = packed[0:3]
-    entities = [(packed[at + 3], packed[at + 4]) for at in range(3, 3 + 5 * entity_count, 5)]
-    at = 3 + 5 * entity_count + 4 * date_count
+class PackedKeys(NamedTuple):
+    """What the store's indexes hold of an article, as string numbers, read without its text."""
+
+    entities: list[tuple[int, int]]  # (normal, key) of each entity mention
+    events: list[array]  # the keys of each event
+    roles: list[tuple[int, int]]  # (role, key) of each role
+    quotes: list[int]  # the speaker key of each quote
+
+
+def packed_keys(packed: array) -> PackedKeys:
+    entity_count, date_count, event_count, role_count, quote_count = packed[0:COUNTS]
+    entities = [(packed[at + 3], packed[at + 4]) for at in range(COUNTS, COUNTS + 5 * entity_count, 5)]
+    at = COUNTS + 5 * entity_count + 4 * date_count
     events = []
     for _ in range(event_count):
         key_count = packed[at + 6]
         events.append(packed[at + 7 : at + 7 + key_count])
         at += 7 + key_count
-    return entities, events
+    roles = [(packed[row + 2], packed[row + 3]) for row in range(at, at + ROLE_FIELDS * role_count, ROLE_FIELDS)]
+    at += ROLE_FIELDS * role_count
+    quotes = [packed[row + 2] for row in range(at, at + QUOTE_FIELDS * quote_count, QUOTE_FIELDS)]
+    return PackedKeys(entities, events, roles, quotes)
 
 
 def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
@@ -84,10 +105,12 @@ def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
     from newsreader.nlp.enrich import Enrichment
     from newsreader.nlp.entities import EntityMention
     from newsreader.nlp.events import Event
+    from newsreader.nlp.quotes import Quote
+    from newsreader.nlp.roles import RoleMention
 
     s = strings.__getitem__
-    entity_count, date_count, event_count = packed[0:3]
-    at = 3
+    entity_count, date_count, event_count, role_count, quote_count = packed[0:COUNTS]
+    at = COUNTS
     entities = []
     for _ in range(entity_count):
         start, end, kind, normal, key = packed[at : at + 5]
@@ -104,4 +127,14 @@ def unpack(packed: array, text: str, strings: StringTable) -> Enrichment:
         keys = tuple(map(s, packed[at + 7 : at + 7 + key_count]))
         events.append(Event(s(value), s(granularity), start, end, sentence_start, sentence_end, keys))
         at += 7 + key_count
-    return Enrichment(tuple(entities), tuple(dates), tuple(events))
+    roles = []
+    for _ in range(role_count):
+        start, end, role, key, kind = packed[at : at + ROLE_FIELDS]
+        roles.append(RoleMention(start, end, s(role), s(key), s(kind)))
+        at += ROLE_FIELDS
+    quotes = []
+    for _ in range(quote_count):
+        start, end, key, kind, sentence_start, sentence_end = packed[at : at + QUOTE_FIELDS]
+        quotes.append(Quote(start, end, s(key), s(kind), sentence_start, sentence_end))
+        at += QUOTE_FIELDS
+    return Enrichment(tuple(entities), tuple(dates), tuple(events), tuple(roles), tuple(quotes))

@@ -23,6 +23,7 @@ from newsreader.wording import plural
 
 if TYPE_CHECKING:
     from newsreader.nlp.events import Event
+    from newsreader.nlp.quotes import Quote
 
 TIMELINE_SCOPES = ("all", "article", "entity")
 POSITION_SAVE_SECONDS = 2.0
@@ -104,7 +105,7 @@ class ReadingController:
         # a name from the text: no markup
         article_list.border_title = Content(f"Articles · {info.name}") if info else "Articles"
 
-    def show_in_reader(self, article: Article, event: Event | None = None) -> None:
+    def show_in_reader(self, article: Article, event: Event | Quote | None = None) -> None:
         enrichment = self._store.enrichment(article.id)
         if enrichment is None and self._loading.service is not None:  # first: it is analysed while the reader draws
             self._loading.service.submit([article], urgent=True)
@@ -121,13 +122,13 @@ class ReadingController:
         if self._timeline_scope == "article":
             self.refresh_timeline()
 
-    def open_article(self, article: Article, event: Event | None = None) -> None:
+    def open_article(self, article: Article, event: Event | Quote | None = None) -> None:
         """Read it: show it in the reader, focus the reader and mark it read."""
         self.show_in_reader(article, event)
         self.set_read([article], True)
         self._screen.query_one(ReaderPane).focus()
 
-    def open_article_by_id(self, article_id: str, event: Event | None = None) -> None:
+    def open_article_by_id(self, article_id: str, event: Event | Quote | None = None) -> None:
         article = self._store.get(article_id)
         if article is None:
             return

@@ -1,6 +1,6 @@
-"""The entity panel: who or what a mention is, every article naming it, and its timeline.
+"""The entity panel: who or what a mention is, its roles, every article naming it, its timeline, what it said.
 
-Both lists are virtual: a frequent name can appear in a hundred thousand articles.
+The lists are virtual: a frequent name can appear in a hundred thousand articles.
 """
 
 from __future__ import annotations
@@ -23,15 +23,17 @@ from textual.widgets import Footer, Static
 
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import Store, TimelineEvent
+from newsreader.store.speech import SaidQuote
 from newsreader.ui.widgets.article_list import UNKNOWN_DATE
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.reader import KIND_STYLES
-from newsreader.ui.widgets.sentence_row import sentence_segments
+from newsreader.ui.widgets.sentence_row import FLAT, sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their results
     from newsreader.nlp.events import Event
+    from newsreader.nlp.quotes import Quote
 
 TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 VALUE_WIDTH = len("2025-03-04")
@@ -39,10 +41,10 @@ VALUE_WIDTH = len("2025-03-04")
 
 @dataclass(frozen=True)
 class OpenArticle:
-    """The user chose an article, and maybe an event in it to scroll to."""
+    """The user chose an article, and maybe an event or a quote in it, whose sentence the reader marks."""
 
     article_id: str
-    event: Event | None = None
+    event: Event | Quote | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,36 @@ class EntityTimeline(PanelList):
         ]
 
 
+class EntityQuotes(PanelList):
+    """What the person said, newest first: date and the quote, «direct» or reported, cut to the row."""
+
+    TITLE = "Quotes"
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"entity-quotes--date"}
+
+    def __init__(self, store: Store, *, id: str) -> None:
+        super().__init__(id=id)
+        self._store = store
+
+    def _quote(self, said: SaidQuote) -> Quote | None:
+        enrichment = self._store.enrichment(said.article_id)
+        return enrichment.quotes[said.index] if enrichment is not None else None
+
+    def choice(self, index: int) -> OpenArticle:
+        said: SaidQuote = self.items[index]
+        return OpenArticle(said.article_id, self._quote(said))
+
+    def render_row(self, index: int, width: int) -> list[Segment]:
+        said: SaidQuote = self.items[index]
+        article, quote = self._store.get(said.article_id), self._quote(said)
+        date = article.date.isoformat() if article is not None and article.date else UNKNOWN_DATE
+        segments = [Segment(" "), Segment(date, self.component_style("entity-quotes--date")), Segment("  ")]
+        if article is None or quote is None:
+            return segments + [Segment(said.article_id)]
+        said_text = article.text[quote.start : quote.end].translate(FLAT)
+        shown = f"«{said_text}»" if quote.kind == "direct" else said_text
+        return segments + [Segment(clip(shown, width - 3 - len(date)))]
+
+
 class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
     """Everything the store knows of one entity; dismisses with what the user chose to do."""
 
@@ -181,6 +213,7 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
             with Container(id="entity-lists"):
                 yield EntityArticles(id="entity-articles")
                 yield EntityTimeline(self._store, id="entity-timeline")
+            yield EntityQuotes(self._store, id="entity-quotes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -201,16 +234,22 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         kind_name = (TYPE_NAMES.get(kind, kind.lower()), KIND_STYLES.get(kind, "bold"))
         articles: Sequence[Article | None] = []
         events: Sequence[TimelineEvent] = []
+        roles: list[str] = []
+        quotes: list[SaidQuote] = []
         if info is None:
             counts, name = "not analysed yet", name_from_key
         else:
             counts = f"{plural(info.mentions, 'mention')} in {plural(len(info.article_ids), 'article')}"
             name, events = info.name, self._store.events(self.key).in_time_order()
             articles = [self._store.get(article_id) for article_id in info.article_ids]
+            roles, quotes = self._store.roles(self.key), self._store.quotes(self.key)
         self.query_one("#entity-name", Static).update(Content(name))
-        self.query_one("#entity-facts", Static).update(Content.assemble(kind_name, " · ", counts))
+        held = ("\nroles: " + " · ".join(roles)) if roles else ""  # roles come from the text: no markup
+        self.query_one("#entity-facts", Static).update(Content.assemble(kind_name, " · ", counts, held))
         self.query_one(EntityArticles).show(articles)
         self.query_one(EntityTimeline).show(events)
+        self.query_one(EntityQuotes).show(quotes)
+        self.query_one(EntityQuotes).display = bool(quotes)
 
     @on(VirtualList.Selected, "PanelList")
     def _dismiss_with_choice(self, message: VirtualList.Selected) -> None:

@@ -289,11 +289,13 @@ class ReaderPane(ScrollView, can_focus=True):
 
     def visible_mentions(self) -> Sequence[tuple[int, int, str, str]]:
         """(start, end, kind, key) of every highlighted span, in text order; `mention` indexes it. Sorted once per
-        analysis and filtered once per toggled kind, never for a move of the cursor; the key is "" for a date."""
+        analysis and filtered once per toggled kind, never for a move of the cursor; the key is "" for a date.
+        A role standing for a person ("глава государства") is a mention of that person."""
         if self._all_mentions_of is not self.enrichment:
             mentions = []
             if self.enrichment is not None:
                 mentions = [(e.start, e.end, e.type, e.key) for e in self.enrichment.entities]
+                mentions += [(r.start, r.end, "PER", r.key) for r in self.enrichment.roles if r.kind == "reference"]
                 mentions += [(d.start, d.end, "DATE", "") for d in self.enrichment.dates]
             self._all_mentions, self._all_mentions_of = sorted(mentions), self.enrichment
         enrichment, hidden = self._mentions_of
