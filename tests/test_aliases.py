@@ -19,7 +19,18 @@ def keys(recognizer: EntityRecognizer, text: str) -> dict[str, tuple[str, str]]:
 
 def test_alias_lines_map_every_name_to_the_first() -> None:
     table = parse_aliases(["# comment", "", "Европейский союз | ЕС | Евросоюз"], "test")
-    assert table == {"европейский союз": "европейский союз", "ес": "европейский союз", "евросоюз": "европейский союз"}
+    assert table.canonical_of == {
+        "европейский союз": "европейский союз",
+        "ес": "европейский союз",
+        "евросоюз": "европейский союз",
+    }
+    assert table.qualified_by == {}
+
+
+def test_a_marked_group_names_a_homonym_and_may_be_one_name() -> None:
+    table = parse_aliases(["country: Министерство внутренних дел | МВД", "city: Динамо"], "test")
+    assert table.canonical_of["мвд"] == "министерство внутренних дел"
+    assert table.qualified_by == {"министерство внутренних дел": "country", "динамо": "city"}
 
 
 @pytest.mark.parametrize(
@@ -37,7 +48,7 @@ def test_a_malformed_alias_line_is_named(line: str, reason: str) -> None:
 
 
 def test_the_shipped_table_links_the_common_aliases() -> None:
-    assert ALIAS_FILE.is_file() and alias_table()
+    assert ALIAS_FILE.is_file() and alias_table().canonical_of
     groups = [
         ("Россия", "Российская Федерация", "РФ"),
         ("ЕС", "Евросоюз"),

@@ -42,6 +42,7 @@ from razdel import sentenize, tokenize
 
 from newsreader.folding import fold_key
 from newsreader.nlp.aliases import canonical, defined_abbreviations
+from newsreader.nlp.homonyms import qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import head_group_words, normal_form
 from newsreader.nlp.tagging import NerModel, Span
@@ -49,7 +50,7 @@ from newsreader.nlp.tokens import Tokens
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
-PIPELINE_VERSION = "2"  # 2: names in context, aliases, defined abbreviations
+PIPELINE_VERSION = "3"  # 2: names in context, aliases, defined abbreviations; 3: homonyms placed, case-form aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,8 @@ class EntityRecognizer:
             mentions.append((start, end, entity_type, normal))
         mentions = _coordinated_heads(text, mentions)
         linked = _normals_and_keys(text, mentions)
+        keys = qualified_keys(text, mentions, [key for _, key in linked])
+        linked = [(normal, key) for (normal, _), key in zip(linked, keys, strict=True)]
         types = [entity_type for _, _, entity_type, _ in mentions]
         for index, defining in _abbreviation_uses(text, mentions).items():
             types[index], linked[index] = types[defining], (linked[index][0], linked[defining][1])
@@ -443,10 +446,10 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     key and that surname, so "Волкова" after "Ирина Волкова" stays feminine."""
     linked: list[tuple[str, str] | None] = []
     full_names = _FullNames()
-    for start, _, entity_type, normal in mentions:
+    for start, end, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
-            linked.append((normal, f"{entity_type}:{canonical(fold_key(normal))}"))
+            linked.append((normal, f"{entity_type}:{canonical(fold_key(normal), fold_key(text[start:end]))}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             key = "PER:" + fold_key(" ".join(core))
