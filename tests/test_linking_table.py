@@ -134,3 +134,30 @@ def test_linking_recall_and_precision(table_score: Score) -> None:
     report = "\n".join(table_score.report or [])
     assert table_score.recall >= TARGET_RECALL, f"recall {table_score.recall:.3f}\n{report}"
     assert table_score.precision >= TARGET_PRECISION, f"precision {table_score.precision:.3f}\n{report}"
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> EntityRecognizer:
+    return EntityRecognizer()
+
+
+def keys_by_text(recognizer: EntityRecognizer, text: str) -> dict[str, str]:
+    return {entity.text: entity.key for entity in recognizer.analyze(text).entities}
+
+
+def test_a_surname_form_joins_the_person_of_its_gender(recognizer: EntityRecognizer) -> None:
+    text = "Елена Соколова и её тренер Евгений Соколов приехали. Выступление Соколовой назначено на субботу."
+    assert keys_by_text(recognizer, text)["Соколовой"] == "PER:елена соколова"
+    text = "Супруги Анна Петрова и Игорь Петров пришли в суд. Адвокат Петрова заявил, что обжалует приговор."
+    assert keys_by_text(recognizer, text)["Петрова"] == "PER:игорь петров"
+
+
+def test_initials_and_surname_anchor_a_bare_surname(recognizer: EntityRecognizer) -> None:
+    found = keys_by_text(recognizer, "Заседание открыл С. В. Лавров. Затем Лавров рассказал о планах.")
+    assert found["Лавров"] == found["С. В. Лавров"]
+
+
+def test_a_bare_surname_that_is_a_place_of_the_article_stays_apart(recognizer: EntityRecognizer) -> None:
+    text = "В Королёве открыли памятник Сергею Королёву. Глава Королёва выступил на открытии."
+    found = keys_by_text(recognizer, text)
+    assert found["Королёва"] != found["Сергею Королёву"]

@@ -443,7 +443,10 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     """(normal, key) per mention. The key is "TYPE:" + the normal form casefolded, ё -> е,
     patronymic dropped. A PER mention with one name word (maybe with initials) joins the
     full name with that surname nearest before it, else nearest after it: it takes that
-    key and that surname, so "Волкова" after "Ирина Волкова" stays feminine."""
+    key and that surname, so "Волкова" after "Ирина Волкова" stays feminine. A full name
+    whose surname is the mention's normal form, letter for letter, goes first: "Соколовой"
+    is Елена Соколова's even after Евгений Соколов. Without a full name, "Лавров" joins the
+    "С. В. Лавров" before it. A bare surname that is also a place the article names stays apart."""
     linked: list[tuple[str, str] | None] = []
     full_names = _FullNames()
     for start, end, entity_type, normal in mentions:
@@ -457,6 +460,8 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
             full_names.add(start, key, names[-1], fold_key(names[0][0]))
         else:
             linked.append(None)
+    initialled = _FullNames()  # "С. В. Лавров" that no full name explains, for the bare surnames after it
+    places = {key.partition(":")[2] for pair in linked if pair and (key := pair[1]).startswith("LOC:")}
     resolved: list[tuple[str, str]] = []
     for pair, (start, end, _, normal) in zip(linked, mentions, strict=True):
         if pair is not None:
@@ -464,12 +469,23 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
             continue
         initials, names = _name_parts(normal)
         surface_names = _name_parts(text[start:end])[1]
+        initial = fold_key(initials[0][0]) if initials else None
         wanted = set()
         if names and surface_names:
             wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
-        hit = full_names.nearest(start, wanted, fold_key(initials[0][0]) if initials else None)
+        if not initials and len(names) == 1 and wanted & places:
+            hit = None  # "Глава Королёва" in an article on the town of Королёв: a person or the town
+        else:
+            hit = (
+                (full_names.nearest(start, {fold_key(names[-1])}, initial, exact=True) if names else None)
+                or full_names.nearest(start, wanted, initial)
+                or (None if initials else initialled.nearest(start, wanted, None))
+            )
         if hit is None:
-            resolved.append((normal, "PER:" + fold_key(normal)))
+            key = "PER:" + fold_key(normal)
+            resolved.append((normal, key))
+            if initials and names:
+                initialled.add(start, key, names[-1], initial or "")
             continue
         _, key, surname = hit
         resolved.append((normal[: normal.rindex(names[-1])] + surname, key))
@@ -485,20 +501,27 @@ class _FullNames:
     def __init__(self) -> None:
         self._by_variant: dict[str, list[FullName]] = {}
         self._by_variant_and_initial: dict[tuple[str, str], list[FullName]] = {}
+        self._by_surname: dict[str, list[FullName]] = {}
+        self._by_surname_and_initial: dict[tuple[str, str], list[FullName]] = {}
 
     def add(self, start: int, key: str, surname: str, first_letter: str) -> None:
         """Add in increasing `start`."""
+        name = (start, key, surname)
         for variant in _surname_variants(surname):
-            self._by_variant.setdefault(variant, []).append((start, key, surname))
-            self._by_variant_and_initial.setdefault((variant, first_letter), []).append((start, key, surname))
+            self._by_variant.setdefault(variant, []).append(name)
+            self._by_variant_and_initial.setdefault((variant, first_letter), []).append(name)
+        self._by_surname.setdefault(fold_key(surname), []).append(name)
+        self._by_surname_and_initial.setdefault((fold_key(surname), first_letter), []).append(name)
 
-    def nearest(self, start: int, variants: set[str], initial: str | None) -> FullName | None:
-        """The full name sharing a surname variant (and the first name's initial, if given)
-        nearest before `start`, else the first one after it."""
+    def nearest(self, start: int, variants: set[str], initial: str | None, exact: bool = False) -> FullName | None:
+        """The full name sharing a surname variant (the surname itself if `exact`; and the first name's
+        initial, if given) nearest before `start`, else the first one after it."""
         if initial is None:
-            lists = [self._by_variant.get(variant, []) for variant in variants]
+            by_variant = self._by_surname if exact else self._by_variant
+            lists = [by_variant.get(variant, []) for variant in variants]
         else:
-            lists = [self._by_variant_and_initial.get((variant, initial), []) for variant in variants]
+            by_pair = self._by_surname_and_initial if exact else self._by_variant_and_initial
+            lists = [by_pair.get((variant, initial), []) for variant in variants]
         lists = [names for names in lists if names]
         before = [names[index - 1] for names in lists if (index := bisect_left(names, (start,))) > 0]
         if before:
