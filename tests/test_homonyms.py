@@ -115,3 +115,32 @@ def test_plain_aliases_link_across_articles(recognizer: EntityRecognizer) -> Non
     second = keys_of(recognizer, "Лидеры Евросоюза встретились в Брюсселе.", "Евросоюза")
     third = keys_of(recognizer, "Решение Европейского союза вступит в силу в мае.", "Европейского союза")
     assert first == second == third == ["ORG:европейский союз"]
+
+
+def test_in_the_store_one_surname_of_two_people_stays_two_and_a_plain_one_joins(recognizer: EntityRecognizer) -> None:
+    """A bare surname takes its own article's full name; across articles it joins a full name only when the
+    archive has one of that surname (the store's rule), so two Петровs never merge."""
+    from newsreader.nlp.enrich import enrich
+    from newsreader.store.corpus import Store
+    from test_store import article
+
+    bodies = {
+        "a": "Депутат Иван Петров внёс законопроект. Петров считает его срочным.",
+        "b": "Нападающий Сергей Петров забил гол. Петров признан лучшим игроком.",
+        "c": "Петров заявил, что не согласен с решением.",
+        "d": "Пресс-секретарь президента Дмитрий Песков ответил журналистам.",
+        "e": "Песков не стал комментировать слухи.",
+        "f": "МВД Украины сообщило о задержании в Харькове.",
+        "g": "В МВД России рассказали о новых правилах.",
+    }
+    store = Store()
+    for name, body in bodies.items():
+        item = article(name, "2025-01-10", f"Заголовок {name}", body)
+        assert store.add(item) is None
+        store.set_enrichment(item.fingerprint, enrich(recognizer, item.text, None))
+    assert set(store.entity("PER:иван петров").article_ids) == {"a"}
+    assert set(store.entity("PER:сергей петров").article_ids) == {"b"}
+    assert store.canonical_key("PER:петров") == "PER:петров"  # c: which Петров is not known
+    assert set(store.entity("PER:дмитрий песков").article_ids) == {"d", "e"}
+    assert set(store.entity(f"{MVD}|украина").article_ids) == {"f"}
+    assert set(store.entity(f"{MVD}|россия").article_ids) == {"g"}
