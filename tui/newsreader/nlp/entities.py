@@ -204,6 +204,7 @@ def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     spans = _sentence_start(text, tokens, spans)
     spans = _propagate(text, tokens, spans)
     spans = [(s, e, "ORG" if ORG_LEXICON.fullmatch(text, s, e) else t) for s, e, t in spans]
+    spans = _person_repeats(text, spans)
     spans = _surname_propagate(text, tokens, spans)
     spans = _abbreviation_propagate(text, tokens, spans)
     return without_overlaps(spans)
@@ -368,6 +369,13 @@ def _token_ending_at(stops, offset: int) -> int | None:
     return index if index < len(stops) and stops[index] == offset else None
 
 
+def _person_repeats(text: str, spans: list[Span]) -> list[Span]:
+    """A name of two words or more tagged PER somewhere is PER wherever else it stands: natasha reads the
+    second "Ахмата Кадырова" in "мемориал первого президента республики Ахмата Кадырова" as a place."""
+    people = {text[s:e] for s, e, t in spans if t == "PER" and " " in text[s:e]}
+    return [(s, e, "PER" if t != "PER" and text[s:e] in people else t) for s, e, t in spans]
+
+
 def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """The surname of "Игорь Картавых" tags a bare "Картавых" (same form or same lemma)."""
     surnames: set[str] = set()
@@ -441,14 +449,12 @@ def _overlapping_groups(spans: list[Span]) -> Iterator[list[Span]]:
 
 def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> list[tuple[str, str]]:
     """(normal, key) per mention. The key is "TYPE:" + the normal form casefolded, ё -> е,
-    patronymic dropped. A PER mention with one name word (maybe with initials) joins the
-    full name with that surname nearest before it, else nearest after it: it takes that
-    key and that surname, so "Волкова" after "Ирина Волкова" stays feminine. A full name
-    whose surname is the mention's normal form, letter for letter, goes first: "Соколовой"
-    is Елена Соколова's even after Евгений Соколов. Without a full name, "Лавров" joins the
-    "С. В. Лавров" before it. A bare surname that is also a place the article names stays apart."""
+    patronymic dropped. A PER mention with one name word (maybe with initials) joins a full
+    name with that surname (`_full_name_of`) and takes its key and its surname, so "Волкова"
+    after "Ирина Волкова" stays feminine. Without a full name, "Лавров" joins the "С. В.
+    Лавров" before it. A bare surname that is also a place the article names stays apart."""
     linked: list[tuple[str, str] | None] = []
-    full_names = _FullNames()
+    full_names, subjects = _FullNames(), _FullNames()  # subjects: full names in the nominative
     for start, end, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
@@ -457,7 +463,8 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             key = "PER:" + fold_key(" ".join(core))
             linked.append((normal, key))
-            full_names.add(start, key, names[-1], fold_key(names[0][0]))
+            for pool in (full_names, subjects) if fold_key(text[start:end]) == fold_key(normal) else (full_names,):
+                pool.add(start, key, names[-1], fold_key(names[0][0]))
         else:
             linked.append(None)
     initialled = _FullNames()  # "С. В. Лавров" that no full name explains, for the bare surnames after it
@@ -470,17 +477,15 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
         initials, names = _name_parts(normal)
         surface_names = _name_parts(text[start:end])[1]
         initial = fold_key(initials[0][0]) if initials else None
-        wanted = set()
+        hit = None
         if names and surface_names:
-            wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
-        if not initials and len(names) == 1 and wanted & places:
-            hit = None  # "Глава Королёва" in an article on the town of Королёв: a person or the town
-        else:
-            hit = (
-                (full_names.nearest(start, {fold_key(names[-1])}, initial, exact=True) if names else None)
-                or full_names.nearest(start, wanted, initial)
-                or (None if initials else initialled.nearest(start, wanted, None))
-            )
+            variants = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
+            if initials or len(names) > 1 or not variants & places:  # "Глава Королёва": the town or the man?
+                nominative = fold_key(text[start:end]) == fold_key(normal)
+                pools = (subjects, full_names) if nominative else (full_names,)
+                hit = _full_name_of(start, fold_key(names[-1]), variants, initial, pools)
+            if hit is None and not initials:
+                hit = initialled.nearest(start, variants, None)
         if hit is None:
             key = "PER:" + fold_key(normal)
             resolved.append((normal, key))
@@ -490,6 +495,22 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
         _, key, surname = hit
         resolved.append((normal[: normal.rindex(names[-1])] + surname, key))
     return resolved
+
+
+def _full_name_of(
+    start: int, surname: str, variants: set[str], initial: str | None, pools: Sequence["_FullNames"]
+) -> "FullName | None":
+    """The full name a bare surname at `start` means: one whose surname is the mention's normal form letter for
+    letter before one that only shares a variant ("Соколовой" is Елена Соколова's even after Евгений
+    Соколов); within each, for a nominative mention, one named in the nominative before the others
+    ("Рамзан Кадыров возложил цветы к мемориалу Ахмата Кадырова. Кадыров …" is Рамзан); then the
+    nearest before `start`, else the first after it."""
+    for exact, searched in ((True, {surname}), (False, variants)):
+        for pool in pools:
+            hit = pool.nearest(start, searched, initial, exact)
+            if hit is not None:
+                return hit
+    return None
 
 
 FullName = tuple[int, str, str]  # (start, key, surname)
