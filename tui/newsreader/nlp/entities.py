@@ -181,16 +181,23 @@ def _case_in_context(
     tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int
 ) -> tuple[str, str] | None:
     """The (case, gender) natasha's morph tagger reads for tokens first..last-1 in their sentence (at most
-    CONTEXT_TOKENS either side): the commonest case of the words, the gender of the first."""
+    CONTEXT_TOKENS either side): the commonest case of the words, the gender of the first. A name that
+    opens its sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
+    подозревается" (a woman, not "Ткачёв" in the accusative), "Петрова признала" (the verb's gender)."""
     sentence = bisect_right(sentences, (tokens.starts[first], len(tokens.text))) - 1
     low, high = first - CONTEXT_TOKENS, last + CONTEXT_TOKENS
     if sentence >= 0:
         low = max(low, bisect_left(tokens.starts, sentences[sentence][0]))
         high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
+    opens_sentence = sentence >= 0 and first == low
     low, high = max(low, 0), max(min(high, len(tokens)), last)
-    tagged = _morph_tagger()(tokens.words(low, high)).tokens[first - low : last - low]
+    words = _morph_tagger()(tokens.words(low, high)).tokens
+    tagged = words[first - low : last - low]
     cases = [UD_CASES[case] for token in tagged if (case := token.feats.get("Case", "")) in UD_CASES]
     gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
+    verb = words[last - low].feats if opens_sentence and last < high else {}
+    if verb.get("VerbForm") == "Fin" and verb.get("Number") == "Sing":
+        return "nomn", UD_GENDERS.get(verb.get("Gender", ""), gender or "")
     if not cases or gender is None:
         return None
     return max(cases, key=cases.count), gender
