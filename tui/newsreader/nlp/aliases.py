@@ -37,16 +37,19 @@ Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
 @dataclass(frozen=True)
 class AliasTable:
-    """Folded names -> folded canonical names; `qualified_by`: canonical -> "country" or "city"."""
+    """Folded names -> folded canonical names and -> the names as written; `qualified_by`: canonical ->
+    "country" or "city"."""
 
     canonical_of: dict[str, str]
     qualified_by: dict[str, str]
+    written: dict[str, str]
 
 
 def parse_aliases(lines: Sequence[str], source: str) -> AliasTable:
     """The table of alias lines; a malformed line raises ValueError naming it."""
     canonical_of: dict[str, str] = {}
     qualified_by: dict[str, str] = {}
+    written: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -62,9 +65,10 @@ def parse_aliases(lines: Sequence[str], source: str) -> AliasTable:
             if canonical_of.get(folded, canonical) != canonical:
                 raise ValueError(f"{source}:{number}: {name!r} is in two alias groups")
             canonical_of[folded] = canonical
+            written[folded] = name
         if qualifier:
             qualified_by[canonical] = qualifier
-    return AliasTable(canonical_of, qualified_by)
+    return AliasTable(canonical_of, qualified_by, written)
 
 
 @cache
@@ -75,9 +79,9 @@ def alias_table() -> AliasTable:
 
 @cache
 def _inflected_names() -> dict[str, str]:
-    """Folded case form of a table name -> its folded canonical name (the names themselves excluded)."""
+    """Folded case form of a table name -> the folded name (the names themselves excluded)."""
     table = alias_table().canonical_of
-    return case_form_index(table.items(), exclude=table)
+    return case_form_index(((name, name) for name in table), exclude=table)
 
 
 def case_form_index(names: Iterable[tuple[str, str]], exclude: Container[str]) -> dict[str, str]:
@@ -115,14 +119,19 @@ def case_forms(name: str) -> set[str]:
     return forms - {name}
 
 
-def canonical(folded_name: str, folded_surface: str = "") -> str:
-    """The folded canonical name of a folded normal form, else of the folded surface text read as a case
-    form of a table name, else the normal form itself."""
-    table = alias_table().canonical_of
-    found = table.get(folded_name)
-    if found is None and folded_surface:
-        found = table.get(folded_surface) or _inflected_names().get(folded_surface)
-    return found or folded_name
+def canonical(folded_name: str) -> str:
+    """The folded canonical name of a folded name, or the name itself."""
+    return alias_table().canonical_of.get(folded_name, folded_name)
+
+
+def table_name(folded_name: str, folded_surface: str) -> str | None:
+    """The table's name, as written, of a mention whose normal form is not a table name but whose text is
+    a case form of one ("Банка России", its normal form read as a jar: "Банк России"); else None."""
+    table = alias_table()
+    if folded_name in table.canonical_of:
+        return None
+    name = folded_surface if folded_surface in table.canonical_of else _inflected_names().get(folded_surface)
+    return None if name is None else table.written[name]
 
 
 def qualified_by(folded_canonical: str) -> str | None:

@@ -41,7 +41,7 @@ from functools import cache, partial
 from razdel import sentenize, tokenize
 
 from newsreader.folding import fold_key
-from newsreader.nlp.aliases import canonical, defined_abbreviations
+from newsreader.nlp.aliases import canonical, defined_abbreviations, table_name
 from newsreader.nlp.homonyms import qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import head_group_words, normal_form
@@ -465,7 +465,8 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
     for start, end, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
-            linked.append((normal, f"{entity_type}:{canonical(fold_key(normal), fold_key(text[start:end]))}"))
+            normal = table_name(fold_key(normal), fold_key(text[start:end])) or normal
+            linked.append((normal, f"{entity_type}:{canonical(fold_key(normal))}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             key = "PER:" + fold_key(" ".join(core))
