@@ -12,10 +12,11 @@ its key. An article defines an abbreviation by putting it in brackets after a na
 """
 
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from pymorphy3.analyzer import Parse
 
@@ -33,6 +34,7 @@ OBLIQUE_CASES = ("gent", "datv", "accs", "ablt", "loct")
 HEAD_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
+Table = TypeVar("Table")
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,15 @@ def parse_aliases(lines: Sequence[str], source: str) -> AliasTable:
     return AliasTable(canonical_of, qualified_by, written)
 
 
+def read_rules(parser: Callable[[Sequence[str], str], Table], path: Path) -> Table:
+    """A rules file's lines through `parser`, which names the file in its errors."""
+    return parser(path.read_text(encoding="utf-8").splitlines(), str(path))
+
+
 @cache
 def alias_table() -> AliasTable:
     """The shipped table, read once per process."""
-    return parse_aliases(ALIAS_FILE.read_text(encoding="utf-8").splitlines(), str(ALIAS_FILE))
+    return read_rules(parse_aliases, ALIAS_FILE)
 
 
 @cache

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from newsreader.folding import fold_key
-from newsreader.nlp.aliases import alias_table, canonical, case_form_index, qualified_by
+from newsreader.nlp.aliases import alias_table, canonical, case_form_index, qualified_by, read_rules
 from newsreader.nlp.morph import parse
 
 PLACES_FILE = Path(__file__).parent / "rules" / "places.txt"
@@ -75,7 +75,7 @@ def parse_places(lines: Sequence[str], source: str) -> Places:
 @cache
 def places() -> Places:
     """The shipped places, read once per process."""
-    return parse_places(PLACES_FILE.read_text(encoding="utf-8").splitlines(), str(PLACES_FILE))
+    return read_rules(parse_places, PLACES_FILE)
 
 
 @cache
