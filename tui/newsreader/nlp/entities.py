@@ -125,10 +125,14 @@ class EntityRecognizer:
         spans = _post_rules(text, tokens, ner_spans)
         sentences = sentence_bounds(text)
         mentions = []
+        first_names = _first_names_by_surname(text, spans)
+        tagged_windows: dict[tuple[int, int], list] = {}  # the morph tagger's reading of each window it read
         for start, end, entity_type in spans:
             first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
             inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
-            context = partial(_case_in_context, tokens, sentences, first, last)
+            # a bare surname of one person's full name takes that surname: no need to read its case
+            moot = entity_type == "PER" and _one_person_named(text[start:end], first_names)
+            context = None if moot else partial(_case_in_context, tokens, sentences, first, last, tagged_windows)
             normal = normal_form(text, start, end, entity_type, inside, context)
             mentions.append((start, end, entity_type, normal))
         mentions = _coordinated_heads(text, mentions)
@@ -142,6 +146,34 @@ class EntityRecognizer:
             EntityMention(s, e, types[i], text[s:e], *linked[i]) for i, (s, e, _, _) in enumerate(mentions)
         )
         return TextAnalysis(entities, sentences)
+
+
+def _first_names_by_surname(text: str, spans: list[Span]) -> dict[str, set[str]]:
+    """Surname variant -> lemmas of the first names of the full PER names ending in it; a variant that is
+    also a one-word place of the text (Королёв) gets a second, empty first name: it stays in doubt."""
+    first_names: dict[str, set[str]] = {}
+    for start, end, entity_type in spans:
+        words = text[start:end].split()
+        if entity_type == "PER" and len(words) >= 2 and not INITIAL.fullmatch(words[0]):
+            for variant in _surname_variants(words[-1]):
+                first_names.setdefault(variant, set()).add(_lemma(words[0]))
+    for start, end, entity_type in spans:
+        if entity_type == "LOC" and WORD.fullmatch(text, start, end):
+            for variant in _surname_variants(text[start:end]) & first_names.keys():
+                first_names[variant].add("")
+    return first_names
+
+
+def _one_person_named(surface: str, first_names: dict[str, set[str]]) -> bool:
+    """Whether `surface` is one word that the full names of one person only (by first name) end in:
+    the bare surname will join that person, so its case and gender are moot. Reading them costs a run
+    of the morph tagger, the dearest step of a name's normal form."""
+    if not WORD.fullmatch(surface):
+        return False
+    found: set[str] = set()
+    for variant in _surname_variants(surface):
+        found |= first_names.get(variant, set())
+    return len(found) == 1
 
 
 def _coordinated_heads(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -178,10 +210,15 @@ def _abbreviation_uses(text: str, mentions: list[Mention]) -> dict[int, int]:
 
 
 def _case_in_context(
-    tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int
+    tokens: Tokens,
+    sentences: Sequence[tuple[int, int]],
+    first: int,
+    last: int,
+    tagged_windows: dict[tuple[int, int], list],
 ) -> tuple[str, str] | None:
     """The (case, gender) natasha's morph tagger reads for tokens first..last-1 in their sentence (at most
-    CONTEXT_TOKENS either side): the commonest case of the words, the gender of the first. A name that
+    CONTEXT_TOKENS either side; a window read for another name of the article is not read again): the
+    commonest case of the words, the gender of the first. A name that
     opens its sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
     подозревается" (a woman, not "Ткачёв" in the accusative), "Петрова признала" (the verb's gender)."""
     sentence = bisect_right(sentences, (tokens.starts[first], len(tokens.text))) - 1
@@ -191,7 +228,9 @@ def _case_in_context(
         high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
     opens_sentence = sentence >= 0 and first == low
     low, high = max(low, 0), max(min(high, len(tokens)), last)
-    words = _morph_tagger()(tokens.words(low, high)).tokens
+    words = tagged_windows.get((low, high))
+    if words is None:
+        words = tagged_windows[low, high] = _morph_tagger()(tokens.words(low, high)).tokens
     tagged = words[first - low : last - low]
     cases = [UD_CASES[case] for token in tagged if (case := token.feats.get("Case", "")) in UD_CASES]
     gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
