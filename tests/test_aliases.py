@@ -113,3 +113,18 @@ def test_a_bracket_that_does_not_abbreviate_the_name_is_no_definition(recognizer
     found = keys(recognizer, "Сотрудники Научного центра экспертизы (ГИБДД) проверили данные. ГИБДД молчит.")
     name = next(key for text, key in found.items() if text.startswith("Научного"))
     assert found.get("ГИБДД") != name
+
+
+def test_an_edited_rules_file_changes_the_pipeline_version(monkeypatch, tmp_path) -> None:
+    """The analysis cache is keyed on the version: an edit to aliases.txt must not leave old keys cached."""
+    from newsreader.nlp import entities
+
+    aliases, places = tmp_path / "aliases.txt", tmp_path / "places.txt"
+    aliases.write_text(ALIAS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    places.write_bytes(entities.PLACES_FILE.read_bytes())
+    monkeypatch.setattr(entities, "ALIAS_FILE", aliases)
+    monkeypatch.setattr(entities, "PLACES_FILE", places)
+    shipped = entities._rules_digest()
+    assert entities.PIPELINE_VERSION.endswith(shipped)
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "Роскосмос | ГК Роскосмос\n", encoding="utf-8")
+    assert entities._rules_digest() != shipped

@@ -32,6 +32,7 @@ at "/" and PER-only lemma propagation (±0), "МКС" as LOC (+0.0068, but that 
 dev set's labelling convention, not an error).
 """
 
+import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
@@ -41,8 +42,8 @@ from functools import cache, partial
 from razdel import sentenize, tokenize
 
 from newsreader.folding import fold_key
-from newsreader.nlp.aliases import canonical, defined_abbreviations, table_name
-from newsreader.nlp.homonyms import qualified_keys
+from newsreader.nlp.aliases import ALIAS_FILE, canonical, defined_abbreviations, table_name
+from newsreader.nlp.homonyms import PLACES_FILE, qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import head_group_words, normal_form
 from newsreader.nlp.tagging import NerModel, Span
@@ -50,7 +51,18 @@ from newsreader.nlp.tokens import Tokens
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
-PIPELINE_VERSION = "3"  # 2: names in context, aliases, defined abbreviations; 3: homonyms placed, case-form aliases
+
+def _rules_digest() -> str:
+    """A digest of the shipped rules files: editing aliases.txt or places.txt changes the version, so the
+    analysis cache is not kept past an edit."""
+    digest = hashlib.sha256()
+    for path in (ALIAS_FILE, PLACES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# 2: names in context, aliases, defined abbreviations; 3: homonyms placed, case-form aliases
+PIPELINE_VERSION = f"3.{_rules_digest()}"
 
 
 @dataclass(frozen=True, slots=True)
