@@ -45,7 +45,7 @@ from newsreader.folding import fold_key
 from newsreader.nlp.aliases import ALIAS_FILE, canonical, defined_abbreviations, table_name
 from newsreader.nlp.homonyms import PLACES_FILE, qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
-from newsreader.nlp.normal_forms import head_group_words, normal_form
+from newsreader.nlp.normal_forms import Context, head_group_words, normal_form
 from newsreader.nlp.tagging import NerModel, Span
 from newsreader.nlp.tokens import Tokens
 
@@ -136,17 +136,23 @@ class EntityRecognizer:
     def _analysis(self, text: str, tokens: Tokens, ner_spans: list[Span]) -> TextAnalysis:
         spans = _post_rules(text, tokens, ner_spans)
         sentences = sentence_bounds(text)
-        mentions = []
+        mentions: list[Mention] = []
         first_names = _first_names_by_surname(text, spans)
-        tagged_windows: dict[tuple[int, int], list] = {}  # the morph tagger's reading of each window it read
+        in_doubt: list[tuple[int, int, int, list]] = []  # (mention index, first token, last token, tokens inside)
         for start, end, entity_type in spans:
             first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
             inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
+            asked: list[bool] = []
             # a bare surname of one person's full name takes that surname: no need to read its case
             moot = entity_type == "PER" and _one_person_named(text[start:end], first_names)
-            context = None if moot else partial(_case_in_context, tokens, sentences, first, last, tagged_windows)
-            normal = normal_form(text, start, end, entity_type, inside, context)
+            normal = normal_form(text, start, end, entity_type, inside, None if moot else partial(asked.append, True))
+            if asked:  # read again below, with the case the morph tagger gives, all of the article's at once
+                in_doubt.append((len(mentions), first, last, inside))
             mentions.append((start, end, entity_type, normal))
+        readings = _cases_in_context(tokens, sentences, [(first, last) for _, first, last, _ in in_doubt])
+        for (index, _, _, inside), reading in zip(in_doubt, readings, strict=True):
+            start, end, entity_type, _ = mentions[index]
+            mentions[index] = (start, end, entity_type, normal_form(text, start, end, entity_type, inside, reading))
         mentions = _coordinated_heads(text, mentions)
         linked = _normals_and_keys(text, mentions)
         keys = qualified_keys(text, mentions, [key for _, key in linked])
@@ -221,37 +227,47 @@ def _abbreviation_uses(text: str, mentions: list[Mention]) -> dict[int, int]:
     return uses
 
 
-def _case_in_context(
-    tokens: Tokens,
-    sentences: Sequence[tuple[int, int]],
-    first: int,
-    last: int,
-    tagged_windows: dict[tuple[int, int], list],
-) -> tuple[str, str] | None:
-    """The (case, gender) natasha's morph tagger reads for tokens first..last-1 in their sentence (at most
-    CONTEXT_TOKENS either side; a window read for another name of the article is not read again): the
-    commonest case of the words, the gender of the first. A name that
-    opens its sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
+def _cases_in_context(
+    tokens: Tokens, sentences: Sequence[tuple[int, int]], names: Sequence[tuple[int, int]]
+) -> list[Context]:
+    """For each name (tokens first..last-1), the (case, gender) natasha's morph tagger reads for it in its
+    sentence (at most CONTEXT_TOKENS either side), as `normal_form`'s context: the commonest case of the
+    words, the gender of the first. The tagger reads all the windows in one run. A name that opens its
+    sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
     подозревается" (a woman, not "Ткачёв" in the accusative), "Петрова признала" (the verb's gender)."""
+    windows = [_window(tokens, sentences, first, last) for first, last in names]
+    distinct = list(dict.fromkeys((low, high) for low, high, _ in windows))
+    tagged = dict(zip(distinct, _morph_tagger().map([tokens.words(low, high) for low, high in distinct]), strict=True))
+    readings: list[Context] = []
+    for (first, last), (low, high, opens_sentence) in zip(names, windows, strict=True):
+        words = tagged[low, high].tokens
+        name = words[first - low : last - low]
+        cases = [UD_CASES[case] for token in name if (case := token.feats.get("Case", "")) in UD_CASES]
+        gender = UD_GENDERS.get(name[0].feats.get("Gender", "")) if name else None
+        verb = words[last - low].feats if opens_sentence and last < high else {}
+        reading = None
+        if verb.get("VerbForm") == "Fin" and verb.get("Number") == "Sing":
+            reading = ("nomn", UD_GENDERS.get(verb.get("Gender", ""), gender or ""))
+        elif cases and gender is not None:
+            reading = (max(cases, key=cases.count), gender)
+        readings.append(partial(_given, reading))
+    return readings
+
+
+def _given(reading: tuple[str, str] | None) -> tuple[str, str] | None:
+    return reading
+
+
+def _window(tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int) -> tuple[int, int, bool]:
+    """The tokens the tagger reads for a name: its sentence, at most CONTEXT_TOKENS either side; and whether
+    the name opens the sentence."""
     sentence = bisect_right(sentences, (tokens.starts[first], len(tokens.text))) - 1
     low, high = first - CONTEXT_TOKENS, last + CONTEXT_TOKENS
     if sentence >= 0:
         low = max(low, bisect_left(tokens.starts, sentences[sentence][0]))
         high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
     opens_sentence = sentence >= 0 and first == low
-    low, high = max(low, 0), max(min(high, len(tokens)), last)
-    words = tagged_windows.get((low, high))
-    if words is None:
-        words = tagged_windows[low, high] = _morph_tagger()(tokens.words(low, high)).tokens
-    tagged = words[first - low : last - low]
-    cases = [UD_CASES[case] for token in tagged if (case := token.feats.get("Case", "")) in UD_CASES]
-    gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
-    verb = words[last - low].feats if opens_sentence and last < high else {}
-    if verb.get("VerbForm") == "Fin" and verb.get("Number") == "Sing":
-        return "nomn", UD_GENDERS.get(verb.get("Gender", ""), gender or "")
-    if not cases or gender is None:
-        return None
-    return max(cases, key=cases.count), gender
+    return max(low, 0), max(min(high, len(tokens)), last), opens_sentence
 
 
 def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
