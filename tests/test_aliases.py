@@ -19,7 +19,18 @@ def keys(recognizer: EntityRecognizer, text: str) -> dict[str, tuple[str, str]]:
 
 def test_alias_lines_map_every_name_to_the_first() -> None:
     table = parse_aliases(["# comment", "", "Европейский союз | ЕС | Евросоюз"], "test")
-    assert table == {"европейский союз": "европейский союз", "ес": "европейский союз", "евросоюз": "европейский союз"}
+    assert table.canonical_of == {
+        "европейский союз": "европейский союз",
+        "ес": "европейский союз",
+        "евросоюз": "европейский союз",
+    }
+    assert table.qualified_by == {}
+
+
+def test_a_marked_group_names_a_homonym_and_may_be_one_name() -> None:
+    table = parse_aliases(["country: Министерство внутренних дел | МВД", "city: Динамо"], "test")
+    assert table.canonical_of["мвд"] == "министерство внутренних дел"
+    assert table.qualified_by == {"министерство внутренних дел": "country", "динамо": "city"}
 
 
 @pytest.mark.parametrize(
@@ -37,7 +48,7 @@ def test_a_malformed_alias_line_is_named(line: str, reason: str) -> None:
 
 
 def test_the_shipped_table_links_the_common_aliases() -> None:
-    assert ALIAS_FILE.is_file() and alias_table()
+    assert ALIAS_FILE.is_file() and alias_table().canonical_of
     groups = [
         ("Россия", "Российская Федерация", "РФ"),
         ("ЕС", "Евросоюз"),
@@ -102,3 +113,18 @@ def test_a_bracket_that_does_not_abbreviate_the_name_is_no_definition(recognizer
     found = keys(recognizer, "Сотрудники Научного центра экспертизы (ГИБДД) проверили данные. ГИБДД молчит.")
     name = next(key for text, key in found.items() if text.startswith("Научного"))
     assert found.get("ГИБДД") != name
+
+
+def test_an_edited_rules_file_changes_the_pipeline_version(monkeypatch, tmp_path) -> None:
+    """The analysis cache is keyed on the version: an edit to aliases.txt must not leave old keys cached."""
+    from newsreader.nlp import entities
+
+    aliases, places = tmp_path / "aliases.txt", tmp_path / "places.txt"
+    aliases.write_text(ALIAS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    places.write_bytes(entities.PLACES_FILE.read_bytes())
+    monkeypatch.setattr(entities, "ALIAS_FILE", aliases)
+    monkeypatch.setattr(entities, "PLACES_FILE", places)
+    shipped = entities._rules_digest()
+    assert entities.PIPELINE_VERSION.endswith(shipped)
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "Роскосмос | ГК Роскосмос\n", encoding="utf-8")
+    assert entities._rules_digest() != shipped

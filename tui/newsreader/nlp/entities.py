@@ -32,6 +32,7 @@ at "/" and PER-only lemma propagation (±0), "МКС" as LOC (+0.0068, but that 
 dev set's labelling convention, not an error).
 """
 
+import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
@@ -41,15 +42,27 @@ from functools import cache, partial
 from razdel import sentenize, tokenize
 
 from newsreader.folding import fold_key
-from newsreader.nlp.aliases import canonical, defined_abbreviations
+from newsreader.nlp.aliases import ALIAS_FILE, canonical, defined_abbreviations, table_name
+from newsreader.nlp.homonyms import PLACES_FILE, qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
-from newsreader.nlp.normal_forms import head_group_words, normal_form
+from newsreader.nlp.normal_forms import Context, head_group_words, normal_form
 from newsreader.nlp.tagging import NerModel, Span
 from newsreader.nlp.tokens import Tokens
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
-PIPELINE_VERSION = "2"  # 2: names in context, aliases, defined abbreviations
+
+def _rules_digest() -> str:
+    """A digest of the shipped rules files: editing aliases.txt or places.txt changes the version, so the
+    analysis cache is not kept past an edit."""
+    digest = hashlib.sha256()
+    for path in (ALIAS_FILE, PLACES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# 2: names in context, aliases, defined abbreviations; 3: homonyms placed, case-form aliases
+PIPELINE_VERSION = f"3.{_rules_digest()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +136,27 @@ class EntityRecognizer:
     def _analysis(self, text: str, tokens: Tokens, ner_spans: list[Span]) -> TextAnalysis:
         spans = _post_rules(text, tokens, ner_spans)
         sentences = sentence_bounds(text)
-        mentions = []
+        mentions: list[Mention] = []
+        first_names = _first_names_by_surname(text, spans)
+        in_doubt: list[tuple[int, int, int, list]] = []  # (mention index, first token, last token, tokens inside)
         for start, end, entity_type in spans:
             first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
             inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
-            context = partial(_case_in_context, tokens, sentences, first, last)
-            normal = normal_form(text, start, end, entity_type, inside, context)
+            asked: list[bool] = []
+            # a bare surname of one person's full name takes that surname: no need to read its case
+            moot = entity_type == "PER" and _one_person_named(text[start:end], first_names)
+            normal = normal_form(text, start, end, entity_type, inside, None if moot else partial(asked.append, True))
+            if asked:  # read again below, with the case the morph tagger gives, all of the article's at once
+                in_doubt.append((len(mentions), first, last, inside))
             mentions.append((start, end, entity_type, normal))
+        readings = _cases_in_context(tokens, sentences, [(first, last) for _, first, last, _ in in_doubt])
+        for (index, _, _, inside), reading in zip(in_doubt, readings, strict=True):
+            start, end, entity_type, _ = mentions[index]
+            mentions[index] = (start, end, entity_type, normal_form(text, start, end, entity_type, inside, reading))
         mentions = _coordinated_heads(text, mentions)
         linked = _normals_and_keys(text, mentions)
+        keys = qualified_keys(text, mentions, [key for _, key in linked])
+        linked = [(normal, key) for (normal, _), key in zip(linked, keys, strict=True)]
         types = [entity_type for _, _, entity_type, _ in mentions]
         for index, defining in _abbreviation_uses(text, mentions).items():
             types[index], linked[index] = types[defining], (linked[index][0], linked[defining][1])
@@ -139,6 +164,34 @@ class EntityRecognizer:
             EntityMention(s, e, types[i], text[s:e], *linked[i]) for i, (s, e, _, _) in enumerate(mentions)
         )
         return TextAnalysis(entities, sentences)
+
+
+def _first_names_by_surname(text: str, spans: list[Span]) -> dict[str, set[str]]:
+    """Surname variant -> lemmas of the first names of the full PER names ending in it; a variant that is
+    also a one-word place of the text (Королёв) gets a second, empty first name: it stays in doubt."""
+    first_names: dict[str, set[str]] = {}
+    for start, end, entity_type in spans:
+        words = text[start:end].split()
+        if entity_type == "PER" and len(words) >= 2 and not INITIAL.fullmatch(words[0]):
+            for variant in _surname_variants(words[-1]):
+                first_names.setdefault(variant, set()).add(_lemma(words[0]))
+    for start, end, entity_type in spans:
+        if entity_type == "LOC" and WORD.fullmatch(text, start, end):
+            for variant in _surname_variants(text[start:end]) & first_names.keys():
+                first_names[variant].add("")
+    return first_names
+
+
+def _one_person_named(surface: str, first_names: dict[str, set[str]]) -> bool:
+    """Whether `surface` is one word that the full names of one person only (by first name) end in:
+    the bare surname will join that person, so its case and gender are moot. Reading them costs a run
+    of the morph tagger, the dearest step of a name's normal form."""
+    if not WORD.fullmatch(surface):
+        return False
+    found: set[str] = set()
+    for variant in _surname_variants(surface):
+        found |= first_names.get(variant, set())
+    return len(found) == 1
 
 
 def _coordinated_heads(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -174,23 +227,47 @@ def _abbreviation_uses(text: str, mentions: list[Mention]) -> dict[int, int]:
     return uses
 
 
-def _case_in_context(
-    tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int
-) -> tuple[str, str] | None:
-    """The (case, gender) natasha's morph tagger reads for tokens first..last-1 in their sentence (at most
-    CONTEXT_TOKENS either side): the commonest case of the words, the gender of the first."""
+def _cases_in_context(
+    tokens: Tokens, sentences: Sequence[tuple[int, int]], names: Sequence[tuple[int, int]]
+) -> list[Context]:
+    """For each name (tokens first..last-1), the (case, gender) natasha's morph tagger reads for it in its
+    sentence (at most CONTEXT_TOKENS either side), as `normal_form`'s context: the commonest case of the
+    words, the gender of the first. The tagger reads all the windows in one run. A name that opens its
+    sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
+    подозревается" (a woman, not "Ткачёв" in the accusative), "Петрова признала" (the verb's gender)."""
+    windows = [_window(tokens, sentences, first, last) for first, last in names]
+    distinct = list(dict.fromkeys((low, high) for low, high, _ in windows))
+    tagged = dict(zip(distinct, _morph_tagger().map([tokens.words(low, high) for low, high in distinct]), strict=True))
+    readings: list[Context] = []
+    for (first, last), (low, high, opens_sentence) in zip(names, windows, strict=True):
+        words = tagged[low, high].tokens
+        name = words[first - low : last - low]
+        cases = [UD_CASES[case] for token in name if (case := token.feats.get("Case", "")) in UD_CASES]
+        gender = UD_GENDERS.get(name[0].feats.get("Gender", "")) if name else None
+        verb = words[last - low].feats if opens_sentence and last < high else {}
+        reading = None
+        if verb.get("VerbForm") == "Fin" and verb.get("Number") == "Sing":
+            reading = ("nomn", UD_GENDERS.get(verb.get("Gender", ""), gender or ""))
+        elif cases and gender is not None:
+            reading = (max(cases, key=cases.count), gender)
+        readings.append(partial(_given, reading))
+    return readings
+
+
+def _given(reading: tuple[str, str] | None) -> tuple[str, str] | None:
+    return reading
+
+
+def _window(tokens: Tokens, sentences: Sequence[tuple[int, int]], first: int, last: int) -> tuple[int, int, bool]:
+    """The tokens the tagger reads for a name: its sentence, at most CONTEXT_TOKENS either side; and whether
+    the name opens the sentence."""
     sentence = bisect_right(sentences, (tokens.starts[first], len(tokens.text))) - 1
     low, high = first - CONTEXT_TOKENS, last + CONTEXT_TOKENS
     if sentence >= 0:
         low = max(low, bisect_left(tokens.starts, sentences[sentence][0]))
         high = min(high, bisect_left(tokens.starts, sentences[sentence][1]))
-    low, high = max(low, 0), max(min(high, len(tokens)), last)
-    tagged = _morph_tagger()(tokens.words(low, high)).tokens[first - low : last - low]
-    cases = [UD_CASES[case] for token in tagged if (case := token.feats.get("Case", "")) in UD_CASES]
-    gender = UD_GENDERS.get(tagged[0].feats.get("Gender", "")) if tagged else None
-    if not cases or gender is None:
-        return None
-    return max(cases, key=cases.count), gender
+    opens_sentence = sentence >= 0 and first == low
+    return max(low, 0), max(min(high, len(tokens)), last), opens_sentence
 
 
 def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
@@ -201,6 +278,7 @@ def _post_rules(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     spans = _sentence_start(text, tokens, spans)
     spans = _propagate(text, tokens, spans)
     spans = [(s, e, "ORG" if ORG_LEXICON.fullmatch(text, s, e) else t) for s, e, t in spans]
+    spans = _person_repeats(text, spans)
     spans = _surname_propagate(text, tokens, spans)
     spans = _abbreviation_propagate(text, tokens, spans)
     return without_overlaps(spans)
@@ -365,6 +443,13 @@ def _token_ending_at(stops, offset: int) -> int | None:
     return index if index < len(stops) and stops[index] == offset else None
 
 
+def _person_repeats(text: str, spans: list[Span]) -> list[Span]:
+    """A name of two words or more tagged PER somewhere is PER wherever else it stands: natasha reads the
+    second "Ахмата Кадырова" in "мемориал первого президента республики Ахмата Кадырова" as a place."""
+    people = {text[s:e] for s, e, t in spans if t == "PER" and " " in text[s:e]}
+    return [(s, e, "PER" if t != "PER" and text[s:e] in people else t) for s, e, t in spans]
+
+
 def _surname_propagate(text: str, tokens: Tokens, spans: list[Span]) -> list[Span]:
     """The surname of "Игорь Картавых" tags a bare "Картавых" (same form or same lemma)."""
     surnames: set[str] = set()
@@ -438,22 +523,27 @@ def _overlapping_groups(spans: list[Span]) -> Iterator[list[Span]]:
 
 def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> list[tuple[str, str]]:
     """(normal, key) per mention. The key is "TYPE:" + the normal form casefolded, ё -> е,
-    patronymic dropped. A PER mention with one name word (maybe with initials) joins the
-    full name with that surname nearest before it, else nearest after it: it takes that
-    key and that surname, so "Волкова" after "Ирина Волкова" stays feminine."""
+    patronymic dropped. A PER mention with one name word (maybe with initials) joins a full
+    name with that surname (`_full_name_of`) and takes its key and its surname, so "Волкова"
+    after "Ирина Волкова" stays feminine. Without a full name, "Лавров" joins the "С. В.
+    Лавров" before it. A bare surname that is also a place the article names stays apart."""
     linked: list[tuple[str, str] | None] = []
-    full_names = _FullNames()
-    for start, _, entity_type, normal in mentions:
+    full_names, subjects = _FullNames(), _FullNames()  # subjects: full names in the nominative
+    for start, end, entity_type, normal in mentions:
         names = _name_parts(normal)[1]
         if entity_type != "PER":
+            normal = table_name(fold_key(normal), fold_key(text[start:end])) or normal
             linked.append((normal, f"{entity_type}:{canonical(fold_key(normal))}"))
         elif len(names) >= 2:
             core = [names[0], *(name for name in names[1:-1] if not PATRONYMIC.search(name)), names[-1]]
             key = "PER:" + fold_key(" ".join(core))
             linked.append((normal, key))
-            full_names.add(start, key, names[-1], fold_key(names[0][0]))
+            for pool in (full_names, subjects) if fold_key(text[start:end]) == fold_key(normal) else (full_names,):
+                pool.add(start, key, names[-1], fold_key(names[0][0]))
         else:
             linked.append(None)
+    initialled = _FullNames()  # "С. В. Лавров" that no full name explains, for the bare surnames after it
+    places = {key.partition(":")[2] for pair in linked if pair and (key := pair[1]).startswith("LOC:")}
     resolved: list[tuple[str, str]] = []
     for pair, (start, end, _, normal) in zip(linked, mentions, strict=True):
         if pair is not None:
@@ -461,16 +551,41 @@ def _normals_and_keys(text: str, mentions: list[tuple[int, int, str, str]]) -> l
             continue
         initials, names = _name_parts(normal)
         surface_names = _name_parts(text[start:end])[1]
-        wanted = set()
+        initial = fold_key(initials[0][0]) if initials else None
+        hit = None
         if names and surface_names:
-            wanted = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
-        hit = full_names.nearest(start, wanted, fold_key(initials[0][0]) if initials else None)
+            variants = _surname_variants(names[-1]) | _surname_variants(surface_names[-1])
+            if initials or len(names) > 1 or not variants & places:  # "Глава Королёва": the town or the man?
+                nominative = fold_key(text[start:end]) == fold_key(normal)
+                pools = (subjects, full_names) if nominative else (full_names,)
+                hit = _full_name_of(start, fold_key(names[-1]), variants, initial, pools)
+            if hit is None and not initials:
+                hit = initialled.nearest(start, variants, None)
         if hit is None:
-            resolved.append((normal, "PER:" + fold_key(normal)))
+            key = "PER:" + fold_key(normal)
+            resolved.append((normal, key))
+            if initials and names:
+                initialled.add(start, key, names[-1], initial or "")
             continue
         _, key, surname = hit
         resolved.append((normal[: normal.rindex(names[-1])] + surname, key))
     return resolved
+
+
+def _full_name_of(
+    start: int, surname: str, variants: set[str], initial: str | None, pools: Sequence["_FullNames"]
+) -> "FullName | None":
+    """The full name a bare surname at `start` means: one whose surname is the mention's normal form letter for
+    letter before one that only shares a variant ("Соколовой" is Елена Соколова's even after Евгений
+    Соколов); within each, for a nominative mention, one named in the nominative before the others
+    ("Рамзан Кадыров возложил цветы к мемориалу Ахмата Кадырова. Кадыров …" is Рамзан); then the
+    nearest before `start`, else the first after it."""
+    for exact, searched in ((True, {surname}), (False, variants)):
+        for pool in pools:
+            hit = pool.nearest(start, searched, initial, exact)
+            if hit is not None:
+                return hit
+    return None
 
 
 FullName = tuple[int, str, str]  # (start, key, surname)
@@ -482,20 +597,27 @@ class _FullNames:
     def __init__(self) -> None:
         self._by_variant: dict[str, list[FullName]] = {}
         self._by_variant_and_initial: dict[tuple[str, str], list[FullName]] = {}
+        self._by_surname: dict[str, list[FullName]] = {}
+        self._by_surname_and_initial: dict[tuple[str, str], list[FullName]] = {}
 
     def add(self, start: int, key: str, surname: str, first_letter: str) -> None:
         """Add in increasing `start`."""
+        name = (start, key, surname)
         for variant in _surname_variants(surname):
-            self._by_variant.setdefault(variant, []).append((start, key, surname))
-            self._by_variant_and_initial.setdefault((variant, first_letter), []).append((start, key, surname))
+            self._by_variant.setdefault(variant, []).append(name)
+            self._by_variant_and_initial.setdefault((variant, first_letter), []).append(name)
+        self._by_surname.setdefault(fold_key(surname), []).append(name)
+        self._by_surname_and_initial.setdefault((fold_key(surname), first_letter), []).append(name)
 
-    def nearest(self, start: int, variants: set[str], initial: str | None) -> FullName | None:
-        """The full name sharing a surname variant (and the first name's initial, if given)
-        nearest before `start`, else the first one after it."""
+    def nearest(self, start: int, variants: set[str], initial: str | None, exact: bool = False) -> FullName | None:
+        """The full name sharing a surname variant (the surname itself if `exact`; and the first name's
+        initial, if given) nearest before `start`, else the first one after it."""
         if initial is None:
-            lists = [self._by_variant.get(variant, []) for variant in variants]
+            by_variant = self._by_surname if exact else self._by_variant
+            lists = [by_variant.get(variant, []) for variant in variants]
         else:
-            lists = [self._by_variant_and_initial.get((variant, initial), []) for variant in variants]
+            by_pair = self._by_surname_and_initial if exact else self._by_variant_and_initial
+            lists = [by_pair.get((variant, initial), []) for variant in variants]
         lists = [names for names in lists if names]
         before = [names[index - 1] for names in lists if (index := bisect_left(names, (start,))) > 0]
         if before:

@@ -129,7 +129,10 @@ def person_words(words: list[str], context: Context | None = None) -> list[str]:
     doubtful_nominative = best_count < len(readings) and all(case == "nomn" for _, case, _, _ in tied)
     readings_differ = len({(c == "nomn", g) for _, c, g, _ in tied}) > 1  # gent or accs: the same nominative
     wanted = context() if context is not None and (readings_differ or doubtful_nominative) else None
-    _, case, gender, chosen = max(tied, key=lambda candidate: (candidate[1:3] == wanted, candidate[0]))
+    # the tagger's case is surer than its gender ("оштрафовал Петрову": accusative, read masculine)
+    _, case, gender, chosen = max(
+        tied, key=lambda c: (c[1:3] == wanted, wanted is not None and c[1] == wanted[0], c[0])
+    )
     if doubtful_nominative and wanted is not None and wanted[0] != "nomn":  # the sentence gives an oblique
         case, gender = wanted  # case: the words without a reading in it go by the regular endings
         chosen = next((c for _, *form, c in scored if tuple(form) == wanted), {})
