@@ -144,3 +144,5 @@ def test_in_the_store_one_surname_of_two_people_stays_two_and_a_plain_one_joins(
     assert set(store.entity("PER:дмитрий песков").article_ids) == {"d", "e"}
     assert set(store.entity(f"{MVD}|украина").article_ids) == {"f"}
     assert set(store.entity(f"{MVD}|россия").article_ids) == {"g"}
+    assert store.entity(f"{MVD}|украина").name.endswith("(Украина)")  # the panel tells the two apart
+    assert store.entity(f"{MVD}|россия").name.endswith("(Россия)")

@@ -38,12 +38,14 @@ Mention = tuple[int, int, str, str]  # start, end, type, normal form
 @dataclass(frozen=True)
 class Places:
     """Folded canonical names: place (country or city) -> its country, country -> capital,
-    adjective -> place; `home` is the country a body no text places belongs to."""
+    adjective -> place; `home` is the country a body no text places belongs to; `written`: a place's
+    name as the file writes it, to show ("США", "Ростов-на-Дону")."""
 
     country_of: dict[str, str]
     capital_of: dict[str, str]
     by_adjective: dict[str, str]
     home: str
+    written: dict[str, str]
 
 
 def parse_places(lines: Sequence[str], source: str) -> Places:
@@ -51,6 +53,7 @@ def parse_places(lines: Sequence[str], source: str) -> Places:
     country_of: dict[str, str] = {}
     capital_of: dict[str, str] = {}
     by_adjective: dict[str, str] = {}
+    written: dict[str, str] = {}
     country = ""
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -66,10 +69,11 @@ def parse_places(lines: Sequence[str], source: str) -> Places:
         else:
             country = place
         country_of[place] = country
+        written.setdefault(place, line.split(PLACE_SEPARATOR)[0].strip())
         by_adjective.update(dict.fromkeys(names[1:], place))
     if not country_of:
         raise ValueError(f"{source}: no countries")
-    return Places(country_of, capital_of, by_adjective, next(iter(country_of)))
+    return Places(country_of, capital_of, by_adjective, next(iter(country_of)), written)
 
 
 @cache

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
+from newsreader.nlp.homonyms import places
 from newsreader.shelf import Shelf
 from newsreader.store.events import EventTable, EventView, TimelineEvent
 from newsreader.store.packing import StringTable, pack, packed_keys, unpack
@@ -593,10 +594,14 @@ _STAMPED = slice(Article._fields.index("source"), Article._fields.index("mtime_n
 
 
 def _display_name(key: str, names: Counter[str]) -> str:
-    """The normal form the key was made from ("Михаил Галузин", not the more frequent "Галузин")."""
-    wanted = key.partition(":")[2]
+    """The normal form the key was made from ("Михаил Галузин", not the more frequent "Галузин"); a key a place
+    tells apart from its namesakes (`ORG:мвд|украина`, nlp/homonyms.py) names the place: "МВД (Украина)"."""
+    wanted, _, place = key.partition(":")[2].partition("|")
     matching = [name for name, _ in names.most_common() if fold_key(name) == wanted]
-    return matching[0] if matching else names.most_common(1)[0][0]
+    name = matching[0] if matching else names.most_common(1)[0][0]
+    if not place or place in fold_key(name):
+        return name
+    return f"{name} ({places().written.get(place, place)})"
 
 
 def _surname_aliases(entity_articles: dict[str, array]) -> dict[str, str]:
