@@ -38,14 +38,12 @@ Mention = tuple[int, int, str, str]  # start, end, type, normal form
 @dataclass(frozen=True)
 class Places:
     """Folded canonical names: place (country or city) -> its country, country -> capital,
-    adjective -> place; `home` is the country a body no text places belongs to; `written`: a place's
-    name as the file writes it, to show ("США", "Ростов-на-Дону")."""
+    adjective -> place; `home` is the country a body no text places belongs to."""
 
     country_of: dict[str, str]
     capital_of: dict[str, str]
     by_adjective: dict[str, str]
     home: str
-    written: dict[str, str]
 
 
 def parse_places(lines: Sequence[str], source: str) -> Places:
@@ -53,7 +51,6 @@ def parse_places(lines: Sequence[str], source: str) -> Places:
     country_of: dict[str, str] = {}
     capital_of: dict[str, str] = {}
     by_adjective: dict[str, str] = {}
-    written: dict[str, str] = {}
     country = ""
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -69,11 +66,10 @@ def parse_places(lines: Sequence[str], source: str) -> Places:
         else:
             country = place
         country_of[place] = country
-        written.setdefault(place, line.split(PLACE_SEPARATOR)[0].strip())
         by_adjective.update(dict.fromkeys(names[1:], place))
     if not country_of:
         raise ValueError(f"{source}: no countries")
-    return Places(country_of, capital_of, by_adjective, next(iter(country_of)), written)
+    return Places(country_of, capital_of, by_adjective, next(iter(country_of)))
 
 
 @cache

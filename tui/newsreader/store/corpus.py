@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from newsreader.folding import fold_key
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
-from newsreader.nlp.homonyms import places
 from newsreader.shelf import Shelf
 from newsreader.store.events import EventTable, EventView, TimelineEvent
 from newsreader.store.packing import StringTable, pack, packed_keys, unpack
@@ -515,7 +514,13 @@ class Store:
         by_date = sorted(ids, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
         canonical = keys[0]
         kind = canonical.split(":", 1)[0]
-        return EntityInfo(canonical, kind, _display_name(canonical, names), articles.total(), tuple(by_date))
+        name = _display_name(canonical, names, self._place_name)
+        return EntityInfo(canonical, kind, name, articles.total(), tuple(by_date))
+
+    def _place_name(self, place: str) -> str:
+        """A folded place as the archive's texts name it most often ("сша" -> "США"), else capitalised."""
+        names = self._entity_names.get(f"LOC:{place}")
+        return max(names, key=names.__getitem__) if names else place.capitalize()
 
     def roles(self, key: str) -> list[str]:
         """The roles the archive gives the person `key` (joined surnames included), the most often given first."""
@@ -593,7 +598,7 @@ _DATE = attrgetter("date")
 _STAMPED = slice(Article._fields.index("source"), Article._fields.index("mtime_ns") + 1)  # its file, size and mtime
 
 
-def _display_name(key: str, names: Counter[str]) -> str:
+def _display_name(key: str, names: Counter[str], place_name: Callable[[str], str]) -> str:
     """The normal form the key was made from ("Михаил Галузин", not the more frequent "Галузин"); a key a place
     tells apart from its namesakes (`ORG:мвд|украина`, nlp/homonyms.py) names the place: "МВД (Украина)"."""
     wanted, _, place = key.partition(":")[2].partition("|")
@@ -601,7 +606,7 @@ def _display_name(key: str, names: Counter[str]) -> str:
     name = matching[0] if matching else names.most_common(1)[0][0]
     if not place or place in fold_key(name):
         return name
-    return f"{name} ({places().written.get(place, place)})"
+    return f"{name} ({place_name(place)})"
 
 
 def _surname_aliases(entity_articles: dict[str, array]) -> dict[str, str]:

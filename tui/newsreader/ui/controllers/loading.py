@@ -446,9 +446,11 @@ class LoadingController:
         self._warnings[:] = kept
 
     def store_items(self, items: list[Article | LoadWarning], done: bool) -> list[Article]:
-        """Store new articles and keep their warnings; returns the articles that were new."""
-        articles = [item.released() for item in items if isinstance(item, Article)]  # the analysis queue may
-        duplicates = dict(self._store.add_many(articles))  # hold the whole archive: no texts in it; one re-sort
+        """Store new articles and keep their warnings; returns the articles that were new. The batch goes in with
+        one `add_many` (one re-sort of the date order); its articles hold no text, as the analysis queue may hold
+        the whole archive."""
+        articles = [item.released() for item in items if isinstance(item, Article)]
+        duplicates = dict(self._store.add_many(articles))
         added = []
         number = 0
         for item in items:
