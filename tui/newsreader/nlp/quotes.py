@@ -24,9 +24,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from newsreader.folding import fold_aligned as fold
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.morph import parse
-from newsreader.nlp.rolebook import fold, speech_verbs
+from newsreader.nlp.rolebook import speech_verbs
 from newsreader.nlp.roles import REFERENCE, TITLE, TOKEN, RoleMention
 
 DIRECT = "direct"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+from newsreader.folding import fold_aligned as fold
+from newsreader.nlp.aliases import read_rules
 from newsreader.nlp.morph import parse
 
 RULES = Path(__file__).parent / "rules"
@@ -19,10 +21,6 @@ ROLES_FILE = RULES / "roles.txt"
 SPEECH_VERBS_FILE = RULES / "speech_verbs.txt"
 NEEDS_COMPLEMENT = "+"
 SECTIONS = ("heads", "institutions", "same", "places")
-
-
-def fold(word: str) -> str:
-    return word.lower().replace("ё", "е")
 
 
 def lemma(word: str) -> str:
@@ -125,9 +123,9 @@ def parse_speech_verbs(lines: Sequence[str]) -> frozenset[str]:
 
 @cache
 def role_book() -> RoleBook:
-    return parse_roles(ROLES_FILE.read_text(encoding="utf-8").splitlines(), str(ROLES_FILE))
+    return read_rules(parse_roles, ROLES_FILE)
 
 
 @cache
 def speech_verbs() -> frozenset[str]:
-    return parse_speech_verbs(SPEECH_VERBS_FILE.read_text(encoding="utf-8").splitlines())
+    return read_rules(lambda lines, _source: parse_speech_verbs(lines), SPEECH_VERBS_FILE)

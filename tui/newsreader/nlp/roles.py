@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from pymorphy3.analyzer import Parse
 
+from newsreader.folding import fold_aligned as fold
 from newsreader.nlp.entities import EntityMention
 from newsreader.nlp.morph import parse
-from newsreader.nlp.rolebook import RoleBook, fold, lemma, role_book
+from newsreader.nlp.rolebook import RoleBook, lemma, role_book
 
 TITLE = "title"
 REFERENCE = "reference"
