@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from conftest import SEED_FILE
-from newsreader.cli.extract import article_record
+from newsreader.export.records import article_record
 from newsreader.ingest.load import Document
 from newsreader.ingest.parse import Article, iter_articles, parse
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich, from_payload, to_payload

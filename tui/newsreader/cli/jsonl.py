@@ -14,18 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from newsreader.ingest.parse import Article
-
 EXIT_WRITE_FAILED = 1
-
-
-def source_fields(article: Article) -> dict[str, Any]:
-    """Where a dump's row came from (null and empty for an article from a text file): in every record, so the
-    schema does not depend on the input."""
-    origin = article.origin
-    if origin is None:
-        return {"url": None, "outlet": None, "authors": [], "topics": []}
-    return {"url": origin.url, "outlet": origin.outlet, "authors": list(origin.authors), "topics": list(origin.topics)}
 
 
 def write_json_lines(records: Iterable[dict[str, Any]], command: str) -> int:

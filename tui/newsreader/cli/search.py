@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsreader.cli.extract import enrich_all, load_store
-from newsreader.cli.jsonl import source_fields, write_json_lines
+from newsreader.cli.jsonl import write_json_lines
 from newsreader.cli.main import EXIT_USAGE
+from newsreader.export.records import source_fields
 from newsreader.search.index import SearchIndex
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit
