@@ -4,7 +4,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from newsreader.cli.jsonl import write_json_lines
 from newsreader.export.records import article_record
@@ -93,17 +93,30 @@ def run_extract(
     stopped, and the lines already written reach stdout. Keys are canonical for the whole corpus,
     so nothing is printed before every article is analysed.
     """
+
+    def work() -> int:
+        store, articles = load_store(paths, max_bytes, columns)
+        results = enrich_all(store, articles, workers)
+        return write_json_lines(
+            (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),
+            "newsreader extract",
+        )
+
+    return run_stoppably("newsreader extract", work)
+
+
+def run_stoppably(command: str, work: Callable[[], int]) -> int:
+    """`work()`'s status, or, when the analysis dies or a stop signal comes, one line on stderr and its status.
+
+    A stop signal ends it with the shell's code for that signal and no traceback (the workers
+    are stopped, every `finally` runs); `command` names the program in the line.
+    """
     try:
         with stopping_on_signals():
-            store, articles = load_store(paths, max_bytes, columns)
-            results = enrich_all(store, articles, workers)
-            return write_json_lines(
-                (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),
-                "newsreader extract",
-            )
+            return work()
     except AnalysisStopped as stopped:
-        print(f"newsreader extract: {stopped}", file=sys.stderr)
+        print(f"{command}: {stopped}", file=sys.stderr)
         return 1
     except Stopped as stop:
-        print(f"newsreader extract: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
+        print(f"{command}: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr)
         return exit_code_for(stop.signum)

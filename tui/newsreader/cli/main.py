@@ -1,5 +1,6 @@
 """Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]`
-print JSON Lines."""
+print JSON Lines; `search --batch FILE [PATH...]` runs a list of queries; `export --format F --output FILE`
+writes articles, entities, the timeline or the entity network to a file."""
 
 import argparse
 import math
@@ -34,7 +35,7 @@ def _mebibytes(text: str) -> float:
 def _parser(prog: str, paths_help: str, paths_required: bool, query_help: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     if query_help:
-        parser.add_argument("query", metavar="QUERY", help=query_help)
+        parser.add_argument("query", metavar="QUERY", nargs="?", help=query_help)
     parser.add_argument("paths", nargs="+" if paths_required else "*", metavar="PATH", help=paths_help)
     parser.add_argument(
         "--max-size",
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_extract(options.paths, max_bytes=max_bytes, workers=options.workers, columns=options.columns)
     if argv[:1] == ["search"]:
         return _search(argv[1:])
+    if argv[:1] == ["export"]:
+        return _export(argv[1:])
     options = _parser("newsreader", "files or folders to read (default: the bundled seeds)", False).parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
@@ -89,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _search(argv: list[str]) -> int:
+    from newsreader.cli.batch import ROW_FORMATS, row_format, run_batch_search
     from newsreader.cli.search import DEFAULT_LIMIT, run_search
 
     parser = _parser(
@@ -100,18 +104,82 @@ def _search(argv: list[str]) -> int:
     )
     parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
     parser.add_argument(
-        "--limit", type=int, default=DEFAULT_LIMIT, help="at most this many results (default %(default)s)"
+        "--limit",
+        type=int,
+        default=None,
+        help=f"at most this many results (default {DEFAULT_LIMIT}; with --batch, of each query, and all by default)",
     )
+    batch = parser.add_argument_group("a list of queries")
+    batch.add_argument(
+        "--batch", metavar="FILE", help="run each line of FILE as a query (blank lines and # comments skipped)"
+    )
+    batch.add_argument("--output", metavar="FILE", help="write the hits to FILE instead of stdout")
+    batch.add_argument(
+        "--format", choices=ROW_FORMATS, help="jsonl or csv (default: csv for a *.csv output, else jsonl)"
+    )
+    batch.add_argument("--counts", metavar="FILE", help="write each query's count of hits to FILE as CSV")
+    options = parser.parse_args(argv)
+    if options.batch is None:
+        if options.query is None:
+            parser.error("the following arguments are required: QUERY (or --batch FILE)")
+        if options.output or options.format or options.counts:
+            parser.error("--output, --format and --counts go with --batch")
+    else:  # no QUERY: the first PATH was taken for one
+        options.paths = [options.query, *options.paths] if options.query is not None else options.paths
+    paths = options.paths or [os.fspath(seeds_dir())]
+    if _missing(paths):
+        return EXIT_USAGE
+    max_bytes = int(options.max_size * 2**20)
+    if options.batch is not None:
+        return run_batch_search(
+            options.batch,
+            paths,
+            max_bytes,
+            output=options.output,
+            format_name=row_format(options.format, options.output),
+            counts_file=options.counts,
+            limit=options.limit,
+            literal=options.literal,
+            columns=options.columns,
+        )
+    return run_search(
+        options.query,
+        paths,
+        max_bytes=max_bytes,
+        limit=DEFAULT_LIMIT if options.limit is None else options.limit,
+        literal=options.literal,
+        columns=options.columns,
+    )
+
+
+def _export(argv: list[str]) -> int:
+    from newsreader.cli.export import run_export
+    from newsreader.export.formats import FORMATS
+
+    parser = _parser("newsreader export", "files or folders to export (default: the bundled seeds)", False)
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=list(FORMATS),
+        help="csv or jsonl: articles with their metadata and entities; timelinejs: the timeline (TimelineJS3 JSON);"
+        " graphml or gexf: the entity co-occurrence network; entities-csv: the entity table",
+    )
+    parser.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write (replaced whole)")
+    parser.add_argument("--query", metavar="QUERY", help="only the articles QUERY finds, in the search language")
+    parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
+    parser.add_argument("--workers", type=int, default=None, help="NLP processes (default: one per core)")
     options = parser.parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
         return EXIT_USAGE
-    return run_search(
-        options.query,
+    return run_export(
+        options.format,
+        options.output,
         paths,
         max_bytes=int(options.max_size * 2**20),
-        limit=options.limit,
+        query=options.query,
         literal=options.literal,
+        workers=options.workers,
         columns=options.columns,
     )
 

@@ -10,27 +10,16 @@ so a script never gets results for a query it did not ask for.
 
 import sys
 from collections.abc import Mapping
-from typing import Any
 
 from newsreader.cli.extract import enrich_all, load_store
 from newsreader.cli.jsonl import write_json_lines
 from newsreader.cli.main import EXIT_USAGE
-from newsreader.export.records import source_fields
+from newsreader.export.records import hit_record
 from newsreader.search.index import SearchIndex
-from newsreader.search.query import Query, parse_query
-from newsreader.search.results import Hit
+from newsreader.search.query import parse_query, query_error
 from newsreader.store.corpus import Store
 
 DEFAULT_LIMIT = 200
-
-
-def query_error(parsed: Query, literal: bool) -> str | None:
-    """Why the query is not run, in one line; None when it can be."""
-    if parsed.problems:  # each note's first clause is the fact; what the bar does about it does not apply here
-        return "; ".join(problem.split("; ")[0] for problem in parsed.problems) + " (nothing searched)"
-    if parsed.empty:
-        return "nothing to search for" + ("" if literal else ": no word or filter in the query (try --literal)")
-    return None
 
 
 def run_search(
@@ -50,25 +39,24 @@ def run_search(
     store, articles = load_store(paths, max_bytes, columns)
     if parsed.entities:
         enrich_all(store, articles)
-    index = SearchIndex()
-    index.add(store)
+    index = indexed(store)
     hits = index.search(parsed, store, limit)
-    for message in index.warnings:
-        print(message, file=sys.stderr)
+    say_warnings(index)
     if len(hits) >= limit:  # a count by `wc -l` must not pass for all there are
         print(f"newsreader search: the best {limit} matches are printed (--limit N for more)", file=sys.stderr)
-    return write_json_lines((_hit_record(hit, store) for hit in hits), "newsreader search")
+    return write_json_lines((hit_record(hit, store) for hit in hits), "newsreader search")
 
 
-def _hit_record(hit: Hit, store: Store) -> dict[str, Any]:
-    article = store.get(hit.article_id)
-    assert article is not None, "the index answers only with articles of this store"
-    return {
-        "id": article.id,
-        "path": article.path,
-        "date": article.date.isoformat() if article.date else None,
-        "title": article.title,
-        **source_fields(article),
-        "score": round(hit.score, 6),
-        "matches": [{"start": start, "end": end, "text": article.text[start:end]} for start, end in hit.matches],
-    }
+def indexed(store: Store) -> SearchIndex:
+    """The on-disk search index, brought up to date with the store (or a scan of it, with a warning, if it cannot be
+    used)."""
+    index = SearchIndex()
+    index.add(store)
+    return index
+
+
+def say_warnings(index: SearchIndex) -> None:
+    """The index's warnings so far, on stderr, each once."""
+    for message in index.warnings:
+        print(message, file=sys.stderr)
+    index.warnings.clear()

@@ -1,9 +1,13 @@
 """The documented record of one analysed article (`newsreader extract`'s schema), for every export of it."""
 
-from typing import Any
+import json
+from collections.abc import Iterable
+from typing import IO, Any
 
 from newsreader.ingest.parse import Article
 from newsreader.nlp.enrich import Enrichment
+from newsreader.search.results import Hit
+from newsreader.store.corpus import Store
 
 
 def source_fields(article: Article) -> dict[str, Any]:
@@ -85,3 +89,27 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
             for q in enrichment.quotes
         ],
     }
+
+
+def hit_record(hit: Hit, store: Store) -> dict[str, Any]:
+    """What `newsreader search` prints of a hit: the article's metadata, the score and every match."""
+    article = store.get(hit.article_id)
+    assert article is not None, "the index answers only with articles of this store"
+    return {
+        "id": article.id,
+        "path": article.path,
+        "date": article.date.isoformat() if article.date else None,
+        "title": article.title,
+        **source_fields(article),
+        "score": round(hit.score, 6),
+        "matches": [{"start": start, "end": end, "text": article.text[start:end]} for start, end in hit.matches],
+    }
+
+
+def write_record_lines(out: IO[str], records: Iterable[dict[str, Any]]) -> int:
+    """Each record as one line of JSON, Cyrillic as itself, as they come; how many."""
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count

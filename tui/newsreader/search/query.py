@@ -108,6 +108,15 @@ class Query:
         return all(day in period for period in self.dates) and all(each.allows(article) for each in self.sources)
 
 
+def query_error(parsed: Query, literal: bool) -> str | None:
+    """Why the query is not run, in one line; None when it can be."""
+    if parsed.problems:  # each note's first clause is the fact; what the bar does about it does not apply here
+        return "; ".join(problem.split("; ")[0] for problem in parsed.problems) + " (nothing searched)"
+    if parsed.empty:
+        return "nothing to search for" + ("" if literal else ": no word or filter in the query (try --literal)")
+    return None
+
+
 def parse_query(text: str, literal: bool = False) -> Query:
     """Read the search language (or, when `literal`, take the whole text as one literal string)."""
     if literal:

@@ -1,0 +1,66 @@
+"""Articles with their metadata and entities: JSON Lines (`newsreader extract`'s records) or CSV.
+
+Both are written an article at a time, as the articles come: an archive of a million articles
+is never held whole. The CSV leaves out the full text (spreadsheets cut a cell at 32,767
+characters); the JSON Lines record has it, with every entity's offsets.
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from newsreader.export.cells import write_csv
+from newsreader.export.entities import EntityNames, enrichment_of, mentions_by_key
+from newsreader.export.records import article_record, source_fields, write_record_lines
+from newsreader.ingest.parse import Article
+from newsreader.store.corpus import Store
+
+ENTITY_COLUMNS = {"PER": "persons", "ORG": "organisations", "LOC": "places"}
+ARTICLE_COLUMNS = (
+    "id",
+    "path",
+    "date",
+    "title",
+    "lede",
+    "credit",
+    "url",
+    "outlet",
+    "authors",
+    "topics",
+    *ENTITY_COLUMNS.values(),
+)
+
+
+def write_article_lines(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+    """One extract record a line (UTF-8, Cyrillic as itself); the number of articles."""
+    return write_record_lines(
+        out, (article_record(article, enrichment_of(store, article), store.canonical_key) for article in articles)
+    )
+
+
+def write_article_table(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+    """One row an article; its persons, organisations and places each in one cell, the most mentioned first."""
+    return write_csv(out, ARTICLE_COLUMNS, _article_rows(store, articles))
+
+
+def _article_rows(store: Store, articles: Iterable[Article]) -> Iterator[list[object]]:
+    names = EntityNames(store)
+    for article in articles:
+        sources = source_fields(article)
+        by_type: dict[str, list[str]] = {kind: [] for kind in ENTITY_COLUMNS}
+        for key, _ in mentions_by_key(store, enrichment_of(store, article)).most_common():
+            kind = key.partition(":")[0]
+            if kind in by_type:
+                by_type[kind].append(names(key))
+        yield [
+            article.id,
+            article.path,
+            article.date.isoformat() if article.date else None,
+            article.title,
+            article.lede,
+            article.credit,
+            sources["url"],
+            sources["outlet"],
+            sources["authors"],
+            sources["topics"],
+            *by_type.values(),
+        ]
