@@ -58,14 +58,14 @@ def _slides(store: Store, articles: Iterable[Article]) -> Iterator[dict[str, Any
 
 
 def _source_line(article: Article) -> str:
-    """Outlet, publication date and a link to the article (its URL, or its file's path as plain text)."""
+    """Outlet, publication date and where the article is: a link for a web address, else its URL or path as text."""
     sources = source_fields(article)
     parts = [html.escape(part) for part in (sources["outlet"], article.date and article.date.isoformat()) if part]
     url = sources["url"]
     if url and url.lower().startswith(LINKED_SCHEMES):
         parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
     else:
-        parts.append(html.escape(article.path))
+        parts.append(html.escape(url or article.path))
     return "<p>" + " · ".join(parts) + "</p>"
 
 
