@@ -38,6 +38,16 @@ def _event(text: str, sentence: str, said: str, value: str, granularity: str, ke
     return Event(value, granularity, start, start + len(said), sentence_start, sentence_start + len(sentence), keys)
 
 
+def _analyse(store: Store, article: Article, mentions: list[tuple], events: list[tuple] = ()) -> None:
+    """Mentions as (text, type, normal form, key, a text it comes after); events as `_event`'s arguments."""
+    text = article.text
+    entities = tuple(
+        _mention(text, found, kind, normal, key, text.index(after) if after else len(article.title))
+        for found, kind, normal, key, after in mentions
+    )
+    store.set_enrichment(article.fingerprint, Enrichment(entities, (), tuple(_event(text, *each) for each in events)))
+
+
 def analysed_store() -> tuple[Store, list[Article]]:
     """The store and its articles in load order."""
     first = _article("first.txt", "2025-03-04", FORMULA_TITLE, FIRST_SENTENCE + "\n\nМосква ждёт.")
@@ -46,34 +56,26 @@ def analysed_store() -> tuple[Store, list[Article]]:
     store = Store()
     for article in (first, second, third):
         assert store.add(article) is None
-    text = first.text
-    store.set_enrichment(
-        first.fingerprint,
-        Enrichment(
-            (
-                _mention(text, "Мария Захарова", "PER", "Мария Захарова", ZAKHAROVA),
-                _mention(text, "Москву", "LOC", "Москва", MOSCOW),
-                _mention(text, "Москва", "LOC", "Москва", MOSCOW, text.index("Москва ждёт")),
-            ),
-            (),
-            (_event(text, FIRST_SENTENCE, "3 марта 2025 года", "2025-03-03", "day", (ZAKHAROVA, MOSCOW)),),
-        ),
+    firm = 'ООО "Рога & <Копыта>"'
+    _analyse(
+        store,
+        first,
+        [
+            ("Мария Захарова", "PER", "Мария Захарова", ZAKHAROVA, None),
+            ("Москву", "LOC", "Москва", MOSCOW, None),
+            ("Москва", "LOC", "Москва", MOSCOW, "Москва ждёт"),
+        ],
+        [(FIRST_SENTENCE, "3 марта 2025 года", "2025-03-03", "day", (ZAKHAROVA, MOSCOW))],
     )
-    text = second.text
-    store.set_enrichment(
-        second.fingerprint,
-        Enrichment(
-            (
-                _mention(text, "Захарова", "PER", "Захарова", ZAKHAROVA),
-                _mention(text, 'ООО "Рога & <Копыта>"', "ORG", 'ООО "Рога & <Копыта>"', FIRM),
-                _mention(text, "Москве", "LOC", "Москва", MOSCOW, text.index("договор")),
-            ),
-            (),
-            (_event(text, SECOND_SENTENCE, "В феврале 2025 года", "2025-02", "month", (ZAKHAROVA, FIRM)),),
-        ),
+    _analyse(
+        store,
+        second,
+        [
+            ("Захарова", "PER", "Захарова", ZAKHAROVA, None),
+            (firm, "ORG", firm, FIRM, None),
+            ("Москве", "LOC", "Москва", MOSCOW, "договор"),
+        ],
+        [(SECOND_SENTENCE, "В феврале 2025 года", "2025-02", "month", (ZAKHAROVA, FIRM))],
     )
-    text = third.text
-    store.set_enrichment(
-        third.fingerprint, Enrichment((_mention(text, "Москва", "LOC", "Москва", MOSCOW, len(third.title)),), (), ())
-    )
+    _analyse(store, third, [("Москва", "LOC", "Москва", MOSCOW, None)])
     return store, [first, second, third]

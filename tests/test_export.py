@@ -209,7 +209,7 @@ def test_a_link_is_made_only_of_a_web_address(analysed):
         ("javascript:alert(1)", False),
         ("data:text/html,x", False),
     ]:
-        origin = Origin(0, None, url, "РИА", (), (), None, 0, 0)  # type: ignore[arg-type]
+        origin = Origin(0, None, url, "РИА", (), (), None, 0, 0)  # no texts: only its URL is read
         line = _source_line(article._replace(origin=origin))
         assert ("<a " in line) == linked
         assert "&amp;c=2" in line if linked else html.escape(url) in line
