@@ -7,12 +7,15 @@ import io
 import json
 import os
 import stat
+import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from export_fixtures import FIRM, FORMULA_TITLE, HTML_TITLE, MOSCOW, ZAKHAROVA, analysed_store
 from newsreader.atomic_files import atomic_output
+from newsreader.export.analyses import FETCH_CHUNK, FetchedAnalyses
 from newsreader.export.cells import spreadsheet_cell
 from newsreader.export.formats import FORMATS, export_to
 from newsreader.export.network import xml_text
@@ -280,3 +283,37 @@ def test_a_stop_signal_midway_leaves_nothing(tmp_path):
         out.write("{}\n")
         raise Stop
     assert os.listdir(tmp_path) == []
+
+
+class OwnedStore:
+    """The store, refusing to be read from any thread but its owner's."""
+
+    def __init__(self, store, owner_prefix):
+        self._store, self._owner_prefix = store, owner_prefix
+
+    def __getattr__(self, name):
+        assert threading.current_thread().name.startswith(self._owner_prefix), f"store.{name} read off its thread"
+        return getattr(self._store, name)
+
+
+@pytest.mark.parametrize("format_name", list(FORMATS))
+def test_an_export_off_the_owner_thread_reads_the_store_only_through_it(tmp_path, analysed, format_name):
+    """The reader's export: the same file as from the store directly, the store read only on its owner thread."""
+    store, articles = analysed
+    direct, _ = written(tmp_path, format_name, store, articles)
+    with ThreadPoolExecutor(1, thread_name_prefix="owner") as owner:
+        fetched = FetchedAnalyses(OwnedStore(store, "owner"), lambda work: owner.submit(work).result())
+        through_owner = tmp_path / "through-owner"
+        said = export_to(through_owner, format_name, fetched, fetched.articles(articles))
+    assert through_owner.read_bytes() == direct.read_bytes()
+    assert said == export_to(tmp_path / "again", format_name, store, articles)
+
+
+def test_fetching_keeps_one_chunk_of_analyses(analysed):
+    store, articles = analysed
+    calls = []
+    fetched = FetchedAnalyses(store, lambda work: calls.append(work) or work())
+    seen = [(article.id, fetched.enrichment(article.id) is not None) for article in fetched.articles(articles * 30)]
+    assert len(seen) == 90 and all(analysed_ for _, analysed_ in seen)
+    assert len(calls) == -(-90 // FETCH_CHUNK)
+    assert fetched.entity(ZAKHAROVA).name == "Мария Захарова" and fetched.entity(ZAKHAROVA).article_ids == ()

@@ -8,11 +8,11 @@ characters); the JSON Lines record has it, with every entity's offsets.
 from collections.abc import Iterable, Iterator
 from typing import IO
 
+from newsreader.export.analyses import Analyses
 from newsreader.export.cells import write_csv
 from newsreader.export.entities import EntityNames, enrichment_of, mentions_by_key
 from newsreader.export.records import article_record, source_fields, write_record_lines
 from newsreader.ingest.parse import Article
-from newsreader.store.corpus import Store
 
 ENTITY_COLUMNS = {"PER": "persons", "ORG": "organisations", "LOC": "places"}
 ARTICLE_COLUMNS = (
@@ -30,24 +30,24 @@ ARTICLE_COLUMNS = (
 )
 
 
-def write_article_lines(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+def write_article_lines(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
     """One extract record a line (UTF-8, Cyrillic as itself); the number of articles."""
     return write_record_lines(
-        out, (article_record(article, enrichment_of(store, article), store.canonical_key) for article in articles)
+        out, (article_record(article, enrichment_of(analyses, article), analyses.canonical_key) for article in articles)
     )
 
 
-def write_article_table(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+def write_article_table(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
     """One row an article; its persons, organisations and places each in one cell, the most mentioned first."""
-    return write_csv(out, ARTICLE_COLUMNS, _article_rows(store, articles))
+    return write_csv(out, ARTICLE_COLUMNS, _article_rows(analyses, articles))
 
 
-def _article_rows(store: Store, articles: Iterable[Article]) -> Iterator[list[object]]:
-    names = EntityNames(store)
+def _article_rows(analyses: Analyses, articles: Iterable[Article]) -> Iterator[list[object]]:
+    names = EntityNames(analyses)
     for article in articles:
         sources = source_fields(article)
         by_type: dict[str, list[str]] = {kind: [] for kind in ENTITY_COLUMNS}
-        for key, _ in mentions_by_key(store, enrichment_of(store, article)).most_common():
+        for key, _ in mentions_by_key(analyses, enrichment_of(analyses, article)).most_common():
             kind = key.partition(":")[0]
             if kind in by_type:
                 by_type[kind].append(names(key))

@@ -12,38 +12,38 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import IO
 
+from newsreader.export.analyses import Analyses
 from newsreader.export.cells import write_csv
 from newsreader.ingest.parse import Article
 from newsreader.nlp.enrich import Enrichment
-from newsreader.store.corpus import Store
 
 NOT_ANALYSED = Enrichment((), (), ())
 ENTITY_COLUMNS = ("key", "type", "name", "mentions", "articles", "first_date", "last_date")
 
 
-def enrichment_of(store: Store, article: Article) -> Enrichment:
+def enrichment_of(analyses: Analyses, article: Article) -> Enrichment:
     """The article's analysis; no entities, dates or events when it has none yet (the reader still analysing)."""
-    return store.enrichment(article.id) or NOT_ANALYSED
+    return analyses.enrichment(article.id) or NOT_ANALYSED
 
 
 class EntityNames:
     """Canonical key -> the name the reader shows for it ("Мария Захарова"), looked up once a key."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, analyses: Analyses) -> None:
+        self._analyses = analyses
         self._names: dict[str, str] = {}
 
     def __call__(self, key: str) -> str:
         name = self._names.get(key)
         if name is None:
-            info = self._store.entity(key)
+            info = self._analyses.entity(key)
             name = self._names[key] = info.name if info else key.partition(":")[2]
         return name
 
 
-def mentions_by_key(store: Store, enrichment: Enrichment) -> Counter[str]:
+def mentions_by_key(analyses: Analyses, enrichment: Enrichment) -> Counter[str]:
     """Mentions of each entity in one article, by corpus-canonical key, the first mentioned first."""
-    return Counter(store.canonical_key(mention.key) for mention in enrichment.entities)
+    return Counter(analyses.canonical_key(mention.key) for mention in enrichment.entities)
 
 
 @dataclass(slots=True)
@@ -73,10 +73,10 @@ class EntityTally:
     pairs: Counter[tuple[str, str]] | None = None
 
     @classmethod
-    def of(cls, store: Store, articles: Iterable[Article], with_pairs: bool = False) -> "EntityTally":
+    def of(cls, analyses: Analyses, articles: Iterable[Article], with_pairs: bool = False) -> "EntityTally":
         tally = cls(pairs=Counter() if with_pairs else None)
         for article in articles:
-            found = mentions_by_key(store, enrichment_of(store, article))
+            found = mentions_by_key(analyses, enrichment_of(analyses, article))
             for key, mentions in found.items():
                 tally.entities.setdefault(key, EntityCounts()).add(mentions, article.date)
             if tally.pairs is not None:
@@ -88,12 +88,12 @@ class EntityTally:
         return sorted(self.entities.items(), key=lambda item: (-item[1].mentions, -item[1].articles, item[0]))
 
 
-def write_entity_table(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+def write_entity_table(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
     """The entity table as CSV, one row an entity; the number of entities."""
-    names = EntityNames(store)
+    names = EntityNames(analyses)
     rows = (
         (key, key.partition(":")[0], names(key), *counts.row())
-        for key, counts in EntityTally.of(store, articles).most_mentioned()
+        for key, counts in EntityTally.of(analyses, articles).most_mentioned()
     )
     return write_csv(out, ENTITY_COLUMNS, rows)
 

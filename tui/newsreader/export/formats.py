@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from typing import IO
 
 from newsreader.atomic_files import atomic_output
+from newsreader.export.analyses import Analyses
 from newsreader.export.articles import write_article_lines, write_article_table
 from newsreader.export.cells import CSV_ENCODING
 from newsreader.export.entities import write_entity_table
 from newsreader.export.network import write_gexf, write_graphml
 from newsreader.export.timeline import write_timeline
 from newsreader.ingest.parse import Article
-from newsreader.store.corpus import Store
 from newsreader.wording import plural
 
-Writer = Callable[[IO[str], Store, Iterable[Article], str], int]  # (out, store, articles, title) -> items written
+Writer = Callable[[IO[str], Analyses, Iterable[Article], str], int]  # (out, analyses, articles, title) -> items written
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +33,8 @@ class ExportFormat:
         return plural(count, self.counted, self.plural)
 
 
-def _untitled(write: Callable[[IO[str], Store, Iterable[Article]], int]) -> Writer:
-    return lambda out, store, articles, title: write(out, store, articles)
+def _untitled(write: Callable[[IO[str], Analyses, Iterable[Article]], int]) -> Writer:
+    return lambda out, analyses, articles, title: write(out, analyses, articles)
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -48,10 +48,14 @@ FORMATS: dict[str, ExportFormat] = {
 
 
 def export_to(
-    path: str | os.PathLike, format_name: str, store: Store, articles: Iterable[Article], title: str = "newsreader"
+    path: str | os.PathLike,
+    format_name: str,
+    analyses: Analyses,
+    articles: Iterable[Article],
+    title: str = "newsreader",
 ) -> str:
     """Write the export atomically; what was written ("12 articles"). Raises OSError, KeyError for a bad name."""
     chosen = FORMATS[format_name]
     with atomic_output(path, **chosen.file_options()) as out:
-        count = chosen.write(out, store, articles, title)
+        count = chosen.write(out, analyses, articles, title)
     return chosen.said(count)

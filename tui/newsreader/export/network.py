@@ -14,9 +14,9 @@ from typing import IO, cast
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
 
+from newsreader.export.analyses import Analyses
 from newsreader.export.entities import EntityNames, EntityTally
 from newsreader.ingest.parse import Article
-from newsreader.store.corpus import Store
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"  # the version Gephi 0.8 on and networkx read and write
@@ -26,10 +26,10 @@ GEXF_TYPES = {"string": "string", "int": "integer"}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def write_graphml(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+def write_graphml(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
     """The network as GraphML; the number of entities (nodes)."""
-    tally = EntityTally.of(store, articles, with_pairs=True)
-    names = EntityNames(store)
+    tally = EntityTally.of(analyses, articles, with_pairs=True)
+    names = EntityNames(analyses)
     xml = _Writer(out)
     xml.open("graphml", {"xmlns": GRAPHML_NAMESPACE})
     xml.empty("key", {"id": "label", "for": "node", "attr.name": "label", "attr.type": "string"})
@@ -53,10 +53,10 @@ def write_graphml(out: IO[str], store: Store, articles: Iterable[Article]) -> in
     return len(nodes)
 
 
-def write_gexf(out: IO[str], store: Store, articles: Iterable[Article]) -> int:
+def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
     """The network as GEXF 1.2; the number of entities (nodes)."""
-    tally = EntityTally.of(store, articles, with_pairs=True)
-    names = EntityNames(store)
+    tally = EntityTally.of(analyses, articles, with_pairs=True)
+    names = EntityNames(analyses)
     xml = _Writer(out)
     xml.open("gexf", {"xmlns": GEXF_NAMESPACE, "version": GEXF_VERSION})
     xml.open("meta", {})

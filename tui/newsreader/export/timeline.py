@@ -14,20 +14,20 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from newsreader.export.analyses import Analyses
 from newsreader.export.entities import EntityNames
 from newsreader.export.records import source_fields
 from newsreader.ingest.parse import Article
-from newsreader.store.corpus import Store
 from newsreader.wording import plural
 
 LINKED_SCHEMES = ("http://", "https://")
 
 
-def write_timeline(out: IO[str], store: Store, articles: Iterable[Article], title: str = "newsreader") -> int:
+def write_timeline(out: IO[str], analyses: Analyses, articles: Iterable[Article], title: str = "newsreader") -> int:
     """The TimelineJS JSON of the articles' events; the number of events."""
     out.write('{"events": [')
     count = 0
-    for slide in _slides(store, articles):
+    for slide in _slides(analyses, articles):
         out.write(("\n" if count == 0 else ",\n") + json.dumps(slide, ensure_ascii=False))
         count += 1
     heading = {"text": {"headline": html.escape(title), "text": html.escape(plural(count, "event"))}}
@@ -35,11 +35,11 @@ def write_timeline(out: IO[str], store: Store, articles: Iterable[Article], titl
     return count
 
 
-def _slides(store: Store, articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
-    names = EntityNames(store)
+def _slides(analyses: Analyses, articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
+    names = EntityNames(analyses)
     number = 0
     for article in articles:
-        events = store.article_events(article.id)
+        events = analyses.article_events(article.id)
         if not events:
             continue
         text = article.text
