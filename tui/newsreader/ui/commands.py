@@ -17,6 +17,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.style import Style
 
+from newsreader.ui.controllers.exporting import EXPORTS
 from newsreader.ui.screens.main import MainScreen
 from newsreader.wording import plural
 
@@ -83,6 +84,10 @@ class ReaderCommands(Provider):
                 keys(KIND_BINDINGS[kind], " in the reader"),
             )
             for kind, label in KIND_LABELS.items()
+        ]
+        commands += [
+            (f"Export the list: {described}…", partial(main.exporting.ask, format_name), "to a file you name")
+            for format_name, (described, _) in EXPORTS.items()
         ]
         commands += [
             (

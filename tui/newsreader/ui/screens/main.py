@@ -21,6 +21,7 @@ from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
 from newsreader.runtime.heap import GcPolicy
 from newsreader.store.corpus import Store
+from newsreader.ui.controllers.exporting import ExportingController
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.controllers.loading import (
     REFRESH_SECONDS,
@@ -124,6 +125,7 @@ class MainScreen(Screen[None]):
         self.reading = ReadingController(self, store, state, self.loader, keys)
         self.archive_index = ArchiveIndex(self, store)
         self.searching = SearchingController(self, store, self.reading, self.archive_index)
+        self.exporting = ExportingController(self, store, self.reading, self.searching)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,0 +1,122 @@
+"""The reader's export: the list as it is (all, an entity's articles, a search's results) to a file it asks for."""
+
+import csv
+import json
+
+import pytest
+from textual.widgets import Input
+
+from newsreader.ui.app import NewsreaderApp
+from newsreader.ui.screens.export_prompt import ExportPrompt
+from test_reading import archive, palette_prompts, seed_enrichment, start  # noqa: F401 (two fixtures)
+
+BELOUSOV = "PER:евгений белоусов"
+
+
+@pytest.fixture
+def reader(request):
+    """test_reading's archive (the seed, then three plain articles) and the seed's analysis."""
+    return request.getfixturevalue("archive"), request.getfixturevalue("seed_enrichment")
+
+
+def notifications(app):
+    return [(notification.message, notification.severity) for notification in app._notifications]
+
+
+async def write_through_prompt(app, pilot, path):
+    assert isinstance(app.screen, ExportPrompt)
+    app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_palette_exports_the_whole_list_as_csv(reader, tmp_path):
+    folder, analysis = reader
+    app = NewsreaderApp([str(folder)], enrich=False)
+    output = tmp_path / "list.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot, analysis)
+        prompts = await palette_prompts(app, pilot, "Export the list")
+        assert "Export the list: articles as CSV…" in prompts and "Export the list: entity network as GEXF…" in prompts
+        await pilot.press("escape")
+        await pilot.press("ctrl+p", *"Export the list: articles as CSV")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, output)
+        assert (f"Exported 4 articles to {output}", "information") in notifications(app)
+    with open(output, encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["id"] for row in rows] == ["seed.txt", "c.txt", "b.txt", "a.txt"], "the list's order"
+    assert "Евгений Белоусов" in rows[0]["persons"]
+
+
+async def test_an_entitys_articles_are_exported_with_their_network(reader, tmp_path):
+    folder, analysis = reader
+    app = NewsreaderApp([str(folder)], enrich=False)
+    lines, table = tmp_path / "belousov.jsonl", tmp_path / "entities.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot, analysis)
+        app.main.reading.filter_by_entity(BELOUSOV)
+        await pilot.pause()
+        for format_name, output in (("jsonl", lines), ("entities-csv", table)):
+            app.main.exporting.ask(format_name)
+            await pilot.pause()
+            assert "(Евгений Белоусов)" in str(app.screen.query_one("#export-question").render())
+            await write_through_prompt(app, pilot, output)
+    [record] = [json.loads(line) for line in lines.read_text("utf-8").splitlines()]
+    assert record["id"] == "seed.txt" and BELOUSOV in {entity["key"] for entity in record["entities"]}
+    with open(table, encoding="utf-8-sig", newline="") as file:
+        keys = {row["key"]: row for row in csv.DictReader(file)}
+    assert keys[BELOUSOV]["articles"] == "1" and "LOC:баку" in keys
+
+
+async def test_a_searchs_results_are_exported(reader, tmp_path):
+    folder, analysis = reader
+    app = NewsreaderApp([str(folder)], enrich=False)
+    output = tmp_path / "found.csv"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot, analysis)
+        app.main.searching.search_archive("Февральская")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.exporting.ask("csv")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, output)
+    with open(output, encoding="utf-8-sig", newline="") as file:
+        assert [row["id"] for row in csv.DictReader(file)] == ["b.txt"]
+
+
+async def test_a_failed_export_is_said_and_leaves_nothing(reader, tmp_path):
+    folder, analysis = reader
+    app = NewsreaderApp([str(folder)], enrich=False)
+    output = tmp_path / "missing" / "list.gexf"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot, analysis)
+        app.main.exporting.ask("gexf")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, output)
+        expected = f"{output}: cannot export (No such file or directory); nothing written"
+        assert (expected, "error") in notifications(app)
+        assert any(warning.reason == expected for warning in app.load_warnings), "listed among the warnings too"
+        assert app.is_running
+    assert not output.parent.exists()
+
+
+async def test_escape_exports_nothing(reader, tmp_path, monkeypatch):
+    folder, _ = reader
+    monkeypatch.chdir(tmp_path)
+    app = NewsreaderApp([str(folder)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        app.main.exporting.ask("timelinejs")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(tmp_path / "newsreader-timeline.json")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportPrompt)
+        assert not [worker for worker in app.workers if worker.group == "export"]
+    assert [path.name for path in tmp_path.iterdir()] == ["archive"]

@@ -1,0 +1,88 @@
+"""Export from the reader: the list as it is now (every article, an entity's, or a search's results) to a file.
+
+The file is chosen in a small prompt and written on a worker thread, which reads the store
+only through `FetchedAnalyses` (chunks fetched on the UI thread, which owns the store). A
+notification names the file when it is written; a failure is notified and listed among the
+warnings, and leaves no partial file (the export is written atomically).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from textual.screen import Screen
+
+from newsreader.export.analyses import FetchedAnalyses
+from newsreader.export.formats import export_to
+from newsreader.ingest.load import display_path
+from newsreader.ingest.parse import Article
+from newsreader.ingest.sanitize import sanitize_line
+from newsreader.store.corpus import Store
+from newsreader.ui.controllers.reading import ReadingController
+from newsreader.ui.controllers.searching import SearchingController
+from newsreader.ui.messages import BackgroundWarning
+from newsreader.ui.screens.export_prompt import ExportPrompt
+from newsreader.wording import plural
+
+EXPORTS = {  # format -> (what the palette and the prompt call it, the default file's name)
+    "csv": ("articles as CSV", "newsreader-articles.csv"),
+    "jsonl": ("articles as JSON Lines", "newsreader-articles.jsonl"),
+    "timelinejs": ("timeline as TimelineJS JSON", "newsreader-timeline.json"),
+    "graphml": ("entity network as GraphML", "newsreader-network.graphml"),
+    "gexf": ("entity network as GEXF", "newsreader-network.gexf"),
+    "entities-csv": ("entity table as CSV", "newsreader-entities.csv"),
+}
+
+
+class ExportingController:
+    def __init__(
+        self, screen: Screen, store: Store, reading: ReadingController, searching: SearchingController
+    ) -> None:
+        self._screen = screen
+        self._store = store
+        self._reading = reading
+        self._searching = searching
+
+    def listed(self) -> tuple[list[Article], str]:
+        """The articles the list shows, in its order, and what they are: the query, the entity, or all."""
+        query = self._searching.archive_query
+        if query is not None:
+            return [article for key in self._searching.hits if (article := self._store.get(key))], query
+        key = self._reading.filter_key
+        info = self._store.entity(key) if key else None
+        return list(self._reading.current_view()), info.name if info else "all articles"
+
+    def ask(self, format_name: str) -> None:
+        """Prompt for the file, then export the list as it is now."""
+        articles, what = self.listed()
+        if not articles:
+            self._screen.notify("The list is empty: nothing to export.", severity="warning")
+            return
+        described, default_name = EXPORTS[format_name]
+        question = f"Export the {described}: {plural(len(articles), 'article')} ({what}), to the file"
+        chosen = partial(self.start, format_name, articles, what)
+        self._screen.app.push_screen(ExportPrompt(question, str(Path.cwd() / default_name)), chosen)
+
+    def start(self, format_name: str, articles: list[Article], title: str, path: str | None) -> None:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        write = partial(self._write, format_name, articles, title, target)
+        self._screen.run_worker(write, thread=True, group="export", exit_on_error=False)
+
+    def _write(self, format_name: str, articles: list[Article], title: str, target: Path) -> None:
+        """On the worker thread."""
+        app = self._screen.app
+        analyses = FetchedAnalyses(self._store, app.call_from_thread)
+        try:
+            said = export_to(target, format_name, analyses, analyses.articles(articles), title)
+        except Exception as error:  # a failed export must not take the reader down, nor go unsaid
+            reason = (
+                error.strerror if isinstance(error, OSError) and error.strerror else f"{type(error).__name__}: {error}"
+            )
+            text = sanitize_line(f"{display_path(target)}: cannot export ({reason}); nothing written")
+            self._screen.post_message(BackgroundWarning("export", text))
+            app.call_from_thread(self._screen.notify, text, title="Export failed", severity="error", markup=False)
+            return
+        app.call_from_thread(self._screen.notify, f"Exported {said} to {display_path(target)}", markup=False)
