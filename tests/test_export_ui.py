@@ -1,5 +1,6 @@
 """The reader's export: the list as it is (all, an entity's articles, a search's results) to a file it asks for."""
 
+import contextlib
 import csv
 import json
 
@@ -19,6 +20,16 @@ def reader(request):
     return request.getfixturevalue("archive"), request.getfixturevalue("seed_enrichment")
 
 
+@contextlib.asynccontextmanager
+async def started(reader):
+    """The reader on test_reading's archive, the seed analysed."""
+    folder, analysis = reader
+    app = NewsreaderApp([str(folder)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot, analysis)
+        yield app, pilot
+
+
 def notifications(app):
     return [(notification.message, notification.severity) for notification in app._notifications]
 
@@ -33,11 +44,8 @@ async def write_through_prompt(app, pilot, path):
 
 
 async def test_palette_exports_the_whole_list_as_csv(reader, tmp_path):
-    folder, analysis = reader
-    app = NewsreaderApp([str(folder)], enrich=False)
     output = tmp_path / "list.csv"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot, analysis)
+    async with started(reader) as (app, pilot):
         prompts = await palette_prompts(app, pilot, "Export the list")
         assert "Export the list: articles as CSV…" in prompts and "Export the list: entity network as GEXF…" in prompts
         await pilot.press("escape")
@@ -54,11 +62,8 @@ async def test_palette_exports_the_whole_list_as_csv(reader, tmp_path):
 
 
 async def test_an_entitys_articles_are_exported_with_their_network(reader, tmp_path):
-    folder, analysis = reader
-    app = NewsreaderApp([str(folder)], enrich=False)
     lines, table = tmp_path / "belousov.jsonl", tmp_path / "entities.csv"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot, analysis)
+    async with started(reader) as (app, pilot):
         app.main.reading.filter_by_entity(BELOUSOV)
         await pilot.pause()
         for format_name, output in (("jsonl", lines), ("entities-csv", table)):
@@ -74,11 +79,8 @@ async def test_an_entitys_articles_are_exported_with_their_network(reader, tmp_p
 
 
 async def test_a_searchs_results_are_exported(reader, tmp_path):
-    folder, analysis = reader
-    app = NewsreaderApp([str(folder)], enrich=False)
     output = tmp_path / "found.csv"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot, analysis)
+    async with started(reader) as (app, pilot):
         app.main.searching.search_archive("Февральская")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -91,11 +93,8 @@ async def test_a_searchs_results_are_exported(reader, tmp_path):
 
 
 async def test_a_failed_export_is_said_and_leaves_nothing(reader, tmp_path):
-    folder, analysis = reader
-    app = NewsreaderApp([str(folder)], enrich=False)
     output = tmp_path / "missing" / "list.gexf"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot, analysis)
+    async with started(reader) as (app, pilot):
         app.main.exporting.ask("gexf")
         await pilot.pause()
         await write_through_prompt(app, pilot, output)
@@ -107,11 +106,8 @@ async def test_a_failed_export_is_said_and_leaves_nothing(reader, tmp_path):
 
 
 async def test_escape_exports_nothing(reader, tmp_path, monkeypatch):
-    folder, _ = reader
     monkeypatch.chdir(tmp_path)
-    app = NewsreaderApp([str(folder)], enrich=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot)
+    async with started(reader) as (app, pilot):
         app.main.exporting.ask("timelinejs")
         await pilot.pause()
         assert app.screen.query_one(Input).value == str(tmp_path / "newsreader-timeline.json")
