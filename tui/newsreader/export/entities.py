@@ -7,7 +7,7 @@ number of distinct entities (and, for the network, pairs of them), never with th
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import IO
@@ -65,27 +65,47 @@ class EntityCounts:
         return self.mentions, self.articles, _iso(self.first), _iso(self.last)
 
 
+PAIR_BASE = 1 << 32  # a pair of entity numbers as one int, `low * PAIR_BASE + high`: a third of a tuple's memory
+
+
 @dataclass(slots=True)
 class EntityTally:
-    """Per entity: mentions, articles and dates; with `pairs`, how many articles each two entities share."""
+    """Per entity: mentions, articles and dates; with `pairs`, how many articles each two entities share.
+
+    `entities` is in the order the entities were first met; a pair is counted under the two entities'
+    places in that order (`PAIR_BASE`), as a co-occurrence network of a large archive has millions."""
 
     entities: dict[str, EntityCounts] = field(default_factory=dict)
-    pairs: Counter[tuple[str, str]] | None = None
+    pairs: Counter[int] | None = None
 
     @classmethod
     def of(cls, analyses: Analyses, articles: Iterable[Article], with_pairs: bool = False) -> "EntityTally":
         tally = cls(pairs=Counter() if with_pairs else None)
+        entities = tally.entities
+        numbers: dict[str, int] = {}
         for article in articles:
             found = mentions_by_key(analyses, enrichment_of(analyses, article))
             for key, mentions in found.items():
-                tally.entities.setdefault(key, EntityCounts()).add(mentions, article.date)
+                if key not in entities:
+                    numbers[key] = len(entities)
+                    entities[key] = EntityCounts()
+                entities[key].add(mentions, article.date)
             if tally.pairs is not None:
-                tally.pairs.update(combinations(sorted(found), 2))
+                ordered = sorted(numbers[key] for key in found)
+                tally.pairs.update(low * PAIR_BASE + high for low, high in combinations(ordered, 2))
         return tally
 
     def most_mentioned(self) -> list[tuple[str, EntityCounts]]:
         """Most mentions first, then most articles, then by key (a stable order for a diff of two exports)."""
         return sorted(self.entities.items(), key=lambda item: (-item[1].mentions, -item[1].articles, item[0]))
+
+    def edges(self) -> Iterator[tuple[str, str, int]]:
+        """(key, key, articles shared) of each pair, heaviest first; ties in the order their entities were met."""
+        assert self.pairs is not None, "the tally was made without pairs"
+        keys = list(self.entities)
+        for pair, weight in sorted(self.pairs.items(), key=lambda item: (-item[1], item[0])):
+            low, high = divmod(pair, PAIR_BASE)
+            yield keys[low], keys[high], weight
 
 
 def write_entity_table(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:

@@ -43,7 +43,7 @@ def write_graphml(out: IO[str], analyses: Analyses, articles: Iterable[Article])
         for attribute, value in (("label", names(key)), *_attributes(key, counts)):
             xml.element("data", {"key": attribute}, value)
         xml.close("node")
-    for number, ((source, target), weight) in enumerate(_edges(tally)):
+    for number, (source, target, weight) in enumerate(tally.edges()):
         xml.open("edge", {"id": f"e{number}", "source": source, "target": target})
         xml.element("data", {"key": "weight"}, str(weight))
         xml.close("edge")
@@ -79,7 +79,7 @@ def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article]) ->
         xml.close("node")
     xml.close("nodes")
     xml.open("edges", {})
-    for number, ((source, target), weight) in enumerate(_edges(tally)):
+    for number, (source, target, weight) in enumerate(tally.edges()):
         xml.empty("edge", {"id": str(number), "source": source, "target": target, "weight": str(weight)})
     xml.close("edges")
     xml.close("graph")
@@ -90,12 +90,6 @@ def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article]) ->
 
 def _attributes(key, counts) -> tuple[tuple[str, str], ...]:
     return (("type", key.partition(":")[0]), ("mentions", str(counts.mentions)), ("articles", str(counts.articles)))
-
-
-def _edges(tally: EntityTally) -> list[tuple[tuple[str, str], int]]:
-    """Heaviest first, then by the two keys: the same archive gives the same file."""
-    assert tally.pairs is not None, "the tally was made without pairs"
-    return sorted(tally.pairs.items(), key=lambda item: (-item[1], item[0]))
 
 
 class _Writer:
