@@ -4,19 +4,24 @@ import csv
 import datetime
 import html
 import io
+import itertools
 import json
 import os
+import random
 import stat
 import threading
 import xml.etree.ElementTree as ET
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+import newsreader.export.entities as entities_module
 from export_fixtures import FIRM, FORMULA_TITLE, HTML_TITLE, MOSCOW, ZAKHAROVA, analysed_store
 from newsreader.atomic_files import atomic_output
 from newsreader.export.analyses import FETCH_CHUNK, FetchedAnalyses
 from newsreader.export.cells import spreadsheet_cell
+from newsreader.export.entities import PairCounts
 from newsreader.export.formats import FORMATS, export_to
 from newsreader.export.network import xml_text
 from newsreader.export.timeline import _source_line, timeline_dates
@@ -317,3 +322,16 @@ def test_fetching_keeps_one_chunk_of_analyses(analysed):
     assert len(seen) == 90 and all(analysed_ for _, analysed_ in seen)
     assert len(calls) == -(-90 // FETCH_CHUNK)
     assert fetched.entity(ZAKHAROVA).name == "Мария Захарова" and fetched.entity(ZAKHAROVA).article_ids == ()
+
+
+def test_pair_counts_merged_a_buffer_at_a_time_are_the_counts(monkeypatch):
+    monkeypatch.setattr(entities_module, "PAIR_BUFFER", 5)  # a merge every article or two
+    generator = random.Random(14)
+    articles = [sorted(generator.sample(range(40), generator.randint(0, 8))) for _ in range(300)]
+    counts = PairCounts()
+    for numbers in articles:
+        counts.add(numbers)
+    expected = Counter(pair for numbers in articles for pair in itertools.combinations(numbers, 2))
+    edges = list(counts.heaviest_first())
+    assert {(low, high): weight for low, high, weight in edges} == expected
+    assert [weight for _, _, weight in edges] == sorted(expected.values(), reverse=True)

@@ -6,11 +6,14 @@ number of distinct entities (and, for the network, pairs of them), never with th
 """
 
 import datetime
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import IO
+
+import numpy as np
 
 from newsreader.export.analyses import Analyses
 from newsreader.export.cells import write_csv
@@ -65,22 +68,61 @@ class EntityCounts:
         return self.mentions, self.articles, _iso(self.first), _iso(self.last)
 
 
-PAIR_BASE = 1 << 32  # a pair of entity numbers as one int, `low * PAIR_BASE + high`: a third of a tuple's memory
+PAIR_BASE = 1 << 32  # two entity numbers as one int64, `low * PAIR_BASE + high`
+PAIR_BUFFER = 1 << 22  # pairs met before they are merged into the counts (32 MiB)
+EDGE_SLICE = 1 << 16  # edges turned into Python objects at a time
+
+
+class PairCounts:
+    """How many articles each two entities share, kept as two numpy arrays (16 bytes a pair).
+
+    A co-occurrence network of a large archive has millions of pairs: as a Counter of tuples they
+    took ~200 bytes each. Pairs are buffered as they are met and merged into the sorted, unique
+    `pairs` with their `counts` a buffer at a time."""
+
+    def __init__(self) -> None:
+        self._pairs = np.empty(0, dtype=np.int64)
+        self._counts = np.empty(0, dtype=np.int64)
+        self._buffer = array("q")
+
+    def add(self, numbers: list[int]) -> None:
+        """The entities of one article, by number, ascending and each once."""
+        self._buffer.extend(low * PAIR_BASE + high for low, high in combinations(numbers, 2))
+        if len(self._buffer) >= PAIR_BUFFER:
+            self._merge()
+
+    def _merge(self) -> None:
+        if not self._buffer:
+            return
+        met = np.frombuffer(self._buffer, dtype=np.int64)
+        pairs = np.concatenate((self._pairs, met))
+        counts = np.concatenate((self._counts, np.ones(len(met), dtype=np.int64)))
+        self._buffer = array("q")
+        self._pairs, where = np.unique(pairs, return_inverse=True)
+        self._counts = np.bincount(where, weights=counts, minlength=len(self._pairs)).astype(np.int64)
+
+    def heaviest_first(self) -> Iterator[tuple[int, int, int]]:
+        """(entity number, entity number, articles shared), the most shared first, then in pair order."""
+        self._merge()
+        order = np.lexsort((self._pairs, -self._counts))
+        for start in range(0, len(order), EDGE_SLICE):
+            part = order[start : start + EDGE_SLICE]
+            for pair, count in zip(self._pairs[part].tolist(), self._counts[part].tolist(), strict=True):
+                low, high = divmod(pair, PAIR_BASE)
+                yield low, high, count
 
 
 @dataclass(slots=True)
 class EntityTally:
-    """Per entity: mentions, articles and dates; with `pairs`, how many articles each two entities share.
-
-    `entities` is in the order the entities were first met; a pair is counted under the two entities'
-    places in that order (`PAIR_BASE`), as a co-occurrence network of a large archive has millions."""
+    """Per entity: mentions, articles and dates, in the order the entities were first met; with `pairs`, how
+    many articles each two of them share."""
 
     entities: dict[str, EntityCounts] = field(default_factory=dict)
-    pairs: Counter[int] | None = None
+    pairs: PairCounts | None = None
 
     @classmethod
     def of(cls, analyses: Analyses, articles: Iterable[Article], with_pairs: bool = False) -> "EntityTally":
-        tally = cls(pairs=Counter() if with_pairs else None)
+        tally = cls(pairs=PairCounts() if with_pairs else None)
         entities = tally.entities
         numbers: dict[str, int] = {}
         for article in articles:
@@ -91,8 +133,7 @@ class EntityTally:
                     entities[key] = EntityCounts()
                 entities[key].add(mentions, article.date)
             if tally.pairs is not None:
-                ordered = sorted(numbers[key] for key in found)
-                tally.pairs.update(low * PAIR_BASE + high for low, high in combinations(ordered, 2))
+                tally.pairs.add(sorted(numbers[key] for key in found))
         return tally
 
     def most_mentioned(self) -> list[tuple[str, EntityCounts]]:
@@ -103,8 +144,7 @@ class EntityTally:
         """(key, key, articles shared) of each pair, heaviest first; ties in the order their entities were met."""
         assert self.pairs is not None, "the tally was made without pairs"
         keys = list(self.entities)
-        for pair, weight in sorted(self.pairs.items(), key=lambda item: (-item[1], item[0])):
-            low, high = divmod(pair, PAIR_BASE)
+        for low, high, weight in self.pairs.heaviest_first():
             yield keys[low], keys[high], weight
 
 
