@@ -1,6 +1,7 @@
 """The search language: words, "phrases", prefix*, per:/org:/loc: entity filters, date: ranges, and
 src:/author:/topic: filters on where an article came from.
 
+A date filter takes ISO forms or words, read by search.typed_dates.
 `parse_query` never raises: quotes may be unbalanced, any character may appear, an
 unknown `x:` prefix is just words, and a date it cannot read becomes a problem note.
 The text is sanitised as article texts are (so NUL, no-break spaces and NFD spellings
@@ -20,6 +21,7 @@ from newsreader.folding import fold_aligned, fold_key
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize, sanitize_line
 from newsreader.search.normalise import WORD
+from newsreader.search.typed_dates import typed_period
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
 SOURCE_FIELDS = ("src", "author", "topic")
@@ -108,8 +110,11 @@ class Query:
         return all(day in period for period in self.dates) and all(each.allows(article) for each in self.sources)
 
 
-def parse_query(text: str, literal: bool = False) -> Query:
-    """Read the search language (or, when `literal`, take the whole text as one literal string)."""
+def parse_query(text: str, literal: bool = False, today: datetime.date | None = None) -> Query:
+    """Read the search language (or, when `literal`, take the whole text as one literal string).
+
+    `today` is what a date typed in words counts from ("вчера", "last week"); by default the clock's.
+    """
     if literal:
         text = clean_query_text(text)
         return Query(literal=text if fold_aligned(text).strip() else None)
@@ -122,9 +127,9 @@ def parse_query(text: str, literal: bool = False) -> Query:
             field = token["field"].lower()
             value = token["field_quoted"] if token["field_quoted"] is not None else token["field_value"]
             if field == "date":
-                period = parse_date_range(value)
+                period = parse_date_range(value, today or datetime.date.today())
                 if period is None:
-                    problems.append(f"date:{_shown(value)} is not YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO")
+                    problems.append(f'date:{_shown(value)} is no date: try 2019-03, "март 2019" or FROM..TO')
                 else:
                     periods.append(period)
                 continue
@@ -187,22 +192,24 @@ def _words(text: str, limit: int) -> tuple[Word, ...]:
     )
 
 
-def parse_date_range(value: str) -> DateRange | None:
-    """`2025`, `2025-10`, `2025-10-25`, or `FROM..TO` of those (either end may be left open)."""
+def parse_date_range(value: str, today: datetime.date) -> DateRange | None:
+    """`2025`, `2025-10`, `2025-10-25`, a period in words ("март 2019", "прошлая неделя"), or `FROM..TO`
+    of those (either end may be left open)."""
     first_text, dots, last_text = value.partition("..")
     if not dots:
-        return _period(value)
-    first = _period(first_text) if first_text else DateRange(datetime.date.min, datetime.date.min)
-    last = _period(last_text) if last_text else DateRange(datetime.date.max, datetime.date.max)
-    if first is None or last is None or (not first_text and not last_text):
+        return _period(value, today)
+    first = _period(first_text, today) if first_text.strip() else DateRange(datetime.date.min, datetime.date.min)
+    last = _period(last_text, today) if last_text.strip() else DateRange(datetime.date.max, datetime.date.max)
+    if first is None or last is None or (not first_text.strip() and not last_text.strip()):
         return None
     return DateRange(first.first, last.last)
 
 
-def _period(text: str) -> DateRange | None:
-    match = _DATE.fullmatch(text)
+def _period(text: str, today: datetime.date) -> DateRange | None:
+    match = _DATE.fullmatch(text.strip())
     if not match:
-        return None
+        typed = typed_period(text, today)
+        return DateRange(*typed) if typed is not None else None
     year_text, month_text, day_text = match.groups()
     year = int(year_text)
     try:
