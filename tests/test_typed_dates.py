@@ -30,6 +30,10 @@ CASES = [
     ("в марте", (D(2026, 3, 1), D(2026, 3, 31))),
     # ... but a period said to be ahead stays ahead
     ("следующая неделя", (D(2026, 12, 14), D(2026, 12, 20))),
+    # the timeline's own labels
+    ("2025-W46", (D(2025, 11, 10), D(2025, 11, 16))),
+    ("2019-q2", (D(2019, 4, 1), D(2019, 6, 30))),
+    ("2025-WI", (D(2024, 12, 1), D(2025, 2, 28))),
     # trailing periods, up to today
     ("за последнюю неделю", (D(2026, 12, 1), D(2026, 12, 7))),
     ("последние 3 дня", (D(2026, 12, 5), D(2026, 12, 7))),
@@ -53,7 +57,7 @@ def test_a_period_typed_in_words(typed, expected):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "1", "никогда", "Москва", "3 по", "весна и лето 2019 или осень", "последние 99999 лет"],
+    ["", "1", "2025-W54", "2025-W53", "никогда", "Москва", "3 по", "весна и лето 2019 или осень", "последние 99999 лет"],
 )
 def test_words_that_name_no_one_period(typed):
     assert typed_period(typed, TODAY) is None

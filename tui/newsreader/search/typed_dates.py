@@ -19,6 +19,7 @@ Period = tuple[datetime.date, datetime.date]
 MAX_TYPED_CHARS = 64  # dateparser tries many languages' patterns: a pasted paragraph would cost seconds
 # Words a period may be typed with around it: "с 3 по 7 марта", "в марте 2019", "за прошлую неделю".
 _AROUND = re.compile(r"[\s,.]*(?:(?:с|со|в|во|на|за|от|к|ко|in|on|at|from)\s+)?", re.IGNORECASE)
+_TIMELINE_LABEL = re.compile(r"\d{4}-(?:W(?:0[1-9]|[1-4]\d|5[0-3])|Q[1-4]|SP|SU|FA|WI)", re.IGNORECASE)
 _NOT_JUST_A_NUMBER = re.compile(r"[^\W\d_]|\d\D+\d")  # a letter, or two numbers
 _TRAILING = re.compile(
     r"(?:за\s+)?(?:последн\w*|past|last(?=\s+\d))\s+(?:(?P<count>\d{1,5})\s+)?(?P<unit>д(?:ень|ня|ней)|недел\w*|месяц\w*|год\w*|лет"
@@ -37,6 +38,13 @@ def typed_period(text: str, today: datetime.date) -> Period | None:
     text = text.strip()
     if not text or len(text) > MAX_TYPED_CHARS:
         return None
+    if _TIMELINE_LABEL.fullmatch(text):  # as the timeline names its weeks, quarters and seasons
+        from newsreader.nlp.events import period
+
+        try:
+            return period(text.upper())
+        except ValueError:  # week 53 of a year of 52
+            return None
     found = _trailing(text, today) or _by_grammar(text, today)
     if found is None and _NOT_JUST_A_NUMBER.search(text):  # dateparser reads "1" as the 1st of this month
         found = _by_dateparser(text, today)

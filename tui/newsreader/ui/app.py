@@ -21,7 +21,14 @@ from newsreader.ui.screens.warnings import WarningsScreen
 from newsreader.ui.stopping import StopSignals
 from newsreader.userdata.state import ReadingState
 
-APP_CSS = ("app", "screens/warnings", "screens/help", "widgets/virtual_list", "screens/entity_panel")
+APP_CSS = (
+    "app",
+    "screens/warnings",
+    "screens/help",
+    "widgets/virtual_list",
+    "screens/entity_panel",
+    "screens/date_prompt",
+)
 
 skip_to_the_next_slot()  # a frame after a long frame comes at the next slot, not the one after
 
