@@ -518,3 +518,33 @@ async def test_palette_offers_a_typed_date_its_articles_and_its_timeline(archive
         await pilot.pause()
         timeline = app.query_one(Timeline)
         assert timeline.zoom == "day" and timeline.has_focus
+
+
+async def test_star_tag_and_note_the_article_and_find_them_after_a_restart(archive):
+    hostile_tag = "[b]x[/b] [@click=app.quit]"
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, reader = await start(app, pilot)
+        await pilot.press("j", "asterisk")  # the second article, from the list
+        starred = article_list.article
+        assert row_text(article_list, 1)[1] == "★"
+        await pilot.press("number_sign")
+        await pilot.press(*f"проверить, {hostile_tag}", "enter")
+        assert row_text(article_list, 1).endswith(" #[b]x[/b] [@click=app.quit] #проверить"), "tags by name, as typed"
+        await pilot.press("enter", "m")  # the reader has focus: the note is on the article it shows
+        await pilot.press(*"Позвонить в суд")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running and row_text(article_list, 1).endswith(" ✎")
+        await pilot.press("m", "escape")  # a cancelled edit changes nothing
+        assert app.main.marking.marks.notes[starred.fingerprint] == "Позвонить в суд"
+    again = NewsreaderApp([str(archive)], enrich=False)
+    async with again.run_test(size=(120, 40)) as pilot:
+        article_list, _ = await start(again, pilot)
+        for query in ("is:starred", "tag:проверить", "note:суд"):
+            await pilot.press("slash", *query, "enter")
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            assert [article_list.article_at(row).id for row in range(article_list.row_count)] == [starred.id], query
+            await pilot.press("escape")
+        assert "Articles tagged проверить" in await palette_prompts(again, pilot, "tagged")

@@ -16,6 +16,7 @@ from newsreader.cli.extract import enrich_all, load_store
 from newsreader.cli.jsonl import source_fields, write_json_lines
 from newsreader.cli.main import EXIT_USAGE
 from newsreader.search.index import SearchIndex
+from newsreader.search.marks import saved_marks, with_marks
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit
 from newsreader.store.corpus import Store
@@ -42,6 +43,11 @@ def run_search(
 ) -> int:
     """Load, bring the on-disk index up to date, enrich only if an entity filter needs it, print hits."""
     parsed = parse_query(query, literal)
+    if parsed.marks:  # tag:, note:, is: read the marks the app keeps
+        marks, problems = saved_marks()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        parsed = with_marks(parsed, marks)
     error = query_error(parsed, literal) or (None if limit >= 1 else f"--limit must be at least 1, not {limit}")
     if error:
         print(f"newsreader search: {error}", file=sys.stderr)

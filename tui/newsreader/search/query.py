@@ -1,5 +1,5 @@
-"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters, date: ranges, and
-src:/author:/topic: filters on where an article came from.
+"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters, date: ranges,
+src:/author:/topic: filters on where an article came from, and tag:/note:/is: filters on the user's marks.
 
 A date filter takes ISO forms or words, read by search.typed_dates.
 `parse_query` never raises: quotes may be unbalanced, any character may appear, an
@@ -25,8 +25,9 @@ from newsreader.search.typed_dates import typed_period
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
 SOURCE_FIELDS = ("src", "author", "topic")
+MARK_STATES = ("starred", "tagged", "noted")  # is:starred …
 _TOKEN = re.compile(
-    r"""(?P<field>(?i:per|org|loc|date|src|author|topic)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
+    r"""(?P<field>(?i:per|org|loc|date|src|author|topic|tag|note|is)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
       | "(?P<phrase>[^"]*)"?
       | (?P<bare>[^\s"]+)""",
     re.VERBOSE,
@@ -81,6 +82,15 @@ class SourceFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkFilter:
+    """`tag:` (an article's tag is `value`), `note:` (its note holds `value`) or `is:` (starred, tagged, noted):
+    the user's own marks, which search.marks turns into the articles they allow."""
+
+    field: str
+    value: str  # folded (`fold_key`)
+
+
+@dataclass(frozen=True, slots=True)
 class DateRange:
     first: datetime.date
     last: datetime.date
@@ -99,15 +109,22 @@ class Query:
     literal: str | None = None
     problems: tuple[str, ...] = ()
     sources: tuple[SourceFilter, ...] = ()
+    marks: tuple[MarkFilter, ...] = ()
+    # The fingerprints the mark filters allow, set by search.marks.with_marks; None: no mark filter.
+    only: frozenset[str] | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.entities or self.dates or self.sources or self.literal)
+        return not (self.terms or self.entities or self.dates or self.sources or self.marks or self.literal)
 
     def allows(self, article: Article) -> bool:
-        """Whether the article's date and source pass the query's date and source filters."""
+        """Whether the article passes the query's date, source and mark filters."""
         day = article.date
-        return all(day in period for period in self.dates) and all(each.allows(article) for each in self.sources)
+        return (
+            all(day in period for period in self.dates)
+            and all(each.allows(article) for each in self.sources)
+            and (self.only is None or article.fingerprint in self.only)
+        )
 
 
 def parse_query(text: str, literal: bool = False, today: datetime.date | None = None) -> Query:
@@ -120,7 +137,7 @@ def parse_query(text: str, literal: bool = False, today: datetime.date | None = 
         return Query(literal=text if fold_aligned(text).strip() else None)
     too_long = len(text) > MAX_QUERY_CHARS
     text = clean_query_text(text[:MAX_QUERY_CHARS])
-    terms, entities, periods, problems, sources = [], [], [], [], []
+    terms, entities, periods, problems, sources, marks = [], [], [], [], [], []
     words_left, cut = MAX_QUERY_WORDS, False
     for token in _TOKEN.finditer(text):
         if token["field"]:
@@ -136,6 +153,13 @@ def parse_query(text: str, literal: bool = False, today: datetime.date | None = 
             if field in SOURCE_FIELDS:
                 if folded := fold_key(value.strip()):
                     sources.append(SourceFilter(field, folded))
+                continue
+            if field in ("tag", "note", "is"):
+                folded = fold_key(value.strip())
+                if field == "is" and folded not in MARK_STATES:
+                    problems.append(f"is:{_shown(value)} is not one of is:{', is:'.join(MARK_STATES)}")
+                elif folded:
+                    marks.append(MarkFilter(field, folded))
                 continue
             names = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
             if names[:words_left]:
@@ -153,7 +177,7 @@ def parse_query(text: str, literal: bool = False, today: datetime.date | None = 
     if too_long:
         problems.insert(0, f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read")
     dates = _overlap(periods, problems)
-    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems), tuple(sources))
+    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems), tuple(sources), tuple(marks))
 
 
 def clean_query_text(text: str) -> str:

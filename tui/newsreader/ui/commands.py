@@ -1,4 +1,4 @@
-"""Command palette entries: navigation, entity filters, timeline zoom, highlight toggles, typed dates.
+"""Command palette entries: navigation, entity filters, timeline zoom, highlight toggles, typed dates, marks.
 
 Entity names come from articles, so every prompt is built as `Content` (Textual parses
 a plain string prompt as markup, `Matcher.highlight` too) and matches are styled with the
@@ -32,6 +32,7 @@ KIND_BINDINGS = {
     "DATE": "reader.toggle_dates",
 }
 TOP_ENTITIES = 200
+TOP_TAGS = 100
 Entry = tuple[str, Callable[[], object], str]  # what the palette shows, what it does, the key hint
 
 
@@ -75,6 +76,7 @@ class ReaderCommands(Provider):
             ("Show load warnings", partial(self.app.run_action, "app.warnings"), keys("app.warnings")),
             ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
         ]
+        commands += self._mark_commands(main)
         if reading.filter_key is not None:  # offered only while the list is filtered
             commands.append(("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")))
         zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
@@ -94,6 +96,23 @@ class ReaderCommands(Provider):
                 f"{info.type} · {plural(info.mentions, 'mention')}",
             )
             for info in main.store.top_entities(TOP_ENTITIES)
+        ]
+        return commands
+
+    def _mark_commands(self, main: MainScreen) -> list[Entry]:
+        """Star, tag and note the article, and list the starred, the annotated and each tag's articles."""
+        marking, keys, search = main.marking, self._keys, main.searching.search_archive
+        marks = marking.marks
+        commands: list[Entry] = [
+            ("Star or unstar the article", marking.toggle_star, keys("app.star")),
+            ("Tag the article…", marking.edit_tags, keys("app.tags")),
+            ("Note on the article…", marking.edit_note, keys("app.note")),
+            ("Starred articles", partial(search, "is:starred"), plural(len(marks.starred), "article")),
+            ("Articles with a note", partial(search, "is:noted"), plural(len(marks.notes), "article")),
+        ]
+        commands += [
+            (f"Articles tagged {tag}", partial(search, f'tag:"{tag}"'), plural(count, "article"))
+            for tag, count in marks.all_tags()[:TOP_TAGS]
         ]
         return commands
 

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from newsreader.store.corpus import EventView, Store, TimelineEvent
-from newsreader.ui.screens.date_prompt import DatePrompt
+from newsreader.ui.screens.line_prompt import LinePrompt
 from newsreader.ui.timeline import axis as ta
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.sentence_row import sentence_segments
@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # numpy and the date grammar are imported with the first even
 MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
 # The zoom a period is shown at: the shortest whose bucket holds (most of) it. Longer ones get years.
 ZOOM_FOR_DAYS = ((1, "day"), (7, "week"), (92, "month"))
+DATE_EXAMPLES = "2019-03-05 · март 2019 · с 3 по 7 марта · прошлая неделя · last week"
 
 
 class DensityStrip(Widget):
@@ -439,10 +440,11 @@ class Timeline(Widget, can_focus=True):
             self.post_message(self.EventChosen(item.article_id, item.event))
 
     def action_go_to_date(self) -> None:
-        self.app.push_screen(DatePrompt(), self._go_to_typed)
+        prompt = LinePrompt("Go to date", DATE_EXAMPLES, placeholder="a date or a period")
+        self.app.push_screen(prompt, self._go_to_typed)
 
     def _go_to_typed(self, typed: str | None) -> None:
-        if typed is not None:
+        if typed is not None and typed.strip():
             self.run_worker(self._read_and_go(typed), group="go-to-date", exclusive=True)
 
     async def _read_and_go(self, typed: str) -> None:
