@@ -134,7 +134,10 @@ def test_the_reader_runs_in_a_browser_and_answers_a_key(server, browser):
     wait_for_text(browser, HELP_TITLE)
 
 
-@pytest.mark.parametrize(("host", "local"), [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False), ("example.org", False)])
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False), ("example.org", False)],
+)
 def test_only_a_loopback_address_counts_as_this_machine(host, local):
     assert _loopback(host) is local
 
