@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input
 
 from newsreader.ui.app import NewsreaderApp
-from newsreader.ui.screens.export_prompt import ExportPrompt
+from newsreader.ui.screens.line_prompt import LinePrompt
 from test_reading import archive, palette_prompts, seed_enrichment, start  # noqa: F401 (two fixtures)
 
 BELOUSOV = "PER:евгений белоусов"
@@ -35,7 +35,7 @@ def notifications(app):
 
 
 async def write_through_prompt(app, pilot, path):
-    assert isinstance(app.screen, ExportPrompt)
+    assert isinstance(app.screen, LinePrompt)
     app.screen.query_one(Input).value = str(path)
     await pilot.press("enter")
     await pilot.pause()
@@ -69,7 +69,7 @@ async def test_an_entitys_articles_are_exported_with_their_network(reader, tmp_p
         for format_name, output in (("jsonl", lines), ("entities-csv", table)):
             app.main.exporting.ask(format_name)
             await pilot.pause()
-            assert "(Евгений Белоусов)" in str(app.screen.query_one("#export-question").render())
+            assert "(Евгений Белоусов)" in app.screen.query_one("#line-prompt").border_title.plain
             await write_through_prompt(app, pilot, output)
     [record] = [json.loads(line) for line in lines.read_text("utf-8").splitlines()]
     assert record["id"] == "seed.txt" and BELOUSOV in {entity["key"] for entity in record["entities"]}
@@ -113,6 +113,6 @@ async def test_escape_exports_nothing(reader, tmp_path, monkeypatch):
         assert app.screen.query_one(Input).value == str(tmp_path / "newsreader-timeline.json")
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, ExportPrompt)
+        assert not isinstance(app.screen, LinePrompt)
         assert not [worker for worker in app.workers if worker.group == "export"]
     assert [path.name for path in tmp_path.iterdir()] == ["archive"]

@@ -487,3 +487,64 @@ async def test_a_role_standing_for_a_person_is_highlighted_as_that_person_and_op
         await pilot.press("right_square_bracket", "right_square_bracket", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntityPanel) and app.screen.key == key
+
+
+async def test_palette_offers_a_typed_date_its_articles_and_its_timeline(archive, seed_enrichment):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _ = await start(app, pilot, seed_enrichment)
+        app.main.reading.refresh_timeline()
+        prompts = await palette_prompts(app, pilot, "февраль 2025")
+        assert {"Articles dated 2025-02-01 to 2025-02-28", "Timeline: go to 2025-02-01 to 2025-02-28"} <= prompts
+        await pilot.press("escape")
+        assert "Articles dated" not in " ".join(await palette_prompts(app, pilot, "Москва")), "no date in it"
+        await pilot.press("escape")
+        await palette_prompts(app, pilot, "2025-02-01..2025-03-01")
+        choice = app.screen.query_one(CommandList)
+        choice.highlighted = next(
+            i for i, option in enumerate(choice.options) if option.prompt.plain.startswith("Articles dated")
+        )
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [article_list.article_at(row).title for row in range(article_list.row_count)] == [
+            "Мартовская",
+            "Февральская",
+        ]
+        await palette_prompts(app, pilot, "2025-11-21")
+        choice = app.screen.query_one(CommandList)
+        choice.highlighted = next(i for i, option in enumerate(choice.options) if "Timeline" in option.prompt.plain)
+        await pilot.press("enter")
+        await pilot.pause()
+        timeline = app.query_one(Timeline)
+        assert timeline.zoom == "day" and timeline.has_focus
+
+
+async def test_star_tag_and_note_the_article_and_find_them_after_a_restart(archive):
+    hostile_tag = "[b]x[/b] [@click=app.quit]"
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, reader = await start(app, pilot)
+        await pilot.press("j", "asterisk")  # the second article, from the list
+        starred = article_list.article
+        assert row_text(article_list, 1)[1] == "★"
+        await pilot.press("number_sign")
+        await pilot.press(*f"проверить, {hostile_tag}", "enter")
+        assert row_text(article_list, 1).endswith(" #[b]x[/b] [@click=app.quit] #проверить"), "tags by name, as typed"
+        await pilot.press("enter", "m")  # the reader has focus: the note is on the article it shows
+        await pilot.press(*"Позвонить в суд")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running and row_text(article_list, 1).endswith(" ✎")
+        await pilot.press("m", "escape")  # a cancelled edit changes nothing
+        assert app.main.marking.marks.notes[starred.fingerprint] == "Позвонить в суд"
+    again = NewsreaderApp([str(archive)], enrich=False)
+    async with again.run_test(size=(120, 40)) as pilot:
+        article_list, _ = await start(again, pilot)
+        for query in ("is:starred", "tag:проверить", "note:суд"):
+            await pilot.press("slash", *query, "enter")
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            assert [article_list.article_at(row).id for row in range(article_list.row_count)] == [starred.id], query
+            await pilot.press("escape")
+        assert "Articles tagged проверить" in await palette_prompts(again, pilot, "tagged")

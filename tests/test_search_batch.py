@@ -7,7 +7,10 @@ import pytest
 
 from conftest import article_bytes
 from newsreader.cli.main import main
+from newsreader.ingest.load import Document
+from newsreader.ingest.parse import parse
 from newsreader.search.batch import BatchFileError, batch_lines, batch_text
+from newsreader.userdata.state import ReadingState
 
 ZAKHAROVA_BODY = "Официальный представитель МИД России Мария Захарова заявила в Москве, что диалог идёт."
 BATCH = """# names to look for
@@ -169,3 +172,20 @@ def test_batch_options_need_batch_and_a_query_needs_no_batch(capsys, archive, tm
             main(["search", *argv])
         assert exited.value.code == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_batch_and_export_read_the_saved_marks(capsys, archive, tmp_path):
+    """tag:, note: and is: in a batch line or an export's --query are the app's marks, as in `newsreader search`."""
+    text = (archive / "weather.txt").read_text("utf-8")
+    weather, _ = parse(Document("weather.txt", "weather.txt", text, "utf-8"))
+    state = ReadingState()  # the app's own file, in the test's user folders
+    state.set_tags(weather.fingerprint, ("важное",))
+    state.close()
+    queries = tmp_path / "q.txt"
+    queries.write_text("tag:важное\nis:starred\n", encoding="utf-8")
+    status, out, _ = run(capsys, "--batch", str(queries), str(archive))
+    assert status == 0
+    assert [(row["line"], row["id"]) for row in map(json.loads, out.splitlines())] == [(1, "weather.txt")]
+    output = tmp_path / "tagged.jsonl"
+    assert main(["export", "--format", "jsonl", "-o", str(output), "--query", "tag:важное", str(archive)]) == 0
+    assert [json.loads(line)["id"] for line in output.read_text("utf-8").splitlines()] == ["weather.txt"]

@@ -170,7 +170,7 @@ def test_date_filters_are_inclusive_periods(value, first, last):
     assert (period.first.isoformat(), period.last.isoformat()) == (first, last)
 
 
-@pytest.mark.parametrize("value", ["2025-13", "2025-02-30", "вчера", "..", "2025..x"])
+@pytest.mark.parametrize("value", ["2025-13", "2025-02-30", "никогда", "..", "2025..x"])
 def test_an_unreadable_date_is_a_problem_not_a_crash(value):
     query = parse_query(f"date:{value} бюджет")
     assert query.dates == () and len(query.problems) == 1

@@ -364,3 +364,52 @@ async def test_a_growing_archive_updates_the_timeline_in_place(running):
 @pytest.mark.parametrize("keys", [["right"], ["plus", "plus"], ["minus"]], ids=["month", "day", "year"])
 def test_snapshot(snap_compare, store, keys):
     assert snap_compare(TimelineApp(store), terminal_size=(120, 12), press=keys)
+
+
+async def go_to(pilot, typed: str) -> None:
+    """`d`, the text typed into the prompt, Enter; then wait for the date to be read."""
+    await pilot.press("d")
+    await pilot.press(*typed)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def notes(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+@pytest.mark.parametrize(
+    ("typed", "zoom", "bucket"),
+    [
+        ("25 октября 2025", "day", "2025-10-25"),
+        ("2025-10-25", "day", "2025-10-25"),
+        ("2025-W46", "week", "2025-W46"),
+        ("март 2019", "month", "2019-03"),
+        ("с 1 по 3 июля 2025", "week", "2025-W27"),
+        ("2025", "year", "2025"),
+        ("October 2025", "month", "2025-10"),
+    ],
+)
+async def test_go_to_a_typed_date(running, typed, zoom, bucket):
+    app, pilot, timeline = running
+    await go_to(pilot, typed)
+    assert (timeline.zoom, ta.bucket_name(timeline.zoom, timeline.cursor_bucket)) == (zoom, bucket)
+    assert timeline.has_focus and not notes(app)
+
+
+async def test_go_to_a_period_without_events_stands_on_the_nearest(running):
+    app, pilot, timeline = running
+    await go_to(pilot, "2023")
+    assert ta.bucket_name(timeline.zoom, timeline.cursor_bucket) == "2025"
+    assert notes(app) == ["No events in that period: the nearest are shown"]
+
+
+async def test_go_to_words_that_are_no_date_says_so_and_stays(running):
+    app, pilot, timeline = running
+    before = timeline.cursor_day
+    await go_to(pilot, "[b]никогда[/b]")
+    assert timeline.cursor_day == before and app.is_running
+    assert notes(app) == ["Not a date or a period: [b]никогда[/b]"]
+    await pilot.press("d", "2", "0", "1", "9", "escape")
+    assert timeline.cursor_day == before and app.screen is app.screen_stack[0]

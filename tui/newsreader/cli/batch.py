@@ -17,7 +17,7 @@ from newsreader.cli.export import run_writing
 from newsreader.cli.extract import enrich_all, load_store
 from newsreader.cli.jsonl import write_json_lines
 from newsreader.cli.main import EXIT_USAGE
-from newsreader.cli.search import indexed, say_warnings
+from newsreader.cli.search import indexed, say_warnings, with_saved_marks
 from newsreader.export.cells import CSV_ENCODING
 from newsreader.export.hits import batch_hit_record, write_counts, write_hit_table
 from newsreader.export.records import write_record_lines
@@ -105,7 +105,7 @@ def _records(
         if line.error:
             counted.append((line, 0, False))
             continue
-        hits = index.search(line.query, store, most)
+        hits = index.search(with_saved_marks(line.query), store, most)
         say_warnings(index)
         complete = limit is None or len(hits) < limit
         counted.append((line, len(hits), complete))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from newsreader.atomic_files import atomic_output
 from newsreader.cli.extract import enrich_all, load_store, run_stoppably
 from newsreader.cli.main import EXIT_USAGE
-from newsreader.cli.search import indexed, say_warnings
+from newsreader.cli.search import indexed, say_warnings, with_saved_marks
 from newsreader.export.formats import FORMATS
 from newsreader.ingest.load import display_path
 from newsreader.ingest.parse import Article
@@ -34,7 +34,7 @@ def run_export(
     columns: Mapping[str, str] | None = None,
 ) -> int:
     """Load and analyse everything (keys are canonical for the whole archive), choose, write; the exit status."""
-    parsed = None if query is None else parse_query(query, literal)
+    parsed = None if query is None else with_saved_marks(parse_query(query, literal))
     error = None if parsed is None else query_error(parsed, literal)
     if error:
         print(f"{COMMAND}: {error}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]`
 print JSON Lines; `search --batch FILE [PATH...]` runs a list of queries; `export --format F --output FILE`
-writes articles, entities, the timeline or the entity network to a file."""
+writes articles, entities, the timeline or the entity network to a file; `serve [PATH...]` opens the reader in a
+browser."""
 
 import argparse
 import math
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         return _search(argv[1:])
     if argv[:1] == ["export"]:
         return _export(argv[1:])
+    if argv[:1] == ["serve"]:
+        return _serve(argv[1:])
     options = _parser("newsreader", "files or folders to read (default: the bundled seeds)", False).parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
@@ -182,6 +185,22 @@ def _export(argv: list[str]) -> int:
         workers=options.workers,
         columns=options.columns,
     )
+
+
+def _serve(argv: list[str]) -> int:
+    from newsreader.cli.serve import DEFAULT_HOST, DEFAULT_PORT, run_serve
+
+    parser = _parser("newsreader serve", "files or folders to read (default: the bundled seeds)", False)
+    parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s: this machine)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on (default %(default)s)")
+    options = parser.parse_args(argv)
+    paths = [os.path.abspath(path) for path in options.paths] or [os.fspath(seeds_dir())]
+    if _missing(paths):
+        return EXIT_USAGE
+    reader_arguments = [*paths, "--max-size", repr(options.max_size)]
+    if options.columns is not None:
+        reader_arguments += ["--columns", ",".join(f"{field}={column}" for field, column in options.columns.items())]
+    return run_serve(reader_arguments, options.host, options.port)
 
 
 def _missing(paths: list[str]) -> bool:

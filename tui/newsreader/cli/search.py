@@ -16,7 +16,8 @@ from newsreader.cli.jsonl import write_json_lines
 from newsreader.cli.main import EXIT_USAGE
 from newsreader.export.records import hit_record
 from newsreader.search.index import SearchIndex
-from newsreader.search.query import parse_query, query_error
+from newsreader.search.marks import saved_marks, with_marks
+from newsreader.search.query import Query, parse_query, query_error
 from newsreader.store.corpus import Store
 
 DEFAULT_LIMIT = 200
@@ -31,7 +32,7 @@ def run_search(
     columns: Mapping[str, str] | None = None,
 ) -> int:
     """Load, bring the on-disk index up to date, enrich only if an entity filter needs it, print hits."""
-    parsed = parse_query(query, literal)
+    parsed = with_saved_marks(parse_query(query, literal))
     error = query_error(parsed, literal) or (None if limit >= 1 else f"--limit must be at least 1, not {limit}")
     if error:
         print(f"newsreader search: {error}", file=sys.stderr)
@@ -45,6 +46,17 @@ def run_search(
     if len(hits) >= limit:  # a count by `wc -l` must not pass for all there are
         print(f"newsreader search: the best {limit} matches are printed (--limit N for more)", file=sys.stderr)
     return write_json_lines((hit_record(hit, store) for hit in hits), "newsreader search")
+
+
+def with_saved_marks(parsed: Query) -> Query:
+    """The query with its tag:, note: and is: filters read from the marks the app keeps (the state file's problems
+    on stderr); unchanged without them."""
+    if not parsed.marks:
+        return parsed
+    marks, problems = saved_marks()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return with_marks(parsed, marks)
 
 
 def indexed(store: Store) -> SearchIndex:

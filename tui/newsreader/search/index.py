@@ -40,7 +40,7 @@ from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import Hit, SearchResults, best_by_match_counts, filter_only_hits, hit_spans
 from newsreader.search.rows import IndexedRows, digests
-from newsreader.search.scan import rank_by_match_counts, search_without_index
+from newsreader.search.scan import marked_hits, rank_by_match_counts, search_without_index
 from newsreader.store.corpus import Store
 from newsreader.userdata.sqlite_files import connect, open_or_rebuild, write
 
@@ -262,6 +262,8 @@ class SearchIndex:
         query = parse_query(query) if isinstance(query, str) else query
         if query.empty:
             return SearchResults((), problems=query.problems)
+        if query.only is not None:  # the user's marks allow a few articles: read those
+            return SearchResults(marked_hits(query, store, limit), problems=query.problems)
         connection = self._connection
         if connection is None or not self.ready:
             return search_without_index(query, store, limit)

@@ -1,6 +1,7 @@
-"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters, date: ranges, and
-src:/author:/topic: filters on where an article came from.
+"""The search language: words, "phrases", prefix*, per:/org:/loc: entity filters, date: ranges,
+src:/author:/topic: filters on where an article came from, and tag:/note:/is: filters on the user's marks.
 
+A date filter takes ISO forms or words, read by search.typed_dates.
 `parse_query` never raises: quotes may be unbalanced, any character may appear, an
 unknown `x:` prefix is just words, and a date it cannot read becomes a problem note.
 The text is sanitised as article texts are (so NUL, no-break spaces and NFD spellings
@@ -20,11 +21,13 @@ from newsreader.folding import fold_aligned, fold_key
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize, sanitize_line
 from newsreader.search.normalise import WORD
+from newsreader.search.typed_dates import typed_period
 
 ENTITY_FIELDS = {"per": "PER", "org": "ORG", "loc": "LOC"}
 SOURCE_FIELDS = ("src", "author", "topic")
+MARK_STATES = ("starred", "tagged", "noted")  # is:starred …
 _TOKEN = re.compile(
-    r"""(?P<field>(?i:per|org|loc|date|src|author|topic)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
+    r"""(?P<field>(?i:per|org|loc|date|src|author|topic|tag|note|is)):(?:"(?P<field_quoted>[^"]*)"?|(?P<field_value>[^\s"]*))
       | "(?P<phrase>[^"]*)"?
       | (?P<bare>[^\s"]+)""",
     re.VERBOSE,
@@ -79,6 +82,15 @@ class SourceFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkFilter:
+    """`tag:` (an article's tag is `value`), `note:` (its note holds `value`) or `is:` (starred, tagged, noted):
+    the user's own marks, which search.marks turns into the articles they allow."""
+
+    field: str
+    value: str  # folded (`fold_key`)
+
+
+@dataclass(frozen=True, slots=True)
 class DateRange:
     first: datetime.date
     last: datetime.date
@@ -97,15 +109,22 @@ class Query:
     literal: str | None = None
     problems: tuple[str, ...] = ()
     sources: tuple[SourceFilter, ...] = ()
+    marks: tuple[MarkFilter, ...] = ()
+    # The fingerprints the mark filters allow, set by search.marks.with_marks; None: no mark filter.
+    only: frozenset[str] | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.entities or self.dates or self.sources or self.literal)
+        return not (self.terms or self.entities or self.dates or self.sources or self.marks or self.literal)
 
     def allows(self, article: Article) -> bool:
-        """Whether the article's date and source pass the query's date and source filters."""
+        """Whether the article passes the query's date, source and mark filters."""
         day = article.date
-        return all(day in period for period in self.dates) and all(each.allows(article) for each in self.sources)
+        return (
+            all(day in period for period in self.dates)
+            and all(each.allows(article) for each in self.sources)
+            and (self.only is None or article.fingerprint in self.only)
+        )
 
 
 def query_error(parsed: Query, literal: bool) -> str | None:
@@ -117,29 +136,39 @@ def query_error(parsed: Query, literal: bool) -> str | None:
     return None
 
 
-def parse_query(text: str, literal: bool = False) -> Query:
-    """Read the search language (or, when `literal`, take the whole text as one literal string)."""
+def parse_query(text: str, literal: bool = False, today: datetime.date | None = None) -> Query:
+    """Read the search language (or, when `literal`, take the whole text as one literal string).
+
+    `today` is what a date typed in words counts from ("вчера", "last week"); by default the clock's.
+    """
     if literal:
         text = clean_query_text(text)
         return Query(literal=text if fold_aligned(text).strip() else None)
     too_long = len(text) > MAX_QUERY_CHARS
     text = clean_query_text(text[:MAX_QUERY_CHARS])
-    terms, entities, periods, problems, sources = [], [], [], [], []
+    terms, entities, periods, problems, sources, marks = [], [], [], [], [], []
     words_left, cut = MAX_QUERY_WORDS, False
     for token in _TOKEN.finditer(text):
         if token["field"]:
             field = token["field"].lower()
             value = token["field_quoted"] if token["field_quoted"] is not None else token["field_value"]
             if field == "date":
-                period = parse_date_range(value)
+                period = parse_date_range(value, today or datetime.date.today())
                 if period is None:
-                    problems.append(f"date:{_shown(value)} is not YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO")
+                    problems.append(f'date:{_shown(value)} is no date: try 2019-03, "март 2019" or FROM..TO')
                 else:
                     periods.append(period)
                 continue
             if field in SOURCE_FIELDS:
                 if folded := fold_key(value.strip()):
                     sources.append(SourceFilter(field, folded))
+                continue
+            if field in ("tag", "note", "is"):
+                folded = fold_key(value.strip())
+                if field == "is" and folded not in MARK_STATES:
+                    problems.append(f"is:{_shown(value)} is not one of is:{', is:'.join(MARK_STATES)}")
+                elif folded:
+                    marks.append(MarkFilter(field, folded))
                 continue
             names = tuple(match[0] for match in itertools.islice(WORD.finditer(value), words_left + 1))
             if names[:words_left]:
@@ -157,7 +186,7 @@ def parse_query(text: str, literal: bool = False) -> Query:
     if too_long:
         problems.insert(0, f"the query is longer than {MAX_QUERY_CHARS} characters; only its start is read")
     dates = _overlap(periods, problems)
-    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems), tuple(sources))
+    return Query(tuple(terms), tuple(entities), dates, None, _summarised(problems), tuple(sources), tuple(marks))
 
 
 def clean_query_text(text: str) -> str:
@@ -196,22 +225,24 @@ def _words(text: str, limit: int) -> tuple[Word, ...]:
     )
 
 
-def parse_date_range(value: str) -> DateRange | None:
-    """`2025`, `2025-10`, `2025-10-25`, or `FROM..TO` of those (either end may be left open)."""
+def parse_date_range(value: str, today: datetime.date) -> DateRange | None:
+    """`2025`, `2025-10`, `2025-10-25`, a period in words ("март 2019", "прошлая неделя"), or `FROM..TO`
+    of those (either end may be left open)."""
     first_text, dots, last_text = value.partition("..")
     if not dots:
-        return _period(value)
-    first = _period(first_text) if first_text else DateRange(datetime.date.min, datetime.date.min)
-    last = _period(last_text) if last_text else DateRange(datetime.date.max, datetime.date.max)
-    if first is None or last is None or (not first_text and not last_text):
+        return _period(value, today)
+    first = _period(first_text, today) if first_text.strip() else DateRange(datetime.date.min, datetime.date.min)
+    last = _period(last_text, today) if last_text.strip() else DateRange(datetime.date.max, datetime.date.max)
+    if first is None or last is None or (not first_text.strip() and not last_text.strip()):
         return None
     return DateRange(first.first, last.last)
 
 
-def _period(text: str) -> DateRange | None:
-    match = _DATE.fullmatch(text)
+def _period(text: str, today: datetime.date) -> DateRange | None:
+    match = _DATE.fullmatch(text.strip())
     if not match:
-        return None
+        typed = typed_period(text, today)
+        return DateRange(*typed) if typed is not None else None
     year_text, month_text, day_text = match.groups()
     year = int(year_text)
     try:

@@ -97,7 +97,7 @@ def filter_only_hits(store: Store, query: Query, mentioned: Mentioned | None, li
     """
     if mentioned is None:
         found = [article for article in store if query.allows(article)]
-        return [make_hit(article, 0.0, query_spans(article.text, query)) for article in _newest(found, limit)]
+        return [make_hit(article, 0.0, query_spans(article.text, query)) for article in newest(found, limit)]
     best = mentioned.best(limit)
     return [
         make_hit(article, float(count), query_spans(article.text, query))
@@ -106,7 +106,7 @@ def filter_only_hits(store: Store, query: Query, mentioned: Mentioned | None, li
     ]
 
 
-def _newest(articles: list[Article], count: int) -> list[Article]:
+def newest(articles: list[Article], count: int) -> list[Article]:
     """The `count` newest of `articles`, newest first; undated ones come last."""
     dated = [article for article in articles if article.date]
     newest = heapq.nlargest(count, dated, key=attrgetter("date"))

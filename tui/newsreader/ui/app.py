@@ -27,7 +27,8 @@ APP_CSS = (
     "screens/help",
     "widgets/virtual_list",
     "screens/entity_panel",
-    "screens/export_prompt",
+    "screens/line_prompt",
+    "screens/note_editor",
 )
 
 skip_to_the_next_slot()  # a frame after a long frame comes at the next slot, not the one after

@@ -1,4 +1,4 @@
-"""Command palette entries: navigation, entity filters, timeline zoom, highlight toggles.
+"""Command palette entries: navigation, entity filters, timeline zoom, highlight toggles, typed dates, marks.
 
 Entity names come from articles, so every prompt is built as `Content` (Textual parses
 a plain string prompt as markup, `Matcher.highlight` too) and matches are styled with the
@@ -7,6 +7,8 @@ matcher's own style. The key hints are the keys bound now, after the user's keym
 
 from __future__ import annotations
 
+import asyncio
+import datetime
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -19,6 +21,7 @@ from textual.style import Style
 
 from newsreader.ui.controllers.exporting import EXPORTS
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.timeline.widget import Timeline
 from newsreader.wording import plural
 
 ZOOMS = ("day", "week", "month", "year")
@@ -30,6 +33,7 @@ KIND_BINDINGS = {
     "DATE": "reader.toggle_dates",
 }
 TOP_ENTITIES = 200
+TOP_TAGS = 100
 Entry = tuple[str, Callable[[], object], str]  # what the palette shows, what it does, the key hint
 
 
@@ -73,6 +77,7 @@ class ReaderCommands(Provider):
             ("Show load warnings", partial(self.app.run_action, "app.warnings"), keys("app.warnings")),
             ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
         ]
+        commands += self._mark_commands(main)
         if reading.filter_key is not None:  # offered only while the list is filtered
             commands.append(("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")))
         zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
@@ -99,6 +104,23 @@ class ReaderCommands(Provider):
         ]
         return commands
 
+    def _mark_commands(self, main: MainScreen) -> list[Entry]:
+        """Star, tag and note the article, and list the starred, the annotated and each tag's articles."""
+        marking, keys, search = main.marking, self._keys, main.searching.search_archive
+        marks = marking.marks
+        commands: list[Entry] = [
+            ("Star or unstar the article", marking.toggle_star, keys("app.star")),
+            ("Tag the article…", marking.edit_tags, keys("app.tags")),
+            ("Note on the article…", marking.edit_note, keys("app.note")),
+            ("Starred articles", partial(search, "is:starred"), plural(len(marks.starred), "article")),
+            ("Articles with a note", partial(search, "is:noted"), plural(len(marks.notes), "article")),
+        ]
+        commands += [
+            (f"Articles tagged {tag}", partial(search, f'tag:"{tag}"'), plural(count, "article"))
+            for tag, count in marks.all_tags()[:TOP_TAGS]
+        ]
+        return commands
+
     async def discover(self) -> Hits:
         for name, callback, help_text in self._all[:20]:
             yield DiscoveryHit(Content(name), callback, text=name, help=_markup(help_text))
@@ -109,6 +131,8 @@ class ReaderCommands(Provider):
             keys = self._keys("list.search", " in the list")
             search = partial(self._main.searching.search_archive, query)
             yield Hit(1.0, label, search, text=label.plain, help=_markup(keys))
+            for hit in await self._date_hits(self._main, query):
+                yield hit
         matcher = self.matcher(query)
         for name, callback, help_text in self._all:
             score, offsets = matcher.fuzzy_search.match(query, name)
@@ -118,6 +142,25 @@ class ReaderCommands(Provider):
                     if not name[offset].isspace():
                         prompt = prompt.stylize(matcher.match_style, offset, offset + 1)
                 yield Hit(score, prompt, callback, text=name, help=_markup(help_text))
+
+    async def _date_hits(self, main: MainScreen, query: str) -> list[Hit]:
+        """A query that reads as a date or a period ("март 2019", "last week") gets its articles and its timeline."""
+        from newsreader.search.query import parse_date_range
+
+        period = await asyncio.to_thread(parse_date_range, query, datetime.date.today())
+        if period is None:
+            return []
+        first, last = period.first, period.last
+        named = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        articles = Content(f"Articles dated {named}")
+        search = partial(main.searching.search_archive, f"date:{first:%Y-%m-%d}..{last:%Y-%m-%d}")
+        timeline = Content(f"Timeline: go to {named}")
+        go_to = partial(main.query_one(Timeline).go_to, first, last)
+        keys = self._keys("timeline.go_to_date", " in the timeline")
+        return [
+            Hit(1.0, articles, search, text=articles.plain),
+            Hit(1.0, timeline, go_to, text=timeline.plain, help=_markup(keys)),
+        ]
 
 
 def _markup(help_text: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Reading state that lasts across runs: read marks, the last open article, scroll offsets.
+"""Reading state that lasts across runs: read marks, stars, tags and notes, the last open article, scroll offsets.
 
 Articles are keyed by content fingerprint, so the state survives moving the
 archive. SQLite in WAL mode makes every write an atomic, crash-safe
@@ -20,6 +20,8 @@ from typing import TypeVar
 import platformdirs
 
 from newsreader.ingest.sanitize import sanitize_line
+from newsreader.userdata import marks
+from newsreader.userdata.marks import UserMarks
 from newsreader.userdata.sqlite_files import open_or_rebuild, write
 
 STATE_FILE = "state.sqlite3"
@@ -39,7 +41,7 @@ def default_state_path() -> Path:
 
 
 def _create_schema(connection: sqlite3.Connection) -> None:
-    connection.executescript(SCHEMA)
+    connection.executescript(SCHEMA + marks.SCHEMA)
 
 
 def _read_only(path: Path) -> sqlite3.Connection | None:
@@ -93,7 +95,7 @@ class ReadingState:
                 reason += f"; saved marks could not be read ({error})"
             source.close()
         self._warn(f"{reason}; changes are kept in memory until the reader closes")
-        memory.executescript(SCHEMA)
+        _create_schema(memory)
         return memory
 
     def _run(self, operation: Callable[[sqlite3.Connection], Result]) -> Result:
@@ -143,6 +145,37 @@ class ReadingState:
         )
         last = ("INSERT OR REPLACE INTO last_position VALUES (0, ?, ?)", [(fingerprint, scroll_y)])
         self._transaction([per_article, last])
+
+    def user_marks(self) -> UserMarks:
+        """Every star, tag and note, read once at start."""
+        tags: dict[str, tuple[str, ...]] = {}
+        for fingerprint, tag in self._fetch("SELECT fingerprint, tag FROM tag"):
+            tags[fingerprint] = (*tags.get(fingerprint, ()), tag)
+        return UserMarks(
+            starred=frozenset(fingerprint for (fingerprint,) in self._fetch("SELECT fingerprint FROM star")),
+            tags=tags,
+            notes=dict(self._fetch("SELECT fingerprint, text FROM note")),
+        )
+
+    def set_star(self, fingerprints: Iterable[str], starred: bool) -> None:
+        sql = "INSERT OR IGNORE INTO star VALUES (?)" if starred else "DELETE FROM star WHERE fingerprint = ?"
+        self._transaction([(sql, [(fingerprint,) for fingerprint in fingerprints])])
+
+    def set_tags(self, fingerprint: str, tags: tuple[str, ...]) -> None:
+        """The article's tags become `tags`, in one transaction."""
+        self._transaction(
+            [
+                ("DELETE FROM tag WHERE fingerprint = ?", [(fingerprint,)]),
+                ("INSERT OR IGNORE INTO tag VALUES (?, ?)", [(fingerprint, tag) for tag in tags]),
+            ]
+        )
+
+    def set_note(self, fingerprint: str, text: str) -> None:
+        """An empty note removes the note."""
+        if text:
+            self._transaction([("INSERT OR REPLACE INTO note VALUES (?, ?)", [(fingerprint, text)])])
+        else:
+            self._transaction([("DELETE FROM note WHERE fingerprint = ?", [(fingerprint,)])])
 
     def close(self) -> None:
         self._connection.close()

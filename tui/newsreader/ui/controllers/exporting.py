@@ -22,7 +22,7 @@ from newsreader.store.corpus import Store
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.searching import SearchingController
 from newsreader.ui.messages import BackgroundWarning
-from newsreader.ui.screens.export_prompt import ExportPrompt
+from newsreader.ui.screens.line_prompt import LinePrompt
 from newsreader.wording import plural
 
 EXPORTS = {  # format -> (what the palette and the prompt call it, the default file's name)
@@ -62,12 +62,13 @@ class ExportingController:
         described, default_name = EXPORTS[format_name]
         question = f"Export the {described}: {plural(len(articles), 'article')} ({what}), to the file"
         chosen = partial(self.start, format_name, articles, what)
-        self._screen.app.push_screen(ExportPrompt(question, str(Path.cwd() / default_name)), chosen)
+        prompt = LinePrompt(question, "Enter to write · Escape to cancel", str(Path.cwd() / default_name))
+        self._screen.app.push_screen(prompt, chosen)
 
     def start(self, format_name: str, articles: list[Article], title: str, path: str | None) -> None:
-        if not path:
+        if not (path and path.strip()):
             return
-        target = Path(path).expanduser()
+        target = Path(path.strip()).expanduser()
         write = partial(self._write, format_name, articles, title, target)
         self._screen.run_worker(write, thread=True, group="export", exit_on_error=False)
 

@@ -74,14 +74,14 @@ class ReadingController:
 
     def start(self) -> None:
         """Once the panes are mounted."""
-        self._report_state_warnings()
+        self.report_state_warnings()
         article_list = self._screen.query_one(ArticleList)
         article_list.show_read(self._read)
         # the first article loaded stays in the reader until the last one read arrives, not each newest in turn
         article_list.keeps_article = self._pending_restore is not None
         self._screen.set_interval(POSITION_SAVE_SECONDS, self.remember_position)
 
-    def _report_state_warnings(self) -> None:
+    def report_state_warnings(self) -> None:
         """After opening and after each write: a state file failing mid-session says so once, when it happens."""
         while self._state.warnings:
             self._loading.add_warning("reading state", self._state.warnings.pop(0))
@@ -180,7 +180,7 @@ class ReadingController:
         if reader.article is not None and (reader.article.fingerprint, reader.reading_position) != self._saved_position:
             self._saved_position = (reader.article.fingerprint, reader.reading_position)
             self._state.remember_position(*self._saved_position)
-            self._report_state_warnings()
+            self.report_state_warnings()
 
     def restore_last_position(self) -> None:
         """Once the last article of the previous run has loaded, go back to it and its scroll offset,
@@ -215,7 +215,7 @@ class ReadingController:
         else:
             self._read -= fingerprints
         self._state.mark(fingerprints, read)
-        self._report_state_warnings()
+        self.report_state_warnings()
         self._screen.query_one(ArticleList).refresh_rows()
 
     def step_unread(self, step: int) -> None:

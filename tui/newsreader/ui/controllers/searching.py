@@ -15,12 +15,14 @@ from textual.widgets import Input
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.store.corpus import ArticleView, Store
+from newsreader.ui.controllers.marking import MarkingController
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.search_index import ArchiveIndex
 from newsreader.ui.messages import BackgroundWarning
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.search_bar import SearchBar
+from newsreader.userdata.marks import UserMarks
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
@@ -45,11 +47,14 @@ def _notes_only(notes: tuple[str, ...], indexed: bool = True) -> SearchResults:
 class SearchingController:
     """The search bar's two scopes: matches in the reader, or the archive's results in the list."""
 
-    def __init__(self, screen: Screen, store: Store, reading: ReadingController, index: ArchiveIndex) -> None:
+    def __init__(
+        self, screen: Screen, store: Store, reading: ReadingController, index: ArchiveIndex, marking: MarkingController
+    ) -> None:
         self._screen = screen
         self._store = store
         self._reading = reading
         self._index = index
+        self._marking = marking
         self._archive_query: str | None = None
         self._article_query = ""
         self._word_forms_timer: Timer | None = None
@@ -139,24 +144,26 @@ class SearchingController:
     # -- the archive ----------------------------------------------------------
 
     def run_archive_search(self, query: str, literal: bool) -> None:
-        """On a thread; a newer query cancels an older one."""
-        self._screen.run_worker(partial(self._search, query, literal), thread=True, exclusive=True, group="search")
+        """On a thread, with the marks as they are now; a newer query cancels an older one."""
+        search = partial(self._search, query, literal, self._marking.marks)
+        self._screen.run_worker(search, thread=True, exclusive=True, group="search")
 
-    def _search(self, query: str, literal: bool) -> None:
+    def _search(self, query: str, literal: bool, marks: UserMarks) -> None:
         """Answered from the index once built; meanwhile by a scan of the store (slower, and said so)."""
         try:
-            hits = self._answer(query, literal)
+            hits = self._answer(query, literal, marks)
         except Exception as error:  # a bug in one search must not take the reader down
             reason = sanitize_line(f"archive search failed ({type(error).__name__}: {error})")
             self._screen.post_message(BackgroundWarning("archive search", reason))
             hits = _notes_only((reason,), indexed=False)
         self._screen.post_message(ArchiveSearchDone(query, hits, hits.indexed))
 
-    def _answer(self, query: str, literal: bool) -> SearchResults:
+    def _answer(self, query: str, literal: bool, marks: UserMarks) -> SearchResults:
+        from newsreader.search.marks import with_marks
         from newsreader.search.query import parse_query
         from newsreader.search.scan import search_without_index
 
-        parsed = parse_query(query, literal)
+        parsed = with_marks(parse_query(query, literal), marks)
         if parsed.empty and not literal and query.strip():  # only symbols or emoji: say what would find them
             return _notes_only((*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
         hits = self._index.search(parsed)

@@ -30,6 +30,7 @@ from newsreader.ui.controllers.loading import (
     LoadOptions,
     SnapshotRead,
 )
+from newsreader.ui.controllers.marking import MarkingController
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.search_index import ArchiveIndex
 from newsreader.ui.controllers.searching import ArchiveSearchDone, SearchingController
@@ -82,6 +83,30 @@ READING_BINDINGS = [
         tooltip="Timeline of all articles, the open one, or the filtered entity",
     ),
     Binding(
+        "asterisk",
+        "screen.toggle_star",
+        "Star",
+        show=False,
+        id="app.star",
+        tooltip="Star or unstar the article (is:starred finds the starred)",
+    ),
+    Binding(
+        "number_sign",
+        "screen.edit_tags",
+        "Tags",
+        show=False,
+        id="app.tags",
+        tooltip="Tag the article: comma-separated tags (tag:NAME finds them)",
+    ),
+    Binding(
+        "m",
+        "screen.edit_note",
+        "Note",
+        show=False,
+        id="app.note",
+        tooltip="Write a note on the article (note:WORD searches the notes)",
+    ),
+    Binding(
         "escape",
         "screen.step_back",
         "Back",
@@ -123,8 +148,9 @@ class MainScreen(Screen[None]):
         self.corpus_updated: Signal[None] = Signal(self, "corpus_updated")
         self.loader = LoadingController(self, store, warnings, gc_policy, keys, options)
         self.reading = ReadingController(self, store, state, self.loader, keys)
+        self.marking = MarkingController(self, self.reading)
         self.archive_index = ArchiveIndex(self, store)
-        self.searching = SearchingController(self, store, self.reading, self.archive_index)
+        self.searching = SearchingController(self, store, self.reading, self.archive_index, self.marking)
         self.exporting = ExportingController(self, store, self.reading, self.searching)
 
     def compose(self) -> ComposeResult:
@@ -141,6 +167,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """The first article now, before the first frame; the rest on a thread; analysis after that frame."""
         self.reading.start()
+        self.marking.start()
         article_list = self.query_one(ArticleList)
         article_list.cursor_moved.subscribe(self, self._follow_cursor, immediate=True)
         article_list.focus()
@@ -288,6 +315,15 @@ class MainScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self.reading.undo()
+
+    def action_toggle_star(self) -> None:
+        self.marking.toggle_star()
+
+    def action_edit_tags(self) -> None:
+        self.marking.edit_tags()
+
+    def action_edit_note(self) -> None:
+        self.marking.edit_note()
 
     def action_cycle_timeline_scope(self) -> None:
         self.reading.cycle_timeline_scope()

@@ -6,6 +6,7 @@ the rows on screen, and all text is laid out as segments, never parsed as markup
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from newsreader.store.corpus import EventView, Store, TimelineEvent
+from newsreader.ui.screens.line_prompt import LinePrompt
 from newsreader.ui.timeline import axis as ta
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.sentence_row import sentence_segments
@@ -35,6 +37,9 @@ if TYPE_CHECKING:  # numpy and the date grammar are imported with the first even
     from newsreader.ui.timeline.buckets import Buckets
 
 MAX_CELL_WIDTH = 6  # a bucket widens up to this when few buckets fill the pane
+# The zoom a period is shown at: the shortest whose bucket holds (most of) it. Longer ones get years.
+ZOOM_FOR_DAYS = ((1, "day"), (7, "week"), (92, "month"))
+DATE_EXAMPLES = "2019-03-05 · март 2019 · с 3 по 7 марта · прошлая неделя · last week"
 
 
 class DensityStrip(Widget):
@@ -261,6 +266,13 @@ class Timeline(Widget, can_focus=True):
             id="timeline.page_up",
         ),
         Binding(
+            "d,colon",
+            "go_to_date",
+            "Go to date",
+            tooltip="Type a date or a period (2019-03, март 2019, прошлая неделя) and go there",
+            id="timeline.go_to_date",
+        ),
+        Binding(
             "enter",
             "choose_event",
             "Go to event",
@@ -426,3 +438,42 @@ class Timeline(Widget, can_focus=True):
         item = self._list.event
         if item is not None:
             self.post_message(self.EventChosen(item.article_id, item.event))
+
+    def action_go_to_date(self) -> None:
+        prompt = LinePrompt("Go to date", DATE_EXAMPLES, placeholder="a date or a period")
+        self.app.push_screen(prompt, self._go_to_typed)
+
+    def _go_to_typed(self, typed: str | None) -> None:
+        if typed is not None and typed.strip():
+            self.run_worker(self._read_and_go(typed), group="go-to-date", exclusive=True)
+
+    async def _read_and_go(self, typed: str) -> None:
+        """Read as a `date:` filter is, on a thread: a date only dateparser knows costs ~0.2 s the first time."""
+        from newsreader.search.query import parse_date_range
+
+        try:
+            period = await asyncio.to_thread(parse_date_range, typed, datetime.date.today())
+        except Exception as error:  # a bug in a date reader must not take the reader down
+            reason = f"{type(error).__name__}: {error}"
+            self.app.notify(reason, title="Go to date failed", severity="error", markup=False)
+            return
+        if period is None:
+            self.app.notify(f"Not a date or a period: {typed}", title="Go to date", severity="warning", markup=False)
+        else:
+            self.go_to(period.first, period.last)
+
+    def go_to(self, first: datetime.date, last: datetime.date) -> None:
+        """Zoom to the period's length and stand on its first bucket with events, else on the nearest one."""
+        days = (last - first).days + 1
+        self.zoom = next((zoom for longest, zoom in ZOOM_FOR_DAYS if days <= longest), "year")
+        buckets = self.buckets
+        if buckets is None:
+            self.app.notify("The timeline has no events yet", title="Go to date", markup=False)
+            return
+        start = ta.bucket_of(self.zoom, first)
+        bucket = buckets.first_nonempty_within(start, ta.bucket_of(self.zoom, last))
+        if bucket is None:
+            bucket = buckets.nearest_nonempty(start)
+            self.app.notify("No events in that period: the nearest are shown", title="Go to date", markup=False)
+        self._move_to(bucket)
+        self.focus()

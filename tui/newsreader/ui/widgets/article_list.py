@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.message import Message
@@ -17,11 +18,13 @@ from newsreader.ui.widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
     from newsreader.search.results import Hit
+    from newsreader.userdata.marks import UserMarks
 
 UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
 OUTLET_CELLS = 16  # an outlet's name in a row: lenta.ru, www.kommersant.ru (cut)
 ROW_CELLS_FOR_OUTLET = 56  # a narrower row keeps its cells for the title
+MIN_TITLE_CELLS = 16  # tags never squeeze the title below this: they are cut at the row's end instead
 
 
 class ArticleList(VirtualList):
@@ -36,8 +39,12 @@ class ArticleList(VirtualList):
         "article-list--date",
         "article-list--unread",
         "article-list--match",
+        "article-list--star",
+        "article-list--tags",
     }
     UNREAD_MARK = "●"
+    STAR_MARK = "★"
+    NOTE_MARK = "✎"
 
     class OrderReversed(Message):
         """The user asked for the other date order; `newest_first` already holds it."""
@@ -48,6 +55,7 @@ class ArticleList(VirtualList):
         self.border_title = "Articles"
         self._read: Set[str] = frozenset()
         self._hits: Mapping[str, Hit] | None = None  # search results: each row shows its snippet
+        self._marks: UserMarks | None = None
         self.newest_first = True
         self.keeps_article = False  # once an article is chosen, the cursor stays on it as the view changes
         self._replacing = False
@@ -80,6 +88,11 @@ class ArticleList(VirtualList):
         self._read = read
         self.refresh_rows()
 
+    def show_marks(self, marks: UserMarks) -> None:
+        """Stars, tags and notes to draw on the rows: a star beside the unread mark, tags and a note mark at the end."""
+        self._marks = marks
+        self.refresh_rows()
+
     def show(self, articles: ArticleView, hits: Mapping[str, Hit] | None = None) -> None:
         """Display `articles`, the cursor on its chosen article at the same height on screen while `articles`
         holds it; the reader, following the cursor, then never changes article by itself. Until an article
@@ -107,21 +120,31 @@ class ArticleList(VirtualList):
         article = self._articles[index]
         date = article.date.isoformat() if article.date else UNKNOWN_DATE
         unread = article.fingerprint not in self._read
+        marks = self._marks
+        starred = marks is not None and article.fingerprint in marks.starred
         prefix = [
             Segment(self.UNREAD_MARK if unread else " ", self.component_style("article-list--unread")),
-            Segment(" "),
+            Segment(self.STAR_MARK, self.component_style("article-list--star")) if starred else Segment(" "),
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
         ]
         outlet = article.origin.outlet if article.origin is not None else None
         if outlet and width >= ROW_CELLS_FOR_OUTLET:  # a dump's row: which outlet, as the date is shown
             prefix += [Segment(clip(outlet, OUTLET_CELLS), prefix[2].style), Segment("  ")]
+        labels = self._labels(article, marks) if marks is not None else ""
         title_cells = width - Segment.get_line_length(prefix) if self._hits is None else TITLE_WIDTH_WITH_SNIPPET
+        title_cells = max(title_cells - cell_len(labels), min(title_cells, MIN_TITLE_CELLS))
         return [
             *prefix,
             Segment(clip(article.title, title_cells)),  # the ellipsis of a cut falls inside the row
+            *((Segment(labels, self.component_style("article-list--tags")),) if labels else ()),
             *(self._snippet(article, self._hits) if self._hits is not None else ()),
         ]
+
+    def _labels(self, article: Article, marks: UserMarks) -> str:
+        """ " #tag #tag ✎" after the title: the article's tags and whether it has a note."""
+        tags = "".join(f" #{tag}" for tag in marks.tags.get(article.fingerprint, ()))
+        return tags + (f" {self.NOTE_MARK}" if article.fingerprint in marks.notes else "")
 
     def _snippet(self, article: Article, hits: Mapping[str, Hit]) -> list[Segment]:
         hit = hits.get(article.id)
