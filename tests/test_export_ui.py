@@ -69,7 +69,7 @@ async def test_an_entitys_articles_are_exported_with_their_network(reader, tmp_p
         for format_name, output in (("jsonl", lines), ("entities-csv", table)):
             app.main.exporting.ask(format_name)
             await pilot.pause()
-            assert "(Евгений Белоусов)" in app.screen.query_one("#line-prompt").border_title.plain
+            assert "(Евгений Белоусов)" in str(app.screen.query_one("#line-prompt").border_title)
             await write_through_prompt(app, pilot, output)
     [record] = [json.loads(line) for line in lines.read_text("utf-8").splitlines()]
     assert record["id"] == "seed.txt" and BELOUSOV in {entity["key"] for entity in record["entities"]}
