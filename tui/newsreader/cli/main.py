@@ -116,7 +116,7 @@ def _search(argv: list[str]) -> int:
     batch.add_argument(
         "--batch", metavar="FILE", help="run each line of FILE as a query (blank lines and # comments skipped)"
     )
-    batch.add_argument("--output", metavar="FILE", help="write the hits to FILE instead of stdout")
+    batch.add_argument("--output", "-o", metavar="FILE", help="write the hits to FILE instead of stdout")
     batch.add_argument(
         "--format", choices=ROW_FORMATS, help="jsonl or csv (default: csv for a *.csv output, else jsonl)"
     )
