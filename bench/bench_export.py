@@ -7,7 +7,7 @@ during the write (tracemalloc, above what the store already holds) is what the e
 in N for csv, jsonl and timelinejs (rows written as the articles come), bounded by the entities and their
 pairs for the network and the entity table.
 
-    flock /tmp/bench.lock python bench/bench_export.py --articles 1000 10000 50000
+    flock /tmp/bench.lock python bench/bench_export.py --articles 1000 10000 50000 [--formats gexf csv]
 """
 
 from __future__ import annotations
@@ -69,11 +69,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--entities", type=int, default=5000)
+    parser.add_argument("--formats", nargs="+", choices=list(FORMATS), default=list(FORMATS))
     options = parser.parse_args()
     for count in options.articles:
         store, articles = analysed_store(count, options.entities)
         with tempfile.TemporaryDirectory() as folder:
-            for format_name in FORMATS:
+            for format_name in options.formats:
                 row = measure(store, articles, format_name, Path(folder))
                 print(
                     f"{count:>8} articles  {row['format']:<13} {row['seconds']:7.2f} s"
