@@ -27,6 +27,7 @@ APP_CSS = (
     "screens/help",
     "widgets/virtual_list",
     "screens/entity_panel",
+    "screens/entity_browser",
     "screens/date_prompt",
 )
 
