@@ -304,12 +304,15 @@ def month_buckets(by_month: dict[int, int], width: int) -> list[Bucket]:
 
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
+EIGHTHS = len(BLOCKS) - 1
 
 
-def bar_blocks(values: Sequence[int]) -> str:
-    """One block character a value, its height in eighths of the largest; any mention shows at least ▁."""
+def bar_rows(values: Sequence[int], height: int) -> list[str]:
+    """Vertical bars `height` rows high, one column a value, top row first, drawn in eighths of a row with block
+    characters; the largest value fills the column, and any value above 0 shows at least ▁."""
     peak = max(values, default=0)
-    if peak <= 0:
-        return " " * len(values)
-    top = len(BLOCKS) - 1
-    return "".join(BLOCKS[max(1, round(value * top / peak))] if value > 0 else " " for value in values)
+    levels = [max(1, round(value * height * EIGHTHS / peak)) if value > 0 else 0 for value in values]
+    return [
+        "".join(BLOCKS[min(max(level - row * EIGHTHS, 0), EIGHTHS)] for level in levels)
+        for row in reversed(range(height))
+    ]
