@@ -249,7 +249,7 @@ class CoOccurrence:
     """The entities named in the same articles as one entity, with how many articles they share."""
 
     key: str
-    counts: list[tuple[str, int]]  # (key, shared articles), most shared first
+    counts: list[tuple[str, int]]  # (key, shared articles), most shared first, ties by key
     scanned: int  # articles looked at: the newest ones, at most a cap
     total: int  # articles naming the entity
 
@@ -268,7 +268,8 @@ def co_occurring(
     for number in scanned:
         counts.update({canonical(each) for each in keys_in(number)})
     counts.pop(key, None)
-    return CoOccurrence(key, counts.most_common(), len(scanned), len(articles_newest_first))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties by key: the same every run
+    return CoOccurrence(key, ranked, len(scanned), len(articles_newest_first))
 
 
 MONTHS_PER_YEAR = 12

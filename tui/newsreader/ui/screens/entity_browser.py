@@ -237,7 +237,7 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="entity-browser") as frame:
             frame.border_title = "Entities"
-            yield Input(placeholder="Type to filter the names", id="entity-filter")
+            yield Input(placeholder="Type to filter the names", select_on_focus=False, compact=True, id="entity-filter")
             yield Static(id="entity-browser-status")
             with Horizontal(id="entity-browser-lists"):
                 with Vertical(id="entity-table-pane"):
@@ -394,7 +394,8 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         """A character no key is bound to starts the filter: names are mostly Cyrillic, the keys Latin (/ then
         types any)."""
         filter_input = self.query_one("#entity-filter", Input)
-        if self.focused is not filter_input and event.is_printable and event.character:
+        bound = event.key in self.active_bindings  # (handlers see a key before bindings do)
+        if self.focused is not filter_input and not bound and event.is_printable and event.character:
             event.stop()
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character)
