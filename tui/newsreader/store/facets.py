@@ -90,7 +90,7 @@ class FacetTable:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # (a repr would spell out a million keys)
 class FacetCopy:
     version: int
     keys: list[str]
@@ -110,7 +110,7 @@ class FacetRow:
     first: datetime.date | None
 
 
-@dataclass
+@dataclass(repr=False)
 class Facets:
     """A copy of the table with bare surnames joined to their full names, and its orders (made when first asked).
 
@@ -219,7 +219,7 @@ class Facets:
         return [key, *self.aliases.get(key, ())]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FacetSelection:
     """The rows of a `Facets` the browser lists: a virtual list reads row `index` as `facets.row(rows[index])`."""
 

@@ -268,7 +268,7 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
             self._building = True
             self._build(self._store.facet_table())  # copied here, on the thread that adds to it
 
-    @work(thread=True, group="entity-facets", exit_on_error=False)
+    @work(thread=True, group="entity-facets", exit_on_error=False, description="entity counts")  # no repr of a million
     def _build(self, table) -> None:
         try:
             facets = self._store.facets(table)
@@ -292,7 +292,7 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         text = self.query_one("#entity-filter", Input).value
         self._selecting(self.facets, self.sort, self.types, text, within, keep)
 
-    @work(thread=True, exclusive=True, group="entity-select", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="entity-select", exit_on_error=False, description="entity list")
     def _selecting(self, facets: Facets, sort, types, text, within, keep) -> None:
         try:
             selection = facets.select(sort, types, text, within)
@@ -360,7 +360,7 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         self.query_one(CoOccurrenceList).border_title = Content(f"Appears with {name}")
         self._scan(facets, key)
 
-    @work(thread=True, exclusive=True, group="co-occurrence", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="co-occurrence", exit_on_error=False, description="co-occurrence")
     def _scan(self, facets: Facets, key: str) -> None:
         try:
             found = self._store.co_occurrence(facets, key, CO_OCCURRENCE_CAP)
