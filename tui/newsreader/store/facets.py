@@ -13,7 +13,8 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
+from operator import contains
 
 from newsreader.folding import fold_key
 
@@ -21,6 +22,7 @@ TYPES = ("PER", "ORG", "LOC")
 OTHER_TYPE = len(TYPES)  # a type the browser has no toggle for (MISC)
 UNDATED = 2**31 - 1  # the first day of an entity named only in undated articles: after every date
 SORTS = ("count", "name", "date")
+FEW_ROWS = 8  # rows to filter fewer than 1/8 of the table's are tested one by one, more all at once in C
 
 
 def type_code(key: str) -> int:
@@ -201,14 +203,15 @@ class Facets:
             and (within.sort, within.types) == (sort, types)
             and needle.startswith(within.needle)
         )
-        rows: Iterable[int] = within.rows if narrowing and within is not None else self.order(sort)
+        rows = within.rows if narrowing and within is not None else self.order(sort)
         if not narrowing and codes != frozenset(range(OTHER_TYPE + 1)):
-            type_of = self.types.__getitem__
-            rows = [row for row in rows if type_of(row) in codes]
-        if needle:
+            rows = _rows_where(rows, map(codes.__contains__, self.types))
+        if needle and len(rows) * FEW_ROWS < len(self.names):  # narrowed to a few: only they are looked at
             names = self.names
-            rows = [row for row in rows if needle in names[row]]
-        return FacetSelection(self, sort, types, needle, rows if isinstance(rows, array) else array("i", rows))
+            rows = array("i", [row for row in rows if needle in names[row]])
+        elif needle:  # every name tested in C (map, compress): a Python loop takes ~0.5 s at 10^6 names
+            rows = _rows_where(rows, map(contains, self.names, repeat(needle)))
+        return FacetSelection(self, sort, types, needle, rows)
 
     def canonical(self, key: str) -> str:
         """The key whose row counts `key`: its full name for a joined bare surname."""
@@ -217,6 +220,12 @@ class Facets:
     def joined_keys(self, key: str) -> list[str]:
         """`key` and the bare-surname keys counted in its row."""
         return [key, *self.aliases.get(key, ())]
+
+
+def _rows_where(rows: array, tests: Iterable[bool]) -> array:
+    """The `rows`, in order, for which `tests` (one for every row of the table, by row) holds."""
+    passed = bytes(tests)
+    return array("i", compress(rows, map(passed.__getitem__, rows)))
 
 
 @dataclass(frozen=True, repr=False)
