@@ -10,8 +10,8 @@ from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
 from newsreader.store.corpus import Store
 from newsreader.store.facets import (
-    FacetTable,
     Facets,
+    FacetTable,
     bar_rows,
     month_buckets,
     month_index,
@@ -169,3 +169,14 @@ def test_bars_in_eighths_of_a_row():
     assert bar_rows([8, 4, 1, 0], 1) == ["█▄▁ "]
     assert bar_rows([16, 4, 0], 2) == ["█  ", "█▄ "]
     assert bar_rows([1000, 1], 1) == ["█▁"], "any mention shows"
+
+
+def test_a_few_narrowed_rows_are_filtered_as_all_the_rows_are():
+    table = FacetTable()
+    table.add([(f"LOC:город {number}", 1) for number in range(100)] + [("LOC:село 7", 2), ("LOC:село 8", 1)], 1)
+    facets = Facets.joined(table.copy(), {}, len)
+    everywhere = frozenset({"PER", "ORG", "LOC"})
+    villages = facets.select("count", everywhere, "село")
+    assert [facets.keys[row] for row in villages.rows] == ["LOC:село 7", "LOC:село 8"]
+    narrowed = facets.select("count", everywhere, "село 8", within=villages)
+    assert list(narrowed.rows) == list(facets.select("count", everywhere, "село 8").rows) and len(narrowed) == 1

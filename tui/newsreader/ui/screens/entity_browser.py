@@ -26,7 +26,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from newsreader.store.corpus import Store
-from newsreader.store.facets import SORTS, TYPES, CoOccurrence, Facets, FacetSelection
+from newsreader.store.facets import SORTS, TYPES, CoOccurrence, FacetCopy, Facets, FacetSelection
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
@@ -232,6 +232,7 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         self.sort = SORTS[0]
         self.types = frozenset(TYPES)
         self._building = False
+        self._stale = False  # analysis added to the store during the rebuild
         self._co_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -259,17 +260,18 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
     # -- the table, rebuilt and selected on worker threads ----------------------
 
     def _follow_analysis(self, _: None) -> None:
-        """New counts once analysis has added some, one rebuild at a time."""
-        if self.facets is not None and self.facets.version != self._store.facet_version:
+        """New counts once analysis has added some, one rebuild at a time: news during a rebuild start the next."""
+        if self._building:
+            self._stale = True
+        elif self.facets is not None and self.facets.version != self._store.facet_version:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        if not self._building:
-            self._building = True
-            self._build(self._store.facet_table())  # copied here, on the thread that adds to it
+        self._building, self._stale = True, False
+        self._build(self._store.facet_table())  # copied here, on the thread that adds to it
 
     @work(thread=True, group="entity-facets", exit_on_error=False, description="entity counts")  # no repr of a million
-    def _build(self, table) -> None:
+    def _build(self, table: FacetCopy) -> None:
         try:
             facets = self._store.facets(table)
             facets.order(self.sort)
@@ -283,6 +285,8 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         self.facets = facets
         self._names.forget()
         self._select(keep=self.table.key)
+        if self._stale:
+            self._follow_analysis(None)
 
     def _select(self, keep: str | None = None) -> None:
         """List the table as sorted, typed and filtered now; narrow the listed rows when text was added."""
@@ -290,10 +294,18 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
             return
         within = self.table.selection
         text = self.query_one("#entity-filter", Input).value
-        self._selecting(self.facets, self.sort, self.types, text, within, keep)
+        self._select_rows(self.facets, self.sort, self.types, text, within, keep)
 
     @work(thread=True, exclusive=True, group="entity-select", exit_on_error=False, description="entity list")
-    def _selecting(self, facets: Facets, sort, types, text, within, keep) -> None:
+    def _select_rows(
+        self,
+        facets: Facets,
+        sort: str,
+        types: frozenset[str],
+        text: str,
+        within: FacetSelection | None,
+        keep: str | None,
+    ) -> None:
         try:
             selection = facets.select(sort, types, text, within)
         except Exception as error:
