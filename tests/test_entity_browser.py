@@ -1,5 +1,7 @@
 """Pilot tests of the entity browser over the real app, its articles analysed by hand: no NLP models run."""
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.widgets import Input, Static
 
@@ -79,6 +81,21 @@ def status(app) -> str:
     return str(app.screen.query_one("#entity-browser-status", Static).visual)
 
 
+async def press_and_settle(app, pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+@asynccontextmanager
+async def browsing(archive):
+    """The app on `archive`, analysed, with the browser open: (app, pilot, the article list)."""
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        article_list = await started(app, pilot)
+        await open_browser(app, pilot)
+        yield app, pilot, article_list
+
+
 async def open_browser(app, pilot) -> None:
     await pilot.press("e")
     assert isinstance(app.screen, EntityBrowser)
@@ -86,10 +103,7 @@ async def open_browser(app, pilot) -> None:
 
 
 async def test_e_lists_every_entity_with_counts_and_hostile_names_literally(archive):
-    app = NewsreaderApp([str(archive)], enrich=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await started(app, pilot)
-        await open_browser(app, pilot)
+    async with browsing(archive) as (app, pilot, _):
         assert listed_names(app) == ["Газпром", "Иван Петров", "Москва", HOSTILE_NAME]
         rows = table_rows(app)
         assert rows[0].split()[:2] == ["ORG", "Газпром"] and rows[0].split()[-3:] == ["3", "2", "2025-02-01"]
@@ -98,37 +112,25 @@ async def test_e_lists_every_entity_with_counts_and_hostile_names_literally(arch
 
 
 async def test_q_is_a_letter_of_the_filter_not_quit(archive):
-    app = NewsreaderApp([str(archive)], enrich=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await started(app, pilot)
-        await open_browser(app, pilot)
-        await pilot.press("q")
-        await settle(app, pilot)
+    async with browsing(archive) as (app, pilot, _):
+        await press_and_settle(app, pilot, "q")
         assert app.is_running and app.screen.query_one("#entity-filter", Input).value == "q"
         assert listed_names(app) == [HOSTILE_NAME], "the only name with a q: quit, in its markup, did nothing"
 
 
 async def test_sort_toggle_a_type_and_type_to_filter(archive):
-    app = NewsreaderApp([str(archive)], enrich=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await started(app, pilot)
-        await open_browser(app, pilot)
-        await pilot.press("s")
-        await settle(app, pilot)
+    async with browsing(archive) as (app, pilot, _):
+        await press_and_settle(app, pilot, "s")
         assert listed_names(app)[:3] == [HOSTILE_NAME, "Газпром", "Иван Петров"] and "by name" in status(app)
-        await pilot.press("s")
-        await settle(app, pilot)
+        await press_and_settle(app, pilot, "s")
         assert listed_names(app) == ["Иван Петров", "Москва", "Газпром", HOSTILE_NAME], "by first date"
-        await pilot.press("s", "1")
-        await settle(app, pilot)
+        await press_and_settle(app, pilot, "s", "1")
         assert listed_names(app) == ["Газпром", "Москва"] and "1:---" in status(app)
-        await pilot.press("1", "м", "о")
-        await settle(app, pilot)
+        await press_and_settle(app, pilot, "1", "м", "о")
         filter_input = app.screen.query_one("#entity-filter", Input)
         assert filter_input.value == "мо" and app.focused is filter_input, "a letter starts the filter"
         assert listed_names(app) == ["Москва"]
-        await pilot.press("backspace", "backspace", "down")
-        await settle(app, pilot)
+        await press_and_settle(app, pilot, "backspace", "backspace", "down")
         assert len(listed_names(app)) == 4 and app.focused is app.screen.query_one(EntityTable)
         await pilot.press("z")
         assert filter_input.value == "z" and app.is_running, "z is a letter of the filter"
@@ -137,10 +139,7 @@ async def test_sort_toggle_a_type_and_type_to_filter(archive):
 
 
 async def test_select_two_and_filter_the_list_by_all_then_any_escape_clears(archive):
-    app = NewsreaderApp([str(archive)], enrich=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        article_list = await started(app, pilot)
-        await open_browser(app, pilot)
+    async with browsing(archive) as (app, pilot, article_list):
         await pilot.press("space", "space")  # Газпром, Иван Петров
         assert "2 selected" in status(app) and table_rows(app)[0].startswith(" ✓ ")
         await pilot.press("f")
@@ -160,16 +159,12 @@ async def test_select_two_and_filter_the_list_by_all_then_any_escape_clears(arch
 
 
 async def test_co_occurrence_of_the_highlighted_entity_jumps_to_the_shared_articles(archive):
-    app = NewsreaderApp([str(archive)], enrich=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        article_list = await started(app, pilot)
-        await open_browser(app, pilot)
+    async with browsing(archive) as (app, pilot, article_list):
         co_occurring = app.screen.query_one(CoOccurrenceList)
         assert co_occurring.found.key == "ORG:газпром"
         assert sorted(co_occurring.found.counts) == [("LOC:москва", 1), (HOSTILE[2], 1), ("PER:иван петров", 1)]
         assert str(co_occurring.border_title) == "Appears with Газпром"
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press_and_settle(app, pilot, "j")
         assert co_occurring.found.key == "PER:иван петров"
         assert co_occurring.found.counts == [("LOC:москва", 1), ("ORG:газпром", 1)]
         await pilot.press("tab", "enter")  # Москва: the articles naming Иван Петров and Москва
@@ -178,10 +173,7 @@ async def test_co_occurrence_of_the_highlighted_entity_jumps_to_the_shared_artic
 
 
 async def test_enter_opens_the_entity_panel_and_escape_closes_the_browser(archive):
-    app = NewsreaderApp([str(archive)], enrich=False)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await started(app, pilot)
-        await open_browser(app, pilot)
+    async with browsing(archive) as (app, pilot, _):
         await pilot.press("enter")
         assert isinstance(app.screen, EntityPanel) and app.screen.key == "ORG:газпром"
         await pilot.press("escape")

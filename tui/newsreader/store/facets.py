@@ -92,8 +92,10 @@ class FacetTable:
         )
 
 
-@dataclass(frozen=True, repr=False)  # (a repr would spell out a million keys)
+@dataclass(repr=False)  # (a repr would spell out a million keys)
 class FacetCopy:
+    """The table's columns at one version."""
+
     version: int
     keys: list[str]
     names: list[str]
@@ -113,20 +115,13 @@ class FacetRow:
 
 
 @dataclass(repr=False)
-class Facets:
+class Facets(FacetCopy):
     """A copy of the table with bare surnames joined to their full names, and its orders (made when first asked).
 
     Built on a worker thread (`joined`); its rows never change, so the UI reads it without locks."""
 
-    version: int
-    keys: list[str]
-    names: list[str]
-    types: array
-    mentions: array
-    articles: array
-    first: array
-    aliases: dict[str, list[str]]  # a full name's key -> the bare-surname keys joined to it
-    surnames: dict[str, str]  # a bare-surname key -> the full name's key it is joined to
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # a full name's key -> the bare surnames joined to it
+    surnames: dict[str, str] = field(default_factory=dict)  # a bare-surname key -> the full name's key it is joined to
     _orders: dict[str, array] = field(default_factory=dict)
 
     @classmethod
