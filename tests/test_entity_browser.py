@@ -58,11 +58,18 @@ async def started(app, pilot) -> ArticleList:
     return app.query_one(ArticleList)
 
 
-async def settle(app, pilot) -> None:
-    """Until the browser's workers (rebuild, selection, co-occurrence after its delay) have shown their results."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+async def settle(app, pilot, limit: float = 20.0) -> None:
+    """Until the browser's workers (rebuild, selection, co-occurrence after its delay) have shown their results.
+    Polled: `wait_for_complete` raises for a worker cancelled by the next one, as typing does."""
+    waited = 0.0
+    while waited < limit:
+        await pilot.pause(0.1)
+        waited += 0.1
+        pending_scan = isinstance(app.screen, EntityBrowser) and app.screen._co_timer is not None
+        if not pending_scan and all(worker.is_finished for worker in app.workers):
+            await pilot.pause()  # what the last worker handed over with call_from_thread
+            return
+    raise TimeoutError("the entity browser's workers did not finish")
 
 
 def table_rows(app) -> list[str]:

@@ -501,8 +501,10 @@ class Store:
         return date.toordinal() if date else 0
 
     def _day_of(self, number: int) -> int:
-        """The day ordinal of the article numbered `number`, UNDATED if it has no date."""
-        article = self._by_id.get(self._ids[number])
+        """The day ordinal of the article numbered `number`, UNDATED if it has no date. A worker thread calls this:
+        it reads the articles by number while the maps are being built elsewhere, never builds them (`_by_id`)."""
+        unmapped = self._unmapped
+        article = unmapped[number] if unmapped is not None else self._id_map.get(self._ids[number])
         return article.date.toordinal() if article is not None and article.date else UNDATED
 
     def facet_table(self) -> FacetCopy:
