@@ -7,7 +7,7 @@ import datetime
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import compress, filterfalse
 from operator import attrgetter, indexOf
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
 from newsreader.shelf import Shelf
 from newsreader.store.events import EventTable, EventView, TimelineEvent
+from newsreader.store.facets import UNDATED, CoOccurrence, FacetCopy, Facets, FacetTable, co_occurring, month_index
 from newsreader.store.packing import StringTable, pack, packed_keys, unpack
 from newsreader.store.speech import SaidQuote, SpeechIndex
 
@@ -123,6 +124,7 @@ class Store:
         self._unpacked: OrderedDict[str, Enrichment] = OrderedDict()
         self._entity_articles: dict[str, array] = {}  # key -> [article number, mentions, ...], one pair an article
         self._entity_names: dict[str, dict[str, int]] = {}  # key -> normal form -> mentions
+        self._facets = FacetTable()  # key -> mentions, articles, first date, for the entity browser
         self._events = EventTable()
         self._events_by_key: dict[str, array] = {}
         self._speech = SpeechIndex()  # roles and quotes by person
@@ -301,6 +303,7 @@ class Store:
             pairs = self._entity_articles[self._strings[key]]
             at = _pair_index(pairs, number)
             del pairs[at : at + 2]
+            self._facets.recount(self._strings[key], pairs, self._day_of)
             if not pairs:
                 del self._entity_articles[self._strings[key]]
         for normal, key in entities:
@@ -381,8 +384,10 @@ class Store:
         self._packed_size[number] = len(packed)
         self._enriched += 1
         intern = self._strings.intern
-        for key, mentions in Counter(entity.key for entity in enrichment.entities).items():
-            self._entity_articles.setdefault(intern(key), array("i")).extend((number, mentions))
+        mention_counts = Counter(intern(entity.key) for entity in enrichment.entities)
+        for key, mentions in mention_counts.items():
+            self._entity_articles.setdefault(key, array("i")).extend((number, mentions))
+        self._facets.add(mention_counts.items(), self._day_of(number))
         for entity in enrichment.entities:
             names = self._entity_names.setdefault(intern(entity.key), {})
             names[intern(entity.normal)] = names.get(entity.normal, 0) + 1
@@ -474,12 +479,73 @@ class Store:
         pairs = self.mention_pairs(key)
         return zip(pairs[0::2], pairs[1::2], strict=True)
 
-    def articles_mentioning(self, key: str, newest_first: bool = True) -> ArticleView:
-        """The articles that mention the entity `key` (bare-surname mentions included), by date."""
-        info = self.entity(key)
-        ids = info.article_ids if info else ()
-        articles = [self._by_id[article_id] for article_id in (ids if newest_first else reversed(ids))]
-        return ArticleView(articles)
+    def articles_mentioning(
+        self, keys: str | Sequence[str], newest_first: bool = True, every: bool = True
+    ) -> ArticleView:
+        """The articles that mention the entity `keys` (bare-surname mentions included), by date; given several
+        keys, those that mention `every` one of them, or any one of them."""
+        if isinstance(keys, str):
+            keys = [keys]
+        lists = [info.article_ids if (info := self.entity(key)) else () for key in keys]
+        if not lists:
+            return ArticleView([])
+        ids: Iterable[str] = lists[0]
+        if len(lists) > 1:
+            wanted = set(ids).intersection(*lists[1:]) if every else set(ids).union(*lists[1:])
+            ids = sorted(wanted, key=self._day_of_id, reverse=True)
+        articles = [self._by_id[article_id] for article_id in ids]
+        return ArticleView(articles if newest_first else articles[::-1])
+
+    def _day_of_id(self, article_id: str) -> int:
+        date = self._by_id[article_id].date
+        return date.toordinal() if date else 0
+
+    def _day_of(self, number: int) -> int:
+        """The day ordinal of the article numbered `number`, UNDATED if it has no date. A worker thread calls this:
+        it reads the articles by number while the maps are being built elsewhere, never builds them (`_by_id`)."""
+        unmapped = self._unmapped
+        article = unmapped[number] if unmapped is not None else self._id_map.get(self._ids[number])
+        return article.date.toordinal() if article is not None and article.date else UNDATED
+
+    def facet_table(self) -> FacetCopy:
+        """Every entity key's mentions, articles and first date, copied for a worker thread (`facets.Facets`)."""
+        return self._facets.copy()
+
+    @property
+    def facet_version(self) -> int:
+        """Changes whenever `facet_table` would give something new."""
+        return self._facets.version
+
+    def facets(self, table: FacetCopy) -> Facets:
+        """`table` (from `facet_table`) with bare surnames joined to their full names: about a second at 10^6
+        entities, for a worker thread (it reads the indexes only through copies)."""
+        live = [key for key, articles in zip(table.keys, table.articles, strict=True) if articles]
+        return Facets.joined(table, _surname_aliases(live), lambda keys: len(self._numbers_naming(keys)))
+
+    def co_occurrence(self, facets: Facets, key: str, cap: int) -> CoOccurrence:
+        """What the entity `key` of `facets` is named with, in its newest `cap` articles (a worker thread's call)."""
+        numbers = sorted(self._numbers_naming(facets.joined_keys(key)), key=self._day_of, reverse=True)
+        return co_occurring(key, numbers, self.entity_keys_in, facets.canonical, cap)
+
+    def _numbers_naming(self, keys: Iterable[str]) -> set[int]:
+        return {number for key in keys for number in self.mention_pairs(key)[0::2]}
+
+    def entity_keys_in(self, number: int) -> set[str]:
+        """The entity keys the analysis found in the article numbered `number`, read from its packed result."""
+        packed = self._packed(number)
+        strings = self._strings
+        return set() if packed is None else {strings[key] for _, key in packed_keys(packed).entities}
+
+    def mentions_by_month(self, key: str) -> dict[int, int]:
+        """Mentions of the entity `key` (joined surnames included) per month (`facets.month_index`) of the dated
+        articles naming it."""
+        by_month: Counter[int] = Counter()
+        for each in self._keys_joined_to(key):
+            pairs = self.mention_pairs(each)
+            for article, mentions in zip(self.numbered(pairs[0::2]), pairs[1::2], strict=True):
+                if article is not None and article.date is not None:
+                    by_month[month_index(article.date)] += mentions
+        return dict(by_month)
 
     def top_entities(self, count: int) -> list[EntityInfo]:
         """The most mentioned entities, for the command palette."""
@@ -503,19 +569,25 @@ class Store:
         """Everything the store knows of an entity, bare-surname mentions included."""
         keys = self._keys_joined_to(key)
         articles: Counter[int] = Counter()
-        names: Counter[str] = Counter()
         for each in keys:
             for number, mentions in self._mentions(each):
                 articles[number] += mentions
-            names.update(self._entity_names.get(each, {}))
         if not articles:
             return None
         ids = [self._ids[number] for number in articles]
         by_date = sorted(ids, key=lambda article_id: self._by_id[article_id].date or datetime.date.min, reverse=True)
         canonical = keys[0]
         kind = canonical.split(":", 1)[0]
-        name = _display_name(canonical, names, self._place_name)
-        return EntityInfo(canonical, kind, name, articles.total(), tuple(by_date))
+        return EntityInfo(canonical, kind, self.entity_name(keys), articles.total(), tuple(by_date))
+
+    def entity_name(self, keys: Sequence[str]) -> str:
+        """The name the archive gives the entity `keys[0]`, whose row also counts `keys[1:]` (joined surnames)."""
+        names: Counter[str] = Counter()
+        for each in keys:
+            names.update(self._entity_names.get(each, {}))
+        if not names:
+            return keys[0].partition(":")[2]
+        return _display_name(keys[0], names, self._place_name)
 
     def _place_name(self, place: str) -> str:
         """A folded place as the archive's texts name it most often ("сша" -> "США"), else capitalised."""
@@ -609,16 +681,16 @@ def _display_name(key: str, names: Counter[str], place_name: Callable[[str], str
     return f"{name} ({place_name(place)})"
 
 
-def _surname_aliases(entity_articles: dict[str, array]) -> dict[str, str]:
+def _surname_aliases(keys: Collection[str]) -> dict[str, str]:
     """'PER:песков' → 'PER:дмитрий песков' when exactly one full PER name ends with that surname."""
     full_by_surname: dict[str, set[str]] = {}
-    for key in entity_articles:
+    for key in keys:
         kind, _, name = key.partition(":")
         words = name.split()
         if kind == "PER" and len(words) >= 2:
             full_by_surname.setdefault(words[-1], set()).add(key)
     aliases = {}
-    for key in entity_articles:
+    for key in keys:
         kind, _, name = key.partition(":")
         if kind == "PER" and " " not in name and len(full_by_surname.get(name, ())) == 1:
             aliases[key] = next(iter(full_by_surname[name]))

@@ -29,6 +29,7 @@ APP_CSS = (
     "screens/entity_panel",
     "screens/line_prompt",
     "screens/note_editor",
+    "screens/entity_browser",
 )
 
 skip_to_the_next_slot()  # a frame after a long frame comes at the next slot, not the one after

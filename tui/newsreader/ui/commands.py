@@ -74,6 +74,7 @@ class ReaderCommands(Provider):
                 reading.mark_all_read,
                 keys("app.mark_all_read", f", undo with {undo}" if undo else ""),
             ),
+            ("Browse entities: people, organisations, places", main.action_entities, keys("app.entities")),
             ("Show load warnings", partial(self.app.run_action, "app.warnings"), keys("app.warnings")),
             ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
         ]

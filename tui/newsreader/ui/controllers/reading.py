@@ -44,7 +44,8 @@ class ReadingController:
         self._loading = loading
         self._keys = keys
         self._read = state.read_fingerprints()
-        self._filter_key: str | None = None
+        self._filter_keys: tuple[str, ...] = ()  # the entities the list is narrowed to
+        self._filter_every = True  # articles naming every one of them, or any
         self._timeline_scope = "all"
         self._undo_read: set[str] | None = None
         self._pending_restore = state.last_position()
@@ -65,8 +66,18 @@ class ReadingController:
 
     @property
     def filter_key(self) -> str | None:
-        """The entity the list is narrowed to."""
-        return self._filter_key
+        """The (first) entity the list is narrowed to."""
+        return self._filter_keys[0] if self._filter_keys else None
+
+    @property
+    def filter_keys(self) -> tuple[str, ...]:
+        """The entities the list is narrowed to."""
+        return self._filter_keys
+
+    @property
+    def filter_every(self) -> bool:
+        """Whether the listed articles name every filter entity, or any."""
+        return self._filter_every
 
     @property
     def timeline_scope(self) -> str:
@@ -94,16 +105,18 @@ class ReadingController:
 
     def current_view(self) -> ArticleView:
         newest_first = self._screen.query_one(ArticleList).newest_first
-        if self._filter_key is not None:
-            return self._store.articles_mentioning(self._filter_key, newest_first)
+        if self._filter_keys:
+            return self._store.articles_mentioning(self._filter_keys, newest_first, self._filter_every)
         return self._store.ordered(newest_first)
 
     def show_articles(self) -> None:
         article_list = self._screen.query_one(ArticleList)
         article_list.show(self.current_view())
-        info = self._store.entity(self._filter_key) if self._filter_key else None
-        # a name from the text: no markup
-        article_list.border_title = Content(f"Articles · {info.name}") if info else "Articles"
+        names = " & " if self._filter_every else " or "
+        # names from the text: no markup
+        article_list.border_title = (
+            Content(f"Articles · {names.join(map(self._name, self._filter_keys))}") if self._filter_keys else "Articles"
+        )
 
     def show_in_reader(self, article: Article, event: Event | Quote | None = None) -> None:
         enrichment = self._store.enrichment(article.id)
@@ -134,7 +147,7 @@ class ReadingController:
             return
         position = self.current_view().position(article_id)
         if position is None:
-            self._filter_key = None
+            self._filter_keys = ()
             self.show_articles()
             position = self.current_view().position(article_id)
         if position is not None:
@@ -257,8 +270,17 @@ class ReadingController:
         newest_first = self._screen.query_one(ArticleList).newest_first
         self._screen.notify("Newest first." if newest_first else "Oldest first.")
 
+    def _name(self, key: str) -> str:
+        info = self._store.entity(key)
+        return info.name if info else key
+
     def filter_by_entity(self, key: str) -> None:
-        self._filter_key = self._store.canonical_key(key)
+        self.filter_by_entities((key,))
+
+    def filter_by_entities(self, keys: tuple[str, ...], every: bool = True) -> None:
+        """List only the articles naming every one of `keys`, or (not `every`) any of them."""
+        self._filter_keys = tuple(dict.fromkeys(map(self._store.canonical_key, keys)))
+        self._filter_every = every
         article_list = self._screen.query_one(ArticleList)
         self._before_filter = article_list.article
         self.show_articles()
@@ -269,9 +291,9 @@ class ReadingController:
         self.refresh_timeline()
 
     def clear_filter(self) -> None:
-        if self._filter_key is None:
+        if not self._filter_keys:
             return
-        self._filter_key = None
+        self._filter_keys = ()
         self.show_articles()
         previous = self._before_filter
         position = self.current_view().position(previous.id) if previous else None
@@ -289,15 +311,13 @@ class ReadingController:
         analysing = self._loading.analysing
         if self._timeline_scope == "article" and article is not None:
             timeline.show(self._store.article_events(article.id), "this article", analysing=analysing)
-        elif self._timeline_scope == "entity" and self._filter_key is not None:
-            info = self._store.entity(self._filter_key)
-            name = info.name if info else self._filter_key
-            timeline.show(self._store.events(self._filter_key), name, analysing=analysing)
+        elif self._timeline_scope == "entity" and self.filter_key is not None:  # of several, the first one's
+            timeline.show(self._store.events(self.filter_key), self._name(self.filter_key), analysing=analysing)
         else:
             timeline.show(self._store.events(), "all articles", analysing=analysing)
 
     def cycle_timeline_scope(self) -> None:
-        scopes = [scope for scope in TIMELINE_SCOPES if scope != "entity" or self._filter_key is not None]
+        scopes = [scope for scope in TIMELINE_SCOPES if scope != "entity" or self._filter_keys]
         self._timeline_scope = scopes[(scopes.index(self._timeline_scope) + 1) % len(scopes)]
         self.refresh_timeline()
 

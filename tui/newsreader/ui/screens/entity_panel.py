@@ -26,6 +26,7 @@ from newsreader.store.corpus import Store, TimelineEvent
 from newsreader.store.speech import SaidQuote
 from newsreader.ui.widgets.article_list import UNKNOWN_DATE
 from newsreader.ui.widgets.cells import clip
+from newsreader.ui.widgets.mention_chart import MentionChart
 from newsreader.ui.widgets.reader import KIND_STYLES
 from newsreader.ui.widgets.sentence_row import FLAT, sentence_segments
 from newsreader.ui.widgets.virtual_list import VirtualList
@@ -210,6 +211,7 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         with Vertical(id="entity-panel"):
             yield Static(id="entity-name")
             yield Static(id="entity-facts")
+            yield MentionChart(id="mention-chart")
             with Container(id="entity-lists"):
                 yield EntityArticles(id="entity-articles")
                 yield EntityTimeline(self._store, id="entity-timeline")
@@ -250,6 +252,7 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         self.query_one(EntityTimeline).show(events)
         self.query_one(EntityQuotes).show(quotes)
         self.query_one(EntityQuotes).display = bool(quotes)
+        self.query_one(MentionChart).show(self._store.mentions_by_month(self.key) if info is not None else {})
 
     @on(VirtualList.Selected, "PanelList")
     def _dismiss_with_choice(self, message: VirtualList.Selected) -> None:

@@ -75,6 +75,13 @@ READING_BINDINGS = [
     ),
     Binding("u", "screen.undo", "Undo", show=False, id="app.undo", tooltip="Unread again what A marked read"),
     Binding(
+        "e",
+        "screen.entities",
+        "Entities",
+        id="app.entities",
+        tooltip="Browse every person, organisation and place, with counts; filter the list by them",
+    ),
+    Binding(
         "t",
         "screen.cycle_timeline_scope",
         "Timeline scope",
@@ -117,6 +124,7 @@ READING_BINDINGS = [
 ]
 
 if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
+    from newsreader.ui.screens.entity_browser import FilterByEntities, OpenEntity
     from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
 
 
@@ -272,10 +280,13 @@ class MainScreen(Screen[None]):
         self.reading.filter_by_entity(message.key)
 
     @on(ReaderPane.EntityChosen)
-    def _open_entity_panel(self, message: ReaderPane.EntityChosen) -> None:
+    def _entity_chosen(self, message: ReaderPane.EntityChosen) -> None:
+        self.open_entity_panel(message.key)
+
+    def open_entity_panel(self, key: str) -> None:
         from newsreader.ui.screens.entity_panel import EntityPanel
 
-        self.app.push_screen(EntityPanel(self.store, message.key, self.corpus_updated), self._entity_panel_closed)
+        self.app.push_screen(EntityPanel(self.store, key, self.corpus_updated), self._entity_panel_closed)
 
     def _entity_panel_closed(self, result: OpenArticle | FilterByEntity | None) -> None:
         from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
@@ -284,6 +295,20 @@ class MainScreen(Screen[None]):
             self.reading.filter_by_entity(result.key)
         elif isinstance(result, OpenArticle):
             self.reading.open_article_by_id(result.article_id, result.event)
+
+    def action_entities(self) -> None:
+        """The entity browser (imported when first opened, as the panel is)."""
+        from newsreader.ui.screens.entity_browser import EntityBrowser
+
+        self.app.push_screen(EntityBrowser(self.store, self.corpus_updated), self._entity_browser_closed)
+
+    def _entity_browser_closed(self, result: FilterByEntities | OpenEntity | None) -> None:
+        from newsreader.ui.screens.entity_browser import FilterByEntities, OpenEntity
+
+        if isinstance(result, FilterByEntities):
+            self.reading.filter_by_entities(result.keys, result.every)
+        elif isinstance(result, OpenEntity):
+            self.open_entity_panel(result.key)
 
     @on(Timeline.EventChosen)
     def _open_event(self, message: Timeline.EventChosen) -> None:
