@@ -23,6 +23,12 @@ def is_running(pid: int) -> bool:
     return fields is not None and fields[0] not in ("Z", "X")
 
 
+def is_stopped(pid: int) -> bool:
+    """Stopped by a signal (SIGSTOP), not ended."""
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] == "T"
+
+
 def parent_of(pid: int) -> int | None:
     fields = _stat_fields(pid)
     return None if fields is None else int(fields[1])

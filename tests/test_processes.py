@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from busy_pool import busy, busy_pids, threads_around_numpy_import
-from newsreader.runtime.processes import background_pool, stop_pool, wire_text
-from proc_tree import command_line, descendants, end_all, still_running, wait_for
+from newsreader.runtime.processes import background_pool, others_paused, stop_pool, wire_text
+from proc_tree import command_line, descendants, end_all, is_stopped, still_running, wait_for
 
 
 def fresh_text() -> str:
@@ -64,6 +64,22 @@ def test_stop_pool_ends_busy_workers_at_once(tmp_path):
     assert end_all(still_running([pid], EXIT_SECONDS)) == []
     with pytest.raises(BrokenProcessPool):
         future.result(timeout=EXIT_SECONDS)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_other_workers_pause_for_a_block_and_a_paused_one_still_ends_with_its_pool(tmp_path):
+    """The open article's worker pauses the others while it is analysed; stop_pool must end a paused worker too
+    (SIGTERM alone stays pending while a process is stopped)."""
+    pool = background_pool(1)
+    pool.submit(busy, str(tmp_path))
+    [pid] = wait_for(lambda: busy_pids(tmp_path, 1), STARTUP_SECONDS, "a busy worker")
+    with others_paused([pid, os.getpid()]):  # never itself
+        assert wait_for(lambda: is_stopped(pid), EXIT_SECONDS, "the worker paused")
+    assert wait_for(lambda: not is_stopped(pid), EXIT_SECONDS, "the worker going on")
+    with others_paused([pid]):
+        wait_for(lambda: is_stopped(pid), EXIT_SECONDS, "the worker paused")
+        stop_pool(pool)
+        assert end_all(still_running([pid], EXIT_SECONDS)) == []
 
 
 # -- the worker's environment, not the app's ---------------------------------------------

@@ -253,6 +253,35 @@ def test_tasks_batch_articles_and_one_worker_keeps_to_short_ones(stopped_service
     assert names(service._next_task(cache, finished, {})) == ["g"]
 
 
+class RecordingPool:
+    """Takes tasks without running them; two workers."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple]] = []
+        self._processes = {101: None, 102: None}  # what stop_pool and worker_pids read
+
+    def submit(self, function, *args) -> Future:
+        self.calls.append((function.__name__, args[1:]))
+        return Future()
+
+
+def test_the_open_article_pauses_the_other_workers_unless_another_open_one_is_in_flight(stopped_service):
+    """Two open articles in flight would pause each other's workers: only the first pauses; background tasks never."""
+    service, cache = stopped_service
+    pool, finished = RecordingPool(), set()
+    service.submit([sized_article("background", 400)])
+    background = service._next_task(cache, finished, {})
+    service.submit([sized_article("open", 400)], urgent=True)
+    opened = service._next_task(cache, finished, {})
+    service.submit([sized_article("next", 400)], urgent=True)
+    following = service._next_task(cache, finished, {})
+    assert (background.urgent, opened.urgent, following.urgent) == (False, True, True)
+    in_flight = {service._start(pool, background, {}): background}
+    in_flight[service._start(pool, opened, in_flight)] = opened
+    service._start(pool, following, in_flight)
+    assert pool.calls == [("_enrich_in_worker", ()), ("_enrich_alone", ([101, 102],)), ("_enrich_in_worker", ())]
+
+
 def test_an_article_that_breaks_a_task_fails_alone(monkeypatch):
     class Breaks:
         def analyze_many(self, texts):

@@ -292,6 +292,29 @@ async def test_the_open_article_waiting_for_its_highlights_waits_for_no_collecti
         assert loader.views_due()
 
 
+async def test_the_highlights_count_as_drawn_once_the_reader_draws_them_and_are_waited_for_a_while_at_most(
+    three_articles, monkeypatch
+):
+    """Not once the screen is next idle: it can be idle before the reader has asked for its repaint, and a
+    collection then landed between the result and its frame."""
+    app = NewsreaderApp([str(three_articles)], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        loader, reader = app.main.loader, app.query_one(ReaderPane)
+        loader.service = RecordingService()
+        app.query_one(ArticleList).cursor = 2
+        await pilot.pause()
+        loader.enriched(reader.article, Enrichment((), (), ()))
+        await app.main._invoke_and_clear_callbacks()  # what an idle screen runs, frame or not
+        assert not reader.drawn and loader._user_waiting()
+        reader.render_line(0)  # as a frame does
+        assert not loader._user_waiting()
+        loader.enriched(reader.article, Enrichment((), (), ()))
+        assert loader._user_waiting()
+        monkeypatch.setattr(loading_module, "HIGHLIGHTS_WAIT", 0.0)
+        assert not loader._user_waiting()  # a reader under another screen draws nothing: it is not waited for
+
+
 async def test_once_the_whole_list_is_drawn_the_archive_and_its_date_orders_leave_the_collectors_sight(
     three_articles, monkeypatch
 ):

@@ -10,7 +10,9 @@ articles a third faster together than one by one (nlp/tagging.py). The open arti
 always goes alone. So that it never waits long for a worker either, one worker (the
 only one, if there is one) takes short tasks (up to SHORT_CHARS; long articles are left
 to the others) whenever no other worker is free or on a short task: when the reader
-opens an article, a worker is free within one short task.
+opens an article, a worker is free within one short task. While the open article is
+analysed, the other workers pause (SIGSTOP, then SIGCONT): at the same niceness they
+shared its core, and its analysis took twice as long.
 
 The background queue is the callers' own sequences, read as workers free up: queueing a
 million articles costs the caller nothing and holds no entry per article (it took 1-3 s
@@ -37,11 +39,12 @@ from pathlib import Path
 from newsreader.ingest.parse import Article
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich_many, from_payload, to_payload
-from newsreader.runtime.processes import background_pool, stop_pool, wire_text
+from newsreader.runtime.processes import background_pool, others_paused, resume, stop_pool, wire_text, worker_pids
 
 URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
 CACHE_WRITE_BATCH = 256
+CACHE_WRITE_CHUNK = 32  # encoding 256 results held the dispatcher 30-60 ms, and an article opened then waited
 BATCH_CHARS = 16_000  # a task's articles, together (docs/benchmarks.md, "Enrichment speed")
 SHORT_CHARS = 4_000  # a short task's: ~25 ms of analysis
 SET_ASIDE = 8  # long articles a short task passes over before it takes one after all
@@ -69,6 +72,14 @@ def _enrich_in_worker(articles: list[tuple[bytes, datetime.date | None]]) -> lis
     return [_one_in_worker(recognizer, text, published) for text, published in texts]
 
 
+def _enrich_alone(articles: list[tuple[bytes, datetime.date | None]], others: list[int]) -> list[list | str]:
+    """The open article, with the workers in `others` paused meanwhile: sharing a core with a background task
+    at the same niceness, its analysis took 27 ms (median) instead of 13 and up to 130 ms (docs/benchmarks.md,
+    "Reading experience at 100k articles")."""
+    with others_paused(others):
+        return _enrich_in_worker(articles)
+
+
 def _one_in_worker(recognizer, text: str, published: datetime.date | None) -> list | str:
     try:
         return to_payload(enrich_many(recognizer, [(text, published)])[0])
@@ -83,6 +94,7 @@ ResultCallback = Callable[[Article, Enrichment], None]
 class _Task:
     articles: list[tuple[Article, str]]  # each with the part of its text analysed
     short: bool
+    urgent: bool = False  # the open article, alone
 
 
 class EnrichmentService:
@@ -232,25 +244,48 @@ class EnrichmentService:
                     ended, self._ended = self._ended, []
                 for future in ended:  # their workers are free: deliver, then fill them
                     pending_writes += self._results(in_flight.pop(future), future)
+                pool = self._fill(pool, cache, finished, in_flight)
                 if len(pending_writes) >= CACHE_WRITE_BATCH:
-                    cache.put_many(pending_writes)
+                    for start in range(0, len(pending_writes), CACHE_WRITE_CHUNK):
+                        cache.put_many(pending_writes[start : start + CACHE_WRITE_CHUNK])
+                        pool = self._fill(pool, cache, finished, in_flight)  # an article opened meanwhile
                     pending_writes.clear()
-                while task := self._next_task(cache, finished, in_flight):
-                    pool = pool or self._new_pool()
-                    wired = [(wire_text(text), article.date) for article, text in task.articles]
-                    try:
-                        future = pool.submit(_enrich_in_worker, wired)
-                    except BrokenProcessPool:  # a worker died: start a fresh pool
-                        stop_pool(pool)
-                        pool = self._new_pool()
-                        future = pool.submit(_enrich_in_worker, wired)
-                    in_flight[future] = task
-                    future.add_done_callback(self._task_ended)
         finally:
             if pool is not None:
                 stop_pool(pool)
             cache.put_many(pending_writes)
             cache.close()
+
+    def _fill(
+        self,
+        pool: ProcessPoolExecutor | None,
+        cache: EnrichmentCache,
+        finished: set[str],
+        in_flight: dict[Future, "_Task"],
+    ) -> ProcessPoolExecutor | None:
+        """Give the free workers their next tasks (the pool starts with the first); returns the pool."""
+        while task := self._next_task(cache, finished, in_flight):
+            pool = pool or self._new_pool()
+            try:
+                future = self._start(pool, task, in_flight)
+            except BrokenProcessPool:  # a worker died: start a fresh pool
+                stop_pool(pool)
+                pool = self._new_pool()
+                future = self._start(pool, task, in_flight)
+            in_flight[future] = task
+            future.add_done_callback(self._task_ended)
+        return pool
+
+    def _start(self, pool: ProcessPoolExecutor, task: "_Task", in_flight: dict[Future, "_Task"]) -> Future:
+        """Hand a task to the pool. The open article pauses the other workers while it is analysed, unless another
+        open article is in flight (two would pause each other); if its worker dies, they are resumed here."""
+        wired = [(wire_text(text), article.date) for article, text in task.articles]
+        if not task.urgent or any(other.urgent for other in in_flight.values()):
+            return pool.submit(_enrich_in_worker, wired)
+        others = worker_pids(pool)
+        future = pool.submit(_enrich_alone, wired, others)
+        future.add_done_callback(lambda _: resume(others))  # before a broken pool terminates its workers
+        return future
 
     def _next_task(
         self, cache: EnrichmentCache, finished: set[str], in_flight: dict[Future, "_Task"]
@@ -269,6 +304,7 @@ class EnrichmentService:
         short = slots == self._workers and not any(task.short for task in in_flight.values())
         budget = SHORT_CHARS if short else BATCH_CHARS
         chosen: list[tuple[Article, str]] = []
+        urgent = False
         passed: list[tuple[tuple[int, int, Article], str]] = []
         while True:
             with self._wake:
@@ -294,6 +330,7 @@ class EnrichmentService:
                 break
             chosen.append((article, text))
             if priority == URGENT:
+                urgent = True
                 break
         if not chosen and passed and not only_urgent:
             (_, _, article), text = passed.pop(0)
@@ -302,7 +339,9 @@ class EnrichmentService:
             for entry, _ in passed:
                 heapq.heappush(self._queue, entry)
         finished.update(article.fingerprint for article, _ in chosen)
-        return _Task(chosen, sum(len(text) for _, text in chosen) <= SHORT_CHARS) if chosen else None
+        if not chosen:
+            return None
+        return _Task(chosen, sum(len(text) for _, text in chosen) <= SHORT_CHARS, urgent)
 
     def _text_to_analyse(self, article: Article, cache: EnrichmentCache, finished: set[str]) -> str | None:
         """The part of the article's text to analyse, or None when the cache had it and it is delivered."""

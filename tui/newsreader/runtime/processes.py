@@ -17,12 +17,13 @@ through the pool's initializer, not through `os.environ`, and `sys.stderr` is ne
 replaced. Importing this module starts multiprocessing's resource tracker (see below).
 """
 
+import contextlib
 import importlib
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import resource_tracker
 
@@ -30,6 +31,8 @@ WORKER_NICENESS = 10  # background work uses every core, but a key press must ne
 ORPHANED_EXIT_CODE = 1  # a worker whose parent has gone; nobody is left to read it
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 WORKER_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # one process per core, one thread each
+PAUSE, RESUME = getattr(signal, "SIGSTOP", None), getattr(signal, "SIGCONT", None)  # none on Windows
+_paused: set[int] = set()  # in a worker: the other workers it has paused, resumed even if it must end at once
 
 # multiprocessing launches its resource tracker (which every spawned worker needs) with sys.stderr's
 # descriptor, and while a Textual app runs, sys.stderr is a stand-in without one (fileno() is -1): the
@@ -64,9 +67,49 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     are reachable only through the executor's `_processes`.
     """
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    resume([worker.pid for worker in workers if worker.pid is not None])  # a paused worker would ignore SIGTERM
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()  # a no-op for one that has ended
+
+
+def worker_pids(pool: ProcessPoolExecutor) -> list[int]:
+    """The pool's worker processes (through `_processes`, as `stop_pool` reaches them)."""
+    return list(getattr(pool, "_processes", None) or {})
+
+
+@contextlib.contextmanager
+def others_paused(pids: Collection[int]) -> Iterator[None]:
+    """In a worker: the other workers in `pids` stop (SIGSTOP) while the block runs, and go on after it.
+
+    Why: a worker cannot raise its own priority back, and the open article's worker shares the cores
+    with the UI and with the background analysis at the same niceness; paused, the background gives
+    it a core. The pause lasts one article's analysis (~10-30 ms). A worker that must end at once
+    (its parent gone) resumes them first; the parent resumes them if this worker dies (`resume`)."""
+    own = os.getpid()
+    paused = [pid for pid in pids if pid != own and PAUSE is not None and _signal(pid, PAUSE)]
+    _paused.update(paused)
+    try:
+        yield
+    finally:
+        resume(paused)
+
+
+def resume(pids: Collection[int]) -> None:
+    """Let paused workers go on (a running one is not affected)."""
+    for pid in pids:
+        if RESUME is not None:
+            _signal(pid, RESUME)
+        _paused.discard(pid)
+
+
+def _signal(pid: int, signum: int) -> bool:
+    """Whether the signal was sent: the process may have ended meanwhile."""
+    try:
+        os.kill(pid, signum)
+    except OSError:
+        return False
+    return True
 
 
 def stop_signals() -> list[signal.Signals]:
@@ -112,4 +155,5 @@ def _exit_with_parent() -> None:
     if parent is None:
         raise RuntimeError("not a worker process: there is no parent to wait for")
     parent.join()
+    resume(list(_paused))  # they end on their own once going again: their parent has gone too
     os._exit(ORPHANED_EXIT_CODE)

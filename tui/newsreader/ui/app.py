@@ -1,6 +1,7 @@
 """The newsreader App: app-wide keys and styles, the keymap, stop signals, the GC policy; the reading itself
 happens on MainScreen, the App's default screen."""
 
+import sys
 from collections.abc import Mapping, Sequence
 
 from textual import events
@@ -21,6 +22,7 @@ from newsreader.ui.screens.warnings import WarningsScreen
 from newsreader.ui.stopping import StopSignals
 from newsreader.userdata.state import ReadingState
 
+SWITCH_SECONDS = 0.001  # how long a thread may hold the GIL while another waits for it (CPython's default: 5 ms)
 APP_CSS = (
     "app",
     "screens/warnings",
@@ -64,6 +66,7 @@ class NewsreaderApp(App):
         self._main: MainScreen | None = None
         self._options = LoadOptions(paths, max_bytes, enrich, workers, columns=columns)
         self._stop_signals = StopSignals(lambda signum: self.call_later(self._stop_by_signal, signum))
+        self._switch_interval = sys.getswitchinterval()
         keymap, self.load_warnings = user_keymap()  # its warnings come first: the state's and the files' follow
         self.set_keymap(keymap)
 
@@ -80,7 +83,12 @@ class NewsreaderApp(App):
         return self._main
 
     def on_mount(self) -> None:
+        """Why the switch interval: the analysis dispatcher and the process pool's threads hand the open article
+        to a worker and its result back in short steps, and each step waited up to 5 ms for the GIL while the
+        UI thread drew the article (4 steps: 8-15 ms of its wait for its highlights). A key's handler waits
+        as long for a thread loading files; neither holds the GIL much longer with 1 ms."""
         self._stop_signals.install(owns_process=not self.is_headless)
+        sys.setswitchinterval(SWITCH_SECONDS)
 
     async def on_event(self, event: events.Event) -> None:
         """Note when the user last pressed a key: background refreshes wait for a pause in typing."""
@@ -109,3 +117,4 @@ class NewsreaderApp(App):
         self._stop_signals.restore()
         self.main.stop_background()
         self.gc_policy.close()  # unfreeze: the heap is not frozen for whatever runs in this process next
+        sys.setswitchinterval(self._switch_interval)

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 FIRST_BATCH_SECONDS = 0.02
 REFRESH_SECONDS = 1.0  # timeline, entity panel and progress follow the analysis once a second
 QUIET_SECONDS = 0.3  # ... unless a key was pressed this recently
+HIGHLIGHTS_WAIT = 0.5  # ... or the open article's highlights arrived this recently and are not drawn yet
 LOAD_WORKERS = 2  # processes reading a cold start's files (once ingest.parallel.POOL_AFTER are read here)
 
 
@@ -169,7 +170,7 @@ class LoadingController:
         self._save_lock = threading.Lock()
         self._saved = False
         self._list_shown = threading.Event()  # a warm start's whole list has been drawn
-        self._highlights_due = False  # the open article's result arrived, and the frame showing it is to come
+        self._highlights_at = 0.0  # when the open article's result last arrived
 
     @property
     def done(self) -> bool:
@@ -219,14 +220,18 @@ class LoadingController:
         return self._keys.pressed_within(QUIET_SECONDS) or self._highlights_awaited()
 
     def _highlights_awaited(self) -> bool:
-        """The open article is being analysed, or its result has arrived and is not drawn yet."""
-        if self._highlights_due:
-            return True
-        reader, service = self._screen.query_one(ReaderPane), self.service
-        return reader.article is not None and reader.enrichment is None and service is not None and service.running
+        """The open article is being analysed, or its result has arrived and the reader has not drawn it yet
+        (HIGHLIGHTS_WAIT at most: a reader under another screen draws nothing).
 
-    def _highlights_drawn(self) -> None:
-        self._highlights_due = False
+        Asked of the reader, not of a callback after the next refresh: the screen runs those as soon as it is
+        idle, and it can be idle before the reader has even asked for its repaint, so a collection due then
+        landed between the result and its frame (44-93 ms, 1 open in 25-40)."""
+        reader, service = self._screen.query_one(ReaderPane), self.service
+        if reader.article is None:
+            return False
+        if reader.enrichment is None:
+            return service is not None and service.running
+        return not reader.drawn and time.monotonic() - self._highlights_at < HIGHLIGHTS_WAIT
 
     def archive_whole(self) -> None:
         """The whole list is in and drawn: what the archive holds now goes out of the collector's sight."""
@@ -519,8 +524,7 @@ class LoadingController:
         reader = self._screen.query_one(ReaderPane)
         if reader.article is not None and reader.article.fingerprint == article.fingerprint:
             reader.show(reader.article, enrichment, reader.mark)
-            self._highlights_due = True
-            self._screen.call_after_refresh(self._highlights_drawn)
+            self._highlights_at = time.monotonic()
         self._views_stale = True
         if self.service is not None and self.service.idle:
             self._gc_policy.trim()  # the analysis is done: the memory it freed goes back to the system

@@ -242,6 +242,7 @@ class ReaderPane(ScrollView, can_focus=True):
         self._mention_longest = 0
         self._match_longest = 0
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(maxsize=256)
+        self.drawn = True  # no change of what the pane shows is waiting for a frame
 
     def notify_style_update(self) -> None:
         """Lines drawn in the old theme's colours go."""
@@ -379,6 +380,7 @@ class ReaderPane(ScrollView, can_focus=True):
         set_virtual_size(self, Size(width, self.header_height + len(self._line_starts)))
         self.border_subtitle = self.match_status()
         self._strips.clear()
+        self.drawn = False
         self.refresh()
 
     def _paragraph_roles(self) -> list[tuple[int, int, str]]:
@@ -394,6 +396,7 @@ class ReaderPane(ScrollView, can_focus=True):
     # -- drawing --------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        self.drawn = True  # lines are drawn within a frame: the frame with the latest style is under way
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         strip = self._strips.get((index, width))
