@@ -12,6 +12,7 @@ from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
 from newsreader.runtime.processes import exit_code_for, stop_signals
 from newsreader.store.corpus import Store
+from newsreader.store.stories import SignatureCache, Stories, find_stories
 
 
 class Stopped(BaseException):
@@ -37,8 +38,11 @@ def stopping_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def article_record(article: Article, enrichment: Enrichment, canonical_key=lambda key: key) -> dict:
-    """The documented extract schema for one article; keys are corpus-canonical."""
+def article_record(
+    article: Article, enrichment: Enrichment, canonical_key=lambda key: key, story: str | None = None
+) -> dict:
+    """The documented extract schema for one article; keys are corpus-canonical. `story`: the id of the story the
+    article tells (`store.stories`), the same for every article of a story; its own fingerprint when it is alone."""
     text = article.text
     roles_of: dict[str, list[str]] = {}
     for role in enrichment.roles:
@@ -53,6 +57,7 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
         "credit": article.credit,
         "encoding": article.encoding,
         **source_fields(article),
+        "story": story or article.fingerprint,
         "text": text,
         "entities": [
             {
@@ -155,6 +160,15 @@ def enrich_all(store: Store, articles: list[Article], workers: int | None = None
     return results
 
 
+def find_stories_reporting(articles: list[Article]) -> Stories:
+    """The stories across outlets, the signature cache's warnings on stderr."""
+    warnings: list[str] = []
+    stories = find_stories(articles, SignatureCache(), warnings)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return stories
+
+
 def run_extract(
     paths: list[str], max_bytes: int, workers: int | None = None, columns: Mapping[str, str] | None = None
 ) -> int:
@@ -168,10 +182,14 @@ def run_extract(
         with stopping_on_signals():
             store, articles = load_store(paths, max_bytes, columns)
             results = enrich_all(store, articles, workers)
-            return write_json_lines(
-                (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),
-                "newsreader extract",
+            stories = find_stories_reporting(articles)
+            records = (
+                article_record(
+                    article, results[article.fingerprint], store.canonical_key, stories.story(article.fingerprint)
+                )
+                for article in articles
             )
+            return write_json_lines(records, "newsreader extract")
     except AnalysisStopped as stopped:
         print(f"newsreader extract: {stopped}", file=sys.stderr)
         return 1
