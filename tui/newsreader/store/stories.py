@@ -232,7 +232,10 @@ class SignatureCache:
         """Fingerprint -> signature; empty when there is no file or it was written with other parameters."""
         try:
             data = self.path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):  # none written yet (or its folder is not one: the write says so)
+        except (
+            FileNotFoundError,
+            NotADirectoryError,
+        ):  # none written yet (or its folder is not one: the write says so)
             return {}
         except OSError as error:
             raise CacheError(f"cannot read it ({error.strerror or error})") from None

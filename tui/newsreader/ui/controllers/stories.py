@@ -1,0 +1,185 @@
+"""Stories across outlets, found on a thread of their own once the archive is whole (and again when it grows).
+
+The thread reads the texts; a big archive's hashing and grouping run in a low-priority process, so the
+keys never wait for them, and the status bar shows how far the hashing is. Signatures are cached by
+fingerprint (`store.stories.SignatureCache`): a warm start hashes nothing, a grown archive only what is new.
+A failure is one warning, and the list simply shows no stories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.screen import Screen
+
+from newsreader.ingest.parse import Article
+from newsreader.runtime.processes import background_pool, stop_pool
+from newsreader.store.corpus import ArticleView, Store
+from newsreader.ui.messages import BackgroundWarning
+
+if TYPE_CHECKING:  # numpy and datasketch load on first use: the first paint does not need them
+    import numpy as np
+
+    from newsreader.store.stories import CollapsedView, Stories
+
+IN_PROCESS_BELOW = 2000  # fewer articles to hash than this: hashed on the thread, too few for a process to pay off
+
+
+class StoriesFound(Message):
+    """The stories of the archive as it was when they were sought."""
+
+    def __init__(self, stories: Stories) -> None:
+        super().__init__()
+        self.stories = stories
+
+
+class StoriesProgress(Message):
+    """(articles hashed, articles to hash) so far; (0, 0) once the hashing is done and the grouping runs."""
+
+    def __init__(self, hashed: int, to_hash: int) -> None:
+        super().__init__()
+        self.hashed = hashed
+        self.to_hash = to_hash
+
+
+class StoriesController:
+    """Finds the stories in the background and answers the list and the reader with them."""
+
+    def __init__(self, screen: Screen, store: Store) -> None:
+        self._screen = screen
+        self._store = store
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stories")
+        self._pool: ProcessPoolExecutor | None = None
+        self._tasks: list[Future] = []
+        self._stopping = False
+        self._failed = False
+        self.stories: Stories | None = None  # None until the first search is done
+        self.progress: tuple[int, int] | None = None  # (hashed, to hash) while hashing in the process
+        self.collapsed = False
+        self._collapsed_views: dict[int, tuple[ArticleView, CollapsedView]] = {}
+
+    def find(self) -> None:
+        """Seek the stories of the archive as it is now (a later call seeks again, with what is new)."""
+        if self._failed or self._stopping:
+            return
+        future = self._thread.submit(self._find, list(self._store))
+        future.add_done_callback(self._check)
+        self._tasks.append(future)
+
+    def _check(self, future: Future) -> None:
+        if future.cancelled() or isinstance(future.exception(), CancelledError):
+            return
+        error = future.exception()
+        if error is not None and not self._failed:
+            self._failed = True
+            text = f"stories across outlets not found ({type(error).__name__}: {error})"
+            self._screen.post_message(BackgroundWarning("stories", text))
+
+    def _find(self, articles: list[Article]) -> None:
+        """On the thread: a big archive is hashed and grouped in the process, a small one here."""
+        from newsreader.store.stories import SignatureCache, find_stories
+
+        warnings: list[str] = []
+        elsewhere = len(articles) >= IN_PROCESS_BELOW
+        stories = find_stories(
+            articles,
+            SignatureCache(),
+            warnings,
+            hash_bodies=self._hash_bodies if elsewhere else self._hash_here,
+            group_rows=self._group_rows if elsewhere else self._group_here,
+            progress=self._told if elsewhere else lambda hashed, to_hash: None,
+        )
+        for warning in warnings:
+            self._screen.post_message(BackgroundWarning("stories", warning))
+        self._screen.post_message(StoriesFound(stories))
+
+    def _hash_bodies(self, bodies: list[str]) -> np.ndarray:
+        from newsreader.store.stories import from_wire, signatures_wire
+
+        return from_wire(self._in_process(signatures_wire, bodies))
+
+    def _group_rows(self, matrix: np.ndarray) -> list[list[int]]:
+        from newsreader.store.stories import group_wire
+
+        self._screen.post_message(StoriesProgress(0, 0))  # the hashing is done: grouping
+        return self._in_process(group_wire, matrix.tobytes())
+
+    def _hash_here(self, bodies: list[str]) -> np.ndarray:
+        from newsreader.store.stories import signatures
+
+        self._stop_if_asked()
+        return signatures(bodies)
+
+    def _group_here(self, matrix: np.ndarray) -> list[list[int]]:
+        from newsreader.store.stories import group
+
+        self._stop_if_asked()
+        return group(matrix)
+
+    def _stop_if_asked(self) -> None:
+        if self._stopping:
+            raise CancelledError
+
+    def _in_process(self, task: Callable[..., Any], argument: object) -> Any:
+        self._stop_if_asked()
+        if self._pool is None:
+            self._pool = background_pool(1)
+        return self._pool.submit(task, argument).result()
+
+    def _told(self, hashed: int, to_hash: int) -> None:
+        self._screen.post_message(StoriesProgress(hashed, to_hash))
+
+    def found(self, message: StoriesFound) -> None:
+        self.stories = message.stories
+        self.progress = None
+        self._collapsed_views.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
+
+    def told(self, message: StoriesProgress) -> None:
+        self.progress = (message.hashed, message.to_hash)
+
+    def view(self, view: ArticleView) -> ArticleView:
+        """`view` as the list shows it: with each story in one row while collapsed."""
+        if not self.collapsed or not self.stories:
+            return view
+        made = self._collapsed_views.get(id(view))
+        if made is None or made[0] is not view:
+            from newsreader.store.stories import CollapsedView
+
+            made = (view, CollapsedView(view, self.stories))
+            self._collapsed_views = {id(view): made}
+        return made[1]
+
+    def one_row(self, first: Article, second: Article | None) -> bool:
+        """The two articles are listed in one row: the list is collapsed and they tell one story."""
+        if not self.collapsed or self.stories is None or second is None:
+            return False
+        story = self.stories.story_of.get(first.fingerprint)
+        return story is not None and story == self.stories.story_of.get(second.fingerprint)
+
+    def others(self, article: Article) -> list[Article]:
+        """The other articles of its story, oldest first."""
+        if self.stories is None:
+            return []
+        found = [self._store.by_fingerprint(fingerprint) for fingerprint in self.stories.others(article.fingerprint)]
+        return sorted((each for each in found if each is not None), key=date_order)
+
+    def stop(self) -> None:
+        if self._stopping:
+            return
+        self._stopping = True
+        for future in self._tasks:
+            future.cancel()
+        self._thread.shutdown(wait=False)
+        if self._pool is not None:
+            stop_pool(self._pool)
+
+
+def date_order(article: Article) -> tuple:
+    """Oldest first, undated last, ties by id."""
+    return (article.date is None, article.date, article.id)
