@@ -5,9 +5,10 @@ folded (case, ё), split into words, and made a set of word 3-grams within each 
 order changes no shingle). A MinHash signature of that set (datasketch) stands for it; an LSH index
 over the signatures proposes pairs, and a pair counts only when its estimated Jaccard similarity is
 high enough, so two stories on one topic that share a few phrases and names are not joined. Confirmed
-pairs are joined most similar first, and a join that would make a story larger than MAX_STORY is
-refused: a chain of loose matches cannot swallow a topic. The parameters are measured in
-tests/test_stories.py (precision and recall on a labelled set) and bench/bench_stories.py (speed).
+pairs are joined most similar first, and a looser join that would make a story larger than MAX_STORY
+is refused: a chain of loose matches cannot swallow a topic (copies of one text always join). The
+parameters are measured in tests/test_stories.py (precision and recall on a labelled set) and
+bench/bench_stories.py (speed).
 
 Signatures are plain uint32 rows, kept per fingerprint in the user cache (`SignatureCache`), so a warm
 start or a grown archive hashes only the articles it has not seen.
@@ -20,6 +21,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +37,10 @@ SEED = 1
 LSH_THRESHOLD = 0.3  # what the LSH bands are tuned to propose
 SAME_STORY = 0.35  # estimated Jaccard at which a proposed pair is the same story
 MIN_SHINGLES = 8  # a body shorter than this says too little to be matched
-MAX_STORY = 64  # no story grows past this many articles
+MAX_STORY = 64  # no story grows past this many articles by looser matches
+DUPLICATE = 0.9  # all but the same text: joins whatever the story's size, and is not indexed again
+NEIGHBOURS = 16  # confirmed pairs kept for each article: its most similar (enough to join a story)
+MAX_CANDIDATES = 1024  # LSH candidates checked for one article at most
 CHUNK = 500  # articles hashed at a time: progress is told, and a stop is heard, between chunks
 NO_SIGNATURE = np.uint32(0xFFFFFFFF)  # every value of an empty MinHash: a body too short to match
 
@@ -87,30 +92,35 @@ def from_wire(data: bytes) -> np.ndarray:
 
 
 def similar_pairs(matrix: np.ndarray) -> list[tuple[float, int, int]]:
-    """(estimated Jaccard, i, j) of every pair of rows the LSH proposes and the estimate confirms, i < j."""
+    """(estimated Jaccard, i, j) of the pairs of rows the LSH proposes and the estimate confirms, i < j: for each
+    row, its NEIGHBOURS most similar earlier rows at most.
+
+    A row whose text all but repeats an earlier one (DUPLICATE) is not put in the index: that row stands for it.
+    An archive with hundreds of copies of one text then keeps one bucket entry, not hundreds, and each query
+    stays short."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     probe = MinHash(num_perm=NUM_PERM, seed=SEED)
     usable = np.flatnonzero((matrix != NO_SIGNATURE).any(axis=1))
-    pairs = []
+    pairs: list[tuple[float, int, int]] = []
     for row in usable.tolist():
         probe.hashvalues = matrix[row].astype(np.uint64)
-        candidates = lsh.query(probe)
-        if candidates:
-            others = np.array(candidates)
-            similarity = np.count_nonzero(matrix[others] == matrix[row], axis=1) / NUM_PERM
-            pairs += [
-                (score, other, row)
-                for score, other in zip(similarity.tolist(), candidates, strict=True)
-                if score >= SAME_STORY
-            ]
-        lsh.insert(row, probe, check_duplication=False)
+        candidates = np.array(lsh.query(probe), dtype=np.int64)[:MAX_CANDIDATES]
+        similarity = np.count_nonzero(matrix[candidates] == matrix[row], axis=1) / NUM_PERM
+        confirmed = np.flatnonzero(similarity >= SAME_STORY)
+        if len(confirmed) > NEIGHBOURS:
+            confirmed = confirmed[np.argpartition(similarity[confirmed], -NEIGHBOURS)[-NEIGHBOURS:]]
+        pairs += zip(similarity[confirmed].tolist(), candidates[confirmed].tolist(), repeat(row))
+        if not len(confirmed) or similarity[confirmed].max() < DUPLICATE:
+            lsh.insert(row, probe, check_duplication=False)
     return pairs
 
 
 def group(matrix: np.ndarray) -> list[list[int]]:
-    """The stories among the rows of `matrix`: lists of two or more row numbers, each sorted."""
+    """The stories among the rows of `matrix`: lists of two or more row numbers, each sorted. Pairs join most
+    similar first; a looser pair that would make a story of more than MAX_STORY articles is left out (copies,
+    DUPLICATE, always join)."""
     parent = list(range(len(matrix)))
     size = [1] * len(matrix)
 
@@ -120,9 +130,9 @@ def group(matrix: np.ndarray) -> list[list[int]]:
             node = parent[node]
         return node
 
-    for _, first, second in sorted(similar_pairs(matrix), reverse=True):
+    for similarity, first, second in sorted(similar_pairs(matrix), reverse=True):
         a, b = root(first), root(second)
-        if a != b and size[a] + size[b] <= MAX_STORY:
+        if a != b and (similarity >= DUPLICATE or size[a] + size[b] <= MAX_STORY):
             if size[a] < size[b]:
                 a, b = b, a
             parent[b] = a
