@@ -11,14 +11,14 @@ from newsreader.ui.controllers.stories import StoriesProgress
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.story_reports import StoryReports
-from story_corpus import labelled_set
+from story_corpus import six_reports_each
 from test_stories import write_archive
 
 
 @pytest.fixture
 def archive(tmp_path):
     """Two stories of six reports each (outlet0.ru … outlet5.ru) and one lone article: 13 files."""
-    texts = labelled_set()
+    texts = six_reports_each()
     write_archive(tmp_path, texts[:12] + texts[-1:])
     return tmp_path
 
@@ -126,7 +126,7 @@ async def test_r_in_the_list_opens_the_next_report_of_the_story(archive):
 
 
 async def test_untrusted_outlets_and_titles_are_shown_as_written(tmp_path):
-    write_archive(tmp_path, labelled_set()[:2])
+    write_archive(tmp_path, six_reports_each()[:2])
     hostile = tmp_path / "[b]x[@click=app.quit]"
     (tmp_path / "outlet1.ru").rename(hostile)
     [file] = hostile.rglob("*.txt")
