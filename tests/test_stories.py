@@ -43,9 +43,8 @@ def test_the_labelled_set_is_grouped_with_high_precision_and_recall(tmp_path, ca
     found = find_stories(articles, None, warnings)
     precision, recall = pair_scores(truth, story_labels(articles, found))
     with capsys.disabled():
-        print(
-            f"\nstories: {len(texts)} texts, {len(set(truth))} stories: precision {precision:.3f}, recall {recall:.3f}"
-        )
+        counts = f"{len(texts)} texts, {len(set(truth))} stories"
+        print(f"\nstories, seed {seed}: {counts}: precision {precision:.3f}, recall {recall:.3f}")
     assert warnings == []
     assert precision >= 0.95
     assert recall >= 0.9
