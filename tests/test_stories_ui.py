@@ -86,7 +86,7 @@ def _lines(reports: StoryReports) -> list[str]:
     return [reports.get_option_at_index(index).prompt.plain for index in range(reports.option_count)]
 
 
-async def test_enter_on_a_report_opens_it_and_a_lone_article_hides_the_list(archive):
+async def test_enter_on_a_report_opens_it_and_a_lone_article_says_it_has_none(archive):
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         article_list, reader, reports = await stories_found(app, pilot)
@@ -97,10 +97,12 @@ async def test_enter_on_a_report_opens_it_and_a_lone_article_hides_the_list(arch
         )
         article_list.cursor = lone
         await pilot.press("enter")
-        assert not reports.display
+        assert reports.display and reports.reports == [] and reports.border_title == "Also reported by"
+        assert _lines(reports) == ["no other outlet reports this story"]
+        height = reader.size.height
         article_list.cursor = (lone + 1) % article_list.row_count
         await pilot.press("enter")
-        assert reports.display
+        assert len(reports.reports) == 5 and reader.size.height == height, "the reader keeps its height"
         wanted = reports.reports[2]
         reports.focus()
         await pilot.press("home", "down", "down", "enter")
@@ -185,6 +187,8 @@ async def test_a_failure_is_a_warning_and_the_list_stays_whole(archive, monkeypa
         assert warning.reason == "stories across outlets not found (RuntimeError: no signatures today)"
         await pilot.press("c")
         assert app.query_one(ArticleList).row_count == 13
+        await pilot.press("enter")
+        assert not app.query_one(StoryReports).display, "no stories: no line for them"
 
 
 async def test_a_damaged_signature_cache_is_a_warning_naming_it(archive, isolated_user_dirs):

@@ -124,7 +124,7 @@ class ReadingController:
             self.remember_position()  # only a moved reader has a position worth a write on this key path
         mark = (event.sentence_start, event.sentence_end) if event else None
         reader.show(article, enrichment, mark)
-        self._screen.query_one(StoryReports).show_reports(self._stories.others(article))
+        self._screen.query_one(StoryReports).show_reports(self._stories.others(article), self._stories.any)
         if fresh:
             self._opened_at = self._state.scroll_position(article.fingerprint)
             if mark is None:
@@ -299,7 +299,7 @@ class ReadingController:
             self.show_articles()
         article = self._screen.query_one(ReaderPane).article
         if article is not None:
-            self._screen.query_one(StoryReports).show_reports(self._stories.others(article))
+            self._screen.query_one(StoryReports).show_reports(self._stories.others(article), self._stories.any)
 
     def toggle_stories(self) -> None:
         """Each story in one row with its count, or every article again; the cursor stays on its article."""

@@ -162,6 +162,11 @@ class StoriesController:
         story = self.stories.story_of.get(first.fingerprint)
         return story is not None and story == self.stories.story_of.get(second.fingerprint)
 
+    @property
+    def any(self) -> bool:
+        """Some story is reported by more than one article."""
+        return bool(self.stories)
+
     def others(self, article: Article) -> list[Article]:
         """The other articles of its story, oldest first."""
         if self.stories is None:

@@ -33,7 +33,8 @@ def report_line(article: Article) -> Content:
 
 
 class StoryReports(OptionList):
-    """Hidden while the open article's story has no other article."""
+    """Shown once the archive has stories, at one height: an article with no other report then changes no layout
+    (the reader above would wrap its text again at each step between the two)."""
 
     class Chosen(Message):
         """The user chose the article `article_id` among the reports."""
@@ -46,19 +47,23 @@ class StoryReports(OptionList):
         super().__init__(id=id)
         self._reports: list[Article] = []
         self.display = False
+        self.border_title = "Also reported by"
 
     @property
     def reports(self) -> list[Article]:
         return list(self._reports)
 
-    def show_reports(self, reports: list[Article]) -> None:
-        """The other articles of the story, in the order given; none hides the list."""
-        if [each.id for each in reports] == [each.id for each in self._reports]:
+    def show_reports(self, reports: list[Article], archive_has_stories: bool) -> None:
+        """The other articles of the story, in the order given."""
+        self.display = archive_has_stories
+        if [each.id for each in reports] == [each.id for each in self._reports] and self.option_count:
             return
         self._reports = list(reports)
-        self.set_options([Option(report_line(article)) for article in reports])
-        self.border_title = f"Also reported by {len(reports)}" if reports else ""
-        self.display = bool(reports)
+        if reports:
+            self.set_options([Option(report_line(article)) for article in reports])
+        else:
+            self.set_options([Option(Content("no other outlet reports this story"), disabled=True)])
+        self.border_title = f"Also reported by {len(reports)}" if reports else "Also reported by"
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         message.stop()
