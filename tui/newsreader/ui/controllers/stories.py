@@ -9,7 +9,7 @@ A failure is one warning, and the list simply shows no stories.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from newsreader.ingest.parse import Article
 from newsreader.runtime.processes import background_pool, stop_pool
 from newsreader.store.corpus import ArticleView, Store
+from newsreader.ui.controllers.background import CheckedThread
 from newsreader.ui.messages import BackgroundWarning
 
 if TYPE_CHECKING:  # numpy and datasketch load on first use: the first paint does not need them
@@ -51,9 +52,8 @@ class StoriesController:
     def __init__(self, screen: Screen, store: Store) -> None:
         self._screen = screen
         self._store = store
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stories")
+        self._thread = CheckedThread("stories", self._broke)
         self._pool: ProcessPoolExecutor | None = None
-        self._tasks: list[Future] = []
         self._stopping = False
         self._failed = False
         self.stories: Stories | None = None  # None until the first search is done
@@ -65,15 +65,11 @@ class StoriesController:
         """Seek the stories of the archive as it is now (a later call seeks again, with what is new)."""
         if self._failed or self._stopping:
             return
-        future = self._thread.submit(self._find, list(self._store))
-        future.add_done_callback(self._check)
-        self._tasks.append(future)
+        self._thread.submit(self._find, list(self._store))
 
-    def _check(self, future: Future) -> None:
-        if future.cancelled() or isinstance(future.exception(), CancelledError):
-            return
-        error = future.exception()
-        if error is not None and not self._failed:
+    def _broke(self, error: BaseException) -> None:
+        """Said once: the stories are not sought again this session."""
+        if not self._failed:
             self._failed = True
             text = f"stories across outlets not found ({type(error).__name__}: {error})"
             self._screen.post_message(BackgroundWarning("stories", text))
@@ -178,9 +174,7 @@ class StoriesController:
         if self._stopping:
             return
         self._stopping = True
-        for future in self._tasks:
-            future.cancel()
-        self._thread.shutdown(wait=False)
+        self._thread.stop()
         if self._pool is not None:
             stop_pool(self._pool)
 
