@@ -57,7 +57,6 @@ class StoriesController:
         self._stopping = False
         self._failed = False
         self.stories: Stories | None = None  # None until the first search is done
-        self.progress: tuple[int, int] | None = None  # (hashed, to hash) while hashing in the process
         self.collapsed = False
         self._collapsed_views: dict[int, tuple[ArticleView, CollapsedView]] = {}
 
@@ -68,8 +67,8 @@ class StoriesController:
         self._thread.submit(self._find, list(self._store))
 
     def _broke(self, error: BaseException) -> None:
-        """Said once: the stories are not sought again this session."""
-        if not self._failed:
+        """Said once: the stories are not sought again this session (a pool stopped on the way out is no failure)."""
+        if not self._failed and not self._stopping:
             self._failed = True
             text = f"stories across outlets not found ({type(error).__name__}: {error})"
             self._screen.post_message(BackgroundWarning("stories", text))
@@ -80,14 +79,19 @@ class StoriesController:
 
         warnings: list[str] = []
         elsewhere = len(articles) >= IN_PROCESS_BELOW
-        stories = find_stories(
-            articles,
-            SignatureCache(),
-            warnings,
-            hash_bodies=self._hash_bodies if elsewhere else self._hash_here,
-            group_rows=self._group_rows if elsewhere else self._group_here,
-            progress=self._told if elsewhere else lambda hashed, to_hash: None,
-        )
+        try:
+            stories = find_stories(
+                articles,
+                SignatureCache(),
+                warnings,
+                hash_bodies=self._hash_bodies if elsewhere else self._hash_here,
+                group_rows=self._group_rows if elsewhere else self._group_here,
+                progress=self._told if elsewhere else lambda hashed, to_hash: None,
+            )
+        finally:  # on this thread, so a later search never meets a pool shut down under it
+            pool, self._pool = self._pool, None
+            if pool is not None:
+                stop_pool(pool) if self._stopping else pool.shutdown(wait=False)
         for warning in warnings:
             self._screen.post_message(BackgroundWarning("stories", warning))
         self._screen.post_message(StoriesFound(stories))
@@ -130,14 +134,7 @@ class StoriesController:
 
     def found(self, message: StoriesFound) -> None:
         self.stories = message.stories
-        self.progress = None
         self._collapsed_views.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
-            self._pool = None
-
-    def told(self, message: StoriesProgress) -> None:
-        self.progress = (message.hashed, message.to_hash)
 
     def view(self, view: ArticleView) -> ArticleView:
         """`view` as the list shows it: with each story in one row while collapsed."""
@@ -175,8 +172,9 @@ class StoriesController:
             return
         self._stopping = True
         self._thread.stop()
-        if self._pool is not None:
-            stop_pool(self._pool)
+        pool = self._pool
+        if pool is not None:
+            stop_pool(pool)
 
 
 def date_order(article: Article) -> tuple:
