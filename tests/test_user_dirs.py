@@ -167,4 +167,4 @@ async def test_every_user_folder_a_file_still_starts_reads_and_searches(tmp_path
         await pilot.press("N", "j", "N")
         assert len(app.main.reading.read) == 2 and app.main.reading.state.read_fingerprints() == app.main.reading.read
         await assert_archive_search_scans(app, pilot)
-        assert len(app.load_warnings) == 4
+        assert len(app.load_warnings) == 5
