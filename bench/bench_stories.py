@@ -43,22 +43,24 @@ def phases(articles: list[Article], cache: SignatureCache | None) -> stories.Sto
     """find_stories with its hashing and its grouping timed apart."""
     spent = {"hash": 0.0, "group": 0.0}
 
-    def hash_bodies(bodies):
-        start = time.perf_counter()
-        try:
-            return stories.signatures(bodies)
-        finally:
-            spent["hash"] += time.perf_counter() - start
+    def clocked(part: str, work):
+        def run(argument):
+            start = time.perf_counter()
+            try:
+                return work(argument)
+            finally:
+                spent[part] += time.perf_counter() - start
 
-    def group_rows(matrix):
-        start = time.perf_counter()
-        try:
-            return stories.group(matrix)
-        finally:
-            spent["group"] += time.perf_counter() - start
+        return run
 
     warnings: list[str] = []
-    found = find_stories(articles, cache, warnings, hash_bodies=hash_bodies, group_rows=group_rows)
+    found = find_stories(
+        articles,
+        cache,
+        warnings,
+        hash_bodies=clocked("hash", stories.signatures),
+        group_rows=clocked("group", stories.group),
+    )
     for warning in warnings:
         print("warning:", warning)
     print(f"    of which hashing {spent['hash']:.2f} s (text read included), grouping {spent['group']:.2f} s")
