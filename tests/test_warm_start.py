@@ -54,13 +54,13 @@ def names_under(root: Path, opened: list[str]) -> list[str]:
 
 @pytest.fixture
 def opened(monkeypatch) -> list[str]:
-    """Every file the loading thread opens, by name (not the reader's nor the search index's text reads)."""
+    """Every file the loading thread opens, by name (not the reader's, the search index's or the stories' reads)."""
     names: list[str] = []
     original = load_module.os.open
 
     def counting_open(path, *args, **kwargs):
         thread = threading.current_thread()
-        if thread is not threading.main_thread() and not thread.name.startswith("search-index"):
+        if thread is not threading.main_thread() and not thread.name.startswith(("search-index", "stories")):
             names.append(os.fsdecode(path))
         return original(path, *args, **kwargs)
 

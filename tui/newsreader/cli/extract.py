@@ -13,6 +13,7 @@ from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
 from newsreader.runtime.processes import exit_code_for, stop_signals
 from newsreader.store.corpus import Store
+from newsreader.store.stories import SignatureCache, Stories, find_stories
 
 
 class Stopped(BaseException):
@@ -84,6 +85,15 @@ def enrich_all(store: Store, articles: list[Article], workers: int | None = None
     return results
 
 
+def find_stories_reporting(articles: list[Article]) -> Stories:
+    """The stories across outlets, the signature cache's warnings on stderr."""
+    warnings: list[str] = []
+    stories = find_stories(articles, SignatureCache(), warnings)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return stories
+
+
 def run_extract(
     paths: list[str], max_bytes: int, workers: int | None = None, columns: Mapping[str, str] | None = None
 ) -> int:
@@ -97,10 +107,14 @@ def run_extract(
     def work() -> int:
         store, articles = load_store(paths, max_bytes, columns)
         results = enrich_all(store, articles, workers)
-        return write_json_lines(
-            (article_record(article, results[article.fingerprint], store.canonical_key) for article in articles),
-            "newsreader extract",
+        stories = find_stories_reporting(articles)
+        records = (
+            article_record(
+                article, results[article.fingerprint], store.canonical_key, stories.story(article.fingerprint)
+            )
+            for article in articles
         )
+        return write_json_lines(records, "newsreader extract")
 
     return run_stoppably("newsreader extract", work)
 

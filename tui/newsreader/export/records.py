@@ -19,8 +19,11 @@ def source_fields(article: Article) -> dict[str, Any]:
     return {"url": origin.url, "outlet": origin.outlet, "authors": list(origin.authors), "topics": list(origin.topics)}
 
 
-def article_record(article: Article, enrichment: Enrichment, canonical_key=lambda key: key) -> dict:
-    """The documented extract schema for one article; keys are corpus-canonical."""
+def article_record(
+    article: Article, enrichment: Enrichment, canonical_key=lambda key: key, story: str | None = None
+) -> dict:
+    """The documented extract schema for one article; keys are corpus-canonical. `story`: the id of the story the
+    article tells (`store.stories`), the same for every article of a story; its own fingerprint when it is alone."""
     text = article.text
     roles_of: dict[str, list[str]] = {}
     for role in enrichment.roles:
@@ -35,6 +38,7 @@ def article_record(article: Article, enrichment: Enrichment, canonical_key=lambd
         "credit": article.credit,
         "encoding": article.encoding,
         **source_fields(article),
+        "story": story or article.fingerprint,
         "text": text,
         "entities": [
             {

@@ -22,6 +22,8 @@ from textual.style import Style
 from newsreader.ui.controllers.exporting import EXPORTS
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.timeline.widget import Timeline
+from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.story_reports import report_line
 from newsreader.wording import plural
 
 ZOOMS = ("day", "week", "month", "year")
@@ -79,6 +81,7 @@ class ReaderCommands(Provider):
             ("Timeline: cycle all / article / entity", reading.cycle_timeline_scope, keys("app.timeline_scope")),
         ]
         commands += self._mark_commands(main)
+        commands += self._story_commands(main)
         if reading.filter_key is not None:  # offered only while the list is filtered
             commands.append(("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")))
         zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
@@ -120,6 +123,24 @@ class ReaderCommands(Provider):
             (f"Articles tagged {tag}", partial(search, f'tag:"{tag}"'), plural(count, "article"))
             for tag, count in marks.all_tags()[:TOP_TAGS]
         ]
+        return commands
+
+    def _story_commands(self, main: MainScreen) -> list[Entry]:
+        """Collapsing stories, and each other report of the open article's story (outlets and titles: plain text)."""
+        reading, keys = main.reading, self._keys
+        commands: list[Entry] = [
+            (
+                "Stories: one row each / every article",
+                reading.toggle_stories,
+                keys("list.collapse_stories", " in the list"),
+            ),
+            ("Next report of this story", reading.next_report, keys("list.next_report", " in the list")),
+        ]
+        article = main.query_one(ReaderPane).article
+        for other in main.stories.others(article) if article is not None else []:
+            commands.append(
+                (f"Also reported by {report_line(other).plain}", partial(reading.open_article_by_id, other.id), "")
+            )
         return commands
 
     async def discover(self) -> Hits:

@@ -15,9 +15,11 @@ from newsreader.ingest.parse import Article
 from newsreader.store.corpus import ArticleView, Store
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.controllers.loading import LoadingController
+from newsreader.ui.controllers.stories import StoriesController, date_order
 from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
+from newsreader.ui.widgets.story_reports import StoryReports
 from newsreader.userdata.state import ReadingState
 from newsreader.wording import plural
 
@@ -36,9 +38,16 @@ class ReadingController:
     """Keeps the read marks and the reading position in `state`, and the list, reader and timeline in step."""
 
     def __init__(
-        self, screen: Screen, store: Store, state: ReadingState, loading: LoadingController, keys: KeyClock
+        self,
+        screen: Screen,
+        store: Store,
+        state: ReadingState,
+        loading: LoadingController,
+        keys: KeyClock,
+        stories: StoriesController,
     ) -> None:
         self._screen = screen
+        self._stories = stories
         self._store = store
         self._state = state
         self._loading = loading
@@ -106,8 +115,10 @@ class ReadingController:
     def current_view(self) -> ArticleView:
         newest_first = self._screen.query_one(ArticleList).newest_first
         if self._filter_keys:
-            return self._store.articles_mentioning(self._filter_keys, newest_first, self._filter_every)
-        return self._store.ordered(newest_first)
+            return self._stories.view(
+                self._store.articles_mentioning(self._filter_keys, newest_first, self._filter_every)
+            )
+        return self._stories.view(self._store.ordered(newest_first))
 
     def show_articles(self) -> None:
         article_list = self._screen.query_one(ArticleList)
@@ -128,6 +139,7 @@ class ReadingController:
             self.remember_position()  # only a moved reader has a position worth a write on this key path
         mark = (event.sentence_start, event.sentence_end) if event else None
         reader.show(article, enrichment, mark)
+        self._screen.query_one(StoryReports).show_reports(self._stories.others(article), self._stories.any)
         if fresh:
             self._opened_at = self._state.scroll_position(article.fingerprint)
             if mark is None:
@@ -174,8 +186,8 @@ class ReadingController:
     def _follow_list(self) -> None:
         self._follow_timer = None
         article_list = self._screen.query_one(ArticleList)
-        article = article_list.article
-        if article is not None and article is not self._screen.query_one(ReaderPane).article:
+        article, shown = article_list.article, self._screen.query_one(ReaderPane).article
+        if article is not None and article is not shown and not self._stories.one_row(article, shown):
             self.show_in_reader(article)
             self._analyse_next(article_list)
 
@@ -302,6 +314,36 @@ class ReadingController:
         if self._timeline_scope == "entity":
             self._timeline_scope = "all"
         self.refresh_timeline()
+
+    # -- stories across outlets ----------------------------------------------
+
+    def stories_found(self) -> None:
+        """The list (collapsed) and the reader's "also reported by" follow the stories just found."""
+        if self._stories.collapsed:
+            self.show_articles()
+        article = self._screen.query_one(ReaderPane).article
+        if article is not None:
+            self._screen.query_one(StoryReports).show_reports(self._stories.others(article), self._stories.any)
+
+    def toggle_stories(self) -> None:
+        """Each story in one row with its count, or every article again; the cursor stays on its article."""
+        if self._stories.stories is None:
+            self._screen.notify("Stories across outlets are still being found.")
+            return
+        self._stories.collapsed = not self._stories.collapsed
+        self.show_articles()
+        found = plural(len(self._stories.stories), "story", "stories")
+        self._screen.notify(f"{found} in one row each." if self._stories.collapsed else "Every article listed.")
+
+    def next_report(self) -> None:
+        """Open the next article (by date, round again) that reports the story of the one under the cursor."""
+        article = self._screen.query_one(ArticleList).article
+        others = self._stories.others(article) if article is not None else []
+        if article is None or not others:
+            self._screen.notify("No other outlet reports this story.")
+            return
+        story = sorted([article, *others], key=date_order)
+        self.open_article_by_id(story[(story.index(article) + 1) % len(story)].id)
 
     # -- timeline and highlights ----------------------------------------------
 

@@ -10,8 +10,7 @@ index that cannot be used, is one warning, and from then on queries scan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from textual.screen import Screen
 from newsreader.ingest.parse import Article
 from newsreader.runtime.processes import background_pool, stop_pool
 from newsreader.store.corpus import Store
+from newsreader.ui.controllers.background import CheckedThread
 from newsreader.ui.messages import BackgroundWarning
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
@@ -37,13 +37,12 @@ class ArchiveIndex:
     def __init__(self, screen: Screen, store: Store) -> None:
         self._screen = screen
         self._store = store
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+        self._thread = CheckedThread("search-index", self._broke)
         self._index: SearchIndex | None = None
         self._writer_pool: ProcessPoolExecutor | None = None
         self._stopping = False
         self._ready = False
         self._failed = False
-        self._tasks: list[Future] = []
 
     @property
     def ready(self) -> bool:
@@ -59,24 +58,15 @@ class ArchiveIndex:
         """Index the loaded articles in chunks on the index thread (only new fingerprints cost anything); again
         when the check for changes found new ones."""
         articles = list(self._store.ordered(newest_first=False))  # newest indexed last: the ranking window favours them
-        if not self._tasks:
-            self._on_thread(self._open)
+        if not self._thread.started:
+            self._thread.submit(self._open)
         for start in range(0, len(articles), INDEX_CHUNK):
-            self._on_thread(self._add_chunk, articles[start : start + INDEX_CHUNK])
-        self._on_thread(self._complete)
-
-    def _on_thread(self, task: Callable[..., None], *args: object) -> None:
-        future = self._thread.submit(task, *args)
-        future.add_done_callback(self.check_task)
-        self._tasks.append(future)
+            self._thread.submit(self._add_chunk, articles[start : start + INDEX_CHUNK])
+        self._thread.submit(self._complete)
 
     def check_task(self, future: Future) -> None:
         """Done callback of every task: a failure is reported, a task stopped on the way out is not."""
-        if future.cancelled() or isinstance(future.exception(), CancelledError):
-            return
-        error = future.exception()
-        if error is not None:
-            self._broke(error)
+        self._thread.check(future)
 
     def _broke(self, error: BaseException) -> None:
         """Said once: the index is not used again this session."""
@@ -126,7 +116,7 @@ class ArchiveIndex:
         if not self._ready or self._failed or self._stopping:
             return None
         try:
-            return self._thread.submit(self._search, query).result()
+            return self._thread.call(self._search, query)
         except Exception as error:  # a failing index must not take the reader down
             self._broke(error)
             return None
@@ -147,9 +137,6 @@ class ArchiveIndex:
         if self._stopping:
             return
         self._stopping = True
-        for future in self._tasks:
-            future.cancel()
-        self._thread.submit(self._close).add_done_callback(self.check_task)
-        self._thread.shutdown(wait=False)
+        self._thread.stop(self._close)
         if self._writer_pool is not None:
             stop_pool(self._writer_pool)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Footer, Header
@@ -34,12 +34,14 @@ from newsreader.ui.controllers.marking import MarkingController
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.search_index import ArchiveIndex
 from newsreader.ui.controllers.searching import ArchiveSearchDone, SearchingController
+from newsreader.ui.controllers.stories import StoriesController, StoriesFound, StoriesProgress
 from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
 from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
 from newsreader.ui.widgets.search_bar import SearchBar
 from newsreader.ui.widgets.status_bar import StatusBar
+from newsreader.ui.widgets.story_reports import StoryReports
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.userdata.state import ReadingState
 
@@ -139,6 +141,7 @@ class MainScreen(Screen[None]):
         UI / "widgets/status_bar.tcss",
         UI / "widgets/search_bar.tcss",
         UI / "timeline/timeline.tcss",
+        UI / "widgets/story_reports.tcss",
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # a short terminal keeps one line of timeline
 
@@ -155,7 +158,8 @@ class MainScreen(Screen[None]):
         self.store = store
         self.corpus_updated: Signal[None] = Signal(self, "corpus_updated")
         self.loader = LoadingController(self, store, warnings, gc_policy, keys, options)
-        self.reading = ReadingController(self, store, state, self.loader, keys)
+        self.stories = StoriesController(self, store)
+        self.reading = ReadingController(self, store, state, self.loader, keys, self.stories)
         self.marking = MarkingController(self, self.reading)
         self.archive_index = ArchiveIndex(self, store)
         self.searching = SearchingController(self, store, self.reading, self.archive_index, self.marking)
@@ -165,7 +169,9 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
-            yield ReaderPane(id="reader")
+            with Vertical(id="reading"):
+                yield ReaderPane(id="reader")
+                yield StoryReports(id="reports")
         yield SearchBar(id="search")
         yield Timeline(self.store, id="timeline")
         yield StatusBar(id="status")
@@ -202,8 +208,10 @@ class MainScreen(Screen[None]):
                 self.query_one(ReaderPane).show_message("No articles could be read. Press w to see why.")
 
     def _archive_whole(self) -> None:
-        """Index what is new in the whole list, then freeze what the archive holds (its date orders made)."""
+        """Index what is new in the whole list and seek its stories, then freeze what the archive holds (its date
+        orders made)."""
         self.archive_index.build()
+        self.stories.find()
         self.loader.archive_whole()
 
     @tracing.span(tracing.VIEWS_REFRESH)
@@ -218,6 +226,7 @@ class MainScreen(Screen[None]):
         """At unmount the panes are gone: the position was saved on quit and every few seconds."""
         self.reading.close()
         self.archive_index.stop()
+        self.stories.stop()
         self.loader.close()
 
     # -- from the workers -------------------------------------------------------
@@ -251,6 +260,16 @@ class MainScreen(Screen[None]):
 
     def on_archive_search_done(self, message: ArchiveSearchDone) -> None:
         self.searching.show_results(message)
+
+    def on_stories_progress(self, message: StoriesProgress) -> None:
+        self.query_one(StatusBar).stories = (message.hashed, message.to_hash)
+        self.loader.show_progress()
+
+    def on_stories_found(self, message: StoriesFound) -> None:
+        self.stories.found(message)
+        self.query_one(StatusBar).stories = len(message.stories)
+        self.loader.show_progress()
+        self.reading.stories_found()
 
     # -- from the panes ---------------------------------------------------------
 
@@ -310,6 +329,10 @@ class MainScreen(Screen[None]):
         elif isinstance(result, OpenEntity):
             self.open_entity_panel(result.key)
 
+    @on(StoryReports.Chosen)
+    def _open_report(self, message: StoryReports.Chosen) -> None:
+        self.reading.open_article_by_id(message.article_id)
+
     @on(Timeline.EventChosen)
     def _open_event(self, message: Timeline.EventChosen) -> None:
         self.reading.open_article_by_id(message.article_id, message.event)
@@ -352,6 +375,12 @@ class MainScreen(Screen[None]):
 
     def action_cycle_timeline_scope(self) -> None:
         self.reading.cycle_timeline_scope()
+
+    def action_toggle_stories(self) -> None:
+        self.reading.toggle_stories()
+
+    def action_next_report(self) -> None:
+        self.reading.next_report()
 
     def action_search(self, scope: str) -> None:
         self.searching.open_bar(scope)

@@ -34,6 +34,22 @@ class ArticleList(VirtualList):
         Binding("enter,o", "select", "Open", id="list.open", tooltip="Read the article under the cursor"),
         Binding("s", "reverse_order", "Oldest/newest first", id="list.reverse", tooltip="Reverse the date order"),
         Binding("slash", "screen.search('archive')", "Search", id="list.search", tooltip="Search the whole archive"),
+        Binding(
+            "c",
+            "screen.toggle_stories",
+            "Collapse stories",
+            show=False,
+            id="list.collapse_stories",
+            tooltip="Show each story reported by several outlets as one row, with a count (again: every article)",
+        ),
+        Binding(
+            "r",
+            "screen.next_report",
+            "Next report",
+            show=False,
+            id="list.next_report",
+            tooltip="Open the next article that reports the same story",
+        ),
     ]
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
         "article-list--date",
@@ -41,6 +57,7 @@ class ArticleList(VirtualList):
         "article-list--match",
         "article-list--star",
         "article-list--tags",
+        "article-list--reports",
     }
     UNREAD_MARK = "●"
     STAR_MARK = "★"
@@ -128,6 +145,8 @@ class ArticleList(VirtualList):
             Segment(date, self.component_style("article-list--date")),
             Segment("  "),
         ]
+        if (reports := self._articles.reports(index)) > 1:  # a collapsed story: how many articles tell it
+            prefix += [Segment(f"×{reports}", self.component_style("article-list--reports")), Segment(" ")]
         outlet = article.origin.outlet if article.origin is not None else None
         if outlet and width >= ROW_CELLS_FOR_OUTLET:  # a dump's row: which outlet, as the date is shown
             prefix += [Segment(clip(outlet, OUTLET_CELLS), prefix[2].style), Segment("  ")]

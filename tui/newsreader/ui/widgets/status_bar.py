@@ -14,6 +14,8 @@ class StatusBar(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Content(" starting…"), id=id)
         self._ticks = 0
+        # stories across outlets: (hashed, to hash) while sought ((0, 0): grouping), then how many were found
+        self.stories: tuple[int, int] | int = 0
 
     def show_progress(
         self,
@@ -36,9 +38,19 @@ class StatusBar(Static):
                 text += f" · {spinner} analysing {enriched:,}/{to_enrich:,} {_bar(enriched / to_enrich)}"
             else:
                 text += f" · analysed {enriched:,}"
+        text += self._stories_part(spinner)
         if warnings:
             text += f" · {plural(warnings, 'warning')} (press w)"
         self.update(Content(text), layout=False)  # one line, always: no layout of the screen
+
+    def _stories_part(self, spinner: str) -> str:
+        stories = self.stories
+        if isinstance(stories, int):
+            return f" · {plural(stories, 'story', 'stories')}" if stories else ""
+        hashed, to_hash = stories
+        if to_hash:
+            return f" · {spinner} hashing stories {hashed:,}/{to_hash:,} {_bar(hashed / to_hash)}"
+        return f" · {spinner} grouping stories"
 
 
 def _bar(fraction: float, width: int = 12) -> str:
