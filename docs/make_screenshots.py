@@ -35,6 +35,8 @@ async def shoot(name: str, keys: list[str], prepare=None) -> None:
             await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the entity browser counts on a worker
+        await pilot.pause(0.3)
         app.save_screenshot(f"{name}.svg", path=str(OUT))
     print(f"wrote {OUT / name}.svg")
 
@@ -51,6 +53,7 @@ async def main() -> None:
     await shoot("entity-panel", [], open_entity_panel)
     await shoot("timeline", ["tab", "tab", "plus", "left"])
     await shoot("help", ["enter", "question_mark"])
+    await shoot("entity-browser", ["e", "tab"])
 
 
 if __name__ == "__main__":
