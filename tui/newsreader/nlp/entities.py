@@ -46,7 +46,7 @@ from newsreader.nlp.aliases import ALIAS_FILE, canonical, defined_abbreviations,
 from newsreader.nlp.homonyms import PLACES_FILE, qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import Context, head_group_words, normal_form
-from newsreader.nlp.tagging import NerModel, Span
+from newsreader.nlp.tagging import MorphModel, NerModel, Span
 from newsreader.nlp.tokens import Tokens
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
@@ -98,11 +98,11 @@ def _ner_tagger():
 
 
 @cache
-def _morph_tagger():
+def _morph_model() -> MorphModel:
     """natasha's morph tagger (its model is in the wheel), loaded the first time a name's case is in doubt."""
     from natasha import NewsMorphTagger
 
-    return NewsMorphTagger(_embedding())
+    return MorphModel(NewsMorphTagger(_embedding()))
 
 
 @cache
@@ -236,15 +236,18 @@ def _cases_in_context(
     sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
     подозревается" (a woman, not "Ткачёв" in the accusative), "Петрова признала" (the verb's gender)."""
     windows = [_window(tokens, sentences, first, last) for first, last in names]
-    distinct = list(dict.fromkeys((low, high) for low, high, _ in windows))
-    tagged = dict(zip(distinct, _morph_tagger().map([tokens.words(low, high) for low, high in distinct]), strict=True))
+    reads = [
+        (tokens, low, high, first, min(last + 1, high))
+        for (first, last), (low, high, _) in zip(names, windows, strict=True)
+    ]
     readings: list[Context] = []
-    for (first, last), (low, high, opens_sentence) in zip(names, windows, strict=True):
-        words = tagged[low, high].tokens
-        name = words[first - low : last - low]
-        cases = [UD_CASES[case] for token in name if (case := token.feats.get("Case", "")) in UD_CASES]
-        gender = UD_GENDERS.get(name[0].feats.get("Gender", "")) if name else None
-        verb = words[last - low].feats if opens_sentence and last < high else {}
+    for (first, last), (_, high, opens_sentence), features in zip(
+        names, windows, _morph_model().features(reads), strict=True
+    ):
+        name = features[: last - first]
+        cases = [UD_CASES[case] for feats in name if (case := feats.get("Case", "")) in UD_CASES]
+        gender = UD_GENDERS.get(name[0].get("Gender", "")) if name else None
+        verb = features[last - first] if opens_sentence and last < high else {}
         reading = None
         if verb.get("VerbForm") == "Fin" and verb.get("Number") == "Sing":
             reading = ("nomn", UD_GENDERS.get(verb.get("Gender", ""), gender or ""))
