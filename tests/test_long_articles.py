@@ -106,6 +106,29 @@ def test_forward_pass_gives_slovnets_scores_bit_for_bit(recognizer, mid_size_tex
     assert np.array_equal(tagging.tag_scores(infer.model, word_ids, shape_ids), expected)
 
 
+@pytest.mark.parametrize("chunk_tokens", [2_000, 40])
+def test_morph_features_are_the_taggers_reading_of_the_whole_window(mid_size_text, monkeypatch, chunk_tokens):
+    """Only a few tokens around the wanted ones are run, several windows side by side: the features are those
+    natasha's tagger gives each whole window (in its batches of 8, padded)."""
+    from natasha import NewsMorphTagger
+
+    monkeypatch.setattr(tagging, "CHUNK_TOKENS", chunk_tokens)
+    text_tokens = Tokens(mid_size_text)
+    rng = np.random.default_rng(7)
+    reads = []
+    for _ in range(60):
+        low = int(rng.integers(0, len(text_tokens) - 80))
+        high = low + int(rng.integers(1, 80))
+        first = int(rng.integers(low, high))
+        reads.append((text_tokens, low, high, first, int(rng.integers(first + 1, high + 1))))
+    markups = NewsMorphTagger(entities._embedding()).map([text_tokens.words(low, high) for _, low, high, _, _ in reads])
+    expected = [
+        [token.feats for token in markup.tokens[first - low : stop - low]]
+        for markup, (_, low, _, first, stop) in zip(markups, reads, strict=True)
+    ]
+    assert entities._morph_model().features(reads) == expected
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     lengths=st.lists(st.integers(1, 60), min_size=1, max_size=4),

@@ -46,7 +46,7 @@ from newsreader.nlp.aliases import ALIAS_FILE, canonical, defined_abbreviations,
 from newsreader.nlp.homonyms import PLACES_FILE, qualified_keys
 from newsreader.nlp.morph import morph_vocab, parse
 from newsreader.nlp.normal_forms import Context, head_group_words, normal_form
-from newsreader.nlp.tagging import NerModel, Span
+from newsreader.nlp.tagging import MorphModel, NerModel, Span
 from newsreader.nlp.tokens import Tokens
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
@@ -98,11 +98,11 @@ def _ner_tagger():
 
 
 @cache
-def _morph_tagger():
+def _morph_model() -> MorphModel:
     """natasha's morph tagger (its model is in the wheel), loaded the first time a name's case is in doubt."""
     from natasha import NewsMorphTagger
 
-    return NewsMorphTagger(_embedding())
+    return MorphModel(NewsMorphTagger(_embedding()))
 
 
 @cache
@@ -126,44 +126,62 @@ class EntityRecognizer:
         return self.analyze_many([text])[0]
 
     def analyze_many(self, texts: Sequence[str]) -> list[TextAnalysis]:
-        """`analyze` of each text; the NER model runs over several at once, which is faster."""
+        """`analyze` of each text; the NER model runs over several at once, and so does the morph tagger that
+        reads the case of the names in doubt, which is faster."""
         all_tokens = [Tokens(text) for text in texts]
         found = self._model.spans(all_tokens)
-        return [
-            self._analysis(text, tokens, spans) for text, tokens, spans in zip(texts, all_tokens, found, strict=True)
+        drafts = [_draft(text, tokens, spans) for text, tokens, spans in zip(texts, all_tokens, found, strict=True)]
+        names = [
+            (draft.tokens, draft.sentences, first, last) for draft in drafts for _, first, last, _ in draft.in_doubt
         ]
+        readings = iter(_cases_in_context(names))
+        return [_analysis(draft, [next(readings) for _ in draft.in_doubt]) for draft in drafts]
 
-    def _analysis(self, text: str, tokens: Tokens, ner_spans: list[Span]) -> TextAnalysis:
-        spans = _post_rules(text, tokens, ner_spans)
-        sentences = sentence_bounds(text)
-        mentions: list[Mention] = []
-        first_names = _first_names_by_surname(text, spans)
-        in_doubt: list[tuple[int, int, int, list]] = []  # (mention index, first token, last token, tokens inside)
-        for start, end, entity_type in spans:
-            first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
-            inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
-            asked: list[bool] = []
-            # a bare surname of one person's full name takes that surname: no need to read its case
-            moot = entity_type == "PER" and _one_person_named(text[start:end], first_names)
-            normal = normal_form(text, start, end, entity_type, inside, None if moot else partial(asked.append, True))
-            if asked:  # read again below, with the case the morph tagger gives, all of the article's at once
-                in_doubt.append((len(mentions), first, last, inside))
-            mentions.append((start, end, entity_type, normal))
-        readings = _cases_in_context(tokens, sentences, [(first, last) for _, first, last, _ in in_doubt])
-        for (index, _, _, inside), reading in zip(in_doubt, readings, strict=True):
-            start, end, entity_type, _ = mentions[index]
-            mentions[index] = (start, end, entity_type, normal_form(text, start, end, entity_type, inside, reading))
-        mentions = _coordinated_heads(text, mentions)
-        linked = _normals_and_keys(text, mentions)
-        keys = qualified_keys(text, mentions, [key for _, key in linked])
-        linked = [(normal, key) for (normal, _), key in zip(linked, keys, strict=True)]
-        types = [entity_type for _, _, entity_type, _ in mentions]
-        for index, defining in _abbreviation_uses(text, mentions).items():
-            types[index], linked[index] = types[defining], (linked[index][0], linked[defining][1])
-        entities = tuple(
-            EntityMention(s, e, types[i], text[s:e], *linked[i]) for i, (s, e, _, _) in enumerate(mentions)
-        )
-        return TextAnalysis(entities, sentences)
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A text's mentions before the names in doubt are read in context: `in_doubt` holds (mention index,
+    first token, last token, tokens inside) of each."""
+
+    text: str
+    tokens: Tokens
+    sentences: tuple[tuple[int, int], ...]
+    mentions: list[Mention]
+    in_doubt: list[tuple[int, int, int, list]]
+
+
+def _draft(text: str, tokens: Tokens, ner_spans: list[Span]) -> _Draft:
+    spans = _post_rules(text, tokens, ner_spans)
+    mentions: list[Mention] = []
+    first_names = _first_names_by_surname(text, spans)
+    in_doubt: list[tuple[int, int, int, list]] = []
+    for start, end, entity_type in spans:
+        first, last = bisect_right(tokens.starts, start - 1), bisect_right(tokens.starts, end - 1)
+        inside = [token for token in tokens.substrings(first, last) if token.stop <= end]
+        asked: list[bool] = []
+        # a bare surname of one person's full name takes that surname: no need to read its case
+        moot = entity_type == "PER" and _one_person_named(text[start:end], first_names)
+        normal = normal_form(text, start, end, entity_type, inside, None if moot else partial(asked.append, True))
+        if asked:  # read again in `_analysis`, with the case the morph tagger gives
+            in_doubt.append((len(mentions), first, last, inside))
+        mentions.append((start, end, entity_type, normal))
+    return _Draft(text, tokens, sentence_bounds(text), mentions, in_doubt)
+
+
+def _analysis(draft: _Draft, readings: list[Context]) -> TextAnalysis:
+    text, mentions = draft.text, list(draft.mentions)
+    for (index, _, _, inside), reading in zip(draft.in_doubt, readings, strict=True):
+        start, end, entity_type, _ = mentions[index]
+        mentions[index] = (start, end, entity_type, normal_form(text, start, end, entity_type, inside, reading))
+    mentions = _coordinated_heads(text, mentions)
+    linked = _normals_and_keys(text, mentions)
+    keys = qualified_keys(text, mentions, [key for _, key in linked])
+    linked = [(normal, key) for (normal, _), key in zip(linked, keys, strict=True)]
+    types = [entity_type for _, _, entity_type, _ in mentions]
+    for index, defining in _abbreviation_uses(text, mentions).items():
+        types[index], linked[index] = types[defining], (linked[index][0], linked[defining][1])
+    entities = tuple(EntityMention(s, e, types[i], text[s:e], *linked[i]) for i, (s, e, _, _) in enumerate(mentions))
+    return TextAnalysis(entities, draft.sentences)
 
 
 def _first_names_by_surname(text: str, spans: list[Span]) -> dict[str, set[str]]:
@@ -227,24 +245,25 @@ def _abbreviation_uses(text: str, mentions: list[Mention]) -> dict[int, int]:
     return uses
 
 
-def _cases_in_context(
-    tokens: Tokens, sentences: Sequence[tuple[int, int]], names: Sequence[tuple[int, int]]
-) -> list[Context]:
-    """For each name (tokens first..last-1), the (case, gender) natasha's morph tagger reads for it in its
-    sentence (at most CONTEXT_TOKENS either side), as `normal_form`'s context: the commonest case of the
-    words, the gender of the first. The tagger reads all the windows in one run. A name that opens its
-    sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
+def _cases_in_context(names: Sequence[tuple[Tokens, Sequence[tuple[int, int]], int, int]]) -> list[Context]:
+    """For each name (tokens first..last-1 of a text with those sentences), the (case, gender) natasha's morph
+    tagger reads for it in its sentence (at most CONTEXT_TOKENS either side), as `normal_form`'s context: the
+    commonest case of the words, the gender of the first. The tagger reads all the windows in one run. A name
+    that opens its sentence before a singular finite verb is its subject, whatever the tagger says: "Ткачёва
     подозревается" (a woman, not "Ткачёв" in the accusative), "Петрова признала" (the verb's gender)."""
-    windows = [_window(tokens, sentences, first, last) for first, last in names]
-    distinct = list(dict.fromkeys((low, high) for low, high, _ in windows))
-    tagged = dict(zip(distinct, _morph_tagger().map([tokens.words(low, high) for low, high in distinct]), strict=True))
+    windows = [_window(tokens, sentences, first, last) for tokens, sentences, first, last in names]
+    reads = [
+        (tokens, low, high, first, min(last + 1, high))
+        for (tokens, _, first, last), (low, high, _) in zip(names, windows, strict=True)
+    ]
     readings: list[Context] = []
-    for (first, last), (low, high, opens_sentence) in zip(names, windows, strict=True):
-        words = tagged[low, high].tokens
-        name = words[first - low : last - low]
-        cases = [UD_CASES[case] for token in name if (case := token.feats.get("Case", "")) in UD_CASES]
-        gender = UD_GENDERS.get(name[0].feats.get("Gender", "")) if name else None
-        verb = words[last - low].feats if opens_sentence and last < high else {}
+    for (_, _, first, last), (_, high, opens_sentence), features in zip(
+        names, windows, _morph_model().features(reads), strict=True
+    ):
+        name = features[: last - first]
+        cases = [UD_CASES[case] for feats in name if (case := feats.get("Case", "")) in UD_CASES]
+        gender = UD_GENDERS.get(name[0].get("Gender", "")) if name else None
+        verb = features[last - first] if opens_sentence and last < high else {}
         reading = None
         if verb.get("VerbForm") == "Fin" and verb.get("Number") == "Sing":
             reading = ("nomn", UD_GENDERS.get(verb.get("Gender", ""), gender or ""))

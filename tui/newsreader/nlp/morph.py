@@ -39,6 +39,11 @@ class MorphForm(Parse):
     def feats(self) -> dict[str, str]:
         return dict(ud_feats(self.tag))
 
+    @cached_property
+    def is_known(self) -> bool:
+        """pymorphy3 looks the word up in its dictionary at every call; parses here are cached, so is the answer."""
+        return Parse.is_known.fget(self)
+
     def inflect(self, grams):
         """natasha passes UD grammemes (`{"Case": "Nom"}` values), pymorphy wants OpenCorpora ones."""
         return Parse.inflect(self, set(oc_grams(grams)))

@@ -158,10 +158,11 @@ def find_quotes(
     verbs = speech_verbs()
     found: list[Quote] = []
     sentence_starts = [start for start, _ in sentences]
+    folded = fold(text)  # one character for one: a word's folded form is at its offsets
     for index, (start, end) in enumerate(sentences):
         previous = sentences[index - 1] if index else None
         quotes = []
-        for quote, speaker in _sentence_quotes(text, start, end, previous, speakers, verbs):
+        for quote, speaker in _sentence_quotes(text, folded, start, end, previous, speakers, verbs):
             if not speaker.key:  # the person is in the sentence where the quote opens, or the one before
                 opens = bisect_right(sentence_starts, min(quote.start, speaker.start)) - 1
                 quote = speakers.resolve(quote, speaker, since=sentences[max(opens - 1, 0)][0])
@@ -186,17 +187,17 @@ def _dialogue_goes_on(text: str, start: int, end: int, last: Quote) -> list[Quot
     return [] if quote is None else [quote]
 
 
-def _sentence_quotes(text, start, end, previous, speakers: _Speakers, verbs: frozenset[str]):
+def _sentence_quotes(text, folded, start, end, previous, speakers: _Speakers, verbs: frozenset[str]):
     """(quote, speaker) of each speech verb of the sentence with a quote and a speaker, and of "По словам"."""
     found = []
     tokens = [match.span() for match in TOKEN.finditer(text, start, end)]
     for position, (verb_start, verb_end) in enumerate(tokens):
-        word = text[verb_start:verb_end]
-        if fold(word) not in verbs or (word[0].isupper() and position > 0):
+        if folded[verb_start:verb_end] not in verbs or (text[verb_start].isupper() and position > 0):
             continue
-        if position and fold(text[tokens[position - 1][0] : tokens[position - 1][1]]) == "не":
+        if position and folded[tokens[position - 1][0] : tokens[position - 1][1]] == "не":
             continue  # "не уверен, что …", "не сказал, что …": not a claim
-        before = [fold(text[s:e]) for s, e in tokens[:position] if text[s].isalnum()]
+        word = text[verb_start:verb_end]
+        before = [folded[s:e] for s, e in tokens[:position] if text[s].isalnum()]
         quote = None
         gender = _verb_gender(word)
         speaker = speakers.agreeing(speakers.after(verb_end), gender)

@@ -8,13 +8,14 @@ beside it is a *reference*: it stands for the one person the article titled with
 before it ("глава государства" for the "президент России" named earlier). When no one, or more than
 one person, holds a matching role, the reference is left unlinked: precision first.
 
-One pass over each sentence's words; pymorphy3 is asked only about the words next to a post.
+One pass over the words of each sentence that can hold a role (one that names a person, or any once
+someone is titled); pymorphy3 is asked only about the words next to a post.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -86,12 +87,15 @@ class _Found:
 
 
 class _Sentence:
-    """One sentence's tokens, and the entity mention covering each (-1: none)."""
+    """One sentence's tokens, their folded forms, and the entity mention covering each (-1: none)."""
 
-    def __init__(self, text: str, start: int, end: int, entities: Sequence[EntityMention], starts: Sequence[int]):
+    def __init__(
+        self, text: str, folded: str, start: int, end: int, entities: Sequence[EntityMention], starts: Sequence[int]
+    ):
         self.text = text
         self.spans = [match.span() for match in TOKEN.finditer(text, start, end)]
         self.words = [text[s:e] for s, e in self.spans]
+        self.folded = [folded[s:e] for s, e in self.spans]  # `folded` is the text folded: the same offsets
         self.entity = [-1] * len(self.spans)
         self.entities = entities
         at = max(bisect_left(starts, start) - 1, 0)
@@ -131,10 +135,16 @@ def find_roles(text: str, entities: Sequence[EntityMention], sentences: Sequence
     """Every title and linked reference of `text`, in text order; `entities` are in text order."""
     book = role_book()
     starts = [entity.start for entity in entities]
+    person_ends = [entity.end for entity in entities if entity.type == "PER"]
+    person_starts = [entity.start for entity in entities if entity.type == "PER"]
     titles: dict[str, dict[Post, set[str]]] = {}  # head or name -> post -> keys of the people titled with it so far
     found: list[RoleMention] = []
+    folded = fold(text)
     for sentence_start, sentence_end in sentences:
-        sentence = _Sentence(text, sentence_start, sentence_end, entities, starts)
+        person = bisect_right(person_ends, sentence_start)  # the first person ending inside or after the sentence
+        if not titles and not (person < len(person_starts) and person_starts[person] < sentence_end):
+            continue  # a role with no one titled before and no name in its sentence would stand for no one
+        sentence = _Sentence(text, folded, sentence_start, sentence_end, entities, starts)
         for role in _roles(sentence, book):
             start, end = sentence.spans[role.first][0], sentence.spans[role.end - 1][1]
             post = _post(sentence, role, book)
@@ -166,14 +176,11 @@ def _one_holder(reference: Post, titles: dict[str, dict[Post, set[str]]]) -> str
 def _roles(sentence: _Sentence, book: RoleBook) -> list[_Found]:
     """The roles of one sentence: titles before a name, then appositions, then references."""
     heads = []
-    index = 0
-    while index < len(sentence):
-        head_end = _head_at(sentence, index, book)
-        if head_end:
+    after = 0  # tokens before this belong to a post found
+    for index, word in enumerate(sentence.folded):
+        if index >= after and word in book.head_forms and (head_end := _head_at(sentence, index, book)):
             heads.append((index, head_end))
-            index = head_end
-        else:
-            index += 1
+            after = head_end
     found: list[_Found] = []
     taken_to = 0  # tokens before this belong to a role found: a complement's post is no role of its own
     for head, head_end in heads:
@@ -191,14 +198,12 @@ def _head_at(sentence: _Sentence, index: int, book: RoleBook) -> int:
     """The token after the post starting at token `index`, or 0 when none starts there."""
     if index >= len(sentence):
         return 0
-    word = sentence.words[index]
-    if fold(word) not in book.head_forms or sentence.entity[index] >= 0:
+    if sentence.folded[index] not in book.head_forms or sentence.entity[index] >= 0:
         return 0
-    if word[0].isupper() and not sentence.opens(index):
+    if sentence.words[index][0].isupper() and not sentence.opens(index):
         return 0
     for length in range(min(book.longest_head, len(sentence) - index), 0, -1):
-        folded = [fold(w) for w in sentence.words[index : index + length]]
-        forms = [book.head_forms.get(f, set()) for f in folded]
+        forms = [book.head_forms.get(f, set()) for f in sentence.folded[index : index + length]]
         if any(sentence.entity[index + k] >= 0 for k in range(length)):
             continue
         for head in book.heads:
@@ -242,7 +247,7 @@ def _titled(sentence: _Sentence, first: int, head: int, head_end: int, book: Rol
             fits = _complement_fits(sentence, first, head, head_end, index, book)
             agrees = fits and _agrees(sentence.words[head_end - 1], sentence.words[index])
             found = _Found(first, head, head_end, index, person.key, TITLE) if agrees else None
-            if after < len(sentence) and fold(sentence.words[after]) == "по":
+            if after < len(sentence) and sentence.folded[after] == "по":
                 named = named or found  # "помощник Хиллари Клинтон по европейским делам Фил Гордон": maybe
                 index = after
                 continue
