@@ -116,6 +116,7 @@ class ReaderCommands(Provider):
             ("Star or unstar the article", marking.toggle_star, keys("app.star")),
             ("Tag the article…", marking.edit_tags, keys("app.tags")),
             ("Note on the article…", marking.edit_note, keys("app.note")),
+            ("Batch search: queries from a file…", main.batch_search.ask, "one query a line, every hit listed"),
             ("Starred articles", partial(search, "is:starred"), plural(len(marks.starred), "article")),
             ("Articles with a note", partial(search, "is:noted"), plural(len(marks.notes), "article")),
         ]

@@ -26,6 +26,7 @@ from newsreader.userdata.marks import UserMarks
 from newsreader.wording import plural
 
 if TYPE_CHECKING:  # the search modules are imported on first use: ~15 ms that the first paint does not need
+    from newsreader.search.query import Query
     from newsreader.search.results import Hit, SearchResults
 
 WORD_FORMS_PAUSE = 0.15  # seconds of no typing before every word form is looked up
@@ -161,13 +162,24 @@ class SearchingController:
     def _answer(self, query: str, literal: bool, marks: UserMarks) -> SearchResults:
         from newsreader.search.marks import with_marks
         from newsreader.search.query import parse_query
-        from newsreader.search.scan import search_without_index
 
         parsed = with_marks(parse_query(query, literal), marks)
         if parsed.empty and not literal and query.strip():  # only symbols or emoji: say what would find them
             return _notes_only((*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
+        return self.answer_query(parsed)
+
+    def answer_query(self, parsed: Query) -> SearchResults:
+        """On a thread: from the index once built, else by a scan of the store."""
+        from newsreader.search.scan import search_without_index
+
         hits = self._index.search(parsed)
         return hits if hits is not None else search_without_index(parsed, self._store)
+
+    def show_batch(self, label: str) -> None:
+        """A batch search's results are coming: the list will show them as a search's, Escape leaves them."""
+        if self._archive_query is None:
+            self._before_search = self._screen.query_one(ArticleList).article
+        self._archive_query = label
 
     def show_results(self, message: ArchiveSearchDone) -> None:
         if message.query != self._archive_query:

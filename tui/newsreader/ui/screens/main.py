@@ -21,6 +21,7 @@ from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article
 from newsreader.runtime.heap import GcPolicy
 from newsreader.store.corpus import Store
+from newsreader.ui.controllers.batch_search import BatchSearchController
 from newsreader.ui.controllers.exporting import ExportingController
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.controllers.loading import (
@@ -164,6 +165,7 @@ class MainScreen(Screen[None]):
         self.archive_index = ArchiveIndex(self, store)
         self.searching = SearchingController(self, store, self.reading, self.archive_index, self.marking)
         self.exporting = ExportingController(self, store, self.reading, self.searching)
+        self.batch_search = BatchSearchController(self, self.searching, self.marking)
 
     def compose(self) -> ComposeResult:
         yield Header()
