@@ -202,3 +202,12 @@ async def test_a_damaged_signature_cache_is_a_warning_naming_it(archive, isolate
         reasons = [warning.reason for warning in app.load_warnings if warning.path == "stories"]
         assert reasons == [f"{cache.path}: story signatures damaged (cut short); every article is hashed again"]
         assert len(app.main.stories.stories) == 2
+
+
+async def test_a_collapsed_list_exports_every_article_of_its_stories(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _, _ = await stories_found(app, pilot)
+        await pilot.press("c")
+        articles, what = app.main.exporting.listed()
+        assert article_list.row_count == 3 and len(articles) == 13 and what == "all articles"

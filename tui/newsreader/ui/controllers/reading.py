@@ -113,12 +113,15 @@ class ReadingController:
     # -- showing and opening -------------------------------------------------
 
     def current_view(self) -> ArticleView:
+        """The list as it shows: filtered, and with a story in one row while stories are collapsed."""
+        return self._stories.view(self.every_listed())
+
+    def every_listed(self) -> ArticleView:
+        """The articles the list holds, filtered, every article of a story included (for an export)."""
         newest_first = self._screen.query_one(ArticleList).newest_first
         if self._filter_keys:
-            return self._stories.view(
-                self._store.articles_mentioning(self._filter_keys, newest_first, self._filter_every)
-            )
-        return self._stories.view(self._store.ordered(newest_first))
+            return self._store.articles_mentioning(self._filter_keys, newest_first, self._filter_every)
+        return self._store.ordered(newest_first)
 
     def show_articles(self) -> None:
         article_list = self._screen.query_one(ArticleList)
