@@ -22,8 +22,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "nlp": {"ingest", "userdata", "runtime"},
     "store": {"ingest", "nlp"},
     "search": {"ingest", "nlp", "store", "userdata", "runtime"},
+    "analysis": {"ingest", "nlp", "search", "runtime"},
     "ui": {"ingest", "nlp", "store", "search", "userdata", "runtime"},
-    "cli": {"ingest", "nlp", "store", "search", "userdata", "runtime", "ui"},
+    "cli": {"ingest", "nlp", "store", "search", "userdata", "runtime", "ui", "analysis"},
 }
 UI_LIBRARIES = {"textual", "rich"}  # only ui/ draws; cli reaches them through ui
 
