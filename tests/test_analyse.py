@@ -1,5 +1,7 @@
 """`newsreader analyse`: local processes and a dask LocalCluster give the same cache; reruns do only the rest."""
 
+import time
+
 import pytest
 
 from conftest import article_bytes
@@ -39,12 +41,17 @@ def articles(archive):
 
 
 @pytest.fixture(scope="module")
-def scheduler():
+def cluster():
     """One in-process worker with one thread: its models load once for the module."""
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
-        yield cluster.scheduler_address
+        yield cluster
+
+
+@pytest.fixture
+def scheduler(cluster):
+    return cluster.scheduler_address
 
 
 def forbid_nlp(monkeypatch):
@@ -104,11 +111,16 @@ def stop_after(count):
     return check
 
 
-def test_a_cluster_run_stopped_halfway_resumes_with_the_rest(tmp_path, articles, scheduler, monkeypatch):
+def test_a_cluster_run_stopped_halfway_resumes_with_the_rest(tmp_path, articles, cluster, monkeypatch):
     monkeypatch.setattr(cluster_module, "BATCH_CHARS", 1)  # one article a batch
-    output = tmp_path / "out"
+    output, scheduler = tmp_path / "out", cluster.scheduler_address
     with pytest.raises(Stop):
         analyse_archive(articles, output=output, scheduler=scheduler, index=False, on_progress=stop_after(2))
+    for _ in range(100):  # the batches in flight are cancelled, and the scheduler forgets them
+        if not cluster.scheduler.tasks:
+            break
+        time.sleep(0.05)
+    assert not cluster.scheduler.tasks
     kept = sum(1 for each in cached(output / CACHE_FILE, articles).values() if each is not None)
     assert 2 <= kept < len(BODIES)
     rest = analyse_archive(articles, output=output, scheduler=scheduler, index=False)
