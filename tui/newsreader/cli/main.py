@@ -142,7 +142,9 @@ def _analyse(argv: list[str]) -> int:
 
     parser = _parser("newsreader analyse", "archive files or folders to analyse", True)
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_count, default=None, help="NLP processes here (default: one per core)")
+    where.add_argument(
+        "--workers", type=_count, default=None, metavar="N", help="NLP processes here (default: one per core)"
+    )
     where.add_argument(
         "--scheduler",
         metavar="ADDRESS",

@@ -67,16 +67,15 @@ def _phase_done(progress: Progress) -> int:
 
 
 def describe(progress: Progress, elapsed: float, width: int = 24) -> str:
-    """`analysing [#####-----]  45%  450/1,000 · 300 analysed, 150 cached, 0 failed · 48.2/s · 0:12 left`."""
+    """`analysing [#####-----]  45%  450/1,000 · 48.2/s · 0:00:12 left · 300 analysed, 150 cached, 0 failed`."""
     done, total = _phase_done(progress), max(progress.total, 1)
     filled = width * min(done, total) // total
     bar = f"[{'#' * filled}{'-' * (width - filled)}] {100 * done // total:3d}%  {done:,}/{progress.total:,}"
     if progress.indexed is not None:
         return f"indexing  {bar}"
-    counts = f"{progress.analysed:,} analysed, {progress.cached:,} cached, {progress.failed:,} failed"
-    line = f"analysing {bar} · {counts}"
-    if progress.analysed and elapsed > 0:
+    line = f"analysing {bar}"
+    if progress.analysed and elapsed > 0:  # first: a narrow terminal cuts the end
         rate = progress.analysed / elapsed
         left = int((progress.total - done) / rate)
         line += f" · {rate:.1f}/s · {left // 3600}:{left // 60 % 60:02d}:{left % 60:02d} left"
-    return line
+    return f"{line} · {progress.analysed:,} analysed, {progress.cached:,} cached, {progress.failed:,} failed"
