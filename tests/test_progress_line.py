@@ -31,6 +31,8 @@ def test_into_a_log_a_line_every_so_often_and_the_last():
         clock.now = step * 0.5  # 50 s in all: lines at 0, 10, 20, 30, 40 s, and the last
         progress.analysed = step + 1
         line.show(progress)
+    clock.now += 1
+    line.show(progress)  # the end, told again by the caller: said once
     written = stream.getvalue().splitlines()
     assert len(written) == 6 and "\r" not in stream.getvalue()
     assert written[-1].startswith("analysing [########################] 100%  100/100")

@@ -26,6 +26,7 @@ class ProgressLine:
         self._lock = threading.Lock()  # warnings come from the analysis thread
         self._shown = ""
         self._shown_at: float | None = None
+        self._complete_phase: str | None = None
 
     def show(self, progress: Progress) -> None:
         now = self._clock()
@@ -33,9 +34,11 @@ class ProgressLine:
         every = REDRAW_SECONDS if self._interactive else LOG_SECONDS
         if not complete and self._shown_at is not None and now - self._shown_at < every:
             return
-        line = describe(progress, now - self._started)
-        if complete and line == self._shown:
+        phase = "indexing" if progress.indexed is not None else "analysing"
+        if complete and self._complete_phase == phase:  # said already
             return
+        self._complete_phase = phase if complete else None
+        line = describe(progress, now - self._started)
         with self._lock:
             self._shown, self._shown_at = line, now
             if self._interactive:
