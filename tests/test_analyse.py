@@ -131,11 +131,20 @@ def test_a_cluster_run_stopped_halfway_resumes_with_the_rest(tmp_path, articles,
 def test_a_local_run_stopped_halfway_resumes_with_the_rest(tmp_path, articles, monkeypatch):
     monkeypatch.setattr(service_module, "BATCH_CHARS", 1)
     monkeypatch.setattr(service_module, "SHORT_CHARS", 1)
+    deliver = EnrichmentService._deliver
+
+    def killed_after_two(self, article, enrichment):  # the analysis dies as the third result comes in
+        if self.done >= 2:
+            raise RuntimeError("killed")
+        deliver(self, article, enrichment)
+
+    monkeypatch.setattr(EnrichmentService, "_deliver", killed_after_two)
     output = tmp_path / "out"
-    with pytest.raises(Stop):
-        analyse_archive(articles, output=output, workers=1, index=False, on_progress=stop_after(1))
+    with pytest.raises(AnalysisFailed, match="analysis stopped with 2 of 6 articles done"):
+        analyse_archive(articles, output=output, workers=1, index=False)
     kept = sum(1 for each in cached(output / CACHE_FILE, articles).values() if each is not None)
-    assert 1 <= kept < len(BODIES)
+    assert kept == 2, "what was delivered before it died is written"
+    monkeypatch.setattr(EnrichmentService, "_deliver", deliver)
     rest = analyse_archive(articles, output=output, workers=1, index=False)
     assert (rest.progress.cached, rest.progress.analysed) == (kept, len(BODIES) - kept)
 
