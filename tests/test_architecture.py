@@ -23,8 +23,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "store": {"ingest", "nlp"},
     "search": {"ingest", "nlp", "store", "userdata", "runtime"},
     "export": {"ingest", "nlp", "store", "search", "userdata", "runtime"},
+    "analysis": {"ingest", "nlp", "search", "runtime"},
     "ui": {"ingest", "nlp", "store", "search", "userdata", "runtime", "export"},
-    "cli": {"ingest", "nlp", "store", "search", "userdata", "runtime", "export", "ui"},
+    "cli": {"ingest", "nlp", "store", "search", "userdata", "runtime", "export", "ui", "analysis"},
 }
 UI_LIBRARIES = {"textual", "rich"}  # only ui/ draws; cli reaches them through ui
 

@@ -76,7 +76,7 @@ def run_batch_search(
             counts_out = None if counts_file is None else files.enter_context(_opened(counts_file, True))
             store, articles = load_store(paths, max_bytes, columns)
             if any(line.query.entities for line in lines if not line.error):
-                enrich_all(store, articles)
+                enrich_all(store, articles, paths=paths)
             counted: list[tuple[BatchLine, int, bool]] = []
             records = _records(store, lines, batch_file, limit, counted)
             if out is None:

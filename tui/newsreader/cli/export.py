@@ -44,7 +44,7 @@ def run_export(
     def work() -> int:
         with atomic_output(output, **chosen.file_options()) as out:
             store, articles = load_store(paths, max_bytes, columns)
-            enrich_all(store, articles, workers)
+            enrich_all(store, articles, workers, paths)
             selected = articles if parsed is None else query_hits(store, parsed)
             count = chosen.write(out, store, selected, query or "newsreader")
         print(f"{COMMAND}: {chosen.said(count)} written to {display_path(output)}", file=sys.stderr)

@@ -4,7 +4,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from newsreader.cli.jsonl import write_json_lines
 from newsreader.export.records import article_record
@@ -59,8 +59,12 @@ class AnalysisStopped(RuntimeError):
     """The analysis thread died: waiting on would hang for ever."""
 
 
-def enrich_all(store: Store, articles: list[Article], workers: int | None = None) -> dict[str, Enrichment]:
-    """Enrich on all cores (the disk cache first), wait for every article, and index the results in the store."""
+def enrich_all(
+    store: Store, articles: list[Article], workers: int | None = None, paths: Sequence[str] = ()
+) -> dict[str, Enrichment]:
+    """Enrich on all cores (caches beside the archive `paths`, then the user's, first), wait for every article,
+    and index the results in the store."""
+    from newsreader.nlp.cache import caches_beside
     from newsreader.nlp.service import EnrichmentService
 
     results: dict[str, Enrichment] = {}
@@ -71,7 +75,12 @@ def enrich_all(store: Store, articles: list[Article], workers: int | None = None
         if len(results) == len(articles):
             all_done.set()
 
-    service = EnrichmentService(keep, workers=workers, on_warning=lambda message: print(message, file=sys.stderr))
+    service = EnrichmentService(
+        keep,
+        workers=workers,
+        on_warning=lambda message: print(message, file=sys.stderr),
+        also_read=caches_beside(paths),
+    )
     try:
         if articles:
             service.submit(articles)
@@ -106,7 +115,7 @@ def run_extract(
 
     def work() -> int:
         store, articles = load_store(paths, max_bytes, columns)
-        results = enrich_all(store, articles, workers)
+        results = enrich_all(store, articles, workers, paths)
         stories = find_stories_reporting(articles)
         records = (
             article_record(

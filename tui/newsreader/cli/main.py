@@ -1,7 +1,7 @@
 """Command line: `newsreader [PATH...]` opens the reader; `extract PATH...` and `search QUERY [PATH...]`
 print JSON Lines; `search --batch FILE [PATH...]` runs a list of queries; `export --format F --output FILE`
 writes articles, entities, the timeline or the entity network to a file; `serve [PATH...]` opens the reader in a
-browser."""
+browser; `analyse PATH...` analyses an archive ahead of reading, on this machine or on a dask cluster."""
 
 import argparse
 import math
@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(argv[1:])
     if argv[:1] == ["serve"]:
         return _serve(argv[1:])
+    if argv[:1] in (["analyse"], ["analyze"]):
+        return _analyse(argv[1:])
     options = _parser("newsreader", "files or folders to read (default: the bundled seeds)", False).parse_args(argv)
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
@@ -201,6 +203,51 @@ def _serve(argv: list[str]) -> int:
     if options.columns is not None:
         reader_arguments += ["--columns", ",".join(f"{field}={column}" for field, column in options.columns.items())]
     return run_serve(reader_arguments, options.host, options.port)
+
+
+def _analyse(argv: list[str]) -> int:
+    from newsreader.cli.analyse import run_analyse
+
+    parser = _parser("newsreader analyse", "archive files or folders to analyse", True)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=_count, default=None, metavar="N", help="NLP processes here (default: one per core)"
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="analyse on the dask.distributed cluster whose scheduler is at ADDRESS (tcp://host:8786; docs/cluster.md)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="write the analysis cache into DIR instead of the user cache: make DIR the archive's .newsreader folder"
+        " to copy it with the archive (docs/cache-format.md)",
+    )
+    parser.add_argument("--no-index", action="store_true", help="leave out the search index")
+    options = parser.parse_args(argv)
+    if _missing(options.paths):
+        return EXIT_USAGE
+    return run_analyse(
+        options.paths,
+        max_bytes=int(options.max_size * 2**20),
+        columns=options.columns,
+        workers=options.workers,
+        scheduler=options.scheduler,
+        output=options.output,
+        index=not options.no_index,
+    )
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return count
 
 
 def _missing(paths: list[str]) -> bool:

@@ -39,7 +39,7 @@ def run_search(
         return EXIT_USAGE
     store, articles = load_store(paths, max_bytes, columns)
     if parsed.entities:
-        enrich_all(store, articles)
+        enrich_all(store, articles, paths=paths)
     index = indexed(store)
     hits = index.search(parsed, store, limit)
     say_warnings(index)

@@ -30,7 +30,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -63,6 +63,11 @@ def _enrich_in_worker(articles: list[tuple[bytes, datetime.date | None]]) -> lis
     recognizer = _recognizer
     if recognizer is None:
         raise RuntimeError("no models in this worker: its pool must start it with _load_models")
+    return payloads(recognizer, articles)
+
+
+def payloads(recognizer, articles: list[tuple[bytes, datetime.date | None]]) -> list[list | str]:
+    """The payload of each (UTF-8 text, published), or what went wrong with it: any worker's (a dask one's too)."""
     texts = [(utf8.decode(), published) for utf8, published in articles]
     try:
         return [to_payload(enrichment) for enrichment in enrich_many(recognizer, texts)]
@@ -87,6 +92,30 @@ def _one_in_worker(recognizer, text: str, published: datetime.date | None) -> li
         return f"{type(error).__name__}: {error}"
 
 
+def part_to_analyse(article: Article, text: str, on_warning: Callable[[str], None]) -> str:
+    """The part of the article's text to analyse; a warning when that is not all of it."""
+    part = analysed_part(text)
+    if len(part) < len(text):
+        on_warning(
+            f"{article.path}: only the first {len(part):,} of {len(text):,} characters "
+            "analysed (a worker's memory is bounded); the article is shown in full"
+        )
+    return part
+
+
+def enrichment_or_warning(
+    article: Article, text: str, result: list | str, on_warning: Callable[[str], None]
+) -> Enrichment | None:
+    """A worker's result for the analysed `text` of an article, or None with a warning if it failed."""
+    try:
+        if isinstance(result, str):
+            raise RuntimeError(result)
+        return from_payload(result, text)
+    except Exception as error:
+        on_warning(f"{article.path}: enrichment failed ({type(error).__name__}: {error})")
+        return None
+
+
 ResultCallback = Callable[[Article, Enrichment], None]
 
 
@@ -106,10 +135,13 @@ class EnrichmentService:
         cache_path: Path | None = None,
         workers: int | None = None,
         on_warning: Callable[[str], None] = lambda message: None,
+        also_read: Sequence[Path] = (),
     ) -> None:
+        """`also_read`: read-only caches read before `cache_path` (see `EnrichmentCache`)."""
         self._on_result = on_result
         self._on_warning = on_warning
         self._cache_path = cache_path
+        self._also_read = also_read
         self._workers = workers or os.cpu_count() or 1
         self._queue: list[tuple[int, int, Article]] = []  # the open and next articles, and those passed over
         self._background: deque[Iterator[Article]] = deque()  # the rest, unread: see `_pull`
@@ -123,6 +155,7 @@ class EnrichmentService:
         self._reserved_until = 0.0
         self.done = 0
         self.from_cache = 0
+        self.failed = 0  # delivered empty, with a warning, and not cached
         self._thread = threading.Thread(target=self._run, name="enrichment", daemon=True)
         self._thread.start()
 
@@ -226,7 +259,7 @@ class EnrichmentService:
         return background_pool(self._workers, then=_load_models)
 
     def _dispatch(self) -> None:
-        cache = EnrichmentCache(self._cache_path)
+        cache = EnrichmentCache(self._cache_path, also_read=self._also_read)
         self._report(cache)
         finished: set[str] = set()
         in_flight: dict[Future, _Task] = {}
@@ -353,13 +386,7 @@ class EnrichmentService:
             self.from_cache += 1
             self._deliver(article, cached)
             return None
-        part = analysed_part(text)
-        if len(part) < len(text):
-            self._on_warning(
-                f"{article.path}: only the first {len(part):,} of {len(text):,} characters "
-                "analysed (a worker's memory is bounded); the article is shown in full"
-            )
-        return part
+        return part_to_analyse(article, text, self._on_warning)
 
     def _results(self, task: "_Task", future: Future) -> list[tuple[str, Enrichment]]:
         """Deliver a finished task's articles; returns those to cache."""
@@ -369,12 +396,9 @@ class EnrichmentService:
             results = [f"{type(error).__name__}: {error}"] * len(task.articles)
         to_cache = []
         for (article, text), result in zip(task.articles, results, strict=True):
-            try:
-                if isinstance(result, str):
-                    raise RuntimeError(result)
-                enrichment = from_payload(result, text)
-            except Exception as error:
-                self._on_warning(f"{article.path}: enrichment failed ({type(error).__name__}: {error})")
+            enrichment = enrichment_or_warning(article, text, result, self._on_warning)
+            if enrichment is None:
+                self.failed += 1
                 enrichment = Enrichment((), (), ())
             else:
                 to_cache.append((article.fingerprint, enrichment))

@@ -489,12 +489,14 @@ class LoadingController:
     def _create_service(self, app: App) -> None:
         """On a thread: the NLP imports and the cache are not needed for the first frame."""
         try:
+            from newsreader.nlp.cache import caches_beside
             from newsreader.nlp.service import EnrichmentService
 
             service = EnrichmentService(
                 self._post_enriched,
                 workers=self._options.workers,
                 on_warning=lambda text: self._warn("analysis", text),
+                also_read=caches_beside(self._options.paths),  # an analysis copied next to the archive
             )
         except Exception as error:  # no analysis is no reason to stop reading
             self._warn("analysis", f"analysis not started ({type(error).__name__}: {error})")
