@@ -25,10 +25,25 @@ def atomic_output(path: str | os.PathLike, encoding: str = "utf-8", newline: str
     The temporary file is created on entry, so a folder that cannot be written fails before any work.
     Raises OSError (the file cannot be made, written, synced or renamed).
     """
+    with _replacing(path, "w", encoding=encoding, newline=newline) as out:
+        yield out
+
+
+@contextlib.contextmanager
+def atomic_bytes(path: str | os.PathLike) -> Iterator[IO[bytes]]:
+    """`atomic_output` for a binary file."""
+    with _replacing(path, "wb") as out:
+        yield out
+
+
+@contextlib.contextmanager
+def _replacing(
+    path: str | os.PathLike, mode: str, encoding: str | None = None, newline: str | None = None
+) -> Iterator[IO]:
     target = Path(path)
     descriptor, temporary = _create_beside(target)
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as out:
+        with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

@@ -17,13 +17,14 @@ from newsreader.cli.export import run_writing
 from newsreader.cli.extract import enrich_all, load_store
 from newsreader.cli.jsonl import write_json_lines
 from newsreader.cli.main import EXIT_USAGE
-from newsreader.cli.search import indexed, say_warnings, with_saved_marks
+from newsreader.cli.search import indexed, marks_said, say_warnings
 from newsreader.export.cells import CSV_ENCODING
 from newsreader.export.hits import batch_hit_record, write_counts, write_hit_table
 from newsreader.export.records import write_record_lines
 from newsreader.ingest.load import display_path
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.search.batch import BatchFileError, BatchLine, batch_lines, batch_text
+from newsreader.search.marks import with_marks
 from newsreader.wording import plural
 
 COMMAND = "newsreader search"
@@ -101,11 +102,13 @@ def _records(
     """The rows of each query in turn; each query's count said on stderr and added to `counted` once it is run."""
     index = indexed(store)
     most = limit or max(len(store), 1)
+    marks = marks_said() if any(line.query.marks for line in lines) else None  # the state file once, not a line
     for line in lines:
         if line.error:
             counted.append((line, 0, False))
             continue
-        hits = index.search(with_saved_marks(line.query), store, most)
+        query = with_marks(line.query, marks) if marks is not None else line.query
+        hits = index.search(query, store, most)
         say_warnings(index)
         complete = limit is None or len(hits) < limit
         counted.append((line, len(hits), complete))

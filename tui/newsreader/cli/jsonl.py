@@ -8,11 +8,12 @@ one line on stderr and status 1, not a traceback.
 """
 
 import io
-import json
 import os
 import sys
 from collections.abc import Iterable
 from typing import Any
+
+from newsreader.export.records import write_record_lines
 
 EXIT_WRITE_FAILED = 1
 
@@ -25,8 +26,7 @@ def write_json_lines(records: Iterable[dict[str, Any]], command: str) -> int:
             raise OSError("stdout is closed")
         if isinstance(out, io.TextIOWrapper):
             out.reconfigure(encoding="utf-8", errors="replace")
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        write_record_lines(out, records)
         out.flush()
     except BrokenPipeError:
         _drop_unwritten_output(out)

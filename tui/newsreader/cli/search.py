@@ -19,6 +19,7 @@ from newsreader.search.index import SearchIndex
 from newsreader.search.marks import saved_marks, with_marks
 from newsreader.search.query import Query, parse_query, query_error
 from newsreader.store.corpus import Store
+from newsreader.userdata.marks import UserMarks
 
 DEFAULT_LIMIT = 200
 
@@ -49,14 +50,16 @@ def run_search(
 
 
 def with_saved_marks(parsed: Query) -> Query:
-    """The query with its tag:, note: and is: filters read from the marks the app keeps (the state file's problems
-    on stderr); unchanged without them."""
-    if not parsed.marks:
-        return parsed
+    """The query with its tag:, note: and is: filters read from the marks the app keeps; unchanged without them."""
+    return with_marks(parsed, marks_said()) if parsed.marks else parsed
+
+
+def marks_said() -> UserMarks:
+    """The marks the app keeps, read once by the caller; the state file's problems on stderr."""
     marks, problems = saved_marks()
     for problem in problems:
         print(problem, file=sys.stderr)
-    return with_marks(parsed, marks)
+    return marks
 
 
 def indexed(store: Store) -> SearchIndex:

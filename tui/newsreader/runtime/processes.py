@@ -67,7 +67,7 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     are reachable only through the executor's `_processes`.
     """
     workers = list((getattr(pool, "_processes", None) or {}).values())
-    resume([worker.pid for worker in workers if worker.pid is not None])  # a paused worker would ignore SIGTERM
+    resume(worker_pids(pool))  # a paused worker would ignore SIGTERM
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()  # a no-op for one that has ended

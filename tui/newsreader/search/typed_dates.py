@@ -97,16 +97,12 @@ def _by_dateparser(text: str, today: datetime.date) -> Period | None:
     moment, unit = data.date_obj, data.period
     if moment is None:
         return None
+    from newsreader.nlp.events import period
+
     day = moment.date()
-    if unit == "week":
-        monday = day - datetime.timedelta(days=day.weekday())
-        return monday, monday + datetime.timedelta(days=6)
-    if unit == "month":
-        following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return day.replace(day=1), following - datetime.timedelta(days=1)
-    if unit == "year":
-        return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
-    return day, day
+    year, week, _ = day.isocalendar()
+    value = {"week": f"{year}-W{week:02d}", "month": f"{day:%Y-%m}", "year": f"{day.year}"}.get(unit, f"{day:%Y-%m-%d}")
+    return period(value)
 
 
 @functools.lru_cache(maxsize=2)

@@ -16,7 +16,6 @@ start or a grown archive hashes only the articles it has not seen.
 
 from __future__ import annotations
 
-import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsreader.atomic_files import atomic_bytes
 from newsreader.cache_folder import cache_folder
 from newsreader.folding import fold_key
 from newsreader.ingest.parse import Article
@@ -276,20 +276,12 @@ class SignatureCache:
         rows = [matrix] + ([np.vstack([kept[name] for name in extra])] if extra else [])
         packed = b"".join(bytes.fromhex(name) for name in names)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-        try:
-            with open(partial, "wb") as handle:
-                handle.write(self.header())
-                handle.write(len(names).to_bytes(8, "little"))
-                handle.write(packed)
-                for part in rows:
-                    handle.write(np.ascontiguousarray(part, dtype=np.uint32).tobytes())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(partial, self.path)
-        except OSError:
-            partial.unlink(missing_ok=True)
-            raise
+        with atomic_bytes(self.path) as handle:  # a stop signal too leaves no partial file
+            handle.write(self.header())
+            handle.write(len(names).to_bytes(8, "little"))
+            handle.write(packed)
+            for part in rows:
+                handle.write(np.ascontiguousarray(part, dtype=np.uint32).tobytes())
 
 
 def find_stories(

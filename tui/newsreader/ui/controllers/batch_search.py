@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from newsreader.ingest.load import display_path
+from newsreader.ingest.load import display_path, reason
 from newsreader.ingest.sanitize import sanitize_line
 from newsreader.ui.controllers.marking import MarkingController
 from newsreader.ui.controllers.searching import ArchiveSearchDone, SearchingController
@@ -54,12 +55,13 @@ class BatchSearchController:
         try:
             lines = list(batch_lines(batch_text(file.read_bytes())))
         except (OSError, BatchFileError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            self._say(f"Cannot read {display_path(str(file))}: {reason}", "error")
+            self._say(f"Cannot read {display_path(str(file))}: {reason(error)}", "error")
             return
         found: dict[str, Hit] = {}
         counts: list[str] = []
         for line in lines:
+            if get_current_worker().is_cancelled:  # a newer search took over: its results are the ones shown
+                return
             where = f"{file.name}, line {line.number}"
             if line.error is not None:
                 self._screen.post_message(BackgroundWarning("batch search", f"{where}: {line.error}"))
@@ -68,8 +70,8 @@ class BatchSearchController:
             try:
                 hits = self._searching.answer_query(with_marks(line.query, marks))
             except Exception as error:  # a bug in one query must not take the reader down, nor the other queries
-                reason = f"{where}: {type(error).__name__}: {error}"
-                self._screen.post_message(BackgroundWarning("batch search", reason))
+                failure = f"{where}: {type(error).__name__}: {error}"
+                self._screen.post_message(BackgroundWarning("batch search", failure))
                 counts.append(f"line {line.number}: failed")
                 continue
             counts.append(f"{line.text}: {len(hits)}")

@@ -84,11 +84,6 @@ class ReadingController:
         return self._filter_keys
 
     @property
-    def filter_every(self) -> bool:
-        """Whether the listed articles name every filter entity, or any."""
-        return self._filter_every
-
-    @property
     def timeline_scope(self) -> str:
         return self._timeline_scope
 

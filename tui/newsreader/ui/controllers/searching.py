@@ -60,6 +60,7 @@ class SearchingController:
         self._article_query = ""
         self._word_forms_timer: Timer | None = None
         self._hits: dict[str, Hit] = {}
+        self._batch_label: str | None = None  # what `archive_query` holds while a batch search's results are listed
         self._before_search: Article | None = None
 
     @property
@@ -76,7 +77,8 @@ class SearchingController:
         bar = self._screen.query_one(SearchBar)
         if scope == "archive" and self._archive_query is None:
             self._before_search = self._screen.query_one(ArticleList).article
-        bar.open(scope, (self._archive_query or "") if scope == "archive" else "")
+        typed = self._archive_query if self._archive_query != self._batch_label else None  # a batch: no query
+        bar.open(scope, (typed or "") if scope == "archive" else "")
 
     def search_archive(self, query: str) -> None:
         """From the command palette: the list shows the results of `query`."""
@@ -179,7 +181,7 @@ class SearchingController:
         """A batch search's results are coming: the list will show them as a search's, Escape leaves them."""
         if self._archive_query is None:
             self._before_search = self._screen.query_one(ArticleList).article
-        self._archive_query = label
+        self._archive_query = self._batch_label = label
 
     def show_results(self, message: ArchiveSearchDone) -> None:
         if message.query != self._archive_query:
