@@ -13,6 +13,7 @@ from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.messages import Enriched
 from newsreader.ui.screens.entity_browser import CoOccurrenceList, EntityBrowser, EntityTable
 from newsreader.ui.screens.entity_panel import EntityPanel
+from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
 
 HOSTILE_NAME = "[b]x[/b] [@click=app.quit]"
@@ -154,8 +155,10 @@ async def test_select_two_and_filter_the_list_by_all_then_any_escape_clears(arch
         assert app.main.reading.filter_keys == ("ORG:газпром", "PER:иван петров")
         assert [article_list.article_at(i).title for i in range(article_list.row_count)] == ["Февральская"]
         assert str(article_list.border_title) == "Articles · Газпром & Иван Петров"
+        timeline = app.main.query_one(Timeline)
+        assert str(timeline.border_title).startswith("Timeline · Газпром & Иван Петров · "), "the filter, not its first"
         await pilot.press("escape")
-        assert app.main.reading.filter_key is None and article_list.row_count == 4
+        assert app.main.reading.filter_keys == () and article_list.row_count == 4
         await open_browser(app, pilot)
         await pilot.press("space", "space", "F")
         titles = [article_list.article_at(i).title for i in range(article_list.row_count)]
@@ -188,7 +191,7 @@ async def test_enter_opens_the_entity_panel_and_escape_closes_the_browser(archiv
         await pilot.press("slash", "escape")
         assert isinstance(app.screen, EntityBrowser), "escape leaves the filter first"
         await pilot.press("escape")
-        assert not isinstance(app.screen, EntityBrowser) and app.main.reading.filter_key is None
+        assert not isinstance(app.screen, EntityBrowser) and app.main.reading.filter_keys == ()
 
 
 async def test_the_browser_follows_analysis(archive):

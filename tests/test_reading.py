@@ -119,10 +119,10 @@ async def test_entity_cursor_panel_and_filter(archive, seed_enrichment):
         assert isinstance(app.screen, EntityPanel)
         await pilot.press("f")
         assert not isinstance(app.screen, EntityPanel)
-        assert app.main.reading.filter_key == app.store.canonical_key(key)
+        assert app.main.reading.filter_keys == (app.store.canonical_key(key),)
         assert article_list.row_count == 1 and "Articles · " in article_list.border_title
         await pilot.press("escape")
-        assert app.main.reading.filter_key is None and article_list.row_count == 4
+        assert app.main.reading.filter_keys == () and article_list.row_count == 4
 
 
 async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_it(archive, seed_enrichment):
@@ -134,7 +134,7 @@ async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_
         app.main.post_message(Enriched(january, enrichment))
         await pilot.pause()
         await pilot.press("enter", "f")
-        assert app.main.reading.filter_key is None and article_list.row_count == 4, (
+        assert app.main.reading.filter_keys == () and article_list.row_count == 4, (
             "no entity under the cursor yet: nothing to filter"
         )
         for _ in reader.visible_mentions():
@@ -142,12 +142,12 @@ async def test_f_in_the_reader_filters_the_list_to_the_entity_and_escape_clears_
             if reader.visible_mentions()[reader.mention][3] == "LOC:россия":
                 break
         await pilot.press("f")
-        assert app.main.reading.filter_key == "LOC:россия"
+        assert app.main.reading.filter_keys == ("LOC:россия",)
         titles = {article_list.article_at(i).title for i in range(article_list.row_count)}
         assert titles == {reader.article.title, "Январская"}, "only the articles that mention it"
         assert app.focused is article_list and "Articles · " in article_list.border_title
         await pilot.press("escape")
-        assert app.main.reading.filter_key is None and article_list.row_count == 4
+        assert app.main.reading.filter_keys == () and article_list.row_count == 4
 
 
 async def test_click_on_a_mention_opens_its_panel(archive, seed_enrichment):
@@ -256,12 +256,12 @@ async def test_palette_filters_by_entity(archive, seed_enrichment):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.main.reading.filter_key == "PER:евгений белоусов"
+        assert app.main.reading.filter_keys == ("PER:евгений белоусов",)
         assert article_list.row_count == 1
         assert "Clear the entity filter" in await palette_prompts(app, pilot, "Clear the entity")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.main.reading.filter_key is None and article_list.row_count > 1
+        assert app.main.reading.filter_keys == () and article_list.row_count > 1
         assert "Clear the entity filter" not in await palette_prompts(app, pilot, "Clear the entity"), "no filter"
 
 

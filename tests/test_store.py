@@ -115,3 +115,29 @@ def test_add_many_is_add_for_each_and_absorb_takes_over_a_filled_store():
     analysed(elsewhere, "d", "2025-01-14", "Песков сказал 10 января.")
     assert not elsewhere.absorb(store) and len(store) == 3  # this one holds analysis: it is not replaced
     assert not store.absorb(elsewhere) and len(elsewhere) == 1  # nor is analysis dropped
+
+
+def test_events_of_several_entities_by_all_or_any():
+    """An entity filter of several keys: the timeline's events name one of them, in articles naming all (or any)."""
+    from newsreader.nlp.enrich import Enrichment
+    from newsreader.nlp.entities import EntityMention
+    from newsreader.nlp.events import Event
+
+    store = Store()
+    named_in = {"a": ("Песков", "Лавров"), "b": ("Песков",), "c": ("Лавров",), "d": ("Шойгу",)}
+    for name, people in named_in.items():
+        item = article(name, "2025-02-01", f"Заголовок {name}", " и ".join(people) + " сказали 10 января.")
+        assert store.add(item) is None
+        mentions = []
+        for person in people:
+            start = item.text.index(person)
+            key = f"PER:{person.lower()}"
+            mentions.append(EntityMention(start, start + len(person), "PER", person, person, key))
+        when = item.text.index("10 января")
+        event = Event("2025-01-10", "day", when, when + 9, 0, len(item.text), tuple(m.key for m in mentions))
+        store.set_enrichment(item.fingerprint, Enrichment(tuple(mentions), (), (event,)))
+    both = ["PER:песков", "PER:лавров"]
+    assert [event.article_id for event in store.events(both, every=True)] == ["a"]
+    assert [event.article_id for event in store.events(both, every=False)] == ["a", "b", "c"]
+    assert [event.article_id for event in store.events("PER:шойгу")] == ["d"]
+    assert store.events(both, every=True).source != store.events(both, every=False).source

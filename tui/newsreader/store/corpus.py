@@ -488,17 +488,18 @@ class Store:
     ) -> ArticleView:
         """The articles that mention the entity `keys` (bare-surname mentions included), by date; given several
         keys, those that mention `every` one of them, or any one of them."""
+        articles = [self._by_id[article_id] for article_id in self._ids_naming(keys, every)]
+        return ArticleView(articles if newest_first else articles[::-1])
+
+    def _ids_naming(self, keys: str | Sequence[str], every: bool) -> Sequence[str]:
+        """The ids of the articles naming `keys` (every one of them, or any), newest first."""
         if isinstance(keys, str):
             keys = [keys]
         lists = [info.article_ids if (info := self.entity(key)) else () for key in keys]
-        if not lists:
-            return ArticleView([])
-        ids: Iterable[str] = lists[0]
-        if len(lists) > 1:
-            wanted = set(ids).intersection(*lists[1:]) if every else set(ids).union(*lists[1:])
-            ids = sorted(wanted, key=self._day_of_id, reverse=True)
-        articles = [self._by_id[article_id] for article_id in ids]
-        return ArticleView(articles if newest_first else articles[::-1])
+        if len(lists) < 2:
+            return lists[0] if lists else ()
+        wanted = set(lists[0]).intersection(*lists[1:]) if every else set(lists[0]).union(*lists[1:])
+        return sorted(wanted, key=self._day_of_id, reverse=True)
 
     def _day_of_id(self, article_id: str) -> int:
         date = self._by_id[article_id].date
@@ -612,17 +613,24 @@ class Store:
         found.sort(reverse=True)
         return [SaidQuote(article_id, -negative) for _, _, negative, article_id in found]
 
-    def events(self, key: str | None = None) -> EventView:
-        """All events, or those whose sentence names the entity `key`, in the order they were analysed."""
-        if key is None:
+    def events(self, keys: str | Sequence[str] | None = None, every: bool = True) -> EventView:
+        """All events in the order they were analysed; or those whose sentence names one of the entities `keys`
+        (bare surnames joined), and of several keys with `every`, only those of the articles naming all of them."""
+        if keys is None:
             rows = self._live_event_rows
             listed = range(len(self._events)) if rows is None else rows[:]
             return EventView(("all", str(self._generation)), self._events, listed, self._timeline_event)
-        keys = self._keys_joined_to(key)
-        rows = self._events_by_key.get(keys[0], array("i"))
-        if len(keys) > 1:  # joined surnames: their rows are merged in, so the view is rebuilt in row order
-            rows = array("i", sorted(set(rows).union(*(self._events_by_key.get(each, ()) for each in keys[1:]))))
-        return EventView(("entity", str(self._generation), *keys), self._events, rows[:], self._timeline_event)
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        joined = [each for key in keys for each in self._keys_joined_to(key)]
+        rows = self._events_by_key.get(joined[0], array("i"))
+        if len(joined) > 1:  # several keys: their rows are merged, so the view is rebuilt in row order
+            rows = array("i", sorted(set(rows).union(*(self._events_by_key.get(each, ()) for each in joined[1:]))))
+        mode = "any"
+        if every and len(keys) > 1:
+            mode, naming_all = "every", set(self._ids_naming(keys, every=True))
+            rows = array("i", (row for row in rows if self._ids[self._events.articles[row]] in naming_all))
+        source = ("entity", str(self._generation), mode, *joined)
+        return EventView(source, self._events, rows[:], self._timeline_event)
 
     def article_events(self, article_id: str) -> EventView:
         """The events of one article, in time order."""

@@ -82,7 +82,7 @@ class ReaderCommands(Provider):
         ]
         commands += self._mark_commands(main)
         commands += self._story_commands(main)
-        if reading.filter_key is not None:  # offered only while the list is filtered
+        if reading.filter_keys:  # offered only while the list is filtered
             commands.append(("Clear the entity filter", reading.clear_filter, keys("app.back", " in the list")))
         zoom_keys = " / ".join(filter(None, (keys("timeline.zoom_in"), keys("timeline.zoom_out"))))
         commands += [(f"Timeline zoom: {zoom}", partial(reading.set_timeline_zoom, zoom), zoom_keys) for zoom in ZOOMS]

@@ -49,9 +49,7 @@ class ExportingController:
         query = self._searching.archive_query
         if query is not None:
             return [article for key in self._searching.hits if (article := self._store.get(key))], query
-        key = self._reading.filter_key
-        info = self._store.entity(key) if key else None
-        return list(self._reading.every_listed()), info.name if info else "all articles"
+        return list(self._reading.every_listed()), self._reading.filter_label or "all articles"
 
     def ask(self, format_name: str) -> None:
         """Prompt for the file, then export the list as it is now."""

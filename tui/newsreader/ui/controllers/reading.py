@@ -74,14 +74,14 @@ class ReadingController:
         return self._state
 
     @property
-    def filter_key(self) -> str | None:
-        """The (first) entity the list is narrowed to."""
-        return self._filter_keys[0] if self._filter_keys else None
-
-    @property
     def filter_keys(self) -> tuple[str, ...]:
         """The entities the list is narrowed to."""
         return self._filter_keys
+
+    @property
+    def filter_label(self) -> str:
+        """The filter's entities by name, joined as it combines them ("А & Б", "А or Б"); plain text, not markup."""
+        return (" & " if self._filter_every else " or ").join(map(self._name, self._filter_keys))
 
     @property
     def timeline_scope(self) -> str:
@@ -121,11 +121,8 @@ class ReadingController:
     def show_articles(self) -> None:
         article_list = self._screen.query_one(ArticleList)
         article_list.show(self.current_view())
-        names = " & " if self._filter_every else " or "
         # names from the text: no markup
-        article_list.border_title = (
-            Content(f"Articles · {names.join(map(self._name, self._filter_keys))}") if self._filter_keys else "Articles"
-        )
+        article_list.border_title = Content(f"Articles · {self.filter_label}") if self._filter_keys else "Articles"
 
     def show_in_reader(self, article: Article, event: Event | Quote | None = None) -> None:
         enrichment = self._store.enrichment(article.id)
@@ -351,8 +348,9 @@ class ReadingController:
         analysing = self._loading.analysing
         if self._timeline_scope == "article" and article is not None:
             timeline.show(self._store.article_events(article.id), "this article", analysing=analysing)
-        elif self._timeline_scope == "entity" and self.filter_key is not None:  # of several, the first one's
-            timeline.show(self._store.events(self.filter_key), self._name(self.filter_key), analysing=analysing)
+        elif self._timeline_scope == "entity" and self._filter_keys:
+            events = self._store.events(self._filter_keys, self._filter_every)
+            timeline.show(events, self.filter_label, analysing=analysing)
         else:
             timeline.show(self._store.events(), "all articles", analysing=analysing)
 
