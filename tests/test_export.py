@@ -22,7 +22,7 @@ from newsreader.atomic_files import atomic_output
 from newsreader.export.analyses import FETCH_CHUNK, FetchedAnalyses
 from newsreader.export.cells import spreadsheet_cell
 from newsreader.export.entities import PairCounts
-from newsreader.export.formats import FORMATS, export_to
+from newsreader.export.formats import FORMATS, ExportSettings, export_to
 from newsreader.export.network import xml_text
 from newsreader.export.timeline import _source_line, timeline_dates
 from newsreader.ingest.load import Document
@@ -43,7 +43,7 @@ def analysed():
 
 def written(tmp_path, format_name, store, articles, title="newsreader"):
     path = tmp_path / f"out.{format_name}"
-    said = export_to(path, format_name, store, articles, title)
+    said = export_to(path, format_name, store, articles, ExportSettings(title))
     return path, said
 
 
@@ -150,6 +150,20 @@ def test_gexf_nodes_attributes_and_weighted_edges(tmp_path, analysed):
     assert len({edge.get("id") for edge in graph.iter(GEXF + "edge")}) == 3
 
 
+@pytest.mark.parametrize("format_name", ["graphml", "gexf"])
+def test_a_minimum_weight_keeps_the_strong_ties_and_the_entities_they_join(tmp_path, analysed, format_name):
+    store, articles = analysed
+    path = tmp_path / f"strong.{format_name}"
+    said = export_to(path, format_name, store, articles, ExportSettings(min_weight=2))
+    namespace = GRAPHML if format_name == "graphml" else GEXF
+    root = ET.parse(path).getroot()
+    assert {node.get("id") for node in root.iter(namespace + "node")} == {ZAKHAROVA, MOSCOW}
+    assert [{edge.get("source"), edge.get("target")} for edge in root.iter(namespace + "edge")] == [{ZAKHAROVA, MOSCOW}]
+    assert said == "2 entities"
+    export_to(path, format_name, store, articles, ExportSettings(min_weight=3))
+    assert list(ET.parse(path).getroot().iter(namespace + "node")) == [], "no tie that strong: an empty network"
+
+
 HOSTILE_NAME = "Рога\x0b\x00\ud800\ufffe <Копыта>"
 
 
@@ -236,7 +250,7 @@ def test_rows_are_written_as_the_articles_come(format_name, analysed):
         seen_before_second.append(out.getvalue())
         yield from articles[1:]
 
-    FORMATS[format_name].write(out, store, articles_one_by_one(), "t")
+    FORMATS[format_name].write(out, store, articles_one_by_one(), ExportSettings("t"))
     if format_name in ("csv", "jsonl", "timelinejs"):
         assert "first.txt" in seen_before_second[0]
     assert out.getvalue()

@@ -146,3 +146,17 @@ def test_the_default_archive_is_the_seeds(tmp_path):
     with open(output, encoding="utf-8-sig", newline="") as file:
         [row] = list(csv.DictReader(file))
     assert row["id"] == "000_f43e71b30eac417d.txt" and "Мария Захарова" in row["persons"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--format", "csv", "--min-weight", "2"], "applies to the network formats only"),
+        (["--format", "gexf", "--min-weight", "0"], "must be 1 or more"),
+    ],
+)
+def test_a_minimum_weight_is_refused_where_it_means_nothing(capsys, tmp_path, argv, said):
+    with pytest.raises(SystemExit) as stopped:
+        main(["export", *argv, "-o", str(tmp_path / "out")])
+    assert stopped.value.code == 2 and said in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

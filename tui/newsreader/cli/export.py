@@ -13,7 +13,7 @@ from newsreader.atomic_files import atomic_output
 from newsreader.cli.extract import enrich_all, load_store, run_stoppably
 from newsreader.cli.main import EXIT_USAGE
 from newsreader.cli.search import indexed, say_warnings, with_saved_marks
-from newsreader.export.formats import FORMATS
+from newsreader.export.formats import FORMATS, ExportSettings
 from newsreader.ingest.load import display_path
 from newsreader.ingest.parse import Article
 from newsreader.search.query import Query, parse_query, query_error
@@ -32,6 +32,7 @@ def run_export(
     literal: bool = False,
     workers: int | None = None,
     columns: Mapping[str, str] | None = None,
+    min_weight: int = 1,
 ) -> int:
     """Load and analyse everything (keys are canonical for the whole archive), choose, write; the exit status."""
     parsed = None if query is None else with_saved_marks(parse_query(query, literal))
@@ -46,7 +47,7 @@ def run_export(
             store, articles = load_store(paths, max_bytes, columns)
             enrich_all(store, articles, workers, paths)
             selected = articles if parsed is None else query_hits(store, parsed)
-            count = chosen.write(out, store, selected, query or "newsreader")
+            count = chosen.write(out, store, selected, ExportSettings(query or "newsreader", min_weight))
         print(f"{COMMAND}: {chosen.said(count)} written to {display_path(output)}", file=sys.stderr)
         return 0
 

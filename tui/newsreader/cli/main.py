@@ -159,7 +159,7 @@ def _search(argv: list[str]) -> int:
 
 def _export(argv: list[str]) -> int:
     from newsreader.cli.export import run_export
-    from newsreader.export.formats import FORMATS
+    from newsreader.export.formats import FORMATS, NETWORK_FORMATS
 
     parser = _parser("newsreader export", "files or folders to export (default: the bundled seeds)", False)
     parser.add_argument(
@@ -173,7 +173,18 @@ def _export(argv: list[str]) -> int:
     parser.add_argument("--query", metavar="QUERY", help="only the articles QUERY finds, in the search language")
     parser.add_argument("--literal", action="store_true", help="match QUERY as exact text (case and ё/е ignored)")
     parser.add_argument("--workers", type=int, default=None, help="NLP processes (default: one per core)")
+    parser.add_argument(
+        "--min-weight",
+        type=int,
+        default=1,
+        metavar="N",
+        help="graphml and gexf: only the ties of entities sharing N articles or more, and the entities they join",
+    )
     options = parser.parse_args(argv)
+    if options.min_weight < 1:
+        parser.error("--min-weight must be 1 or more")
+    if options.min_weight > 1 and options.format not in NETWORK_FORMATS:
+        parser.error("--min-weight applies to the network formats only (graphml, gexf)")
     paths = options.paths or [os.fspath(seeds_dir())]
     if _missing(paths):
         return EXIT_USAGE
@@ -186,6 +197,7 @@ def _export(argv: list[str]) -> int:
         literal=options.literal,
         workers=options.workers,
         columns=options.columns,
+        min_weight=options.min_weight,
     )
 
 

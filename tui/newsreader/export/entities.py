@@ -101,15 +101,23 @@ class PairCounts:
         self._pairs, where = np.unique(pairs, return_inverse=True)
         self._counts = np.bincount(where, weights=counts, minlength=len(self._pairs)).astype(np.int64)
 
-    def heaviest_first(self) -> Iterator[tuple[int, int, int]]:
-        """(entity number, entity number, articles shared), the most shared first, then in pair order."""
+    def heaviest_first(self, min_weight: int = 1) -> Iterator[tuple[int, int, int]]:
+        """(entity number, entity number, articles shared) of the pairs sharing at least `min_weight` articles,
+        the most shared first, then in pair order."""
         self._merge()
         order = np.lexsort((self._pairs, -self._counts))
+        order = order[: int(np.count_nonzero(self._counts >= min_weight))]
         for start in range(0, len(order), EDGE_SLICE):
             part = order[start : start + EDGE_SLICE]
             for pair, count in zip(self._pairs[part].tolist(), self._counts[part].tolist(), strict=True):
                 low, high = divmod(pair, PAIR_BASE)
                 yield low, high, count
+
+    def numbers_joined(self, min_weight: int) -> set[int]:
+        """The entities in at least one pair sharing `min_weight` articles or more."""
+        self._merge()
+        kept = self._pairs[self._counts >= min_weight]
+        return set(np.unique(np.concatenate(np.divmod(kept, PAIR_BASE))).tolist())
 
 
 @dataclass(slots=True)
@@ -140,12 +148,24 @@ class EntityTally:
         """Most mentions first, then most articles, then by key (a stable order for a diff of two exports)."""
         return sorted(self.entities.items(), key=lambda item: (-item[1].mentions, -item[1].articles, item[0]))
 
-    def edges(self) -> Iterator[tuple[str, str, int]]:
-        """(key, key, articles shared) of each pair, heaviest first; ties in the order their entities were met."""
+    def edges(self, min_weight: int = 1) -> Iterator[tuple[str, str, int]]:
+        """(key, key, articles shared) of each pair sharing `min_weight` articles or more, heaviest first; ties in
+        the order their entities were met."""
         assert self.pairs is not None, "the tally was made without pairs"
         keys = list(self.entities)
-        for low, high, weight in self.pairs.heaviest_first():
+        for low, high, weight in self.pairs.heaviest_first(min_weight):
             yield keys[low], keys[high], weight
+
+    def nodes(self, min_weight: int = 1) -> list[tuple[str, EntityCounts]]:
+        """`most_mentioned`; above a `min_weight` of 1, only the entities an edge that heavy joins (a network cut
+        to its strong ties leaves out the entities it cut off)."""
+        nodes = self.most_mentioned()
+        if min_weight <= 1:
+            return nodes
+        assert self.pairs is not None, "the tally was made without pairs"
+        keys = list(self.entities)
+        joined = {keys[number] for number in self.pairs.numbers_joined(min_weight)}
+        return [(key, counts) for key, counts in nodes if key in joined]
 
 
 def write_entity_table(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:

@@ -15,7 +15,16 @@ from newsreader.export.timeline import write_timeline
 from newsreader.ingest.parse import Article
 from newsreader.wording import plural
 
-Writer = Callable[[IO[str], Analyses, Iterable[Article], str], int]  # (out, analyses, articles, title) -> items written
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    """What some formats take beside the articles."""
+
+    title: str = "newsreader"  # the timeline's headline: the query, the entity or "newsreader"
+    min_weight: int = 1  # the network's lightest edge, in articles shared
+
+
+Writer = Callable[[IO[str], Analyses, Iterable[Article], ExportSettings], int]  # -> items written
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +42,27 @@ class ExportFormat:
         return plural(count, self.counted, self.plural)
 
 
-def _untitled(write: Callable[[IO[str], Analyses, Iterable[Article]], int]) -> Writer:
-    return lambda out, analyses, articles, title: write(out, analyses, articles)
+def _plain(write: Callable[[IO[str], Analyses, Iterable[Article]], int]) -> Writer:
+    return lambda out, analyses, articles, settings: write(out, analyses, articles)
+
+
+def _titled(write: Callable[[IO[str], Analyses, Iterable[Article], str], int]) -> Writer:
+    return lambda out, analyses, articles, settings: write(out, analyses, articles, settings.title)
+
+
+def _weighed(write: Callable[[IO[str], Analyses, Iterable[Article], int], int]) -> Writer:
+    return lambda out, analyses, articles, settings: write(out, analyses, articles, settings.min_weight)
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "csv": ExportFormat(_untitled(write_article_table), "article", "articles", is_csv=True),
-    "jsonl": ExportFormat(_untitled(write_article_lines), "article", "articles"),
-    "timelinejs": ExportFormat(write_timeline, "event", "events"),
-    "graphml": ExportFormat(_untitled(write_graphml), "entity", "entities"),
-    "gexf": ExportFormat(_untitled(write_gexf), "entity", "entities"),
-    "entities-csv": ExportFormat(_untitled(write_entity_table), "entity", "entities", is_csv=True),
+    "csv": ExportFormat(_plain(write_article_table), "article", "articles", is_csv=True),
+    "jsonl": ExportFormat(_plain(write_article_lines), "article", "articles"),
+    "timelinejs": ExportFormat(_titled(write_timeline), "event", "events"),
+    "graphml": ExportFormat(_weighed(write_graphml), "entity", "entities"),
+    "gexf": ExportFormat(_weighed(write_gexf), "entity", "entities"),
+    "entities-csv": ExportFormat(_plain(write_entity_table), "entity", "entities", is_csv=True),
 }
+NETWORK_FORMATS = ("graphml", "gexf")
 
 
 def export_to(
@@ -52,10 +70,10 @@ def export_to(
     format_name: str,
     analyses: Analyses,
     articles: Iterable[Article],
-    title: str = "newsreader",
+    settings: ExportSettings = ExportSettings(),
 ) -> str:
     """Write the export atomically; what was written ("12 articles"). Raises OSError, KeyError for a bad name."""
     chosen = FORMATS[format_name]
     with atomic_output(path, **chosen.file_options()) as out:
-        count = chosen.write(out, analyses, articles, title)
+        count = chosen.write(out, analyses, articles, settings)
     return chosen.said(count)

@@ -26,8 +26,8 @@ GEXF_TYPES = {"string": "string", "int": "integer"}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def write_graphml(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
-    """The network as GraphML; the number of entities (nodes)."""
+def write_graphml(out: IO[str], analyses: Analyses, articles: Iterable[Article], min_weight: int = 1) -> int:
+    """The network as GraphML, its edges sharing at least `min_weight` articles; the number of entities (nodes)."""
     tally = EntityTally.of(analyses, articles, with_pairs=True)
     names = EntityNames(analyses)
     xml = _Writer(out)
@@ -37,13 +37,13 @@ def write_graphml(out: IO[str], analyses: Analyses, articles: Iterable[Article])
         xml.empty("key", {"id": name, "for": "node", "attr.name": name, "attr.type": kind})
     xml.empty("key", {"id": "weight", "for": "edge", "attr.name": "weight", "attr.type": "double"})
     xml.open("graph", {"id": "entities", "edgedefault": "undirected"})
-    nodes = tally.most_mentioned()
+    nodes = tally.nodes(min_weight)
     for key, counts in nodes:
         xml.open("node", {"id": key})
         for attribute, value in (("label", names(key)), *_attributes(key, counts)):
             xml.element("data", {"key": attribute}, value)
         xml.close("node")
-    for number, (source, target, weight) in enumerate(tally.edges()):
+    for number, (source, target, weight) in enumerate(tally.edges(min_weight)):
         xml.open("edge", {"id": f"e{number}", "source": source, "target": target})
         xml.element("data", {"key": "weight"}, str(weight))
         xml.close("edge")
@@ -53,8 +53,8 @@ def write_graphml(out: IO[str], analyses: Analyses, articles: Iterable[Article])
     return len(nodes)
 
 
-def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
-    """The network as GEXF 1.2; the number of entities (nodes)."""
+def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article], min_weight: int = 1) -> int:
+    """The network as GEXF 1.2, its edges sharing at least `min_weight` articles; the number of entities (nodes)."""
     tally = EntityTally.of(analyses, articles, with_pairs=True)
     names = EntityNames(analyses)
     xml = _Writer(out)
@@ -69,7 +69,7 @@ def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article]) ->
         xml.empty("attribute", {"id": name, "title": name, "type": GEXF_TYPES[kind]})
     xml.close("attributes")
     xml.open("nodes", {})
-    nodes = tally.most_mentioned()
+    nodes = tally.nodes(min_weight)
     for key, counts in nodes:
         xml.open("node", {"id": key, "label": names(key)})
         xml.open("attvalues", {})
@@ -79,7 +79,7 @@ def write_gexf(out: IO[str], analyses: Analyses, articles: Iterable[Article]) ->
         xml.close("node")
     xml.close("nodes")
     xml.open("edges", {})
-    for number, (source, target, weight) in enumerate(tally.edges()):
+    for number, (source, target, weight) in enumerate(tally.edges(min_weight)):
         xml.empty("edge", {"id": str(number), "source": source, "target": target, "weight": str(weight)})
     xml.close("edges")
     xml.close("graph")

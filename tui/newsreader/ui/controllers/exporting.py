@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 from newsreader.export.analyses import FetchedAnalyses
-from newsreader.export.formats import export_to
+from newsreader.export.formats import ExportSettings, export_to
 from newsreader.ingest.load import display_path
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize_line
@@ -75,7 +75,7 @@ class ExportingController:
         app = self._screen.app
         analyses = FetchedAnalyses(self._store, app.call_from_thread)
         try:
-            said = export_to(target, format_name, analyses, analyses.articles(articles), title)
+            said = export_to(target, format_name, analyses, analyses.articles(articles), ExportSettings(title))
         except Exception as error:  # a failed export must not take the reader down, nor go unsaid
             reason = (
                 error.strerror if isinstance(error, OSError) and error.strerror else f"{type(error).__name__}: {error}"
