@@ -25,7 +25,6 @@ import os
 import queue
 import struct
 import sys
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
 
+from newsreader.atomic_files import atomic_bytes
 from newsreader.cache_folder import cache_folder
 from newsreader.ingest.load import FileStamp, LoadWarning, display_path
 from newsreader.ingest.parse import Article
@@ -358,20 +358,11 @@ def write_snapshot(path: Path, journal: Journal, paths: Sequence[str], max_bytes
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(MAGIC + struct.pack("<I", FORMAT_VERSION) + _LENGTH.pack(len(header)) + header)
-            for blob in blobs:
-                out.write(blob)
-            size = out.tell()
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    with atomic_bytes(path) as out:
+        out.write(MAGIC + struct.pack("<I", FORMAT_VERSION) + _LENGTH.pack(len(header)) + header)
+        for blob in blobs:
+            out.write(blob)
+        size = out.tell()
     return size
 
 
