@@ -310,3 +310,29 @@ def test_a_write_failure_turns_the_index_off_once(store, tmp_path):
     assert index.add(store, full_disk) == 0
     assert len(index.warnings) == 1 and "write failed (database or disk is full)" in index.warnings[0]
     assert_turned_off_and_scanning(index, store, "full")
+
+
+def test_an_entity_filter_naming_an_alias_finds_the_entity_keyed_by_its_group(tmp_path):
+    """loc:США finds the LOC key "соединенные штаты америки" the analysis gives США; a longer name holding the
+    word (a patent office tagged LOC by mistake) is still found by its own word, as any name is."""
+    store = Store()
+    usa_text = "США ввели пошлины."
+    office_text = "Бюро США по патентам выдало патент."
+    union_text = "Евросоюз продлил санкции."
+    for name, body in (("usa", usa_text), ("office", office_text), ("eu", union_text)):
+        store.add(article(name, f"Заголовок {name}", body))
+    found = {
+        "usa": [("США", "LOC", "Соединённые Штаты Америки")],
+        "office": [("США по патентам", "LOC", "США по патентам")],
+        "eu": [("Евросоюз", "ORG", "Европейский союз")],
+    }
+    for name, named in found.items():
+        item = store.get(name)
+        mentions = tuple(mention(item.text, words, kind, normal) for words, kind, normal in named)
+        store.set_enrichment(item.fingerprint, Enrichment(entities=mentions, dates=(), events=()))
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    index.add(store)
+    assert ids(index.search("loc:США", store)) == {"usa", "office"}
+    assert ids(index.search("loc:Штатов", store)) == {"usa"}
+    assert ids(index.search("org:ЕС", store)) == ids(index.search("org:Евросоюза", store)) == {"eu"}
+    assert ids(index.search("loc:ЕС", store)) == set(), "the group's key has its own type"

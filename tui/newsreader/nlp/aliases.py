@@ -141,6 +141,14 @@ def table_name(folded_name: str, folded_surface: str) -> str | None:
     return None if name is None else table.written[name]
 
 
+def group_canonical(folded_phrase: str) -> str | None:
+    """The folded canonical name of the table's group that `folded_phrase` names, in any case ("сша", "ес",
+    "евросоюза"); None when no group has that name. A search for `loc:США` finds the entity keyed by it."""
+    table = alias_table().canonical_of
+    name = folded_phrase if folded_phrase in table else _inflected_names().get(folded_phrase)
+    return None if name is None else table[name]
+
+
 def qualified_by(folded_canonical: str) -> str | None:
     """ "country" or "city" for a name many bodies bear (aliases.txt marks them), else None."""
     return alias_table().qualified_by.get(folded_canonical)

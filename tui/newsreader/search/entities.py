@@ -2,7 +2,9 @@
 
 An entity matches a filter when every filter word, in any of its normal forms, is a
 word of the entity's canonical name: per:Путина finds PER:владимир путин and the bare
-PER:путин mentions the store joins to it. The word → entity index is kept per store
+PER:путин mentions the store joins to it. A filter naming a group of the alias table
+(loc:США, org:ЕС, org:Евросоюза) also finds the group's entity, whose key holds the group's
+canonical name ("соединенные штаты америки"), not the words typed. The word → entity index is kept per store
 and brought up to date only when the store has new enrichments.
 
 A filter's articles are held as numpy arrays of store article numbers, mention counts
@@ -14,6 +16,7 @@ articles, and a Python object for each cost tens of milliseconds a query.
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +24,7 @@ import numpy as np
 
 from newsreader.folding import fold_key
 from newsreader.ingest.parse import Article
+from newsreader.nlp.aliases import group_canonical
 from newsreader.search.normalise import WORD
 from newsreader.search.query import EntityFilter, Query
 from newsreader.store.corpus import Store
@@ -85,11 +89,11 @@ class EntityIndex:
 
     def mentions(self, entity: EntityFilter, store: Store) -> tuple[np.ndarray, np.ndarray]:
         """Article numbers (ascending) and their mentions of the entities matching the filter."""
-        keys: set[str] | None = None
-        for word in entity.words:
-            matching = set().union(*(self._keys_by_word.get((entity.type, form), ()) for form in normal_forms(word)))
-            keys = matching if keys is None else keys & matching
-        lists = [np.frombuffer(store.mention_pairs(key), dtype=np.intc) for key in sorted(keys or ())]
+        keys = self._keys_naming(entity.type, entity.words)
+        group = group_canonical(fold_key(" ".join(entity.words)))
+        if group is not None:  # a name of the alias table: its group's key does not hold the words typed
+            keys |= self._keys_naming(entity.type, WORD.findall(group))
+        lists = [np.frombuffer(store.mention_pairs(key), dtype=np.intc) for key in sorted(keys)]
         pairs = np.concatenate(lists).astype(np.int64) if lists else np.empty(0, dtype=np.int64)
         numbers, counts = pairs[0::2], pairs[1::2]
         if len(lists) == 1:  # one pair an article
@@ -97,6 +101,14 @@ class EntityIndex:
             return numbers[order], counts[order]
         numbers, where = np.unique(numbers, return_inverse=True)
         return numbers, np.bincount(where, weights=counts, minlength=len(numbers)).astype(np.int64)
+
+    def _keys_naming(self, kind: str, words: Sequence[str]) -> set[str]:
+        """The keys of type `kind` whose name holds every one of `words`, in any of its normal forms."""
+        keys: set[str] | None = None
+        for word in words:
+            matching = set().union(*(self._keys_by_word.get((kind, form), ()) for form in normal_forms(word)))
+            keys = matching if keys is None else keys & matching
+        return keys or set()
 
     def days(self, numbers: np.ndarray, store: Store) -> np.ndarray:
         """The date ordinal of each numbered article (UNDATED without a date)."""
