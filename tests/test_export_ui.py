@@ -116,3 +116,45 @@ async def test_escape_exports_nothing(reader, tmp_path, monkeypatch):
         assert not isinstance(app.screen, LinePrompt)
         assert not [worker for worker in app.workers if worker.group == "export"]
     assert [path.name for path in tmp_path.iterdir()] == ["archive"]
+
+
+async def test_a_search_listing_its_best_hits_says_so_and_exports_every_one(reader, tmp_path, monkeypatch):
+    monkeypatch.setattr("newsreader.search.results.RESULT_LIMIT", 2)
+    output = tmp_path / "every.csv"
+    async with started(reader) as (app, pilot):
+        app.main.searching.search_archive("министрами")  # a, b and c
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        article_list = app.main.query_one("ArticleList")
+        assert article_list.row_count == 2 and str(article_list.border_title) == "Search · the best 2 results"
+        app.main.exporting.ask("csv")
+        await pilot.pause()
+        assert "every article it finds (министрами)" in str(app.screen.query_one("#line-prompt").border_title)
+        await write_through_prompt(app, pilot, output)
+    with open(output, encoding="utf-8-sig", newline="") as file:
+        assert sorted(row["id"] for row in csv.DictReader(file)) == ["a.txt", "b.txt", "c.txt"]
+
+
+async def test_a_file_that_exists_is_replaced_only_when_the_user_says_so(reader, tmp_path):
+    output = tmp_path / "kept.csv"
+    output.write_text("old", "utf-8")
+    async with started(reader) as (app, pilot):
+        app.main.exporting.ask("csv")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, output)
+        assert isinstance(app.screen, LinePrompt) and "exists: replace it?" in str(
+            app.screen.query_one("#line-prompt").border_title
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert output.read_text("utf-8") == "old" and not isinstance(app.screen, LinePrompt)
+        app.main.exporting.ask("csv")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, output)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (f"Exported 4 articles to {output}", "information") in notifications(app)
+    assert output.read_text("utf-8-sig").startswith("id,")

@@ -38,7 +38,14 @@ from newsreader.search.fts import date_tokens, dates_expression, query_expressio
 from newsreader.search.matching import Span
 from newsreader.search.normalise import NORMALISER_VERSION, stems, words
 from newsreader.search.query import Query, parse_query
-from newsreader.search.results import Hit, SearchResults, best_by_match_counts, filter_only_hits, hit_spans
+from newsreader.search.results import (
+    RESULT_LIMIT,
+    Hit,
+    SearchResults,
+    best_by_match_counts,
+    filter_only_hits,
+    hit_spans,
+)
 from newsreader.search.rows import IndexedRows, digests
 from newsreader.search.scan import marked_hits, rank_by_match_counts, search_without_index
 from newsreader.store.corpus import Store
@@ -257,7 +264,7 @@ class SearchIndex:
             self._span = (min(self._span[0], *dated), max(self._span[1], *dated))
         return len(articles)
 
-    def search(self, query: Query | str, store: Store, limit: int = 200) -> SearchResults:
+    def search(self, query: Query | str, store: Store, limit: int = RESULT_LIMIT) -> SearchResults:
         """Hits among the store's articles, best first; a scan when the index does not cover the store."""
         query = parse_query(query) if isinstance(query, str) else query
         if query.empty:

@@ -26,6 +26,9 @@ class Hit:
     snippet: Span
 
 
+RESULT_LIMIT = 200  # the hits a search gives unless asked for more: enough to read, quick to rank as one types
+
+
 class SearchResults(list):
     """Hits, best first. `indexed` is False when they came from the slower scan over the store."""
 

@@ -5,6 +5,7 @@ from newsreader.search.entities import entity_articles
 from newsreader.search.matching import query_spans
 from newsreader.search.query import Query, parse_query
 from newsreader.search.results import (
+    RESULT_LIMIT,
     Hit,
     SearchResults,
     best_by_match_counts,
@@ -16,7 +17,7 @@ from newsreader.search.results import (
 from newsreader.store.corpus import Store
 
 
-def search_without_index(query: Query | str, store: Store, limit: int = 200) -> SearchResults:
+def search_without_index(query: Query | str, store: Store, limit: int = RESULT_LIMIT) -> SearchResults:
     """The same hits as the index would give, ranked by BM25 over match counts; `indexed` is False."""
     query = parse_query(query) if isinstance(query, str) else query
     if query.empty:

@@ -68,7 +68,7 @@ class BatchSearchController:
                 counts.append(f"line {line.number}: not run")
                 continue
             try:
-                hits = self._searching.answer_query(with_marks(line.query, marks))
+                hits = self._searching.answer_query(with_marks(line.query, marks), every_hit=True)
             except Exception as error:  # a bug in one query must not take the reader down, nor the other queries
                 failure = f"{where}: {type(error).__name__}: {error}"
                 self._screen.post_message(BackgroundWarning("batch search", failure))

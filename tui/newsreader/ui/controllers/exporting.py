@@ -18,6 +18,7 @@ from newsreader.export.formats import ExportSettings, export_to
 from newsreader.ingest.load import display_path
 from newsreader.ingest.parse import Article
 from newsreader.ingest.sanitize import sanitize_line
+from newsreader.search.query import Query
 from newsreader.store.corpus import Store
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.searching import SearchingController
@@ -52,29 +53,46 @@ class ExportingController:
         return list(self._reading.every_listed()), self._reading.filter_label or "all articles"
 
     def ask(self, format_name: str) -> None:
-        """Prompt for the file, then export the list as it is now."""
+        """Prompt for the file, then export the list as it is now (a search's every hit, when it lists the best)."""
         articles, what = self.listed()
         if not articles:
             self._screen.notify("The list is empty: nothing to export.", severity="warning")
             return
         described, default_name = EXPORTS[format_name]
-        question = f"Export the {described}: {plural(len(articles), 'article')} ({what}), to the file"
-        chosen = partial(self.start, format_name, articles, what)
+        counted = "every article it finds" if self._searching.capped else plural(len(articles), "article")
+        question = f"Export the {described}: {counted} ({what}), to the file"
+        chosen = partial(self.chosen, format_name, articles, what)
         prompt = LinePrompt(question, "Enter to write · Escape to cancel", str(Path.cwd() / default_name))
         self._screen.app.push_screen(prompt, chosen)
 
-    def start(self, format_name: str, articles: list[Article], title: str, path: str | None) -> None:
+    def chosen(self, format_name: str, articles: list[Article], title: str, path: str | None) -> None:
+        """A file that exists is replaced only when the user says so."""
         if not (path and path.strip()):
             return
         target = Path(path.strip()).expanduser()
-        write = partial(self._write, format_name, articles, title, target)
+        write = partial(self.start, format_name, articles, title, target)
+        if not target.exists():
+            write()
+            return
+        question = f"{display_path(target)} exists: replace it?"
+        prompt = LinePrompt(question, "Enter replaces it · Escape keeps it", placeholder="Enter to replace")
+        self._screen.app.push_screen(prompt, lambda answer: None if answer is None else write())
+
+    def start(self, format_name: str, articles: list[Article], title: str, target: Path) -> None:
+        everything = self._searching.shown_query() if self._searching.capped else None
+        write = partial(self._write, format_name, articles, title, target, everything)
         self._screen.run_worker(write, thread=True, group="export", exit_on_error=False)
 
-    def _write(self, format_name: str, articles: list[Article], title: str, target: Path) -> None:
-        """On the worker thread."""
+    def _write(
+        self, format_name: str, articles: list[Article], title: str, target: Path, everything: Query | None
+    ) -> None:
+        """On the worker thread; `everything`: a capped search, whose every hit is looked for here."""
         app = self._screen.app
-        analyses = FetchedAnalyses(self._store, app.call_from_thread)
         try:
+            if everything is not None:
+                found = self._searching.every_hit(everything)
+                articles = app.call_from_thread(lambda: [a for key in found if (a := self._store.get(key))])
+            analyses = FetchedAnalyses(self._store, app.call_from_thread)
             said = export_to(target, format_name, analyses, analyses.articles(articles), ExportSettings(title))
         except Exception as error:  # a failed export must not take the reader down, nor go unsaid
             reason = (

@@ -111,20 +111,20 @@ class ArchiveIndex:
             self._writer_pool.shutdown()
             self._writer_pool = None
 
-    def search(self, query: Query) -> SearchResults | None:
+    def search(self, query: Query, limit: int) -> SearchResults | None:
         """The index's answer, waiting for the chunk being written; None while it is not usable."""
         if not self._ready or self._failed or self._stopping:
             return None
         try:
-            return self._thread.call(self._search, query)
+            return self._thread.call(self._search, query, limit)
         except Exception as error:  # a failing index must not take the reader down
             self._broke(error)
             return None
 
-    def _search(self, query: Query) -> SearchResults:
+    def _search(self, query: Query, limit: int) -> SearchResults:
         assert self._index is not None  # ready
         try:
-            return self._index.search(query, self._store)
+            return self._index.search(query, self._store, limit)
         finally:
             self._report_warnings(self._index)
 

@@ -60,6 +60,7 @@ class SearchingController:
         self._article_query = ""
         self._word_forms_timer: Timer | None = None
         self._hits: dict[str, Hit] = {}
+        self._archive_literal = False
         self._batch_label: str | None = None  # what `archive_query` holds while a batch search's results are listed
         self._before_search: Article | None = None
 
@@ -148,6 +149,7 @@ class SearchingController:
 
     def run_archive_search(self, query: str, literal: bool) -> None:
         """On a thread, with the marks as they are now; a newer query cancels an older one."""
+        self._archive_literal = literal
         search = partial(self._search, query, literal, self._marking.marks)
         self._screen.run_worker(search, thread=True, exclusive=True, group="search")
 
@@ -170,12 +172,32 @@ class SearchingController:
             return _notes_only((*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
         return self.answer_query(parsed)
 
-    def answer_query(self, parsed: Query) -> SearchResults:
-        """On a thread: from the index once built, else by a scan of the store."""
+    def answer_query(self, parsed: Query, every_hit: bool = False) -> SearchResults:
+        """On a thread: the best RESULT_LIMIT hits (or `every_hit`), from the index once built, else by a scan."""
+        from newsreader.search.results import RESULT_LIMIT
         from newsreader.search.scan import search_without_index
 
-        hits = self._index.search(parsed)
-        return hits if hits is not None else search_without_index(parsed, self._store)
+        limit = max(len(self._store), 1) if every_hit else RESULT_LIMIT
+        hits = self._index.search(parsed, limit)
+        return hits if hits is not None else search_without_index(parsed, self._store, limit)
+
+    @property
+    def capped(self) -> bool:
+        """The list shows only the best RESULT_LIMIT of the archive query's hits: more match."""
+        from newsreader.search.results import RESULT_LIMIT
+
+        return self._archive_query not in (None, self._batch_label) and len(self._hits) >= RESULT_LIMIT
+
+    def shown_query(self) -> Query:
+        """The archive query the list shows, with the marks as they are now: for `every_hit` on a thread."""
+        from newsreader.search.marks import with_marks
+        from newsreader.search.query import parse_query
+
+        return with_marks(parse_query(self._archive_query or "", self._archive_literal), self._marking.marks)
+
+    def every_hit(self, parsed: Query) -> list[str]:
+        """On a thread: the ids of every article `parsed` finds, best first (an export of a capped list)."""
+        return [hit.article_id for hit in self.answer_query(parsed, every_hit=True)]
 
     def show_batch(self, label: str) -> None:
         """A batch search's results are coming: the list will show them as a search's, Escape leaves them."""
@@ -191,11 +213,14 @@ class SearchingController:
         article_list = self._screen.query_one(ArticleList)
         article_list.show(ArticleView(articles), self._hits)
         article_list.cursor = 0
-        article_list.border_title = f"Search · {plural(len(articles), 'result')}"
+        best = "the best " if self.capped else ""
+        article_list.border_title = f"Search · {best}{plural(len(articles), 'result')}"
         building = not (self._index.ready or self._index.failed)
         note = "" if message.from_index else " (index building: scanning)" if building else " (scanning)"
+        if self.capped:
+            note += " · more match: narrow the search, or export to get them all"
         problems = "".join(f" · {problem}" for problem in message.hits.problems)
-        self._screen.query_one(SearchBar).show_count(f"{plural(len(articles), 'article')}{note}{problems}")
+        self._screen.query_one(SearchBar).show_count(f"{best}{plural(len(articles), 'article')}{note}{problems}")
 
     def clear_archive_search(self) -> None:
         """Escape: the full list again, on the article that was under the cursor before searching."""
