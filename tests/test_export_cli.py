@@ -160,3 +160,17 @@ def test_a_minimum_weight_is_refused_where_it_means_nothing(capsys, tmp_path, ar
         main(["export", *argv, "-o", str(tmp_path / "out")])
     assert stopped.value.code == 2 and said in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_json_lines_give_each_article_its_story_as_extract_does(capsys, tmp_path):
+    from story_corpus import six_reports_each
+    from test_stories import write_archive
+
+    texts = six_reports_each()
+    write_archive(tmp_path / "stories", texts[:6] + texts[-1:])  # one story of six reports, one lone article
+    output = tmp_path / "stories.jsonl"
+    assert export(capsys, "--format", "jsonl", "-o", str(output), str(tmp_path / "stories"))[0] == 0
+    exported = {record["id"]: record["story"] for record in map(json.loads, output.read_text("utf-8").splitlines())}
+    assert main(["extract", str(tmp_path / "stories")]) == 0
+    extracted = {record["id"]: record["story"] for record in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert exported == extracted and len(set(exported.values())) == 2, "the story of six, and the lone article's"

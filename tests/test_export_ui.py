@@ -158,3 +158,23 @@ async def test_a_file_that_exists_is_replaced_only_when_the_user_says_so(reader,
         await pilot.pause()
         assert (f"Exported 4 articles to {output}", "information") in notifications(app)
     assert output.read_text("utf-8-sig").startswith("id,")
+
+
+async def test_json_lines_from_the_reader_give_each_article_its_story(tmp_path):
+    from story_corpus import six_reports_each
+    from test_stories import write_archive
+
+    texts = six_reports_each()
+    write_archive(tmp_path / "stories", texts[:6] + texts[-1:])  # one story of six reports, one lone article
+    output = tmp_path / "stories.jsonl"
+    app = NewsreaderApp([str(tmp_path / "stories")], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            if app.main.stories.stories is not None:
+                break
+            await pilot.pause(0.05)
+        app.main.exporting.ask("jsonl")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, output)
+    stories = [json.loads(line)["story"] for line in output.read_text("utf-8").splitlines()]
+    assert len(stories) == 7 and sorted(map(stories.count, set(stories))) == [1, 6]

@@ -5,7 +5,7 @@ is never held whole. The CSV leaves out the full text (spreadsheets cut a cell a
 characters); the JSON Lines record has it, with every entity's offsets.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from newsreader.export.analyses import Analyses
@@ -14,6 +14,7 @@ from newsreader.export.entities import EntityNames, enrichment_of, mentions_by_k
 from newsreader.export.records import article_record, source_fields, write_record_lines
 from newsreader.ingest.parse import Article
 
+StoryOf = Callable[[str], str | None]  # an article's fingerprint -> its story's id (None: its own)
 ENTITY_COLUMNS = {"PER": "persons", "ORG": "organisations", "LOC": "places"}
 ARTICLE_COLUMNS = (
     "id",
@@ -30,11 +31,20 @@ ARTICLE_COLUMNS = (
 )
 
 
-def write_article_lines(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:
-    """One extract record a line (UTF-8, Cyrillic as itself); the number of articles."""
-    return write_record_lines(
-        out, (article_record(article, enrichment_of(analyses, article), analyses.canonical_key) for article in articles)
+def alone(fingerprint: str) -> str | None:
+    """No stories known: each article its own (`article_record` gives it its fingerprint)."""
+    return None
+
+
+def write_article_lines(
+    out: IO[str], analyses: Analyses, articles: Iterable[Article], story_of: StoryOf = alone
+) -> int:
+    """One extract record a line (UTF-8, Cyrillic as itself), `story` from `story_of`; the number of articles."""
+    records = (
+        article_record(article, enrichment_of(analyses, article), analyses.canonical_key, story_of(article.fingerprint))
+        for article in articles
     )
+    return write_record_lines(out, records)
 
 
 def write_article_table(out: IO[str], analyses: Analyses, articles: Iterable[Article]) -> int:

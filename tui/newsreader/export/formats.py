@@ -7,7 +7,7 @@ from typing import IO
 
 from newsreader.atomic_files import atomic_output
 from newsreader.export.analyses import Analyses
-from newsreader.export.articles import write_article_lines, write_article_table
+from newsreader.export.articles import StoryOf, alone, write_article_lines, write_article_table
 from newsreader.export.cells import CSV_ENCODING
 from newsreader.export.entities import write_entity_table
 from newsreader.export.network import write_gexf, write_graphml
@@ -22,6 +22,7 @@ class ExportSettings:
 
     title: str = "newsreader"  # the timeline's headline: the query, the entity or "newsreader"
     min_weight: int = 1  # the network's lightest edge, in articles shared
+    story_of: StoryOf = alone  # JSON Lines' `story`: an article's story id by its fingerprint
 
 
 Writer = Callable[[IO[str], Analyses, Iterable[Article], ExportSettings], int]  # -> items written
@@ -50,19 +51,24 @@ def _titled(write: Callable[[IO[str], Analyses, Iterable[Article], str], int]) -
     return lambda out, analyses, articles, settings: write(out, analyses, articles, settings.title)
 
 
+def _storied(write: Callable[[IO[str], Analyses, Iterable[Article], StoryOf], int]) -> Writer:
+    return lambda out, analyses, articles, settings: write(out, analyses, articles, settings.story_of)
+
+
 def _weighed(write: Callable[[IO[str], Analyses, Iterable[Article], int], int]) -> Writer:
     return lambda out, analyses, articles, settings: write(out, analyses, articles, settings.min_weight)
 
 
 FORMATS: dict[str, ExportFormat] = {
     "csv": ExportFormat(_plain(write_article_table), "article", "articles", is_csv=True),
-    "jsonl": ExportFormat(_plain(write_article_lines), "article", "articles"),
+    "jsonl": ExportFormat(_storied(write_article_lines), "article", "articles"),
     "timelinejs": ExportFormat(_titled(write_timeline), "event", "events"),
     "graphml": ExportFormat(_weighed(write_graphml), "entity", "entities"),
     "gexf": ExportFormat(_weighed(write_gexf), "entity", "entities"),
     "entities-csv": ExportFormat(_plain(write_entity_table), "entity", "entities", is_csv=True),
 }
 NETWORK_FORMATS = ("graphml", "gexf")
+STORIED_FORMATS = ("jsonl",)  # the formats with each article's story
 
 
 def export_to(

@@ -14,6 +14,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 from newsreader.export.analyses import FetchedAnalyses
+from newsreader.export.articles import alone
 from newsreader.export.formats import ExportSettings, export_to
 from newsreader.ingest.load import display_path
 from newsreader.ingest.parse import Article
@@ -22,6 +23,7 @@ from newsreader.search.query import Query
 from newsreader.store.corpus import Store
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.searching import SearchingController
+from newsreader.ui.controllers.stories import StoriesController
 from newsreader.ui.messages import BackgroundWarning
 from newsreader.ui.screens.line_prompt import LinePrompt
 from newsreader.wording import plural
@@ -38,12 +40,18 @@ EXPORTS = {  # format -> (what the palette and the prompt call it, the default f
 
 class ExportingController:
     def __init__(
-        self, screen: Screen, store: Store, reading: ReadingController, searching: SearchingController
+        self,
+        screen: Screen,
+        store: Store,
+        reading: ReadingController,
+        searching: SearchingController,
+        stories: StoriesController,
     ) -> None:
         self._screen = screen
         self._store = store
         self._reading = reading
         self._searching = searching
+        self._stories = stories
 
     def listed(self) -> tuple[list[Article], str]:
         """The articles the list shows, in its order, and what they are: the query, the entity, or all."""
@@ -80,11 +88,18 @@ class ExportingController:
 
     def start(self, format_name: str, articles: list[Article], title: str, target: Path) -> None:
         everything = self._searching.shown_query() if self._searching.capped else None
-        write = partial(self._write, format_name, articles, title, target, everything)
+        found = self._stories.stories  # as found so far: a story's id is the same in every export
+        settings = ExportSettings(title, story_of=found.story if found else alone)
+        write = partial(self._write, format_name, articles, settings, target, everything)
         self._screen.run_worker(write, thread=True, group="export", exit_on_error=False)
 
     def _write(
-        self, format_name: str, articles: list[Article], title: str, target: Path, everything: Query | None
+        self,
+        format_name: str,
+        articles: list[Article],
+        settings: ExportSettings,
+        target: Path,
+        everything: Query | None,
     ) -> None:
         """On the worker thread; `everything`: a capped search, whose every hit is looked for here."""
         app = self._screen.app
@@ -93,7 +108,7 @@ class ExportingController:
                 found = self._searching.every_hit(everything)
                 articles = app.call_from_thread(lambda: [a for key in found if (a := self._store.get(key))])
             analyses = FetchedAnalyses(self._store, app.call_from_thread)
-            said = export_to(target, format_name, analyses, analyses.articles(articles), ExportSettings(title))
+            said = export_to(target, format_name, analyses, analyses.articles(articles), settings)
         except Exception as error:  # a failed export must not take the reader down, nor go unsaid
             reason = (
                 error.strerror if isinstance(error, OSError) and error.strerror else f"{type(error).__name__}: {error}"

@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
         self.marking = MarkingController(self, self.reading)
         self.archive_index = ArchiveIndex(self, store)
         self.searching = SearchingController(self, store, self.reading, self.archive_index, self.marking)
-        self.exporting = ExportingController(self, store, self.reading, self.searching)
+        self.exporting = ExportingController(self, store, self.reading, self.searching, self.stories)
         self.batch_search = BatchSearchController(self, self.searching, self.marking)
 
     def compose(self) -> ComposeResult:
