@@ -121,6 +121,10 @@ def marked():
         ('tag:"ПРОВЕРИТЬ" is:starred', ["a"]),
         ("tag:нет", []),
         ("note:пресс-службу", ["b"]),
+        ("note:пресс-служба", ["b"]),  # any form of the note's words
+        ('note:"суд позвонить"', ["b"]),  # every word, in any order
+        ("note:звон", ["b"]),  # as typed, within a word
+        ('note:"суд москва"', []),
         ("is:noted", ["b"]),
         ("is:tagged Москве", ["a"]),
     ],

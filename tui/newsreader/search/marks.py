@@ -7,7 +7,8 @@ only the marked articles, whatever the size of the archive.
 from dataclasses import replace
 
 from newsreader.folding import fold_key
-from newsreader.search.query import MarkFilter, Query
+from newsreader.search.query import MarkFilter, Query, parse_query
+from newsreader.search.results import hit_spans
 from newsreader.userdata.marks import UserMarks
 from newsreader.userdata.state import ReadingState
 
@@ -27,9 +28,15 @@ def _allowed_by(mark: MarkFilter, marks: UserMarks) -> set[str]:
     if mark.field == "tag":
         return {fingerprint for fingerprint, tags in marks.tags.items() if any(fold_key(t) == mark.value for t in tags)}
     if mark.field == "note":
-        return {fingerprint for fingerprint, note in marks.notes.items() if mark.value in fold_key(note)}
+        return {fingerprint for fingerprint, note in marks.notes.items() if _note_holds(note, mark.value)}
     by_state = {"starred": marks.starred, "tagged": marks.tags.keys(), "noted": marks.notes.keys()}
     return set(by_state[mark.value])
+
+
+def _note_holds(note: str, value: str) -> bool:
+    """Every word of `value` in the note, in any form, as a search finds words in text (`note:италия` finds
+    "МИД Италии"); or `value` as typed, within a word ("прод" of "продажи")."""
+    return value in fold_key(note) or hit_spans(note, parse_query(value)) is not None
 
 
 def saved_marks() -> tuple[UserMarks, list[str]]:
