@@ -159,6 +159,8 @@ async def test_hostile_text_in_the_archive_bar_answers_with_a_count_or_a_problem
         assert "0 articles" in count_text(app) and "Ctrl+T searches exact text" in count_text(app)
         await paste(app, pilot, "date:2020-13-45 Москва")
         assert "date:2020-13-45 is no date" in count_text(app)
+        await paste(app, pilot, 'date:"с 3 по 7 марта 2019"')
+        assert "0 articles · dated 2019-03-03 to 2019-03-07" in count_text(app), "what the words were read as"
         await paste(app, pilot, "Москва " * 17_000)
         assert "more than 32 words; only the first ones are searched" in count_text(app)
         assert app.query_one(ArticleList).article.title == "Новости из Москвы"

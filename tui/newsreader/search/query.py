@@ -98,6 +98,12 @@ class DateRange:
     def __contains__(self, day: datetime.date | None) -> bool:
         return day is not None and self.first <= day <= self.last
 
+    @property
+    def named(self) -> str:
+        """"2019-03-03", or "2019-03-03 to 2019-03-07": what a date typed in words came to."""
+        first, last = self.first.isoformat(), self.last.isoformat()
+        return first if first == last else f"{first} to {last}"
+
 
 @dataclass(frozen=True, slots=True)
 class Query:

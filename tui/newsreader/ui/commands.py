@@ -173,8 +173,7 @@ class ReaderCommands(Provider):
         period = await asyncio.to_thread(parse_date_range, query, datetime.date.today())
         if period is None:
             return []
-        first, last = period.first, period.last
-        named = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        first, last, named = period.first, period.last, period.named
         articles = Content(f"Articles dated {named}")
         search = partial(main.searching.search_archive, f"date:{first:%Y-%m-%d}..{last:%Y-%m-%d}")
         timeline = Content(f"Timeline: go to {named}")

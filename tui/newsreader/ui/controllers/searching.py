@@ -170,7 +170,10 @@ class SearchingController:
         parsed = with_marks(parse_query(query, literal), marks)
         if parsed.empty and not literal and query.strip():  # only symbols or emoji: say what would find them
             return _notes_only((*parsed.problems, "no word to search for; Ctrl+T searches exact text"))
-        return self.answer_query(parsed)
+        hits = self.answer_query(parsed)
+        if parsed.dates:  # "с 3 по 7 марта" finding nothing: say which March it was read as
+            hits.problems = (f"dated {parsed.dates[0].named}", *hits.problems)
+        return hits
 
     def answer_query(self, parsed: Query, every_hit: bool = False) -> SearchResults:
         """On a thread: the best RESULT_LIMIT hits (or `every_hit`), from the index once built, else by a scan."""
