@@ -327,3 +327,23 @@ def test_the_background_queue_is_read_only_as_workers_take_from_it(stopped_servi
     assert names(service._next_task(cache, finished, {})) == ["d", "f"]
     assert service._next_task(cache, finished, {}) is None
     assert background.read == 6 and service.submitted == 7  # e was read again, and skipped; elsewhere counts
+
+
+def test_an_article_opened_before_the_archive_is_queued_is_counted_once(cache_path):
+    """The reader restores the last article read and opens it before the loaded archive is queued behind it:
+    the progress said "analysing 0/334" for 333 articles."""
+    articles = make_articles(6)
+    delivered, finished = [], threading.Event()
+
+    def keep(article, enrichment):
+        delivered.append(article.fingerprint)
+        if len(delivered) == len(articles):
+            finished.set()
+
+    service = EnrichmentService(keep, cache_path=cache_path, workers=1)
+    service.submit(articles[2:3], urgent=True)
+    service.submit(articles)
+    assert service.submitted == len(articles)
+    assert finished.wait(timeout=120)
+    service.close()
+    assert service.submitted == len(articles) and sorted(delivered) == sorted(a.fingerprint for a in articles)

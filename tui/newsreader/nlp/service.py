@@ -147,6 +147,7 @@ class EnrichmentService:
         self._background: deque[Iterator[Article]] = deque()  # the rest, unread: see `_pull`
         self._background_left = 0  # articles in `_background` not read yet
         self._counted_there: set[str] = set()  # opened articles taken to be in `_background` too, counted there
+        self._opened_first: set[str] = set()  # opened before the background queue came (the last one read, restored)
         self._order = itertools.count()
         self._known: set[str] = set()
         self._wake = threading.Condition()  # guards the queue, the ended tasks and the flags below
@@ -166,13 +167,15 @@ class EnrichmentService:
         with self._wake:
             if urgent or soon:
                 for article in articles:
-                    if article.fingerprint not in self._known and self._background_left:
-                        self._counted_there.add(article.fingerprint)  # the app opens what it queued
+                    if article.fingerprint not in self._known:  # the app opens what it queues, or will queue
+                        (self._counted_there if self._background_left else self._opened_first).add(article.fingerprint)
                     self._known.add(article.fingerprint)
                     heapq.heappush(self._queue, (URGENT if urgent else SOON, next(self._order), article))
             elif articles:
                 self._background.append(iter(articles))
                 self._background_left += len(articles)
+                self._counted_there |= self._opened_first
+                self._opened_first.clear()
             if urgent:
                 self._reserved_until = time.monotonic() + RESERVE_SECONDS
             self._wake.notify()

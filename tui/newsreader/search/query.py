@@ -100,7 +100,7 @@ class DateRange:
 
     @property
     def named(self) -> str:
-        """"2019-03-03", or "2019-03-03 to 2019-03-07": what a date typed in words came to."""
+        """ "2019-03-03", or "2019-03-03 to 2019-03-07": what a date typed in words came to."""
         first, last = self.first.isoformat(), self.last.isoformat()
         return first if first == last else f"{first} to {last}"
 
