@@ -144,6 +144,16 @@ def test_a_long_interval_is_capped_and_an_empty_timeline_has_no_buckets():
     assert len(empty.events_in(24_000, ordinals(), ordinals())) == 0
 
 
+def test_a_buckets_own_events_come_before_those_reaching_past_it():
+    year, quarter = (D(2019, 1, 1), D(2019, 12, 31)), (D(2019, 1, 1), D(2019, 3, 31))
+    day, week, later_day = (D(2019, 3, 8), D(2019, 3, 8)), (D(2019, 3, 4), D(2019, 3, 10)), (D(2019, 3, 20),) * 2
+    spans = [year, later_day, quarter, day, week]
+    firsts, lasts = ordinals(*(span[0] for span in spans)), ordinals(*(span[1] for span in spans))
+    buckets = tb.Buckets.build("month", firsts, lasts)
+    march = ta.bucket_of("month", D(2019, 3, 1))
+    assert buckets.events_in(march, firsts, lasts).tolist() == [4, 3, 1, 2, 0], "March's own by day, then wider"
+
+
 def test_jumps_skip_empty_buckets_and_zooming_lands_inside_the_old_bucket():
     days = ordinals(D(2025, 1, 5), D(2025, 4, 5))
     buckets = tb.Buckets.build("month", days, days)
@@ -253,15 +263,15 @@ async def test_the_list_shows_the_events_of_the_bucket_and_enter_chooses_one(run
     event_list = app.query_one(EventList)
     rows = [line for line in lines(event_list) if line.strip()]
     assert len(rows) == 2
-    assert "2025-06-30/2025-07-01  Жара — С 30 июня по 1 июля стояла жара." in rows[0]
-    assert f"2025-07     {HOSTILE_TITLE} — {HOSTILE_SENTENCE}" in rows[1]
-    segments = list(event_list.render_line(1))
+    assert f"2025-07     {HOSTILE_TITLE} — {HOSTILE_SENTENCE}" in rows[0], "July's own event first"
+    assert "2025-06-30/2025-07-01  Жара — С 30 июня по 1 июля стояла жара." in rows[1], "then one reaching past it"
+    segments = list(event_list.render_line(0))
     [date] = [segment for segment in segments if segment.text == "В июле 2025 года"]  # styled by its offsets
     assert date.style.underline and not segments[-1].style.underline
     await pilot.press("j", "enter")
     await pilot.click(EventList, offset=(5, 0))  # the literal "[@click=app.quit]" above must not quit
-    assert app.is_running and [chosen.article_id for chosen in app.chosen] == ["budget", "heat"]
-    assert app.chosen[0].event == app.store.enrichment("budget").events[0]
+    assert app.is_running and [chosen.article_id for chosen in app.chosen] == ["heat", "budget"]
+    assert app.chosen[1].event == app.store.enrichment("budget").events[0]
 
 
 async def test_a_click_selects_a_bucket_and_the_wheel_pans(running):

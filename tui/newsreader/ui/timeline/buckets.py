@@ -90,9 +90,14 @@ class Buckets:
         return int(self.counts[bucket - self.origin]) if self.origin <= bucket < self.end else 0
 
     def events_in(self, bucket: int, first_days: np.ndarray, last_days: np.ndarray) -> np.ndarray:
-        """Indexes of the events overlapping `bucket`, earliest first (by first day, then last day)."""
+        """Indexes of the events overlapping `bucket`: those within it first, earliest first (by first day, then
+        last day); then those reaching past it, the narrowest first. March 2019 opens on March's own events,
+        not on the year's "в этом году"."""
         found = np.flatnonzero((self.firsts <= bucket) & (self.lasts >= bucket))
-        return found[np.lexsort((last_days[found], first_days[found]))]
+        firsts, lasts = first_days[found], last_days[found]
+        reaching_past = (self.firsts[found] != bucket) | (self.lasts[found] != bucket)
+        width = np.where(reaching_past, lasts - firsts, 0)
+        return found[np.lexsort((lasts, firsts, width, reaching_past))]
 
     def next_nonempty(self, bucket: int) -> int | None:
         position = int(np.searchsorted(self.nonempty, bucket, side="right"))
