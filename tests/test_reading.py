@@ -530,7 +530,9 @@ async def test_star_tag_and_note_the_article_and_find_them_after_a_restart(archi
         assert row_text(article_list, 1)[1] == "★"
         await pilot.press("number_sign")
         await pilot.press(*f"проверить, {hostile_tag}", "enter")
-        assert row_text(article_list, 1).endswith(" #[b]x[/b] [@click=app.quit] #проверить"), "tags by name, as typed"
+        assert row_text(article_list, 1).endswith(' #"[b]x[/b] [@click=app.quit]" #проверить'), "as typed, quoted"
+        narrow = "".join(segment.text for segment in article_list.render_row(1, 40))
+        assert len(narrow) == 40 and narrow.endswith("…"), "tags past the edge end in an ellipsis"
         await pilot.press("enter", "m")  # the reader has focus: the note is on the article it shows
         await pilot.press(*"Позвонить в суд")
         await pilot.press("ctrl+s")

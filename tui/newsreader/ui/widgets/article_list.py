@@ -153,16 +153,20 @@ class ArticleList(VirtualList):
         labels = self._labels(article, marks) if marks is not None else ""
         title_cells = width - Segment.get_line_length(prefix) if self._hits is None else TITLE_WIDTH_WITH_SNIPPET
         title_cells = max(title_cells - cell_len(labels), min(title_cells, MIN_TITLE_CELLS))
+        title = clip(article.title, title_cells)  # the ellipsis of a cut falls inside the row
+        if self._hits is None:  # tags that do not fit end in an ellipsis too, not cut off by the edge
+            labels = clip(labels, width - Segment.get_line_length(prefix) - cell_len(title))
         return [
             *prefix,
-            Segment(clip(article.title, title_cells)),  # the ellipsis of a cut falls inside the row
+            Segment(title),
             *((Segment(labels, self.component_style("article-list--tags")),) if labels else ()),
             *(self._snippet(article, self._hits) if self._hits is not None else ()),
         ]
 
     def _labels(self, article: Article, marks: UserMarks) -> str:
-        """ " #tag #tag ✎" after the title: the article's tags and whether it has a note."""
-        tags = "".join(f" #{tag}" for tag in marks.tags.get(article.fingerprint, ()))
+        """ " #tag #"two words" ✎" after the title: the article's tags (quoted as `tag:` takes them) and whether it
+        has a note."""
+        tags = "".join(f' #"{tag}"' if " " in tag else f" #{tag}" for tag in marks.tags.get(article.fingerprint, ()))
         return tags + (f" {self.NOTE_MARK}" if article.fingerprint in marks.notes else "")
 
     def _snippet(self, article: Article, hits: Mapping[str, Hit]) -> list[Segment]:
