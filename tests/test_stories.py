@@ -8,7 +8,8 @@ import pytest
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.store import stories
 from newsreader.store.corpus import ArticleView
-from newsreader.store.stories import CollapsedView, SignatureCache, Stories, find_stories, shingles
+from newsreader.store.stories import CollapsedView, Stories, shingles
+from newsreader.store.story_cache import SignatureCache, find_stories
 from story_corpus import labelled_set, pair_scores, six_reports_each
 from test_extract import run_cli
 

@@ -5,6 +5,7 @@ import pytest
 from textual.widgets import Static
 
 from newsreader.store import stories as store_stories
+from newsreader.store import story_cache
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.controllers import stories as story_controller
 from newsreader.ui.controllers.stories import StoriesProgress
@@ -175,7 +176,7 @@ async def test_a_failure_is_a_warning_and_the_list_stays_whole(archive, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("no signatures today")
 
-    monkeypatch.setattr(store_stories, "find_stories", broken)
+    monkeypatch.setattr(story_cache, "find_stories", broken)
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -192,7 +193,7 @@ async def test_a_failure_is_a_warning_and_the_list_stays_whole(archive, monkeypa
 
 
 async def test_a_damaged_signature_cache_is_a_warning_naming_it(archive, isolated_user_dirs):
-    cache = store_stories.SignatureCache()
+    cache = story_cache.SignatureCache()
     cache.path.parent.mkdir(parents=True)
     cache.path.write_bytes(cache.header() + b"\x05")
     app = NewsreaderApp([str(archive)], enrich=False)

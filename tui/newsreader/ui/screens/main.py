@@ -159,7 +159,7 @@ class MainScreen(Screen[None]):
         self.store = store
         self.corpus_updated: Signal[None] = Signal(self, "corpus_updated")
         self.loader = LoadingController(self, store, warnings, gc_policy, keys, options)
-        self.stories = StoriesController(self, store)
+        self.stories = StoriesController(self, store, options.paths)
         self.reading = ReadingController(self, store, state, self.loader, keys, self.stories)
         self.marking = MarkingController(self, self.reading)
         self.archive_index = ArchiveIndex(self, store)
