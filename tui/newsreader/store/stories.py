@@ -163,7 +163,9 @@ def extend(before: Grouping, matrix: np.ndarray) -> Grouping:
     similar of those the estimate confirms. A row whose text all but repeats an earlier one (DUPLICATE) is not
     put in the index: that row stands for it. An archive with hundreds of copies of one text then keeps one
     bucket entry, not hundreds, and each query stays short. Filled in the same order, the index answers as it
-    did, so grouping rows in two goes gives what one go over all of them gives."""
+    did, so grouping rows in two goes gives what one go over all of them gives. The candidates are taken in row
+    order (the earliest MAX_CANDIDATES, ties among the neighbours broken alike), not the index's set order: what
+    a row finds then does not hang on the rows' numbers, which change when an article before it is dropped."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
@@ -177,7 +179,7 @@ def extend(before: Grouping, matrix: np.ndarray) -> Grouping:
     for offset in np.flatnonzero(usable).tolist():
         row = before.rows + offset
         probe.hashvalues = matrix[row].astype(np.uint64)
-        candidates = np.array(lsh.query(probe), dtype=np.int64)[:MAX_CANDIDATES]
+        candidates = np.sort(np.array(lsh.query(probe), dtype=np.int64))[:MAX_CANDIDATES]  # the earliest: see above
         shared = np.count_nonzero(matrix[candidates] == matrix[row], axis=1)
         similarity = shared / NUM_PERM
         confirmed = np.flatnonzero(similarity >= SAME_STORY)
