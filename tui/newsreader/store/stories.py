@@ -241,7 +241,8 @@ class Stories:
 
 
 class CollapsedView(ArticleView):
-    """A view with each story in one row: the story's first article in the view stands for the others."""
+    """A view with each story in one row: the story's first article in the view stands for the others. Made
+    whole, where an article stands included, so that it can be made off the key path and shown at once."""
 
     def __init__(self, view: ArticleView, stories: Stories) -> None:
         story_of = stories.story_of
@@ -260,6 +261,7 @@ class CollapsedView(ArticleView):
                 left_out[article.id] = story
                 counts[story] += 1
         super().__init__(kept)
+        self._positions = {article.id: index for index, article in enumerate(kept)}
         self._counts = {row: counts[story] for story, row in rows.items() if counts[story] > 1}
         self._rows = rows
         self._left_out = left_out

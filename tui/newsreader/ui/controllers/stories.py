@@ -39,6 +39,16 @@ class StoriesFound(Message):
         self.stories = stories
 
 
+class CollapsedReady(Message):
+    """A view collapsed on the stories thread, with the stories it was collapsed by."""
+
+    def __init__(self, view: ArticleView, stories: Stories, collapsed: CollapsedView) -> None:
+        super().__init__()
+        self.view = view
+        self.stories = stories
+        self.collapsed = collapsed
+
+
 class StoriesProgress(Message):
     """(articles hashed, articles to hash) so far; (0, 0) once the hashing is done and the grouping runs."""
 
@@ -140,8 +150,27 @@ class StoriesController:
         self.stories = message.stories
         self._collapsed_views.clear()
 
+    def prepare(self, view: ArticleView) -> None:
+        """Collapse `view` (the list as it is) on the thread, so that `c` only swaps it in (`CollapsedReady`)."""
+        if self.stories and not self._failed and not self._stopping:
+            self._thread.submit(self._collapse, view, self.stories)
+
+    def _collapse(self, view: ArticleView, stories: Stories) -> None:
+        from newsreader.store.stories import CollapsedView
+
+        self._screen.post_message(CollapsedReady(view, stories, CollapsedView(view, stories)))
+
+    def collapsed_ready(self, message: CollapsedReady) -> bool:
+        """Keep the view collapsed on the thread, unless other stories came since; True: the list is collapsed, and
+        should show it."""
+        if message.stories is not self.stories:
+            return False
+        self._collapsed_views = {id(message.view): (message.view, message.collapsed)}
+        return self.collapsed
+
     def view(self, view: ArticleView) -> ArticleView:
-        """`view` as the list shows it: with each story in one row while collapsed."""
+        """`view` as the list shows it: with each story in one row while collapsed (made here, on the key path,
+        only when the list changed since the stories came)."""
         if not self.collapsed or not self.stories:
             return view
         made = self._collapsed_views.get(id(view))
