@@ -36,6 +36,7 @@ SHINGLE_WORDS = 5
 NUM_PERM = 128  # the estimate is good to ±0.04 at 0.25 (64: ±0.055, and precision fell to 0.84 at 3-grams)
 SEED = 1
 LSH_THRESHOLD = 0.2  # what the LSH bands are tuned to propose: below SAME_STORY, so a pair there is seldom missed
+BANDS, BAND_ROWS = 28, 2  # datasketch's optimum for LSH_THRESHOLD at NUM_PERM (equal weights of misses and false hits)
 SAME_STORY = 0.25  # estimated Jaccard at which a proposed pair is the same story
 MIN_SHINGLES = 8  # a body shorter than this says too little to be matched
 MAX_STORY = 64  # no story grows past this many articles by looser matches
@@ -155,6 +156,33 @@ class Grouping:
         return [rows for rows in members.values() if len(rows) > 1]
 
 
+class BandIndex:
+    """The LSH index: rows by band, a band being BAND_ROWS signature values; a query finds the rows that share
+    a band with it. datasketch's MinHashLSH with its bands (tests/test_stories.py checks they are its tuning for
+    LSH_THRESHOLD, and that the two propose the same rows), without what it keeps to remove a row or to store
+    elsewhere: it fills faster, which a grown archive's grouping does first (docs/benchmarks.md)."""
+
+    _BAND = np.dtype((np.void, 4 * BAND_ROWS))  # a band's values as one bytes key
+
+    def __init__(self) -> None:
+        self._buckets: list[dict[bytes, list[int]]] = [{} for _ in range(BANDS)]
+
+    def _keys(self, signature: np.ndarray) -> list[bytes]:
+        return signature[: BANDS * BAND_ROWS].view(self._BAND).tolist()
+
+    def insert(self, row: int, signature: np.ndarray) -> None:
+        for bucket, key in zip(self._buckets, self._keys(signature), strict=True):
+            bucket.setdefault(key, []).append(row)
+
+    def query(self, signature: np.ndarray) -> set[int]:
+        found: set[int] = set()
+        for bucket, key in zip(self._buckets, self._keys(signature), strict=True):
+            rows = bucket.get(key)
+            if rows is not None:
+                found.update(rows)
+        return found
+
+
 def extend(before: Grouping, matrix: np.ndarray) -> Grouping:
     """The grouping of every row of `matrix`, its first `before.rows` rows grouped already (`before`): the LSH
     index is filled again with the indexed ones, and only the rows after them are queried.
@@ -166,20 +194,15 @@ def extend(before: Grouping, matrix: np.ndarray) -> Grouping:
     did, so grouping rows in two goes gives what one go over all of them gives. The candidates are taken in row
     order (the earliest MAX_CANDIDATES, ties among the neighbours broken alike), not the index's set order: what
     a row finds then does not hang on the rows' numbers, which change when an article before it is dropped."""
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    probe = MinHash(num_perm=NUM_PERM, seed=SEED)
+    index = BandIndex()
     for row in np.flatnonzero(before.indexed).tolist():
-        probe.hashvalues = matrix[row].astype(np.uint64)
-        lsh.insert(row, probe, check_duplication=False)
+        index.insert(row, matrix[row])
     usable = (matrix[before.rows :] != NO_SIGNATURE).any(axis=1)
     indexed = np.zeros(len(matrix) - before.rows, dtype=bool)
     firsts, seconds, shareds = [before.first], [before.second], [before.shared]
     for offset in np.flatnonzero(usable).tolist():
         row = before.rows + offset
-        probe.hashvalues = matrix[row].astype(np.uint64)
-        candidates = np.sort(np.array(lsh.query(probe), dtype=np.int64))[:MAX_CANDIDATES]  # the earliest: see above
+        candidates = np.sort(np.fromiter(index.query(matrix[row]), dtype=np.int64))[:MAX_CANDIDATES]  # see above
         shared = np.count_nonzero(matrix[candidates] == matrix[row], axis=1)
         similarity = shared / NUM_PERM
         confirmed = np.flatnonzero(similarity >= SAME_STORY)
@@ -189,7 +212,7 @@ def extend(before: Grouping, matrix: np.ndarray) -> Grouping:
         seconds.append(np.full(len(confirmed), row, dtype=np.int64))
         shareds.append(shared[confirmed].astype(np.int64))
         if not len(confirmed) or similarity[confirmed].max() < DUPLICATE:
-            lsh.insert(row, probe, check_duplication=False)
+            index.insert(row, matrix[row])
             indexed[offset] = True
     pairs = (np.concatenate(firsts), np.concatenate(seconds), np.concatenate(shareds))
     return Grouping(*pairs, np.concatenate([before.indexed, indexed]))
