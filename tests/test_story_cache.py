@@ -234,3 +234,15 @@ def test_a_group_cache_that_cannot_be_written_is_a_warning(tmp_path):
     assert len(find_stories(load(tmp_path / "archive"), None, warnings, groups=cache)) == 1
     [warning] = warnings
     assert warning.startswith(f"{cache.path}: story groups not saved (")
+
+
+def test_a_cache_folder_that_cannot_be_written_is_one_warning_for_signatures_and_groups(tmp_path):
+    write_archive(tmp_path / "archive", six_reports_each()[:6])
+    (tmp_path / "file").write_text("not a folder")
+    signatures = SignatureCache(tmp_path / "file" / "signatures.bin")
+    groups = GroupCache(tmp_path / "file" / "groups.bin")
+    warnings: list[str] = []
+    assert len(find_stories(load(tmp_path / "archive"), signatures, warnings, groups=groups)) == 1
+    [warning] = warnings
+    assert warning.startswith(f"{signatures.path}: story signatures not saved (")
+    assert warning.endswith("), nor the groups; the next start hashes again")

@@ -240,14 +240,19 @@ def find_stories(
         if all(name in by_fingerprint for name in before.fingerprints):
             return Stories.of(before.fingerprints, before.groups)
     order, kept = _carried_over(before, by_fingerprint)
-    matrix = _signatures(cache, [by_fingerprint[name] for name in order], warnings, hash_bodies, progress)
+    matrix, unsaved = _signatures(cache, [by_fingerprint[name] for name in order], warnings, hash_bodies, progress)
     grouping, found = group_rows(kept, matrix)
     if groups is not None:
         try:
             groups.write(Grouped(order, grouping, found))
         except OSError as error:
-            reason = error.strerror or error
-            warnings.append(f"{groups.path}: story groups not saved ({reason}); the next start groups again")
+            if unsaved is None:  # else one problem (the cache folder, most likely), said once below
+                reason = error.strerror or error
+                warnings.append(f"{groups.path}: story groups not saved ({reason}); the next start groups again")
+            else:
+                unsaved = f"{unsaved}, nor the groups"
+    if unsaved is not None:
+        warnings.append(f"{unsaved}; the next start hashes again")
     return Stories.of(order, found)
 
 
@@ -282,8 +287,9 @@ def _signatures(
     warnings: list[str],
     hash_bodies: Callable[[list[str]], np.ndarray],
     progress: Callable[[int, int], None],
-) -> np.ndarray:
-    """The articles' signatures, as rows: those `cache` lacks are hashed, and the cache written anew."""
+) -> tuple[np.ndarray, str | None]:
+    """The articles' signatures, as rows: those `cache` lacks are hashed, and the cache written anew; and, when
+    it could not be, what to say."""
     known: dict[str, np.ndarray] = {}
     if cache is not None:
         try:
@@ -304,7 +310,5 @@ def _signatures(
         try:
             cache.write(fingerprints, matrix, known)
         except OSError as error:
-            warnings.append(
-                f"{cache.path}: story signatures not saved ({error.strerror or error}); the next start hashes again"
-            )
-    return matrix
+            return matrix, f"{cache.path}: story signatures not saved ({error.strerror or error})"
+    return matrix, None
