@@ -8,7 +8,8 @@ import pytest
 from newsreader.ingest.parse import Article, iter_articles
 from newsreader.store import stories
 from newsreader.store.corpus import ArticleView
-from newsreader.store.stories import CollapsedView, SignatureCache, Stories, find_stories, shingles
+from newsreader.store.stories import CollapsedView, Stories, shingles
+from newsreader.store.story_cache import SignatureCache, find_stories
 from story_corpus import labelled_set, pair_scores, six_reports_each
 from test_extract import run_cli
 
@@ -161,3 +162,22 @@ def test_extract_gives_every_article_its_story(tmp_path):
     assert by_outlet["outlet0.ru"] == by_outlet["outlet1.ru"] == by_outlet["outlet2.ru"]
     assert by_outlet["outlet5.ru"] != by_outlet["outlet0.ru"]
     assert all(isinstance(record["story"], str) and len(record["story"]) == 32 for record in records)
+
+
+def test_the_band_index_is_datasketchs_lsh_tuned_for_the_threshold():
+    """Its bands are MinHashLSH's for LSH_THRESHOLD, and it proposes the rows MinHashLSH proposes."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=stories.LSH_THRESHOLD, num_perm=stories.NUM_PERM)
+    assert (lsh.b, lsh.r) == (stories.BANDS, stories.BAND_ROWS)
+    texts = [each.text() for each in labelled_set(14)]
+    matrix = stories.signatures(texts + [f"{text}\n\nОбновлено." for text in texts[:20]])
+    index, probe, proposed = stories.BandIndex(), MinHash(num_perm=stories.NUM_PERM, seed=stories.SEED), 0
+    for row, signature in enumerate(matrix):
+        probe.hashvalues = signature.astype(np.uint64)
+        expected = set(lsh.query(probe))
+        assert index.query(signature) == expected
+        proposed += len(expected)
+        lsh.insert(row, probe, check_duplication=False)
+        index.insert(row, signature)
+    assert proposed > len(matrix), "rows of one story share bands"

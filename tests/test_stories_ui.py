@@ -1,10 +1,14 @@
 """Pilot tests of stories across outlets: the list collapses a story to one row with its count, the reader's
 "also reported by" opens the other reports, the work runs in the background and its failures are warnings."""
 
+import threading
+
 import pytest
 from textual.widgets import Static
 
+from newsreader.cache_folder import cache_folder
 from newsreader.store import stories as store_stories
+from newsreader.store import story_cache
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.controllers import stories as story_controller
 from newsreader.ui.controllers.stories import StoriesProgress
@@ -175,7 +179,7 @@ async def test_a_failure_is_a_warning_and_the_list_stays_whole(archive, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("no signatures today")
 
-    monkeypatch.setattr(store_stories, "find_stories", broken)
+    monkeypatch.setattr(story_cache, "find_stories", broken)
     app = NewsreaderApp([str(archive)], enrich=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -192,7 +196,7 @@ async def test_a_failure_is_a_warning_and_the_list_stays_whole(archive, monkeypa
 
 
 async def test_a_damaged_signature_cache_is_a_warning_naming_it(archive, isolated_user_dirs):
-    cache = store_stories.SignatureCache()
+    cache = story_cache.SignatureCache()
     cache.path.parent.mkdir(parents=True)
     cache.path.write_bytes(cache.header() + b"\x05")
     app = NewsreaderApp([str(archive)], enrich=False)
@@ -211,3 +215,54 @@ async def test_a_collapsed_list_exports_every_article_of_its_stories(archive):
         await pilot.press("c")
         articles, what = app.main.exporting.listed()
         assert article_list.row_count == 3 and len(articles) == 13 and what == "all articles"
+
+
+class CollapsedWhere(store_stories.CollapsedView):
+    """CollapsedView, noting the thread it is made on."""
+
+    threads: list[str] = []
+
+    def __init__(self, *args) -> None:
+        self.threads.append(threading.current_thread().name)
+        super().__init__(*args)
+
+
+async def collapsed_ready(app, pilot) -> None:
+    for _ in range(100):
+        if CollapsedWhere.threads:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def test_c_shows_the_list_collapsed_on_the_stories_thread(archive, monkeypatch):
+    monkeypatch.setattr(store_stories, "CollapsedView", CollapsedWhere)
+    monkeypatch.setattr(CollapsedWhere, "threads", [])
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _, _ = await stories_found(app, pilot)
+        await collapsed_ready(app, pilot)
+        await pilot.press("c")
+        assert article_list.row_count == 3
+        await pilot.press("c", "c")
+        assert article_list.row_count == 3
+        assert len(CollapsedWhere.threads) == 1 and CollapsedWhere.threads[0].startswith("stories")
+
+
+async def test_a_warm_start_shows_the_stories_cached_without_hashing_or_grouping(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await stories_found(app, pilot)
+        first = app.main.stories.stories
+    [groups] = cache_folder().glob("stories/groups-*.bin")
+    written = groups.stat().st_mtime_ns, groups.read_bytes()
+    signatures = story_cache.SignatureCache()
+    signatures.path.write_bytes(b"damaged")  # read to hash or group, it would be a warning
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _, _ = await stories_found(app, pilot)
+        assert app.main.stories.stories == first
+        await pilot.press("c")
+        assert article_list.row_count == 3
+        assert [warning for warning in app.load_warnings if warning.path == "stories"] == []
+    assert (groups.stat().st_mtime_ns, groups.read_bytes()) == written, "the stories were read, not written again"

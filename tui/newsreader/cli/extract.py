@@ -13,7 +13,8 @@ from newsreader.ingest.parse import Article, iter_articles
 from newsreader.nlp.enrich import Enrichment
 from newsreader.runtime.processes import exit_code_for, stop_signals
 from newsreader.store.corpus import Store
-from newsreader.store.stories import SignatureCache, Stories, find_stories
+from newsreader.store.stories import Stories
+from newsreader.store.story_cache import GroupCache, SignatureCache, find_stories
 
 
 class Stopped(BaseException):
@@ -94,10 +95,10 @@ def enrich_all(
     return results
 
 
-def find_stories_reporting(articles: list[Article]) -> Stories:
-    """The stories across outlets, the signature cache's warnings on stderr."""
+def find_stories_reporting(articles: list[Article], paths: list[str]) -> Stories:
+    """The stories across outlets, the caches' warnings on stderr."""
     warnings: list[str] = []
-    stories = find_stories(articles, SignatureCache(), warnings)
+    stories = find_stories(articles, SignatureCache(), warnings, groups=GroupCache.for_archive(paths))
     for warning in warnings:
         print(warning, file=sys.stderr)
     return stories
@@ -116,7 +117,7 @@ def run_extract(
     def work() -> int:
         store, articles = load_store(paths, max_bytes, columns)
         results = enrich_all(store, articles, workers, paths)
-        stories = find_stories_reporting(articles)
+        stories = find_stories_reporting(articles, paths)
         records = (
             article_record(
                 article, results[article.fingerprint], store.canonical_key, stories.story(article.fingerprint)

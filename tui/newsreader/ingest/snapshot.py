@@ -56,10 +56,14 @@ class SnapshotError(Exception):
 
 
 def snapshot_path(paths: Sequence[str], max_bytes: int) -> Path:
-    """One snapshot per set of opened paths, as given (ids are relative to them) and from where (if relative)."""
-    key = "\0".join([os.getcwd() if any(not os.path.isabs(path) for path in paths) else "", str(max_bytes), *paths])
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    return cache_folder() / SNAPSHOT_FOLDER / f"{digest}.snapshot"
+    """One snapshot per set of opened paths (and size limit)."""
+    return cache_folder() / SNAPSHOT_FOLDER / f"{opened_paths_digest(paths, str(max_bytes))}.snapshot"
+
+
+def opened_paths_digest(paths: Sequence[str], *more: str) -> str:
+    """A name for a set of opened paths, as given (ids are relative to them) and from where (if relative)."""
+    key = "\0".join([os.getcwd() if any(not os.path.isabs(path) for path in paths) else "", *more, *paths])
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 class Journal:

@@ -10,23 +10,20 @@ is refused: a chain of loose matches cannot swallow a topic (copies of one text 
 parameters are measured in tests/test_stories.py (precision and recall on a labelled set) and
 bench/bench_stories.py (speed).
 
-Signatures are plain uint32 rows, kept per fingerprint in the user cache (`SignatureCache`), so a warm
-start or a grown archive hashes only the articles it has not seen.
+Signatures are plain uint32 rows. What a row finds depends only on the rows before it (`Grouping`), so
+an archive grouped once and grown since groups only its new rows; `story_cache` keeps the signatures and
+the last grouping in the user cache.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from pathlib import Path
 
 import numpy as np
 
-from newsreader.atomic_files import atomic_bytes
-from newsreader.cache_folder import cache_folder
 from newsreader.folding import fold_key
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import ArticleView
@@ -39,6 +36,7 @@ SHINGLE_WORDS = 5
 NUM_PERM = 128  # the estimate is good to ±0.04 at 0.25 (64: ±0.055, and precision fell to 0.84 at 3-grams)
 SEED = 1
 LSH_THRESHOLD = 0.2  # what the LSH bands are tuned to propose: below SAME_STORY, so a pair there is seldom missed
+BANDS, BAND_ROWS = 28, 2  # datasketch's optimum for LSH_THRESHOLD at NUM_PERM (equal weights of misses and false hits)
 SAME_STORY = 0.25  # estimated Jaccard at which a proposed pair is the same story
 MIN_SHINGLES = 8  # a body shorter than this says too little to be matched
 MAX_STORY = 64  # no story grows past this many articles by looser matches
@@ -95,61 +93,145 @@ def from_wire(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint32).reshape(-1, NUM_PERM)
 
 
-def similar_pairs(matrix: np.ndarray) -> list[tuple[float, int, int]]:
-    """(estimated Jaccard, i, j) of the pairs of rows the LSH proposes and the estimate confirms, i < j: for each
-    row, its NEIGHBOURS most similar earlier rows at most.
+@dataclass(frozen=True)
+class Grouping:
+    """Rows grouped in order, as far as they went: the confirmed pairs (an earlier row, a later one, how many
+    signature values they share) and which rows went into the LSH index. What a row finds depends only on the
+    rows before it, so more rows can be grouped after these (`extend`) without going back over them."""
 
-    A row whose text all but repeats an earlier one (DUPLICATE) is not put in the index: that row stands for it.
-    An archive with hundreds of copies of one text then keeps one bucket entry, not hundreds, and each query
-    stays short."""
-    from datasketch import MinHash, MinHashLSH
+    first: np.ndarray  # int64, one a pair: the earlier row (always an indexed one: it is what a query finds)
+    second: np.ndarray  # int64: the later row, whose query found the pair
+    shared: np.ndarray  # int64: signature values the two share; the estimated Jaccard is shared / NUM_PERM
+    indexed: np.ndarray  # bool, one a row: put in the LSH index (not a copy of an earlier row)
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    probe = MinHash(num_perm=NUM_PERM, seed=SEED)
-    usable = np.flatnonzero((matrix != NO_SIGNATURE).any(axis=1))
-    pairs: list[tuple[float, int, int]] = []
-    for row in usable.tolist():
-        probe.hashvalues = matrix[row].astype(np.uint64)
-        candidates = np.array(lsh.query(probe), dtype=np.int64)[:MAX_CANDIDATES]
-        similarity = np.count_nonzero(matrix[candidates] == matrix[row], axis=1) / NUM_PERM
+    @classmethod
+    def empty(cls) -> Grouping:
+        none = np.empty(0, dtype=np.int64)
+        return cls(none, none, none, np.empty(0, dtype=bool))
+
+    @property
+    def rows(self) -> int:
+        return len(self.indexed)
+
+    def head(self, rows: int) -> Grouping:
+        """The grouping of the first `rows` rows alone (what they found does not depend on the rows after them)."""
+        mine = self.second < rows
+        return Grouping(self.first[mine], self.second[mine], self.shared[mine], self.indexed[:rows])
+
+    def keeping(self, keep: np.ndarray) -> Grouping:
+        """The rows `keep` marks, renumbered in order, as if the others had never been there. True only when no row
+        left out is indexed: no other row's query could find it, so it changed nothing but its own pairs."""
+        if (self.indexed & ~keep).any():
+            raise ValueError("an indexed row cannot be left out: later rows found it")
+        mine = keep[self.second]
+        number = np.cumsum(keep) - 1
+        return Grouping(number[self.first[mine]], number[self.second[mine]], self.shared[mine], self.indexed[keep])
+
+    def groups(self) -> list[list[int]]:
+        """The stories: lists of two or more row numbers, each sorted. Pairs join most similar first (ties: the
+        later rows first); a looser pair that would make a story of more than MAX_STORY articles is left out
+        (copies, DUPLICATE, always join)."""
+        parent = list(range(self.rows))
+        size = [1] * self.rows
+
+        def root(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        order = np.lexsort((self.second, self.first, self.shared))[::-1]
+        for shared, first, second in zip(
+            self.shared[order].tolist(), self.first[order].tolist(), self.second[order].tolist(), strict=True
+        ):
+            a, b = root(first), root(second)
+            if a != b and (shared / NUM_PERM >= DUPLICATE or size[a] + size[b] <= MAX_STORY):
+                if size[a] < size[b]:
+                    a, b = b, a
+                parent[b] = a
+                size[a] += size[b]
+        members: dict[int, list[int]] = {}
+        for row in range(self.rows):
+            members.setdefault(root(row), []).append(row)
+        return [rows for rows in members.values() if len(rows) > 1]
+
+
+class BandIndex:
+    """The LSH index: rows by band, a band being BAND_ROWS signature values; a query finds the rows that share
+    a band with it. datasketch's MinHashLSH with its bands (tests/test_stories.py checks they are its tuning for
+    LSH_THRESHOLD, and that the two propose the same rows), without what it keeps to remove a row or to store
+    elsewhere: it fills faster, which a grown archive's grouping does first (docs/benchmarks.md)."""
+
+    _BAND = np.dtype((np.void, 4 * BAND_ROWS))  # a band's values as one bytes key
+
+    def __init__(self) -> None:
+        self._buckets: list[dict[bytes, list[int]]] = [{} for _ in range(BANDS)]
+
+    def _keys(self, signature: np.ndarray) -> list[bytes]:
+        return signature[: BANDS * BAND_ROWS].view(self._BAND).tolist()
+
+    def insert(self, row: int, signature: np.ndarray) -> None:
+        for bucket, key in zip(self._buckets, self._keys(signature), strict=True):
+            bucket.setdefault(key, []).append(row)
+
+    def query(self, signature: np.ndarray) -> set[int]:
+        found: set[int] = set()
+        for bucket, key in zip(self._buckets, self._keys(signature), strict=True):
+            rows = bucket.get(key)
+            if rows is not None:
+                found.update(rows)
+        return found
+
+
+def extend(before: Grouping, matrix: np.ndarray) -> Grouping:
+    """The grouping of every row of `matrix`, its first `before.rows` rows grouped already (`before`): the LSH
+    index is filled again with the indexed ones, and only the rows after them are queried.
+
+    Each row asks the index for the earlier rows that share a band, and keeps as pairs the NEIGHBOURS most
+    similar of those the estimate confirms. A row whose text all but repeats an earlier one (DUPLICATE) is not
+    put in the index: that row stands for it. An archive with hundreds of copies of one text then keeps one
+    bucket entry, not hundreds, and each query stays short. Filled in the same order, the index answers as it
+    did, so grouping rows in two goes gives what one go over all of them gives. The candidates are taken in row
+    order (the earliest MAX_CANDIDATES, ties among the neighbours broken alike), not the index's set order: what
+    a row finds then does not hang on the rows' numbers, which change when an article before it is dropped."""
+    index = BandIndex()
+    for row in np.flatnonzero(before.indexed).tolist():
+        index.insert(row, matrix[row])
+    usable = (matrix[before.rows :] != NO_SIGNATURE).any(axis=1)
+    indexed = np.zeros(len(matrix) - before.rows, dtype=bool)
+    firsts, seconds, shareds = [before.first], [before.second], [before.shared]
+    for offset in np.flatnonzero(usable).tolist():
+        row = before.rows + offset
+        candidates = np.sort(np.fromiter(index.query(matrix[row]), dtype=np.int64))[:MAX_CANDIDATES]  # see above
+        shared = np.count_nonzero(matrix[candidates] == matrix[row], axis=1)
+        similarity = shared / NUM_PERM
         confirmed = np.flatnonzero(similarity >= SAME_STORY)
         if len(confirmed) > NEIGHBOURS:
             confirmed = confirmed[np.argpartition(similarity[confirmed], -NEIGHBOURS)[-NEIGHBOURS:]]
-        pairs += zip(similarity[confirmed].tolist(), candidates[confirmed].tolist(), repeat(row))
+        firsts.append(candidates[confirmed])
+        seconds.append(np.full(len(confirmed), row, dtype=np.int64))
+        shareds.append(shared[confirmed].astype(np.int64))
         if not len(confirmed) or similarity[confirmed].max() < DUPLICATE:
-            lsh.insert(row, probe, check_duplication=False)
-    return pairs
+            index.insert(row, matrix[row])
+            indexed[offset] = True
+    pairs = (np.concatenate(firsts), np.concatenate(seconds), np.concatenate(shareds))
+    return Grouping(*pairs, np.concatenate([before.indexed, indexed]))
+
+
+def regroup(before: Grouping, matrix: np.ndarray) -> tuple[Grouping, list[list[int]]]:
+    """`extend`, and the stories of the grouping it makes."""
+    grouping = extend(before, matrix)
+    return grouping, grouping.groups()
+
+
+def regroup_wire(before: Grouping, data: bytes) -> tuple[Grouping, list[list[int]]]:
+    """`regroup` with the matrix sent as bytes (`signatures_wire`'s shape), for a pool."""
+    return regroup(before, from_wire(data))
 
 
 def group(matrix: np.ndarray) -> list[list[int]]:
-    """The stories among the rows of `matrix`: lists of two or more row numbers, each sorted. Pairs join most
-    similar first; a looser pair that would make a story of more than MAX_STORY articles is left out (copies,
-    DUPLICATE, always join)."""
-    parent = list(range(len(matrix)))
-    size = [1] * len(matrix)
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for similarity, first, second in sorted(similar_pairs(matrix), reverse=True):
-        a, b = root(first), root(second)
-        if a != b and (similarity >= DUPLICATE or size[a] + size[b] <= MAX_STORY):
-            if size[a] < size[b]:
-                a, b = b, a
-            parent[b] = a
-            size[a] += size[b]
-    members: dict[int, list[int]] = {}
-    for row in range(len(matrix)):
-        members.setdefault(root(row), []).append(row)
-    return [rows for rows in members.values() if len(rows) > 1]
-
-
-def group_wire(data: bytes) -> list[list[int]]:
-    """`group` of a matrix sent as bytes (`signatures_wire`'s shape), for a pool."""
-    return group(from_wire(data))
+    """The stories among the rows of `matrix`, grouped in one go."""
+    return regroup(Grouping.empty(), matrix)[1]
 
 
 @dataclass(frozen=True)
@@ -182,7 +264,8 @@ class Stories:
 
 
 class CollapsedView(ArticleView):
-    """A view with each story in one row: the story's first article in the view stands for the others."""
+    """A view with each story in one row: the story's first article in the view stands for the others. Made
+    whole, where an article stands included, so that it can be made off the key path and shown at once."""
 
     def __init__(self, view: ArticleView, stories: Stories) -> None:
         story_of = stories.story_of
@@ -201,6 +284,7 @@ class CollapsedView(ArticleView):
                 left_out[article.id] = story
                 counts[story] += 1
         super().__init__(kept)
+        self._positions = {article.id: index for index, article in enumerate(kept)}
         self._counts = {row: counts[story] for story, row in rows.items() if counts[story] > 1}
         self._rows = rows
         self._left_out = left_out
@@ -213,111 +297,3 @@ class CollapsedView(ArticleView):
         """An article left out is at the row of its story."""
         story = self._left_out.get(article_id)
         return super().position(article_id) if story is None else self._rows[story]
-
-
-class CacheError(Exception):
-    """The signature cache cannot be used; the message says why."""
-
-
-class SignatureCache:
-    """MinHash signatures by fingerprint, in one file of the user cache, written whole and atomically.
-
-    The file: a header line naming the format and every parameter a signature depends on, the count, then
-    the fingerprints (16 bytes each) and the signatures (NUM_PERM uint32 each). A file written with other
-    parameters is ignored; one that is damaged raises CacheError (the caller warns, and hashes afresh)."""
-
-    FORMAT = 1
-    MAX_ENTRIES = 2_000_000  # the cache serves several archives; past this, the current one's are kept
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or cache_folder() / "stories" / "signatures.bin"
-
-    @staticmethod
-    def header() -> bytes:
-        from datasketch import __version__ as version
-
-        scheme = "legacy" if int(version.split(".")[0]) < 2 else "affine32"
-        return (
-            f"newsreader-stories format={SignatureCache.FORMAT} perm={NUM_PERM} seed={SEED} "
-            f"words={SHINGLE_WORDS} min={MIN_SHINGLES} hash=crc32 scheme={scheme}\n"
-        ).encode()
-
-    def read(self) -> dict[str, np.ndarray]:
-        """Fingerprint -> signature; empty when there is no file or it was written with other parameters."""
-        try:
-            data = self.path.read_bytes()
-        except (
-            FileNotFoundError,
-            NotADirectoryError,
-        ):  # none written yet (or its folder is not one: the write says so)
-            return {}
-        except OSError as error:
-            raise CacheError(f"cannot read it ({error.strerror or error})") from None
-        header = self.header()
-        if not data.startswith(header):
-            return {}
-        body = memoryview(data)[len(header) :]
-        if len(body) < 8:
-            raise CacheError("damaged (cut short)")
-        count = int.from_bytes(body[:8], "little")
-        names_end = 8 + 16 * count
-        if len(body) != names_end + 4 * NUM_PERM * count:
-            raise CacheError("damaged (wrong length)")
-        names = bytes(body[8:names_end])
-        matrix = np.frombuffer(body[names_end:], dtype=np.uint32).reshape(count, NUM_PERM)
-        return {names[at * 16 : at * 16 + 16].hex(): matrix[at] for at in range(count)}
-
-    def write(self, fingerprints: Sequence[str], matrix: np.ndarray, kept: dict[str, np.ndarray]) -> None:
-        """These signatures, and as many `kept` ones (of other archives) as fit; atomically. Raises OSError."""
-        current = set(fingerprints)
-        room = max(self.MAX_ENTRIES - len(fingerprints), 0)
-        extra = [name for name in kept if name not in current][:room]
-        names = list(fingerprints) + extra
-        rows = [matrix] + ([np.vstack([kept[name] for name in extra])] if extra else [])
-        packed = b"".join(bytes.fromhex(name) for name in names)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_bytes(self.path) as handle:  # a stop signal too leaves no partial file
-            handle.write(self.header())
-            handle.write(len(names).to_bytes(8, "little"))
-            handle.write(packed)
-            for part in rows:
-                handle.write(np.ascontiguousarray(part, dtype=np.uint32).tobytes())
-
-
-def find_stories(
-    articles: Sequence[Article],
-    cache: SignatureCache | None,
-    warnings: list[str],
-    hash_bodies: Callable[[list[str]], np.ndarray] = signatures,
-    group_rows: Callable[[np.ndarray], list[list[int]]] = group,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> Stories:
-    """The stories of `articles`, hashing only those whose signature `cache` lacks, then writing it anew.
-    `hash_bodies` and `group_rows` may run elsewhere (the app's low-priority process); `progress` hears
-    (articles hashed, articles to hash) after each chunk. A cache that cannot be read or written is a
-    warning in `warnings`, and the stories are found all the same."""
-    known: dict[str, np.ndarray] = {}
-    if cache is not None:
-        try:
-            known = cache.read()
-        except CacheError as error:
-            warnings.append(f"{cache.path}: story signatures {error}; every article is hashed again")
-    fingerprints = [article.fingerprint for article in articles]
-    missing = [article for article in articles if article.fingerprint not in known]
-    hashed: dict[str, np.ndarray] = {}
-    for start in range(0, len(missing), CHUNK):
-        part = missing[start : start + CHUNK]
-        made = hash_bodies([body_of(article.text, article.title) for article in part])
-        hashed.update(zip((article.fingerprint for article in part), made, strict=True))
-        progress(start + len(part), len(missing))
-    rows = [hashed[name] if name in hashed else known[name] for name in fingerprints]
-    matrix = np.vstack(rows) if rows else np.empty((0, NUM_PERM), dtype=np.uint32)
-    groups = group_rows(matrix)
-    if cache is not None and missing:
-        try:
-            cache.write(fingerprints, matrix, known)
-        except OSError as error:
-            warnings.append(
-                f"{cache.path}: story signatures not saved ({error.strerror or error}); the next start hashes again"
-            )
-    return Stories.of(fingerprints, groups)

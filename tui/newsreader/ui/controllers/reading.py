@@ -15,7 +15,7 @@ from newsreader.ingest.parse import Article
 from newsreader.store.corpus import ArticleView, Store
 from newsreader.ui.controllers.keys import KeyClock
 from newsreader.ui.controllers.loading import LoadingController
-from newsreader.ui.controllers.stories import StoriesController, date_order
+from newsreader.ui.controllers.stories import CollapsedReady, StoriesController, date_order
 from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
 from newsreader.ui.widgets.reader import ReaderPane
@@ -313,12 +313,17 @@ class ReadingController:
     # -- stories across outlets ----------------------------------------------
 
     def stories_found(self) -> None:
-        """The list (collapsed) and the reader's "also reported by" follow the stories just found."""
-        if self._stories.collapsed:
-            self.show_articles()
+        """The reader's "also reported by" follows the stories just found, and the list is collapsed by them on
+        the stories thread (`collapsed_ready`)."""
+        self._stories.prepare(self.every_listed())
         article = self._screen.query_one(ReaderPane).article
         if article is not None:
             self._screen.query_one(StoryReports).show_reports(self._stories.others(article), self._stories.any)
+
+    def collapsed_ready(self, message: CollapsedReady) -> None:
+        """A collapsed list shows the stories just found."""
+        if self._stories.collapsed_ready(message):
+            self.show_articles()
 
     def toggle_stories(self) -> None:
         """Each story in one row with its count, or every article again; the cursor stays on its article."""

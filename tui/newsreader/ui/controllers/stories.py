@@ -1,14 +1,16 @@
 """Stories across outlets, found on a thread of their own once the archive is whole (and again when it grows).
 
 The thread reads the texts; a big archive's hashing and grouping run in a low-priority process, so the
-keys never wait for them, and the status bar shows how far the hashing is. Signatures are cached by
-fingerprint (`store.stories.SignatureCache`): a warm start hashes nothing, a grown archive only what is new.
-A failure is one warning, and the list simply shows no stories.
+keys never wait for them, and the status bar shows how far the hashing is. Signatures and the archive's last
+grouping are cached (`store.story_cache`): a warm start reads the stories and neither hashes nor groups, a
+grown archive hashes and groups only what is new. The list collapsed to one row a story is made on the thread
+too, once the stories are found, so `c` only swaps it in. A failure is one warning, and the list simply shows
+no stories.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ from newsreader.ui.messages import BackgroundWarning
 if TYPE_CHECKING:  # numpy and datasketch load on first use: the first paint does not need them
     import numpy as np
 
-    from newsreader.store.stories import CollapsedView, Stories
+    from newsreader.store.stories import CollapsedView, Grouping, Stories
 
 IN_PROCESS_BELOW = 2000  # fewer articles to hash than this: hashed on the thread, too few for a process to pay off
 
@@ -35,6 +37,16 @@ class StoriesFound(Message):
     def __init__(self, stories: Stories) -> None:
         super().__init__()
         self.stories = stories
+
+
+class CollapsedReady(Message):
+    """A view collapsed on the stories thread, with the stories it was collapsed by."""
+
+    def __init__(self, view: ArticleView, stories: Stories, collapsed: CollapsedView) -> None:
+        super().__init__()
+        self.view = view
+        self.stories = stories
+        self.collapsed = collapsed
 
 
 class StoriesProgress(Message):
@@ -49,9 +61,10 @@ class StoriesProgress(Message):
 class StoriesController:
     """Finds the stories in the background and answers the list and the reader with them."""
 
-    def __init__(self, screen: Screen, store: Store) -> None:
+    def __init__(self, screen: Screen, store: Store, paths: Sequence[str]) -> None:
         self._screen = screen
         self._store = store
+        self._paths = paths
         self._thread = CheckedThread("stories", self._broke)
         self._pool: ProcessPoolExecutor | None = None
         self._stopping = False
@@ -75,7 +88,7 @@ class StoriesController:
 
     def _find(self, articles: list[Article]) -> None:
         """On the thread: a big archive is hashed and grouped in the process, a small one here."""
-        from newsreader.store.stories import SignatureCache, find_stories
+        from newsreader.store.story_cache import GroupCache, SignatureCache, find_stories
 
         warnings: list[str] = []
         elsewhere = len(articles) >= IN_PROCESS_BELOW
@@ -87,6 +100,7 @@ class StoriesController:
                 hash_bodies=self._hash_bodies if elsewhere else self._hash_here,
                 group_rows=self._group_rows if elsewhere else self._group_here,
                 progress=self._told if elsewhere else lambda hashed, to_hash: None,
+                groups=GroupCache.for_archive(self._paths),
             )
         finally:  # on this thread, so a later search never meets a pool shut down under it
             pool, self._pool = self._pool, None
@@ -101,11 +115,11 @@ class StoriesController:
 
         return from_wire(self._in_process(signatures_wire, bodies))
 
-    def _group_rows(self, matrix: np.ndarray) -> list[list[int]]:
-        from newsreader.store.stories import group_wire
+    def _group_rows(self, before: Grouping, matrix: np.ndarray) -> tuple[Grouping, list[list[int]]]:
+        from newsreader.store.stories import regroup_wire
 
         self._screen.post_message(StoriesProgress(0, 0))  # the hashing is done: grouping
-        return self._in_process(group_wire, matrix.tobytes())
+        return self._in_process(regroup_wire, before, matrix.tobytes())
 
     def _hash_here(self, bodies: list[str]) -> np.ndarray:
         from newsreader.store.stories import signatures
@@ -113,21 +127,21 @@ class StoriesController:
         self._stop_if_asked()
         return signatures(bodies)
 
-    def _group_here(self, matrix: np.ndarray) -> list[list[int]]:
-        from newsreader.store.stories import group
+    def _group_here(self, before: Grouping, matrix: np.ndarray) -> tuple[Grouping, list[list[int]]]:
+        from newsreader.store.stories import regroup
 
         self._stop_if_asked()
-        return group(matrix)
+        return regroup(before, matrix)
 
     def _stop_if_asked(self) -> None:
         if self._stopping:
             raise CancelledError
 
-    def _in_process(self, task: Callable[..., Any], argument: object) -> Any:
+    def _in_process(self, task: Callable[..., Any], *arguments: object) -> Any:
         self._stop_if_asked()
         if self._pool is None:
             self._pool = background_pool(1)
-        return self._pool.submit(task, argument).result()
+        return self._pool.submit(task, *arguments).result()
 
     def _told(self, hashed: int, to_hash: int) -> None:
         self._screen.post_message(StoriesProgress(hashed, to_hash))
@@ -136,8 +150,27 @@ class StoriesController:
         self.stories = message.stories
         self._collapsed_views.clear()
 
+    def prepare(self, view: ArticleView) -> None:
+        """Collapse `view` (the list as it is) on the thread, so that `c` only swaps it in (`CollapsedReady`)."""
+        if self.stories and not self._failed and not self._stopping:
+            self._thread.submit(self._collapse, view, self.stories)
+
+    def _collapse(self, view: ArticleView, stories: Stories) -> None:
+        from newsreader.store.stories import CollapsedView
+
+        self._screen.post_message(CollapsedReady(view, stories, CollapsedView(view, stories)))
+
+    def collapsed_ready(self, message: CollapsedReady) -> bool:
+        """Keep the view collapsed on the thread, unless other stories came since; True: the list is collapsed, and
+        should show it."""
+        if message.stories is not self.stories:
+            return False
+        self._collapsed_views = {id(message.view): (message.view, message.collapsed)}
+        return self.collapsed
+
     def view(self, view: ArticleView) -> ArticleView:
-        """`view` as the list shows it: with each story in one row while collapsed."""
+        """`view` as the list shows it: with each story in one row while collapsed (made here, on the key path,
+        only when the list changed since the stories came)."""
         if not self.collapsed or not self.stories:
             return view
         made = self._collapsed_views.get(id(view))

@@ -35,7 +35,7 @@ from newsreader.ui.controllers.marking import MarkingController
 from newsreader.ui.controllers.reading import ReadingController
 from newsreader.ui.controllers.search_index import ArchiveIndex
 from newsreader.ui.controllers.searching import ArchiveSearchDone, SearchingController
-from newsreader.ui.controllers.stories import StoriesController, StoriesFound, StoriesProgress
+from newsreader.ui.controllers.stories import CollapsedReady, StoriesController, StoriesFound, StoriesProgress
 from newsreader.ui.messages import BackgroundWarning, Enriched, LoadedBatch
 from newsreader.ui.timeline.widget import Timeline
 from newsreader.ui.widgets.article_list import ArticleList
@@ -159,7 +159,7 @@ class MainScreen(Screen[None]):
         self.store = store
         self.corpus_updated: Signal[None] = Signal(self, "corpus_updated")
         self.loader = LoadingController(self, store, warnings, gc_policy, keys, options)
-        self.stories = StoriesController(self, store)
+        self.stories = StoriesController(self, store, options.paths)
         self.reading = ReadingController(self, store, state, self.loader, keys, self.stories)
         self.marking = MarkingController(self, self.reading)
         self.archive_index = ArchiveIndex(self, store)
@@ -272,6 +272,9 @@ class MainScreen(Screen[None]):
         self.query_one(StatusBar).stories = len(message.stories)
         self.loader.show_progress()
         self.reading.stories_found()
+
+    def on_collapsed_ready(self, message: CollapsedReady) -> None:
+        self.reading.collapsed_ready(message)
 
     # -- from the panes ---------------------------------------------------------
 
