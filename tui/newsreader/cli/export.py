@@ -50,7 +50,7 @@ def run_export(
             selected = articles if parsed is None else query_hits(store, parsed)
             settings = ExportSettings(query or "newsreader", min_weight)
             if format_name in STORIED_FORMATS:  # the stories are the whole archive's, as extract finds them
-                settings = dataclasses.replace(settings, story_of=find_stories_reporting(articles).story)
+                settings = dataclasses.replace(settings, story_of=find_stories_reporting(articles, paths).story)
             count = chosen.write(out, store, selected, settings)
         print(f"{COMMAND}: {chosen.said(count)} written to {display_path(output)}", file=sys.stderr)
         return 0
