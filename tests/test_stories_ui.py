@@ -131,6 +131,42 @@ async def test_r_in_the_list_opens_the_next_report_of_the_story(archive):
         assert len(seen) == 6, "r walks every report of the story"
 
 
+async def test_r_steps_through_a_collapsed_story_from_the_list_or_the_reader(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, reader, _ = await stories_found(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        row = next(i for i in range(article_list.row_count) if article_list._articles.reports(i) == 6)
+        article_list.cursor = row
+        seen = set()
+        for _ in range(6):
+            await pilot.press("r")  # the first from the list; then the reader has focus, and r goes on there
+            await pilot.pause()
+            seen.add(reader.article.id)
+            assert article_list.cursor == row, "the cursor stays on the story's row"
+        assert len(seen) == 6, "r walks every report of the collapsed story, from the reader too"
+
+
+async def test_c_leaves_a_searchs_results_as_they_are_and_says_why(archive):
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list, _, _ = await stories_found(app, pilot)
+        app.main.searching.search_archive("src:outlet0.ru")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.main.searching.hits:
+                break
+        article_list.focus()
+        found = [article_list.article_at(i).id for i in range(article_list.row_count)]
+        await pilot.press("c")
+        await pilot.pause()
+        assert [article_list.article_at(i).id for i in range(article_list.row_count)] == found
+        assert len(found) == 2 and app.main.searching.archive_query == "src:outlet0.ru"
+        assert not app.main.stories.collapsed
+        assert any("Escape leaves the search, then c" in str(n.message) for n in app._notifications)
+
+
 async def test_untrusted_outlets_and_titles_are_shown_as_written(tmp_path):
     write_archive(tmp_path, six_reports_each()[:2])
     hostile = tmp_path / "[b]x[@click=app.quit]"

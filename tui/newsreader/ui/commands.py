@@ -132,7 +132,7 @@ class ReaderCommands(Provider):
         commands: list[Entry] = [
             (
                 "Stories: one row each / every article",
-                reading.toggle_stories,
+                main.action_toggle_stories,
                 keys("list.collapse_stories", " in the list"),
             ),
             ("Next report of this story", reading.next_report, keys("list.next_report", " in the list")),

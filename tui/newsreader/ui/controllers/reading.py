@@ -336,9 +336,13 @@ class ReadingController:
         self._screen.notify(f"{found} in one row each." if self._stories.collapsed else "Every article listed.")
 
     def next_report(self) -> None:
-        """Open the next article (by date, round again) that reports the story of the one under the cursor."""
+        """Open the next article (by date, round again) that reports the story of the one under the cursor; from
+        the report being read, so that `r` again steps on (a collapsed list's cursor stays on the story's row)."""
         article = self._screen.query_one(ArticleList).article
+        read = self._screen.query_one(ReaderPane).article
         others = self._stories.others(article) if article is not None else []
+        if read is not None and any(other.id == read.id for other in others):
+            article, others = read, self._stories.others(read)
         if article is None or not others:
             self._screen.notify("No other outlet reports this story.")
             return

@@ -382,6 +382,10 @@ class MainScreen(Screen[None]):
         self.reading.cycle_timeline_scope()
 
     def action_toggle_stories(self) -> None:
+        """Stories collapse the archive's list; a search's results stay as they are, ranked, until it is left."""
+        if self.searching.archive_query is not None:
+            self.notify("Search results are listed by rank, each article once: Escape leaves the search, then c.")
+            return
         self.reading.toggle_stories()
 
     def action_next_report(self) -> None:

@@ -116,6 +116,14 @@ class ReaderPane(ScrollView, can_focus=True):
         ),
         Binding("g,home", "scroll_home", "Top", show=False, tooltip="Go to the start of the article", id="reader.top"),
         Binding(
+            "r",
+            "screen.next_report",
+            "Next report",
+            show=False,
+            id="reader.next_report",
+            tooltip="Open the next article that reports the same story",
+        ),
+        Binding(
             "G,end", "scroll_end", "Bottom", show=False, tooltip="Go to the end of the article", id="reader.bottom"
         ),
         Binding(
