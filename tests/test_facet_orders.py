@@ -31,7 +31,8 @@ def surname_aliases(keys: list[str]) -> dict[str, str]:
 def random_key(rng: random.Random) -> str:
     kind = rng.choice(["PER", "PER", "ORG", "LOC"])
     surname = rng.choice(SURNAMES)
-    name = rng.choice([surname, f"{rng.choice(['иван', 'анна', 'дмитрий'])} {surname}", f"город {rng.randint(0, 3000)}"])
+    first_name = rng.choice(["иван", "анна", "дмитрий"])
+    name = rng.choice([surname, f"{first_name} {surname}", f"город {rng.randint(0, 3000)}"])
     return f"{kind}:{name}"
 
 
