@@ -2,9 +2,11 @@
 join over every key does, orders carried over as a full sort makes them, the first rows as the order's first."""
 
 import random
+from array import array
 
 import pytest
 
+from newsreader.store import facets as facets_module
 from newsreader.store.facets import SORTS, UNDATED, Facets, FacetTable
 
 SURNAMES = ["петров", "иванов", "песков", "сидоров"]
@@ -118,3 +120,21 @@ def test_the_first_rows_without_a_full_sort_are_the_orders_first(sort):
     first = list(facets.first_rows(sort, 200))
     assert not facets.has_order(sort), "found without sorting every row"
     assert first == list(facets.order(sort)[:200])
+
+
+def test_the_first_rows_among_many_ties_are_the_orders_first():
+    table = FacetTable()
+    table.add([(f"LOC:город {index}", 1) for index in range(30_000)], 700_000)  # every count and date the same
+    facets = Facets.joined(table.copy(), union_size)
+    for sort in SORTS:
+        assert list(facets.first_rows(sort, 100)) == list(facets.order(sort)[:100])
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_sort_in_steps_is_a_stable_sort(monkeypatch, reverse):
+    monkeypatch.setattr(facets_module, "STEP", 7)
+    rng = random.Random(3)
+    values = [rng.randint(0, 5) for _ in range(100)]
+    rows = array("i", rng.sample(range(100), 100))
+    stepped = facets_module._sorted_in_steps(rows, values.__getitem__, reverse)
+    assert list(stepped) == sorted(rows, key=values.__getitem__, reverse=reverse)

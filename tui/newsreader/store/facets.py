@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from heapq import merge
 from itertools import compress, count, repeat
 from operator import contains, ge, le, ne
 from typing import Any
@@ -28,6 +29,7 @@ OTHER_TYPE = len(TYPES)  # a type the browser has no toggle for (MISC)
 UNDATED = 2**31 - 1  # the first day of an entity named only in undated articles: after every date
 SORTS = ("count", "name", "date")
 FEW_ROWS = 8  # rows to filter fewer than 1/8 of the table's are tested one by one, more all at once in C
+STEP = 50_000  # rows a sort in C takes at once: ~50 ms of holding the GIL
 SAMPLE = 10_000  # rows sampled for where the first rows of an order end (`Facets.first_rows`)
 
 
@@ -212,12 +214,12 @@ class Facets(FacetCopy):
         self.sort_key(sort)  # (an unknown sort raises)
         by_name = self._orders.get("name")
         if by_name is None:
-            rows = compress(range(len(self.keys)), self.shown)
-            by_name = self._orders["name"] = array("i", sorted(rows, key=self.names.__getitem__))
+            rows = array("i", compress(range(len(self.keys)), self.shown))
+            by_name = self._orders["name"] = _sorted_in_steps(rows, self.names.__getitem__)
         if sort == "count":  # stable sorts over the name order: ties stay by name, then by row
-            self._orders[sort] = array("i", sorted(by_name, key=self.mentions.__getitem__, reverse=True))
+            self._orders[sort] = _sorted_in_steps(by_name, self.mentions.__getitem__, reverse=True)
         elif sort == "date":
-            self._orders[sort] = array("i", sorted(by_name, key=self.first.__getitem__))
+            self._orders[sort] = _sorted_in_steps(by_name, self.first.__getitem__)
         return self._orders[sort]
 
     def first_rows(self, sort: str, wanted: int) -> array:
@@ -233,6 +235,8 @@ class Facets(FacetCopy):
         while reach < len(sample):  # at least `wanted` shown rows reach the threshold: the first ones are among them
             reaching = compress(count(), map(up_to, column, repeat(sample[reach])))
             candidates = [row for row in reaching if self.shown[row]]
+            if len(candidates) * FEW_ROWS > len(self.keys):  # ties at the threshold: sorting them all is as quick
+                break
             if len(candidates) >= wanted:
                 return array("i", sorted(candidates, key=self.sort_key(sort))[:wanted])
             reach *= 4
@@ -283,6 +287,15 @@ class Facets(FacetCopy):
     def joined_keys(self, key: str) -> list[str]:
         """`key` and the bare-surname keys counted in its row."""
         return [key, *self.aliases_of.get(key, ())]
+
+
+def _sorted_in_steps(rows: array, key: Callable[[int], Any], reverse: bool = False) -> array:
+    """`sorted(rows, key=key, reverse=reverse)`, stable, as slices of STEP rows sorted in C and merged in Python: one
+    sort of 10^6 rows in C holds the GIL, and so stops the UI thread, for a second; a slice, for a few ms."""
+    runs = [sorted(rows[start : start + STEP], key=key, reverse=reverse) for start in range(0, len(rows), STEP)]
+    if len(runs) < 2:
+        return array("i", runs[0] if runs else ())
+    return array("i", merge(*runs, key=key, reverse=reverse))  # (ties: the earlier run's first, so stable)
 
 
 def _merged(order: array, stays: bytearray, back: list[int], key: Callable[[int], Any]) -> array:
