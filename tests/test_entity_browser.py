@@ -237,7 +237,8 @@ async def test_the_first_rows_are_listed_while_every_row_is_sorted(archive, monk
         sorting.wait(10)
         return sorted_order(facets, sort)
 
-    monkeypatch.setattr(facets_module, "SAMPLE", 2)  # four rows: found through a sample's threshold
+    monkeypatch.setattr(facets_module, "SAMPLE", 2)  # four rows: found through a sample's threshold,
+    monkeypatch.setattr(facets_module, "FEW_ROWS", 1)  # which all four may reach
     monkeypatch.setattr(entity_browser, "FIRST_ROWS", 1)
     monkeypatch.setattr(Facets, "order", held_order)
     app = NewsreaderApp([str(archive)], enrich=False)
