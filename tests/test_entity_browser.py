@@ -1,5 +1,6 @@
 """Pilot tests of the entity browser over the real app, its articles analysed by hand: no NLP models run."""
 
+import threading
 from contextlib import asynccontextmanager
 
 import pytest
@@ -9,8 +10,11 @@ from conftest import article_bytes
 from newsreader.ingest.parse import Article
 from newsreader.nlp.enrich import Enrichment
 from newsreader.nlp.entities import EntityMention
+from newsreader.store import facets as facets_module
+from newsreader.store.facets import Facets
 from newsreader.ui.app import NewsreaderApp
 from newsreader.ui.messages import Enriched
+from newsreader.ui.screens import entity_browser
 from newsreader.ui.screens.entity_browser import CoOccurrenceList, EntityBrowser, EntityTable
 from newsreader.ui.screens.entity_panel import EntityPanel
 from newsreader.ui.timeline.widget import Timeline
@@ -83,6 +87,10 @@ def listed_names(app) -> list[str]:
     table = app.screen.query_one(EntityTable)
     facets = table.selection.facets
     return [app.store.entity_name(facets.joined_keys(table.selection[row].key)) for row in range(table.row_count)]
+
+
+def notes(app) -> list:
+    return list(app._notifications)
 
 
 def status(app) -> str:
@@ -182,16 +190,106 @@ async def test_co_occurrence_of_the_highlighted_entity_jumps_to_the_shared_artic
         assert [article_list.article_at(i).title for i in range(article_list.row_count)] == ["Январская"]
 
 
-async def test_enter_opens_the_entity_panel_and_escape_closes_the_browser(archive):
+async def test_escape_from_an_entity_panel_comes_back_to_the_browser_as_it_was(archive):
     async with browsing(archive) as (app, pilot, _):
+        await press_and_settle(app, pilot, "s", "2")  # by name, organisations hidden
+        await press_and_settle(app, pilot, "о")
+        await pilot.press("down", "j", "space", "k")  # Москва selected; back up to Иван Петров
+        browser, table = app.screen, app.screen.query_one(EntityTable)
+        assert listed_names(app) == ["Иван Петров", "Москва"] and table.key == "PER:иван петров"
         await pilot.press("enter")
-        assert isinstance(app.screen, EntityPanel) and app.screen.key == "ORG:газпром"
+        assert isinstance(app.screen, EntityPanel) and app.screen.key == "PER:иван петров"
         await pilot.press("escape")
-        await open_browser(app, pilot)
+        assert app.screen is browser, "back to the browser, not the article list"
+        assert browser.query_one("#entity-filter", Input).value == "о" and "2:---" in status(app)
+        assert table.key == "PER:иван петров" and list(table.marked) == ["LOC:москва"]
+        assert listed_names(app) == ["Иван Петров", "Москва"] and "by name" in status(app)
         await pilot.press("slash", "escape")
-        assert isinstance(app.screen, EntityBrowser), "escape leaves the filter first"
+        assert app.screen is browser, "escape leaves the filter first"
         await pilot.press("escape")
         assert not isinstance(app.screen, EntityBrowser) and app.main.reading.filter_keys == ()
+
+
+async def test_a_choice_in_the_panel_opened_from_the_browser_closes_both(archive):
+    async with browsing(archive) as (app, pilot, article_list):
+        await pilot.press("j", "enter")  # Иван Петров
+        assert isinstance(app.screen, EntityPanel)
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen is app.main and app.main.reading.filter_key == "PER:иван петров"
+        assert [article_list.article_at(i).title for i in range(article_list.row_count)] == [
+            "Февральская",
+            "Январская",
+        ]
+
+
+async def test_the_browser_opens_again_on_the_counts_last_made(archive):
+    async with browsing(archive) as (app, pilot, _):
+        made = app.screen.facets
+        await pilot.press("escape")
+        await pilot.press("e")
+        assert app.screen.facets is made and not app.screen._building, "nothing new: no rebuild"
+        await settle(app, pilot)
+        assert listed_names(app) == ["Газпром", "Иван Петров", "Москва", HOSTILE_NAME]
+
+
+async def test_the_first_rows_are_listed_while_every_row_is_sorted(archive, monkeypatch):
+    sorting, sorted_order = threading.Event(), Facets.order
+
+    def held_order(facets, sort):
+        sorting.wait(10)
+        return sorted_order(facets, sort)
+
+    monkeypatch.setattr(facets_module, "SAMPLE", 2)  # four rows: found through a sample's threshold,
+    monkeypatch.setattr(facets_module, "FEW_ROWS", 1)  # which all four may reach
+    monkeypatch.setattr(entity_browser, "FIRST_ROWS", 1)
+    monkeypatch.setattr(Facets, "order", held_order)
+    app = NewsreaderApp([str(archive)], enrich=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        await pilot.press("e")
+        table = app.screen.query_one(EntityTable)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if table.row_count:
+                break
+        assert listed_names(app) == ["Газпром"]
+        assert status(app).startswith("the first 1 of 4 entities, sorting…")
+        sorting.set()
+        await settle(app, pilot)
+        assert listed_names(app) == ["Газпром", "Иван Петров", "Москва", HOSTILE_NAME]
+        assert status(app).startswith("4 of 4 entities")
+
+
+async def test_a_failed_rebuild_is_reported_and_the_next_one_runs(archive, monkeypatch):
+    async with browsing(archive) as (app, pilot, _):
+        browser, made = app.screen, app.store.facets
+
+        def broken(table):
+            raise OSError("disk gone")
+
+        monkeypatch.setattr(app.store, "facets", broken)
+        browser._rebuild()  # as new analysis starts it
+        await settle(app, pilot)
+        assert not browser._building and any("entity counts: OSError: disk gone" in str(n.message) for n in notes(app))
+        monkeypatch.setattr(app.store, "facets", made)
+        browser._rebuild()
+        await settle(app, pilot)
+        assert not browser._building and status(app).startswith("4 of 4 entities")
+
+
+async def test_another_workers_failure_does_not_end_a_rebuild(archive, monkeypatch):
+    async with browsing(archive) as (app, pilot, _):
+        browser = app.screen
+
+        def broken(facets, key, cap):
+            raise ValueError("scan broke")
+
+        monkeypatch.setattr(app.store, "co_occurrence", broken)
+        browser._building = True  # as while a rebuild runs
+        await press_and_settle(app, pilot, "j")
+        assert any("co-occurrence list: ValueError: scan broke" in str(n.message) for n in notes(app))
+        assert browser._building, "only the rebuild's own failure says it is over"
 
 
 async def test_the_browser_follows_analysis(archive):

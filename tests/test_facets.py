@@ -174,7 +174,7 @@ def test_bars_in_eighths_of_a_row():
 def test_a_few_narrowed_rows_are_filtered_as_all_the_rows_are():
     table = FacetTable()
     table.add([(f"LOC:город {number}", 1) for number in range(100)] + [("LOC:село 7", 2), ("LOC:село 8", 1)], 1)
-    facets = Facets.joined(table.copy(), {}, len)
+    facets = Facets.joined(table.copy(), len)
     everywhere = frozenset({"PER", "ORG", "LOC"})
     villages = facets.select("count", everywhere, "село")
     assert [facets.keys[row] for row in villages.rows] == ["LOC:село 7", "LOC:село 8"]

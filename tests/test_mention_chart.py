@@ -1,6 +1,9 @@
 """The mention chart of the entity panel: bars per month from the store's dates and counts, in theme colours."""
 
+import threading
+
 from newsreader.store.corpus import Store
+from newsreader.ui.screens import entity_panel
 from newsreader.ui.widgets.mention_chart import MentionChart
 from test_entity_panel import KEY, PanelApp, add
 
@@ -58,3 +61,39 @@ async def test_bars_take_the_theme_colour_of_their_component_class():
 
 def test_snapshot(snap_compare):
     assert snap_compare(PanelApp(chart_store(), KEY), terminal_size=(100, 30))
+
+
+async def test_an_entity_in_many_articles_is_charted_off_the_ui_thread(monkeypatch):
+    monkeypatch.setattr(entity_panel, "CHART_INLINE_ARTICLES", 2)  # three articles: "many"
+    store = chart_store()
+    counted_on = []
+    counted = store.mentions_by_month
+
+    def counting(key):
+        counted_on.append(threading.current_thread())
+        return counted(key)
+
+    monkeypatch.setattr(store, "mentions_by_month", counting)
+    app = PanelApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        *bars, _ = app.screen.query_one(MentionChart).render().plain.split("\n")
+        assert [row[::4] for row in bars] == ["     █", "  ▄  █", "▆ █  █"]
+        assert counted_on and threading.main_thread() not in counted_on
+
+
+async def test_a_chart_that_cannot_be_counted_is_reported(monkeypatch):
+    monkeypatch.setattr(entity_panel, "CHART_INLINE_ARTICLES", 2)
+    store = chart_store()
+
+    def broken(key):
+        raise KeyError("gone")
+
+    monkeypatch.setattr(store, "mentions_by_month", broken)
+    app = PanelApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("mentions by month: KeyError" in note.message for note in app._notifications)
+        assert not app.screen.query_one(MentionChart).display

@@ -3,8 +3,10 @@ filtered by type and typed text, several chosen to filter the article list, and 
 the cursor.
 
 A million entities are one virtual list. The store keeps their counts as analysis arrives; sorting and
-filtering them (about a second at 10^6) and the co-occurrence scan run on worker threads, and the list shows
-the last result until the next is ready, so no key waits for them.
+filtering them and the co-occurrence scan run on worker threads, and the list shows the last result until the
+next is ready, so no key waits for them. The browser opens on the counts last made, if any; else on the first
+rows of the order, found without the first sort of them all (a second at 10^6). An entity's panel opens over the
+browser, and closing it comes back here.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from textual.worker import get_current_worker
 
 from newsreader.store.corpus import Store
 from newsreader.store.facets import SORTS, TYPES, CoOccurrence, FacetCopy, Facets, FacetSelection
+from newsreader.ui.screens.entity_panel import EntityPanel, FilterByEntity, OpenArticle
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
 
 CO_OCCURRENCE_CAP = 2000  # the newest articles of an entity scanned for what appears with it
 CO_OCCURRENCE_DELAY = 0.15  # the cursor rests this long before the scan starts: j held down starts none
+FIRST_ROWS = 200  # listed at once while a first sort of every row is made
 NUMBER_WIDTH = 9
 DATE_WIDTH = len("2025-03-04")
 SORT_NAMES = {"count": "mentions", "name": "name", "date": "first date"}
@@ -45,13 +49,6 @@ class FilterByEntities:
 
     keys: tuple[str, ...]
     every: bool = True
-
-
-@dataclass(frozen=True)
-class OpenEntity:
-    """The user asked for the entity panel of `key`."""
-
-    key: str
 
 
 class EntityNames:
@@ -179,8 +176,8 @@ class CoOccurrenceList(VirtualList):
         ]
 
 
-class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
-    """Every entity of the archive; dismisses with what the user chose to do."""
+class EntityBrowser(ModalScreen[FilterByEntities | FilterByEntity | OpenArticle | None]):
+    """Every entity of the archive; dismisses with what the user chose to do, here or in an entity's panel."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -249,8 +246,11 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
 
     def on_mount(self) -> None:
         self.query_one(EntityTable).focus()
+        self.facets = self._store.built_facets
         self._show_status()
-        self._rebuild()
+        self._select()
+        if self.facets is None or self.facets.version != self._store.facet_version:
+            self._rebuild()
         self._updated.subscribe(self, self._follow_analysis, immediate=True)
 
     @property
@@ -274,11 +274,27 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
     def _build(self, table: FacetCopy) -> None:
         try:
             facets = self._store.facets(table)
-            facets.order(self.sort)
+            sort = self.sort
+            if self.facets is None and not facets.has_order(sort):  # nothing listed yet: the first rows meanwhile
+                first = FacetSelection(facets, sort, frozenset(TYPES), "", facets.first_rows(sort, FIRST_ROWS), True)
+                self.app.call_from_thread(self._listed_first, first)
+            facets.order(sort)
         except Exception as error:
-            self.app.call_from_thread(self._failed, "entity counts", error)
+            self.app.call_from_thread(self._build_failed, error)
             return
         self.app.call_from_thread(self._built, facets)
+
+    def _listed_first(self, first: FacetSelection) -> None:
+        """List the first rows, unless the counts are in or the list was sorted, typed or filtered meanwhile."""
+        text = self.query_one("#entity-filter", Input).value.strip()
+        if self.facets is None and (first.sort, first.types, text) == (self.sort, self.types, ""):
+            self.table.show(first, keep=None)
+            self._show_status()
+            self._show_header()
+
+    def _build_failed(self, error: Exception) -> None:
+        self._building = False
+        self._failed("entity counts", error)
 
     def _built(self, facets: Facets) -> None:
         self._building = False
@@ -321,7 +337,6 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         self._co_occurrence_soon()
 
     def _failed(self, what: str, error: Exception) -> None:
-        self._building = False
         self.notify(f"Could not make {what}: {type(error).__name__}: {error}", severity="error", markup=False)
 
     def _show_status(self) -> None:
@@ -331,7 +346,12 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
         types = " ".join(
             f"{TYPE_KEYS[kind]}:{kind}" if kind in self.types else f"{TYPE_KEYS[kind]}:---" for kind in TYPES
         )
-        counting = "counting…" if self.facets is None else f"{listed:,} of {plural(total, 'entity', 'entities')}"
+        if self.facets is not None:
+            counting = f"{listed:,} of {plural(total, 'entity', 'entities')}"
+        elif table.selection is not None:  # the first rows, while the rest are sorted
+            counting = f"the first {listed:,} of {plural(len(table.selection.facets), 'entity', 'entities')}, sorting…"
+        else:
+            counting = "counting…"
         marked = f" · {len(table.marked)} selected" if table.marked else ""
         self.query_one("#entity-browser-status", Static).update(
             Content(f"{counting} · sorted by {SORT_NAMES[self.sort]} · {types}{marked}")
@@ -441,9 +461,14 @@ class EntityBrowser(ModalScreen[FilterByEntities | OpenEntity | None]):
 
     @on(VirtualList.Selected, "EntityTable")
     def _open_entity(self, message: VirtualList.Selected) -> None:
+        """The entity's panel over the browser: closing it comes back here, choosing in it closes both."""
         message.stop()
         if self.table.key is not None:
-            self.dismiss(OpenEntity(self.table.key))
+            self.app.push_screen(EntityPanel(self._store, self.table.key, self._updated), self._panel_closed)
+
+    def _panel_closed(self, result: FilterByEntity | OpenArticle | None) -> None:
+        if result is not None:
+            self.dismiss(result)
 
     @on(VirtualList.Selected, "CoOccurrenceList")
     def _jump_to_shared(self, message: VirtualList.Selected) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -20,6 +20,7 @@ from textual.events import Click
 from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from newsreader.ingest.parse import Article
 from newsreader.store.corpus import Store, TimelineEvent
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the NLP modules are heavy; the panel only displays their re
 
 TYPE_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 VALUE_WIDTH = len("2025-03-04")
+CHART_INLINE_ARTICLES = 2000  # an entity in more articles has its mentions by month counted on a worker (~1 µs each)
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,29 @@ class EntityPanel(ModalScreen[OpenArticle | FilterByEntity | None]):
         self.query_one(EntityTimeline).show(events)
         self.query_one(EntityQuotes).show(quotes)
         self.query_one(EntityQuotes).display = bool(quotes)
-        self.query_one(MentionChart).show(self._store.mentions_by_month(self.key) if info is not None else {})
+        if info is None or len(info.article_ids) <= CHART_INLINE_ARTICLES:
+            self.query_one(MentionChart).show(self._store.mentions_by_month(self.key) if info is not None else {})
+        else:
+            self._count_by_month(self.key)
+
+    @work(thread=True, exclusive=True, group="mention-chart", exit_on_error=False, description="mentions by month")
+    def _count_by_month(self, key: str) -> None:
+        """The chart of an entity in many articles, counted off the UI thread (15 ms at 14,500 articles)."""
+        try:
+            by_month = self._store.mentions_by_month(key)
+        except Exception as error:
+            self.app.call_from_thread(self._count_failed, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, key, by_month)
+
+    def _counted(self, key: str, by_month: dict[int, int]) -> None:
+        if key == self.key:
+            self.query_one(MentionChart).show(by_month)
+
+    def _count_failed(self, error: Exception) -> None:
+        message = f"Could not count the mentions by month: {type(error).__name__}: {error}"
+        self.notify(message, severity="error", markup=False)
 
     @on(VirtualList.Selected, "PanelList")
     def _dismiss_with_choice(self, message: VirtualList.Selected) -> None:

@@ -127,7 +127,7 @@ READING_BINDINGS = [
 ]
 
 if TYPE_CHECKING:  # the entity panel is imported when first opened: the first paint does not need it
-    from newsreader.ui.screens.entity_browser import FilterByEntities, OpenEntity
+    from newsreader.ui.screens.entity_browser import FilterByEntities
     from newsreader.ui.screens.entity_panel import FilterByEntity, OpenArticle
 
 
@@ -326,13 +326,14 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(EntityBrowser(self.store, self.corpus_updated), self._entity_browser_closed)
 
-    def _entity_browser_closed(self, result: FilterByEntities | OpenEntity | None) -> None:
-        from newsreader.ui.screens.entity_browser import FilterByEntities, OpenEntity
+    def _entity_browser_closed(self, result: FilterByEntities | FilterByEntity | OpenArticle | None) -> None:
+        """What the user chose in the browser, or in an entity panel opened from it."""
+        from newsreader.ui.screens.entity_browser import FilterByEntities
 
         if isinstance(result, FilterByEntities):
             self.reading.filter_by_entities(result.keys, result.every)
-        elif isinstance(result, OpenEntity):
-            self.open_entity_panel(result.key)
+        else:
+            self._entity_panel_closed(result)
 
     @on(StoryReports.Chosen)
     def _open_report(self, message: StoryReports.Chosen) -> None:

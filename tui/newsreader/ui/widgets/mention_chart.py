@@ -21,6 +21,7 @@ class MentionChart(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._by_month: dict[int, int] = {}
+        self.display = False  # until there is something to show
 
     def show(self, by_month: dict[int, int]) -> None:
         """Chart `by_month` (month index, as `facets.month_index` -> mentions)."""
