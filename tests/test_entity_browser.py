@@ -216,7 +216,7 @@ async def test_a_choice_in_the_panel_opened_from_the_browser_closes_both(archive
         assert isinstance(app.screen, EntityPanel)
         await pilot.press("f")
         await pilot.pause()
-        assert app.screen is app.main and app.main.reading.filter_key == "PER:иван петров"
+        assert app.screen is app.main and app.main.reading.filter_keys == ("PER:иван петров",)
         assert [article_list.article_at(i).title for i in range(article_list.row_count)] == [
             "Февральская",
             "Январская",
