@@ -12,6 +12,7 @@ from newsreader.nlp.dates.patterns import (
     COUNTED_UNIT_INSTRUMENTAL,
     DECADE_TRIGGER,
     FROM,
+    GATE,
     HYPHEN_ORDINAL,
     MODIFIER,
     MONTH_ABBR,
@@ -184,11 +185,9 @@ _RULES: tuple[tuple[str, str, Resolver, Callable[[str], str]], ...] = (
 )
 
 # Matched against lower-cased text, far faster than re.IGNORECASE; not ё-folded, as the rules spell ё where
-# Russian writes it. The gate skips word ends and punctuation.
+# Russian writes it. The gate passes only word starts where a date can open.
 PATTERN = re.compile(
-    r"\b(?=[\dа-яёiv])(?:"
-    + "|".join(f"{trigger}(?P<{name}>{span(name + '_')})" for name, trigger, _, span in _RULES)
-    + ")"
+    rf"\b{GATE}(?:" + "|".join(f"{trigger}(?P<{name}>{span(name + '_')})" for name, trigger, _, span in _RULES) + ")"
 )
 RESOLVERS = {name: resolver for name, _, resolver, _ in _RULES}
 

@@ -96,3 +96,20 @@ NUMBER_WORDS = {
     "пятьдесят": 50,
     "сто": 100,
 }
+# The words a date opens with, for the gate in front of the grammar (rules.GATE): up to three lead words (a
+# trigger, a modifier, a count: "начиная с прошлой зимы", "ночь на прошлую среду", "двадцать пять лет назад"),
+# then a digit or a word that opens a date's core. Stems match the words they open. A word missing here loses
+# dates (tests/test_dates_gate.py checks the gate against the whole grammar); one too many only costs time.
+LEAD_WORDS = tuple("в во с со до к ко по от после перед и или начиная течение ночь на".split())
+LEAD_STEMS = (
+    *"рубеж эпох начал середин кон эт прошедш предстоящ ближайш перв втор трет четв i".split(),
+    *MODIFIER_OFFSETS,
+    *NUMBER_WORDS,
+)
+CORE_STEMS = (
+    *"январ феврал март апрел май мая мае маю июн июл август сентябр октябр ноябр декабр".split(),
+    *"понедельник вторник сред четверг пятниц суббот воскресен зим весн лет осен квартал".split(),
+    *"нулев двадцат тридцат сороков пятидесят шестидесят семидесят восьмидесят девяност".split(),
+    *"год полгода месяц недел ден дн выходн через спустя".split(),
+    *DEICTIC_OFFSETS,
+)
