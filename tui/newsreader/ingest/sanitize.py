@@ -88,11 +88,7 @@ def clean_utf8(data: bytes, text: str) -> list[str] | None:
     only whitespace left is the ASCII space, and the bytes hold no control character but tabs and
     newlines (`decode` would not call them binary).
     """
-    codes = _common_codes(text)
-    if codes is not None:
-        find = codes.find  # one byte a character: memchr, where `in` on the text scans two bytes a character
-        if find(_TAB_CODE) < 0 and all(find(code) < 0 for code in _SPACE_CODES):
-            return text.split("\n")
+    if _only_common(text):
         spaced = _replace_present(text, _SPACES)
         if "\t" in spaced:
             spaced = spaced.expandtabs(TAB_SIZE)
@@ -147,21 +143,15 @@ def _common_characters() -> str:
 
 
 def _only_common(text: str) -> bool:
-    """Whether every character of `text` is one of `_common_characters()`."""
-    return _common_codes(text) is not None
-
-
-def _common_codes(text: str) -> bytes | None:
-    """Each character's place (from 1) in `_common_characters()`, one byte each; None when one is not there.
-
-    The charmap codec's encoder tests each character against a three-level table in C, twice as fast
-    as `isprintable` and `is_normalized` together. Its table must begin with NUL, so NUL is looked for
-    in what it gives (memchr: in a str, NUL is found one character at a time)."""
+    """Whether every character of `text` is one of `_common_characters()`: the charmap codec's encoder
+    tests each against a three-level table in C, twice as fast as `isprintable` and `is_normalized`
+    together. Its table must begin with NUL, so NUL is looked for in what it gives (memchr: in a
+    str, NUL is found one character at a time)."""
     try:
         encoded, _ = _encode_common(text, "strict", _COMMON_MAP)
     except UnicodeEncodeError:
-        return None
-    return encoded if encoded.find(b"\x00") < 0 else None
+        return False
+    return encoded.find(b"\x00") < 0
 
 
 def _combining_in(data: bytes) -> bool:
@@ -191,7 +181,5 @@ def sanitize_line(text: str) -> str:
 _COMMON = _common_characters()
 _COMMON_MAP = codecs.charmap_build(("\x00" + _COMMON).ljust(256, "\ufffe"))
 _encode_common = codecs.charmap_encode
-_SPACE_CODES = tuple(bytes([1 + _COMMON.index(space)]) for space, _ in _SPACES)
-_TAB_CODE = bytes([1 + _COMMON.index("\t")])
 if len(_COMMON) > 255 or type(_COMMON_MAP).__name__ != "EncodingMap":  # a dict would work, 20 times slower
     raise RuntimeError(f"the common characters do not fit one charmap table ({len(_COMMON)})")
