@@ -157,8 +157,8 @@ _COMPARED = len(Article._fields) - 1  # every field but the held text
 Parsed = tuple[datetime.date | None, str, int, str | None, str, str]
 
 # What parsing one file gives, before it becomes an `Article`: date, title, lede length, credit,
-# fingerprint, text (None once left out), encoding, size, mtime_ns. A tuple, so it crosses from a
-# worker process cheaply.
+# fingerprint, text (None once left out), encoding, size, mtime_ns. A worker's chunk of them crosses
+# back in columns (`ingest/parallel.Batch`).
 Fields = tuple[datetime.date | None, str, int, str | None, str, str | None, str, int, int]
 
 
