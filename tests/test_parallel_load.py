@@ -9,8 +9,8 @@ import pytest
 
 from conftest import article_bytes
 from newsreader.ingest import parallel
-from newsreader.ingest.load import LoadWarning
-from newsreader.ingest.parse import Article, iter_articles
+from newsreader.ingest.load import WALKED, LoadWarning, display_path
+from newsreader.ingest.parse import Article, article_of, iter_articles, read_article
 from newsreader.runtime.processes import background_pool, stop_pool
 
 FILES = 600  # more than the first few chunks, so most are read by the workers
@@ -174,3 +174,41 @@ def test_workers_are_asked_for_once_enough_files_are_read_here(archive, monkeypa
     counting = _Counting()
     assert [comparable(item) for item in iter_articles([archive], pool=counting)] == here
     assert counting.submitted > parallel.CHUNKS_AHEAD  # the start-up tasks, then chunks
+
+
+def test_a_batch_gives_each_file_what_reading_it_alone_gives(tmp_path):
+    """The columns a chunk crosses back in (joined titles, credits and fingerprints, ordinal dates) come
+    apart into every file's own fields: with and without a date, a credit, warnings, and no article."""
+    files = {
+        "a.txt": article_bytes("Первая", body="Фото: ТАСС\n\nТекст."),
+        "b.txt": "без заголовка\n\nТекст второй.".encode(),
+        "c.txt": b"",
+        "d.txt": article_bytes("Четвёртая", header="date 2025-13-45"),
+        "e.txt": b"\x00\x01\x02" * 50,
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    listed: list = [(str(tmp_path / name), name, WALKED) for name in files]
+    for keep_text in (False, True):
+        merged = list(parallel._merge(listed, parallel.read_chunk(listed, 1 << 20, keep_text), keep_text))
+        alone: list = []
+        for path, relative, how in listed:
+            reasons, fields = read_article(path, how, 1 << 20)
+            alone += [LoadWarning(display_path(path), reason) for reason in reasons]
+            if fields is not None:
+                alone.append(article_of(path, display_path(path), relative, fields, keep_text))
+        assert [_every_field(item) for item in merged] == [_every_field(item) for item in alone]
+        assert sum(isinstance(item, Article) for item in merged) == 3
+        assert any(item.credit for item in merged if isinstance(item, Article))
+        assert any(item.date is None for item in merged if isinstance(item, Article))
+
+
+def _every_field(item: Article | LoadWarning) -> tuple:
+    return ("warning", item.path, item.reason) if isinstance(item, LoadWarning) else tuple(item)
+
+
+def test_a_chunk_where_no_file_gives_an_article_gives_only_its_warnings(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    listed: list = [(str(tmp_path / "empty.txt"), "empty.txt", WALKED)]
+    merged = list(parallel._merge(listed, parallel.read_chunk(listed, 1 << 20, False), False))
+    assert [(item.path, item.reason) for item in merged] == [(display_path(listed[0][0]), "empty file")]

@@ -1,9 +1,10 @@
 """Reading in chunks, here or in worker processes, with the results in the listing's order.
 
 The walk stays in this process; the files it lists go out in ordered chunks to read, decode,
-sanitise and parse (`read_article`), and come back as compact fields, without their text unless
-the caller keeps texts. So articles and warnings come out in the same order, with the same ids,
-as when every file is read here, and a store that keeps the first of two duplicates keeps the same one.
+sanitise and parse (`read_article`), and come back as a `Batch`: the chunk's fields in columns,
+without their texts unless the caller keeps texts. So articles and warnings come out in the same
+order, with the same ids, as when every file is read here, and a store that keeps the first of two
+duplicates keeps the same one.
 
 Starting a worker process takes a while (0.1-1 s, and about as much CPU as reading 2,000 files),
 so chunks are read here, in order, until a worker has started: the first rows appear at once,
@@ -17,9 +18,10 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future
+from typing import NamedTuple
 
 from newsreader.ingest.load import Listed, LoadWarning, display_path
-from newsreader.ingest.parse import Article, Fields, article_of, read_article
+from newsreader.ingest.parse import NO_DATE, Article, article_of, date_of, read_article
 from newsreader.ingest.sanitize import sanitize_line
 
 FIRST_CHUNK = 16  # files; then each chunk doubles, up to LARGEST_CHUNK
@@ -28,7 +30,28 @@ CHUNKS_AHEAD = 2 * (os.cpu_count() or 1)  # sent and not yet taken back: every w
 POOL_AFTER = 4096  # files read here before workers are started: ~0.2 s, about what starting two of them costs
 
 Chunk = list[Listed | LoadWarning]
-Results = list[tuple[list[str], Fields | None]]
+SEPARATOR = "\n"  # between the titles, credits and fingerprints of a batch: none of them holds a line break
+
+
+class Batch(NamedTuple):
+    """What reading a chunk gives, in columns for the files that gave an article, in order.
+
+    A few long strings and lists of small ints cross from a worker process for a fraction of what
+    a tuple of fields a file costs to pickle and unpickle (about 1 µs a file on each side); dates
+    come as ordinals, which pickle as ints. A title, credit or fingerprint is one line of text.
+    """
+
+    reasons: dict[int, list[str]]  # a file's place among the chunk's files -> its warnings' reasons
+    skipped: frozenset[int]  # places of the files that gave no article
+    dates: list[int]  # ordinals (`date.toordinal`); NO_DATE for none
+    titles: str  # joined by SEPARATOR
+    lede_lengths: list[int]
+    credits: str  # joined by SEPARATOR; "" for none
+    fingerprints: str  # joined by SEPARATOR
+    texts: list[str] | None  # None unless texts are kept
+    encodings: list[str]
+    sizes: list[int]
+    mtimes_ns: list[int]
 
 
 def iter_chunks(
@@ -40,7 +63,7 @@ def iter_chunks(
     """
     chunks = _chunked(listed)
     starting: list[Future[None]] = []
-    pending: deque[tuple[Chunk, Future[Results] | None]] = deque()  # None: read here when its turn comes
+    pending: deque[tuple[Chunk, Future[Batch] | None]] = deque()  # None: read here when its turn comes
     read_here = 0
     try:
         for chunk in chunks:  # here, in order, until a worker has started: a pool takes a while to start
@@ -93,15 +116,35 @@ def iter_chunks(
             future.cancel()
 
 
-def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Results:
-    """What a worker does with a chunk: each file's warnings and fields, the text left out unless kept."""
-    results: Results = []
-    for path, _, how in files:
-        reasons, fields = read_article(path, how, max_bytes)
-        if fields is not None and not keep_text:
-            fields = (*fields[:5], None, *fields[6:])
-        results.append((reasons, fields))
-    return results
+def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Batch:
+    """What a worker does with a chunk: each file's warnings and fields, the texts left out unless kept."""
+    reasons: dict[int, list[str]] = {}
+    skipped = []
+    read = []
+    for place, (path, _, how) in enumerate(files):
+        said, fields = read_article(path, how, max_bytes)
+        if said:
+            reasons[place] = said
+        if fields is None:
+            skipped.append(place)
+        else:
+            read.append(fields)
+    if not read:
+        return Batch(reasons, frozenset(skipped), [], "", [], "", "", [] if keep_text else None, [], [], [])
+    dates, titles, lede_lengths, credits, fingerprints, texts, encodings, sizes, mtimes_ns = zip(*read, strict=True)
+    return Batch(
+        reasons,
+        frozenset(skipped),
+        [NO_DATE if date is None else date.toordinal() for date in dates],
+        SEPARATOR.join(titles),
+        list(lede_lengths),
+        SEPARATOR.join([credit or "" for credit in credits]),
+        SEPARATOR.join(fingerprints),
+        list(texts) if keep_text else None,
+        list(encodings),
+        list(sizes),
+        list(mtimes_ns),
+    )
 
 
 def _started() -> None:
@@ -128,20 +171,34 @@ def _files(chunk: Chunk) -> list[Listed]:
     return [found for found in chunk if not isinstance(found, LoadWarning)]
 
 
-def _merge(chunk: Chunk, results: Results, keep_text: bool) -> Iterator[Article | LoadWarning]:
+def _merge(chunk: Chunk, batch: Batch, keep_text: bool) -> Iterator[Article | LoadWarning]:
     """The chunk's walk warnings and its files' warnings and articles, in the listing's order."""
-    answers = iter(results)
+    reasons, skipped, count = batch.reasons, batch.skipped, len(batch.sizes)
+    fields = zip(
+        map(date_of, batch.dates),
+        batch.titles.split(SEPARATOR) if count else [],
+        batch.lede_lengths,
+        [credit or None for credit in batch.credits.split(SEPARATOR)] if count else [],
+        batch.fingerprints.split(SEPARATOR) if count else [],
+        [None] * count if batch.texts is None else batch.texts,
+        batch.encodings,
+        batch.sizes,
+        batch.mtimes_ns,
+        strict=True,
+    )
+    place = 0
     for found in chunk:
         if isinstance(found, LoadWarning):
             yield found
             continue
         path, relative, _ = found
-        reasons, fields = next(answers)
         shown = display_path(path)
-        for reason in reasons:
-            yield LoadWarning(shown, reason)
-        if fields is not None:
-            yield article_of(path, shown, relative, fields, keep_text)
+        if place in reasons:
+            for reason in reasons[place]:
+                yield LoadWarning(shown, reason)
+        if place not in skipped:
+            yield article_of(path, shown, relative, next(fields), keep_text)
+        place += 1
 
 
 def _failed(error: BaseException) -> LoadWarning:

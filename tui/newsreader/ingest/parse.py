@@ -157,8 +157,8 @@ _COMPARED = len(Article._fields) - 1  # every field but the held text
 Parsed = tuple[datetime.date | None, str, int, str | None, str, str]
 
 # What parsing one file gives, before it becomes an `Article`: date, title, lede length, credit,
-# fingerprint, text (None once left out), encoding, size, mtime_ns. A tuple, so it crosses from a
-# worker process cheaply.
+# fingerprint, text (None once left out), encoding, size, mtime_ns. A worker's chunk of them crosses
+# back in columns (`ingest/parallel.Batch`).
 Fields = tuple[datetime.date | None, str, int, str | None, str, str | None, str, int, int]
 
 
@@ -211,32 +211,45 @@ def read_article(path: str, how: How, max_bytes: int) -> tuple[list[str], Fields
 
 
 def article_of(path: str, shown: str, relative: str, fields: Fields, keep_text: bool) -> Article:
-    """The `Article` of a file read by `read_article`; `shown` is its display path.
-
-    Dates and encodings are shared between articles: fields from worker processes come with copies
-    of their own (32 MB of dates at a million articles)."""
+    """The `Article` of a file read by `read_article`; `shown` is its display path."""
     date, title, lede_length, credit, fingerprint, text, encoding, size, mtime_ns = fields
-    if date is not None and len(_dates) < DATES_KEPT:
-        date = _dates.setdefault(date, date)
-    return Article(
-        relative if shown is path else display_path(relative),  # a path shown as it is: so is its end
-        shown,
-        date,
-        title,
-        lede_length,
-        credit,
-        sys.intern(encoding),
-        fingerprint,
-        path,
-        size,
-        mtime_ns,
-        None,
-        text if keep_text else None,
+    return _new_article(
+        Article,
+        (
+            relative if shown is path else display_path(relative),  # a path shown as it is: so is its end
+            shown,
+            date,
+            title,
+            lede_length,
+            credit,
+            sys.intern(encoding),
+            fingerprint,
+            path,
+            size,
+            mtime_ns,
+            None,
+            text if keep_text else None,
+        ),
     )
 
 
+NO_DATE = 0  # the ordinal that stands for no date where dates cross as ordinals (a worker's batch, a snapshot)
 DATES_KEPT = 100_000  # a hostile archive may hold every day of 9999 years
-_dates: dict[datetime.date, datetime.date] = {}
+KNOWN_DATES: dict[int, datetime.date | None] = {NO_DATE: None}
+
+
+def date_of(day: int) -> datetime.date | None:
+    """The date of an ordinal (None for NO_DATE). Articles of one day share one date object: dates
+    unpickled or unmarshalled each on its own would take 32 MB at a million articles."""
+    date = KNOWN_DATES.get(day)
+    if date is None and day != NO_DATE:
+        date = datetime.date.fromordinal(day)
+        if len(KNOWN_DATES) < DATES_KEPT:
+            KNOWN_DATES[day] = date
+    return date
+
+
+_new_article = tuple.__new__  # the tuple at once: the named tuple's own __new__ is a Python call with 13 arguments
 
 
 def _parse_lines(lines: list[str]) -> tuple[Parsed, list[str]]:

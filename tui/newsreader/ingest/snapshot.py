@@ -17,7 +17,6 @@ with the file is a `SnapshotError`: the caller warns once and reads every file.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import heapq
 import marshal
@@ -35,7 +34,7 @@ from pathlib import Path
 from newsreader.atomic_files import atomic_bytes
 from newsreader.cache_folder import cache_folder
 from newsreader.ingest.load import FileStamp, LoadWarning, display_path
-from newsreader.ingest.parse import Article
+from newsreader.ingest.parse import KNOWN_DATES, NO_DATE, Article, date_of
 
 MAGIC = b"newsreader snapshot\n"
 # 2: articles hold their stamps; titles as UTF-16; the store's plan. 3: files without a date header dated by a timestamp
@@ -45,7 +44,6 @@ CHUNK_ROWS = 32_768  # one marshal call per column of a chunk: ~10 ms with the G
 HEAD_ROWS = 200  # a tall terminal's first screen, and a few pages more
 HEAD_MAX_ROWS = 5_000  # the newest day is taken whole; a bigger one is left to the rest
 _LENGTH = struct.Struct("<Q")
-_NO_DATE = 0
 
 Row = Article | FileStamp  # a file that gave an article (its stamp inside it), or one that gave only warnings
 Placed = tuple[int, int, LoadWarning]  # (rows recorded before it, owning row or -1 for the walk's, warning)
@@ -328,8 +326,8 @@ def store_plan(rows: Sequence[Row]) -> StorePlan:
             renamed.append((number, article_id))
             bulk = bulk and article_id not in ids
         ids.add(article_id)
-        days.append(row.date.toordinal() if row.date else _NO_DATE)
-    dated = [number for number, day in enumerate(days) if day != _NO_DATE]
+        days.append(row.date.toordinal() if row.date else NO_DATE)
+    dated = [number for number, day in enumerate(days) if day != NO_DATE]
     oldest = sorted(dated, key=days.__getitem__)
     newest = sorted(dated, key=days.__getitem__, reverse=True)  # stable: ties stay in row order
     return StorePlan(skipped, duplicates, renamed, newest, oldest, bulk)
@@ -404,7 +402,7 @@ def _encode_rows(rows: list[Row]) -> bytes:
             fingerprints.append("")
             titles.append("")
             credits.append(None)
-            days.append(_NO_DATE)
+            days.append(NO_DATE)
             ledes.append(0)
             codes.append(0)
             continue
@@ -412,7 +410,7 @@ def _encode_rows(rows: list[Row]) -> bytes:
         if row.path != row.source:
             shown[number] = row.path
         fingerprints.append(row.fingerprint)
-        days.append(row.date.toordinal() if row.date else _NO_DATE)
+        days.append(row.date.toordinal() if row.date else NO_DATE)
         titles.append(row.title)
         ledes.append(row.lede_length)
         credits.append(row.credit)
@@ -612,16 +610,6 @@ def _loads(data: bytes, what: str) -> object:
         raise SnapshotError(f"damaged ({what}: {error})") from None
 
 
-_DATES: dict[int, datetime.date | None] = {_NO_DATE: None}
-
-
-def _date(day: int) -> datetime.date | None:
-    date = _DATES.get(day)
-    if date is None and day != _NO_DATE:
-        date = _DATES[day] = datetime.date.fromordinal(day)
-    return date
-
-
 def _decode_rows(blob: object) -> list[Row]:
     """Rows from one chunk of columns (see `_make_rows`)."""
     try:
@@ -661,8 +649,8 @@ def _make_rows(
         paths = list(sources)
         for number, path in shown.items():
             paths[number] = path
-    known = _DATES
-    day_dates = {day: known[day] if day in known else _date(day) for day in set(days)}
+    known = KNOWN_DATES
+    day_dates = {day: known[day] if day in known else date_of(day) for day in set(days)}
     dates = list(map(day_dates.__getitem__, days))
     interned = [sys.intern(encoding) for encoding in encodings] or [""]
     rows: list[Row] = list(

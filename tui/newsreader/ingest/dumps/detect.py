@@ -32,8 +32,15 @@ def split_name(name: str) -> tuple[str | None, str | None, str]:
 
 
 def is_dump(name: str) -> bool:
-    """Whether the name says a dump this package reads (case-insensitive)."""
+    """Whether the name says a dump this package reads (case-insensitive): `split_name`'s answer, asked of
+    every file of a folder, so a last extension that is neither a dump's nor a compression's ends it at once."""
+    dot = name.rfind(".")
+    if dot >= 0 and name[dot:].lower() not in _LAST_EXTENSIONS:
+        return False
     return split_name(name)[0] is not None
+
+
+_LAST_EXTENSIONS = frozenset([*FORMATS, *COMPRESSIONS, ".zip"])
 
 
 def refine(kind: str, head: bytes) -> str:
