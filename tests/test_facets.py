@@ -180,3 +180,18 @@ def test_a_few_narrowed_rows_are_filtered_as_all_the_rows_are():
     assert [facets.keys[row] for row in villages.rows] == ["LOC:село 7", "LOC:село 8"]
     narrowed = facets.select("count", everywhere, "село 8", within=villages)
     assert list(narrowed.rows) == list(facets.select("count", everywhere, "село 8").rows) and len(narrowed) == 1
+
+
+def test_typed_text_finds_a_group_of_the_alias_table_by_any_of_its_names():
+    """США is keyed by its group's canonical name: typing "сша" (or "штаты", its own words) lists it."""
+    store = Store()
+    add(store, "a", "2025-01-10", ("LOC:соединенные штаты америки", "США"), MOSCOW)
+    add(store, "b", "2025-01-11", ("LOC:сша по патентам", "США по патентам"))
+    facets = facets_of(store)
+    for typed in ("сша", "США", "сш"):
+        assert {key for key, *_ in rows(facets, text=typed)} == {"LOC:соединенные штаты америки", "LOC:сша по патентам"}
+    assert [key for key, *_ in rows(facets, text="штаты")] == ["LOC:соединенные штаты америки"]
+    assert [key for key, *_ in rows(facets, types=frozenset({"ORG"}), text="сша")] == [], "types still hold"
+    first = facets.select("count", frozenset({"LOC"}), "с")
+    narrowed = facets.select("count", frozenset({"LOC"}), "сша", within=first)
+    assert list(narrowed.rows) == list(facets.select("count", frozenset({"LOC"}), "сша").rows)

@@ -149,6 +149,16 @@ def group_canonical(folded_phrase: str) -> str | None:
     return None if name is None else table[name]
 
 
+@cache
+def group_names() -> dict[str, tuple[str, ...]]:
+    """The folded canonical name of each group of the table -> every folded name of the group (the entity
+    browser finds "США" by the name typed, though its key holds "соединенные штаты америки")."""
+    names: dict[str, list[str]] = {}
+    for name, canonical in alias_table().canonical_of.items():
+        names.setdefault(canonical, []).append(name)
+    return {canonical: tuple(each) for canonical, each in names.items()}
+
+
 def qualified_by(folded_canonical: str) -> str | None:
     """ "country" or "city" for a name many bodies bear (aliases.txt marks them), else None."""
     return alias_table().qualified_by.get(folded_canonical)

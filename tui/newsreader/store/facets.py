@@ -22,6 +22,7 @@ from operator import contains, ge, le, ne
 from typing import Any
 
 from newsreader.folding import fold_key
+from newsreader.nlp.aliases import group_names
 from newsreader.store.surnames import SurnameAliases
 
 TYPES = ("PER", "ORG", "LOC")
@@ -57,6 +58,10 @@ class FacetTable:
         self.first = array("i")  # day ordinal of the earliest article naming it, UNDATED if none is dated
         self.surnames = SurnameAliases()  # over the keys some article names
         self.version = 0  # changes with every update: a copy older than it is stale
+
+    def row_of(self, key: str) -> int | None:
+        """The row of `key`, None if no article named it (read from a worker too: rows are only ever added)."""
+        return self._rows.get(key)
 
     def _row(self, key: str) -> int:
         row = self._rows.get(key)
@@ -273,12 +278,26 @@ class Facets(FacetCopy):
         rows = within.rows if narrowing and within is not None else self.order(sort)
         if not narrowing and codes != frozenset(range(OTHER_TYPE + 1)):
             rows = _rows_where(rows, map(codes.__contains__, self.types))
+        aliased = self._named_by_alias(needle) if needle else set()
         if needle and len(rows) * FEW_ROWS < len(self.names):  # narrowed to a few: only they are looked at
             names = self.names
-            rows = array("i", [row for row in rows if needle in names[row]])
+            rows = array("i", [row for row in rows if needle in names[row] or row in aliased])
         elif needle:  # every name tested in C (map, compress): a Python loop takes ~0.5 s at 10^6 names
-            rows = _rows_where(rows, map(contains, self.names, repeat(needle)))
+            passed = bytearray(map(contains, self.names, repeat(needle)))
+            for row in aliased:
+                passed[row] = 1
+            rows = _rows_where(rows, passed)
         return FacetSelection(self, sort, types, needle, rows)
+
+    def _named_by_alias(self, needle: str) -> set[int]:
+        """The rows of the alias table's groups a name of which holds `needle` ("сша", "евросоюз"): their keys
+        hold only the group's canonical name ("соединенные штаты америки")."""
+        rows: set[int] = set()
+        for canonical, names in group_names().items():
+            if any(needle in name for name in names):
+                found = (self.origin.row_of(f"{kind}:{canonical}") for kind in TYPES)
+                rows.update(row for row in found if row is not None and row < len(self.keys))
+        return rows
 
     def canonical(self, key: str) -> str:
         """The key whose row counts `key`: its full name for a joined bare surname."""
@@ -312,7 +331,7 @@ def _merged(order: array, stays: bytearray, back: list[int], key: Callable[[int]
     return merged
 
 
-def _rows_where(rows: array, tests: Iterable[bool]) -> array:
+def _rows_where(rows: array, tests: Iterable[bool] | bytearray) -> array:
     """The `rows`, in order, for which `tests` (one for every row of the table, by row) holds."""
     passed = bytes(tests)
     return array("i", compress(rows, map(passed.__getitem__, rows)))
