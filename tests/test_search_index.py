@@ -52,11 +52,16 @@ def store() -> Store:
         "baku": [("Баку", "LOC", "Баку")],
         "moscow": [("Москве", "LOC", "Москва")],
     }
-    for name, found in entities.items():
+    analyse(store, entities)
+    return store
+
+
+def analyse(store: Store, named_in: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Each article's (words, type, normal form) mentions stored as its analysis."""
+    for name, found in named_in.items():
         item = store.get(name)
         mentions = tuple(mention(item.text, words, kind, normal) for words, kind, normal in found)
         store.set_enrichment(item.fingerprint, Enrichment(entities=mentions, dates=(), events=()))
-    return store
 
 
 @pytest.fixture
@@ -321,15 +326,14 @@ def test_an_entity_filter_naming_an_alias_finds_the_entity_keyed_by_its_group(tm
     union_text = "Евросоюз продлил санкции."
     for name, body in (("usa", usa_text), ("office", office_text), ("eu", union_text)):
         store.add(article(name, f"Заголовок {name}", body))
-    found = {
-        "usa": [("США", "LOC", "Соединённые Штаты Америки")],
-        "office": [("США по патентам", "LOC", "США по патентам")],
-        "eu": [("Евросоюз", "ORG", "Европейский союз")],
-    }
-    for name, named in found.items():
-        item = store.get(name)
-        mentions = tuple(mention(item.text, words, kind, normal) for words, kind, normal in named)
-        store.set_enrichment(item.fingerprint, Enrichment(entities=mentions, dates=(), events=()))
+    analyse(
+        store,
+        {
+            "usa": [("США", "LOC", "Соединённые Штаты Америки")],
+            "office": [("США по патентам", "LOC", "США по патентам")],
+            "eu": [("Евросоюз", "ORG", "Европейский союз")],
+        },
+    )
     index = SearchIndex(tmp_path / "search.sqlite3")
     index.add(store)
     assert ids(index.search("loc:США", store)) == {"usa", "office"}

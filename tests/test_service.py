@@ -96,8 +96,8 @@ def test_a_corrupt_cache_is_reported_and_replaced(cache_path):
     assert any("corrupt cache" in warning for warning in warnings)
 
 
-def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path):
-    articles = make_articles(12)
+def delivering(articles, cache_path) -> tuple[EnrichmentService, list[str], threading.Event]:
+    """A one-worker service, the fingerprints it delivers, and an event set once every one of `articles` is."""
     delivered, finished = [], threading.Event()
 
     def keep(article, enrichment):
@@ -105,7 +105,12 @@ def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path
         if len(delivered) == len(articles):
             finished.set()
 
-    service = EnrichmentService(keep, cache_path=cache_path, workers=1)
+    return EnrichmentService(keep, cache_path=cache_path, workers=1), delivered, finished
+
+
+def test_the_next_articles_in_the_list_go_before_the_background_queue(cache_path):
+    articles = make_articles(12)
+    service, delivered, finished = delivering(articles, cache_path)
     service.submit(articles)
     service.submit(articles[-2:], soon=True)  # the reader showed articles[-3]: these are next
     assert finished.wait(timeout=120)
@@ -333,14 +338,7 @@ def test_an_article_opened_before_the_archive_is_queued_is_counted_once(cache_pa
     """The reader restores the last article read and opens it before the loaded archive is queued behind it:
     the progress said "analysing 0/334" for 333 articles."""
     articles = make_articles(6)
-    delivered, finished = [], threading.Event()
-
-    def keep(article, enrichment):
-        delivered.append(article.fingerprint)
-        if len(delivered) == len(articles):
-            finished.set()
-
-    service = EnrichmentService(keep, cache_path=cache_path, workers=1)
+    service, delivered, finished = delivering(articles, cache_path)
     service.submit(articles[2:3], urgent=True)
     service.submit(articles)
     assert service.submitted == len(articles)
