@@ -152,6 +152,8 @@ async def test_sort_toggle_a_type_and_type_to_filter(archive):
         assert filter_input.value == "z" and app.is_running, "z is a letter of the filter"
         await settle(app, pilot)
         assert listed_names(app) == []
+        co_occurring = app.screen.query_one(CoOccurrenceList)
+        assert str(co_occurring.border_title) == "Appears with" and co_occurring.row_count == 0, "no stale name"
 
 
 async def test_select_two_and_filter_the_list_by_all_then_any_escape_clears(archive):

@@ -160,8 +160,10 @@ class CoOccurrenceList(VirtualList):
         self.border_subtitle = f"in {scanned}{plural(found.total, 'article')}"
 
     def clear(self) -> None:
+        """No entity under the cursor (a filter that lists none): nothing appears with it."""
         self.found = None
         self.set_row_count(0)
+        self.border_title = "Appears with"
         self.border_subtitle = ""
 
     def render_row(self, index: int, width: int) -> list[Segment]:
