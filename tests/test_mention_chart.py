@@ -37,6 +37,7 @@ async def test_years_of_months_are_grouped_to_fit_the_width():
         width = chart.content_region.width
         assert width // 2 < len(bars[0]) <= width, "121 months in a few months a bar"
         assert bars[2][0] == "▆" and bars[0][-1] == "█" and axis.startswith("2015-06") and "2025-06" in axis
+        assert axis.startswith("2015-06 – 2025-06   peak 4 mentions in 2025-"), "too wide for both: the span, short"
 
 
 async def test_no_dated_mention_no_chart():

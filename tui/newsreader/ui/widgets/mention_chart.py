@@ -44,11 +44,10 @@ class MentionChart(Widget):
         axis = _ends(first, last, len(buckets) * columns)
         busiest = max(buckets, key=lambda bucket: bucket.mentions)
         size = busiest.last_month - busiest.first_month + 1
-        months = "a month" if size == 1 else f"{size} months"
-        peak = (
-            f"   peak {plural(busiest.mentions, 'mention')} in {month_label(busiest.first_month)} · a bar is {months}"
-        )
-        chart.append(axis + peak if len(axis) + len(peak) <= width else axis, label_style)
+        peak = f"   peak {plural(busiest.mentions, 'mention')} in {month_label(busiest.first_month)}"
+        bar = " · a bar is " + ("a month" if size == 1 else f"{size} months")
+        candidates = (axis + peak + bar, f"{first} – {last}{peak}{bar}", axis + peak, f"{first} – {last}{peak}")
+        chart.append(next((label for label in candidates if len(label) <= width), axis), label_style)
         return chart
 
     def get_content_height(self, container, viewport, width: int) -> int:
