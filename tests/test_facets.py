@@ -195,3 +195,13 @@ def test_typed_text_finds_a_group_of_the_alias_table_by_any_of_its_names():
     first = facets.select("count", frozenset({"LOC"}), "с")
     narrowed = facets.select("count", frozenset({"LOC"}), "сша", within=first)
     assert list(narrowed.rows) == list(facets.select("count", frozenset({"LOC"}), "сша").rows)
+
+
+def test_names_are_tested_a_slice_at_a_time_with_the_same_result(monkeypatch):
+    table = FacetTable()
+    table.add([(f"LOC:город {number}", 1) for number in range(25)], 1)
+    facets = Facets.joined(table.copy(), len)
+    whole = list(facets.select("name", frozenset({"LOC"}), "город 1").rows)
+    monkeypatch.setattr("newsreader.store.facets.STEP", 4)  # 25 names in 7 slices, the last short
+    assert list(facets.select("name", frozenset({"LOC"}), "город 1").rows) == whole
+    assert [facets.keys[row] for row in whole][:2] == ["LOC:город 1", "LOC:город 10"] and len(whole) == 11

@@ -283,7 +283,7 @@ class Facets(FacetCopy):
             names = self.names
             rows = array("i", [row for row in rows if needle in names[row] or row in aliased])
         elif needle:  # every name tested in C (map, compress): a Python loop takes ~0.5 s at 10^6 names
-            passed = bytearray(map(contains, self.names, repeat(needle)))
+            passed = _names_holding(self.names, needle)
             for row in aliased:
                 passed[row] = 1
             rows = _rows_where(rows, passed)
@@ -329,6 +329,15 @@ def _merged(order: array, stays: bytearray, back: list[int], key: Callable[[int]
         start = at
     merged += kept[start:]
     return merged
+
+
+def _names_holding(names: list[str], needle: str) -> bytearray:
+    """1 for each name holding `needle`, tested in C a slice of STEP names at a time: one call over 10^6 names
+    holds the GIL, and so the UI thread and the key that typed the letter, for 0.2-0.3 s."""
+    passed = bytearray()
+    for start in range(0, len(names), STEP):
+        passed += bytes(map(contains, names[start : start + STEP], repeat(needle)))
+    return passed
 
 
 def _rows_where(rows: array, tests: Iterable[bool] | bytearray) -> array:
