@@ -6,7 +6,6 @@ output that cannot be written is said at once, not after the analysis; it replac
 when complete. A bad query is refused before anything is loaded, as `newsreader search` refuses it.
 """
 
-import dataclasses
 import sys
 from collections.abc import Callable, Iterable, Mapping
 
@@ -14,6 +13,7 @@ from newsreader.atomic_files import atomic_output
 from newsreader.cli.extract import enrich_all, find_stories_reporting, load_store, run_stoppably
 from newsreader.cli.main import EXIT_USAGE
 from newsreader.cli.search import indexed, say_warnings, with_saved_marks
+from newsreader.export.articles import alone
 from newsreader.export.formats import FORMATS, STORIED_FORMATS, ExportSettings
 from newsreader.ingest.load import display_path
 from newsreader.ingest.parse import Article
@@ -48,10 +48,9 @@ def run_export(
             store, articles = load_store(paths, max_bytes, columns)
             enrich_all(store, articles, workers, paths)
             selected = articles if parsed is None else query_hits(store, parsed)
-            settings = ExportSettings(query or "newsreader", min_weight)
-            if format_name in STORIED_FORMATS:  # the stories are the whole archive's, as extract finds them
-                settings = dataclasses.replace(settings, story_of=find_stories_reporting(articles, paths).story)
-            count = chosen.write(out, store, selected, settings)
+            # the stories are the whole archive's, as extract finds them; found only for a format that has them
+            story_of = find_stories_reporting(articles, paths).story if format_name in STORIED_FORMATS else alone
+            count = chosen.write(out, store, selected, ExportSettings(query or "newsreader", min_weight, story_of))
         print(f"{COMMAND}: {chosen.said(count)} written to {display_path(output)}", file=sys.stderr)
         return 0
 

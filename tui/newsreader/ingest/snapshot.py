@@ -34,7 +34,7 @@ from pathlib import Path
 from newsreader.atomic_files import atomic_bytes
 from newsreader.cache_folder import cache_folder
 from newsreader.ingest.load import FileStamp, LoadWarning, display_path
-from newsreader.ingest.parse import KNOWN_DATES, NO_DATE, Article, date_of
+from newsreader.ingest.parse import NO_DATE, Article, date_of
 
 MAGIC = b"newsreader snapshot\n"
 # 2: articles hold their stamps; titles as UTF-16; the store's plan. 3: files without a date header dated by a timestamp
@@ -649,8 +649,7 @@ def _make_rows(
         paths = list(sources)
         for number, path in shown.items():
             paths[number] = path
-    known = KNOWN_DATES
-    day_dates = {day: known[day] if day in known else date_of(day) for day in set(days)}
+    day_dates = {day: date_of(day) for day in set(days)}
     dates = list(map(day_dates.__getitem__, days))
     interned = [sys.intern(encoding) for encoding in encodings] or [""]
     rows: list[Row] = list(

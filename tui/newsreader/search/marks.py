@@ -28,15 +28,16 @@ def _allowed_by(mark: MarkFilter, marks: UserMarks) -> set[str]:
     if mark.field == "tag":
         return {fingerprint for fingerprint, tags in marks.tags.items() if any(fold_key(t) == mark.value for t in tags)}
     if mark.field == "note":
-        return {fingerprint for fingerprint, note in marks.notes.items() if _note_holds(note, mark.value)}
+        words = parse_query(mark.value)  # once, for every note
+        return {fingerprint for fingerprint, note in marks.notes.items() if _note_holds(note, mark.value, words)}
     by_state = {"starred": marks.starred, "tagged": marks.tags.keys(), "noted": marks.notes.keys()}
     return set(by_state[mark.value])
 
 
-def _note_holds(note: str, value: str) -> bool:
-    """Every word of `value` in the note, in any form, as a search finds words in text (`note:италия` finds
-    "МИД Италии"); or `value` as typed, within a word ("прод" of "продажи")."""
-    return value in fold_key(note) or hit_spans(note, parse_query(value)) is not None
+def _note_holds(note: str, value: str, words: Query) -> bool:
+    """Every word of `value` (`words`) in the note, in any form, as a search finds words in text (`note:италия`
+    finds "МИД Италии"); or `value` as typed, within a word ("прод" of "продажи")."""
+    return value in fold_key(note) or hit_spans(note, words) is not None
 
 
 def saved_marks() -> tuple[UserMarks, list[str]]:
