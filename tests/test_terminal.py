@@ -43,8 +43,8 @@ def test_installed_newsreader_reads_opens_an_entity_and_an_event_then_quits(tmux
 
 def test_installed_newsreader_highlights_search_matches(tmux, session):
     tmux.wait_for_screen(session, lambda s: SEED_TITLE in s and "analysed 1" in s, timeout=60)
-    tmux.press(session, "Enter", "/")
-    tmux("send-keys", "-t", session, "-l", "россиянин")
+    tmux.press(session, "Enter")
+    tmux("send-keys", "-t", session, "-l", "/россиянин")  # in one write: the letters after / are the query's
     tmux.press(session, "Enter")
     screen = tmux.wait_for_screen(session, lambda s: "match 1/" in s)
     styled = tmux("capture-pane", "-p", "-e", "-t", session)
@@ -68,7 +68,8 @@ def test_browse_entities_filter_tag_and_export(tmux, tmp_path):
     tmux.press(session, "e")  # the entity browser; typed letters filter it
     tmux.wait_for_screen(session, lambda s: "Appears with" in s)
     typed(tmux, session, "Белоусов")
-    tmux.wait_for_screen(session, lambda s: PERSON in s and "mention" in s)
+    # the name is listed before the filter too: wait for the filter's own count, or Down and f race it
+    tmux.wait_for_screen(session, lambda s: PERSON in s and "mention" in s and " 1 of " in s)
     tmux.press(session, "Down", "f")  # back to the names, then the list of the articles naming the one chosen
     tmux.wait_for_screen(session, lambda s: f"Articles · {PERSON}" in s)
 

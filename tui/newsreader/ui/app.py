@@ -20,6 +20,7 @@ from newsreader.ui.screens.help import HelpScreen
 from newsreader.ui.screens.main import READING_BINDINGS, MainScreen
 from newsreader.ui.screens.warnings import WarningsScreen
 from newsreader.ui.stopping import StopSignals
+from newsreader.ui.typing_order import KeyHandled, KeysInOrder
 from newsreader.userdata.state import ReadingState
 
 SWITCH_SECONDS = 0.001  # how long a thread may hold the GIL while another waits for it (CPython's default: 5 ms)
@@ -62,6 +63,7 @@ class NewsreaderApp(App):
         super().__init__()
         self.store = Store()
         self.keys = KeyClock()
+        self._keys_in_order = KeysInOrder(self, self._hand_out)
         self.gc_policy = GcPolicy()
         self._main: MainScreen | None = None
         self._options = LoadOptions(paths, max_bytes, enrich, workers, columns=columns)
@@ -91,10 +93,22 @@ class NewsreaderApp(App):
         sys.setswitchinterval(SWITCH_SECONDS)
 
     async def on_event(self, event: events.Event) -> None:
-        """Note when the user last pressed a key: background refreshes wait for a pause in typing."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self.keys.pressed()
+        """Note when the user last pressed a key: background refreshes wait for a pause in typing. Keep the keys
+        of a burst in order when one of them opens a text field (see typing_order)."""
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self.keys.pressed()
+                await self._keys_in_order.arrived(event)
+                return
+            if self._keys_in_order.came_back(event):
+                return
         await super().on_event(event)
+
+    async def _hand_out(self, key: events.Key) -> None:
+        await super().on_event(key)
+
+    async def on_key_handled(self, message: KeyHandled) -> None:
+        await self._keys_in_order.handled(message)
 
     async def action_quit(self) -> None:
         self.main.reading.remember_position()

@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from newsreader.store.corpus import Store
 from newsreader.store.facets import SORTS, TYPES, CoOccurrence, FacetCopy, Facets, FacetSelection
 from newsreader.ui.screens.entity_panel import EntityPanel, FilterByEntity, OpenArticle
+from newsreader.ui.typing_order import type_into
 from newsreader.ui.widgets.cells import clip
 from newsreader.ui.widgets.virtual_list import VirtualList
 from newsreader.wording import plural
@@ -430,9 +431,7 @@ class EntityBrowser(ModalScreen[FilterByEntities | FilterByEntity | OpenArticle 
         filter_input = self.query_one("#entity-filter", Input)
         bound = event.key in self.active_bindings  # (handlers see a key before bindings do)
         if self.focused is not filter_input and not bound and event.is_printable and event.character:
-            event.stop()
-            filter_input.focus()
-            filter_input.insert_text_at_cursor(event.character)
+            type_into(filter_input, event)
 
     def action_find(self) -> None:
         self.query_one("#entity-filter", Input).focus()

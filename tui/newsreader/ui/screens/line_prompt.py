@@ -7,8 +7,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from newsreader.ui.typing_order import TypedBeforeFocus
 
-class LinePrompt(ModalScreen[str | None]):
+
+class LinePrompt(TypedBeforeFocus, ModalScreen[str | None]):
     """Answers with the text typed (Enter), or None (Escape); reading it is the caller's. The title, hint and
     value may hold article text (a title, a tag), so all are shown as text, never as markup."""
 
@@ -27,3 +29,6 @@ class LinePrompt(ModalScreen[str | None]):
     def on_input_submitted(self, message: Input.Submitted) -> None:
         message.stop()
         self.dismiss(message.value)
+
+    def typing_field(self) -> Input:
+        return self.query_one(Input)

@@ -7,8 +7,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import TextArea
 
+from newsreader.ui.typing_order import TypedBeforeFocus
 
-class NoteEditor(ModalScreen[str | None]):
+
+class NoteEditor(TypedBeforeFocus, ModalScreen[str | None]):
     """Answers with the note as typed (Ctrl+S), or None (Escape); an emptied note removes it."""
 
     BINDINGS = [
@@ -30,6 +32,9 @@ class NoteEditor(ModalScreen[str | None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+
+    def typing_field(self) -> TextArea:
+        return self.query_one(TextArea)
 
     def action_keep(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

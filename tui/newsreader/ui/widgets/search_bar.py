@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from newsreader.ui.typing_order import focus_now
+
 SCOPE_LABELS = {"article": "Find in article", "archive": "Search archive"}
 
 
@@ -76,7 +78,7 @@ class SearchBar(Horizontal):
             if scope == "article"
             else 'words, "a phrase", prefix*, per:Путин org: loc: date:2025-10 src: author: topic:'
         )
-        search_input.focus()
+        focus_now(search_input)  # the keys typed right after / are the query's
 
     def show_count(self, text: str) -> None:
         self.query_one("#search-count", Static).update(Content(text))
