@@ -66,6 +66,9 @@ def test_the_shipped_places_read() -> None:
         ),
         ("В Москве задержали мошенника. Об этом сообщили в МВД.", "МВД", [f"{MVD}|россия"]),
         ("Об этом сообщили в МВД.", "МВД", [f"{MVD}|россия"]),  # home
+        # one foreign place is where someone went, not whose ministry it is
+        ("Глава МИД Сергей Лавров прибыл в Анкару.", "МИД", ["ORG:министерство иностранных дел|россия"]),
+        ("Глава МИД прибыл в Вашингтон на переговоры.", "МИД", ["ORG:министерство иностранных дел|россия"]),
         # home wins a tie: one mention each of Россия and Украина
         ("Россия и Украина обменялись пленными. В МВД подтвердили обмен.", "МВД", [f"{MVD}|россия"]),
         # «Динамо»: the city it names, else the capital of the article's country

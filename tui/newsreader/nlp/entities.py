@@ -61,8 +61,9 @@ def _rules_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-# 2: names in context, aliases, defined abbreviations; 3: homonyms placed, case-form aliases
-PIPELINE_VERSION = f"3.{_rules_digest()}"
+# 2: names in context, aliases, defined abbreviations; 3: homonyms placed, case-form aliases; 4: a foreign
+# country named once does not place an article's bodies
+PIPELINE_VERSION = f"4.{_rules_digest()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,9 @@ across the archive. The place is, in this order:
 2. that of the nearest mention of the same name in the article that names one, before it,
    else after it ("МВД Украины заявило … В МВД добавили");
 3. the article's: the country its places (rules/places.txt maps cities to countries) name
-   most, home (the file's first country) winning a tie and standing in when there is none;
-   for a "city:" name, that country's capital.
+   most, home (the file's first country) winning a tie and standing in when there is none or
+   when a foreign country is named only once (one foreign place is mostly where someone went:
+   "Глава МИД Сергей Лавров прибыл в Анкару"); for a "city:" name, that country's capital.
 """
 
 import re
@@ -31,6 +32,7 @@ MAX_PLACE_WORDS = 3
 PLACE_AFTER = re.compile(r"[»\"“”]?\s*(\(\s*)?")
 WORD_BEFORE = re.compile(r"(\w+)[\s«\"„“]*$")
 LOOK_BEHIND_CHARS = 40
+FOREIGN_NAMED_AT_LEAST = 2  # times the article names a foreign country before its bodies are taken as that country's
 
 Mention = tuple[int, int, str, str]  # start, end, type, normal form
 
@@ -183,7 +185,7 @@ def _nearest(named: Sequence[tuple[int, str]], index: int) -> str | None:
 
 def _article_country(keys: Sequence[str]) -> str:
     """The country the article's LOC mentions name most; home wins a tie, then the first named; home
-    when they name none."""
+    when they name none, or a foreign one only once."""
     country_of, home = places().country_of, places().home
     counts: dict[str, int] = {}
     for key in keys:
@@ -193,4 +195,5 @@ def _article_country(keys: Sequence[str]) -> str:
             counts[country] = counts.get(country, 0) + 1
     if not counts:
         return home
-    return max(counts, key=lambda country: (counts[country], country == home))
+    most = max(counts, key=lambda country: (counts[country], country == home))
+    return most if most == home or counts[most] >= FOREIGN_NAMED_AT_LEAST else home
