@@ -104,3 +104,14 @@ def test_extract_whose_analysis_dies_says_so_instead_of_waiting_for_ever(seeds_d
     assert out == ""
     assert "enrichment stopped: MemoryError: no room" in err
     assert "newsreader extract: analysis stopped with 0 of 1 articles done" in err
+
+
+def test_a_long_analysis_shows_its_progress_on_stderr_and_a_short_one_does_not(seeds_dir, capsys, monkeypatch):
+    """`search per:…` or `extract` on an archive never analysed takes minutes: stderr says how far it is."""
+    with monkeypatch.context() as patched:
+        patched.setattr("newsreader.cli.extract.QUIET_SECONDS", 0.0)
+        assert main(["extract", str(seeds_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "analysing [" in err and "/1 " in err
+    assert main(["extract", str(seeds_dir)]) == 0
+    assert "analysing" not in capsys.readouterr().err, "from the cache, at once: no line"

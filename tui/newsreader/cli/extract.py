@@ -4,9 +4,12 @@ import contextlib
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from newsreader.analysis.progress import Progress
 from newsreader.cli.jsonl import write_json_lines
+from newsreader.cli.progress import ProgressLine
 from newsreader.export.records import article_record
 from newsreader.ingest.load import LoadWarning
 from newsreader.ingest.parse import Article, iter_articles
@@ -15,6 +18,8 @@ from newsreader.runtime.processes import exit_code_for, stop_signals
 from newsreader.store.corpus import Store
 from newsreader.store.stories import Stories
 from newsreader.store.story_cache import GroupCache, SignatureCache, find_stories
+
+QUIET_SECONDS = 2.0  # an analysis shorter than this shows no progress line
 
 
 class Stopped(BaseException):
@@ -64,31 +69,32 @@ def enrich_all(
     store: Store, articles: list[Article], workers: int | None = None, paths: Sequence[str] = ()
 ) -> dict[str, Enrichment]:
     """Enrich on all cores (caches beside the archive `paths`, then the user's, first), wait for every article,
-    and index the results in the store."""
+    and index the results in the store. A run that lasts shows its progress on stderr: an archive analysed
+    for the first time takes minutes, and a script's user must not take that for a hang."""
     from newsreader.nlp.cache import caches_beside
     from newsreader.nlp.service import EnrichmentService
 
     results: dict[str, Enrichment] = {}
     all_done = threading.Event()
+    line, started = ProgressLine(sys.stderr), time.monotonic()
 
     def keep(article: Article, enrichment: Enrichment) -> None:
         results[article.fingerprint] = enrichment
         if len(results) == len(articles):
             all_done.set()
 
-    service = EnrichmentService(
-        keep,
-        workers=workers,
-        on_warning=lambda message: print(message, file=sys.stderr),
-        also_read=caches_beside(paths),
-    )
+    service = EnrichmentService(keep, workers=workers, on_warning=line.warn, also_read=caches_beside(paths))
     try:
         if articles:
             service.submit(articles)
             while not all_done.wait(timeout=0.5):
                 if not service.running and not all_done.is_set():  # it reported why on stderr
                     raise AnalysisStopped(f"analysis stopped with {len(results)} of {len(articles)} articles done")
+                if time.monotonic() - started >= QUIET_SECONDS:
+                    analysed = service.done - service.from_cache - service.failed
+                    line.show(Progress(len(articles), analysed, service.from_cache, service.failed))
     finally:  # a stop signal too: the workers end now, not after their current article
+        line.close()
         service.close()
     for article in articles:
         store.set_enrichment(article.fingerprint, results[article.fingerprint])
