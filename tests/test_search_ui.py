@@ -192,3 +192,16 @@ async def test_control_characters_never_reach_the_input_as_typed(tmp_path):
         assert search_input.value == "Москва\ufffd "
         assert all(segment.text.isprintable() for segment in search_input.render_line(0))
         assert app.query_one(ArticleList).article.title == "Новости из Москвы"
+
+
+async def test_a_long_count_leaves_the_query_in_sight(tmp_path):
+    app = NewsreaderApp([str(make_archive(tmp_path))], enrich=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("slash", *"Москва")
+        bar = app.query_one(SearchBar)
+        bar.show_count("the best 200 articles (index building: scanning) · more match: narrow the search, or export")
+        await pilot.pause()
+        query, count = app.query_one("#search-input", Input), app.query_one("#search-count", Static)
+        assert query.region.width >= 24, "room for the query"  # 3/5 of what the label leaves
+        assert count.region.right <= bar.region.right, "the count ends in … inside the bar, not past its edge"
