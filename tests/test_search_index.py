@@ -340,3 +340,25 @@ def test_an_entity_filter_naming_an_alias_finds_the_entity_keyed_by_its_group(tm
     assert ids(index.search("loc:Штатов", store)) == {"usa"}
     assert ids(index.search("org:ЕС", store)) == ids(index.search("org:Евросоюза", store)) == {"eu"}
     assert ids(index.search("loc:ЕС", store)) == set(), "the group's key has its own type"
+
+
+def test_an_entity_filter_naming_a_body_and_its_country_finds_that_country_s_body(tmp_path):
+    """org:"МИД России" (or "российский МИД", "МИДа РФ") finds the key "министерство иностранных дел|россия" the
+    analysis gives a Russian МИД, and not Ukraine's; org:МИД alone finds both."""
+    store = Store()
+    for name, body in (("ru", "МИД России выразил протест."), ("ua", "МИД Украины выразил протест.")):
+        store.add(article(name, f"Заголовок {name}", body))
+    analyse(
+        store,
+        {
+            "ru": [("МИД России", "ORG", "министерство иностранных дел|россия")],
+            "ua": [("МИД Украины", "ORG", "министерство иностранных дел|украина")],
+        },
+    )
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    index.add(store)
+    russian = ('org:"МИД России"', 'org:"российский МИД"', 'org:"МИДа РФ"', 'org:"Министерства иностранных дел России"')
+    for query in russian:
+        assert ids(index.search(query, store)) == {"ru"}, query
+    assert ids(index.search('org:"МИД Украины"', store)) == {"ua"}
+    assert ids(index.search("org:МИД", store)) == {"ru", "ua"}

@@ -22,7 +22,14 @@ from functools import cache
 from pathlib import Path
 
 from newsreader.folding import fold_key
-from newsreader.nlp.aliases import alias_table, canonical, case_form_index, qualified_by, read_rules
+from newsreader.nlp.aliases import (
+    alias_table,
+    canonical,
+    case_form_index,
+    group_canonical,
+    qualified_by,
+    read_rules,
+)
 from newsreader.nlp.morph import parse
 
 PLACES_FILE = Path(__file__).parent / "rules" / "places.txt"
@@ -135,6 +142,23 @@ def qualified_keys(text: str, mentions: Sequence[Mention], keys: Sequence[str]) 
             place = country if kind == "country" else places().capital_of.get(country)
         out[index] = f"{base_key}{QUALIFIER_SEPARATOR}{place}" if place else base_key
     return out
+
+
+def placed_name(folded_phrase: str) -> str | None:
+    """The name in a key ("министерство иностранных дел|россия") that a phrase typed in a search names: a name
+    many bodies bear with its place, in any case ("мид россии", "мида рф", "российский мид", "банка россии");
+    None when the phrase names no such pair."""
+    if found := _placed_names().get(folded_phrase):
+        return f"{found[0]}{QUALIFIER_SEPARATOR}{found[1]}"
+    words = folded_phrase.split()
+    pairs = [(" ".join(words[:-count]), _place_names().get(" ".join(words[-count:]))) for count in range(1, len(words))]
+    if len(words) > 1:
+        pairs.append((" ".join(words[1:]), _adjective_place(words[0])))
+    for name, place in pairs:
+        base = group_canonical(name)
+        if place and base and qualified_by(base):
+            return f"{base}{QUALIFIER_SEPARATOR}{place}"
+    return None
 
 
 def _split_place(name: str) -> tuple[str, str | None]:

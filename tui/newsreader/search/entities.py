@@ -25,6 +25,7 @@ import numpy as np
 from newsreader.folding import fold_key
 from newsreader.ingest.parse import Article
 from newsreader.nlp.aliases import group_canonical
+from newsreader.nlp.homonyms import placed_name
 from newsreader.search.normalise import WORD
 from newsreader.search.query import EntityFilter, Query
 from newsreader.store.corpus import Store
@@ -90,7 +91,8 @@ class EntityIndex:
     def mentions(self, entity: EntityFilter, store: Store) -> tuple[np.ndarray, np.ndarray]:
         """Article numbers (ascending) and their mentions of the entities matching the filter."""
         keys = self._keys_naming(entity.type, entity.words)
-        group = group_canonical(fold_key(" ".join(entity.words)))
+        phrase = fold_key(" ".join(entity.words))
+        group = group_canonical(phrase) or placed_name(phrase)  # "мид россии": the key's name with its place
         if group is not None:  # a name of the alias table: its group's key does not hold the words typed
             keys |= self._keys_naming(entity.type, WORD.findall(group))
         lists = [np.frombuffer(store.mention_pairs(key), dtype=np.intc) for key in sorted(keys)]
