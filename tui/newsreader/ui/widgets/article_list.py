@@ -24,6 +24,7 @@ UNKNOWN_DATE = "????-??-??"
 TITLE_WIDTH_WITH_SNIPPET = 28
 OUTLET_CELLS = 16  # an outlet's name in a row: lenta.ru, www.kommersant.ru (cut)
 ROW_CELLS_FOR_OUTLET = 56  # a narrower row keeps its cells for the title
+SNIPPET_LEAD_CHARS = 16  # of the snippet before its first match
 MIN_TITLE_CELLS = 16  # tags never squeeze the title below this: they are cut at the row's end instead
 
 
@@ -118,6 +119,7 @@ class ArticleList(VirtualList):
         current = self.article if self.keeps_article else None
         self._articles = articles
         self._hits = hits
+        self.set_class(hits is not None, "-with-snippets")  # wider (article_list.tcss): a title and its snippet
         self._replacing = True
         try:
             self.set_row_count(len(articles), articles.position(current.id) if current is not None else None)
@@ -151,7 +153,9 @@ class ArticleList(VirtualList):
         if outlet and width >= ROW_CELLS_FOR_OUTLET:  # a dump's row: which outlet, as the date is shown
             prefix += [Segment(clip(outlet, OUTLET_CELLS), prefix[2].style), Segment("  ")]
         labels = self._labels(article, marks) if marks is not None else ""
-        title_cells = width - Segment.get_line_length(prefix) if self._hits is None else TITLE_WIDTH_WITH_SNIPPET
+        title_cells = width - Segment.get_line_length(prefix)
+        if self._hits is not None:  # the snippet gets at least half of what is left
+            title_cells = min(TITLE_WIDTH_WITH_SNIPPET, max(MIN_TITLE_CELLS, title_cells // 2))
         title_cells = max(title_cells - cell_len(labels), min(title_cells, MIN_TITLE_CELLS))
         title = clip(article.title, title_cells)  # the ellipsis of a cut falls inside the row
         if self._hits is None:  # tags that do not fit end in an ellipsis too, not cut off by the edge
@@ -174,8 +178,12 @@ class ArticleList(VirtualList):
         if hit is None:
             return []
         start, end = hit.snippet
+        first = next((match_start for match_start, match_end in hit.matches if start < match_end), start)
+        if first - start > SNIPPET_LEAD_CHARS:  # a narrow row must still show the match: begin a few words before it
+            space = article.text.find(" ", first - SNIPPET_LEAD_CHARS, first)
+            start = space + 1 if space >= 0 else first
         style = self.component_style("article-list--match")
-        segments, position = [Segment(" — ")], start
+        segments, position = [Segment(" — …" if start > hit.snippet[0] else " — ")], start
         for match_start, match_end in hit.matches:
             if match_end <= start or match_start >= end:
                 continue
