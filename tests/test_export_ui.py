@@ -55,10 +55,25 @@ async def test_palette_exports_the_whole_list_as_csv(reader, tmp_path):
         await pilot.pause()
         await write_through_prompt(app, pilot, output)
         assert (f"Exported 4 articles to {output}", "information") in notifications(app)
+        assert not any(message.startswith("Exporting") for message, _ in notifications(app)), "too short to say"
     with open(output, encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
     assert [row["id"] for row in rows] == ["seed.txt", "c.txt", "b.txt", "a.txt"], "the list's order"
     assert "Евгений Белоусов" in rows[0]["persons"]
+
+
+async def test_a_long_export_says_it_has_begun(reader, tmp_path, monkeypatch):
+    monkeypatch.setattr("newsreader.ui.controllers.exporting.SAY_STARTED_FROM", 4)
+    async with started(reader) as (app, pilot):
+        await pilot.press("ctrl+p", *"Export the list: articles as CSV")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        await write_through_prompt(app, pilot, tmp_path / "list.csv")
+        said = [message for message, _ in notifications(app)]
+        assert said.index(f"Exporting 4 articles to {tmp_path / 'list.csv'}…") < said.index(
+            f"Exported 4 articles to {tmp_path / 'list.csv'}"
+        )
 
 
 async def test_an_entitys_articles_are_exported_with_their_network(reader, tmp_path):

@@ -36,6 +36,7 @@ EXPORTS = {  # format -> (what the palette and the prompt call it, the default f
     "gexf": ("entity network as GEXF", "newsreader-network.gexf"),
     "entities-csv": ("entity table as CSV", "newsreader-entities.csv"),
 }
+SAY_STARTED_FROM = 5000  # articles: an export of fewer ends before a notice of its start could be read
 
 
 class ExportingController:
@@ -92,6 +93,10 @@ class ExportingController:
         settings = ExportSettings(title, story_of=found.story if found else alone)
         write = partial(self._write, format_name, articles, settings, target, everything)
         self._screen.run_worker(write, thread=True, group="export", exit_on_error=False)
+        if len(articles) >= SAY_STARTED_FROM:  # it takes seconds: say it is under way
+            self._screen.notify(
+                f"Exporting {plural(len(articles), 'article')} to {display_path(target)}…", markup=False
+            )
 
     def _write(
         self,
