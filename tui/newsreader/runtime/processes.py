@@ -25,8 +25,8 @@ import signal
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Any
 from multiprocessing import resource_tracker
+from typing import Any
 
 WORKER_NICENESS = 10  # background work uses every core, but a key press must never wait for it
 ORPHANED_EXIT_CODE = 1  # a worker whose parent has gone; nobody is left to read it
