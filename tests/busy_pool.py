@@ -28,6 +28,26 @@ def threads_around_numpy_import() -> tuple[dict[str, str], int, int]:
     return variables, before, thread_count()
 
 
+_started_at: int | None = None  # in a worker: the niceness `note_niceness` ran at
+
+
+def note_niceness() -> None:
+    """A pool's `then`: notes the niceness it runs at."""
+    global _started_at
+    _started_at = own_niceness()
+
+
+def own_niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)  # on Linux, the calling thread's
+
+
+def niceness_of_each() -> tuple[int | None, int, int]:
+    """In a worker: the niceness its `then` ran at, a task's own, and that of what the task runs `in_background`."""
+    from newsreader.runtime.processes import in_background  # here: a test runs this module against main's install
+
+    return _started_at, own_niceness(), in_background(own_niceness)
+
+
 def thread_count() -> int:
     status = Path("/proc/self/status").read_text()
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))

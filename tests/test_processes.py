@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from busy_pool import busy, busy_pids, threads_around_numpy_import
-from newsreader.runtime.processes import background_pool, others_paused, stop_pool, wire_text
+from busy_pool import busy, busy_pids, niceness_of_each, note_niceness, own_niceness, threads_around_numpy_import
+from newsreader.runtime.processes import background_pool, in_background, others_paused, stop_pool, wire_text
 from proc_tree import command_line, descendants, end_all, is_stopped, still_running, wait_for
 
 
@@ -152,3 +152,34 @@ def test_the_resource_tracker_runs_before_the_app_does():
         assert any("resource_tracker" in command_line(pid) for pid in descendants(app.pid))
     finally:
         app.communicate(timeout=EXIT_SECONDS)
+
+
+# -- priorities -------------------------------------------------------------------
+
+
+@linux_only
+def test_a_pool_with_a_front_runs_its_tasks_at_the_app_priority_and_only_what_goes_in_background_lower():
+    """The open article is analysed on the front at the app's niceness (at 10 it got a tenth of a core beside
+    any ordinary process); the background analysis and the models' loading (`then`) run lowered."""
+    app = own_niceness()
+    pool = background_pool(1, then=note_niceness, niceness=3, front=True)
+    try:
+        started, task, lowered = pool.submit(niceness_of_each).result(timeout=STARTUP_SECONDS)
+    finally:
+        stop_pool(pool)
+    assert (started, task, lowered) == (min(app + 3, 19), app, min(app + 3, 19))
+
+
+@linux_only
+def test_a_pool_without_a_front_is_all_lowered():
+    app = own_niceness()
+    pool = background_pool(1, then=note_niceness, niceness=3)
+    try:
+        niceness = pool.submit(niceness_of_each).result(timeout=STARTUP_SECONDS)
+    finally:
+        stop_pool(pool)
+    assert niceness == (min(app + 3, 19),) * 3
+
+
+def test_in_background_outside_a_worker_runs_here():
+    assert in_background(sorted, [2, 1]) == [1, 2]

@@ -287,6 +287,24 @@ def test_the_open_article_pauses_the_other_workers_unless_another_open_one_is_in
     assert pool.calls == [("_enrich_in_worker", ()), ("_enrich_alone", ([101, 102],)), ("_enrich_in_worker", ())]
 
 
+class NoEntities:
+    def analyze_many(self, texts):
+        return [TextAnalysis((), ()) for _ in texts]
+
+
+def test_only_background_tasks_are_analysed_at_the_pools_low_priority(monkeypatch):
+    """In a worker, `in_background` runs on the lowered thread; the open article is analysed without it, at the
+    app's priority."""
+    lowered = []
+    monkeypatch.setattr(
+        service_module, "in_background", lambda function, *args: lowered.append(args) or function(*args)
+    )
+    monkeypatch.setattr(service_module, "_recognizer", NoEntities())
+    opened, background = [("Москва".encode(), None)], [("Берлин".encode(), None)]
+    assert service_module._enrich_alone(opened, []) and lowered == []
+    assert service_module._enrich_in_worker(background) and lowered == [(background,)]
+
+
 def test_an_article_that_breaks_a_task_fails_alone(monkeypatch):
     class Breaks:
         def analyze_many(self, texts):

@@ -10,9 +10,11 @@ articles a third faster together than one by one (nlp/tagging.py). The open arti
 always goes alone. So that it never waits long for a worker either, one worker (the
 only one, if there is one) takes short tasks (up to SHORT_CHARS; long articles are left
 to the others) whenever no other worker is free or on a short task: when the reader
-opens an article, a worker is free within one short task. While the open article is
-analysed, the other workers pause (SIGSTOP, then SIGCONT): at the same niceness they
-shared its core, and its analysis took twice as long.
+opens an article, a worker is free within one short task. The open article is analysed
+at the app's own priority, the background at a low one (each worker keeps one thread
+of each, `runtime.processes.background_pool`), and while it is analysed the other
+workers pause (SIGSTOP, then SIGCONT): at the same niceness they shared its core, and
+its analysis took twice as long.
 
 The background queue is the callers' own sequences, read as workers free up: queueing a
 million articles costs the caller nothing and holds no entry per article (it took 1-3 s
@@ -39,7 +41,15 @@ from pathlib import Path
 from newsreader.ingest.parse import Article
 from newsreader.nlp.cache import EnrichmentCache
 from newsreader.nlp.enrich import Enrichment, analysed_part, enrich_many, from_payload, to_payload
-from newsreader.runtime.processes import background_pool, others_paused, resume, stop_pool, wire_text, worker_pids
+from newsreader.runtime.processes import (
+    background_pool,
+    in_background,
+    others_paused,
+    resume,
+    stop_pool,
+    wire_text,
+    worker_pids,
+)
 
 URGENT, SOON, BACKGROUND = 0, 1, 2
 RESERVE_SECONDS = 5.0  # after the reader opens an article, one worker waits for the next for this long
@@ -59,7 +69,12 @@ def _load_models() -> None:
 
 
 def _enrich_in_worker(articles: list[tuple[bytes, datetime.date | None]]) -> list[list | str]:
-    """The payload of each (UTF-8 text, published) of one task, or what went wrong with it."""
+    """The payload of each (UTF-8 text, published) of one background task, or what went wrong with it: at the
+    pool's low priority."""
+    return in_background(_analysed, articles)
+
+
+def _analysed(articles: list[tuple[bytes, datetime.date | None]]) -> list[list | str]:
     recognizer = _recognizer
     if recognizer is None:
         raise RuntimeError("no models in this worker: its pool must start it with _load_models")
@@ -78,11 +93,12 @@ def payloads(recognizer, articles: list[tuple[bytes, datetime.date | None]]) -> 
 
 
 def _enrich_alone(articles: list[tuple[bytes, datetime.date | None]], others: list[int]) -> list[list | str]:
-    """The open article, with the workers in `others` paused meanwhile: sharing a core with a background task
-    at the same niceness, its analysis took 27 ms (median) instead of 13 and up to 130 ms (docs/benchmarks.md,
-    "Reading experience at 100k articles")."""
+    """The open article, at the app's priority (the worker's front thread), with the workers in `others` paused
+    meanwhile: sharing a core with a background task at the same niceness, its analysis took 27 ms (median)
+    instead of 13 and up to 130 ms, and at niceness 10 beside any ordinary process 60-400 ms
+    (docs/benchmarks.md, "Reading experience at 100k articles")."""
     with others_paused(others):
-        return _enrich_in_worker(articles)
+        return _analysed(articles)
 
 
 def _one_in_worker(recognizer, text: str, published: datetime.date | None) -> list | str:
@@ -259,7 +275,7 @@ class EnrichmentService:
             self._on_warning(f"enrichment stopped: {type(error).__name__}: {error}")
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return background_pool(self._workers, then=_load_models)
+        return background_pool(self._workers, then=_load_models, front=True)
 
     def _dispatch(self) -> None:
         cache = EnrichmentCache(self._cache_path, also_read=self._also_read)

@@ -24,8 +24,9 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import resource_tracker
+from typing import Any
 
 WORKER_NICENESS = 10  # background work uses every core, but a key press must never wait for it
 ORPHANED_EXIT_CODE = 1  # a worker whose parent has gone; nobody is left to read it
@@ -33,6 +34,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 WORKER_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # one process per core, one thread each
 PAUSE, RESUME = getattr(signal, "SIGSTOP", None), getattr(signal, "SIGCONT", None)  # none on Windows
 _paused: set[int] = set()  # in a worker: the other workers it has paused, resumed even if it must end at once
+_lowered: ThreadPoolExecutor | None = None  # in a worker with a front: its one thread at the pool's niceness
 
 # multiprocessing launches its resource tracker (which every spawned worker needs) with sys.stderr's
 # descriptor, and while a Textual app runs, sys.stderr is a stand-in without one (fileno() is -1): the
@@ -41,12 +43,19 @@ resource_tracker.ensure_running()
 
 
 def background_pool(
-    workers: int, then: Callable[[], None] | None = None, niceness: int = WORKER_NICENESS
+    workers: int, then: Callable[[], None] | None = None, niceness: int = WORKER_NICENESS, front: bool = False
 ) -> ProcessPoolExecutor:
     """`workers` low-priority processes that end with this one; each runs `then` (a module-level function) once started.
 
     `niceness` is added to this process's: 0 gives the workers its own priority (a benchmark sharing
     the machine with others measures them at the priority it measures itself at).
+
+    With `front`, a task runs at the app's priority unless it goes through `in_background`: each worker
+    keeps its own thread at this process's niceness and lowers only a second thread, where
+    `in_background` (and `then`) run. For the work a user waits for (the open article): a lowered
+    process can never raise its priority back, and at niceness 10 it got a tenth of a core shared
+    with any ordinary process (docs/benchmarks.md, "Reading experience at 100k articles"). Linux keeps
+    a niceness per thread; elsewhere the second thread lowers the whole worker, as without `front`.
 
     `then` crosses by name and is imported only after the worker's environment is set: unpickling
     the function itself would import its module first, and with it numpy, which reads its thread
@@ -55,7 +64,10 @@ def background_pool(
     context = multiprocessing.get_context("spawn")
     then_name = None if then is None else (then.__module__, then.__qualname__)
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(WORKER_ENVIRONMENT, then_name, niceness)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(WORKER_ENVIRONMENT, then_name, niceness, front),
     )
 
 
@@ -95,6 +107,13 @@ def others_paused(pids: Collection[int]) -> Iterator[None]:
         resume(paused)
 
 
+def in_background(function: Callable[..., Any], *arguments: object) -> Any:
+    """In a worker: `function(*arguments)` at the pool's lowered priority, on the lowered thread of a worker with
+    a front (see `background_pool`); anywhere else, here and now."""
+    lowered = _lowered
+    return function(*arguments) if lowered is None else lowered.submit(function, *arguments).result()
+
+
 def resume(pids: Collection[int]) -> None:
     """Let paused workers go on (a running one is not affected)."""
     for pid in pids:
@@ -132,21 +151,30 @@ def wire_text(text: str) -> bytes:
     return text.encode()
 
 
-def _start_worker(environment: Mapping[str, str], then_name: tuple[str, str] | None, niceness: int) -> None:
+def _start_worker(
+    environment: Mapping[str, str], then_name: tuple[str, str] | None, niceness: int, front: bool
+) -> None:
     """Runs first in each worker; this module imports nothing heavy, so `environment` is set before numpy loads.
 
     A variable the user set keeps the user's value."""
+    global _lowered
     for name, value in environment.items():
         os.environ.setdefault(name, value)
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group: the parent decides
-    os.nice(niceness)
+    if front:
+        _lowered = ThreadPoolExecutor(1, thread_name_prefix="lowered", initializer=os.nice, initargs=(niceness,))
+    else:
+        os.nice(niceness)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     if then_name is not None:
-        module, name = then_name
-        getattr(importlib.import_module(module), name)()
+        in_background(_run_by_name, *then_name)
+
+
+def _run_by_name(module: str, name: str) -> None:
+    getattr(importlib.import_module(module), name)()
 
 
 def _exit_with_parent() -> None:
