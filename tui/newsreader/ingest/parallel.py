@@ -122,7 +122,7 @@ def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Batch:
     skipped = []
     read = []
     for place, (path, _, how) in enumerate(files):
-        said, fields = read_article(path, how, max_bytes)
+        said, fields = read_article(path, how, max_bytes, keep_text)
         if said:
             reasons[place] = said
         if fields is None:
