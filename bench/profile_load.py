@@ -32,9 +32,9 @@ from newsreader.ingest.linerules import is_boilerplate
 from newsreader.ingest.load import DEFAULT_MAX_BYTES, WALKED, LoadWarning, iter_listed, read_listed
 from newsreader.ingest.parse import (
     BOILERPLATE_MAX_CHARS,
+    _credit_at,
     _header,
     _parse_lines,
-    _take_credit,
     article_of,
     iter_articles,
     read_article,
@@ -182,7 +182,8 @@ def lower_bounds(root: str, repeat: int) -> list[tuple[str, float]]:
             kept = [
                 line for line in filter(None, map(str.strip, head[1:])) if len(line) > short or not is_boilerplate(line)
             ]
-            _take_credit(kept)
+            if (credit_at := _credit_at(kept)) is not None:
+                kept.pop(credit_at)
             hashlib.blake2b(read[0], digest_size=16).hexdigest()
 
     def loader(paths):

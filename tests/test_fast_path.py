@@ -154,3 +154,61 @@ def test_rules_are_tried_on_every_line_they_can_match(line):
     boilerplate = linerules.rules("boilerplate.txt", re.IGNORECASE).fullmatch(line) is not None
     assert linerules.is_boilerplate(line) == boilerplate
     assert linerules.is_credit(line) == (linerules.rules("credits.txt", 0).fullmatch(line) is not None)
+
+
+# Files laid out as their text, nearly so, and not at all: `_laid_out` hashes the file's own bytes.
+PARAGRAPHS = st.sampled_from(
+    [
+        "Заголовок статьи",
+        "Лид\u00a0статьи с неразрывным пробелом",
+        "Фото: ТАСС",
+        "Андрей Гордеев/Агентство «Москва»",
+        "© РИА Новости",
+        "Мы используем cookies",
+        "Поделиться",
+        "ok",
+        " отступ",
+        "хвост ",
+        "\tтаб",
+        "",
+        " ",
+        "Абзац " * 40,
+        "é\u0301",
+    ]
+)
+
+
+def _file_of(header: str, paragraphs: list[str], between: str, under_lede: str | None, end: str) -> bytes:
+    """An article file: `under_lede`, when given, is a line right under the lede (the second paragraph)."""
+    if under_lede is not None and len(paragraphs) > 1:
+        paragraphs = [paragraphs[0], f"{paragraphs[1]}\n{under_lede}", *paragraphs[2:]]
+    return f"{header}\n{between.join(paragraphs)}{end}".encode("utf-8", "surrogatepass")
+
+
+laid_out_files = st.builds(
+    _file_of,
+    st.sampled_from(["date 2025-03-04", "date 2025-03-04", "date 2025-03-04", "date 2025-13-45", "без заголовка"]),
+    st.lists(st.one_of(PARAGRAPHS, PARAGRAPHS, PARAGRAPHS, st.text(max_size=8)), max_size=7),
+    st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n"]),  # mostly laid out
+    st.one_of(st.none(), PARAGRAPHS),
+    st.sampled_from(["", "\n", "\n\n"]),
+)
+
+
+@settings(max_examples=300)
+@given(laid_out_files)
+@example(b"date 2025-03-04\n\xd0\x97\n\n\xd0\x9b\xd0\xb8\xd0\xb4\n")
+@example("date 2025-03-04\nЗаголовок\n\nЛид\nФото: ТАСС\n\nТекст.\n".encode())
+@example("date 2025-03-04\nЗаголовок\n\nФото: ТАСС\nЛид\n\nТекст.\n".encode())  # the lede is the credit
+@example("date 2025-03-04\nЗаголовок\n\nЛид\nНе кредит\n\nТекст.".encode())
+@example("date 2025-03-04\nЗаголовок\n\nЛид\nФото: ТАСС \n\nТекст.\n".encode())
+@example("date 2025-03-04\nЗаголовок\n\nЛид\n\nПоделиться\n\nТекст.\n".encode())
+@example("date 2025-03-04\nЗаголовок\n\n\n".encode())
+@example(b"date 2025-03-04\n")
+def test_a_file_laid_out_as_its_text_gives_what_the_general_path_gives(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("laid") / "article.txt"
+    path.write_bytes(data)
+    reference = _reference(path)
+    assert _items(path) == reference
+    without_text = [item[:-1] if len(item) == 7 else item for item in reference]
+    assert [item[:-1] if len(item) == 7 else item for item in _items(path, keep_text=False)] == without_text

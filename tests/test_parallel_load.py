@@ -212,3 +212,39 @@ def test_a_chunk_where_no_file_gives_an_article_gives_only_its_warnings(tmp_path
     listed: list = [(str(tmp_path / "empty.txt"), "empty.txt", WALKED)]
     merged = list(parallel._merge(listed, parallel.read_chunk(listed, 1 << 20, False), False))
     assert [(item.path, item.reason) for item in merged] == [(display_path(listed[0][0]), "empty file")]
+
+
+def test_a_chunk_merged_in_runs_gives_what_each_file_gives(tmp_path):
+    """A chunk of files under plain names is merged in runs between the files with warnings or without an
+    article; one with a name not shown as it is, or with a warning of the walk, file by file: all alike."""
+    files = {
+        "a.txt": article_bytes("Первая"),
+        "b.txt": b"",
+        "c.txt": article_bytes("Третья", header="date 2025-13-45"),
+        "d.txt": article_bytes("Четвёртая"),
+        "e.txt": article_bytes("Пятая", body="Фото: ТАСС\n\nТекст."),
+        "f.txt": b"\x00\x01\x02" * 50,
+        "g.txt": article_bytes("Седьмая"),
+        "h.txt": article_bytes("Восьмая").replace(b"\xd0\xb0", b"\xd0"),  # invalid UTF-8 bytes replaced
+        "и.txt": article_bytes("Девятая"),
+        "j\x1b.txt": article_bytes("Десятая"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    every: list = [(str(tmp_path / name), name, WALKED) for name in files]
+    plain = [found for found in every if found[1].isascii() and found[1].isprintable()]
+    for listed in (every, plain, plain[:1], plain[1:2], [LoadWarning("x", "a walk's warning"), *plain]):
+        for keep_text in (False, True):
+            files_only = [found for found in listed if not isinstance(found, LoadWarning)]
+            merged = list(parallel._merge(listed, parallel.read_chunk(files_only, 1 << 20, keep_text), keep_text))
+            alone: list = []
+            for found in listed:
+                if isinstance(found, LoadWarning):
+                    alone.append(found)
+                    continue
+                path, relative, how = found
+                reasons, fields = read_article(path, how, 1 << 20, keep_text)
+                alone += [LoadWarning(display_path(path), reason) for reason in reasons]
+                if fields is not None:
+                    alone.append(article_of(path, display_path(path), relative, fields, keep_text))
+            assert [_every_field(item) for item in merged] == [_every_field(item) for item in alone]

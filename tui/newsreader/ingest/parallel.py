@@ -15,9 +15,11 @@ here after a warning that says why; a broken pool is given no more.
 """
 
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future
+from itertools import islice, repeat
 from typing import NamedTuple
 
 from newsreader.ingest.load import Listed, LoadWarning, display_path
@@ -122,7 +124,7 @@ def read_chunk(files: list[Listed], max_bytes: int, keep_text: bool) -> Batch:
     skipped = []
     read = []
     for place, (path, _, how) in enumerate(files):
-        said, fields = read_article(path, how, max_bytes)
+        said, fields = read_article(path, how, max_bytes, keep_text)
         if said:
             reasons[place] = said
         if fields is None:
@@ -174,13 +176,44 @@ def _files(chunk: Chunk) -> list[Listed]:
 def _merge(chunk: Chunk, batch: Batch, keep_text: bool) -> Iterator[Article | LoadWarning]:
     """The chunk's walk warnings and its files' warnings and articles, in the listing's order."""
     reasons, skipped, count = batch.reasons, batch.skipped, len(batch.sizes)
+    dates = map(date_of, batch.dates)
+    titles = batch.titles.split(SEPARATOR) if count else []
+    credits = [credit or None for credit in batch.credits.split(SEPARATOR)] if count else []
+    fingerprints = batch.fingerprints.split(SEPARATOR) if count else []
+    texts = [None] * count if batch.texts is None else batch.texts
+    if count and len(chunk) == count + len(skipped):  # no warning of the walk: every item is a file
+        paths, relatives, _ = zip(*chunk, strict=True)
+        names = "".join(paths)
+        if names.isascii() and names.isprintable():  # each shown as it is (`display_path`), and so its id
+            read = [place for place in range(len(paths)) if place not in skipped] if skipped else range(len(paths))
+            articles = map(
+                tuple.__new__,
+                repeat(Article),
+                zip(
+                    map(relatives.__getitem__, read),
+                    map(paths.__getitem__, read),
+                    dates,
+                    titles,
+                    batch.lede_lengths,
+                    credits,
+                    map(sys.intern, batch.encodings),
+                    fingerprints,
+                    map(paths.__getitem__, read),
+                    batch.sizes,
+                    batch.mtimes_ns,
+                    repeat(None),
+                    texts,
+                ),
+            )
+            yield from _interleave(articles, paths, batch)
+            return
     fields = zip(
-        map(date_of, batch.dates),
-        batch.titles.split(SEPARATOR) if count else [],
+        dates,
+        titles,
         batch.lede_lengths,
-        [credit or None for credit in batch.credits.split(SEPARATOR)] if count else [],
-        batch.fingerprints.split(SEPARATOR) if count else [],
-        [None] * count if batch.texts is None else batch.texts,
+        credits,
+        fingerprints,
+        texts,
         batch.encodings,
         batch.sizes,
         batch.mtimes_ns,
@@ -199,6 +232,20 @@ def _merge(chunk: Chunk, batch: Batch, keep_text: bool) -> Iterator[Article | Lo
         if place not in skipped:
             yield article_of(path, shown, relative, next(fields), keep_text)
         place += 1
+
+
+def _interleave(articles: Iterator[Article], paths: tuple[str, ...], batch: Batch) -> Iterator[Article | LoadWarning]:
+    """The articles of a chunk of files only, each shown under its own name, with the files' warnings in
+    their places: the runs of articles between two files with warnings go by in C."""
+    done = 0
+    for place in sorted(batch.reasons.keys() | batch.skipped):
+        yield from islice(articles, place - done)  # the files in between: none skipped, none with a warning
+        for reason in batch.reasons.get(place, ()):
+            yield LoadWarning(paths[place], reason)
+        if place not in batch.skipped:
+            yield next(articles)
+        done = place + 1
+    yield from articles
 
 
 def _failed(error: BaseException) -> LoadWarning:

@@ -34,7 +34,7 @@ from newsreader.ingest.load import (
     reason,
 )
 from newsreader.ingest.metadates import text_timestamp
-from newsreader.ingest.sanitize import clean_utf8, sanitize
+from newsreader.ingest.sanitize import clean_utf8_lines, sanitize
 
 if TYPE_CHECKING:
     from newsreader.ingest.records import Origin
@@ -153,8 +153,8 @@ class Article(NamedTuple):
 _COMPARED = len(Article._fields) - 1  # every field but the held text
 
 
-# Date, title, lede length, credit, fingerprint and text.
-Parsed = tuple[datetime.date | None, str, int, str | None, str, str]
+# Date, title, lede length, credit, fingerprint and text (None when it was not asked for).
+Parsed = tuple[datetime.date | None, str, int, str | None, str, str | None]
 
 # What parsing one file gives, before it becomes an `Article`: date, title, lede length, credit,
 # fingerprint, text (None once left out), encoding, size, mtime_ns. A worker's chunk of them crosses
@@ -166,6 +166,7 @@ def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
     """Split a document into header date, title, lede, credit and body."""
     parsed, problems = _parse_lines(document.text.split("\n"))
     date, title, lede_length, credit, fingerprint, text = parsed
+    assert text is not None, "a text is left out only when asked"
     article = Article.of(
         document.id,
         document.path,
@@ -181,12 +182,14 @@ def parse(document: Document) -> tuple[Article, list[LoadWarning]]:
     return article, [LoadWarning(document.path, problem) for problem in problems]
 
 
-def read_article(path: str, how: How, max_bytes: int) -> tuple[list[str], Fields | None]:
+def read_article(path: str, how: How, max_bytes: int, keep_text: bool = True) -> tuple[list[str], Fields | None]:
     """Read, decode, sanitise and parse one listed file: the reasons of its warnings, in order, and its
-    fields (None when it is skipped). The same as `parse` on `iter_documents`' document of that file.
+    fields (None when it is skipped; the text None unless kept, when it was not needed). The same as
+    `parse` on `iter_documents`' document of that file.
 
     Plain UTF-8 that needs no sanitising but for no-break spaces and tabs (most files) is decoded
-    once and split into lines once, and the text is built once, by the parse.
+    once and split into lines once, and the text is built once, by the parse; when the file is
+    already laid out as the text (see `_laid_out`), its own bytes are fingerprinted.
     """
     read = read_listed(path, how, max_bytes)
     if isinstance(read, str):
@@ -194,8 +197,10 @@ def read_article(path: str, how: How, max_bytes: int) -> tuple[list[str], Fields
     data, info, changed = read
     reasons = [changed] if changed else []
     text = plain_utf8(data)
-    lines = None if text is None else clean_utf8(data, text)
-    if lines is not None:
+    cleaned = None if text is None else clean_utf8_lines(data, text)
+    if cleaned is not None:
+        lines, as_is = cleaned
+        parsed, problems = _parse_lines(lines, data if as_is else None, keep_text)
         encoding = "utf-8"
     else:
         try:
@@ -204,8 +209,8 @@ def read_article(path: str, how: How, max_bytes: int) -> tuple[list[str], Fields
             return [reason(error)], None
         if decoded.problem:
             reasons.append(decoded.problem)
-        lines, encoding = sanitize(decoded.text).split("\n"), decoded.encoding
-    parsed, problems = _parse_lines(lines)
+        parsed, problems = _parse_lines(sanitize(decoded.text).split("\n"))
+        encoding = decoded.encoding
     reasons += problems
     return reasons, (*parsed, encoding, info.st_size, info.st_mtime_ns)
 
@@ -252,17 +257,55 @@ def date_of(day: int) -> datetime.date | None:
 _new_article = tuple.__new__  # the tuple at once: the named tuple's own __new__ is a Python call with 13 arguments
 
 
-def _parse_lines(lines: list[str]) -> tuple[Parsed, list[str]]:
+def _parse_lines(lines: list[str], data: bytes | None = None, keep_text: bool = True) -> tuple[Parsed, list[str]]:
     """Date, title, lede length, credit, fingerprint and text from a sanitised text's lines (the list is
-    used up), and the problems met."""
-    problems = []
+    used up), and the problems met. `data`, when given, is the UTF-8 of the lines joined by newlines
+    (the file as read); the text is left out when it is not kept and was not needed."""
+    problems: list[str] = []
     date, prefix, problem = _header(lines[0])
     if problem:
         date, problem = _dated_by_text(lines, problem)
         problems.append(problem)
+    elif data is not None and (laid_out := _laid_out(lines, data)) is not None:
+        paragraphs, pieces, cut = laid_out
+        kept = [line for line in paragraphs if len(line) > BOILERPLATE_MAX_CHARS or not is_boilerplate(line)]
+        if len(kept) < len(paragraphs):  # a boilerplate line dropped: the text is joined anew
+            return _fields(kept, date, prefix, problems), problems
+        return _fields(kept, date, prefix, problems, pieces, cut, keep_text), problems
     else:
         del lines[0]
     return parse_body(lines, date, prefix, problems), problems
+
+
+def _laid_out(lines: list[str], data: bytes) -> tuple[list[str], tuple[bytes, ...], int | None] | None:
+    """When the file (`lines`, read as `data`) is laid out as its text: the lines after the header, the
+    pieces of `data` that make the UTF-8 of the text, and the place among the lines of one left out of
+    those pieces (None: none). Otherwise None.
+
+    Laid out as the text: one stripped line a paragraph, one blank line between two, at most one newline
+    at the end (most files); or so but for a line right under the lede (lines[4]), where a press site
+    prints a photo credit. Then parsing's stripping and dropping of blank lines leave every line as it
+    is, and unless a line is dropped as boilerplate or a credit other than the line left out is taken,
+    the text's UTF-8 is in hand: no join and no encoding needed.
+    """
+    cut = None
+    body = lines
+    if len(lines) > 5 and lines[3] and lines[4] and not lines[5]:  # title, blank, lede, credit, blank
+        body, cut = lines[:4] + lines[5:], 2
+    paragraphs = body[1::2]
+    if not paragraphs or any(body[2::2]) or not all(paragraphs) or list(map(str.strip, paragraphs)) != paragraphs:
+        return None
+    start, end = data.find(b"\n") + 1, len(data) - 1 if data.endswith(b"\n") else len(data)
+    if cut is None:
+        return paragraphs, (data[start:end],), None
+    credit = lines[4]
+    if credit.strip() != credit:
+        return None
+    paragraphs.insert(cut, credit)
+    under = start  # where the line under the lede begins: after the title's, the blank line's and the lede's ends
+    for _ in range(3):
+        under = data.find(b"\n", under) + 1
+    return paragraphs, (data[start:under], data[data.find(b"\n", under) + 1 : end]), cut
 
 
 def _dated_by_text(lines: list[str], problem: str) -> tuple[datetime.date | None, str]:
@@ -289,14 +332,34 @@ def parse_body(
     ]
     if title:
         kept.insert(0, title)
+    return _fields(kept, date, prefix, problems)
+
+
+def _fields(
+    kept: list[str],
+    date: datetime.date | None,
+    prefix: bytes,
+    problems: list[str],
+    pieces: tuple[bytes, ...] = (),
+    cut: int | None = None,
+    keep_text: bool = True,
+) -> Parsed:
+    """The parse of the lines kept (the list is used up). `pieces`, when given, make the UTF-8 of the text
+    with the line at `cut` taken out (None: none), and are fingerprinted when that is the credit taken out."""
     if not kept:
         problems.append("no text after the header")
         kept = ["(untitled)"]
-    credit = _take_credit(kept)
+    credit_at = _credit_at(kept)
+    credit = None if credit_at is None else kept.pop(credit_at)
     lede_length = len(kept[1]) if len(kept) > 2 and len(kept[1]) <= LEDE_MAX_CHARS else 0
-    text = PARAGRAPH_SEPARATOR.join(kept)
     digest = hashlib.blake2b(prefix, digest_size=16)
-    digest.update(text.encode("utf-8", "surrogatepass"))
+    if pieces and credit_at == cut:
+        text = PARAGRAPH_SEPARATOR.join(kept) if keep_text else None
+        for piece in pieces:
+            digest.update(piece)
+    else:
+        text = PARAGRAPH_SEPARATOR.join(kept)
+        digest.update(text.encode("utf-8", "surrogatepass"))
     return date, kept[0], lede_length, credit, digest.hexdigest(), text
 
 
@@ -335,12 +398,12 @@ def _header_date(line: str) -> tuple[datetime.date | None, str | None]:
     return None, f"invalid date header '{shown}'"
 
 
-def _take_credit(lines: list[str]) -> str | None:
-    """Remove and return the first photo credit among the lines just after the title (`lines[0]`)."""
+def _credit_at(lines: list[str]) -> int | None:
+    """Where the first photo credit is among the lines just after the title (`lines[0]`), if any."""
     for index in range(1, min(len(lines), 1 + CREDIT_SEARCH_LINES)):
         line = lines[index]
         if len(line) <= CREDIT_MAX_CHARS and is_credit(line):
-            return lines.pop(index)
+            return index
     return None
 
 

@@ -84,6 +84,7 @@ def record_article(record: Record, name: str, shown: str, stamp: FileStamp, text
     title = sanitize_line(record.title).strip()
     parsed = parse_body(_clean_lines(record.text), record.date, prefix, problems, title)
     date, title, lede_length, credit, fingerprint, text = parsed
+    assert text is not None, "parse_body keeps the text"
     data = text.encode("utf-8", "surrogatepass")
     member = None if record.member is None else display_path(record.member)
     origin = Origin(

@@ -77,7 +77,14 @@ def sanitize(text: str) -> str:
 
 def clean_utf8(data: bytes, text: str) -> list[str] | None:
     """The lines of `sanitize(text)`, when `text` (`data` decoded as strict UTF-8) needs at most its
-    no-break spaces replaced and its tabs expanded; None when it needs the full pass.
+    no-break spaces replaced and its tabs expanded; None when it needs the full pass (see `clean_utf8_lines`)."""
+    cleaned = clean_utf8_lines(data, text)
+    return None if cleaned is None else cleaned[0]
+
+
+def clean_utf8_lines(data: bytes, text: str) -> tuple[list[str], bool] | None:
+    """`clean_utf8`'s lines, and whether they are `text`'s own (no space replaced, no tab expanded): then
+    `data` is their UTF-8, and a fingerprint can hash it rather than encode the text again.
 
     Most articles are such, and this is much faster than `sanitize`. Most of those hold only
     common characters (see `_only_common`): one C-level pass says so, and nothing but spaces and
@@ -92,7 +99,7 @@ def clean_utf8(data: bytes, text: str) -> list[str] | None:
         spaced = _replace_present(text, _SPACES)
         if "\t" in spaced:
             spaced = spaced.expandtabs(TAB_SIZE)
-        return spaced.split("\n")
+        return spaced.split("\n"), spaced is text
     if _combining_in(data):
         return None
     spaced = _replace_present(text, _SPACES)  # `in` finds a character in a str at memchr speed
@@ -103,7 +110,7 @@ def clean_utf8(data: bytes, text: str) -> list[str] | None:
         return None
     if not (spaced.isascii() or unicodedata.is_normalized("NFC", spaced)):
         return None
-    return lines
+    return lines, spaced is text
 
 
 def _common_characters() -> str:
